@@ -1,0 +1,59 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** The app's own origin: pages load from `app://replydesk/`, never from `file://`. */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'replydesk';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.webp': 'image/webp',
+};
+
+/**
+ * Serve the built renderer for the `app:` scheme. A custom scheme (rather than `file://`) gives
+ * the page a real origin to check IPC senders against, and lets us send the CSP as a header.
+ * Paths are resolved inside `rootDir` only: `..` and encoded tricks get a 404.
+ */
+export function createAppProtocolHandler(
+  rootDir: string,
+  contentSecurityPolicy: string,
+): (request: { url: string }) => Promise<Response> {
+  const root = path.resolve(rootDir);
+  return async (request) => {
+    const url = new URL(request.url);
+    if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
+    let relative: string;
+    try {
+      relative = decodeURIComponent(url.pathname);
+    } catch {
+      return new Response('Bad request', { status: 400 });
+    }
+    if (relative === '/' || relative === '') relative = '/index.html';
+    const file = path.resolve(root, `.${relative}`);
+    if (file !== root && !file.startsWith(root + path.sep)) {
+      return new Response('Not found', { status: 404 });
+    }
+    try {
+      const body = await readFile(file);
+      const headers: Record<string, string> = {
+        'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'X-Content-Type-Options': 'nosniff',
+      };
+      if (path.extname(file) === '.html')
+        headers['Content-Security-Policy'] = contentSecurityPolicy;
+      return new Response(new Uint8Array(body), { status: 200, headers });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  };
+}

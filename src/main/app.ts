@@ -1,0 +1,203 @@
+import path from 'node:path';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import type { AppInfo, IpcEventPayload } from '../shared/ipc/contract';
+import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol';
+import { buildContentSecurityPolicy } from './csp';
+import { registerIpcHandlers, type DesktopServices, type IpcMainLike } from './ipc-handlers';
+import {
+  hardenWebContents,
+  isSameOrigin,
+  mainWindowOptions,
+  type HardenableWebContents,
+} from './window';
+
+/**
+ * The slice of the `electron` module the shell uses. `src/main/index.ts` passes the real module;
+ * tests pass a fake (test/main/fake-electron.ts), so all of this runs under Node.
+ */
+export interface ElectronLike {
+  app: {
+    whenReady(): Promise<unknown>;
+    on(event: 'window-all-closed' | 'activate' | 'second-instance', listener: () => void): unknown;
+    quit(): void;
+    getName(): string;
+    getVersion(): string;
+    requestSingleInstanceLock(): boolean;
+    setBadgeCount(count?: number): boolean;
+  };
+  BrowserWindow: {
+    new (options: BrowserWindowConstructorOptions): BrowserWindowLike;
+    getAllWindows(): BrowserWindowLike[];
+  };
+  ipcMain: IpcMainLike;
+  shell: { openExternal(url: string): Promise<void> };
+  Notification: {
+    isSupported(): boolean;
+    new (options: { title: string; body: string; silent?: boolean }): NotificationLike;
+  };
+  protocol: {
+    registerSchemesAsPrivileged(
+      schemes: { scheme: string; privileges: Record<string, boolean> }[],
+    ): void;
+    handle(scheme: string, handler: (request: Request) => Promise<Response>): void;
+  };
+  session: {
+    defaultSession: {
+      setPermissionRequestHandler(
+        handler: (
+          webContents: unknown,
+          permission: string,
+          callback: (granted: boolean) => void,
+        ) => void,
+      ): void;
+      setPermissionCheckHandler(
+        handler: (webContents: unknown, permission: string) => boolean,
+      ): void;
+    };
+  };
+}
+
+export interface BrowserWindowLike {
+  readonly webContents: HardenableWebContents & {
+    send(channel: string, payload: unknown): void;
+  };
+  loadURL(url: string): Promise<void>;
+  once(event: 'ready-to-show', listener: () => void): unknown;
+  show(): void;
+  focus(): void;
+  isMinimized(): boolean;
+  restore(): void;
+}
+
+export interface NotificationLike {
+  on(event: 'click', listener: () => void): unknown;
+  show(): void;
+}
+
+export interface DesktopConfig {
+  /** Folder holding the built renderer (`out/renderer`). */
+  readonly rendererDir: string;
+  /** The built preload script (`out/preload/index.cjs`). */
+  readonly preloadPath: string;
+  /** electron-vite's dev server during `electron-vite dev`; absent in a built app. */
+  readonly devServerUrl?: string;
+  /** Hubs the page may connect to (the team hub, or the embedded one). */
+  readonly hubOrigins: readonly string[];
+  readonly versions: { readonly electron: string; readonly chrome: string };
+  readonly platform: AppInfo['platform'];
+  readonly arch: string;
+}
+
+/** Permissions the page may ask for; everything else (camera, geolocation, …) is denied. */
+const ALLOWED_PERMISSIONS = new Set(['notifications', 'clipboard-sanitized-write']);
+
+/** Must run before `app.whenReady()`: the app scheme needs its privileges registered early. */
+export function registerAppScheme(electron: ElectronLike): void {
+  electron.protocol.registerSchemesAsPrivileged([
+    {
+      scheme: APP_SCHEME,
+      privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+    },
+  ]);
+}
+
+export function createDesktopServices(
+  electron: ElectronLike,
+  config: DesktopConfig,
+  onNotificationClick: (payload: IpcEventPayload<'notification:clicked'>) => void,
+): DesktopServices {
+  return {
+    appInfo: () => ({
+      name: electron.app.getName(),
+      version: electron.app.getVersion(),
+      platform: config.platform,
+      arch: config.arch,
+      electron: config.versions.electron,
+      chrome: config.versions.chrome,
+    }),
+    openExternal: (url) => electron.shell.openExternal(url),
+    showNotification: ({ title, body, conversationId, silent }) => {
+      if (!electron.Notification.isSupported()) return false;
+      const notification = new electron.Notification({ title, body, silent: silent ?? false });
+      if (conversationId !== undefined) {
+        notification.on('click', () => onNotificationClick({ conversationId }));
+      }
+      notification.show();
+      return true;
+    },
+    // Linux desktops without Unity support report false; the renderer shows counts itself.
+    setBadgeCount: (count) => electron.app.setBadgeCount(count),
+  };
+}
+
+/**
+ * Start the desktop shell: one hardened window on the app's own origin, the IPC contract, and a
+ * single instance (a second launch focuses the first window).
+ */
+export async function startDesktopApp(
+  electron: ElectronLike,
+  config: DesktopConfig,
+): Promise<BrowserWindowLike | null> {
+  if (!electron.app.requestSingleInstanceLock()) {
+    electron.app.quit();
+    return null;
+  }
+  await electron.app.whenReady();
+
+  const csp = buildContentSecurityPolicy({ hubOrigins: config.hubOrigins });
+  electron.protocol.handle(APP_SCHEME, createAppProtocolHandler(config.rendererDir, csp));
+
+  const appOrigins = [
+    APP_ORIGIN,
+    ...(config.devServerUrl ? [new URL(config.devServerUrl).origin] : []),
+  ];
+  const isAppUrl = (url: string): boolean => isSameOrigin(url, appOrigins);
+
+  const session = electron.session.defaultSession;
+  session.setPermissionRequestHandler((_contents, permission, callback) =>
+    callback(ALLOWED_PERMISSIONS.has(permission)),
+  );
+  session.setPermissionCheckHandler((_contents, permission) => ALLOWED_PERMISSIONS.has(permission));
+
+  let window: BrowserWindowLike | null = null;
+  const services = createDesktopServices(electron, config, (payload) => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+    window.webContents.send('notification:clicked', payload);
+  });
+  registerIpcHandlers(electron.ipcMain, services, isAppUrl);
+
+  window = new electron.BrowserWindow(mainWindowOptions(config.preloadPath));
+  hardenWebContents(window.webContents, {
+    isAppUrl,
+    openExternal: (url) => void electron.shell.openExternal(url),
+  });
+  const shown = window;
+  shown.once('ready-to-show', () => shown.show());
+  electron.app.on('second-instance', () => {
+    if (shown.isMinimized()) shown.restore();
+    shown.focus();
+  });
+  electron.app.on('window-all-closed', () => electron.app.quit());
+
+  await shown.loadURL(config.devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  return shown;
+}
+
+export function defaultDesktopConfig(
+  mainDir: string,
+  env: Record<string, string | undefined>,
+  proc: { versions: Record<string, string | undefined>; platform: string; arch: string },
+): DesktopConfig {
+  const hub = env['REPLYDESK_HUB_URL'];
+  return {
+    rendererDir: path.join(mainDir, '../renderer'),
+    preloadPath: path.join(mainDir, '../preload/index.cjs'),
+    devServerUrl: env['ELECTRON_RENDERER_URL'],
+    hubOrigins: hub ? [hub] : [],
+    versions: { electron: proc.versions['electron'] ?? '', chrome: proc.versions['chrome'] ?? '' },
+    platform: proc.platform as AppInfo['platform'],
+    arch: proc.arch,
+  };
+}

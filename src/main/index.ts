@@ -1,0 +1,16 @@
+import * as electron from 'electron';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { defaultDesktopConfig, registerAppScheme, startDesktopApp, type ElectronLike } from './app';
+
+// Thin Electron glue: everything below `startDesktopApp` is tested in Node with a fake module.
+const shell = electron as unknown as ElectronLike;
+const mainDir = path.dirname(fileURLToPath(import.meta.url));
+
+registerAppScheme(shell);
+startDesktopApp(shell, defaultDesktopConfig(mainDir, process.env, process)).catch(
+  (error: unknown) => {
+    console.error('Replydesk failed to start:', error instanceof Error ? error.message : error);
+    electron.app.exit(1);
+  },
+);

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/**
+ * Every messaging channel Replydesk knows. The reply-window rules for each live in
+ * `src/shared/reply-window/rules.ts` as data; display facts live here.
+ */
+export const CHANNEL_KINDS = [
+  'whatsapp',
+  'messenger',
+  'instagram',
+  'telegram',
+  'wechat',
+  'viber',
+  'line',
+  'sms',
+] as const;
+
+export const channelKindSchema = z.enum(CHANNEL_KINDS);
+export type ChannelKind = z.infer<typeof channelKindSchema>;
+
+export interface ChannelInfo {
+  readonly kind: ChannelKind;
+  /** Human name shown in the inbox and settings. */
+  readonly label: string;
+}
+
+export const CHANNEL_INFO: Readonly<Record<ChannelKind, ChannelInfo>> = {
+  whatsapp: { kind: 'whatsapp', label: 'WhatsApp' },
+  messenger: { kind: 'messenger', label: 'Messenger' },
+  instagram: { kind: 'instagram', label: 'Instagram' },
+  telegram: { kind: 'telegram', label: 'Telegram' },
+  wechat: { kind: 'wechat', label: 'WeChat' },
+  viber: { kind: 'viber', label: 'Viber' },
+  line: { kind: 'line', label: 'LINE' },
+  sms: { kind: 'sms', label: 'SMS' },
+};
+
+export const HOUR_MS = 3_600_000;
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 24 * HOUR_MS;
