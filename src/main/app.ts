@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import type { AppInfo, IpcEventPayload } from '../shared/ipc/contract';
 import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol';
-import { buildContentSecurityPolicy } from './csp';
+import { buildContentSecurityPolicy } from '../shared/security/csp';
 import { registerIpcHandlers, type DesktopServices, type IpcMainLike } from './ipc-handlers';
 import {
   hardenWebContents,

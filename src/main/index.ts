@@ -4,7 +4,7 @@ import path from 'node:path';
 import { defaultDesktopConfig, registerAppScheme, startDesktopApp, type ElectronLike } from './app';
 
 // Thin Electron glue: everything below `startDesktopApp` is tested in Node with a fake module.
-const shell = electron as unknown as ElectronLike;
+const shell: ElectronLike = electron;
 const mainDir = path.dirname(fileURLToPath(import.meta.url));
 
 registerAppScheme(shell);

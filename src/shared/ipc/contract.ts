@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+// Requests are strict objects: an unexpected key is an error, not something silently dropped.
+
 /**
  * The one contract between the renderer and the Electron main process.
  *
@@ -19,7 +21,7 @@ export const appInfoSchema = z.object({
 export type AppInfo = z.infer<typeof appInfoSchema>;
 
 /** Plain `http:`, `https:` and `mailto:` links only; checked again in main after parsing. */
-export const openExternalRequestSchema = z.object({
+export const openExternalRequestSchema = z.strictObject({
   url: z.string().min(1).max(2048),
 });
 
@@ -29,7 +31,7 @@ export const openExternalResponseSchema = z.object({
   reason: z.string().optional(),
 });
 
-export const showNotificationRequestSchema = z.object({
+export const showNotificationRequestSchema = z.strictObject({
   title: z.string().min(1).max(120),
   body: z.string().max(500),
   /** Conversation to open when the notification is clicked. */
@@ -42,13 +44,13 @@ export const showNotificationResponseSchema = z.object({
   reason: z.string().optional(),
 });
 
-export const setBadgeCountRequestSchema = z.object({
+export const setBadgeCountRequestSchema = z.strictObject({
   count: z.number().int().min(0).max(99_999),
 });
 
 export const setBadgeCountResponseSchema = z.object({ applied: z.boolean() });
 
-const emptyRequestSchema = z.object({}).strict();
+const emptyRequestSchema = z.strictObject({});
 
 export const ipcInvokeContract = {
   'app:get-info': { request: emptyRequestSchema, response: appInfoSchema },

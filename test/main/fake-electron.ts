@@ -1,0 +1,181 @@
+import { EventEmitter } from 'node:events';
+import type { BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindowLike, ElectronLike, NotificationLike } from '../../src/main/app';
+import type { InvokeEventLike } from '../../src/main/ipc-handlers';
+import type { NavigationEventLike } from '../../src/main/window';
+
+/**
+ * A fake of the `electron` module's main-process surface that records what the shell does, so
+ * the shell's logic runs and is checked under Node (the Electron runtime cannot run here).
+ */
+
+type InvokeListener = (event: InvokeEventLike, ...args: unknown[]) => Promise<unknown>;
+
+export class FakeNavigationEvent implements NavigationEventLike {
+  defaultPrevented = false;
+  constructor(readonly url: string) {}
+  preventDefault(): void {
+    this.defaultPrevented = true;
+  }
+}
+
+export class FakeWebContents extends EventEmitter {
+  windowOpenHandler: ((details: { url: string }) => { action: 'deny' | 'allow' }) | null = null;
+  readonly sent: { channel: string; payload: unknown }[] = [];
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }): void {
+    this.windowOpenHandler = handler;
+  }
+  send(channel: string, payload: unknown): void {
+    this.sent.push({ channel, payload });
+  }
+  /** Simulate the page navigating; returns whether Electron would have let it happen. */
+  navigate(url: string, kind: 'will-navigate' | 'will-redirect' = 'will-navigate'): boolean {
+    const event = new FakeNavigationEvent(url);
+    this.emit(kind, event);
+    return !event.defaultPrevented;
+  }
+  /** Simulate `window.open(url)` from the page. */
+  windowOpen(url: string): 'deny' | 'allow' {
+    if (!this.windowOpenHandler) return 'allow';
+    return this.windowOpenHandler({ url }).action;
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter implements BrowserWindowLike {
+  static readonly created: FakeBrowserWindow[] = [];
+  static getAllWindows(): FakeBrowserWindow[] {
+    return FakeBrowserWindow.created;
+  }
+  readonly webContents = new FakeWebContents();
+  loadedUrl: string | null = null;
+  visible = false;
+  focused = 0;
+  minimized = false;
+  constructor(readonly options: BrowserWindowConstructorOptions) {
+    super();
+    FakeBrowserWindow.created.push(this);
+  }
+  async loadURL(url: string): Promise<void> {
+    this.loadedUrl = url;
+    this.emit('ready-to-show');
+  }
+  show(): void {
+    this.visible = true;
+  }
+  focus(): void {
+    this.focused += 1;
+  }
+  isMinimized(): boolean {
+    return this.minimized;
+  }
+  restore(): void {
+    this.minimized = false;
+  }
+}
+
+export class FakeNotification extends EventEmitter implements NotificationLike {
+  static supported = true;
+  static readonly shown: FakeNotification[] = [];
+  static isSupported(): boolean {
+    return FakeNotification.supported;
+  }
+  constructor(readonly options: { title: string; body: string; silent?: boolean }) {
+    super();
+  }
+  show(): void {
+    FakeNotification.shown.push(this);
+  }
+  click(): void {
+    this.emit('click');
+  }
+}
+
+export class FakeIpcMain {
+  readonly handlers = new Map<string, InvokeListener>();
+  handle(channel: string, listener: InvokeListener): void {
+    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  /** Invoke as a renderer frame at `frameUrl` would. */
+  invoke(channel: string, frameUrl: string | null, ...args: unknown[]): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) return Promise.reject(new Error(`No handler registered for '${channel}'`));
+    return handler({ senderFrame: frameUrl === null ? null : { url: frameUrl } }, ...args);
+  }
+}
+
+export interface FakeElectron extends ElectronLike {
+  readonly ipcMain: FakeIpcMain;
+  readonly opened: string[];
+  readonly badgeCounts: number[];
+  readonly appEvents: EventEmitter;
+  readonly schemes: { scheme: string; privileges: Record<string, boolean> }[];
+  readonly protocolHandlers: Map<string, (request: Request) => Promise<Response>>;
+  permissionRequest:
+    ((contents: unknown, permission: string, cb: (ok: boolean) => void) => void) | null;
+  permissionCheck: ((contents: unknown, permission: string) => boolean) | null;
+  quitCalls: number;
+  singleInstance: boolean;
+}
+
+export function createFakeElectron(): FakeElectron {
+  FakeBrowserWindow.created.length = 0;
+  FakeNotification.shown.length = 0;
+  FakeNotification.supported = true;
+  const appEvents = new EventEmitter();
+  const fake: FakeElectron = {
+    ipcMain: new FakeIpcMain(),
+    opened: [],
+    badgeCounts: [],
+    appEvents,
+    schemes: [],
+    protocolHandlers: new Map(),
+    permissionRequest: null,
+    permissionCheck: null,
+    quitCalls: 0,
+    singleInstance: true,
+    app: {
+      whenReady: async () => undefined,
+      on: (event, listener) => appEvents.on(event, listener),
+      quit: () => {
+        fake.quitCalls += 1;
+      },
+      getName: () => 'Replydesk',
+      getVersion: () => '0.1.0',
+      requestSingleInstanceLock: () => fake.singleInstance,
+      setBadgeCount: (count) => {
+        fake.badgeCounts.push(count ?? 0);
+        return true;
+      },
+    },
+    BrowserWindow: FakeBrowserWindow,
+    shell: {
+      openExternal: async (url) => {
+        fake.opened.push(url);
+      },
+    },
+    Notification: FakeNotification,
+    protocol: {
+      registerSchemesAsPrivileged: (schemes) => {
+        fake.schemes.push(...schemes);
+      },
+      handle: (scheme, handler) => {
+        fake.protocolHandlers.set(scheme, handler);
+      },
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (handler) => {
+          fake.permissionRequest = handler;
+        },
+        setPermissionCheckHandler: (handler) => {
+          fake.permissionCheck = handler;
+        },
+      },
+    },
+  };
+  return fake;
+}

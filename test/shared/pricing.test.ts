@@ -1,0 +1,444 @@
+import { describe, expect, it } from 'vitest';
+import exampleJson from '../../resources/pricing/rate-card.example.json';
+import type { ChannelKind } from '../../src/shared/domain/channels';
+import {
+  formatPrice,
+  parseRateCard,
+  priceNextMessage,
+  PricingError,
+  RateCardError,
+  type MessageKind,
+  type PriceInput,
+  type RateCard,
+} from '../../src/shared/pricing';
+import type { ReplyWindow, SendAllowance, WindowState } from '../../src/shared/reply-window/types';
+
+// Parsing the shipped example here also proves it is a valid rate card.
+const card = parseRateCard(exampleJson);
+
+const HOUR = 3_600_000;
+const AT = Date.parse('2025-11-10T12:00:00Z'); // per-message period, before the reported rule set
+const AFTER_RULE = Date.parse('2026-11-10T12:00:00Z');
+const BEFORE_RULE = Date.parse('2026-09-30T23:59:59Z');
+const PER_CONVERSATION_AT = Date.parse('2025-06-30T23:59:59Z');
+
+const FREE_FORM: MessageKind = { type: 'free_form' };
+const MARKETING: MessageKind = { type: 'template', category: 'marketing' };
+const UTILITY: MessageKind = { type: 'template', category: 'utility' };
+const AUTHENTICATION: MessageKind = { type: 'template', category: 'authentication' };
+
+/** A ReplyWindow as the engine would return it; only the fields pricing reads matter. */
+function replyWindow(
+  channel: ChannelKind,
+  state: WindowState,
+  overrides: Partial<ReplyWindow> = {},
+): ReplyWindow {
+  const inside = state === 'open' || state === 'closing' || state === 'unlimited';
+  const allowed: SendAllowance = inside
+    ? { kind: 'free_form', billable: channel === 'sms' || channel === 'viber' }
+    : channel === 'viber' || channel === 'sms'
+      ? { kind: 'free_form', billable: true }
+      : { kind: 'template_only' };
+  return {
+    channel,
+    state,
+    closesAt: state === 'unlimited' ? null : AT + (inside ? 5 * HOUR : -HOUR),
+    remainingMs: state === 'unlimited' ? null : inside ? 5 * HOUR : 0,
+    allowed,
+    messagesRemaining: null,
+    freeEntryPoint: false,
+    basis: 'test',
+    ...overrides,
+  };
+}
+
+const waOpen = replyWindow('whatsapp', 'open');
+const waClosed = replyWindow('whatsapp', 'closed');
+
+function quote(overrides: Partial<PriceInput> & Pick<PriceInput, 'window' | 'kind'>, c = card) {
+  return priceNextMessage({ recipientCountry: 'US', at: AT, ...overrides }, c);
+}
+
+function withRuleSetEnabled(base: RateCard): RateCard {
+  return { ...base, ruleSets: base.ruleSets.map((set) => ({ ...set, enabled: true })) };
+}
+
+describe('example rate card', () => {
+  it('is marked as an example with a notice for admins, and the reported rule set is off', () => {
+    expect(card.example).toBe(true);
+    expect(card.notice).toMatch(/example/i);
+    expect(card.notice).toMatch(/edited by an admin/);
+    const reported = card.ruleSets.find((set) => set.id === 'meta-2026-10-01-reported');
+    expect(reported).toMatchObject({
+      enabled: false,
+      effectiveFrom: '2026-10-01',
+      source: 'reported, not confirmed by Meta',
+      serviceFreeTierPerMonth: 1000,
+      utilityChargedInsideWindow: true,
+    });
+  });
+
+  it('quotes late replies in the US-cents range of the seed document where plausible', () => {
+    const late = quote({ window: waClosed, kind: UTILITY, recipientCountry: 'GB' });
+    expect(late.amount).toBeGreaterThanOrEqual(0.01);
+    expect(late.amount).toBeLessThanOrEqual(0.09);
+    const marketing = quote({ window: waClosed, kind: MARKETING, recipientCountry: 'BR' });
+    expect(marketing.amount).toBeGreaterThanOrEqual(0.05);
+    expect(marketing.amount).toBeLessThanOrEqual(0.09);
+  });
+});
+
+describe('WhatsApp per-message pricing (since 2025-07-01)', () => {
+  it('a free-form reply inside the 24 h window is a free service message', () => {
+    expect(quote({ window: waOpen, kind: FREE_FORM })).toEqual({
+      amount: 0,
+      currency: 'USD',
+      billable: false,
+      category: 'service',
+      reason: 'Free: reply inside the 24 h customer-service window',
+      allowed: true,
+      example: true,
+      effectiveFrom: '2025-07-01',
+      ruleSetId: null,
+    });
+  });
+
+  it('a free-form reply is still free while the window is closing', () => {
+    const closing = replyWindow('whatsapp', 'closing');
+    expect(quote({ window: closing, kind: FREE_FORM }).billable).toBe(false);
+  });
+
+  it('a utility template is free inside the open window', () => {
+    const q = quote({ window: waOpen, kind: UTILITY });
+    expect(q).toMatchObject({ amount: 0, billable: false, category: 'utility', allowed: true });
+    expect(q.reason).toMatch(/^Free: utility template inside/);
+  });
+
+  it('a utility template is charged outside the window at the recipient country rate', () => {
+    const q = quote({ window: waClosed, kind: UTILITY, recipientCountry: 'GB' });
+    expect(q).toMatchObject({
+      amount: 0.022,
+      currency: 'USD',
+      billable: true,
+      category: 'utility',
+      allowed: true,
+      effectiveFrom: '2025-07-01',
+    });
+    expect(q.reason).toBe(
+      'Charged: utility template outside the 24 h customer-service window at the GB rate',
+    );
+  });
+
+  it('a marketing template is charged inside and outside the window', () => {
+    for (const window of [waOpen, waClosed]) {
+      expect(quote({ window, kind: MARKETING, recipientCountry: 'DE' })).toMatchObject({
+        amount: 0.1365,
+        billable: true,
+        category: 'marketing',
+      });
+    }
+  });
+
+  it('an authentication template is charged inside and outside the window', () => {
+    for (const window of [waOpen, waClosed]) {
+      expect(quote({ window, kind: AUTHENTICATION, recipientCountry: 'FR' })).toMatchObject({
+        amount: 0.0689,
+        billable: true,
+        category: 'authentication',
+      });
+    }
+  });
+
+  it('the 72 h free entry point makes every kind of message free', () => {
+    const entry = replyWindow('whatsapp', 'open', { freeEntryPoint: true });
+    const afterCustomerWindow = replyWindow('whatsapp', 'closed', { freeEntryPoint: true });
+    for (const kind of [FREE_FORM, UTILITY, MARKETING, AUTHENTICATION]) {
+      const q = quote({ window: entry, kind, recipientCountry: 'NL' });
+      expect(q).toMatchObject({ amount: 0, billable: false, allowed: true });
+      expect(q.reason).toMatch(/72 h free entry point/);
+    }
+    expect(quote({ window: afterCustomerWindow, kind: MARKETING })).toMatchObject({
+      amount: 0,
+      billable: false,
+    });
+  });
+
+  it('an unknown or missing country gets the default rates; country case does not matter', () => {
+    const unknown = quote({ window: waClosed, kind: MARKETING, recipientCountry: 'ZZ' });
+    expect(unknown.amount).toBe(0.0604);
+    expect(unknown.reason).toMatch(/default rate/);
+    expect(quote({ window: waClosed, kind: MARKETING, recipientCountry: '' }).amount).toBe(0.0604);
+    expect(quote({ window: waClosed, kind: MARKETING, recipientCountry: ' gb ' }).amount).toBe(
+      0.0529,
+    );
+  });
+
+  it('a free-form message after the window closes is not allowed (error 131047) and costs nothing', () => {
+    const q = quote({ window: waClosed, kind: FREE_FORM });
+    expect(q).toMatchObject({ allowed: false, billable: false, amount: 0, category: 'service' });
+    expect(q.reason).toMatch(/^Not allowed: .*only approved templates.*131047/);
+  });
+});
+
+describe('WhatsApp per-conversation pricing (before 2025-07-01)', () => {
+  it('selects the per-conversation period by date and charges the category that opens it', () => {
+    const q = quote({ window: waClosed, kind: MARKETING, at: PER_CONVERSATION_AT });
+    expect(q).toMatchObject({
+      amount: 0.025,
+      billable: true,
+      category: 'marketing',
+      effectiveFrom: '2024-01-01',
+    });
+    expect(q.reason).toMatch(/^Charged per 24 h conversation: opens a marketing conversation/);
+  });
+
+  it('charges a service conversation for a free-form reply and a utility one inside the window', () => {
+    expect(
+      quote({ window: waOpen, kind: FREE_FORM, at: PER_CONVERSATION_AT, recipientCountry: 'IN' }),
+    ).toMatchObject({ amount: 0.004, billable: true, category: 'service' });
+    expect(quote({ window: waOpen, kind: UTILITY, at: PER_CONVERSATION_AT })).toMatchObject({
+      amount: 0.015,
+      billable: true,
+    });
+  });
+
+  it('switches to the per-message period at midnight UTC on 2025-07-01', () => {
+    const at = Date.parse('2025-07-01T00:00:00Z');
+    expect(quote({ window: waOpen, kind: UTILITY, at })).toMatchObject({
+      billable: false,
+      effectiveFrom: '2025-07-01',
+    });
+  });
+
+  it('throws a PricingError naming the date when no period is in force yet', () => {
+    const at = Date.parse('2023-06-01T00:00:00Z');
+    expect(() => quote({ window: waOpen, kind: UTILITY, at })).toThrow(PricingError);
+    expect(() => quote({ window: waOpen, kind: UTILITY, at })).toThrow(/WhatsApp.*2023-06-01/);
+  });
+});
+
+describe('reported 2026-10-01 rule set', () => {
+  const enabled = withRuleSetEnabled(card);
+
+  it('does nothing while disabled, as shipped, even after its date', () => {
+    expect(
+      quote({ window: waOpen, kind: FREE_FORM, at: AFTER_RULE, serviceMessagesThisMonth: 5000 }),
+    ).toMatchObject({ billable: false, amount: 0, ruleSetId: null });
+    expect(quote({ window: waOpen, kind: UTILITY, at: AFTER_RULE })).toMatchObject({
+      billable: false,
+    });
+  });
+
+  it('does nothing when enabled but before 2026-10-01', () => {
+    expect(
+      quote(
+        { window: waOpen, kind: FREE_FORM, at: BEFORE_RULE, serviceMessagesThisMonth: 5000 },
+        enabled,
+      ),
+    ).toMatchObject({ billable: false, ruleSetId: null });
+    expect(quote({ window: waOpen, kind: UTILITY, at: BEFORE_RULE }, enabled)).toMatchObject({
+      billable: false,
+    });
+  });
+
+  it('when enabled and in force, keeps the first 1,000 service messages a month free', () => {
+    for (const used of [0, 999]) {
+      const q = quote(
+        { window: waOpen, kind: FREE_FORM, at: AFTER_RULE, serviceMessagesThisMonth: used },
+        enabled,
+      );
+      expect(q).toMatchObject({
+        billable: false,
+        amount: 0,
+        ruleSetId: 'meta-2026-10-01-reported',
+      });
+    }
+    // No count given: assumed within the tier, and the reason says so.
+    const unknown = quote({ window: waOpen, kind: FREE_FORM, at: AFTER_RULE }, enabled);
+    expect(unknown).toMatchObject({ billable: false });
+    expect(unknown.reason).toMatch(/count not given/);
+  });
+
+  it('when enabled and in force, charges service messages beyond 1,000 this month', () => {
+    const q = quote(
+      {
+        window: waOpen,
+        kind: FREE_FORM,
+        at: AFTER_RULE,
+        serviceMessagesThisMonth: 1000,
+        recipientCountry: 'gb',
+      },
+      enabled,
+    );
+    expect(q).toMatchObject({
+      amount: 0.022,
+      currency: 'USD',
+      billable: true,
+      category: 'service',
+      allowed: true,
+      effectiveFrom: '2026-10-01',
+      ruleSetId: 'meta-2026-10-01-reported',
+    });
+    expect(q.reason).toMatch(/beyond the 1,000 free this month/);
+  });
+
+  it('when enabled and in force, charges utility templates inside the window too', () => {
+    const q = quote({ window: waOpen, kind: UTILITY, at: AFTER_RULE }, enabled);
+    expect(q).toMatchObject({
+      amount: 0.004,
+      billable: true,
+      category: 'utility',
+      ruleSetId: 'meta-2026-10-01-reported',
+    });
+  });
+
+  it('still lets the free entry point make everything free', () => {
+    const entry = replyWindow('whatsapp', 'open', { freeEntryPoint: true });
+    expect(
+      quote(
+        { window: entry, kind: FREE_FORM, at: AFTER_RULE, serviceMessagesThisMonth: 5000 },
+        enabled,
+      ),
+    ).toMatchObject({ billable: false, amount: 0 });
+  });
+});
+
+describe('other channels', () => {
+  it('Viber is free inside the 24 h session and billable outside it at the session rate', () => {
+    const inside = quote({ window: replyWindow('viber', 'open'), kind: FREE_FORM });
+    expect(inside).toMatchObject({ billable: false, amount: 0, category: 'session' });
+    const outside = quote({
+      window: replyWindow('viber', 'closed'),
+      kind: FREE_FORM,
+      recipientCountry: 'DE',
+    });
+    expect(outside).toMatchObject({
+      amount: 0.0175,
+      currency: 'EUR',
+      billable: true,
+      category: 'session',
+      allowed: true,
+    });
+  });
+
+  it('SMS bills every message, inside any window', () => {
+    const q = quote({ window: replyWindow('sms', 'unlimited'), kind: FREE_FORM });
+    expect(q).toMatchObject({ amount: 0.0083, billable: true, category: 'sms', allowed: true });
+    expect(q.reason).toMatch(/every SMS is billable/);
+  });
+
+  it.each(['messenger', 'instagram', 'wechat', 'telegram'] as const)(
+    '%s charges nothing per message when the window allows it',
+    (channel) => {
+      const q = quote({
+        window: replyWindow(channel, channel === 'telegram' ? 'unlimited' : 'open'),
+        kind: FREE_FORM,
+      });
+      expect(q).toMatchObject({ amount: 0, billable: false, allowed: true, currency: 'USD' });
+    },
+  );
+
+  it('a window that allows nothing (WeChat after 48 h) refuses with the window reason', () => {
+    const window = replyWindow('wechat', 'closed', {
+      allowed: { kind: 'none', reason: 'the 48 h customer-service window has closed (45015)' },
+    });
+    const q = quote({ window, kind: FREE_FORM });
+    expect(q.allowed).toBe(false);
+    expect(q.reason).toBe('Not allowed: the 48 h customer-service window has closed (45015)');
+  });
+
+  it('Messenger outside 24 h is free and allowed with the human-agent tag', () => {
+    const window = replyWindow('messenger', 'closed', {
+      allowed: { kind: 'tag_only', tag: 'HUMAN_AGENT', until: AT + 100 * HOUR },
+    });
+    const q = quote({ window, kind: FREE_FORM });
+    expect(q).toMatchObject({ allowed: true, billable: false });
+    expect(q.reason).toMatch(/HUMAN_AGENT/);
+  });
+});
+
+describe('parseRateCard', () => {
+  type Json = Record<string, unknown>;
+  type EditableCard = Json & { periods: Array<Json & { rates: Record<string, Json> }> };
+  const clone = () => structuredClone(exampleJson) as unknown as EditableCard;
+
+  it('rejects a malformed rate card with a RateCardError listing each problem path', () => {
+    const bad = clone();
+    const rates = bad.periods[1].rates;
+    rates.US.marketing = '0.025';
+    rates.gb = rates.GB;
+    bad.currency = 'usd';
+    let error: unknown;
+    try {
+      parseRateCard(bad);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(RateCardError);
+    const { issues, message } = error as RateCardError;
+    expect(issues.map((issue) => issue.path).sort()).toEqual([
+      'currency',
+      'periods[1].rates.US.marketing',
+      'periods[1].rates.gb',
+    ]);
+    expect(message).toMatch(/^Invalid rate card \(3 problems\)/);
+    expect(message).toContain('periods[1].rates.US.marketing: ');
+    expect(message).toContain('periods[1].rates.gb: Country must be an ISO 3166 alpha-2 code');
+  });
+
+  it('rejects a period without default rates, too many decimals and duplicate periods', () => {
+    const bad = clone();
+    const rates = bad.periods[3].rates;
+    delete rates.default;
+    rates.US.message = 0.00831;
+    bad.periods.push({ ...bad.periods[0] });
+    expect(() => parseRateCard(bad)).toThrow(/periods\[3\]\.rates: Rates need a 'default' row/);
+    expect(() => parseRateCard(bad)).toThrow(/periods\[3\]\.rates\.US\.message: .*4 decimals/);
+    expect(() => parseRateCard(bad)).toThrow(/periods\[4\]\.effectiveFrom: Duplicate whatsapp/);
+  });
+
+  it('rejects an unknown channel, a bad date and a misspelt category', () => {
+    const bad = clone();
+    bad.periods[2].channel = 'carrier-pigeon';
+    bad.periods[0].effectiveFrom = '2024-02-30';
+    bad.periods[1].rates.IT.marketting = 0.05;
+    expect(() => parseRateCard(bad)).toThrow(/periods\[2\]\.channel: /);
+    expect(() => parseRateCard(bad)).toThrow(/periods\[0\]\.effectiveFrom: /);
+    expect(() => parseRateCard(bad)).toThrow(/periods\[1\]\.rates\.IT: Unrecognized key/);
+  });
+
+  it('rejects something that is not a rate card at all', () => {
+    expect(() => parseRateCard(null)).toThrow(/\(root\): /);
+    expect(() => parseRateCard({ ...clone(), schemaVersion: 2 })).toThrow(/schemaVersion: /);
+  });
+});
+
+describe('formatPrice', () => {
+  it('keeps sub-cent rates visible and uses the currency minimum digits', () => {
+    expect(formatPrice(0.0625, 'USD', 'en-US')).toBe('$0.0625');
+    expect(formatPrice(0.05, 'USD', 'en-US')).toBe('$0.05');
+    expect(formatPrice(0, 'USD', 'en-US')).toBe('$0.00');
+    expect(formatPrice(0.0175, 'EUR', 'en-US')).toBe('€0.0175');
+    expect(formatPrice(12, 'JPY', 'en-US')).toBe('¥12');
+  });
+});
+
+describe('amounts', () => {
+  it('are rounded to 4 decimals, without float noise', () => {
+    const noisy: RateCard = {
+      ...card,
+      periods: [
+        {
+          channel: 'sms',
+          model: 'per_message',
+          effectiveFrom: '2024-01-01',
+          currency: 'USD',
+          rates: { default: { message: 0.1 + 0.2 } },
+        },
+      ],
+    };
+    expect(quote({ window: replyWindow('sms', 'unlimited'), kind: FREE_FORM }, noisy).amount).toBe(
+      0.3,
+    );
+  });
+});
