@@ -42,7 +42,6 @@ function buildIfStale(): void {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-
 async function serveInBrowser(reason: string): Promise<void> {
   console.log(
     `Replydesk: the Electron runtime could not be obtained (${reason}); serving the app to your browser instead.`,

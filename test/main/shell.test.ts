@@ -248,7 +248,7 @@ describe('IPC handlers', () => {
     ).rejects.toThrow(/expected one argument, got 2/);
   });
 
-  it.each([
+  it.each<[string | null, string]>([
     ['https://evil.example/', 'a foreign page'],
     ['file:///tmp/index.html', 'a local file'],
     ['app://other/index.html', 'another app host'],

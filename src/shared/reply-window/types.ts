@@ -61,6 +61,19 @@ export interface ReplyWindow {
   readonly freeEntryPoint: boolean;
   /** Short machine-readable name of the rule that decided this window, for display and logs. */
   readonly basis: string;
+  /**
+   * A free entry point the business can still unlock by replying in time (WhatsApp: an ad
+   * referral not answered yet). `null` or absent when there is none.
+   */
+  readonly entryPointOffer?: EntryPointOffer | null;
+}
+
+/** Replying before `replyBy` opens a free window of `freeWindowMs` from that reply. */
+export interface EntryPointOffer {
+  readonly replyBy: number;
+  readonly freeWindowMs: number;
+  /** The basis the window will have once unlocked, e.g. `whatsapp.free_entry_point_72h`. */
+  readonly basis: string;
 }
 
 export interface WindowOptions {

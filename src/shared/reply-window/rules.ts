@@ -1,0 +1,457 @@
+import { z } from 'zod';
+import {
+  CHANNEL_INFO,
+  CHANNEL_KINDS,
+  DAY_MS,
+  HOUR_MS,
+  MINUTE_MS,
+  channelKindSchema,
+  type ChannelKind,
+} from '../domain/channels';
+import type { EntryPoint, MessageTag } from './types';
+
+/**
+ * The reply-window rules of every channel, as data (CHANNELS.md). The engine in `engine.ts`
+ * interprets this table and holds no per-channel knowledge, so an admin can change a rule (or
+ * switch on a reported one) without a code change. Durations are milliseconds.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Shape of the table
+// ---------------------------------------------------------------------------------------------
+
+/** What may be sent when no window applies: outside it, or before the customer ever wrote. */
+export type ClosedAllowanceRule =
+  | { readonly kind: 'template_only'; readonly basis: string }
+  /** Free-form text is accepted but charged (Viber after the session, LINE push). */
+  | { readonly kind: 'billable_free_form'; readonly basis: string }
+  /** The channel refuses everything; `reason` is shown to the agent as is. */
+  | { readonly kind: 'none'; readonly basis: string; readonly reason: string };
+
+/** After the window: free-form only with a message tag, for a while after the last message. */
+export interface TagAfterCloseRule {
+  readonly kind: 'tag';
+  readonly tag: MessageTag;
+  /** The tag may be used until this long after the customer's last message. */
+  readonly untilAfterInboundMs: number;
+  /** The tag needs the Page's human_agent permission (`WindowOptions.humanAgentTag`). */
+  readonly requiresHumanAgentPermission: boolean;
+  readonly basis: string;
+  /** What applies once the tag period is over. */
+  readonly afterTag: ClosedAllowanceRule;
+  /** What applies when the permission is missing. */
+  readonly withoutPermission: ClosedAllowanceRule;
+}
+
+export type AfterCloseRule = ClosedAllowanceRule | TagAfterCloseRule;
+
+/** A cap on business messages within one window (WeChat: 5 per customer message). */
+export interface MessageLimitRule {
+  readonly maxMessages: number;
+  /** Basis and agent-facing reason once the cap is reached. */
+  readonly basis: string;
+  readonly reason: string;
+}
+
+/** The ordinary window, opened and reset by every customer message (`lastInboundAt`). */
+export interface BaseWindowRule {
+  readonly lengthMs: number;
+  readonly basis: string;
+  /** Counted with `sentSinceInbound`; `null` when the channel does not count. */
+  readonly messageLimit: MessageLimitRule | null;
+}
+
+/**
+ * Extra windows some entry points grant. Each is anchored at `entryPointAt` (falling back to
+ * `lastInboundAt`) and applies only when `facts.entryPoint` is one of `entryPoints`.
+ */
+export type WindowExtensionRule =
+  /**
+   * A business reply within `replyWithinMs` of the entry point opens `lengthMs` from that reply
+   * in which everything is free (WhatsApp free entry point). Needs a customer message.
+   */
+  | {
+      readonly kind: 'free_after_reply';
+      readonly entryPoints: readonly EntryPoint[];
+      readonly replyWithinMs: number;
+      readonly lengthMs: number;
+      readonly basis: string;
+    }
+  /** A longer ordinary window from the entry point (click-to-Messenger ad). Needs a customer message. */
+  | {
+      readonly kind: 'longer_window';
+      readonly entryPoints: readonly EntryPoint[];
+      readonly lengthMs: number;
+      readonly basis: string;
+    }
+  /**
+   * A short window opened by an interaction that is not a message (WeChat menu click, follow,
+   * QR scan), counted with `sentSinceEntryPoint`. Does not need a customer message.
+   */
+  | {
+      readonly kind: 'entry_event';
+      readonly entryPoints: readonly EntryPoint[];
+      readonly lengthMs: number;
+      readonly messageLimit: MessageLimitRule | null;
+      readonly basis: string;
+    }
+  /** A window opened by a payment (`lastPaymentAt`), without a message cap. */
+  | { readonly kind: 'after_payment'; readonly lengthMs: number; readonly basis: string };
+
+export interface WindowedChannelRule {
+  readonly kind: 'windowed';
+  readonly window: BaseWindowRule;
+  readonly extensions: readonly WindowExtensionRule[];
+  readonly afterClose: AfterCloseRule;
+  readonly beforeFirstMessage: ClosedAllowanceRule;
+}
+
+/** No reply window at all: free-form is always allowed, possibly charged. */
+export interface UnlimitedChannelRule {
+  readonly kind: 'unlimited';
+  readonly billable: boolean;
+  readonly basis: string;
+}
+
+export type ChannelRule = WindowedChannelRule | UnlimitedChannelRule;
+
+/** One rule per channel: the argument the engine takes to override the defaults. */
+export type ChannelRules = Readonly<Record<ChannelKind, ChannelRule>>;
+
+// ---------------------------------------------------------------------------------------------
+// The defaults
+// ---------------------------------------------------------------------------------------------
+
+const humanAgentTag = (
+  channel: ChannelKind,
+  name = CHANNEL_INFO[channel].label,
+): TagAfterCloseRule => ({
+  kind: 'tag',
+  tag: 'HUMAN_AGENT',
+  // Meta: the HUMAN_AGENT tag allows a human reply up to 7 days after the user's last message.
+  untilAfterInboundMs: 7 * DAY_MS,
+  requiresHumanAgentPermission: true,
+  basis: `${channel}.human_agent_7d`,
+  afterTag: {
+    kind: 'none',
+    basis: `${channel}.closed_after_7d`,
+    reason: `${name} allows no message more than 7 days after the customer's last message`,
+  },
+  withoutPermission: {
+    kind: 'none',
+    basis: `${channel}.closed_after_24h`,
+    reason:
+      `${name} allows no message more than 24 hours after the customer's last message ` +
+      'without the HUMAN_AGENT tag, and this account lacks the human_agent permission',
+  },
+});
+
+export const DEFAULT_CHANNEL_RULES: ChannelRules = {
+  whatsapp: {
+    kind: 'windowed',
+    // Customer service window: 24 h from each customer message (or call).
+    window: { lengthMs: 24 * HOUR_MS, basis: 'whatsapp.customer_service_24h', messageLimit: null },
+    extensions: [
+      {
+        // Free entry point: a reply within 24 h to a click-to-WhatsApp ad or Page button
+        // conversation opens 72 h, counted from that reply, in which every message is free.
+        kind: 'free_after_reply',
+        entryPoints: ['ad_referral'],
+        replyWithinMs: 24 * HOUR_MS,
+        lengthMs: 72 * HOUR_MS,
+        basis: 'whatsapp.free_entry_point_72h',
+      },
+    ],
+    // WhatsApp refuses free-form replies after 24 h: error 131047 ("Re-engagement message").
+    afterClose: { kind: 'template_only', basis: 'whatsapp.templates_only_after_24h' },
+    // Templates are how a business starts a WhatsApp conversation.
+    beforeFirstMessage: { kind: 'template_only', basis: 'whatsapp.no_customer_message' },
+  },
+  messenger: {
+    kind: 'windowed',
+    window: { lengthMs: 24 * HOUR_MS, basis: 'messenger.standard_24h', messageLimit: null },
+    extensions: [
+      {
+        // Conversations started from a click-to-Messenger ad may be answered for up to 7 days.
+        kind: 'longer_window',
+        entryPoints: ['ad_referral'],
+        lengthMs: 7 * DAY_MS,
+        basis: 'messenger.ad_referral_7d',
+      },
+    ],
+    // The other tags (CONFIRMED_EVENT_UPDATE, ...) are for automated updates, not agent replies.
+    afterClose: humanAgentTag('messenger'),
+    beforeFirstMessage: {
+      kind: 'none',
+      basis: 'messenger.no_customer_message',
+      reason: 'Messenger allows no message before the customer writes',
+    },
+  },
+  instagram: {
+    kind: 'windowed',
+    window: { lengthMs: 24 * HOUR_MS, basis: 'instagram.standard_24h', messageLimit: null },
+    extensions: [],
+    afterClose: humanAgentTag('instagram'),
+    beforeFirstMessage: {
+      kind: 'none',
+      basis: 'instagram.no_customer_message',
+      reason: 'Instagram allows no message before the customer writes',
+    },
+  },
+  wechat: {
+    kind: 'windowed',
+    // Customer-service messages: within 48 h of a user message, at most 5 of them.
+    window: {
+      lengthMs: 48 * HOUR_MS,
+      basis: 'wechat.customer_service_48h',
+      messageLimit: {
+        maxMessages: 5,
+        basis: 'wechat.message_limit_reached',
+        reason:
+          'WeChat allows at most 5 customer-service messages per customer message; ' +
+          'wait for the customer to write again',
+      },
+    },
+    extensions: [
+      {
+        // A menu click, follow or QR scan allows 3 messages within 1 minute.
+        kind: 'entry_event',
+        entryPoints: ['menu_click', 'follow', 'qr_scan'],
+        lengthMs: MINUTE_MS,
+        messageLimit: {
+          maxMessages: 3,
+          basis: 'wechat.entry_event_limit_reached',
+          reason: 'WeChat allows 3 messages within 1 minute after a menu click, follow or QR scan',
+        },
+        basis: 'wechat.entry_event_1min',
+      },
+      // After a payment: unlimited messages within 48 h.
+      { kind: 'after_payment', lengthMs: 48 * HOUR_MS, basis: 'wechat.payment_48h' },
+    ],
+    // WeChat answers errcode 45015 ("response out of time limit") after 48 h.
+    afterClose: {
+      kind: 'none',
+      basis: 'wechat.out_of_time_limit',
+      reason:
+        'WeChat refuses customer-service messages more than 48 hours after the customer last ' +
+        'wrote (errcode 45015, response out of time limit)',
+    },
+    beforeFirstMessage: {
+      kind: 'none',
+      basis: 'wechat.no_customer_message',
+      reason: 'WeChat allows no customer-service message before the customer writes',
+    },
+  },
+  viber: {
+    kind: 'windowed',
+    window: { lengthMs: 24 * HOUR_MS, basis: 'viber.session_24h', messageLimit: null },
+    extensions: [],
+    // Viber still delivers business messages outside the session, but charges for them.
+    afterClose: { kind: 'billable_free_form', basis: 'viber.billable_outside_session' },
+    beforeFirstMessage: { kind: 'billable_free_form', basis: 'viber.billable_outside_session' },
+  },
+  // Telegram bots may always answer; only rate limits apply (not a window).
+  telegram: { kind: 'unlimited', billable: false, basis: 'telegram.no_window' },
+  // The reply token is reported but unverified (see LINE_REPLY_TOKEN_RULE_SET): by default LINE
+  // is modelled as push messages only, counted against the monthly quota.
+  line: { kind: 'unlimited', billable: true, basis: 'line.push_quota' },
+  sms: { kind: 'unlimited', billable: true, basis: 'sms.no_window_billable' },
+};
+
+// ---------------------------------------------------------------------------------------------
+// Overrides and dated, switchable rule sets
+// ---------------------------------------------------------------------------------------------
+
+/** The defaults (or `base`) with some channels' rules replaced. */
+export function withChannelRules(
+  overrides: Partial<Record<ChannelKind, ChannelRule>>,
+  base: ChannelRules = DEFAULT_CHANNEL_RULES,
+): ChannelRules {
+  const merged = {} as Record<ChannelKind, ChannelRule>;
+  for (const kind of CHANNEL_KINDS) merged[kind] = overrides[kind] ?? base[kind];
+  return merged;
+}
+
+/**
+ * Rules reported but not confirmed by the platform, kept as dated data an admin switches on
+ * (CHANNELS.md) rather than as code.
+ */
+export interface ChannelRuleSet {
+  readonly id: string;
+  readonly description: string;
+  /** `unverified` until the platform's own documentation confirms it. */
+  readonly status: 'unverified' | 'verified';
+  /** Where the rule was reported. */
+  readonly source: string;
+  /** When it was recorded (ISO date). */
+  readonly recordedOn: string;
+  /** Applies from this ISO date (UTC midnight); `null` as soon as it is enabled. */
+  readonly effectiveFrom: string | null;
+  /** The admin's switch. */
+  readonly enabled: boolean;
+  readonly channels: Partial<Record<ChannelKind, ChannelRule>>;
+}
+
+/**
+ * LINE: reply tokens are reported to expire about 30 s after the webhook event (unverified).
+ * Inside that time a reply is free; afterwards only quota-counted push messages remain.
+ */
+export const LINE_REPLY_TOKEN_RULE_SET: ChannelRuleSet = {
+  id: 'line.reply_token_30s',
+  description:
+    'LINE reply tokens expire about 30 seconds after each webhook event; after that only ' +
+    'push messages, counted against the monthly quota',
+  status: 'unverified',
+  source: 'CHANNELS.md (integrators, November 2026)',
+  recordedOn: '2026-11-01',
+  effectiveFrom: null,
+  enabled: false,
+  channels: {
+    line: {
+      kind: 'windowed',
+      window: { lengthMs: 30_000, basis: 'line.reply_token_30s', messageLimit: null },
+      extensions: [],
+      afterClose: { kind: 'billable_free_form', basis: 'line.push_quota' },
+      beforeFirstMessage: { kind: 'billable_free_form', basis: 'line.push_quota' },
+    },
+  },
+};
+
+/** The optional rule sets shipped with the app, all switched off. */
+export const OPTIONAL_RULE_SETS: readonly ChannelRuleSet[] = [LINE_REPLY_TOKEN_RULE_SET];
+
+/**
+ * `base` with every enabled rule set in effect at `at` applied, in order (later sets win).
+ * Invalid `effectiveFrom` dates never apply.
+ */
+export function resolveChannelRules(
+  ruleSets: readonly ChannelRuleSet[],
+  at: number,
+  base: ChannelRules = DEFAULT_CHANNEL_RULES,
+): ChannelRules {
+  let rules = base;
+  for (const set of ruleSets) {
+    if (!set.enabled) continue;
+    if (set.effectiveFrom !== null && !(Date.parse(set.effectiveFrom) <= at)) continue;
+    rules = withChannelRules(set.channels, rules);
+  }
+  return rules;
+}
+
+/**
+ * The longest free-reply window a rule can give, measured from an instant not after `now`;
+ * `null` for channels without a window. Useful for progress bars and for tests.
+ */
+export function maxWindowMs(rule: ChannelRule): number | null {
+  if (rule.kind === 'unlimited') return null;
+  return Math.max(rule.window.lengthMs, ...rule.extensions.map((ext) => ext.lengthMs));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Schemas, to parse rules an admin edited (DESIGN.md rule 7: parse at the edge)
+// ---------------------------------------------------------------------------------------------
+
+const entryPointSchema = z.enum({
+  organic: 'organic',
+  ad_referral: 'ad_referral',
+  menu_click: 'menu_click',
+  follow: 'follow',
+  qr_scan: 'qr_scan',
+} as const satisfies { readonly [K in EntryPoint]: K });
+
+const messageTagSchema = z.enum({
+  HUMAN_AGENT: 'HUMAN_AGENT',
+  CONFIRMED_EVENT_UPDATE: 'CONFIRMED_EVENT_UPDATE',
+  POST_PURCHASE_UPDATE: 'POST_PURCHASE_UPDATE',
+  ACCOUNT_UPDATE: 'ACCOUNT_UPDATE',
+} as const satisfies { readonly [K in MessageTag]: K });
+
+const durationSchema = z
+  .number()
+  .int()
+  .positive()
+  .max(365 * DAY_MS);
+const basisSchema = z.string().min(1).max(100);
+
+const closedAllowanceRuleSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('template_only'), basis: basisSchema }),
+  z.object({ kind: z.literal('billable_free_form'), basis: basisSchema }),
+  z.object({ kind: z.literal('none'), basis: basisSchema, reason: z.string().min(1).max(500) }),
+]);
+
+const afterCloseRuleSchema = z.discriminatedUnion('kind', [
+  ...closedAllowanceRuleSchema.options,
+  z.object({
+    kind: z.literal('tag'),
+    tag: messageTagSchema,
+    untilAfterInboundMs: durationSchema,
+    requiresHumanAgentPermission: z.boolean(),
+    basis: basisSchema,
+    afterTag: closedAllowanceRuleSchema,
+    withoutPermission: closedAllowanceRuleSchema,
+  }),
+]);
+
+const messageLimitRuleSchema = z.object({
+  maxMessages: z.number().int().min(0).max(10_000),
+  basis: basisSchema,
+  reason: z.string().min(1).max(500),
+});
+
+const entryPointsSchema = z.array(entryPointSchema).min(1);
+
+const windowExtensionRuleSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('free_after_reply'),
+    entryPoints: entryPointsSchema,
+    replyWithinMs: durationSchema,
+    lengthMs: durationSchema,
+    basis: basisSchema,
+  }),
+  z.object({
+    kind: z.literal('longer_window'),
+    entryPoints: entryPointsSchema,
+    lengthMs: durationSchema,
+    basis: basisSchema,
+  }),
+  z.object({
+    kind: z.literal('entry_event'),
+    entryPoints: entryPointsSchema,
+    lengthMs: durationSchema,
+    messageLimit: messageLimitRuleSchema.nullable(),
+    basis: basisSchema,
+  }),
+  z.object({ kind: z.literal('after_payment'), lengthMs: durationSchema, basis: basisSchema }),
+]);
+
+export const channelRuleSchema: z.ZodType<ChannelRule> = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('windowed'),
+    window: z.object({
+      lengthMs: durationSchema,
+      basis: basisSchema,
+      messageLimit: messageLimitRuleSchema.nullable(),
+    }),
+    extensions: z.array(windowExtensionRuleSchema),
+    afterClose: afterCloseRuleSchema,
+    beforeFirstMessage: closedAllowanceRuleSchema,
+  }),
+  z.object({ kind: z.literal('unlimited'), billable: z.boolean(), basis: basisSchema }),
+]);
+
+/** A complete table: every channel must have a rule. */
+export const channelRulesSchema: z.ZodType<ChannelRules> = z.record(
+  channelKindSchema,
+  channelRuleSchema,
+);
+
+export const channelRuleSetSchema: z.ZodType<ChannelRuleSet> = z.object({
+  id: z.string().min(1).max(100),
+  description: z.string().max(1000),
+  status: z.enum(['unverified', 'verified']),
+  source: z.string().max(1000),
+  recordedOn: z.iso.date(),
+  effectiveFrom: z.iso.date().nullable(),
+  enabled: z.boolean(),
+  channels: z.partialRecord(channelKindSchema, channelRuleSchema),
+});
