@@ -17,7 +17,13 @@ const LABELS: Record<WindowState, string> = {
 
 export function WindowStateBadge({ state }: { state: WindowState }) {
   return (
-    <Badge color={WINDOW_STATE_COLORS[state]} variant="light" size="sm" data-state={state}>
+    <Badge
+      color={WINDOW_STATE_COLORS[state]}
+      variant="light"
+      size="sm"
+      data-testid="window-state"
+      data-window-state={state}
+    >
       {LABELS[state]}
     </Badge>
   );

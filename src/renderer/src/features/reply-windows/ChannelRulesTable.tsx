@@ -18,7 +18,7 @@ export function ChannelRulesTable({ rules }: { rules: ChannelRules }) {
       <Table.Thead>
         <Table.Tr>
           <Table.Th w={150}>Channel</Table.Th>
-          <Table.Th w={150}>Free-reply window</Table.Th>
+          <Table.Th w={170}>Free-reply window</Table.Th>
           <Table.Th w={280}>After it closes</Table.Th>
           <Table.Th>Special cases</Table.Th>
         </Table.Tr>

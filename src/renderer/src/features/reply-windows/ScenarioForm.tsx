@@ -54,7 +54,9 @@ export function ScenarioForm({ scenario, rule, countries, now, onChange }: Scena
       />
       <Group grow align="flex-end">
         <NumberInput
-          label="Customer last wrote (hours ago)"
+          label="Customer last wrote"
+          aria-label="Customer last wrote (hours ago)"
+          suffix=" h ago"
           min={0}
           max={24 * 60}
           step={0.5}

@@ -33,10 +33,10 @@ export function WindowResult({ result, now, exampleRates }: WindowResultProps) {
       <div>
         <Text
           data-testid="window-timer"
-          fz={32}
+          fz={window.state === 'closed' ? 24 : 32}
           fw={600}
-          lh={1.1}
-          ff="monospace"
+          lh={1.2}
+          style={{ fontVariantNumeric: 'tabular-nums' }}
           c={window.state === 'open' ? undefined : WINDOW_STATE_COLORS[window.state]}
         >
           {formatWindowTimer(window, now)}
