@@ -239,5 +239,13 @@ export function parseRateCard(input: unknown): RateCard {
 
 /** Midnight UTC of a 'YYYY-MM-DD' date, in epoch ms. */
 export function effectiveFromMs(date: string): number {
-  return Date.parse(`${date}T00:00:00Z`);
+  // Pricing runs for every visible conversation each clock tick: parse each date once.
+  let ms = parsedDates.get(date);
+  if (ms === undefined) {
+    ms = Date.parse(`${date}T00:00:00Z`);
+    if (parsedDates.size > 1_000) parsedDates.clear();
+    parsedDates.set(date, ms);
+  }
+  return ms;
 }
+const parsedDates = new Map<string, number>();

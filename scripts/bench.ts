@@ -1,0 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * `npm run bench`: every `test/bench/*.bench.ts`, each in its own process so one benchmark's
+ * heap never skews another's figures. `npm run bench -- shared` runs the matching ones only.
+ */
+const filter = process.argv[2] ?? '';
+const dir = path.resolve('test/bench');
+const benches = readdirSync(dir)
+  .filter((file) => file.endsWith('.bench.ts') && file.includes(filter))
+  .sort();
+let failed = false;
+for (const file of benches) {
+  console.log(`\n=== ${file} ===`);
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(dir, file)], {
+    stdio: 'inherit',
+  });
+  if (result.status !== 0) failed = true;
+}
+process.exit(failed ? 1 : 0);
