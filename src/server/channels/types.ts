@@ -1,0 +1,90 @@
+import type { ChannelKind } from '../../shared/domain/channels';
+import type { DeliveryStatus, MessageContent } from '../../shared/domain/model';
+import type { EntryPoint } from '../../shared/reply-window/types';
+
+/**
+ * What channel connectors hand to the hub's ingestion, and what the hub asks them to send. Every
+ * connector (WhatsApp Cloud API, the demo simulator, later Messenger, Telegram…) normalises its
+ * payloads into these shapes; ingestion is the same path for all of them.
+ */
+
+export interface InboundCustomer {
+  /** The channel's id for the customer (WhatsApp `wa_id`). */
+  readonly externalId: string;
+  readonly name: string | null;
+  readonly phone: string | null;
+  readonly email?: string | null;
+  readonly country?: string | null;
+  readonly language?: string | null;
+}
+
+export interface InboundMessage {
+  readonly kind: 'message';
+  readonly channel: ChannelKind;
+  /** The business account it arrived on (WhatsApp `phone_number_id`). */
+  readonly channelAccountId: string;
+  /** The channel's message id (WhatsApp `wamid`): the deduplication key (DESIGN.md rule 4). */
+  readonly externalId: string;
+  readonly customer: InboundCustomer;
+  /** When the customer sent it, epoch ms. */
+  readonly sentAt: number;
+  readonly content: MessageContent;
+  /** The message this one replies to (WhatsApp `context.id`). */
+  readonly replyToExternalId?: string | null;
+  /** Set when the message came from an ad or Page button (WhatsApp `referral`). */
+  readonly entryPoint?: EntryPoint;
+  /** A payment event (WeChat) that opens its 48 h window. */
+  readonly payment?: boolean;
+}
+
+export interface ChannelError {
+  readonly code: string;
+  readonly title: string;
+  readonly detail?: string;
+}
+
+export interface InboundStatus {
+  readonly kind: 'status';
+  readonly channel: ChannelKind;
+  readonly channelAccountId: string;
+  /** The id of our outbound message the status is about. */
+  readonly externalId: string;
+  readonly status: Extract<DeliveryStatus, 'sent' | 'delivered' | 'read' | 'failed'>;
+  readonly at: number;
+  readonly recipientId: string;
+  readonly error?: ChannelError;
+  /** WhatsApp `pricing`: billable, category (`service`, `utility`, …), model. */
+  readonly pricing?: { readonly billable: boolean; readonly category: string; readonly model: string };
+}
+
+export type InboundEvent = InboundMessage | InboundStatus;
+
+/** One message the hub asks a connector to deliver. */
+export interface OutboundRequest {
+  readonly messageId: string;
+  readonly channel: ChannelKind;
+  readonly channelAccountId: string;
+  /** The customer's id on the channel (WhatsApp `wa_id`). */
+  readonly to: string;
+  readonly content: MessageContent;
+  /** Messenger / Instagram message tag (HUMAN_AGENT) when sending outside the window. */
+  readonly tag?: string | null;
+}
+
+export type SendResult =
+  | { readonly ok: true; readonly externalId: string }
+  | {
+      readonly ok: false;
+      /** 429 and 5xx: try again later from the durable queue. */
+      readonly retryable: boolean;
+      /** Server-suggested wait (Retry-After / retry_after), if any. */
+      readonly retryAfterMs?: number;
+      readonly code: string;
+      /** What the agent sees on the failed message. */
+      readonly reason: string;
+    };
+
+export interface ChannelSender {
+  readonly channel: ChannelKind;
+  send(request: OutboundRequest): Promise<SendResult>;
+}

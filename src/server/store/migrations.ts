@@ -1,0 +1,204 @@
+import type { Db } from './db';
+
+/**
+ * Versioned migrations, applied in order, each in its own transaction. Never edit a released
+ * migration: add a new one. Instants are epoch ms in `bigint` columns.
+ */
+export const MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+create table users (
+  id text primary key,
+  email text not null,
+  name text not null,
+  role text not null check (role in ('agent', 'lead', 'admin')),
+  password_hash text not null,
+  disabled boolean not null default false,
+  created_at bigint not null,
+  updated_at bigint not null
+);
+create unique index users_email_key on users (lower(email));
+
+create table sessions (
+  token_hash text primary key,
+  user_id text not null references users (id),
+  created_at bigint not null,
+  expires_at bigint not null
+);
+create index sessions_user_idx on sessions (user_id);
+
+create table channels (
+  id text primary key,
+  kind text not null,
+  account_id text not null,
+  name text not null,
+  created_at bigint not null,
+  last_event_at bigint,
+  unique (kind, account_id)
+);
+
+create table customers (
+  id text primary key,
+  name text not null,
+  phone text,
+  email text,
+  country text,
+  language text,
+  created_at bigint not null,
+  updated_at bigint not null
+);
+create index customers_phone_idx on customers (phone);
+create index customers_email_idx on customers (lower(email));
+
+create table customer_identities (
+  channel text not null,
+  external_id text not null,
+  customer_id text not null references customers (id),
+  primary key (channel, external_id)
+);
+
+create table conversations (
+  id text primary key,
+  channel text not null,
+  channel_account_id text not null,
+  customer_id text not null references customers (id),
+  customer_external_id text not null,
+  status text not null default 'open' check (status in ('open', 'pending', 'snoozed', 'resolved')),
+  assignee_id text references users (id),
+  priority text not null default 'normal' check (priority in ('low', 'normal', 'high', 'urgent')),
+  labels text[] not null default '{}',
+  snoozed_until bigint,
+  last_inbound_at bigint,
+  entry_point text not null default 'organic',
+  entry_point_at bigint,
+  first_reply_after_entry_at bigint,
+  sent_since_inbound integer not null default 0,
+  sent_since_entry_point integer not null default 0,
+  last_payment_at bigint,
+  last_message_at bigint not null,
+  last_message_preview text not null default '',
+  unread_count integer not null default 0,
+  created_at bigint not null,
+  updated_at bigint not null,
+  unique (channel, channel_account_id, customer_external_id)
+);
+create index conversations_list_idx on conversations (last_message_at desc, id desc);
+create index conversations_assignee_idx on conversations (assignee_id, last_message_at desc);
+
+create table messages (
+  id text primary key,
+  conversation_id text not null references conversations (id),
+  channel text not null,
+  direction text not null check (direction in ('inbound', 'outbound')),
+  content jsonb not null,
+  external_id text,
+  client_id text,
+  author_id text references users (id),
+  status text not null,
+  failure_code text,
+  failure_reason text,
+  cost jsonb,
+  tag text,
+  sent_at bigint not null,
+  updated_at bigint not null
+);
+-- Channels retry webhooks: one row per channel message id (DESIGN.md rule 4).
+create unique index messages_external_key on messages (channel, external_id) where external_id is not null;
+-- Apps retry commands: one row per client id (DESIGN.md rule 3).
+create unique index messages_client_key on messages (client_id) where client_id is not null;
+create index messages_conversation_idx on messages (conversation_id, sent_at, id);
+
+-- Outgoing messages waiting for the channel; survives restarts.
+create table outbound_queue (
+  message_id text primary key references messages (id),
+  attempts integer not null default 0,
+  next_attempt_at bigint not null,
+  last_error text
+);
+create index outbound_queue_due_idx on outbound_queue (next_attempt_at);
+
+create table templates (
+  id text primary key,
+  kind text not null check (kind in ('quick_reply', 'whatsapp')),
+  name text not null,
+  shortcut text,
+  body text not null,
+  language text not null,
+  category text,
+  channels text[] not null default '{}',
+  status text not null default 'approved',
+  version integer not null default 1,
+  deleted boolean not null default false,
+  updated_at bigint not null,
+  updated_by text references users (id)
+);
+
+create table orders (
+  id text primary key,
+  provider text not null,
+  number text not null,
+  status text not null,
+  customer_name text,
+  email text,
+  phone text,
+  items jsonb not null default '[]',
+  total numeric(14, 2) not null,
+  currency text not null,
+  carrier text,
+  tracking_number text,
+  tracking_url text,
+  created_at bigint not null,
+  unique (provider, number)
+);
+create index orders_phone_idx on orders (phone);
+create index orders_email_idx on orders (lower(email));
+
+-- The append-only event log. seq comes from the counter row below, bumped inside the writing
+-- transaction: gapless, and in commit order, so a client resuming from seq N misses nothing.
+create table events (
+  seq bigint primary key,
+  type text not null,
+  payload jsonb not null,
+  created_at bigint not null
+);
+create table workspace (
+  id integer primary key check (id = 1),
+  seq bigint not null
+);
+insert into workspace (id, seq) values (1, 0);
+
+-- Results of commands, by their client id, so a retried command gets the same answer once.
+create table command_results (
+  client_id text primary key,
+  user_id text not null,
+  command text not null,
+  result jsonb not null,
+  created_at bigint not null
+);
+`,
+  },
+];
+
+export async function migrate(db: Db): Promise<number[]> {
+  await db.query(
+    'create table if not exists schema_migrations (version integer primary key, name text not null, applied_at bigint not null)',
+  );
+  const { rows } = await db.query<{ version: number }>('select version from schema_migrations');
+  const applied = new Set(rows.map((row) => Number(row.version)));
+  const ran: number[] = [];
+  for (const migration of MIGRATIONS) {
+    if (applied.has(migration.version)) continue;
+    await db.transaction(async (tx) => {
+      await tx.exec(migration.sql);
+      await tx.query('insert into schema_migrations (version, name, applied_at) values ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        Date.now(),
+      ]);
+    });
+    ran.push(migration.version);
+  }
+  return ran;
+}

@@ -1,0 +1,264 @@
+import { z } from 'zod';
+import { channelKindSchema } from './channels';
+
+/**
+ * The domain model every part shares: what the hub stores and streams, and what the app caches.
+ * Instants are epoch milliseconds; ids are strings minted by the hub.
+ */
+
+export const roleSchema = z.enum(['agent', 'lead', 'admin']);
+export type Role = z.infer<typeof roleSchema>;
+
+export const conversationStatusSchema = z.enum(['open', 'pending', 'snoozed', 'resolved']);
+export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
+
+export const prioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
+export type Priority = z.infer<typeof prioritySchema>;
+
+export const entryPointSchema = z.enum(['organic', 'ad_referral', 'menu_click', 'follow', 'qr_scan']);
+
+const mediaSchema = z.object({
+  /** The channel's media id (WhatsApp: fetched through the Graph API). */
+  mediaId: z.string().max(200),
+  mimeType: z.string().max(200).optional(),
+  sha256: z.string().max(200).optional(),
+  caption: z.string().max(4096).optional(),
+  filename: z.string().max(500).optional(),
+  url: z.string().max(2048).optional(),
+  /** Voice notes (WhatsApp `audio.voice`). */
+  voice: z.boolean().optional(),
+  animated: z.boolean().optional(),
+});
+
+export const contactCardSchema = z.object({
+  name: z.string().max(500),
+  phones: z.array(z.string().max(100)).max(20).default([]),
+  emails: z.array(z.string().max(320)).max(20).default([]),
+  organization: z.string().max(500).optional(),
+});
+
+export const orderItemSchema = z.object({
+  productRetailerId: z.string().max(200),
+  quantity: z.number().int().min(0).max(100_000),
+  itemPrice: z.number().min(0),
+  currency: z.string().max(3),
+});
+
+/** A message's content, one variant per kind the channels deliver (CHANNELS.md). */
+export const messageContentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), body: z.string().max(65_536) }),
+  z.object({ type: z.literal('image'), media: mediaSchema }),
+  z.object({ type: z.literal('video'), media: mediaSchema }),
+  z.object({ type: z.literal('audio'), media: mediaSchema }),
+  z.object({ type: z.literal('document'), media: mediaSchema }),
+  z.object({ type: z.literal('sticker'), media: mediaSchema }),
+  z.object({
+    type: z.literal('location'),
+    latitude: z.number().min(-90).max(90),
+    longitude: z.number().min(-180).max(180),
+    name: z.string().max(1000).optional(),
+    address: z.string().max(1000).optional(),
+    url: z.string().max(2048).optional(),
+  }),
+  z.object({ type: z.literal('contacts'), contacts: z.array(contactCardSchema).max(50) }),
+  /** A tap on an interactive list row or reply button. */
+  z.object({
+    type: z.literal('interactive_reply'),
+    replyId: z.string().max(256),
+    title: z.string().max(1000),
+    description: z.string().max(1000).optional(),
+  }),
+  /** A tap on a template's quick-reply button. */
+  z.object({
+    type: z.literal('button_reply'),
+    payload: z.string().max(1000),
+    text: z.string().max(1000),
+  }),
+  /** An emoji reaction to another message (`emoji` empty = reaction removed). */
+  z.object({
+    type: z.literal('reaction'),
+    emoji: z.string().max(32),
+    targetExternalId: z.string().max(200),
+  }),
+  /** A catalog order (WhatsApp `order`): a cart of products. */
+  z.object({
+    type: z.literal('order'),
+    catalogId: z.string().max(200),
+    items: z.array(orderItemSchema).max(200),
+    note: z.string().max(4096).optional(),
+  }),
+  /** An outgoing template message, stored with the text the customer sees. */
+  z.object({
+    type: z.literal('template'),
+    templateId: z.string().max(100).optional(),
+    name: z.string().max(512),
+    language: z.string().max(20),
+    category: z.enum(['marketing', 'utility', 'authentication']),
+    parameters: z.array(z.string().max(4096)).max(100),
+    renderedBody: z.string().max(65_536),
+  }),
+  /** Something the channel sent that we do not model yet; shown as such, never dropped. */
+  z.object({ type: z.literal('unsupported'), originalType: z.string().max(100) }),
+]);
+export type MessageContent = z.infer<typeof messageContentSchema>;
+export type MessageContentType = MessageContent['type'];
+
+export const messageDirectionSchema = z.enum(['inbound', 'outbound']);
+export const deliveryStatusSchema = z.enum([
+  'received',
+  'queued',
+  'sending',
+  'sent',
+  'delivered',
+  'read',
+  'failed',
+]);
+export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
+
+/** Order of delivery states: a late `delivered` never overwrites `read`. */
+export const DELIVERY_RANK: Readonly<Record<DeliveryStatus, number>> = {
+  received: 0,
+  queued: 1,
+  sending: 2,
+  sent: 3,
+  delivered: 4,
+  read: 5,
+  failed: 6,
+};
+
+export const messageSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  direction: messageDirectionSchema,
+  content: messageContentSchema,
+  /** The channel's own id (WhatsApp `wamid`); unique per channel. */
+  externalId: z.string().nullable(),
+  /** The app's command id for outbound messages (idempotency). */
+  clientId: z.string().nullable(),
+  authorId: z.string().nullable(),
+  status: deliveryStatusSchema,
+  failureCode: z.string().nullable(),
+  failureReason: z.string().nullable(),
+  /** What the channel charges for it, when known. */
+  cost: z.object({ amount: z.number(), currency: z.string(), category: z.string() }).nullable(),
+  /** Messenger / Instagram message tag used to send it (HUMAN_AGENT). */
+  tag: z.string().nullable(),
+  sentAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Message = z.infer<typeof messageSchema>;
+
+export const customerSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  email: z.string().nullable(),
+  country: z.string().nullable(),
+  language: z.string().nullable(),
+});
+export type Customer = z.infer<typeof customerSchema>;
+
+export const conversationSchema = z.object({
+  id: z.string(),
+  channel: channelKindSchema,
+  channelAccountId: z.string(),
+  customer: customerSchema,
+  status: conversationStatusSchema,
+  assigneeId: z.string().nullable(),
+  priority: prioritySchema,
+  labels: z.array(z.string()),
+  snoozedUntil: z.number().nullable(),
+  // The reply-window facts (src/shared/reply-window/types.ts).
+  lastInboundAt: z.number().nullable(),
+  entryPoint: entryPointSchema,
+  entryPointAt: z.number().nullable(),
+  firstReplyAfterEntryAt: z.number().nullable(),
+  sentSinceInbound: z.number().int(),
+  sentSinceEntryPoint: z.number().int(),
+  lastPaymentAt: z.number().nullable(),
+  lastMessageAt: z.number(),
+  lastMessagePreview: z.string(),
+  unreadCount: z.number().int(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+
+export const userSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const templateSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['quick_reply', 'whatsapp']),
+  name: z.string(),
+  shortcut: z.string().nullable(),
+  body: z.string(),
+  language: z.string(),
+  category: z.enum(['marketing', 'utility', 'authentication']).nullable(),
+  channels: z.array(channelKindSchema),
+  status: z.enum(['draft', 'pending', 'approved', 'rejected', 'paused']),
+  version: z.number().int(),
+  updatedAt: z.number(),
+  updatedBy: z.string().nullable(),
+});
+export type Template = z.infer<typeof templateSchema>;
+
+export const orderSchema = z.object({
+  id: z.string(),
+  provider: z.string(),
+  number: z.string(),
+  status: z.string(),
+  customerName: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  items: z.array(
+    z.object({ title: z.string(), quantity: z.number(), sku: z.string().nullable(), price: z.number() }),
+  ),
+  total: z.number(),
+  currency: z.string(),
+  carrier: z.string().nullable(),
+  trackingNumber: z.string().nullable(),
+  trackingUrl: z.string().nullable(),
+  createdAt: z.number(),
+});
+export type Order = z.infer<typeof orderSchema>;
+
+/** A short one-line preview of a message for the inbox list. */
+export function previewOf(content: MessageContent): string {
+  switch (content.type) {
+    case 'text':
+      return content.body.slice(0, 200);
+    case 'image':
+      return content.media.caption ? `📷 ${content.media.caption}` : '📷 Photo';
+    case 'video':
+      return content.media.caption ? `🎥 ${content.media.caption}` : '🎥 Video';
+    case 'audio':
+      return content.media.voice ? '🎤 Voice message' : '🎵 Audio';
+    case 'document':
+      return `📄 ${content.media.filename ?? 'Document'}`;
+    case 'sticker':
+      return 'Sticker';
+    case 'location':
+      return `📍 ${content.name ?? content.address ?? 'Location'}`;
+    case 'contacts':
+      return `👤 ${content.contacts.map((c) => c.name).join(', ') || 'Contact'}`;
+    case 'interactive_reply':
+      return content.title;
+    case 'button_reply':
+      return content.text;
+    case 'reaction':
+      return content.emoji ? `Reacted ${content.emoji}` : 'Removed a reaction';
+    case 'order':
+      return `🛒 Order: ${content.items.reduce((n, item) => n + item.quantity, 0)} items`;
+    case 'template':
+      return content.renderedBody.slice(0, 200);
+    case 'unsupported':
+      return `Unsupported message (${content.originalType})`;
+  }
+}
