@@ -3,8 +3,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startHubServer } from '../src/server/http-server';
 import { readHubConfig } from '../src/server/config';
+import { startHub } from '../src/server/hub';
 import { obtainElectronRuntime, runElectronInstaller } from './electron-runtime';
 
 /**
@@ -46,8 +46,12 @@ async function serveInBrowser(reason: string): Promise<void> {
   console.log(
     `Replydesk: the Electron runtime could not be obtained (${reason}); serving the app to your browser instead.`,
   );
-  const config = readHubConfig(process.env, root);
-  const hub = await startHubServer({ ...config, rendererDir: path.join(root, 'out/renderer') });
+  // Embedded defaults: data in the user's home, the demo on, signed in as the local admin.
+  const config = readHubConfig(
+    { REPLYDESK_DEMO: '1', REPLYDESK_EMBEDDED: '1', ...process.env },
+    root,
+  );
+  const hub = await startHub({ ...config, rendererDir: path.join(root, 'out/renderer') });
   console.log(
     `Replydesk is running at ${hub.url} — open it in your browser. Press Ctrl+C to stop.`,
   );

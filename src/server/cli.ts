@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readHubConfig } from './config';
-import { startHubServer } from './http-server';
+import { startHub } from './hub';
 
+/** `npm run hub`: the hub alone, configured by the environment (docs/configuration.md). */
 async function main(): Promise<void> {
   const config = readHubConfig(process.env, process.cwd());
   if (!existsSync(path.join(config.rendererDir, 'index.html'))) {
@@ -10,9 +11,15 @@ async function main(): Promise<void> {
       `hub: no built app in ${config.rendererDir}; run "npm run build" to serve it to browsers.`,
     );
   }
-  const hub = await startHubServer(config);
+  const hub = await startHub(config);
   console.log(`Replydesk hub listening on ${hub.url}`);
+  console.log(
+    `hub: data in ${config.dataDir ?? 'memory'}; demo ${config.demo ? 'on' : 'off'}; WhatsApp ${config.whatsapp ? 'configured' : 'not configured'}`,
+  );
+  let stopping = false;
   const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
     hub.close().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -1,19 +1,76 @@
+import os from 'node:os';
 import path from 'node:path';
+
+export interface WhatsAppConfig {
+  readonly appSecret: string;
+  readonly verifyToken: string;
+  readonly accessToken: string;
+  readonly phoneNumberId: string;
+  readonly graphUrl: string;
+  readonly apiVersion: string;
+}
 
 export interface HubConfig {
   readonly host: string;
   readonly port: number;
   readonly rendererDir: string;
   readonly publicHosts: readonly string[];
+  /** PGlite data folder; `null` keeps the database in memory (tests). */
+  readonly dataDir: string | null;
+  readonly demo: boolean;
+  /** Seed of the demo simulator (deterministic traffic). */
+  readonly demoSeed: number;
+  /** Embedded mode: the local app is signed in as the local admin without a password. */
+  readonly embedded: boolean;
+  readonly admin: { readonly email: string; readonly password: string } | null;
+  readonly whatsapp: WhatsAppConfig | null;
+  readonly rateCardPath: string;
 }
 
-/** Read the hub's configuration from the environment (documented in docs/configuration.md). */
+/** Meta's Graph API, with a pinned version so a new default never changes payloads under us. */
+export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com';
+export const DEFAULT_GRAPH_VERSION = 'v23.0';
+
+function flag(value: string | undefined): boolean {
+  return value === '1' || value === 'true' || value === 'yes';
+}
+
+/**
+ * Read the hub's configuration from the environment (docs/configuration.md). Problems are
+ * reported together, in one error, naming each variable.
+ */
 export function readHubConfig(env: Record<string, string | undefined>, cwd: string): HubConfig {
+  const problems: string[] = [];
   const rawPort = env['PORT'] ?? '4477';
   const port = Number(rawPort);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-    throw new Error(`PORT must be a whole number from 0 to 65535, got "${rawPort}".`);
+    problems.push(`PORT must be a whole number from 0 to 65535, got "${rawPort}".`);
   }
+  const adminEmail = env['REPLYDESK_ADMIN_EMAIL'];
+  const adminPassword = env['REPLYDESK_ADMIN_PASSWORD'];
+  if ((adminEmail && !adminPassword) || (!adminEmail && adminPassword)) {
+    problems.push('Set both REPLYDESK_ADMIN_EMAIL and REPLYDESK_ADMIN_PASSWORD, or neither.');
+  }
+  if (adminPassword !== undefined && adminPassword.length < 10) {
+    problems.push('REPLYDESK_ADMIN_PASSWORD must be at least 10 characters.');
+  }
+  const waKeys = [
+    'WHATSAPP_APP_SECRET',
+    'WHATSAPP_VERIFY_TOKEN',
+    'WHATSAPP_ACCESS_TOKEN',
+    'WHATSAPP_PHONE_NUMBER_ID',
+  ] as const;
+  const waSet = waKeys.filter((key) => env[key]);
+  if (waSet.length > 0 && waSet.length < waKeys.length) {
+    problems.push(
+      `WhatsApp needs all of ${waKeys.join(', ')}; missing ${waKeys.filter((k) => !env[k]).join(', ')}.`,
+    );
+  }
+  const seed = Number(env['REPLYDESK_DEMO_SEED'] ?? '20261121');
+  if (!Number.isSafeInteger(seed)) problems.push('REPLYDESK_DEMO_SEED must be a whole number.');
+  if (problems.length > 0) throw new Error(problems.join(' '));
+
+  const dataDir = env['REPLYDESK_DATA_DIR'];
   return {
     host: env['REPLYDESK_HOST'] ?? '127.0.0.1',
     port,
@@ -22,5 +79,28 @@ export function readHubConfig(env: Record<string, string | undefined>, cwd: stri
       .split(',')
       .map((host) => host.trim())
       .filter((host) => host !== ''),
+    dataDir:
+      dataDir === ':memory:'
+        ? null
+        : path.resolve(cwd, dataDir ?? path.join(os.homedir(), '.replydesk', 'hub')),
+    demo: flag(env['REPLYDESK_DEMO']),
+    demoSeed: seed,
+    embedded: flag(env['REPLYDESK_EMBEDDED']),
+    admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : null,
+    whatsapp:
+      waSet.length === waKeys.length
+        ? {
+            appSecret: env['WHATSAPP_APP_SECRET'] ?? '',
+            verifyToken: env['WHATSAPP_VERIFY_TOKEN'] ?? '',
+            accessToken: env['WHATSAPP_ACCESS_TOKEN'] ?? '',
+            phoneNumberId: env['WHATSAPP_PHONE_NUMBER_ID'] ?? '',
+            graphUrl: (env['WHATSAPP_GRAPH_URL'] ?? DEFAULT_GRAPH_URL).replace(/\/+$/, ''),
+            apiVersion: env['WHATSAPP_GRAPH_VERSION'] ?? DEFAULT_GRAPH_VERSION,
+          }
+        : null,
+    rateCardPath: path.resolve(
+      cwd,
+      env['REPLYDESK_RATE_CARD'] ?? 'resources/pricing/rate-card.example.json',
+    ),
   };
 }

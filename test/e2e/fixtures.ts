@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { test as base } from '@playwright/test';
-import { startHubServer, type RunningHub } from '../../src/server/http-server';
+import type { RunningHub } from '../../src/server/hub';
+import { startTestHub } from '../support/hub';
 
 /** The hub's clock, which tests move together with the page's (Playwright's clock control). */
 export interface HubClock {
@@ -21,9 +22,7 @@ export const test = base.extend<Fixtures>({
     await use({ at: null });
   },
   hub: async ({ hubClock }, use) => {
-    const hub = await startHubServer({
-      host: '127.0.0.1',
-      port: 0,
+    const hub = await startTestHub({
       rendererDir: path.resolve('out/renderer'),
       now: () => hubClock.at ?? Date.now(),
     });

@@ -54,7 +54,11 @@ export interface InboundStatus {
   readonly recipientId: string;
   readonly error?: ChannelError;
   /** WhatsApp `pricing`: billable, category (`service`, `utility`, …), model. */
-  readonly pricing?: { readonly billable: boolean; readonly category: string; readonly model: string };
+  readonly pricing?: {
+    readonly billable: boolean;
+    readonly category: string;
+    readonly model: string;
+  };
 }
 
 export type InboundEvent = InboundMessage | InboundStatus;

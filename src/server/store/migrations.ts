@@ -4,7 +4,11 @@ import type { Db } from './db';
  * Versioned migrations, applied in order, each in its own transaction. Never edit a released
  * migration: add a new one. Instants are epoch ms in `bigint` columns.
  */
-export const MIGRATIONS: readonly { readonly version: number; readonly name: string; readonly sql: string }[] = [
+export const MIGRATIONS: readonly {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}[] = [
   {
     version: 1,
     name: 'initial schema',
@@ -192,11 +196,10 @@ export async function migrate(db: Db): Promise<number[]> {
     if (applied.has(migration.version)) continue;
     await db.transaction(async (tx) => {
       await tx.exec(migration.sql);
-      await tx.query('insert into schema_migrations (version, name, applied_at) values ($1, $2, $3)', [
-        migration.version,
-        migration.name,
-        Date.now(),
-      ]);
+      await tx.query(
+        'insert into schema_migrations (version, name, applied_at) values ($1, $2, $3)',
+        [migration.version, migration.name, Date.now()],
+      );
     });
     ran.push(migration.version);
   }

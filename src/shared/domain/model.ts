@@ -15,7 +15,13 @@ export type ConversationStatus = z.infer<typeof conversationStatusSchema>;
 export const prioritySchema = z.enum(['low', 'normal', 'high', 'urgent']);
 export type Priority = z.infer<typeof prioritySchema>;
 
-export const entryPointSchema = z.enum(['organic', 'ad_referral', 'menu_click', 'follow', 'qr_scan']);
+export const entryPointSchema = z.enum([
+  'organic',
+  'ad_referral',
+  'menu_click',
+  'follow',
+  'qr_scan',
+]);
 
 const mediaSchema = z.object({
   /** The channel's media id (WhatsApp: fetched through the Graph API). */
@@ -218,7 +224,12 @@ export const orderSchema = z.object({
   email: z.string().nullable(),
   phone: z.string().nullable(),
   items: z.array(
-    z.object({ title: z.string(), quantity: z.number(), sku: z.string().nullable(), price: z.number() }),
+    z.object({
+      title: z.string(),
+      quantity: z.number(),
+      sku: z.string().nullable(),
+      price: z.number(),
+    }),
   ),
   total: z.number(),
   currency: z.string(),

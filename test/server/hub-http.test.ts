@@ -3,8 +3,9 @@ import { request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHubServer, type RunningHub } from '../../src/server/http-server';
 import { readHubConfig } from '../../src/server/config';
+import type { RunningHub } from '../../src/server/hub';
+import { startTestHub } from '../support/hub';
 
 let dir: string;
 let hub: RunningHub;
@@ -43,9 +44,7 @@ beforeAll(async () => {
   );
   await writeFile(path.join(dir, 'renderer', 'assets', 'index-abc.js'), 'export {}');
   await writeFile(path.join(dir, 'secret.txt'), 'TOP-SECRET-CONTENT');
-  hub = await startHubServer({
-    host: '127.0.0.1',
-    port: 0,
+  hub = await startTestHub({
     rendererDir: path.join(dir, 'renderer'),
     now: () => Date.parse('2026-11-21T12:00:00Z'),
   });
@@ -102,6 +101,7 @@ describe('the hub HTTP server', () => {
 
   it('refuses methods other than GET for the app', async () => {
     expect((await get('/', {}, 'POST')).status).toBe(405);
+    expect((await get('/api/auth/login', {}, 'GET')).status).toBe(405);
   });
 
   it.each([
@@ -127,6 +127,34 @@ describe('hub configuration', () => {
   it('reads PORT, picking a free port with 0', () => {
     expect(readHubConfig({ PORT: '0' }, '/srv').port).toBe(0);
     expect(readHubConfig({}, '/srv')).toMatchObject({ port: 4477, host: '127.0.0.1' });
+  });
+
+  it('reads the data folder, demo, admin and WhatsApp settings', () => {
+    const config = readHubConfig(
+      {
+        REPLYDESK_DATA_DIR: 'data',
+        REPLYDESK_DEMO: '1',
+        REPLYDESK_ADMIN_EMAIL: 'a@b.example',
+        REPLYDESK_ADMIN_PASSWORD: 'long enough password',
+        WHATSAPP_APP_SECRET: 's',
+        WHATSAPP_VERIFY_TOKEN: 'v',
+        WHATSAPP_ACCESS_TOKEN: 't',
+        WHATSAPP_PHONE_NUMBER_ID: '1',
+      },
+      '/srv',
+    );
+    expect(config).toMatchObject({
+      dataDir: '/srv/data',
+      demo: true,
+      admin: { email: 'a@b.example' },
+      whatsapp: { graphUrl: 'https://graph.facebook.com', apiVersion: 'v23.0', phoneNumberId: '1' },
+    });
+  });
+
+  it('names every incomplete setting in one error', () => {
+    expect(() =>
+      readHubConfig({ WHATSAPP_APP_SECRET: 's', REPLYDESK_ADMIN_EMAIL: 'a@b.example' }, '/srv'),
+    ).toThrow(/REPLYDESK_ADMIN_PASSWORD[\s\S]*WHATSAPP_VERIFY_TOKEN/);
   });
 
   it.each(['-1', '70000', 'abc', '1.5'])('refuses PORT=%s with a clear error', (port) => {

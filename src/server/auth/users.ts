@@ -1,0 +1,120 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Role, User } from '../../shared/domain/model';
+import { newId } from '../ids';
+import type { Db, Queryable } from '../store/db';
+import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
+
+export const SESSION_TTL_MS = 30 * 24 * 3_600_000;
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled: boolean;
+  password_hash: string;
+}
+
+const toUser = (row: UserRow): User => ({
+  id: row.id,
+  email: row.email,
+  name: row.name,
+  role: row.role,
+  disabled: row.disabled,
+});
+
+export const emailSchema = z.string().trim().toLowerCase().email().max(320);
+export const passwordSchema = z.string().min(10, 'at least 10 characters').max(200);
+
+const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
+
+/** Users and their sessions. Tokens are random; only their SHA-256 is stored. */
+export function createUserService(db: Db, now: () => number) {
+  async function findByEmail(q: Queryable, email: string): Promise<UserRow | null> {
+    const { rows } = await q.query<UserRow>(
+      'select id, email, name, role, disabled, password_hash from users where lower(email) = lower($1)',
+      [email],
+    );
+    return rows[0] ?? null;
+  }
+
+  return {
+    async create(input: {
+      email: string;
+      name: string;
+      role: Role;
+      password: string;
+    }): Promise<User> {
+      const email = emailSchema.parse(input.email);
+      passwordSchema.parse(input.password);
+      const id = newId('usr', now());
+      const hash = await hashPassword(input.password);
+      const { rows } = await db.query<UserRow>(
+        `insert into users (id, email, name, role, password_hash, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $6)
+         returning id, email, name, role, disabled, password_hash`,
+        [id, email, input.name, input.role, hash, now()],
+      );
+      return toUser(rows[0] as UserRow);
+    },
+
+    /** Create the first admin from configuration when no user with that e-mail exists. */
+    async ensureAdmin(email: string, password: string, name = 'Administrator'): Promise<User> {
+      const existing = await findByEmail(db, email);
+      if (existing) return toUser(existing);
+      return this.create({ email, name, role: 'admin', password });
+    },
+
+    async get(id: string): Promise<User | null> {
+      const { rows } = await db.query<UserRow>(
+        'select id, email, name, role, disabled, password_hash from users where id = $1',
+        [id],
+      );
+      return rows[0] ? toUser(rows[0]) : null;
+    },
+
+    async list(): Promise<User[]> {
+      const { rows } = await db.query<UserRow>(
+        'select id, email, name, role, disabled, password_hash from users order by name',
+      );
+      return rows.map(toUser);
+    },
+
+    /** Check credentials; the same work is done whether or not the user exists. */
+    async login(email: string, password: string): Promise<{ token: string; user: User } | null> {
+      const row = await findByEmail(db, email);
+      const ok = await verifyPassword(password, row?.password_hash ?? (await dummyPasswordHash()));
+      if (!row || !ok || row.disabled) return null;
+      return { token: await this.issueToken(row.id), user: toUser(row) };
+    },
+
+    async issueToken(userId: string): Promise<string> {
+      const token = randomBytes(32).toString('base64url');
+      await db.query(
+        'insert into sessions (token_hash, user_id, created_at, expires_at) values ($1, $2, $3, $4)',
+        [tokenHash(token), userId, now(), now() + SESSION_TTL_MS],
+      );
+      return token;
+    },
+
+    /** The user behind a bearer token, or null when unknown, expired or disabled. */
+    async authenticate(token: string | null | undefined): Promise<User | null> {
+      if (!token || token.length > 200) return null;
+      const { rows } = await db.query<UserRow & { expires_at: number }>(
+        `select u.id, u.email, u.name, u.role, u.disabled, u.password_hash, s.expires_at
+         from sessions s join users u on u.id = s.user_id where s.token_hash = $1`,
+        [tokenHash(token)],
+      );
+      const row = rows[0];
+      if (!row || row.disabled || Number(row.expires_at) <= now()) return null;
+      return toUser(row);
+    },
+
+    async logout(token: string): Promise<void> {
+      await db.query('delete from sessions where token_hash = $1', [tokenHash(token)]);
+    },
+  };
+}
+
+export type UserService = ReturnType<typeof createUserService>;

@@ -1,0 +1,302 @@
+import { previewOf, type Message, type MessageContent, type User } from '../../shared/domain/model';
+import { priceNextMessage, PricingError, type RateCard } from '../../shared/pricing';
+import type { Command } from '../../shared/protocol/commands';
+import { conversationUpdated, messageCreated, type HubEvent } from '../../shared/protocol/events';
+import { computeReplyWindow, describeAllowance, type ReplyWindow } from '../../shared/reply-window';
+import { sanitizeValue, positionalNames } from '../../shared/templates';
+import { HttpError, notFound } from '../http/errors';
+import { newId } from '../ids';
+import type { EventBus } from '../realtime/event-bus';
+import { getConversation } from '../store/conversations';
+import type { Db, Queryable } from '../store/db';
+import { appendEvents } from '../store/events';
+import { toMessage, type MessageRow } from '../store/messages';
+import { getTemplate } from '../store/templates';
+
+export interface CommandContext {
+  readonly clientId: string;
+  readonly user: User;
+}
+
+export interface CommandService {
+  /** Execute `command` once per client id; a retry answers the stored result. */
+  execute(command: Command, context: CommandContext): Promise<unknown>;
+}
+
+/** The window as the hub sees it now, for a conversation's stored facts. */
+export function windowOf(
+  conversation: {
+    channel: Parameters<typeof computeReplyWindow>[0];
+    lastInboundAt: number | null;
+    entryPoint: Parameters<typeof computeReplyWindow>[1]['entryPoint'];
+    entryPointAt: number | null;
+    firstReplyAfterEntryAt: number | null;
+    sentSinceInbound: number;
+    sentSinceEntryPoint: number;
+    lastPaymentAt: number | null;
+  },
+  now: number,
+): ReplyWindow {
+  return computeReplyWindow(conversation.channel, conversation, now);
+}
+
+function windowClosed(window: ReplyWindow, now: number, what: string): HttpError {
+  // The hub refuses what the channel would refuse (DESIGN.md rule 5), and names what may be
+  // sent instead so the app can offer it.
+  const reason = window.allowed.kind === 'none' ? ` ${window.allowed.reason}.` : '';
+  return new HttpError(
+    409,
+    'window_closed',
+    `The reply window does not allow ${what} now. Allowed: ${describeAllowance(window.allowed, now)}.${reason}`,
+    { allowed: window.allowed, window },
+  );
+}
+
+export function createCommandService(options: {
+  db: Db;
+  bus: EventBus;
+  now: () => number;
+  rateCard: () => RateCard;
+  /** Wakes the outbound queue after a commit. */
+  onQueued: () => void;
+}): CommandService {
+  const { db, bus, now } = options;
+
+  async function sendMessage(
+    tx: Queryable,
+    command: Extract<Command, { type: 'send_message' }>,
+    context: CommandContext,
+    events: HubEvent[],
+  ): Promise<{ message: Message }> {
+    const conversation = await getConversation(tx, command.conversationId);
+    if (!conversation) throw notFound(`No conversation ${command.conversationId}.`);
+    const at = now();
+    const window = windowOf(conversation, at);
+    let content: MessageContent;
+    let tag: string | null = null;
+    let kind: Parameters<typeof priceNextMessage>[0]['kind'];
+
+    if (command.content.type === 'text') {
+      const allowed = window.allowed;
+      if (allowed.kind === 'tag_only') {
+        if (command.tag !== allowed.tag)
+          throw windowClosed(window, at, 'a free-form message without the HUMAN_AGENT tag');
+        tag = allowed.tag;
+      } else if (allowed.kind !== 'free_form') {
+        throw windowClosed(window, at, 'a free-form message');
+      }
+      content = { type: 'text', body: sanitizeValue(command.content.body) };
+      kind = { type: 'free_form' };
+    } else {
+      const template = await getTemplate(tx, command.content.templateId);
+      if (!template || template.kind !== 'whatsapp') {
+        throw notFound(`No WhatsApp template ${command.content.templateId}.`);
+      }
+      if (template.status !== 'approved') {
+        throw new HttpError(
+          409,
+          'conflict',
+          `Template "${template.name}" is ${template.status}, not approved.`,
+        );
+      }
+      if (!template.channels.includes(conversation.channel)) {
+        throw new HttpError(
+          409,
+          'conflict',
+          `Template "${template.name}" is not for ${conversation.channel}.`,
+        );
+      }
+      if (window.allowed.kind === 'none') throw windowClosed(window, at, 'any message');
+      const check = positionalNames(template.body);
+      const expected = check.numbers.length;
+      const parameters = command.content.parameters.map((value) => sanitizeValue(value).trim());
+      if (parameters.length !== expected || parameters.some((value) => value === '')) {
+        throw new HttpError(
+          400,
+          'bad_request',
+          `Template "${template.name}" needs ${expected} non-empty parameters, got ${parameters.length}.`,
+        );
+      }
+      const renderedBody = template.body.replace(
+        /\{\{(\d+)\}\}/g,
+        (_, n: string) => parameters[Number(n) - 1] ?? '',
+      );
+      content = {
+        type: 'template',
+        templateId: template.id,
+        name: template.name,
+        language: template.language,
+        category: template.category ?? 'utility',
+        parameters,
+        renderedBody,
+      };
+      kind = { type: 'template', category: template.category ?? 'utility' };
+    }
+
+    let cost: Message['cost'] = null;
+    try {
+      const quote = priceNextMessage(
+        { window, kind, recipientCountry: conversation.customer.country ?? 'default', at },
+        options.rateCard(),
+      );
+      cost = { amount: quote.amount, currency: quote.currency, category: quote.category };
+    } catch (error) {
+      if (!(error instanceof PricingError)) throw error;
+    }
+
+    const id = newId('msg', at);
+    const inserted = await tx.query<MessageRow>(
+      `insert into messages (id, conversation_id, channel, direction, content, client_id, author_id,
+         status, cost, tag, sent_at, updated_at)
+       values ($1, $2, $3, 'outbound', $4::jsonb, $5, $6, 'queued', $7::jsonb, $8, $9, $9)
+       returning *`,
+      [
+        id,
+        conversation.id,
+        conversation.channel,
+        JSON.stringify(content),
+        context.clientId,
+        context.user.id,
+        JSON.stringify(cost),
+        tag,
+        at,
+      ],
+    );
+    await tx.query(
+      'insert into outbound_queue (message_id, attempts, next_attempt_at) values ($1, 0, $2)',
+      [id, at],
+    );
+    // Count the message against the window (WeChat's 5) and start WhatsApp's free entry point.
+    await tx.query(
+      `update conversations set
+         sent_since_inbound = sent_since_inbound + 1,
+         sent_since_entry_point = sent_since_entry_point + 1,
+         first_reply_after_entry_at = case
+           when entry_point = 'ad_referral' and first_reply_after_entry_at is null then $2
+           else first_reply_after_entry_at end,
+         last_message_at = greatest(last_message_at, $2),
+         last_message_preview = $3,
+         unread_count = 0,
+         updated_at = $2
+       where id = $1`,
+      [conversation.id, at, previewOf(content)],
+    );
+    const message = toMessage(inserted.rows[0] as MessageRow);
+    events.push(messageCreated(message));
+    const updated = await getConversation(tx, conversation.id);
+    if (updated) events.push(conversationUpdated(updated));
+    return { message };
+  }
+
+  async function updateConversation(
+    tx: Queryable,
+    conversationId: string,
+    sql: string,
+    params: unknown[],
+    events: HubEvent[],
+  ): Promise<{ conversationId: string }> {
+    const { rows } = await tx.query<{ id: string }>(
+      `update conversations set ${sql}, updated_at = $2 where id = $1 returning id`,
+      [conversationId, now(), ...params],
+    );
+    if (!rows[0]) throw notFound(`No conversation ${conversationId}.`);
+    const conversation = await getConversation(tx, conversationId);
+    if (conversation) events.push(conversationUpdated(conversation));
+    return { conversationId };
+  }
+
+  async function run(
+    tx: Queryable,
+    command: Command,
+    context: CommandContext,
+    events: HubEvent[],
+  ): Promise<unknown> {
+    switch (command.type) {
+      case 'send_message':
+        return sendMessage(tx, command, context, events);
+      case 'assign': {
+        if (command.assigneeId !== null) {
+          const { rows } = await tx.query<{ disabled: boolean }>(
+            'select disabled from users where id = $1',
+            [command.assigneeId],
+          );
+          if (!rows[0] || rows[0].disabled) throw notFound(`No active user ${command.assigneeId}.`);
+        }
+        return updateConversation(
+          tx,
+          command.conversationId,
+          'assignee_id = $3',
+          [command.assigneeId],
+          events,
+        );
+      }
+      case 'set_status': {
+        if (command.status === 'snoozed' && command.snoozedUntil === undefined) {
+          throw new HttpError(400, 'bad_request', 'Snoozing needs snoozedUntil.');
+        }
+        return updateConversation(
+          tx,
+          command.conversationId,
+          'status = $3, snoozed_until = $4',
+          [command.status, command.status === 'snoozed' ? command.snoozedUntil : null],
+          events,
+        );
+      }
+      case 'set_priority':
+        return updateConversation(
+          tx,
+          command.conversationId,
+          'priority = $3',
+          [command.priority],
+          events,
+        );
+      case 'set_labels':
+        return updateConversation(
+          tx,
+          command.conversationId,
+          'labels = $3',
+          [[...new Set(command.labels)]],
+          events,
+        );
+      case 'mark_read':
+        return updateConversation(tx, command.conversationId, 'unread_count = 0', [], events);
+    }
+  }
+
+  return {
+    async execute(command, context) {
+      const outcome = await db.transaction(async (tx) => {
+        // A retried command gets the stored answer, and runs nothing (DESIGN.md rule 3).
+        const previous = await tx.query<{ result: unknown; command: string; user_id: string }>(
+          'select result, command, user_id from command_results where client_id = $1',
+          [context.clientId],
+        );
+        const stored = previous.rows[0];
+        if (stored) {
+          if (stored.command !== command.type || stored.user_id !== context.user.id) {
+            throw new HttpError(
+              409,
+              'conflict',
+              `Client id ${context.clientId} was already used for another command.`,
+            );
+          }
+          return { result: stored.result, events: [], queued: false };
+        }
+        const hubEvents: HubEvent[] = [];
+        const result = await run(tx, command, context, hubEvents);
+        await tx.query(
+          'insert into command_results (client_id, user_id, command, result, created_at) values ($1, $2, $3, $4::jsonb, $5)',
+          [context.clientId, context.user.id, command.type, JSON.stringify(result), now()],
+        );
+        return {
+          result,
+          events: await appendEvents(tx, hubEvents, now()),
+          queued: command.type === 'send_message',
+        };
+      });
+      bus.publish(outcome.events);
+      if (outcome.queued) options.onQueued();
+      return outcome.result;
+    },
+  };
+}

@@ -1,0 +1,370 @@
+import type { IncomingMessage } from 'node:http';
+import { z } from 'zod';
+import { channelKindSchema } from '../../shared/domain/channels';
+import { conversationStatusSchema, type Conversation, type User } from '../../shared/domain/model';
+import {
+  clientIdSchema,
+  commandSchema,
+  outgoingContentSchema,
+  type Command,
+} from '../../shared/protocol/commands';
+import { templateUpdated } from '../../shared/protocol/events';
+import { templateInputSchema } from '../../shared/protocol/templates';
+import type { ReplyWindow } from '../../shared/reply-window';
+import type { UserService } from '../auth/users';
+import { windowOf, type CommandService } from '../core/commands';
+import { newId } from '../ids';
+import type { OrderProvider } from '../orders/provider';
+import type { EventBus } from '../realtime/event-bus';
+import {
+  CONVERSATION_SELECT,
+  getConversation,
+  toConversation,
+  type ConversationRow,
+} from '../store/conversations';
+import type { Db } from '../store/db';
+import { appendEvents, headSeq } from '../store/events';
+import { toMessage, type MessageRow } from '../store/messages';
+import {
+  deleteTemplate,
+  getTemplate,
+  insertTemplate,
+  listTemplates,
+  updateTemplate,
+} from '../store/templates';
+import { badRequest, forbidden, HttpError, notFound, unauthorized } from './errors';
+import { readJson, sendJson } from './io';
+import type { Router } from './router';
+
+export interface ApiOptions {
+  readonly db: Db;
+  readonly bus: EventBus;
+  readonly now: () => number;
+  readonly users: UserService;
+  readonly commands: CommandService;
+  readonly orders: OrderProvider;
+  /** Embedded mode: the local app may fetch a token for the local admin. */
+  readonly embeddedAdminId: (() => Promise<string | null>) | null;
+  readonly onUserSessionsEnded?: (userId: string) => void;
+}
+
+/** A conversation as the API answers it: with its reply window computed at the hub's now. */
+export type ConversationView = Conversation & { window: ReplyWindow };
+
+const view = (conversation: Conversation, now: number): ConversationView => ({
+  ...conversation,
+  window: windowOf(conversation, now),
+});
+
+function bearer(req: IncomingMessage): string | null {
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
+}
+
+const encodeCursor = (value: unknown): string =>
+  Buffer.from(JSON.stringify(value)).toString('base64url');
+function decodeCursor<S extends z.ZodType>(raw: string | null, schema: S): z.infer<S> | null {
+  if (raw === null || raw === '') return null;
+  try {
+    const parsed = schema.safeParse(JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')));
+    if (parsed.success) return parsed.data;
+  } catch {
+    // fall through
+  }
+  throw badRequest('The cursor is not valid; start again without it.');
+}
+
+const listQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  status: conversationStatusSchema.optional(),
+  channel: channelKindSchema.optional(),
+  assignee: z.string().max(100).optional(),
+  label: z.string().max(50).optional(),
+  window: z.enum(['open', 'closing', 'closed', 'unlimited']).optional(),
+  q: z.string().trim().max(200).optional(),
+  cursor: z.string().max(500).optional(),
+});
+const conversationCursorSchema = z.object({ t: z.number(), id: z.string() });
+const messageCursorSchema = z.object({ t: z.number(), id: z.string() });
+
+function query<S extends z.ZodType>(url: URL, schema: S): z.infer<S> {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) raw[key] = value;
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success)
+    throw badRequest(
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  return parsed.data;
+}
+
+const sendBodySchema = z.object({
+  clientId: clientIdSchema.optional(),
+  content: outgoingContentSchema,
+  tag: z.literal('HUMAN_AGENT').optional(),
+});
+const commandBodySchema = z.object({ clientId: clientIdSchema, command: commandSchema });
+const loginSchema = z.object({ email: z.string().max(320), password: z.string().max(200) });
+
+/** Per-address login throttle: 10 attempts a minute, so passwords cannot be guessed fast. */
+function createLoginThrottle(now: () => number) {
+  const attempts = new Map<string, number[]>();
+  return (key: string): boolean => {
+    const t = now();
+    const recent = (attempts.get(key) ?? []).filter((at) => t - at < 60_000);
+    recent.push(t);
+    attempts.set(key, recent);
+    if (attempts.size > 10_000) attempts.clear();
+    return recent.length <= 10;
+  };
+}
+
+export function registerApi(router: Router, options: ApiOptions): void {
+  const { db, now, users } = options;
+  const throttle = createLoginThrottle(now);
+
+  async function requireUser(req: IncomingMessage): Promise<User> {
+    const user = await users.authenticate(bearer(req));
+    if (!user) throw unauthorized('Sign in first: the token is missing, expired or revoked.');
+    return user;
+  }
+  async function requireAdmin(req: IncomingMessage): Promise<User> {
+    const user = await requireUser(req);
+    if (user.role !== 'admin') throw forbidden('Only admins may change templates.');
+    return user;
+  }
+
+  router.post('/api/auth/login', async ({ req, res }) => {
+    if (!throttle(req.socket.remoteAddress ?? 'unknown')) {
+      throw new HttpError(429, 'rate_limited', 'Too many sign-in attempts; wait a minute.');
+    }
+    const body = await readJson(req, loginSchema);
+    const session = await users.login(body.email, body.password);
+    if (!session)
+      throw unauthorized('The e-mail or password is wrong, or the account is disabled.');
+    sendJson(res, 200, session);
+  });
+
+  router.post('/api/auth/logout', async ({ req, res }) => {
+    const token = bearer(req);
+    if (token) await users.logout(token);
+    sendJson(res, 200, { ok: true });
+  });
+
+  router.get('/api/auth/embedded', async ({ res }) => {
+    // Only the embedded hub (loopback, one user) hands out a token without a password; the
+    // Host/Origin guard keeps other web pages from asking.
+    const adminId = options.embeddedAdminId ? await options.embeddedAdminId() : null;
+    if (!adminId) throw forbidden('This hub requires signing in.');
+    const user = await users.get(adminId);
+    if (!user) throw notFound('The local admin does not exist.');
+    sendJson(res, 200, { token: await users.issueToken(adminId), user });
+  });
+
+  router.get('/api/me', async ({ req, res }) => {
+    sendJson(res, 200, { user: await requireUser(req), hubTime: now() });
+  });
+
+  router.get('/api/users', async ({ req, res }) => {
+    await requireUser(req);
+    const list = await users.list();
+    sendJson(res, 200, {
+      users: list.map(({ id, name, role, disabled }) => ({ id, name, role, disabled })),
+    });
+  });
+
+  router.get('/api/conversations', async ({ req, res, url }) => {
+    const user = await requireUser(req);
+    const q = query(url, listQuerySchema);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown): string => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (q.status) where.push(`v.status = ${param(q.status)}`);
+    if (q.channel) where.push(`v.channel = ${param(q.channel)}`);
+    if (q.assignee === 'me') where.push(`v.assignee_id = ${param(user.id)}`);
+    else if (q.assignee === 'unassigned') where.push('v.assignee_id is null');
+    else if (q.assignee) where.push(`v.assignee_id = ${param(q.assignee)}`);
+    if (q.label) where.push(`${param(q.label)} = any(v.labels)`);
+    if (q.q) {
+      const like = param(`%${q.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(
+        `(c.name ilike ${like} or c.phone ilike ${like} or c.email ilike ${like} or exists (
+           select 1 from messages m where m.conversation_id = v.id and m.content->>'body' ilike ${like}))`,
+      );
+    }
+    const cursor = decodeCursor(q.cursor ?? null, conversationCursorSchema);
+    if (cursor) where.push(`(v.last_message_at, v.id) < (${param(cursor.t)}, ${param(cursor.id)})`);
+    const at = now();
+    // The window filter needs the shared engine, so it runs on rows; scan at most 20 pages.
+    const pageSql = `${CONVERSATION_SELECT} ${where.length ? `where ${where.join(' and ')}` : ''}
+      order by v.last_message_at desc, v.id desc limit ${param(q.window ? q.limit * 20 : q.limit + 1)}`;
+    const result = await db.transaction(async (tx) => ({
+      rows: (await tx.query<ConversationRow>(pageSql, params)).rows,
+      head: await headSeq(tx),
+    }));
+    let views = result.rows.map((row) => view(toConversation(row), at));
+    if (q.window) views = views.filter((v) => v.window.state === q.window);
+    const page = views.slice(0, q.limit);
+    const last = page[page.length - 1];
+    const more =
+      views.length > q.limit || (q.window !== undefined && result.rows.length === q.limit * 20);
+    sendJson(res, 200, {
+      conversations: page,
+      nextCursor: more && last ? encodeCursor({ t: last.lastMessageAt, id: last.id }) : null,
+      headSeq: result.head,
+      hubTime: at,
+    });
+  });
+
+  router.get('/api/conversations/:id', async ({ req, res, params }) => {
+    await requireUser(req);
+    const conversation = await getConversation(db, params['id'] ?? '');
+    if (!conversation) throw notFound(`No conversation ${params['id']}.`);
+    sendJson(res, 200, { conversation: view(conversation, now()) });
+  });
+
+  router.get('/api/conversations/:id/messages', async ({ req, res, params, url }) => {
+    await requireUser(req);
+    const id = params['id'] ?? '';
+    const q = query(
+      url,
+      z.object({
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+        before: z.string().max(500).optional(),
+      }),
+    );
+    if (!(await getConversation(db, id))) throw notFound(`No conversation ${id}.`);
+    const before = decodeCursor(q.before ?? null, messageCursorSchema);
+    const { rows } = await db.query<MessageRow>(
+      `select * from messages where conversation_id = $1
+         ${before ? 'and (sent_at, id) < ($3, $4)' : ''}
+       order by sent_at desc, id desc limit $2`,
+      before ? [id, q.limit + 1, before.t, before.id] : [id, q.limit + 1],
+    );
+    const page = rows.slice(0, q.limit).map(toMessage).reverse();
+    const oldest = page[0];
+    sendJson(res, 200, {
+      messages: page,
+      nextCursor:
+        rows.length > q.limit && oldest ? encodeCursor({ t: oldest.sentAt, id: oldest.id }) : null,
+    });
+  });
+
+  router.post('/api/conversations/:id/messages', async ({ req, res, params }) => {
+    const user = await requireUser(req);
+    const body = await readJson(req, sendBodySchema);
+    const idempotencyKey = req.headers['idempotency-key'];
+    const clientId =
+      body.clientId ??
+      (typeof idempotencyKey === 'string'
+        ? clientIdSchema.parse(idempotencyKey)
+        : newId('http', now()));
+    const command: Command = {
+      type: 'send_message',
+      conversationId: params['id'] ?? '',
+      content: body.content,
+      ...(body.tag ? { tag: body.tag } : {}),
+    };
+    const result = await options.commands.execute(command, { clientId, user });
+    sendJson(res, 202, result);
+  });
+
+  router.post('/api/commands', async ({ req, res }) => {
+    const user = await requireUser(req);
+    const body = await readJson(req, commandBodySchema);
+    sendJson(res, 200, {
+      clientId: body.clientId,
+      result: await options.commands.execute(body.command, { clientId: body.clientId, user }),
+    });
+  });
+
+  router.get('/api/templates', async ({ req, res }) => {
+    await requireUser(req);
+    sendJson(res, 200, { templates: await listTemplates(db) });
+  });
+
+  const saveTemplate = async (
+    user: User,
+    id: string | null,
+    raw: z.infer<typeof templateInputSchema>,
+  ) => {
+    const at = now();
+    const { template, events } = await db.transaction(async (tx) => {
+      const saved =
+        id === null
+          ? await insertTemplate(tx, newId('tpl', at), raw, user.id, at)
+          : await updateTemplate(tx, id, raw, user.id, at);
+      if (!saved) throw notFound(`No template ${id}.`);
+      return { template: saved, events: await appendEvents(tx, [templateUpdated(saved)], at) };
+    });
+    options.bus.publish(events);
+    return template;
+  };
+
+  router.post('/api/templates', async ({ req, res }) => {
+    const user = await requireAdmin(req);
+    sendJson(res, 201, {
+      template: await saveTemplate(user, null, await readJson(req, templateInputSchema)),
+    });
+  });
+
+  router.put('/api/templates/:id', async ({ req, res, params }) => {
+    const user = await requireAdmin(req);
+    sendJson(res, 200, {
+      template: await saveTemplate(
+        user,
+        params['id'] ?? '',
+        await readJson(req, templateInputSchema),
+      ),
+    });
+  });
+
+  router.delete('/api/templates/:id', async ({ req, res, params }) => {
+    const user = await requireAdmin(req);
+    const id = params['id'] ?? '';
+    const at = now();
+    const events = await db.transaction(async (tx) => {
+      if (!(await getTemplate(tx, id))) throw notFound(`No template ${id}.`);
+      await deleteTemplate(tx, id, user.id, at);
+      return appendEvents(tx, [{ type: 'template.deleted', templateId: id }], at);
+    });
+    options.bus.publish(events);
+    sendJson(res, 200, { deleted: id });
+  });
+
+  router.get('/api/orders', async ({ req, res, url }) => {
+    await requireUser(req);
+    const q = query(
+      url,
+      z.object({
+        customer: z.string().max(100).optional(),
+        conversation: z.string().max(100).optional(),
+        phone: z.string().max(50).optional(),
+        email: z.string().max(320).optional(),
+        number: z.string().max(50).optional(),
+      }),
+    );
+    if (q.number) {
+      sendJson(res, 200, { orders: await options.orders.findByNumber(q.number) });
+      return;
+    }
+    let phone = q.phone ?? null;
+    let email = q.email ?? null;
+    if (q.conversation || q.customer) {
+      const { rows } = await db.query<{ phone: string | null; email: string | null }>(
+        q.conversation
+          ? 'select c.phone, c.email from conversations v join customers c on c.id = v.customer_id where v.id = $1'
+          : 'select phone, email from customers where id = $1',
+        [q.conversation ?? q.customer],
+      );
+      if (!rows[0]) throw notFound('No such customer.');
+      phone = rows[0].phone;
+      email = rows[0].email;
+    }
+    if (!phone && !email) throw badRequest('Give number, phone, email, customer or conversation.');
+    sendJson(res, 200, { orders: await options.orders.findByCustomer({ phone, email }) });
+  });
+}

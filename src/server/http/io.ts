@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { describeSchemaError } from '../../shared/ipc/contract';
+import { badRequest, HttpError } from './errors';
+
+/**
+ * Read a request body, refusing more than `limit` bytes with 413 as soon as the limit is passed
+ * (the rest is never buffered).
+ */
+export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? Number.NaN);
+    if (Number.isFinite(declared) && declared > limit) {
+      req.resume();
+      reject(new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes.`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes.`));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks, size));
+    });
+    req.on('error', (error) => {
+      if (!failed) reject(error);
+    });
+  });
+}
+
+export function parseJson(raw: Buffer): unknown {
+  if (raw.length === 0) throw badRequest('The request has no body; JSON was expected.');
+  try {
+    return JSON.parse(raw.toString('utf8')) as unknown;
+  } catch {
+    throw badRequest('The body is not valid JSON.');
+  }
+}
+
+/** Read and validate a JSON body against `schema`: 400 naming the bad fields otherwise. */
+export async function readJson<S extends z.ZodType>(
+  req: IncomingMessage,
+  schema: S,
+  limit = 256 * 1024,
+): Promise<z.infer<S>> {
+  const type = req.headers['content-type'] ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new HttpError(415 as number, 'bad_request', 'Send the body as application/json.');
+  }
+  const parsed = schema.safeParse(parseJson(await readRawBody(req, limit)));
+  if (!parsed.success) throw badRequest(describeSchemaError(parsed.error));
+  return parsed.data;
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+  });
+  res.end(text);
+}
+
+export function sendError(res: ServerResponse, error: HttpError): void {
+  sendJson(res, error.status, {
+    error: error.code,
+    message: error.message,
+    ...(error.details === undefined ? {} : { details: error.details }),
+  });
+}

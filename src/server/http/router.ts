@@ -1,0 +1,60 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export interface RouteContext {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly url: URL;
+  readonly params: Readonly<Record<string, string>>;
+}
+
+export type Handler = (ctx: RouteContext) => Promise<void>;
+
+interface Route {
+  readonly method: string;
+  readonly pattern: RegExp;
+  readonly keys: readonly string[];
+  readonly handler: Handler;
+}
+
+/** A small method + path router: `/api/conversations/:id/messages`. */
+export function createRouter() {
+  const routes: Route[] = [];
+  const add = (method: string, path: string, handler: Handler): void => {
+    const keys: string[] = [];
+    const pattern = new RegExp(
+      `^${path.replace(/:([a-zA-Z]+)/g, (_, key: string) => {
+        keys.push(key);
+        return '([^/]+)';
+      })}$`,
+    );
+    routes.push({ method, pattern, keys, handler });
+  };
+  return {
+    get: (path: string, handler: Handler) => add('GET', path, handler),
+    post: (path: string, handler: Handler) => add('POST', path, handler),
+    put: (path: string, handler: Handler) => add('PUT', path, handler),
+    delete: (path: string, handler: Handler) => add('DELETE', path, handler),
+    /** The handler for a request, `'method'` when only the method is wrong, or null. */
+    match(
+      method: string,
+      pathname: string,
+    ): { handler: Handler; params: Record<string, string> } | 'method' | null {
+      let wrongMethod = false;
+      for (const route of routes) {
+        const found = route.pattern.exec(pathname);
+        if (!found) continue;
+        if (route.method !== method && !(method === 'HEAD' && route.method === 'GET')) {
+          wrongMethod = true;
+          continue;
+        }
+        const params: Record<string, string> = {};
+        route.keys.forEach((key, i) => {
+          params[key] = decodeURIComponent(found[i + 1] ?? '');
+        });
+        return { handler: route.handler, params };
+      }
+      return wrongMethod ? 'method' : null;
+    },
+  };
+}
+export type Router = ReturnType<typeof createRouter>;

@@ -1,0 +1,264 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ChannelKind } from '../shared/domain/channels';
+import { parseRateCard, type RateCard } from '../shared/pricing';
+import { templateUpdated } from '../shared/protocol/events';
+import { buildContentSecurityPolicy } from '../shared/security/csp';
+import { createUserService } from './auth/users';
+import type { ChannelSender, InboundEvent } from './channels/types';
+import { createWhatsAppSender } from './channels/whatsapp/graph-client';
+import type { HubConfig } from './config';
+import { createCommandService } from './core/commands';
+import { createIngestor, type Ingestor } from './core/ingest';
+import { startOutboundQueue, type OutboundQueue } from './core/outbound';
+import { createDemoSender } from './demo/demo-sender';
+import { startDemo } from './demo/runner';
+import { registerApi } from './http/api';
+import { HttpError } from './http/errors';
+import { sendError, sendJson } from './http/io';
+import { createRouter } from './http/router';
+import { registerWhatsAppWebhooks } from './http/webhooks';
+import { newId } from './ids';
+import { createDemoOrderStore } from './orders/demo-store';
+import { createEventBus, type EventBus } from './realtime/event-bus';
+import { startRealtime, type RealtimeServer } from './realtime/ws-server';
+import { createRequestGuard } from './request-guard';
+import { STARTER_TEMPLATES } from './seed-templates';
+import { createStaticSite } from './static-files';
+import { openPglite, type Db } from './store/db';
+import { appendEvents } from './store/events';
+import { migrate } from './store/migrations';
+import { insertTemplate, listTemplates } from './store/templates';
+
+export interface HubOptions extends HubConfig {
+  readonly now?: () => number;
+  /** Outbound queue timings (tests shorten them). */
+  readonly outbound?: {
+    readonly baseDelayMs?: number;
+    readonly pollMs?: number;
+    readonly maxAttempts?: number;
+  };
+  readonly realtime?: {
+    readonly maxBufferedBytes?: number;
+    readonly heartbeatMs?: number;
+    readonly maxPayloadBytes?: number;
+  };
+}
+
+export interface RunningHub {
+  readonly url: string;
+  readonly port: number;
+  readonly db: Db;
+  readonly bus: EventBus;
+  readonly ingestor: Ingestor;
+  readonly outbound: OutboundQueue;
+  readonly realtime: RealtimeServer;
+  close(): Promise<void>;
+}
+
+const LOCAL_ADMIN_EMAIL = 'local-admin@replydesk.invalid';
+
+/**
+ * Start a hub: storage, ingestion, the outbound queue, the HTTP API, webhooks, the realtime
+ * channel, the app for browsers and (optionally) the demo simulator.
+ */
+export async function startHub(options: HubOptions): Promise<RunningHub> {
+  const now = options.now ?? Date.now;
+  const db = await openPglite(options.dataDir);
+  await migrate(db);
+  const bus = createEventBus();
+  const users = createUserService(db, now);
+  if (options.admin) await users.ensureAdmin(options.admin.email, options.admin.password);
+  const localAdmin = options.embedded
+    ? await users.ensureAdmin(
+        LOCAL_ADMIN_EMAIL,
+        randomBytes(24).toString('base64url'),
+        'Local admin',
+      )
+    : null;
+
+  const rateCard: RateCard = parseRateCard(
+    JSON.parse(await readFile(options.rateCardPath, 'utf8')) as unknown,
+  );
+  const ingestor = createIngestor(db, bus, now);
+  const orders = createDemoOrderStore(db);
+
+  if ((options.demo || options.embedded) && (await listTemplates(db)).length === 0) {
+    const at = now();
+    const events = await db.transaction(async (tx) => {
+      const saved = [];
+      for (const input of STARTER_TEMPLATES)
+        saved.push(await insertTemplate(tx, newId('tpl', at), input, null, at));
+      return appendEvents(tx, saved.map(templateUpdated), at);
+    });
+    bus.publish(events);
+  }
+
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const schedule = (delayMs: number, fn: () => void): void => {
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      fn();
+    }, delayMs);
+    timers.add(timer);
+  };
+  const ingestQuietly = (event: InboundEvent): void => {
+    ingestor.ingest(event).catch((error: unknown) => {
+      console.error('hub: demo status failed:', error instanceof Error ? error.message : error);
+    });
+  };
+  const demoSenders = new Map<ChannelKind, ChannelSender>();
+  const whatsapp = options.whatsapp
+    ? createWhatsAppSender({
+        graphUrl: options.whatsapp.graphUrl,
+        apiVersion: options.whatsapp.apiVersion,
+        accessToken: options.whatsapp.accessToken,
+      })
+    : null;
+  const senderFor = (channel: ChannelKind, accountId: string): ChannelSender | null => {
+    if (accountId.startsWith('demo-')) {
+      let sender = demoSenders.get(channel);
+      if (!sender) {
+        sender = createDemoSender(channel, {
+          schedule,
+          onStatus: ingestQuietly,
+          now,
+          seed: options.demoSeed,
+        });
+        demoSenders.set(channel, sender);
+      }
+      return sender;
+    }
+    if (channel === 'whatsapp' && whatsapp) return whatsapp;
+    return null;
+  };
+
+  const outbound = startOutboundQueue({ db, bus, now, senderFor, ...options.outbound });
+  const commands = createCommandService({
+    db,
+    bus,
+    now,
+    rateCard: () => rateCard,
+    onQueued: () => outbound.wake(),
+  });
+
+  let port = options.port;
+  const guard = createRequestGuard({ port: () => port, publicHosts: options.publicHosts });
+  const router = createRouter();
+  registerApi(router, {
+    db,
+    bus,
+    now,
+    users,
+    commands,
+    orders,
+    embeddedAdminId: localAdmin ? async () => localAdmin.id : null,
+  });
+  registerWhatsAppWebhooks(router, options.whatsapp, ingestor);
+  const site = createStaticSite(
+    options.rendererDir,
+    buildContentSecurityPolicy({ hubOrigins: [] }),
+  );
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    // Webhooks are authenticated by their signature and reach a team hub under its public name.
+    if (!url.pathname.startsWith('/webhooks/')) {
+      const verdict = guard.check(req.headers);
+      if (!verdict.ok) return sendJson(res, 403, { error: 'forbidden', message: verdict.reason });
+    }
+    if (url.pathname === '/healthz') {
+      return sendJson(res, 200, { status: 'ok', time: new Date(now()).toISOString() });
+    }
+    const match = router.match(req.method ?? 'GET', url.pathname);
+    if (match === 'method') {
+      return sendJson(res, 405, {
+        error: 'bad_request',
+        message: `${req.method} is not allowed on ${url.pathname}.`,
+      });
+    }
+    if (match) return match.handler({ req, res, url, params: match.params });
+    if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/webhooks/')) {
+      return sendJson(res, 404, { error: 'not_found', message: `No route ${url.pathname}.` });
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendJson(res, 405, { error: 'bad_request', message: 'Only GET is served here.' });
+    }
+    if (await site.serve(url.pathname, res)) return undefined;
+    return sendJson(res, 404, { error: 'not_found', message: `Nothing at ${url.pathname}.` });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      if (error instanceof HttpError) return sendError(res, error);
+      console.error('hub: request failed:', error instanceof Error ? error.message : error);
+      return sendJson(res, 500, { error: 'internal', message: 'Internal error.' });
+    });
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+
+  const realtime = startRealtime({
+    server,
+    db,
+    bus,
+    guard,
+    now,
+    authenticate: (token) => users.authenticate(token),
+    execute: (command, context) => commands.execute(command, context),
+    ...options.realtime,
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+  const displayHost =
+    options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  const url = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`;
+
+  const demo = options.demo
+    ? await startDemo({
+        seed: options.demoSeed,
+        now,
+        ingest: async (event) => void (await ingestor.ingest(event)),
+        orders,
+      })
+    : null;
+
+  let closed = false;
+  return {
+    url,
+    port,
+    db,
+    bus,
+    ingestor,
+    outbound,
+    realtime,
+    async close() {
+      if (closed) return;
+      closed = true;
+      demo?.stop();
+      for (const timer of timers) clearTimeout(timer);
+      await realtime.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await outbound.stop();
+      await ingestor.drain();
+      await db.close();
+    },
+  };
+}

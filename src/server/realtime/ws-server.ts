@@ -1,0 +1,312 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { User } from '../../shared/domain/model';
+import type { Command } from '../../shared/protocol/commands';
+import type { SequencedEvent } from '../../shared/protocol/events';
+import {
+  AUTH_SUBPROTOCOL_PREFIX,
+  CLOSE_CODES,
+  clientFrameSchema,
+  REALTIME_PATH,
+  REALTIME_SUBPROTOCOL,
+  type ServerFrame,
+} from '../../shared/protocol/realtime';
+import { describeSchemaError } from '../../shared/ipc/contract';
+import { HttpError } from '../http/errors';
+import type { RequestGuard } from '../request-guard';
+import type { Db } from '../store/db';
+import { eventsSince, headSeq, oldestSeq } from '../store/events';
+import type { EventBus } from './event-bus';
+
+export interface RealtimeOptions {
+  readonly server: Server;
+  readonly db: Db;
+  readonly bus: EventBus;
+  readonly guard: RequestGuard;
+  readonly now: () => number;
+  readonly authenticate: (token: string) => Promise<User | null>;
+  readonly execute: (
+    command: Command,
+    context: { clientId: string; user: User },
+  ) => Promise<unknown>;
+  /** Largest frame a client may send (ws `maxPayload`). Default 64 KiB. */
+  readonly maxPayloadBytes?: number;
+  /** A socket with more than this many bytes waiting is told to resync. Default 4 MiB. */
+  readonly maxBufferedBytes?: number;
+  readonly heartbeatMs?: number;
+  /** Events per frame while catching up. */
+  readonly pageSize?: number;
+}
+
+export interface RealtimeServer {
+  readonly clientCount: () => number;
+  /** End every socket of a user at once (signed out, disabled). */
+  disconnectUser(userId: string): void;
+  close(): Promise<void>;
+}
+
+interface Client {
+  readonly socket: WebSocket;
+  readonly user: User;
+  lastSent: number;
+  catchingUp: boolean;
+  alive: boolean;
+  closed: boolean;
+}
+
+function rejectUpgrade(socket: Duplex, status: number, message: string): void {
+  const body = JSON.stringify({ error: status === 401 ? 'unauthorized' : 'forbidden', message });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : status === 400 ? 'Bad Request' : 'Forbidden'}\r\n` +
+      'Content-Type: application/json\r\nConnection: close\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+function tokenFrom(req: IncomingMessage): string | null {
+  const offered = (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  const auth = offered.find((p) => p.startsWith(AUTH_SUBPROTOCOL_PREFIX));
+  if (auth) return auth.slice(AUTH_SUBPROTOCOL_PREFIX.length);
+  // Non-browser clients may use the Authorization header instead.
+  const header = req.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7) : null;
+}
+
+/**
+ * The realtime channel: authenticated in the upgrade, resumable from any seq, ordered, bounded.
+ * Every connected app gets each event once, in seq order; a socket that cannot keep up is closed
+ * with `slowConsumer` and resumes from its last seq, so the hub's memory never grows with it.
+ */
+export function startRealtime(options: RealtimeOptions): RealtimeServer {
+  const { db, bus, now } = options;
+  const maxPayload = options.maxPayloadBytes ?? 64 * 1024;
+  const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+  const pageSize = options.pageSize ?? 500;
+  const clients = new Set<Client>();
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload,
+    clientTracking: false,
+    perMessageDeflate: false,
+    handleProtocols: (protocols) =>
+      protocols.has(REALTIME_SUBPROTOCOL) ? REALTIME_SUBPROTOCOL : false,
+  });
+
+  function send(client: Client, frame: ServerFrame | string): boolean {
+    if (client.closed || client.socket.readyState !== WebSocket.OPEN) return false;
+    if (client.socket.bufferedAmount > maxBuffered) {
+      // Never queue without bound for one slow socket: it reconnects with `since`.
+      client.closed = true;
+      client.socket.close(
+        CLOSE_CODES.slowConsumer,
+        `slow consumer: reconnect with since=${client.lastSent}`,
+      );
+      setTimeout(() => client.socket.terminate(), 5_000).unref();
+      return false;
+    }
+    client.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    return true;
+  }
+
+  async function catchUp(client: Client): Promise<void> {
+    if (client.catchingUp) return;
+    client.catchingUp = true;
+    try {
+      for (;;) {
+        const page = await eventsSince(db, client.lastSent, pageSize);
+        if (page.length === 0 || client.closed) break;
+        const last = page[page.length - 1] as SequencedEvent;
+        if (!send(client, { type: 'events', events: page })) break;
+        client.lastSent = last.seq;
+        if (page.length < pageSize) break;
+      }
+    } catch (error) {
+      console.error(
+        'hub: realtime catch-up failed:',
+        error instanceof Error ? error.message : error,
+      );
+      client.socket.close(1011, 'internal error');
+    } finally {
+      client.catchingUp = false;
+    }
+  }
+
+  const unsubscribe = bus.subscribe((events) => {
+    const first = events[0];
+    const last = events[events.length - 1];
+    if (!first || !last) return;
+    // Serialise once for every socket.
+    const frame = JSON.stringify({ type: 'events', events: [...events] } satisfies ServerFrame);
+    for (const client of clients) {
+      if (client.catchingUp || client.closed) continue;
+      if (last.seq <= client.lastSent) continue;
+      if (first.seq === client.lastSent + 1) {
+        if (send(client, frame)) client.lastSent = last.seq;
+      } else {
+        void catchUp(client);
+      }
+    }
+  });
+
+  async function onConnection(socket: WebSocket, user: User, since: number | null): Promise<void> {
+    const head = await headSeq(db);
+    const oldest = await oldestSeq(db);
+    let resume: 'resumed' | 'resync' | 'fresh' = 'fresh';
+    let from = head;
+    if (since !== null) {
+      // Events after `since` must all still be in the log, and `since` cannot be in the future.
+      const available = oldest === null ? since === head : since >= oldest - 1;
+      if (since <= head && available) {
+        resume = 'resumed';
+        from = since;
+      } else {
+        resume = 'resync';
+      }
+    }
+    const client: Client = {
+      socket,
+      user,
+      lastSent: from,
+      catchingUp: false,
+      alive: true,
+      closed: false,
+    };
+    clients.add(client);
+    socket.on('pong', () => {
+      client.alive = true;
+    });
+    socket.on('close', () => {
+      client.closed = true;
+      clients.delete(client);
+    });
+    socket.on('error', () => socket.terminate());
+    socket.on('message', (data, isBinary) => void onMessage(client, data.toString(), isBinary));
+    send(client, {
+      type: 'hello',
+      hubTime: now(),
+      headSeq: head,
+      resume,
+      user: { id: user.id, name: user.name, role: user.role },
+      limits: { maxPayloadBytes: maxPayload },
+    });
+    if (resume === 'resumed') await catchUp(client);
+  }
+
+  async function onMessage(client: Client, text: string, isBinary: boolean): Promise<void> {
+    if (isBinary) {
+      send(client, { type: 'error', code: 'bad_request', message: 'Frames are JSON text.' });
+      return;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      send(client, { type: 'error', code: 'bad_request', message: 'The frame is not valid JSON.' });
+      return;
+    }
+    const parsed = clientFrameSchema.safeParse(raw);
+    if (!parsed.success) {
+      const clientId =
+        typeof raw === 'object' &&
+        raw !== null &&
+        typeof (raw as { clientId?: unknown }).clientId === 'string'
+          ? (raw as { clientId: string }).clientId.slice(0, 100)
+          : undefined;
+      send(client, {
+        type: 'error',
+        ...(clientId && /^[A-Za-z0-9_.:-]{8,100}$/.test(clientId) ? { clientId } : {}),
+        code: 'bad_request',
+        message: describeSchemaError(parsed.error),
+      });
+      return;
+    }
+    const { clientId, command } = parsed.data;
+    try {
+      const result = await options.execute(command, { clientId, user: client.user });
+      send(client, { type: 'ack', clientId, result });
+    } catch (error) {
+      if (error instanceof HttpError) {
+        send(client, {
+          type: 'error',
+          clientId,
+          code: error.code,
+          message: error.message,
+          details: error.details,
+        });
+      } else {
+        console.error('hub: command failed:', error instanceof Error ? error.message : error);
+        send(client, {
+          type: 'error',
+          clientId,
+          code: 'internal',
+          message: 'The hub could not run the command.',
+        });
+      }
+    }
+  }
+
+  function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(req.url ?? '/', 'http://hub.invalid');
+    if (url.pathname !== REALTIME_PATH)
+      return rejectUpgrade(socket, 404 as number, 'No WebSocket here.');
+    const verdict = options.guard.check(req.headers);
+    if (!verdict.ok) return rejectUpgrade(socket, 403, verdict.reason);
+    const rawSince = url.searchParams.get('since');
+    const since = rawSince === null ? null : Number(rawSince);
+    if (since !== null && (!Number.isSafeInteger(since) || since < 0)) {
+      return rejectUpgrade(socket, 400, 'since must be a whole number.');
+    }
+    const token = tokenFrom(req);
+    if (!token) return rejectUpgrade(socket, 401, 'Sign in first: no token was offered.');
+    options.authenticate(token).then(
+      (user) => {
+        if (!user) return rejectUpgrade(socket, 401, 'The token is not valid.');
+        wss.handleUpgrade(req, socket, head, (ws) => {
+          onConnection(ws, user, since).catch((error: unknown) => {
+            console.error(
+              'hub: realtime connection failed:',
+              error instanceof Error ? error.message : error,
+            );
+            ws.close(1011, 'internal error');
+          });
+        });
+        return undefined;
+      },
+      () => rejectUpgrade(socket, 503 as number, 'The hub is not ready.'),
+    );
+    return undefined;
+  }
+
+  options.server.on('upgrade', onUpgrade);
+
+  // Heartbeat: a socket that missed a pong since the last ping is dead; drop it.
+  const heartbeat = setInterval(() => {
+    for (const client of clients) {
+      if (!client.alive) {
+        client.socket.terminate();
+        continue;
+      }
+      client.alive = false;
+      client.socket.ping();
+    }
+  }, options.heartbeatMs ?? 30_000);
+  heartbeat.unref();
+
+  return {
+    clientCount: () => clients.size,
+    disconnectUser(userId) {
+      for (const client of clients) {
+        if (client.user.id === userId)
+          client.socket.close(CLOSE_CODES.sessionEnded, 'session ended');
+      }
+    },
+    async close() {
+      clearInterval(heartbeat);
+      unsubscribe();
+      options.server.off('upgrade', onUpgrade);
+      for (const client of clients) client.socket.close(CLOSE_CODES.goingAway, 'hub shutting down');
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,45 @@
+import type { ChannelKind } from '../../shared/domain/channels';
+import type { DeliveryStatus, Message, MessageContent } from '../../shared/domain/model';
+import type { Queryable } from './db';
+
+export interface MessageRow {
+  id: string;
+  conversation_id: string;
+  channel: ChannelKind;
+  direction: 'inbound' | 'outbound';
+  content: MessageContent;
+  external_id: string | null;
+  client_id: string | null;
+  author_id: string | null;
+  status: DeliveryStatus;
+  failure_code: string | null;
+  failure_reason: string | null;
+  cost: Message['cost'];
+  tag: string | null;
+  sent_at: number;
+  updated_at: number;
+}
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    direction: row.direction,
+    content: row.content,
+    externalId: row.external_id,
+    clientId: row.client_id,
+    authorId: row.author_id,
+    status: row.status,
+    failureCode: row.failure_code,
+    failureReason: row.failure_reason,
+    cost: row.cost,
+    tag: row.tag,
+    sentAt: Number(row.sent_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+export async function getMessage(q: Queryable, id: string): Promise<Message | null> {
+  const { rows } = await q.query<MessageRow>('select * from messages where id = $1', [id]);
+  return rows[0] ? toMessage(rows[0]) : null;
+}

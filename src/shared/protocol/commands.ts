@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { conversationStatusSchema, prioritySchema } from '../domain/model';
+
+/**
+ * Commands the app sends (over the WebSocket or the HTTP API). Each carries a client-generated
+ * id; the hub executes a given id once and answers every retry with the same result (DESIGN.md
+ * rule 3).
+ */
+export const clientIdSchema = z
+  .string()
+  .min(8)
+  .max(100)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
+
+export const outgoingContentSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text'), body: z.string().trim().min(1).max(4096) }),
+  z.object({
+    type: z.literal('template'),
+    templateId: z.string().min(1).max(100),
+    /** Values for the template's variables, in order of their WhatsApp `{{n}}` numbers. */
+    parameters: z.array(z.string().max(1024)).max(100).default([]),
+  }),
+]);
+export type OutgoingContent = z.infer<typeof outgoingContentSchema>;
+
+export const commandSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('send_message'),
+    conversationId: z.string().min(1).max(100),
+    content: outgoingContentSchema,
+    /** Messenger / Instagram: send with the HUMAN_AGENT tag (up to 7 days). */
+    tag: z.literal('HUMAN_AGENT').optional(),
+  }),
+  z.object({
+    type: z.literal('assign'),
+    conversationId: z.string().min(1).max(100),
+    assigneeId: z.string().min(1).max(100).nullable(),
+  }),
+  z.object({
+    type: z.literal('set_status'),
+    conversationId: z.string().min(1).max(100),
+    status: conversationStatusSchema,
+    snoozedUntil: z.number().int().positive().optional(),
+  }),
+  z.object({
+    type: z.literal('set_priority'),
+    conversationId: z.string().min(1).max(100),
+    priority: prioritySchema,
+  }),
+  z.object({
+    type: z.literal('set_labels'),
+    conversationId: z.string().min(1).max(100),
+    labels: z.array(z.string().trim().min(1).max(50)).max(20),
+  }),
+  z.object({ type: z.literal('mark_read'), conversationId: z.string().min(1).max(100) }),
+]);
+export type Command = z.infer<typeof commandSchema>;
+export type CommandType = Command['type'];
+
+/** Error codes the hub answers with, over HTTP (`error`) and the WebSocket (`code`). */
+export const ERROR_CODES = [
+  'bad_request',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'window_closed',
+  'conflict',
+  'payload_too_large',
+  'rate_limited',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,346 @@
+import { randomBytes } from 'node:crypto';
+import http, {
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+
+/**
+ * A local stand-in for Meta's Graph API send endpoint, `POST /{version}/{phoneNumberId}/messages`,
+ * served over real HTTP on 127.0.0.1 so the connector's fetch, headers, timeouts and error
+ * handling are exercised end to end.
+ *
+ * It answers like the documented API: a bearer token is required (401 OAuthException 190
+ * otherwise), the JSON body must have the documented shape (400 error 100 otherwise), and a valid
+ * send returns `{"messaging_product":"whatsapp","contacts":[{"input","wa_id"}],"messages":[{"id":"wamid…"}]}`.
+ * Tests can script the next answers (`failNext`, `delayNext`, `respondNext`) and inspect every
+ * request received in `requests`.
+ *
+ * @example
+ *   const graph = await startFakeGraphApi({ accessToken: 'test-access-token' });
+ *   graph.failNext({ status: 400, code: 131047, message: 'Re-engagement message' });
+ *   // … point the sender at graph.url, send, then:
+ *   expect(graph.requests[0].body).toEqual({ messaging_product: 'whatsapp', … });
+ *   await graph.close();
+ */
+
+export interface RecordedGraphRequest {
+  readonly method: string;
+  /** Path and query as received, e.g. `/v23.0/106540352242922/messages`. */
+  readonly path: string;
+  /** From the path, when it matched `/{version}/{phoneNumberId}/messages`. */
+  readonly version: string | null;
+  readonly phoneNumberId: string | null;
+  readonly headers: IncomingHttpHeaders;
+  readonly rawBody: string;
+  /** The parsed JSON body, or `undefined` when it was not JSON. */
+  readonly body: unknown;
+  /** What the fake answered (set once the answer has been written). */
+  response: { readonly status: number; readonly body: unknown } | null;
+}
+
+/** A Graph-style error answer for the next request. */
+export interface ScriptedFailure {
+  readonly status: number;
+  /** Graph error code; defaults by status (400 → 100, 401 → 190, 429 → 130429, 5xx → 1). */
+  readonly code?: number;
+  readonly message?: string;
+  /** Sent as `error.error_data.details`. */
+  readonly details?: string;
+  readonly type?: string;
+  readonly subcode?: number;
+  /** Sets a `Retry-After` header (seconds). */
+  readonly retryAfterSeconds?: number;
+  /** Waits this long before answering. */
+  readonly delayMs?: number;
+}
+
+/** Any answer for the next request: a JSON value, or a string sent as-is (e.g. broken JSON). */
+export interface ScriptedResponse {
+  readonly status?: number;
+  readonly body: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly delayMs?: number;
+}
+
+export interface FakeGraphApiOptions {
+  readonly accessToken: string;
+  /** When given, sends from any other phone number id fail like Graph does (error 100/33). */
+  readonly phoneNumberIds?: readonly string[];
+}
+
+export interface FakeGraphApi {
+  /** Base URL to use as `graphUrl`, e.g. `http://127.0.0.1:54321`. */
+  readonly url: string;
+  /** Every request received, in order, including refused ones. */
+  readonly requests: RecordedGraphRequest[];
+  /** The next valid request gets this Graph-style error (queued; one per call). */
+  failNext(failure: ScriptedFailure): void;
+  /** The next valid request succeeds normally, but only after `ms`. */
+  delayNext(ms: number): void;
+  /** The next valid request gets exactly this answer. */
+  respondNext(response: ScriptedResponse): void;
+  /** Message ids returned so far by successful sends, in order. */
+  readonly sentMessageIds: string[];
+  close(): Promise<void>;
+}
+
+const DEFAULT_FAILURES: Readonly<Record<number, { code: number; message: string; type: string }>> =
+  {
+    400: { code: 100, message: '(#100) Invalid parameter', type: 'OAuthException' },
+    401: {
+      code: 190,
+      message: 'Error validating access token: The session is invalid.',
+      type: 'OAuthException',
+    },
+    429: { code: 130429, message: '(#130429) Rate limit hit', type: 'OAuthException' },
+  };
+
+const PATH = /^\/(v\d+\.\d+)\/([^/?]+)\/messages$/;
+
+/** The documented Cloud API send body, for the types Replydesk sends (others: shape only). */
+const textParameterSchema = z.object({ type: z.literal('text'), text: z.string().min(1) });
+const sendBodySchema = z.discriminatedUnion('type', [
+  z.object({
+    messaging_product: z.literal('whatsapp'),
+    recipient_type: z.enum(['individual', 'group']).optional(),
+    to: z.string().min(1),
+    type: z.literal('text'),
+    text: z.object({ body: z.string().min(1).max(4096), preview_url: z.boolean().optional() }),
+  }),
+  z.object({
+    messaging_product: z.literal('whatsapp'),
+    recipient_type: z.enum(['individual', 'group']).optional(),
+    to: z.string().min(1),
+    type: z.literal('template'),
+    template: z.object({
+      name: z.string().min(1).max(512),
+      language: z.object({ code: z.string().min(2) }),
+      components: z
+        .array(
+          z.object({
+            type: z.enum(['header', 'body', 'button', 'footer']),
+            parameters: z.array(textParameterSchema).min(1),
+            sub_type: z.string().optional(),
+            index: z.union([z.string(), z.number()]).optional(),
+          }),
+        )
+        .min(1)
+        .optional(),
+    }),
+  }),
+  z.object({
+    messaging_product: z.literal('whatsapp'),
+    recipient_type: z.enum(['individual', 'group']).optional(),
+    to: z.string().min(1),
+    type: z.literal('reaction'),
+    reaction: z.object({ message_id: z.string().min(1), emoji: z.string() }),
+  }),
+]);
+
+function graphError(
+  status: number,
+  init: { code?: number; message?: string; type?: string; subcode?: number; details?: string },
+): unknown {
+  const fallback = DEFAULT_FAILURES[status] ?? {
+    code: 1,
+    message: 'An unknown error has occurred.',
+    type: 'OAuthException',
+  };
+  const code = init.code ?? fallback.code;
+  return {
+    error: {
+      message: init.message ?? fallback.message,
+      type: init.type ?? fallback.type,
+      code,
+      ...(init.subcode !== undefined ? { error_subcode: init.subcode } : {}),
+      ...(init.details !== undefined
+        ? { error_data: { messaging_product: 'whatsapp', details: init.details } }
+        : {}),
+      fbtrace_id: `A${randomBytes(8).toString('base64url')}`,
+    },
+  };
+}
+
+/** Looks like a real wamid: `wamid.` + base64 of an opaque binary id. */
+function newWamid(to: string): string {
+  const opaque = Buffer.concat([
+    Buffer.from([0x1c, 0x18, to.length & 0xff]),
+    Buffer.from(to),
+    Buffer.from([0x15, 0x02, 0x00, 0x11, 0x18, 0x12]),
+    Buffer.from(randomBytes(9).toString('hex').toUpperCase()),
+    Buffer.from([0x00]),
+  ]);
+  return `wamid.${opaque.toString('base64')}`;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<FakeGraphApi> {
+  const requests: RecordedGraphRequest[] = [];
+  const sentMessageIds: string[] = [];
+  const script: ScriptedResponse[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  const answer = (
+    res: ServerResponse,
+    record: RecordedGraphRequest,
+    status: number,
+    body: unknown,
+    headers: Readonly<Record<string, string>> = {},
+  ): void => {
+    record.response = { status, body };
+    // The client may have given up already (timeout tests): nothing left to answer.
+    if (res.destroyed) return;
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(status, {
+      'Content-Type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json',
+      ...headers,
+    });
+    res.end(text);
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const rawBody = await readBody(req);
+    const path = req.url ?? '/';
+    const match = PATH.exec(path);
+    let body: unknown;
+    try {
+      body = JSON.parse(rawBody);
+    } catch {
+      body = undefined;
+    }
+    const record: RecordedGraphRequest = {
+      method: req.method ?? 'GET',
+      path,
+      version: match?.[1] ?? null,
+      phoneNumberId: match?.[2] !== undefined ? decodeURIComponent(match[2]) : null,
+      headers: req.headers,
+      rawBody,
+      body,
+      response: null,
+    };
+    requests.push(record);
+
+    if (req.headers.authorization !== `Bearer ${options.accessToken}`) {
+      const message = req.headers.authorization
+        ? 'Invalid OAuth access token - Cannot parse access token'
+        : 'An active access token must be used to query information about the current user.';
+      answer(res, record, 401, graphError(401, { code: 190, message }), {
+        'WWW-Authenticate': 'OAuth "Facebook Platform" "invalid_token"',
+      });
+      return;
+    }
+    if (req.method !== 'POST' || !match) {
+      answer(res, record, 400, graphError(400, { message: `Unknown path components: ${path}` }));
+      return;
+    }
+    if (options.phoneNumberIds && !options.phoneNumberIds.includes(record.phoneNumberId ?? '')) {
+      answer(
+        res,
+        record,
+        400,
+        graphError(400, {
+          subcode: 33,
+          message: `Unsupported post request. Object with ID '${record.phoneNumberId}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+        }),
+      );
+      return;
+    }
+    const contentType = req.headers['content-type'] ?? '';
+    const parsed = sendBodySchema.safeParse(body);
+    if (!contentType.startsWith('application/json') || !parsed.success) {
+      const details = parsed.success
+        ? 'Content-Type must be application/json'
+        : parsed.error.issues
+            .map((issue) => `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`)
+            .join('; ');
+      answer(res, record, 400, graphError(400, { details }));
+      return;
+    }
+
+    const next = script.shift();
+    if (next) {
+      if (next.delayMs) await sleep(next.delayMs);
+      if (next.status !== undefined && (next.status < 200 || next.status >= 300)) {
+        answer(res, record, next.status, next.body, next.headers);
+        return;
+      }
+      if (next.body !== undefined) {
+        answer(res, record, next.status ?? 200, next.body, next.headers);
+        return;
+      }
+    }
+
+    const to = parsed.data.to;
+    const id = newWamid(to);
+    sentMessageIds.push(id);
+    answer(res, record, 200, {
+      messaging_product: 'whatsapp',
+      contacts: [{ input: to, wa_id: to }],
+      messages: [{ id }],
+    });
+  };
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(error instanceof Error ? error.message : String(error));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    sentMessageIds,
+    failNext(failure) {
+      script.push({
+        status: failure.status,
+        delayMs: failure.delayMs,
+        headers:
+          failure.retryAfterSeconds !== undefined
+            ? { 'Retry-After': String(failure.retryAfterSeconds) }
+            : {},
+        body: graphError(failure.status, failure),
+      });
+    },
+    delayNext(ms) {
+      // No body: answered by the normal success path once the delay is over.
+      script.push({ delayMs: ms, body: undefined });
+    },
+    respondNext(response) {
+      script.push(response);
+    },
+    async close() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { readHubConfig } from '../../src/server/config';
+import { startHub, type HubOptions, type RunningHub } from '../../src/server/hub';
+
+export const ADMIN = { email: 'admin@shop.example', password: 'correct horse battery' };
+export const WHATSAPP = {
+  appSecret: 'test-app-secret',
+  verifyToken: 'test-verify-token',
+  accessToken: 'test-access-token',
+  phoneNumberId: '106540352242922',
+};
+
+/** A real hub on 127.0.0.1:0 with an in-memory PGlite unless a data folder is given. */
+export function startTestHub(
+  overrides: Partial<HubOptions> & { graphUrl?: string } = {},
+): Promise<RunningHub> {
+  const base = readHubConfig(
+    {
+      PORT: '0',
+      REPLYDESK_DATA_DIR: ':memory:',
+      REPLYDESK_ADMIN_EMAIL: ADMIN.email,
+      REPLYDESK_ADMIN_PASSWORD: ADMIN.password,
+      ...(overrides.graphUrl
+        ? {
+            WHATSAPP_APP_SECRET: WHATSAPP.appSecret,
+            WHATSAPP_VERIFY_TOKEN: WHATSAPP.verifyToken,
+            WHATSAPP_ACCESS_TOKEN: WHATSAPP.accessToken,
+            WHATSAPP_PHONE_NUMBER_ID: WHATSAPP.phoneNumberId,
+            WHATSAPP_GRAPH_URL: overrides.graphUrl,
+          }
+        : {}),
+    },
+    path.resolve('.'),
+  );
+  return startHub({ ...base, outbound: { baseDelayMs: 50, pollMs: 50 }, ...overrides });
+}
+
+export async function login(hubUrl: string, credentials = ADMIN): Promise<string> {
+  const res = await fetch(`${hubUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(credentials),
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { token: string }).token;
+}
+
+export async function api<T = unknown>(
+  hubUrl: string,
+  token: string | null,
+  pathname: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: T }> {
+  const res = await fetch(`${hubUrl}${pathname}`, {
+    method: init.method ?? 'GET',
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...init.headers,
+    },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+}
