@@ -130,7 +130,8 @@ async function connectSockets(
       socket.on('message', (data: Buffer) => {
         const now = process.hrtime.bigint();
         const text = data.toString();
-        for (const match of text.matchAll(/bench:(\d+)/g)) {
+        // Count message bodies only: conversation previews repeat the text.
+        for (const match of text.matchAll(/"body":"[^"]*bench:(\d+)"/g)) {
           latencies.push(Number(now - BigInt(match[1] ?? '0')) / 1e6);
           received += 1;
         }

@@ -272,7 +272,8 @@ describe('demo world', () => {
     } finally {
       await db.close();
     }
-  });
+    // Starting PGlite (PostgreSQL in WASM) takes seconds, more on a busy two-core CI machine.
+  }, 60_000);
 });
 
 describe('live stream', () => {

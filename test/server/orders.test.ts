@@ -37,11 +37,14 @@ function order(overrides: Partial<DemoOrderInput> = {}): DemoOrderInput {
   };
 }
 
+// Starting PGlite (PostgreSQL in WASM) takes seconds, more on a busy two-core CI machine.
+const PGLITE_START_MS = 60_000;
+
 beforeAll(async () => {
   db = await openPglite(null);
   await migrate(db);
   store = createDemoOrderStore(db);
-});
+}, PGLITE_START_MS);
 
 afterAll(async () => {
   await db.close();
@@ -262,6 +265,31 @@ describe('JSON import', () => {
     const [seventh] = await store.findByNumber('2007');
     expect(seventh).toMatchObject({ total: 9.5, createdAt: Date.parse('2026-11-03T08:00:00Z') });
     expect(await store.findByNumber('2003')).toEqual([]);
+  });
+
+  it('reads dates strictly: offsets honoured, no offset means UTC, impossible days refused', async () => {
+    const at = async (createdAt: string | number) => {
+      const report = await store.importJson(
+        JSON.stringify([{ ...order({ number: 'D1' }), createdAt }]),
+      );
+      if (report.errors.length > 0) return report.errors[0]?.message ?? '';
+      return (await store.findByNumber('D1'))[0]?.createdAt;
+    };
+    expect(await at('2026-11-02T10:00:00+0100')).toBe(Date.parse('2026-11-02T09:00:00Z'));
+    expect(await at('2026-11-02T10:00:00.250+01:00')).toBe(Date.parse('2026-11-02T09:00:00.250Z'));
+    expect(await at('2026-11-02 10:00')).toBe(Date.parse('2026-11-02T10:00:00Z'));
+    expect(await at('2026-11-02')).toBe(Date.parse('2026-11-02T00:00:00Z'));
+    expect(await at('2028-02-29')).toBe(Date.parse('2028-02-29T00:00:00Z'));
+    for (const bad of [
+      '2026-02-31',
+      '2026-13-01',
+      '2026-11-02T25:00',
+      '02/11/2026',
+      'yesterday',
+      1_700_000_000,
+    ]) {
+      expect(await at(bad), String(bad)).toMatch(/created at/);
+    }
   });
 
   it('accepts { orders: [...] } and refuses what is not a list, changing nothing', async () => {

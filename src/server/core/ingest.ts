@@ -9,7 +9,7 @@ import {
 import type { InboundEvent, InboundMessage, InboundStatus } from '../channels/types';
 import { newId } from '../ids';
 import type { EventBus } from '../realtime/event-bus';
-import { getConversation, type ConversationRow } from '../store/conversations';
+import { CONVERSATION_SELECT, toConversation, type ConversationRow } from '../store/conversations';
 import type { Db, Queryable } from '../store/db';
 import { appendEvents } from '../store/events';
 import { toMessage, type MessageRow } from '../store/messages';
@@ -50,10 +50,15 @@ export function createIngestor(db: Db, bus: EventBus, now: () => number): Ingest
   async function runBatch(batch: Pending[]): Promise<void> {
     try {
       const { results, events } = await db.transaction(async (tx) => {
-        const out: IngestResult[] = [];
         const hubEvents: HubEvent[] = [];
-        for (const item of batch) out.push(await applyEvent(tx, item.event, hubEvents, now()));
-        return { results: out, events: await appendEvents(tx, hubEvents, now()) };
+        const at = now();
+        const out = await applyBatch(
+          tx,
+          batch.map((item) => item.event),
+          hubEvents,
+          at,
+        );
+        return { results: out, events: await appendEvents(tx, hubEvents, at) };
       });
       bus.publish(events);
       batch.forEach((item, i) => item.resolve(results[i] as IngestResult));
@@ -89,157 +94,347 @@ export function createIngestor(db: Db, bus: EventBus, now: () => number): Ingest
   };
 }
 
-async function applyEvent(
+async function applyBatch(
   tx: Queryable,
-  event: InboundEvent,
+  events: readonly InboundEvent[],
   out: HubEvent[],
   at: number,
-): Promise<IngestResult> {
+): Promise<IngestResult[]> {
+  const accounts = [
+    ...new Map(events.map((e) => [keyOf(e.channel, e.channelAccountId), e])).values(),
+  ];
   await tx.query(
     `insert into channels (id, kind, account_id, name, created_at, last_event_at)
-     values ($1, $2, $3, $3, $4, $4)
+     select id, kind, account, account, $4, $4 from unnest($1::text[], $2::text[], $3::text[]) as t(id, kind, account)
      on conflict (kind, account_id) do update set last_event_at = excluded.last_event_at`,
-    [newId('chn', at), event.channel, event.channelAccountId, at],
-  );
-  return event.kind === 'message'
-    ? applyMessage(tx, event, out, at)
-    : applyStatus(tx, event, out, at);
-}
-
-async function customerFor(tx: Queryable, message: InboundMessage, at: number): Promise<string> {
-  const { customer } = message;
-  const found = await tx.query<{ customer_id: string; name: string }>(
-    `select i.customer_id, c.name from customer_identities i join customers c on c.id = i.customer_id
-     where i.channel = $1 and i.external_id = $2`,
-    [message.channel, customer.externalId],
-  );
-  const existing = found.rows[0];
-  const name = customer.name?.trim() || customer.phone || customer.externalId;
-  if (existing) {
-    // A profile name arriving later replaces the phone-number placeholder.
-    if (customer.name && existing.name !== customer.name.trim()) {
-      await tx.query('update customers set name = $2, updated_at = $3 where id = $1', [
-        existing.customer_id,
-        customer.name.trim(),
-        at,
-      ]);
-    }
-    return existing.customer_id;
-  }
-  const id = newId('cus', at);
-  await tx.query(
-    `insert into customers (id, name, phone, email, country, language, created_at, updated_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $7)`,
     [
-      id,
-      name,
-      customer.phone,
-      customer.email ?? null,
-      customer.country ?? null,
-      customer.language ?? null,
+      accounts.map(() => newId('chn', at)),
+      accounts.map((e) => e.channel),
+      accounts.map((e) => e.channelAccountId),
       at,
     ],
   );
-  await tx.query(
-    'insert into customer_identities (channel, external_id, customer_id) values ($1, $2, $3)',
-    [message.channel, customer.externalId, id],
+  const results: IngestResult[] = new Array<IngestResult>(events.length);
+  const messageIndexes: number[] = [];
+  events.forEach((event, i) => {
+    if (event.kind === 'message') messageIndexes.push(i);
+  });
+  const messageResults = await applyMessages(
+    tx,
+    messageIndexes.map((i) => events[i] as InboundMessage),
+    out,
+    at,
   );
-  return id;
+  messageIndexes.forEach((index, n) => {
+    results[index] = messageResults[n] as IngestResult;
+  });
+  for (const [i, event] of events.entries()) {
+    if (event.kind === 'status') results[i] = await applyStatus(tx, event, out, at);
+  }
+  return results;
 }
 
-async function applyMessage(
+interface ConversationFacts {
+  last_inbound_at: number | null;
+  sent_since_inbound: number;
+  entry_point: string;
+  entry_point_at: number | null;
+  first_reply_after_entry_at: number | null;
+  sent_since_entry_point: number;
+  last_payment_at: number | null;
+  last_message_at: number;
+  last_message_preview: string;
+  unread_count: number;
+  status: string;
+  snoozed_until: number | null;
+}
+
+const keyOf = (...parts: string[]): string => parts.join('\u0000');
+const num = (value: number | null): number | null => (value === null ? null : Number(value));
+
+/**
+ * Store a batch of inbound messages with a fixed number of set-based statements, whatever the
+ * batch size: this is what makes thousands of webhooks a second affordable on one core.
+ */
+async function applyMessages(
   tx: Queryable,
-  message: InboundMessage,
+  messages: readonly InboundMessage[],
   out: HubEvent[],
   at: number,
-): Promise<IngestResult> {
-  // Channels retry webhooks: the channel's own message id decides (DESIGN.md rule 4).
-  const duplicate = await tx.query<{ id: string }>(
-    'select id from messages where channel = $1 and external_id = $2',
-    [message.channel, message.externalId],
-  );
-  if (duplicate.rows[0])
-    return { kind: 'message', outcome: 'duplicate', messageId: duplicate.rows[0].id };
+): Promise<IngestResult[]> {
+  const results: (IngestResult | null)[] = messages.map(() => null);
 
-  const customerId = await customerFor(tx, message, at);
-  const existing = await tx.query<ConversationRow>(
-    `select * from conversations where channel = $1 and channel_account_id = $2 and customer_external_id = $3
-     for update`,
-    [message.channel, message.channelAccountId, message.customer.externalId],
+  // 1. Duplicates: channels retry webhooks, so the channel's own id decides (DESIGN.md rule 4),
+  //    within the batch and against what is stored.
+  const firstIndex = new Map<string, number>();
+  const fresh: number[] = [];
+  messages.forEach((message, i) => {
+    const key = keyOf(message.channel, message.externalId);
+    if (firstIndex.has(key)) return;
+    firstIndex.set(key, i);
+    fresh.push(i);
+  });
+  const stored = await tx.query<{ channel: string; external_id: string; id: string }>(
+    `select m.channel, m.external_id, m.id from messages m
+     join unnest($1::text[], $2::text[]) as k(channel, external_id)
+       on m.channel = k.channel and m.external_id = k.external_id`,
+    [fresh.map((i) => messages[i]?.channel), fresh.map((i) => messages[i]?.externalId)],
   );
-  const preview = previewOf(message.content);
-  let conversationId: string;
-  const row = existing.rows[0];
-  if (!row) {
-    conversationId = newId('cnv', at);
-    const entry =
-      message.entryPoint && message.entryPoint !== 'organic' ? message.entryPoint : 'organic';
-    await tx.query(
-      `insert into conversations (id, channel, channel_account_id, customer_id, customer_external_id,
-         last_inbound_at, entry_point, entry_point_at, last_payment_at, last_message_at,
-         last_message_preview, unread_count, created_at, updated_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $6, $10, 1, $11, $11)`,
+  const storedIds = new Map(
+    stored.rows.map((row) => [keyOf(row.channel, row.external_id), row.id]),
+  );
+  const toInsert = fresh.filter((i) => {
+    const message = messages[i] as InboundMessage;
+    const id = storedIds.get(keyOf(message.channel, message.externalId));
+    if (id === undefined) return true;
+    results[i] = { kind: 'message', outcome: 'duplicate', messageId: id };
+    return false;
+  });
+
+  if (toInsert.length > 0) {
+    const batch = toInsert.map((i) => messages[i] as InboundMessage);
+
+    // 2. Customers, by their channel identity.
+    const customerKeys = [
+      ...new Map(batch.map((m) => [keyOf(m.channel, m.customer.externalId), m])).values(),
+    ];
+    const known = await tx.query<{
+      channel: string;
+      external_id: string;
+      customer_id: string;
+      name: string;
+    }>(
+      `select i.channel, i.external_id, i.customer_id, c.name from customer_identities i
+       join unnest($1::text[], $2::text[]) as k(channel, external_id)
+         on i.channel = k.channel and i.external_id = k.external_id
+       join customers c on c.id = i.customer_id`,
+      [customerKeys.map((m) => m.channel), customerKeys.map((m) => m.customer.externalId)],
+    );
+    const customerIds = new Map<string, string>();
+    const renames: { id: string; name: string }[] = [];
+    for (const row of known.rows)
+      customerIds.set(keyOf(row.channel, row.external_id), row.customer_id);
+    const newCustomers: { id: string; message: InboundMessage }[] = [];
+    for (const message of customerKeys) {
+      const key = keyOf(message.channel, message.customer.externalId);
+      const existing = known.rows.find((row) => keyOf(row.channel, row.external_id) === key);
+      const name = message.customer.name?.trim();
+      // A profile name arriving later replaces the phone-number placeholder.
+      if (existing && name && existing.name !== name)
+        renames.push({ id: existing.customer_id, name });
+      if (!customerIds.has(key)) {
+        const id = newId('cus', at);
+        customerIds.set(key, id);
+        newCustomers.push({ id, message });
+      }
+    }
+    if (newCustomers.length > 0) {
+      const c = newCustomers.map((entry) => entry.message.customer);
+      await tx.query(
+        `insert into customers (id, name, phone, email, country, language, created_at, updated_at)
+         select id, name, phone, email, country, language, $7, $7
+         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+           as t(id, name, phone, email, country, language)`,
+        [
+          newCustomers.map((entry) => entry.id),
+          c.map((customer) => customer.name?.trim() || customer.phone || customer.externalId),
+          c.map((customer) => customer.phone),
+          c.map((customer) => customer.email ?? null),
+          c.map((customer) => customer.country ?? null),
+          c.map((customer) => customer.language ?? null),
+          at,
+        ],
+      );
+      await tx.query(
+        `insert into customer_identities (channel, external_id, customer_id)
+         select * from unnest($1::text[], $2::text[], $3::text[])`,
+        [
+          newCustomers.map((entry) => entry.message.channel),
+          newCustomers.map((entry) => entry.message.customer.externalId),
+          newCustomers.map((entry) => entry.id),
+        ],
+      );
+    }
+    if (renames.length > 0) {
+      await tx.query(
+        `update customers c set name = r.name, updated_at = $3
+         from unnest($1::text[], $2::text[]) as r(id, name) where c.id = r.id`,
+        [renames.map((r) => r.id), renames.map((r) => r.name), at],
+      );
+    }
+
+    // 3. Conversations: one per customer identity and business account.
+    const conversationKey = (m: InboundMessage): string =>
+      keyOf(m.channel, m.channelAccountId, m.customer.externalId);
+    const byConversation = new Map<string, InboundMessage[]>();
+    for (const message of batch) {
+      const list = byConversation.get(conversationKey(message)) ?? [];
+      list.push(message);
+      byConversation.set(conversationKey(message), list);
+    }
+    const groups = [...byConversation.values()].map((list) => list[0] as InboundMessage);
+    const existing = await tx.query<ConversationRow>(
+      `select v.* from conversations v
+       join unnest($1::text[], $2::text[], $3::text[]) as k(channel, account, customer)
+         on v.channel = k.channel and v.channel_account_id = k.account and v.customer_external_id = k.customer
+       for update of v`,
       [
-        conversationId,
-        message.channel,
-        message.channelAccountId,
-        customerId,
-        message.customer.externalId,
-        message.sentAt,
-        entry,
-        entry === 'organic' ? null : message.sentAt,
-        message.payment ? message.sentAt : null,
-        preview,
+        groups.map((m) => m.channel),
+        groups.map((m) => m.channelAccountId),
+        groups.map((m) => m.customer.externalId),
+      ],
+    );
+    const rows = new Map(
+      existing.rows.map((row) => [
+        keyOf(row.channel, row.channel_account_id, row.customer_external_id),
+        row,
+      ]),
+    );
+    const missing = groups.filter((m) => !rows.has(conversationKey(m)));
+    if (missing.length > 0) {
+      const created = await tx.query<ConversationRow>(
+        `insert into conversations (id, channel, channel_account_id, customer_id, customer_external_id,
+           last_message_at, created_at, updated_at)
+         select id, channel, account, customer, external, sent_at, $7, $7
+         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+           as t(id, channel, account, customer, external, sent_at)
+         returning *`,
+        [
+          missing.map(() => newId('cnv', at)),
+          missing.map((m) => m.channel),
+          missing.map((m) => m.channelAccountId),
+          missing.map((m) => customerIds.get(keyOf(m.channel, m.customer.externalId))),
+          missing.map((m) => m.customer.externalId),
+          missing.map((m) => m.sentAt),
+          at,
+        ],
+      );
+      for (const row of created.rows)
+        rows.set(keyOf(row.channel, row.channel_account_id, row.customer_external_id), row);
+    }
+
+    // Fold each conversation's new messages into its reply-window facts, in arrival order.
+    const updates: { id: string; facts: ConversationFacts }[] = [];
+    for (const [key, list] of byConversation) {
+      const row = rows.get(key) as ConversationRow;
+      const facts: ConversationFacts = {
+        last_inbound_at: num(row.last_inbound_at),
+        sent_since_inbound: Number(row.sent_since_inbound),
+        entry_point: row.entry_point,
+        entry_point_at: num(row.entry_point_at),
+        first_reply_after_entry_at: num(row.first_reply_after_entry_at),
+        sent_since_entry_point: Number(row.sent_since_entry_point),
+        last_payment_at: num(row.last_payment_at),
+        last_message_at: Number(row.last_message_at),
+        last_message_preview: row.last_message_preview,
+        unread_count: Number(row.unread_count),
+        status: row.status,
+        snoozed_until: num(row.snoozed_until),
+      };
+      for (const message of list) {
+        if (facts.last_inbound_at === null || message.sentAt >= facts.last_inbound_at) {
+          facts.last_inbound_at = message.sentAt;
+          facts.sent_since_inbound = 0;
+        }
+        if (message.entryPoint && message.entryPoint !== 'organic') {
+          facts.entry_point = message.entryPoint;
+          facts.entry_point_at = message.sentAt;
+          facts.first_reply_after_entry_at = null;
+          facts.sent_since_entry_point = 0;
+        }
+        if (message.payment)
+          facts.last_payment_at = Math.max(facts.last_payment_at ?? 0, message.sentAt);
+        if (message.sentAt >= facts.last_message_at || facts.last_message_preview === '') {
+          facts.last_message_at = Math.max(facts.last_message_at, message.sentAt);
+          facts.last_message_preview = previewOf(message.content);
+        }
+        facts.unread_count += 1;
+        // The customer wrote again: a resolved or snoozed conversation needs attention.
+        if (facts.status === 'resolved' || facts.status === 'snoozed') {
+          facts.status = 'open';
+          facts.snoozed_until = null;
+        }
+      }
+      updates.push({ id: row.id, facts });
+    }
+    const column = <K extends keyof ConversationFacts>(name: K) =>
+      updates.map((u) => u.facts[name]);
+    await tx.query(
+      `update conversations v set
+         last_inbound_at = u.last_inbound_at, sent_since_inbound = u.sent_since_inbound,
+         entry_point = u.entry_point, entry_point_at = u.entry_point_at,
+         first_reply_after_entry_at = u.first_reply_after_entry_at,
+         sent_since_entry_point = u.sent_since_entry_point, last_payment_at = u.last_payment_at,
+         last_message_at = u.last_message_at, last_message_preview = u.last_message_preview,
+         unread_count = u.unread_count, status = u.status, snoozed_until = u.snoozed_until,
+         updated_at = $14
+       from unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::bigint[], $6::bigint[],
+                   $7::int[], $8::bigint[], $9::bigint[], $10::text[], $11::int[], $12::text[], $13::bigint[])
+         as u(id, last_inbound_at, sent_since_inbound, entry_point, entry_point_at,
+              first_reply_after_entry_at, sent_since_entry_point, last_payment_at, last_message_at,
+              last_message_preview, unread_count, status, snoozed_until)
+       where v.id = u.id`,
+      [
+        updates.map((u) => u.id),
+        column('last_inbound_at'),
+        column('sent_since_inbound'),
+        column('entry_point'),
+        column('entry_point_at'),
+        column('first_reply_after_entry_at'),
+        column('sent_since_entry_point'),
+        column('last_payment_at'),
+        column('last_message_at'),
+        column('last_message_preview'),
+        column('unread_count'),
+        column('status'),
+        column('snoozed_until'),
         at,
       ],
     );
-  } else {
-    conversationId = row.id;
-    const newer = row.last_inbound_at === null || message.sentAt >= Number(row.last_inbound_at);
-    const entry =
-      message.entryPoint && message.entryPoint !== 'organic' ? message.entryPoint : null;
-    const latest = message.sentAt >= Number(row.last_message_at);
-    await tx.query(
-      `update conversations set
-         last_inbound_at = case when $2 then $3 else last_inbound_at end,
-         sent_since_inbound = case when $2 then 0 else sent_since_inbound end,
-         entry_point = coalesce($4, entry_point),
-         entry_point_at = case when $4::text is null then entry_point_at else $3 end,
-         first_reply_after_entry_at = case when $4::text is null then first_reply_after_entry_at else null end,
-         sent_since_entry_point = case when $4::text is null then sent_since_entry_point else 0 end,
-         last_payment_at = case when $5 then $3 else last_payment_at end,
-         last_message_at = greatest(last_message_at, $3),
-         last_message_preview = case when $6 then $7 else last_message_preview end,
-         unread_count = unread_count + 1,
-         -- The customer wrote again: a resolved or snoozed conversation needs attention.
-         status = case when status in ('resolved', 'snoozed') then 'open' else status end,
-         snoozed_until = case when status = 'snoozed' then null else snoozed_until end,
-         updated_at = $8
-       where id = $1`,
-      [conversationId, newer, message.sentAt, entry, message.payment === true, latest, preview, at],
+
+    // 4. The messages themselves, in arrival order (ids sort by ingestion).
+    const ids = batch.map(() => newId('msg', at));
+    const inserted = await tx.query<MessageRow>(
+      `insert into messages (id, conversation_id, channel, direction, content, external_id, status,
+         sent_at, updated_at)
+       select id, conversation_id, channel, 'inbound', content::jsonb, external_id, 'received', sent_at, $7
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+         as t(id, conversation_id, channel, content, external_id, sent_at)
+       returning *`,
+      [
+        ids,
+        batch.map((m) => (rows.get(conversationKey(m)) as ConversationRow).id),
+        batch.map((m) => m.channel),
+        batch.map((m) => JSON.stringify(m.content)),
+        batch.map((m) => m.externalId),
+        batch.map((m) => m.sentAt),
+        at,
+      ],
     );
+    const byId = new Map(inserted.rows.map((row) => [row.id, toMessage(row)]));
+    toInsert.forEach((index, n) => {
+      const message = byId.get(ids[n] as string);
+      if (message) out.push(messageCreated(message));
+      results[index] = { kind: 'message', outcome: 'stored', messageId: ids[n] as string };
+    });
+    const snapshots = await tx.query<ConversationRow>(
+      `${CONVERSATION_SELECT} where v.id = any($1::text[])`,
+      [updates.map((u) => u.id)],
+    );
+    for (const row of snapshots.rows) out.push(conversationUpdated(toConversation(row)));
   }
 
-  const inserted = await tx.query<MessageRow>(
-    `insert into messages (id, conversation_id, channel, direction, content, external_id, status,
-       sent_at, updated_at)
-     values ($1, $2, $3, 'inbound', $4::jsonb, $5, 'received', $6, $7)
-     returning *`,
-    [
-      newId('msg', at),
-      conversationId,
-      message.channel,
-      JSON.stringify(message.content),
-      message.externalId,
-      message.sentAt,
-      at,
-    ],
-  );
-  const stored = toMessage(inserted.rows[0] as MessageRow);
-  out.push(messageCreated(stored));
-  const conversation = await getConversation(tx, conversationId);
-  if (conversation) out.push(conversationUpdated(conversation));
-  return { kind: 'message', outcome: 'stored', messageId: stored.id };
+  // Later copies of a message within the same batch are duplicates of the first.
+  messages.forEach((message, i) => {
+    if (results[i] !== null) return;
+    const first = results[firstIndex.get(keyOf(message.channel, message.externalId)) ?? -1];
+    results[i] = {
+      kind: 'message',
+      outcome: 'duplicate',
+      messageId: first?.kind === 'message' ? first.messageId : '',
+    };
+  });
+  return results as IngestResult[];
 }
 
 async function applyStatus(

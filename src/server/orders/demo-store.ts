@@ -199,9 +199,22 @@ function parseInstant(text: string): number | null {
   if (/^\d+$/.test(trimmed)) return Number(trimmed);
   const match = ISO_DATE.exec(trimmed);
   if (!match) return null;
+  const [, year, month, day, hour, minute, second, offset] = match;
+  // Date.parse rolls 31 February over into March: refuse days the month does not have.
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > daysInMonth) {
+    return null;
+  }
+  if (hour === undefined) return Date.UTC(Number(year), Number(month) - 1, Number(day));
+  const fraction = /\.\d+/.exec(trimmed.slice(10))?.[0] ?? '';
   // Without an offset Date.parse would use the machine's zone: take UTC so imports are stable.
-  const iso = trimmed.replace(' ', 'T');
-  const at = Date.parse(match[4] !== undefined && match[7] === undefined ? `${iso}Z` : iso);
+  const zone =
+    offset === undefined || offset.toUpperCase() === 'Z'
+      ? 'Z'
+      : offset.replace(/^([+-]\d{2}):?(\d{2})$/, '$1:$2');
+  const at = Date.parse(
+    `${year}-${month}-${day}T${hour}:${minute}:${second ?? '00'}${fraction.slice(0, 4)}${zone}`,
+  );
   return Number.isNaN(at) ? null : at;
 }
 
