@@ -34,7 +34,9 @@ async function spawnTarget(
   env: Record<string, string>,
 ): Promise<Target> {
   const dataDir = env['REPLYDESK_DATA_DIR'] ?? null;
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  // BENCH_PROFILE=<dir> writes a CPU profile of each target process there.
+  const profile = process.env['BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });

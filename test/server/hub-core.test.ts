@@ -246,6 +246,42 @@ describe('the realtime channel', () => {
     await client.close();
   });
 
+  it('streams conversation snapshots identical to what the hub stored', async () => {
+    const client = await connectClient(hub.url, token);
+    await client.waitFor((f) => f.type === 'hello');
+    await Promise.all([
+      hub.ingestor.ingest(
+        inbound({
+          customer: { externalId: 'tg-user-9', name: 'Luca Bianchi', phone: null },
+          content: { type: 'text', body: 'Ciao' },
+        }),
+      ),
+      hub.ingestor.ingest(
+        inbound({
+          customer: { externalId: 'tg-user-9', name: 'Luca Bianchi', phone: null },
+          content: { type: 'text', body: 'Dove è il mio ordine?' },
+        }),
+      ),
+    ]);
+    const events = await client.waitForEvents(3);
+    const snapshot = events.find((e) => e.event.type === 'conversation.updated');
+    if (snapshot?.event.type !== 'conversation.updated') throw new Error('no conversation event');
+    const stored = await api<{ conversation: Conversation }>(
+      hub.url,
+      token,
+      `/api/conversations/${snapshot.event.conversation.id}`,
+    );
+    const { window: _window, ...fromApi } = stored.body.conversation as Conversation & {
+      window: unknown;
+    };
+    expect(snapshot.event.conversation).toEqual(fromApi);
+    expect(snapshot.event.conversation).toMatchObject({
+      unreadCount: 2,
+      lastMessagePreview: 'Dove è il mio ordine?',
+    });
+    await client.close();
+  });
+
   it('resumes with since and receives exactly the missed events, in order', async () => {
     const client = await connectClient(hub.url, token);
     const hello = await client.waitFor(

@@ -1,4 +1,9 @@
-import { DELIVERY_RANK, previewOf, type DeliveryStatus } from '../../shared/domain/model';
+import {
+  DELIVERY_RANK,
+  previewOf,
+  type Customer,
+  type DeliveryStatus,
+} from '../../shared/domain/model';
 import {
   conversationUpdated,
   messageCreated,
@@ -9,7 +14,7 @@ import {
 import type { InboundEvent, InboundMessage, InboundStatus } from '../channels/types';
 import { newId } from '../ids';
 import type { EventBus } from '../realtime/event-bus';
-import { CONVERSATION_SELECT, toConversation, type ConversationRow } from '../store/conversations';
+import { toConversation, type ConversationRow } from '../store/conversations';
 import type { Db, Queryable } from '../store/db';
 import { appendEvents } from '../store/events';
 import { toMessage, type MessageRow } from '../store/messages';
@@ -203,29 +208,57 @@ async function applyMessages(
       external_id: string;
       customer_id: string;
       name: string;
+      phone: string | null;
+      email: string | null;
+      country: string | null;
+      language: string | null;
     }>(
-      `select i.channel, i.external_id, i.customer_id, c.name from customer_identities i
+      `select i.channel, i.external_id, i.customer_id, c.name, c.phone, c.email, c.country, c.language
+       from customer_identities i
        join unnest($1::text[], $2::text[]) as k(channel, external_id)
          on i.channel = k.channel and i.external_id = k.external_id
        join customers c on c.id = i.customer_id`,
       [customerKeys.map((m) => m.channel), customerKeys.map((m) => m.customer.externalId)],
     );
     const customerIds = new Map<string, string>();
+    // The customer as events will show it, built here rather than read back.
+    const customers = new Map<string, Customer>();
     const renames: { id: string; name: string }[] = [];
-    for (const row of known.rows)
+    for (const row of known.rows) {
       customerIds.set(keyOf(row.channel, row.external_id), row.customer_id);
+      customers.set(row.customer_id, {
+        id: row.customer_id,
+        name: row.name,
+        phone: row.phone,
+        email: row.email,
+        country: row.country,
+        language: row.language,
+      });
+    }
     const newCustomers: { id: string; message: InboundMessage }[] = [];
     for (const message of customerKeys) {
       const key = keyOf(message.channel, message.customer.externalId);
       const existing = known.rows.find((row) => keyOf(row.channel, row.external_id) === key);
       const name = message.customer.name?.trim();
       // A profile name arriving later replaces the phone-number placeholder.
-      if (existing && name && existing.name !== name)
+      if (existing && name && existing.name !== name) {
         renames.push({ id: existing.customer_id, name });
+        const customer = customers.get(existing.customer_id);
+        if (customer) customers.set(customer.id, { ...customer, name });
+      }
       if (!customerIds.has(key)) {
         const id = newId('cus', at);
         customerIds.set(key, id);
         newCustomers.push({ id, message });
+        const c = message.customer;
+        customers.set(id, {
+          id,
+          name: c.name?.trim() || c.phone || c.externalId,
+          phone: c.phone,
+          email: c.email ?? null,
+          country: c.country ?? null,
+          language: c.language ?? null,
+        });
       }
     }
     if (newCustomers.length > 0) {
@@ -314,7 +347,7 @@ async function applyMessages(
     }
 
     // Fold each conversation's new messages into its reply-window facts, in arrival order.
-    const updates: { id: string; facts: ConversationFacts }[] = [];
+    const updates: { id: string; facts: ConversationFacts; row: ConversationRow }[] = [];
     for (const [key, list] of byConversation) {
       const row = rows.get(key) as ConversationRow;
       const facts: ConversationFacts = {
@@ -355,7 +388,7 @@ async function applyMessages(
           facts.snoozed_until = null;
         }
       }
-      updates.push({ id: row.id, facts });
+      updates.push({ id: row.id, facts, row });
     }
     const column = <K extends keyof ConversationFacts>(name: K) =>
       updates.map((u) => u.facts[name]);
@@ -394,13 +427,12 @@ async function applyMessages(
 
     // 4. The messages themselves, in arrival order (ids sort by ingestion).
     const ids = batch.map(() => newId('msg', at));
-    const inserted = await tx.query<MessageRow>(
+    await tx.query(
       `insert into messages (id, conversation_id, channel, direction, content, external_id, status,
          sent_at, updated_at)
        select id, conversation_id, channel, 'inbound', content::jsonb, external_id, 'received', sent_at, $7
        from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
-         as t(id, conversation_id, channel, content, external_id, sent_at)
-       returning *`,
+         as t(id, conversation_id, channel, content, external_id, sent_at)`,
       [
         ids,
         batch.map((m) => (rows.get(conversationKey(m)) as ConversationRow).id),
@@ -411,17 +443,50 @@ async function applyMessages(
         at,
       ],
     );
-    const byId = new Map(inserted.rows.map((row) => [row.id, toMessage(row)]));
+    // Events are built from what was written, without reading it back (ingestion is hot).
     toInsert.forEach((index, n) => {
-      const message = byId.get(ids[n] as string);
-      if (message) out.push(messageCreated(message));
-      results[index] = { kind: 'message', outcome: 'stored', messageId: ids[n] as string };
+      const message = messages[index] as InboundMessage;
+      const id = ids[n] as string;
+      out.push(
+        messageCreated({
+          id,
+          conversationId: (rows.get(conversationKey(message)) as ConversationRow).id,
+          direction: 'inbound',
+          content: message.content,
+          externalId: message.externalId,
+          clientId: null,
+          authorId: null,
+          status: 'received',
+          failureCode: null,
+          failureReason: null,
+          cost: null,
+          tag: null,
+          sentAt: message.sentAt,
+          updatedAt: at,
+        }),
+      );
+      results[index] = { kind: 'message', outcome: 'stored', messageId: id };
     });
-    const snapshots = await tx.query<ConversationRow>(
-      `${CONVERSATION_SELECT} where v.id = any($1::text[])`,
-      [updates.map((u) => u.id)],
-    );
-    for (const row of snapshots.rows) out.push(conversationUpdated(toConversation(row)));
+    for (const { facts, row } of updates) {
+      const customer = customers.get(row.customer_id);
+      if (!customer) continue;
+      out.push(
+        conversationUpdated(
+          toConversation({
+            ...row,
+            ...facts,
+            entry_point: facts.entry_point as ConversationRow['entry_point'],
+            status: facts.status as ConversationRow['status'],
+            updated_at: at,
+            c_name: customer.name,
+            c_phone: customer.phone,
+            c_email: customer.email,
+            c_country: customer.country,
+            c_language: customer.language,
+          }),
+        ),
+      );
+    }
   }
 
   // Later copies of a message within the same batch are duplicates of the first.
