@@ -5,7 +5,7 @@ import { Agent, request } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { WebSocket } from 'ws';
+import { Worker } from 'node:worker_threads';
 
 /**
  * `npm run bench:hub`: signed WhatsApp webhooks at rising rates into a hub with 50 connected app
@@ -28,6 +28,10 @@ interface Target {
   readonly dataDir: string | null;
 }
 
+const children = new Set<ChildProcess>();
+// Never leave a hub running when the benchmark stops, however it stops.
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+
 async function spawnTarget(
   name: string,
   script: string,
@@ -35,11 +39,14 @@ async function spawnTarget(
 ): Promise<Target> {
   const dataDir = env['REPLYDESK_DATA_DIR'] ?? null;
   // BENCH_PROFILE=<dir> writes a CPU profile of each target process there.
-  const profile = process.env['BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`] : [];
+  const profile = process.env['BENCH_PROFILE']
+    ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`]
+    : [];
   const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  children.add(child);
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const url = await new Promise<string>((resolve, reject) => {
     lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
@@ -111,40 +118,31 @@ function post(url: string, body: string): Promise<number> {
   });
 }
 
-async function connectSockets(
-  target: Target,
-  token: string | null,
-): Promise<{ latencies: number[]; received: () => number; close: () => void }> {
-  const latencies: number[] = [];
-  let received = 0;
-  const sockets: WebSocket[] = [];
-  for (let i = 0; i < SOCKETS; i++) {
-    const socket = new WebSocket(
-      `${target.url.replace('http', 'ws')}/ws`,
-      token ? ['replydesk.v1', `auth.${token}`] : [],
-    );
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
+interface SocketsHandle {
+  /** Messages received at socket 0 so far, and the latencies measured since the last call. */
+  take(): Promise<{ received: number; latencies: number[] }>;
+  close(): Promise<void>;
+}
+
+async function connectSockets(target: Target, token: string | null): Promise<SocketsHandle> {
+  const worker = new Worker(new URL('./app-sockets.mjs', import.meta.url), {
+    workerData: { url: target.url, token, sockets: SOCKETS },
+  });
+  await new Promise<void>((resolve, reject) => {
+    worker.once('message', () => resolve());
+    worker.once('error', reject);
+  });
+  const ask = <T>(request: string): Promise<T> =>
+    new Promise((resolve) => {
+      worker.once('message', (answer: T) => resolve(answer));
+      worker.postMessage(request);
     });
-    if (i === 0) {
-      // Only the first socket parses frames (to time them); parsing 50× would load this process.
-      socket.on('message', (data: Buffer) => {
-        const now = process.hrtime.bigint();
-        const text = data.toString();
-        // Count message bodies only: conversation previews repeat the text.
-        for (const match of text.matchAll(/"body":"[^"]*bench:(\d+)"/g)) {
-          latencies.push(Number(now - BigInt(match[1] ?? '0')) / 1e6);
-          received += 1;
-        }
-      });
-    }
-    sockets.push(socket);
-  }
   return {
-    latencies,
-    received: () => received,
-    close: () => sockets.forEach((s) => s.terminate()),
+    take: () => ask('take'),
+    close: async () => {
+      await ask('close');
+      await worker.terminate();
+    },
   };
 }
 
@@ -164,57 +162,72 @@ interface StageResult {
   deliveredToApp: number;
 }
 
+async function runStage(
+  target: Target,
+  sockets: SocketsHandle,
+  rate: number,
+  durationMs: number,
+  counter: { n: number },
+): Promise<StageResult> {
+  const { received: receivedStart } = await sockets.take();
+  let acked = 0;
+  let failed = 0;
+  const pending: Promise<void>[] = [];
+  const start = performance.now();
+  let sent = 0;
+  // Open loop: requests go out on schedule whether or not earlier ones were answered.
+  while (performance.now() - start < durationMs) {
+    const due = Math.floor(((performance.now() - start) / 1000) * rate);
+    while (sent < due) {
+      counter.n += 1;
+      sent += 1;
+      const body = webhookBody(
+        `wamid.bench.${target.name}.${counter.n}`,
+        counter.n % CUSTOMERS,
+        process.hrtime.bigint(),
+      );
+      pending.push(
+        post(target.url, body).then((status) => {
+          if (status === 200) acked += 1;
+          else failed += 1;
+        }),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - start) / 1000;
+  const latencies: number[] = [];
+  let delivered = 0;
+  const deadline = Date.now() + 15_000;
+  do {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const taken = await sockets.take();
+    latencies.push(...taken.latencies);
+    delivered = taken.received - receivedStart;
+  } while (delivered < acked && Date.now() < deadline);
+  return {
+    rate,
+    acked,
+    ackedPerSecond: acked / elapsed,
+    failed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    deliveredToApp: delivered,
+  };
+}
+
 async function runStages(target: Target, token: string | null): Promise<StageResult[]> {
   const sockets = await connectSockets(target, token);
+  const counter = { n: 0 };
+  // Warm-up (not reported): JIT, PGlite's caches and keep-alive connections.
+  await runStage(target, sockets, 200, 2_000, counter);
   const results: StageResult[] = [];
-  let n = 0;
   for (const rate of RATES) {
-    const latencyStart = sockets.latencies.length;
-    const receivedStart = sockets.received();
-    let acked = 0;
-    let failed = 0;
-    const pending: Promise<void>[] = [];
-    const start = performance.now();
-    let sent = 0;
-    // Open loop: requests go out on schedule whether or not earlier ones were answered.
-    while (performance.now() - start < STAGE_MS) {
-      const due = Math.floor(((performance.now() - start) / 1000) * rate);
-      while (sent < due) {
-        n += 1;
-        sent += 1;
-        const body = webhookBody(
-          `wamid.bench.${target.name}.${n}`,
-          n % CUSTOMERS,
-          process.hrtime.bigint(),
-        );
-        pending.push(
-          post(target.url, body).then((status) => {
-            if (status === 200) acked += 1;
-            else failed += 1;
-          }),
-        );
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    await Promise.all(pending);
-    const elapsed = (performance.now() - start) / 1000;
-    const deadline = Date.now() + 10_000;
-    while (sockets.received() - receivedStart < acked && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const stageLatencies = sockets.latencies.slice(latencyStart);
-    results.push({
-      rate,
-      acked,
-      ackedPerSecond: acked / elapsed,
-      failed,
-      p50: percentile(stageLatencies, 50),
-      p99: percentile(stageLatencies, 99),
-      deliveredToApp: sockets.received() - receivedStart,
-    });
+    results.push(await runStage(target, sockets, rate, STAGE_MS, counter));
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  sockets.close();
+  await sockets.close();
   return results;
 }
 
