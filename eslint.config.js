@@ -113,7 +113,7 @@ export default tseslint.config(
     rules: restrict(nodeBuiltins, part('renderer'), part('server'), part('main')),
   },
   {
-    files: ['test/**/*.{ts,tsx}', 'scripts/**/*.{ts,mjs,js}', '*.config.{ts,mts,js,cjs}'],
+    files: ['test/**/*.{ts,tsx,mjs}', 'scripts/**/*.{ts,mjs,js}', '*.config.{ts,mts,js,cjs}'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
   {

@@ -198,7 +198,7 @@ async function runStage(
   await Promise.all(pending);
   const elapsed = (performance.now() - start) / 1000;
   const latencies: number[] = [];
-  let delivered = 0;
+  let delivered: number;
   const deadline = Date.now() + 15_000;
   do {
     await new Promise((resolve) => setTimeout(resolve, 100));
