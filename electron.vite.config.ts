@@ -6,7 +6,9 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      // The hub is built beside the shell: the desktop app embeds it, and `npm run hub` runs it
+      // with plain Node (no TypeScript loader in a production process).
+      rollupOptions: { input: { index: resolve('src/main/index.ts'), hub: resolve('src/server/cli.ts') } },
     },
   },
   preload: {

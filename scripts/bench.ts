@@ -1,12 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
+import { buildIfStale } from './build-if-stale';
 
 /**
  * `npm run bench`: every `test/bench/*.bench.ts`, each in its own process so one benchmark's
  * heap never skews another's figures. `npm run bench -- shared` runs the matching ones only.
  */
 const filter = process.argv[2] ?? '';
+// The hub benchmark runs the built hub.
+buildIfStale(process.cwd());
 const dir = path.resolve('test/bench');
 const benches = readdirSync(dir)
   .filter((file) => file.endsWith('.bench.ts') && file.includes(filter))

@@ -1,10 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readHubConfig } from '../src/server/config';
-import { startHub } from '../src/server/hub';
+import { buildIfStale } from './build-if-stale';
 import { obtainElectronRuntime, runElectronInstaller } from './electron-runtime';
 
 /**
@@ -14,54 +13,33 @@ import { obtainElectronRuntime, runElectronInstaller } from './electron-runtime'
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-function buildIfStale(): void {
-  const built = path.join(root, 'out/main/index.js');
-  const stale =
-    !existsSync(built) ||
-    newestMtime(path.join(root, 'src')) > statSync(built).mtimeMs ||
-    newestMtime(path.join(root, 'resources')) > statSync(built).mtimeMs;
-  if (!stale) return;
-  console.log('Replydesk: building the app…');
-  const result = spawnSync(
-    process.execPath,
-    [require.resolve('electron-vite/bin/electron-vite.js'), 'build'],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
-  );
-  if (result.status !== 0) process.exit(result.status ?? 1);
-}
-
 async function serveInBrowser(reason: string): Promise<void> {
   console.log(
     `Replydesk: the Electron runtime could not be obtained (${reason}); serving the app to your browser instead.`,
   );
   // Embedded defaults: data in the user's home, the demo on, signed in as the local admin.
-  const config = readHubConfig(
-    { REPLYDESK_DEMO: '1', REPLYDESK_EMBEDDED: '1', ...process.env },
-    root,
-  );
-  const hub = await startHub({ ...config, rendererDir: path.join(root, 'out/renderer') });
-  console.log(
-    `Replydesk is running at ${hub.url} — open it in your browser. Press Ctrl+C to stop.`,
-  );
-  const stop = (): void => void hub.close().then(() => process.exit(0));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const env = { REPLYDESK_DEMO: '1', REPLYDESK_EMBEDDED: '1', ...process.env };
+  readHubConfig(env, root); // fail early, here, on a bad setting
+  const hub = spawn(process.execPath, [path.join(root, 'out/main/hub.js')], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  hub.stdout.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    const url = /listening on (http:\/\/\S+)/.exec(text)?.[1];
+    process.stdout.write(
+      url
+        ? `Replydesk is running at ${url} — open it in your browser. Press Ctrl+C to stop.\n`
+        : text,
+    );
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => hub.kill(signal));
+  hub.on('exit', (code) => process.exit(code ?? 0));
 }
 
 async function main(): Promise<void> {
-  buildIfStale();
+  buildIfStale(root);
   const packageDir = path.dirname(require.resolve('electron/package.json'));
   const runtime =
     process.env['REPLYDESK_NO_ELECTRON'] === '1'

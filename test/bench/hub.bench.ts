@@ -34,7 +34,7 @@ process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 
 async function spawnTarget(
   name: string,
-  script: string,
+  args: readonly string[],
   env: Record<string, string>,
 ): Promise<Target> {
   const dataDir = env['REPLYDESK_DATA_DIR'] ?? null;
@@ -42,14 +42,17 @@ async function spawnTarget(
   const profile = process.env['BENCH_PROFILE']
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`]
     : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', script], {
+  const child = spawn(process.execPath, [...profile, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   children.add(child);
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const url = await new Promise<string>((resolve, reject) => {
-    lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+    lines.on('line', (line) => {
+      const url = /(?:listening on |"url":")(http:\/\/[\d.:]+)/.exec(line)?.[1];
+      if (url) resolve(url);
+    });
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
   });
   return { name, child, url, dataDir };
@@ -252,12 +255,17 @@ function print(title: string, rows: StageResult[], peak: number): void {
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'replydesk-bench-'));
 try {
-  const baseline = await spawnTarget('baseline', 'test/bench/baseline-process.ts', {});
+  const baseline = await spawnTarget(
+    'baseline',
+    ['--import', 'tsx', 'test/bench/baseline-process.ts'],
+    {},
+  );
   const baselineRows = await runStages(baseline, null);
   const baselinePeak = peakRssMb(baseline.child.pid ?? 0);
   baseline.child.kill('SIGTERM');
 
-  const hub = await spawnTarget('hub', 'test/bench/hub-process.ts', {
+  // The built hub (`npm run build`), as `npm run hub` runs it: plain Node, no TypeScript loader.
+  const hub = await spawnTarget('hub', ['out/main/hub.js'], {
     PORT: '0',
     REPLYDESK_DATA_DIR: dataDir,
     REPLYDESK_ADMIN_EMAIL: ADMIN.email,

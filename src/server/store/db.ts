@@ -32,7 +32,7 @@ export const PGLITE_SETTINGS = [
   'maintenance_work_mem=16MB',
 ];
 
-const require = createRequire(import.meta.url);
+const resolveModule = createRequire(import.meta.url).resolve;
 
 /**
  * Create a new data folder in a short-lived child process. `initdb` grows PGlite's WebAssembly
@@ -41,7 +41,7 @@ const require = createRequire(import.meta.url);
  */
 export async function initialiseDataDir(dataDir: string): Promise<void> {
   if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
-  const moduleUrl = pathToFileURL(require.resolve('@electric-sql/pglite')).href;
+  const moduleUrl = pathToFileURL(resolveModule('@electric-sql/pglite')).href;
   const script = `
     const { PGlite } = await import(${JSON.stringify(moduleUrl)});
     const pg = new PGlite(${JSON.stringify(dataDir)});

@@ -1,0 +1,17 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildIfStale } from './build-if-stale';
+
+/**
+ * `npm run hub`: build if the sources changed, then run the built hub with plain Node — no
+ * TypeScript loader in a long-running process. Configuration: docs/configuration.md.
+ */
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+buildIfStale(root);
+const hub = spawn(process.execPath, [path.join(root, 'out/main/hub.js')], {
+  cwd: root,
+  stdio: 'inherit',
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => hub.kill(signal));
+hub.on('exit', (code) => process.exit(code ?? 0));
