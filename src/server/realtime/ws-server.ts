@@ -109,17 +109,39 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
     return true;
   }
 
+  /** Wait until the socket has written most of what is queued; false if it never does. */
+  async function drained(client: Client): Promise<boolean> {
+    const deadline = Date.now() + 30_000;
+    while (client.socket.bufferedAmount > maxBuffered / 4) {
+      if (client.closed || Date.now() > deadline) {
+        if (!client.closed) {
+          client.closed = true;
+          client.socket.close(
+            CLOSE_CODES.slowConsumer,
+            `slow consumer: reconnect with since=${client.lastSent}`,
+          );
+        }
+        return false;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return !client.closed;
+  }
+
   async function catchUp(client: Client): Promise<void> {
     if (client.catchingUp) return;
     client.catchingUp = true;
     try {
       for (;;) {
+        // Catching up reads from the log, so it can wait for the socket instead of buffering.
+        if (!(await drained(client))) break;
         const page = await eventsSince(db, client.lastSent, pageSize);
         if (page.length === 0 || client.closed) break;
         const last = page[page.length - 1] as SequencedEvent;
         if (!send(client, { type: 'events', events: page })) break;
         client.lastSent = last.seq;
-        if (page.length < pageSize) break;
+        // Loop until the log has nothing newer: live events skipped meanwhile are read here.
+        if (page.length < pageSize && (await headSeq(db)) <= client.lastSent) break;
       }
     } catch (error) {
       console.error(
