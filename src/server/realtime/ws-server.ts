@@ -51,6 +51,8 @@ interface Client {
   readonly user: User;
   lastSent: number;
   catchingUp: boolean;
+  /** Live events arrived while catching up: look at the log once more afterwards. */
+  moreToRead: boolean;
   alive: boolean;
   closed: boolean;
 }
@@ -152,6 +154,10 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
     } finally {
       client.catchingUp = false;
     }
+    if (client.moreToRead && !client.closed) {
+      client.moreToRead = false;
+      await catchUp(client);
+    }
   }
 
   const unsubscribe = bus.subscribe((events) => {
@@ -161,7 +167,11 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
     // Serialise once for every socket.
     const frame = JSON.stringify({ type: 'events', events: [...events] } satisfies ServerFrame);
     for (const client of clients) {
-      if (client.catchingUp || client.closed) continue;
+      if (client.closed) continue;
+      if (client.catchingUp) {
+        client.moreToRead = true;
+        continue;
+      }
       if (last.seq <= client.lastSent) continue;
       if (first.seq === client.lastSent + 1) {
         if (send(client, frame)) client.lastSent = last.seq;
@@ -191,6 +201,7 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
       user,
       lastSent: from,
       catchingUp: false,
+      moreToRead: false,
       alive: true,
       closed: false,
     };
