@@ -28,12 +28,14 @@ import { createRequestGuard } from './request-guard';
 import { STARTER_TEMPLATES } from './seed-templates';
 import { createStaticSite } from './static-files';
 import { openPglite, type Db } from './store/db';
-import { appendEvents } from './store/events';
+import { appendEvents, pruneEvents } from './store/events';
 import { migrate } from './store/migrations';
 import { insertTemplate, listTemplates } from './store/templates';
 
 export interface HubOptions extends HubConfig {
   readonly now?: () => number;
+  /** Events kept for resuming apps (default 500,000); older resumes are told to resync. */
+  readonly eventRetention?: number;
   /** Outbound queue timings (tests shorten them). */
   readonly outbound?: {
     readonly baseDelayMs?: number;
@@ -237,6 +239,15 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       })
     : null;
 
+  // The log keeps the newest events for resumes; older gaps get `resync` (docs/protocol.md).
+  const retention = options.eventRetention ?? 500_000;
+  const pruner = setInterval(() => {
+    pruneEvents(db, retention).catch((error: unknown) => {
+      console.error('hub: pruning events failed:', error instanceof Error ? error.message : error);
+    });
+  }, 10 * 60_000);
+  pruner.unref();
+
   let closed = false;
   return {
     url,
@@ -249,6 +260,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(pruner);
       demo?.stop();
       for (const timer of timers) clearTimeout(timer);
       await realtime.close();

@@ -305,6 +305,26 @@ describe('the realtime channel', () => {
     await resumed.close();
   });
 
+  it('asks a client whose gap is older than the retained log to resync', async () => {
+    const client = await connectClient(hub.url, token);
+    const hello = await client.waitFor(
+      (f): f is Extract<ServerFrame, { type: 'hello' }> => f.type === 'hello',
+    );
+    await client.close();
+    await hub.ingestor.ingest(inbound());
+    await hub.ingestor.ingest(inbound());
+    const { pruneEvents } = await import('../../src/server/store/events');
+    await pruneEvents(hub.db, 1);
+    const stale = await connectClient(hub.url, token, { since: hello.headSeq });
+    const answer = await stale.waitFor(
+      (f): f is Extract<ServerFrame, { type: 'hello' }> => f.type === 'hello',
+    );
+    expect(answer.resume).toBe('resync');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stale.events()).toEqual([]);
+    await stale.close();
+  });
+
   it('asks a client from the future to resync', async () => {
     const client = await connectClient(hub.url, token, { since: 10_000_000 });
     const hello = await client.waitFor(
