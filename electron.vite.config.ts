@@ -8,7 +8,9 @@ export default defineConfig({
       outDir: 'out/main',
       // The hub is built beside the shell: the desktop app embeds it, and `npm run hub` runs it
       // with plain Node (no TypeScript loader in a production process).
-      rollupOptions: { input: { index: resolve('src/main/index.ts'), hub: resolve('src/server/cli.ts') } },
+      rollupOptions: {
+        input: { index: resolve('src/main/index.ts'), hub: resolve('src/server/cli.ts') },
+      },
     },
   },
   preload: {
