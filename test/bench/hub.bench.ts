@@ -16,6 +16,10 @@ import { Worker } from 'node:worker_threads';
  */
 const SOCKETS = 50;
 const RATES = (process.env['BENCH_RATES'] ?? '250,500,1000,2000,3000,4000').split(',').map(Number);
+const BATCHED_RATES = (process.env['BENCH_BATCHED_RATES'] ?? '2000,4000')
+  .split(',')
+  .filter((rate) => rate !== '')
+  .map(Number);
 const STAGE_MS = Number(process.env['BENCH_STAGE_MS'] ?? 3000);
 const APP_SECRET = 'bench-app-secret';
 const ADMIN = { email: 'bench@replydesk.example', password: 'bench password 1' };
@@ -64,7 +68,8 @@ function peakRssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : Number.NaN;
 }
 
-function webhookBody(id: string, customer: number, sentAtNs: bigint): string {
+/** One webhook carrying `count` text messages (Meta batches deliveries under load). */
+function webhookBody(ids: readonly string[], customer: number, sentAtNs: bigint): string {
   const waId = `3161${String(customer).padStart(7, '0')}`;
   return JSON.stringify({
     object: 'whatsapp_business_account',
@@ -78,15 +83,13 @@ function webhookBody(id: string, customer: number, sentAtNs: bigint): string {
               messaging_product: 'whatsapp',
               metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' },
               contacts: [{ profile: { name: `Bench Customer ${customer}` }, wa_id: waId }],
-              messages: [
-                {
-                  from: waId,
-                  id,
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  type: 'text',
-                  text: { body: `Where is my order? bench:${sentAtNs}` },
-                },
-              ],
+              messages: ids.map((id) => ({
+                from: waId,
+                id,
+                timestamp: String(Math.floor(Date.now() / 1000)),
+                type: 'text',
+                text: { body: `Where is my order? bench:${sentAtNs}` },
+              })),
             },
           },
         ],
@@ -171,6 +174,7 @@ async function runStage(
   rate: number,
   durationMs: number,
   counter: { n: number },
+  perWebhook = 1,
 ): Promise<StageResult> {
   const { received: receivedStart } = await sockets.take();
   let acked = 0;
@@ -182,17 +186,16 @@ async function runStage(
   while (performance.now() - start < durationMs) {
     const due = Math.floor(((performance.now() - start) / 1000) * rate);
     while (sent < due) {
-      counter.n += 1;
-      sent += 1;
-      const body = webhookBody(
-        `wamid.bench.${target.name}.${counter.n}`,
-        counter.n % CUSTOMERS,
-        process.hrtime.bigint(),
-      );
+      const ids = Array.from({ length: perWebhook }, () => {
+        counter.n += 1;
+        return `wamid.bench.${target.name}.${counter.n}`;
+      });
+      sent += perWebhook;
+      const body = webhookBody(ids, counter.n % CUSTOMERS, process.hrtime.bigint());
       pending.push(
         post(target.url, body).then((status) => {
-          if (status === 200) acked += 1;
-          else failed += 1;
+          if (status === 200) acked += perWebhook;
+          else failed += perWebhook;
         }),
       );
     }
@@ -220,18 +223,28 @@ async function runStage(
   };
 }
 
-async function runStages(target: Target, token: string | null): Promise<StageResult[]> {
+async function runStages(
+  target: Target,
+  token: string | null,
+): Promise<{ single: StageResult[]; batched: StageResult[] }> {
   const sockets = await connectSockets(target, token);
   const counter = { n: 0 };
   // Warm-up (not reported): JIT, PGlite's caches and keep-alive connections.
   await runStage(target, sockets, 200, 2_000, counter);
-  const results: StageResult[] = [];
+  const single: StageResult[] = [];
   for (const rate of RATES) {
-    results.push(await runStage(target, sockets, rate, STAGE_MS, counter));
+    single.push(await runStage(target, sockets, rate, STAGE_MS, counter));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  // Meta puts several messages in one delivery when traffic is high: the same rates with
+  // 10 messages per webhook show the hub's own limit once HTTP overhead is shared.
+  const batched: StageResult[] = [];
+  for (const rate of BATCHED_RATES) {
+    batched.push(await runStage(target, sockets, rate, STAGE_MS, counter, 10));
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   await sockets.close();
-  return results;
+  return { single, batched };
 }
 
 async function login(url: string): Promise<string> {
@@ -280,15 +293,31 @@ try {
   const hubPeak = peakRssMb(hub.child.pid ?? 0);
   hub.child.kill('SIGTERM');
 
-  print(`Baseline: bare ws broadcast, ${SOCKETS} sockets`, baselineRows, baselinePeak);
-  print(`Hub: signed webhooks → PGlite → ${SOCKETS} app sockets`, hubRows, hubPeak);
-  const sustained = hubRows.filter(
-    (r) => r.failed === 0 && r.ackedPerSecond >= r.rate * 0.95 && r.deliveredToApp === r.acked,
+  print(
+    `Baseline: bare ws broadcast, ${SOCKETS} sockets, 1 message per webhook`,
+    baselineRows.single,
+    baselinePeak,
   );
-  const best = sustained[sustained.length - 1];
-  const at500 = hubRows.find((r) => r.rate === 500);
+  print(
+    `Hub: signed webhooks → PGlite → ${SOCKETS} app sockets, 1 message per webhook`,
+    hubRows.single,
+    hubPeak,
+  );
+  print(`Baseline, 10 messages per webhook`, baselineRows.batched, baselinePeak);
+  print(`Hub, 10 messages per webhook`, hubRows.batched, hubPeak);
+  const sustainedOf = (rows: StageResult[]): string => {
+    const ok = rows.filter(
+      (r) => r.failed === 0 && r.ackedPerSecond >= r.rate * 0.95 && r.deliveredToApp === r.acked,
+    );
+    const best = ok[ok.length - 1];
+    return best ? best.ackedPerSecond.toFixed(0) : 'none';
+  };
+  const at500 = hubRows.single.find((r) => r.rate === 500);
   console.log(
-    `\nHub sustained: ${best ? best.ackedPerSecond.toFixed(0) : 'none'} msg/s (target ≥ 2000); p99 at 500 msg/s: ${at500 ? at500.p99.toFixed(1) : '—'} ms (target ≤ 100); peak memory ${hubPeak.toFixed(0)} MB (target ≤ 300)`,
+    `\nHub sustained: ${sustainedOf(hubRows.single)} msg/s with 1 message per webhook (baseline ${sustainedOf(baselineRows.single)}), ${sustainedOf(hubRows.batched)} msg/s with 10 (baseline ${sustainedOf(baselineRows.batched)}); target ≥ 2000`,
+  );
+  console.log(
+    `p99 at 500 msg/s: ${at500 ? at500.p99.toFixed(1) : '—'} ms (target ≤ 100); peak memory ${hubPeak.toFixed(0)} MB (target ≤ 300; baseline ${baselinePeak.toFixed(0)} MB)`,
   );
 } finally {
   agent.destroy();

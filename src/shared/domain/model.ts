@@ -265,8 +265,10 @@ export function previewOf(content: MessageContent): string {
       return content.text;
     case 'reaction':
       return content.emoji ? `Reacted ${content.emoji}` : 'Removed a reaction';
-    case 'order':
-      return `🛒 Order: ${content.items.reduce((n, item) => n + item.quantity, 0)} items`;
+    case 'order': {
+      const count = content.items.reduce((n, item) => n + item.quantity, 0);
+      return `🛒 Order: ${count} ${count === 1 ? 'item' : 'items'}`;
+    }
     case 'template':
       return content.renderedBody.slice(0, 200);
     case 'unsupported':
