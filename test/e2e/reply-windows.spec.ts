@@ -12,7 +12,7 @@ test.describe('the app served by the hub', () => {
       if (message.type() === 'error') problems.push(message.text());
     });
     page.on('pageerror', (error) => problems.push(error.message));
-    await page.goto(hub.url);
+    await page.goto(`${hub.url}/#/reply-windows`);
     await expect(page.getByRole('heading', { name: 'Reply windows' })).toBeVisible();
     await expect(page.getByTestId('hub-status')).toHaveText('Hub connected');
     await expect(page.getByTestId('runtime')).toHaveText('Browser');
@@ -24,7 +24,7 @@ test.describe('the app served by the hub', () => {
     page,
     hub,
   }) => {
-    await page.goto(hub.url);
+    await page.goto(`${hub.url}/#/reply-windows`);
     const outcome = await page.evaluate(async () => {
       const violations: string[] = [];
       document.addEventListener('securitypolicyviolation', (event) =>
@@ -49,7 +49,7 @@ test.describe('the app served by the hub', () => {
     const start = Date.parse('2026-11-21T09:00:00Z');
     hubClock.at = start;
     await page.clock.install({ time: start });
-    await page.goto(hub.url);
+    await page.goto(`${hub.url}/#/reply-windows`);
     await expect(page.getByTestId('hub-status')).toHaveText('Hub connected');
 
     // The customer wrote 22.5 h ago: 1h 30m left, still open, free-form is free.
@@ -82,7 +82,7 @@ test.describe('the app served by the hub', () => {
   });
 
   test('shows WeChat message counts and Messenger human-agent tag', async ({ page, hub }) => {
-    await page.goto(hub.url);
+    await page.goto(`${hub.url}/#/reply-windows`);
     await page.getByRole('combobox', { name: 'Channel' }).click();
     await page.getByRole('option', { name: 'WeChat' }).click();
     await page.getByLabel('Messages already sent since the customer wrote').fill('5');
@@ -100,7 +100,7 @@ test.describe('the app served by the hub', () => {
 
   test('looks right in dark mode', async ({ page, hub }) => {
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.goto(hub.url);
+    await page.goto(`${hub.url}/#/reply-windows`);
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
     await page.screenshot({ path: `${SCREENSHOTS}/reply-windows-dark.png`, fullPage: true });
   });
