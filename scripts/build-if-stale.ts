@@ -27,7 +27,14 @@ export function buildIfStale(root: string): void {
   console.log('Replydesk: building the app…');
   const result = spawnSync(
     process.execPath,
-    [requireHere.resolve('electron-vite/bin/electron-vite.js'), 'build'],
+    // The CLI is not an exported subpath: find it beside the package's manifest.
+    [
+      path.join(
+        path.dirname(requireHere.resolve('electron-vite/package.json')),
+        'bin/electron-vite.js',
+      ),
+      'build',
+    ],
     { cwd: root, stdio: 'inherit' },
   );
   if (result.status !== 0) process.exit(result.status ?? 1);
