@@ -278,7 +278,8 @@ try {
   baseline.child.kill('SIGTERM');
 
   // The built hub (`npm run build`), as `npm run hub` runs it: plain Node, no TypeScript loader.
-  const hub = await spawnTarget('hub', ['out/main/hub.js'], {
+  const hubArgs = (process.env['BENCH_HUB_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+  const hub = await spawnTarget('hub', [...hubArgs, 'out/main/hub.js'], {
     PORT: '0',
     REPLYDESK_DATA_DIR: dataDir,
     REPLYDESK_ADMIN_EMAIL: ADMIN.email,
