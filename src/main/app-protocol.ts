@@ -1,23 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CONTENT_TYPES } from '../shared/content-types';
 
 /** The app's own origin: pages load from `app://replydesk/`, never from `file://`. */
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'replydesk';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.webp': 'image/webp',
-};
 
 /**
  * Serve the built renderer for the `app:` scheme. A custom scheme (rather than `file://`) gives
