@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CONTENT_TYPES } from '../shared/content-types';
+import { resolveAppFile } from '../server/static-files';
 
 /** The app's own origin: pages load from `app://replydesk/`, never from `file://`. */
 export const APP_SCHEME = 'app';
@@ -20,17 +21,13 @@ export function createAppProtocolHandler(
   return async (request) => {
     const url = new URL(request.url);
     if (url.host !== APP_HOST) return new Response('Not found', { status: 404 });
-    let relative: string;
-    try {
-      relative = decodeURIComponent(url.pathname);
-    } catch {
-      return new Response('Bad request', { status: 400 });
+    const target = resolveAppFile(root, url.pathname);
+    if (!target.ok) {
+      return new Response(target.status === 400 ? 'Bad request' : 'Not found', {
+        status: target.status,
+      });
     }
-    if (relative === '/' || relative === '') relative = '/index.html';
-    const file = path.resolve(root, `.${relative}`);
-    if (file !== root && !file.startsWith(root + path.sep)) {
-      return new Response('Not found', { status: 404 });
-    }
+    const { file } = target;
     try {
       const body = await readFile(file);
       const headers: Record<string, string> = {

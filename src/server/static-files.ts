@@ -3,6 +3,29 @@ import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 import { CONTENT_TYPES } from '../shared/content-types';
 
+/**
+ * The file a URL path names inside `rootDir` (`/` is `index.html`), or why there is none:
+ * 400 for an undecodable path, 404 for one that leaves the folder. Shared by the hub and the
+ * desktop app's `app:` protocol so both refuse `..` and encoded tricks the same way.
+ */
+export function resolveAppFile(
+  rootDir: string,
+  pathname: string,
+): { ok: true; file: string; wanted: string } | { ok: false; status: 400 | 404 } {
+  const root = path.resolve(rootDir);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return { ok: false, status: 400 };
+  }
+  if (decoded.includes('\0')) return { ok: false, status: 404 };
+  const wanted = decoded === '/' || decoded === '' ? '/index.html' : decoded;
+  const file = path.resolve(root, `.${wanted}`);
+  if (file !== root && !file.startsWith(root + path.sep)) return { ok: false, status: 404 };
+  return { ok: true, file, wanted };
+}
+
 export interface StaticSite {
   /** Answer `pathname` from the built renderer; false when the folder has no such file. */
   serve(pathname: string, res: ServerResponse): Promise<boolean>;
@@ -15,7 +38,6 @@ export interface StaticSite {
  */
 export function createStaticSite(rootDir: string, contentSecurityPolicy: string): StaticSite {
   const root = path.resolve(rootDir);
-  const inside = (file: string): boolean => file === root || file.startsWith(root + path.sep);
 
   async function send(file: string, res: ServerResponse): Promise<boolean> {
     let body: Buffer;
@@ -43,16 +65,9 @@ export function createStaticSite(rootDir: string, contentSecurityPolicy: string)
 
   return {
     async serve(pathname, res) {
-      let decoded: string;
-      try {
-        decoded = decodeURIComponent(pathname);
-      } catch {
-        return false;
-      }
-      if (decoded.includes('\0')) return false;
-      const wanted = decoded === '/' ? '/index.html' : decoded;
-      const file = path.resolve(root, `.${wanted}`);
-      if (!inside(file)) return false;
+      const target = resolveAppFile(root, pathname);
+      if (!target.ok) return false;
+      const { file, wanted } = target;
       if (await send(file, res)) return true;
       // Client-side routes (`/inbox/123`) load the app shell; missing assets stay 404.
       if (path.extname(wanted) === '') return send(path.join(root, 'index.html'), res);

@@ -1,4 +1,10 @@
-import { previewOf, type Message, type MessageContent, type User } from '../../shared/domain/model';
+import {
+  previewOf,
+  type Conversation,
+  type Message,
+  type MessageContent,
+  type User,
+} from '../../shared/domain/model';
 import { priceNextMessage, PricingError, type RateCard } from '../../shared/pricing';
 import type { Command } from '../../shared/protocol/commands';
 import { conversationUpdated, messageCreated, type HubEvent } from '../../shared/protocol/events';
@@ -23,20 +29,8 @@ export interface CommandService {
   execute(command: Command, context: CommandContext): Promise<unknown>;
 }
 
-/** The window as the hub sees it now, for a conversation's stored facts. */
-export function windowOf(
-  conversation: {
-    channel: Parameters<typeof computeReplyWindow>[0];
-    lastInboundAt: number | null;
-    entryPoint: Parameters<typeof computeReplyWindow>[1]['entryPoint'];
-    entryPointAt: number | null;
-    firstReplyAfterEntryAt: number | null;
-    sentSinceInbound: number;
-    sentSinceEntryPoint: number;
-    lastPaymentAt: number | null;
-  },
-  now: number,
-): ReplyWindow {
+/** The window as the hub sees it now: a conversation carries the engine's facts itself. */
+export function windowOf(conversation: Conversation, now: number): ReplyWindow {
   return computeReplyWindow(conversation.channel, conversation, now);
 }
 

@@ -25,13 +25,7 @@ import {
 import type { Db } from '../store/db';
 import { appendEvents, headSeq } from '../store/events';
 import { toMessage, type MessageRow } from '../store/messages';
-import {
-  deleteTemplate,
-  getTemplate,
-  insertTemplate,
-  listTemplates,
-  updateTemplate,
-} from '../store/templates';
+import { deleteTemplate, insertTemplate, listTemplates, updateTemplate } from '../store/templates';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from './errors';
 import { readJson, sendJson } from './io';
 import type { Router } from './router';
@@ -327,8 +321,7 @@ export function registerApi(router: Router, options: ApiOptions): void {
     const id = params['id'] ?? '';
     const at = now();
     const events = await db.transaction(async (tx) => {
-      if (!(await getTemplate(tx, id))) throw notFound(`No template ${id}.`);
-      await deleteTemplate(tx, id, user.id, at);
+      if (!(await deleteTemplate(tx, id, user.id, at))) throw notFound(`No template ${id}.`);
       return appendEvents(tx, [{ type: 'template.deleted', templateId: id }], at);
     });
     options.bus.publish(events);

@@ -32,6 +32,18 @@ const toTemplate = (row: TemplateRow): Template => ({
   updatedBy: row.updated_by,
 });
 
+/** The editable columns, in the order both statements below use them ($2 … $9). */
+const editable = (input: TemplateInput): unknown[] => [
+  input.kind,
+  input.name,
+  input.shortcut,
+  input.body,
+  input.language,
+  input.category,
+  input.channels,
+  input.status,
+];
+
 export async function getTemplate(q: Queryable, id: string): Promise<Template | null> {
   const { rows } = await q.query<TemplateRow>(
     'select * from templates where id = $1 and not deleted',
@@ -58,19 +70,7 @@ export async function insertTemplate(
     `insert into templates (id, kind, name, shortcut, body, language, category, channels, status,
        version, updated_at, updated_by)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11) returning *`,
-    [
-      id,
-      input.kind,
-      input.name,
-      input.shortcut,
-      input.body,
-      input.language,
-      input.category,
-      input.channels,
-      input.status,
-      at,
-      userId,
-    ],
+    [id, ...editable(input), at, userId],
   );
   return toTemplate(rows[0] as TemplateRow);
 }
@@ -86,19 +86,7 @@ export async function updateTemplate(
     `update templates set kind = $2, name = $3, shortcut = $4, body = $5, language = $6, category = $7,
        channels = $8, status = $9, version = version + 1, updated_at = $10, updated_by = $11
      where id = $1 and not deleted returning *`,
-    [
-      id,
-      input.kind,
-      input.name,
-      input.shortcut,
-      input.body,
-      input.language,
-      input.category,
-      input.channels,
-      input.status,
-      at,
-      userId,
-    ],
+    [id, ...editable(input), at, userId],
   );
   return rows[0] ? toTemplate(rows[0]) : null;
 }
