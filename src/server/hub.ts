@@ -25,6 +25,7 @@ import { createDemoOrderStore } from './orders/demo-store';
 import { createEventBus, type EventBus } from './realtime/event-bus';
 import { startRealtime, type RealtimeServer } from './realtime/ws-server';
 import { createRequestGuard } from './request-guard';
+import { applyCors } from './http/cors';
 import { STARTER_TEMPLATES } from './seed-templates';
 import { createStaticSite } from './static-files';
 import { openPglite, type Db } from './store/db';
@@ -171,6 +172,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       const verdict = guard.check(req.headers);
       if (!verdict.ok) return sendJson(res, 403, { error: 'forbidden', message: verdict.reason });
     }
+    if (applyCors(req, res, url.pathname)) return undefined;
     if (url.pathname === '/healthz') {
       return sendJson(res, 200, { status: 'ok', time: new Date(now()).toISOString() });
     }

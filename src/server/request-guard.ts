@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { DESKTOP_APP_ORIGIN } from './http/cors';
 
 /**
  * DNS-rebinding and cross-site protection. A web page the user visits can make the browser send
@@ -30,7 +31,7 @@ export function createRequestGuard(options: {
       const host = (headers.host ?? '').toLowerCase();
       if (!hosts.has(host)) return { ok: false, reason: `Host "${host}" is not this hub.` };
       const origin = headers.origin;
-      if (origin !== undefined && origin !== 'app://replydesk') {
+      if (origin !== undefined && origin !== DESKTOP_APP_ORIGIN) {
         const match = /^https?:\/\/([^/]+)$/i.exec(origin);
         if (!match || !hosts.has((match[1] ?? '').toLowerCase())) {
           return { ok: false, reason: `Origin "${origin}" may not use this hub.` };
