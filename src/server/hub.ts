@@ -157,6 +157,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     users,
     commands,
     orders,
+    rateCard: () => rateCard,
     embeddedAdminId: localAdmin ? async () => localAdmin.id : null,
   });
   registerWhatsAppWebhooks(router, options.whatsapp, ingestor);

@@ -10,6 +10,7 @@ import {
 } from '../../shared/protocol/commands';
 import { templateUpdated } from '../../shared/protocol/events';
 import { templateInputSchema } from '../../shared/protocol/templates';
+import type { RateCard } from '../../shared/pricing';
 import type { ReplyWindow } from '../../shared/reply-window';
 import type { UserService } from '../auth/users';
 import { windowOf, type CommandService } from '../core/commands';
@@ -37,6 +38,8 @@ export interface ApiOptions {
   readonly users: UserService;
   readonly commands: CommandService;
   readonly orders: OrderProvider;
+  /** The rate card the hub prices messages with (the app shows the same prices). */
+  readonly rateCard: () => RateCard;
   /** Embedded mode: the local app may fetch a token for the local admin. */
   readonly embeddedAdminId: (() => Promise<string | null>) | null;
   readonly onUserSessionsEnded?: (userId: string) => void;
@@ -80,6 +83,8 @@ const listQuerySchema = z.object({
 });
 const conversationCursorSchema = z.object({ t: z.number(), id: z.string() });
 const messageCursorSchema = z.object({ t: z.number(), id: z.string() });
+/** Largest page of `GET /api/sync/messages`: big pages keep an app's first sync fast. */
+export const MAX_SYNC_PAGE = 2000;
 
 function query<S extends z.ZodType>(url: URL, schema: S): z.infer<S> {
   const raw: Record<string, string> = {};
@@ -189,6 +194,14 @@ export function registerApi(router: Router, options: ApiOptions): void {
            select 1 from messages m where m.conversation_id = v.id and m.content->>'body' ilike ${like}))`,
       );
     }
+    // The first page of an unfiltered-by-text list says how many there are (an app's first-sync
+    // progress); text and window filters cannot be counted cheaply.
+    const countSql =
+      q.cursor === undefined && q.window === undefined && q.q === undefined
+        ? `select count(*) as n from conversations v join customers c on c.id = v.customer_id
+           ${where.length ? `where ${where.join(' and ')}` : ''}`
+        : null;
+    const countParams = [...params];
     const cursor = decodeCursor(q.cursor ?? null, conversationCursorSchema);
     if (cursor) where.push(`(v.last_message_at, v.id) < (${param(cursor.t)}, ${param(cursor.id)})`);
     const at = now();
@@ -198,6 +211,10 @@ export function registerApi(router: Router, options: ApiOptions): void {
     const result = await db.transaction(async (tx) => ({
       rows: (await tx.query<ConversationRow>(pageSql, params)).rows,
       head: await headSeq(tx),
+      total:
+        countSql === null
+          ? null
+          : Number((await tx.query<{ n: number }>(countSql, countParams)).rows[0]?.n ?? 0),
     }));
     let views = result.rows.map((row) => view(toConversation(row), at));
     if (q.window) views = views.filter((v) => v.window.state === q.window);
@@ -210,6 +227,7 @@ export function registerApi(router: Router, options: ApiOptions): void {
       nextCursor: more && last ? encodeCursor({ t: last.lastMessageAt, id: last.id }) : null,
       headSeq: result.head,
       hubTime: at,
+      ...(result.total === null ? {} : { total: result.total }),
     });
   });
 
@@ -228,10 +246,21 @@ export function registerApi(router: Router, options: ApiOptions): void {
       z.object({
         limit: z.coerce.number().int().min(1).max(1000).default(100),
         before: z.string().max(500).optional(),
+        /** A message id: the page before it (an app loading history older than its cache). */
+        olderThan: z.string().min(1).max(100).optional(),
       }),
     );
     if (!(await getConversation(db, id))) throw notFound(`No conversation ${id}.`);
-    const before = decodeCursor(q.before ?? null, messageCursorSchema);
+    let before = decodeCursor(q.before ?? null, messageCursorSchema);
+    if (q.olderThan !== undefined && before === null) {
+      const anchor = await db.query<{ sent_at: number; id: string }>(
+        'select sent_at, id from messages where id = $1 and conversation_id = $2',
+        [q.olderThan, id],
+      );
+      const row = anchor.rows[0];
+      if (!row) throw notFound(`No message ${q.olderThan} in conversation ${id}.`);
+      before = { t: Number(row.sent_at), id: row.id };
+    }
     const { rows } = await db.query<MessageRow>(
       `select * from messages where conversation_id = $1
          ${before ? 'and (sent_at, id) < ($3, $4)' : ''}
@@ -273,6 +302,50 @@ export function registerApi(router: Router, options: ApiOptions): void {
       clientId: body.clientId,
       result: await options.commands.execute(body.command, { clientId: body.clientId, user }),
     });
+  });
+
+  // Every message of the workspace, newest first, for an app filling its cache in bulk (its first
+  // sync): big pages, keyset-paged on (sent_at, id) so concurrent inserts never shift a page.
+  router.get('/api/sync/messages', async ({ req, res, url }) => {
+    await requireUser(req);
+    const q = query(
+      url,
+      z.object({
+        limit: z.coerce.number().int().min(1).max(MAX_SYNC_PAGE).default(1000),
+        cursor: z.string().max(500).optional(),
+      }),
+    );
+    const cursor = decodeCursor(q.cursor ?? null, messageCursorSchema);
+    const result = await db.transaction(async (tx) => ({
+      rows: (
+        await tx.query<MessageRow>(
+          `select * from messages ${cursor ? 'where (sent_at, id) < ($2, $3)' : ''}
+           order by sent_at desc, id desc limit $1`,
+          cursor ? [q.limit + 1, cursor.t, cursor.id] : [q.limit + 1],
+        )
+      ).rows,
+      head: await headSeq(tx),
+      total: cursor
+        ? null
+        : Number(
+            (await tx.query<{ n: number }>('select count(*) as n from messages')).rows[0]?.n ?? 0,
+          ),
+    }));
+    const page = result.rows.slice(0, q.limit).map(toMessage);
+    const last = page[page.length - 1];
+    sendJson(res, 200, {
+      messages: page,
+      nextCursor:
+        result.rows.length > q.limit && last ? encodeCursor({ t: last.sentAt, id: last.id }) : null,
+      headSeq: result.head,
+      hubTime: now(),
+      ...(result.total === null ? {} : { total: result.total }),
+    });
+  });
+
+  router.get('/api/rate-card', async ({ req, res }) => {
+    await requireUser(req);
+    sendJson(res, 200, { rateCard: options.rateCard() });
   });
 
   router.get('/api/templates', async ({ req, res }) => {

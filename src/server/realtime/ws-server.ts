@@ -85,6 +85,7 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
   const maxPayload = options.maxPayloadBytes ?? 64 * 1024;
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
   const pageSize = options.pageSize ?? 500;
+  const heartbeatMs = options.heartbeatMs ?? 30_000;
   const clients = new Set<Client>();
   const wss = new WebSocketServer({
     noServer: true,
@@ -221,7 +222,7 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
       headSeq: head,
       resume,
       user: { id: user.id, name: user.name, role: user.role },
-      limits: { maxPayloadBytes: maxPayload },
+      limits: { maxPayloadBytes: maxPayload, heartbeatMs },
     });
     if (resume === 'resumed') await catchUp(client);
   }
@@ -313,8 +314,11 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
 
   options.server.on('upgrade', onUpgrade);
 
-  // Heartbeat: a socket that missed a pong since the last ping is dead; drop it.
+  // Heartbeat: a socket that missed a pong since the last ping is dead; drop it. Browsers answer
+  // protocol pings without telling the page, so a `ping` frame goes along: the app, hearing
+  // nothing for two periods, knows its socket is dead (after sleep, a lost Wi-Fi).
   const heartbeat = setInterval(() => {
+    const frame = JSON.stringify({ type: 'ping', hubTime: now() } satisfies ServerFrame);
     for (const client of clients) {
       if (!client.alive) {
         client.socket.terminate();
@@ -322,8 +326,9 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
       }
       client.alive = false;
       client.socket.ping();
+      if (!client.catchingUp) send(client, frame);
     }
-  }, options.heartbeatMs ?? 30_000);
+  }, heartbeatMs);
   heartbeat.unref();
 
   return {

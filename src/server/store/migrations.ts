@@ -183,6 +183,13 @@ create table command_results (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'messages by time, for the first sync of the apps',
+    // `GET /api/sync/messages` pages through every message newest first; without this index
+    // each page would sort the whole table.
+    sql: `create index messages_sent_idx on messages (sent_at, id);`,
+  },
 ];
 
 export async function migrate(db: Db): Promise<number[]> {

@@ -33,8 +33,17 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
     resume: z.enum(['resumed', 'resync', 'fresh']),
     user: z.object({ id: z.string(), name: z.string(), role: roleSchema }),
     /** Settings the app needs. */
-    limits: z.object({ maxPayloadBytes: z.number().int() }),
+    limits: z.object({
+      maxPayloadBytes: z.number().int(),
+      /**
+       * The hub sends a `ping` frame this often (absent from older hubs): an app that hears
+       * nothing for about two periods knows the socket is dead, which browsers cannot tell.
+       */
+      heartbeatMs: z.number().int().positive().optional(),
+    }),
   }),
+  /** Application-level heartbeat (docs/protocol.md), with the hub's clock. Needs no answer. */
+  z.object({ type: z.literal('ping'), hubTime: z.number() }),
   z.object({ type: z.literal('events'), events: z.array(sequencedEventSchema) }),
   z.object({ type: z.literal('ack'), clientId: clientIdSchema, result: z.unknown() }),
   z.object({
