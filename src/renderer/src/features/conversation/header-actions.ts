@@ -1,0 +1,86 @@
+import { HOUR_MS } from '../../../../shared/domain/channels';
+import type { Priority } from '../../../../shared/domain/model';
+import { addLocalDays, formatWhen } from './dates';
+
+/**
+ * Snooze choices as instants. "Tomorrow 09:00" and "next Monday 09:00" are wall-clock times in
+ * the local time zone, built from calendar fields so a daylight-saving change in between does
+ * not shift them to 08:00 or 10:00; "in 1 hour" is an exact duration.
+ */
+
+export type SnoozeChoice = '1h' | '4h' | 'tomorrow' | 'next_monday';
+
+export interface SnoozeOption {
+  readonly id: SnoozeChoice;
+  readonly label: string;
+  /** When the conversation comes back, epoch ms. */
+  readonly until: number;
+  /** The instant as the agent reads it: "15:32", "Sun 09:00". */
+  readonly hint: string;
+}
+
+/** The morning hour snoozes to "tomorrow" and "next Monday" return at. */
+export const MORNING_HOUR = 9;
+
+/** `hour`:00 local time, `days` calendar days after the day containing `now`. */
+export function localTimeOnDay(now: number, days: number, hour: number): number {
+  const day = new Date(addLocalDays(now, days));
+  return new Date(day.getFullYear(), day.getMonth(), day.getDate(), hour).getTime();
+}
+
+/** Days from `now`'s day to the next `weekday` (0 Sunday … 6 Saturday), 1 to 7: never today. */
+export function daysUntilNext(now: number, weekday: number): number {
+  const today = new Date(now).getDay();
+  return ((weekday - today + 6) % 7) + 1;
+}
+
+export function snoozeUntil(choice: SnoozeChoice, now: number): number {
+  switch (choice) {
+    case '1h':
+      return now + HOUR_MS;
+    case '4h':
+      return now + 4 * HOUR_MS;
+    case 'tomorrow':
+      return localTimeOnDay(now, 1, MORNING_HOUR);
+    case 'next_monday':
+      return localTimeOnDay(now, daysUntilNext(now, 1), MORNING_HOUR);
+  }
+}
+
+const LABELS: Readonly<Record<SnoozeChoice, string>> = {
+  '1h': 'For 1 hour',
+  '4h': 'For 4 hours',
+  tomorrow: 'Tomorrow morning',
+  next_monday: 'Next Monday',
+};
+
+export function snoozeOptions(now: number): SnoozeOption[] {
+  return (Object.keys(LABELS) as SnoozeChoice[]).map((id) => {
+    const until = snoozeUntil(id, now);
+    return { id, label: LABELS[id], until, hint: formatWhen(until, now) };
+  });
+}
+
+export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent'];
+
+export const PRIORITY_VIEW: Readonly<Record<Priority, { label: string; color: string }>> = {
+  low: { label: 'Low', color: 'gray' },
+  normal: { label: 'Normal', color: 'blue' },
+  high: { label: 'High', color: 'orange' },
+  urgent: { label: 'Urgent', color: 'red' },
+};
+
+/** Labels as the hub accepts them: trimmed, non-empty, at most 50 characters, no repeats, 20 at most. */
+export function normaliseLabels(labels: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const result: string[] = [];
+  for (const raw of labels) {
+    const label = raw.trim().slice(0, 50).trim();
+    const key = label.toLowerCase();
+    if (label === '' || seen.has(key)) continue;
+    seen.add(key);
+    result.push(label);
+    if (result.length === 20) break;
+  }
+  return result;
+}
