@@ -11,11 +11,12 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 /**
  * Serve the built renderer for the `app:` scheme. A custom scheme (rather than `file://`) gives
  * the page a real origin to check IPC senders against, and lets us send the CSP as a header.
- * Paths are resolved inside `rootDir` only: `..` and encoded tricks get a 404.
+ * Paths are resolved inside `rootDir` only: `..` and encoded tricks get a 404. The CSP is asked
+ * for on each HTML response: it names the hub the agent signed in to, which can change.
  */
 export function createAppProtocolHandler(
   rootDir: string,
-  contentSecurityPolicy: string,
+  contentSecurityPolicy: () => string,
 ): (request: { url: string }) => Promise<Response> {
   const root = path.resolve(rootDir);
   return async (request) => {
@@ -35,7 +36,7 @@ export function createAppProtocolHandler(
         'X-Content-Type-Options': 'nosniff',
       };
       if (path.extname(file) === '.html')
-        headers['Content-Security-Policy'] = contentSecurityPolicy;
+        headers['Content-Security-Policy'] = contentSecurityPolicy();
       return new Response(new Uint8Array(body), { status: 200, headers });
     } catch {
       return new Response('Not found', { status: 404 });

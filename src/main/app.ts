@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
-import type { AppInfo, IpcEventPayload } from '../shared/ipc/contract';
+import { normaliseHubUrl, type AppInfo, type IpcEventPayload } from '../shared/ipc/contract';
 import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol';
-import { buildContentSecurityPolicy } from '../shared/security/csp';
+import { CREDENTIALS_FILE, openCredentialStore, type SafeStorageLike } from './credentials';
+import { createHubAccess, type CredentialServices } from './hub-access';
 import { registerIpcHandlers, type DesktopServices, type IpcMainLike } from './ipc-handlers';
 import {
   hardenWebContents,
@@ -24,7 +25,9 @@ export interface ElectronLike {
     getVersion(): string;
     requestSingleInstanceLock(): boolean;
     setBadgeCount(count?: number): boolean;
+    getPath(name: 'userData'): string;
   };
+  safeStorage: SafeStorageLike;
   BrowserWindow: {
     new (options: BrowserWindowConstructorOptions): BrowserWindowLike;
     getAllWindows(): BrowserWindowLike[];
@@ -81,7 +84,10 @@ export interface DesktopConfig {
   readonly preloadPath: string;
   /** electron-vite's dev server during `electron-vite dev`; absent in a built app. */
   readonly devServerUrl?: string;
-  /** Hubs the page may connect to (the team hub, or the embedded one). */
+  /**
+   * Hubs the page may always connect to (the configured team hub, or the embedded one), as
+   * normalised origins. The hub an agent signs in to is added at run time (src/main/hub-access.ts).
+   */
   readonly hubOrigins: readonly string[];
   readonly versions: { readonly electron: string; readonly chrome: string };
   readonly platform: AppInfo['platform'];
@@ -104,6 +110,7 @@ export function registerAppScheme(electron: ElectronLike): void {
 export function createDesktopServices(
   electron: ElectronLike,
   config: DesktopConfig,
+  credentials: CredentialServices,
   onNotificationClick: (payload: IpcEventPayload<'notification:clicked'>) => void,
 ): DesktopServices {
   return {
@@ -127,6 +134,7 @@ export function createDesktopServices(
     },
     // Linux desktops without Unity support report false; the renderer shows counts itself.
     setBadgeCount: (count) => electron.app.setBadgeCount(count),
+    credentials,
   };
 }
 
@@ -144,8 +152,18 @@ export async function startDesktopApp(
   }
   await electron.app.whenReady();
 
-  const csp = buildContentSecurityPolicy({ hubOrigins: config.hubOrigins });
-  electron.protocol.handle(APP_SCHEME, createAppProtocolHandler(config.rendererDir, csp));
+  // After `ready`: safeStorage answers only then. Read before the page loads, so its CSP already
+  // names the remembered hub.
+  const store = await openCredentialStore({
+    safeStorage: electron.safeStorage,
+    platform: config.platform,
+    filePath: path.join(electron.app.getPath('userData'), CREDENTIALS_FILE),
+  });
+  const hubAccess = createHubAccess(config.hubOrigins, store);
+  electron.protocol.handle(
+    APP_SCHEME,
+    createAppProtocolHandler(config.rendererDir, hubAccess.contentSecurityPolicy),
+  );
 
   const appOrigins = [
     APP_ORIGIN,
@@ -160,7 +178,7 @@ export async function startDesktopApp(
   session.setPermissionCheckHandler((_contents, permission) => ALLOWED_PERMISSIONS.has(permission));
 
   let window: BrowserWindowLike | null = null;
-  const services = createDesktopServices(electron, config, (payload) => {
+  const services = createDesktopServices(electron, config, hubAccess.credentials, (payload) => {
     if (!window) return;
     if (window.isMinimized()) window.restore();
     window.focus();
@@ -191,11 +209,13 @@ export function defaultDesktopConfig(
   proc: { versions: Record<string, string | undefined>; platform: string; arch: string },
 ): DesktopConfig {
   const hub = env['REPLYDESK_HUB_URL'];
+  const hubCheck = hub ? normaliseHubUrl(hub) : null;
+  if (hubCheck && !hubCheck.ok) throw new Error(`REPLYDESK_HUB_URL: ${hubCheck.message}`);
   return {
     rendererDir: path.join(mainDir, '../renderer'),
     preloadPath: path.join(mainDir, '../preload/index.cjs'),
     devServerUrl: env['ELECTRON_RENDERER_URL'],
-    hubOrigins: hub ? [hub] : [],
+    hubOrigins: hubCheck ? [hubCheck.url] : [],
     versions: { electron: proc.versions['electron'] ?? '', chrome: proc.versions['chrome'] ?? '' },
     platform: proc.platform as AppInfo['platform'],
     arch: proc.arch,

@@ -8,9 +8,10 @@ const shell: ElectronLike = electron;
 const mainDir = path.dirname(fileURLToPath(import.meta.url));
 
 registerAppScheme(shell);
-startDesktopApp(shell, defaultDesktopConfig(mainDir, process.env, process)).catch(
-  (error: unknown) => {
+// Inside the chain: a bad setting (REPLYDESK_HUB_URL) ends here with its message, too.
+Promise.resolve()
+  .then(() => startDesktopApp(shell, defaultDesktopConfig(mainDir, process.env, process)))
+  .catch((error: unknown) => {
     console.error('Replydesk failed to start:', error instanceof Error ? error.message : error);
     electron.app.exit(1);
-  },
-);
+  });

@@ -8,6 +8,7 @@ import {
   type IpcResponse,
 } from '../shared/ipc/contract';
 import { checkExternalUrl } from './external-links';
+import type { CredentialServices } from './hub-access';
 
 /** What main needs from the operating system to answer the renderer; Electron supplies it. */
 export interface DesktopServices {
@@ -15,6 +16,8 @@ export interface DesktopServices {
   openExternal(url: string): Promise<void>;
   showNotification(request: IpcRequest<'notification:show'>): boolean;
   setBadgeCount(count: number): boolean;
+  /** The remembered hub and session (src/main/hub-access.ts). */
+  credentials: CredentialServices;
 }
 
 /** The parts of an `IpcMainInvokeEvent` we check. */
@@ -50,6 +53,9 @@ function createHandlers(services: DesktopServices): Handlers {
         : { shown: false, reason: 'Desktop notifications are not supported on this system.' };
     },
     'badge:set-count': async ({ count }) => ({ applied: services.setBadgeCount(count) }),
+    'credentials:get': async () => services.credentials.get(),
+    'credentials:set': (credentials) => services.credentials.set(credentials),
+    'credentials:clear': () => services.credentials.clear(),
   };
 }
 

@@ -51,6 +51,9 @@ export function createDesktopApi(ipc: IpcRendererLike): DesktopApi {
     openExternal: (url) => invoke('shell:open-external', { url }),
     showNotification: (request) => invoke('notification:show', request),
     setBadgeCount: (count) => invoke('badge:set-count', { count }),
+    getCredentials: () => invoke('credentials:get', {}),
+    setCredentials: (credentials) => invoke('credentials:set', credentials),
+    clearCredentials: () => invoke('credentials:clear', {}),
     onNotificationClicked: (listener) => subscribe('notification:clicked', listener),
   };
 }

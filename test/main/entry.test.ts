@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 
 // The real entry point, loaded with `electron` replaced by the fake module: proves the thin glue
 // in src/main/index.ts wires the tested pieces together.
@@ -13,6 +13,11 @@ vi.mock('electron', () => ({
   app: { ...fake.electron.app, exit: (code: number) => fake.exits.push(code) },
 }));
 
+afterAll(async () => {
+  const { removeFakeUserData } = await import('./fake-electron');
+  removeFakeUserData();
+});
+
 describe('src/main/index.ts', () => {
   it('registers the app scheme and opens the hardened window on app://replydesk', async () => {
     await import('../../src/main/index');
@@ -23,7 +28,7 @@ describe('src/main/index.ts', () => {
     expect(window?.loadedUrl).toBe('app://replydesk/index.html');
     expect(window?.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true });
     expect(String(window?.options.webPreferences?.preload)).toMatch(/preload[\\/]index\.cjs$/);
-    expect(fake.electron.ipcMain.handlers.size).toBe(4);
+    expect(fake.electron.ipcMain.handlers.size).toBe(7);
     expect(fake.exits).toEqual([]);
   });
 });

@@ -1,4 +1,7 @@
 import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import type { BrowserWindowLike, ElectronLike, NotificationLike } from '../../src/main/app';
 import type { InvokeEventLike } from '../../src/main/ipc-handlers';
@@ -55,9 +58,22 @@ export class FakeBrowserWindow extends EventEmitter implements BrowserWindowLike
     super();
     FakeBrowserWindow.created.push(this);
   }
+  /** Handlers registered with `protocol.handle`: a load of their scheme goes through them. */
+  static protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
+  /** The CSP the loaded page got, as Chromium would enforce it for the page's lifetime. */
+  loadedPolicy: string | null = null;
   async loadURL(url: string): Promise<void> {
     this.loadedUrl = url;
+    const handler = FakeBrowserWindow.protocolHandlers.get(new URL(url).protocol.slice(0, -1));
+    if (handler) {
+      const response = await handler(new Request(url));
+      this.loadedPolicy = response.headers.get('content-security-policy');
+    }
     this.emit('ready-to-show');
+  }
+  /** `webContents.reload()` as the page's `location.reload()` does it. */
+  reload(): Promise<void> {
+    return this.loadURL(this.loadedUrl ?? 'about:blank');
   }
   show(): void {
     this.visible = true;
@@ -107,7 +123,43 @@ export class FakeIpcMain {
   }
 }
 
+/**
+ * A stand-in for the operating system's key store: "encrypts" by XOR with a key and a version
+ * prefix, so a test can see that nothing readable reaches the disk, and refuses what it did not
+ * encrypt, as the real one does.
+ */
+export class FakeSafeStorage {
+  encryptionAvailable = true;
+  /** What Linux reports; `basic_text` means a hard-coded password, i.e. plain text. */
+  backend = 'gnome_libsecret';
+  private static readonly prefix = Buffer.from('v11');
+  private static xor(bytes: Buffer): Buffer {
+    return Buffer.from(bytes.map((byte) => byte ^ 0x5a));
+  }
+  isEncryptionAvailable(): boolean {
+    return this.encryptionAvailable;
+  }
+  getSelectedStorageBackend(): string {
+    return this.backend;
+  }
+  encryptString(plainText: string): Buffer {
+    if (!this.encryptionAvailable) throw new Error('Encryption is not available.');
+    return Buffer.concat([FakeSafeStorage.prefix, FakeSafeStorage.xor(Buffer.from(plainText))]);
+  }
+  decryptString(encrypted: Buffer): string {
+    if (!encrypted.subarray(0, 3).equals(FakeSafeStorage.prefix)) {
+      throw new Error(
+        'Error while decrypting the ciphertext provided to safeStorage.decryptString.',
+      );
+    }
+    return FakeSafeStorage.xor(encrypted.subarray(3)).toString();
+  }
+}
+
 export interface FakeElectron extends ElectronLike {
+  readonly safeStorage: FakeSafeStorage;
+  /** `app.getPath('userData')`: a fresh temporary folder unless one is passed in. */
+  readonly userDataDir: string;
   readonly ipcMain: FakeIpcMain;
   readonly opened: string[];
   readonly badgeCounts: number[];
@@ -121,18 +173,37 @@ export interface FakeElectron extends ElectronLike {
   singleInstance: boolean;
 }
 
-export function createFakeElectron(): FakeElectron {
+const userDataDirs: string[] = [];
+
+/** Delete the temporary `userData` folders the fakes made (call from `afterAll`). */
+export function removeFakeUserData(): void {
+  for (const dir of userDataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+function temporaryUserData(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'replydesk-user-data-'));
+  userDataDirs.push(dir);
+  return dir;
+}
+
+export function createFakeElectron(
+  options: { userDataDir?: string; safeStorage?: FakeSafeStorage } = {},
+): FakeElectron {
   FakeBrowserWindow.created.length = 0;
+  const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
+  FakeBrowserWindow.protocolHandlers = protocolHandlers;
   FakeNotification.shown.length = 0;
   FakeNotification.supported = true;
   const appEvents = new EventEmitter();
   const fake: FakeElectron = {
+    safeStorage: options.safeStorage ?? new FakeSafeStorage(),
+    userDataDir: options.userDataDir ?? temporaryUserData(),
     ipcMain: new FakeIpcMain(),
     opened: [],
     badgeCounts: [],
     appEvents,
     schemes: [],
-    protocolHandlers: new Map(),
+    protocolHandlers,
     permissionRequest: null,
     permissionCheck: null,
     quitCalls: 0,
@@ -150,6 +221,7 @@ export function createFakeElectron(): FakeElectron {
         fake.badgeCounts.push(count ?? 0);
         return true;
       },
+      getPath: () => fake.userDataDir,
     },
     BrowserWindow: FakeBrowserWindow,
     shell: {

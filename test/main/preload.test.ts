@@ -51,6 +51,24 @@ describe('the preload desktop API', () => {
     expect(ipc.calls).toEqual([]);
   });
 
+  it('sends credentials on their channels and refuses a hub URL that is not an origin', async () => {
+    const ipc = fakeIpcRenderer((channel) =>
+      channel === 'credentials:set'
+        ? { storage: 'encrypted', reloadRequired: false }
+        : { credentials: null, storage: 'memory' },
+    );
+    const api = createDesktopApi(ipc);
+    await expect(api.getCredentials()).resolves.toEqual({ credentials: null, storage: 'memory' });
+    await api.setCredentials({ hubUrl: 'https://hub.example', session: null });
+    await expect(
+      api.setCredentials({ hubUrl: 'https://hub.example/path', session: null }),
+    ).rejects.toThrow(/Invalid arguments for credentials:set: hubUrl/);
+    expect(ipc.calls).toEqual([
+      { channel: 'credentials:get', args: [{}] },
+      { channel: 'credentials:set', args: [{ hubUrl: 'https://hub.example', session: null }] },
+    ]);
+  });
+
   it('rejects a response that does not match the contract', async () => {
     const api = createDesktopApi(fakeIpcRenderer(() => ({ applied: 'yes' })));
     await expect(api.setBadgeCount(1)).rejects.toThrow(/Invalid response from badge:set-count/);
@@ -71,10 +89,13 @@ describe('the preload desktop API', () => {
   it('exposes only the contract methods', () => {
     const api = createDesktopApi(fakeIpcRenderer(() => undefined));
     expect(Object.keys(api).sort()).toEqual([
+      'clearCredentials',
       'getAppInfo',
+      'getCredentials',
       'onNotificationClicked',
       'openExternal',
       'setBadgeCount',
+      'setCredentials',
       'showNotification',
     ]);
   });

@@ -10,6 +10,7 @@ import {
   createFakeElectron,
   FakeBrowserWindow,
   FakeNotification,
+  removeFakeUserData,
   type FakeElectron,
 } from './fake-electron';
 
@@ -25,6 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  removeFakeUserData();
   await rm(rendererDir, { recursive: true, force: true });
   await rm(path.join(path.dirname(rendererDir), 'replydesk-secret.txt'), { force: true });
 });
@@ -195,6 +197,9 @@ describe('IPC handlers', () => {
     expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([
       'app:get-info',
       'badge:set-count',
+      'credentials:clear',
+      'credentials:get',
+      'credentials:set',
       'notification:show',
       'shell:open-external',
     ]);
@@ -305,7 +310,7 @@ describe('IPC handlers', () => {
 describe('the app: protocol', () => {
   const csp = "default-src 'none'; script-src 'self'";
   const handler = (): ((request: { url: string }) => Promise<Response>) =>
-    createAppProtocolHandler(rendererDir, csp);
+    createAppProtocolHandler(rendererDir, () => csp);
 
   it('serves the app page with its Content-Security-Policy', async () => {
     const response = await handler()({ url: `${APP_ORIGIN}/` });
