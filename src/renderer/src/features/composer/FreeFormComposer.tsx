@@ -1,0 +1,476 @@
+import {
+  useEffect,
+  useId,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type Ref,
+} from 'react';
+import { ActionIcon, Alert, Button, Kbd, Popover, Text, Tooltip } from '@mantine/core';
+import {
+  IconAlertTriangle,
+  IconBolt,
+  IconCoin,
+  IconSend2,
+  IconTemplate,
+  IconUserCheck,
+} from '@tabler/icons-react';
+import type { Conversation, Template } from '../../../../shared/domain/model';
+import type { RateCard } from '../../../../shared/pricing';
+import type { ReplyWindow } from '../../../../shared/reply-window/types';
+import { renderTemplate, type TemplateContext } from '../../../../shared/templates';
+import { costLine } from './cost';
+import { checkText, MAX_TEXT_LENGTH, restoreAfterFailedSend } from './draft';
+import { HighlightedTextarea } from './HighlightedTextarea';
+import { tagNotice } from './notices';
+import {
+  describePlaceholder,
+  fillPlaceholders,
+  findPlaceholders,
+  groupPlaceholders,
+  type Selection,
+} from './placeholders';
+import { quickRepliesFor, searchQuickReplies } from './quick-replies';
+import { optionId, QuickReplyMenu } from './QuickReplyMenu';
+import { sendKeyAction, sendKeyHints, type SendKey } from './send-key';
+import { findSlashToken, insertAtToken, startSlashToken } from './slash';
+import { errorMessage, type ComposerHandle, type SendHandler } from './types';
+
+/** Options listed at once; the search narrows them. */
+const MAX_OPTIONS = 50;
+/** The counter appears this close to the limit. */
+const COUNTER_FROM = MAX_TEXT_LENGTH - 500;
+
+const IS_MAC =
+  typeof navigator !== 'undefined' &&
+  /mac|iphone|ipad|ipod/i.test(navigator.platform || navigator.userAgent);
+
+export interface FreeFormComposerProps {
+  readonly conversation: Conversation;
+  readonly window: ReplyWindow;
+  readonly templates: readonly Template[];
+  readonly context: TemplateContext;
+  readonly draft: string;
+  readonly onDraftChange: (text: string) => void;
+  readonly sendKey: SendKey;
+  readonly rateCard: RateCard | null;
+  readonly onSend: SendHandler;
+  readonly disabled: boolean;
+  readonly now: number;
+  /** Send with this tag (Messenger / Instagram after the 24 h window), until `tagUntil`. */
+  readonly tag: 'HUMAN_AGENT' | null;
+  readonly tagUntil: number | null;
+  /** Switch to the template picker (WhatsApp, when approved templates exist). */
+  readonly onOpenTemplates?: () => void;
+  readonly ref?: Ref<ComposerHandle>;
+}
+
+/**
+ * Free text with quick replies. The text is the agent's until sent: edits are reported to the
+ * caller (who persists the draft) but a late echo of an older draft never overwrites typing —
+ * the `draft` prop is adopted only until the agent's first edit (the caller keys this component
+ * by conversation).
+ */
+export function FreeFormComposer({
+  conversation,
+  window,
+  templates,
+  context,
+  draft,
+  onDraftChange,
+  sendKey,
+  rateCard,
+  onSend,
+  disabled,
+  now,
+  tag,
+  tagUntil,
+  onOpenTemplates,
+  ref,
+}: FreeFormComposerProps) {
+  const [raw, setRaw] = useState(draft);
+  const [edited, setEdited] = useState(false);
+  const [adoptedDraft, setAdoptedDraft] = useState(draft);
+  const [selection, setSelection] = useState<Selection>({ start: draft.length, end: draft.length });
+  const [focused, setFocused] = useState(false);
+  const [dismissedAt, setDismissedAt] = useState<number | null>(null);
+  const [active, setActive] = useState({ key: '', index: 0 });
+  const [error, setError] = useState<string | null>(null);
+  const [blockedAttempt, setBlockedAttempt] = useState(false);
+
+  const textareaRef = useRef<HTMLTextAreaElement | null>(null);
+  const pendingSelection = useRef<Selection | null>(null);
+  const lastReported = useRef(draft);
+  const listId = useId();
+
+  // A draft loaded after mount (from the cache) is taken until the agent starts typing.
+  if (!edited && draft !== adoptedDraft) {
+    setAdoptedDraft(draft);
+    setRaw(draft);
+  }
+
+  // Placeholders the context can fill are filled, also when it gains a value later (an order is
+  // picked): the shown text is derived, so nothing waits for an effect.
+  const contextKey = JSON.stringify(context);
+  const text = useMemo(
+    () => fillPlaceholders(raw, context).text,
+    // `contextKey` stands for `context`: callers may rebuild an equal object on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [raw, contextKey],
+  );
+  const placeholders = useMemo(
+    () => findPlaceholders(text, context),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [text, contextKey],
+  );
+  const groups = groupPlaceholders(placeholders);
+  const check = checkText(text, placeholders);
+
+  // Report every change of the shown text once: edits, inserts, values filled from the context.
+  useEffect(() => {
+    if (text === lastReported.current) return;
+    lastReported.current = text;
+    if (text !== draft) onDraftChange(text);
+  }, [text, draft, onDraftChange]);
+
+  // Put the caret where an insert or a chip click asked, after React has written the value.
+  useLayoutEffect(() => {
+    const wanted = pendingSelection.current;
+    const element = textareaRef.current;
+    if (!wanted || !element) return;
+    pendingSelection.current = null;
+    element.focus();
+    element.setSelectionRange(wanted.start, wanted.end);
+  });
+
+  const quickReplies = useMemo(
+    () => quickRepliesFor(templates, conversation.channel, conversation.customer.language),
+    [templates, conversation.channel, conversation.customer.language],
+  );
+  const token = selection.start === selection.end ? findSlashToken(text, selection.start) : null;
+  const menuOpen = focused && !disabled && token !== null && token.start !== dismissedAt;
+  const results = useMemo(
+    () =>
+      menuOpen && token ? searchQuickReplies(quickReplies, token.query).slice(0, MAX_OPTIONS) : [],
+    [menuOpen, token?.query, quickReplies], // eslint-disable-line react-hooks/exhaustive-deps
+  );
+  const menuKey = token ? `${token.start}:${token.query}` : '';
+  const activeIndex =
+    active.key === menuKey ? Math.min(active.index, Math.max(0, results.length - 1)) : 0;
+
+  const edit = (next: string, at: Selection) => {
+    setRaw(next);
+    setEdited(true);
+    setSelection(at);
+    setBlockedAttempt(false);
+  };
+
+  const editProgrammatically = (next: string, at: Selection) => {
+    edit(next, at);
+    pendingSelection.current = at;
+  };
+
+  const pick = (template: Template) => {
+    if (!token) return;
+    const inserted = insertAtToken(text, token, renderTemplate(template.body, context).text);
+    editProgrammatically(inserted.text, { start: inserted.cursor, end: inserted.cursor });
+  };
+
+  const send = async () => {
+    if (disabled) return;
+    if (!check.ok) {
+      if (check.reason !== 'empty') setBlockedAttempt(true);
+      return;
+    }
+    const sent = text;
+    // Clear at once so the agent can write the next message; restored below if this one fails.
+    edit('', { start: 0, end: 0 });
+    setError(null);
+    try {
+      await onSend({ type: 'text', body: check.body }, tag ? { tag } : undefined);
+    } catch (failure) {
+      setError(errorMessage(failure));
+      setRaw((current) => restoreAfterFailedSend(sent, current));
+    }
+  };
+
+  const openQuickReplies = () => {
+    const element = textareaRef.current;
+    const start = element?.selectionStart ?? text.length;
+    const end = element?.selectionEnd ?? text.length;
+    const started = startSlashToken(text, start, end);
+    setDismissedAt(null);
+    setFocused(true);
+    editProgrammatically(started.text, { start: started.cursor, end: started.cursor });
+  };
+
+  useImperativeHandle(ref, () => ({
+    focus: () => textareaRef.current?.focus(),
+    openQuickReplies,
+  }));
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (menuOpen && token) {
+      const count = results.length;
+      const plain = !event.shiftKey && !event.altKey && !event.ctrlKey && !event.metaKey;
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        setDismissedAt(token.start);
+        return;
+      }
+      if (count > 0 && (event.key === 'ArrowDown' || event.key === 'ArrowUp') && plain) {
+        event.preventDefault();
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        setActive({ key: menuKey, index: (activeIndex + step + count) % count });
+        return;
+      }
+      const picked = results[activeIndex];
+      if (
+        picked &&
+        (event.key === 'Enter' || event.key === 'Tab') &&
+        plain &&
+        !event.nativeEvent.isComposing
+      ) {
+        event.preventDefault();
+        pick(picked.item);
+        return;
+      }
+    }
+    const action = sendKeyAction(
+      {
+        key: event.key,
+        shiftKey: event.shiftKey,
+        ctrlKey: event.ctrlKey,
+        metaKey: event.metaKey,
+        altKey: event.altKey,
+        isComposing: event.nativeEvent.isComposing,
+        keyCode: event.keyCode,
+      },
+      sendKey,
+    );
+    if (action === 'send') {
+      event.preventDefault();
+      void send();
+    }
+  };
+
+  const price =
+    window.allowed.kind === 'free_form' && window.allowed.billable
+      ? costLine({
+          window,
+          kind: { type: 'free_form' },
+          rateCard,
+          recipientCountry: conversation.customer.country,
+          at: now,
+        })
+      : null;
+  const tagNote = tag && tagUntil !== null ? tagNotice(window, tagUntil) : null;
+  const blocked = blockedAttempt && !check.ok && check.reason !== 'empty';
+
+  return (
+    <div className="rd-composer" data-testid="composer" data-mode={tag ? 'tag' : 'free_form'}>
+      {tagNote && (
+        <Tooltip label={tagNote.detail} multiline w={320} withArrow openDelay={300}>
+          <Text
+            size="xs"
+            c="violet"
+            fw={500}
+            display="flex"
+            style={{ alignItems: 'center', gap: 6 }}
+            data-testid="composer-tag-note"
+          >
+            <IconUserCheck size={14} stroke={1.75} />
+            {tagNote.title}
+          </Text>
+        </Tooltip>
+      )}
+      <Popover
+        opened={menuOpen}
+        position="top-start"
+        width="target"
+        offset={6}
+        shadow="md"
+        trapFocus={false}
+        returnFocus={false}
+        closeOnEscape={false}
+        closeOnClickOutside={false}
+        withRoles={false}
+        transitionProps={{ duration: 0 }}
+      >
+        <Popover.Target>
+          <div
+            className="rd-composer-box"
+            data-disabled={disabled || undefined}
+            data-tagged={tag ? true : undefined}
+            data-blocked={blocked || undefined}
+          >
+            <HighlightedTextarea
+              textareaRef={textareaRef}
+              value={text}
+              placeholders={placeholders}
+              disabled={disabled}
+              placeholder={
+                tag
+                  ? 'Write a reply — it is sent with the human agent tag'
+                  : `Reply to ${conversation.customer.name || 'the customer'} — type / for quick replies`
+              }
+              aria-label="Reply"
+              aria-autocomplete="list"
+              aria-expanded={menuOpen}
+              aria-controls={menuOpen ? listId : undefined}
+              aria-activedescendant={
+                menuOpen && results.length > 0 ? optionId(listId, activeIndex) : undefined
+              }
+              aria-invalid={blocked || undefined}
+              onChange={(value, start, end) => {
+                edit(value, { start, end });
+                // A new "/" after Escape opens the list again.
+                if (findSlashToken(value, start) === null) setDismissedAt(null);
+              }}
+              onSelectionChange={(start, end) => setSelection({ start, end })}
+              onKeyDown={onKeyDown}
+              onFocus={() => setFocused(true)}
+              onBlur={() => setFocused(false)}
+            />
+            <div className="rd-composer-toolbar">
+              <Tooltip label="Quick replies ( / )" withArrow openDelay={400}>
+                <ActionIcon
+                  variant="subtle"
+                  color="gray"
+                  size="sm"
+                  aria-label="Quick replies"
+                  disabled={disabled}
+                  onMouseDown={(event) => event.preventDefault()}
+                  onClick={openQuickReplies}
+                >
+                  <IconBolt size={16} stroke={1.75} />
+                </ActionIcon>
+              </Tooltip>
+              {onOpenTemplates && (
+                <Button
+                  variant="subtle"
+                  color="gray"
+                  size="compact-xs"
+                  leftSection={<IconTemplate size={14} stroke={1.75} />}
+                  onClick={onOpenTemplates}
+                  disabled={disabled}
+                >
+                  Template
+                </Button>
+              )}
+              <span className="rd-composer-toolbar-spacer" />
+              <Button
+                size="compact-sm"
+                px="sm"
+                color={tag ? 'violet' : undefined}
+                rightSection={<IconSend2 size={14} stroke={1.75} />}
+                disabled={disabled || !check.ok}
+                onMouseDown={(event) => event.preventDefault()}
+                onClick={() => void send()}
+                data-testid="composer-send"
+              >
+                {tag ? 'Send as agent' : 'Send'}
+              </Button>
+            </div>
+          </div>
+        </Popover.Target>
+        <Popover.Dropdown p={0}>
+          <QuickReplyMenu
+            listId={listId}
+            query={token?.query ?? ''}
+            results={results}
+            activeIndex={activeIndex}
+            available={quickReplies.length}
+            context={context}
+            onActivate={(index) => setActive({ key: menuKey, index })}
+            onPick={pick}
+          />
+        </Popover.Dropdown>
+      </Popover>
+
+      {groups.length > 0 && (
+        <div className="rd-composer-chips" data-blocked={blocked || undefined} aria-live="polite">
+          {groups.map((group) => {
+            const first = group.occurrences[0];
+            return (
+              <button
+                key={group.name}
+                type="button"
+                className="rd-composer-chip"
+                data-testid="unfilled-variable"
+                data-variable={group.name}
+                data-reason={group.reason}
+                title="Select it in the text"
+                onClick={() => {
+                  if (!first) return;
+                  const at = { start: first.offset, end: first.offset + first.length };
+                  // Selected, so typing the value replaces the placeholder.
+                  pendingSelection.current = at;
+                  setSelection(at);
+                }}
+              >
+                <IconAlertTriangle size={13} stroke={1.75} />
+                <span>{describePlaceholder(group)}</span>
+                {group.occurrences.length > 1 && <code>×{group.occurrences.length}</code>}
+              </button>
+            );
+          })}
+        </div>
+      )}
+
+      {error && (
+        <Alert
+          color="red"
+          variant="light"
+          py={6}
+          px="sm"
+          radius="sm"
+          withCloseButton
+          closeButtonLabel="Dismiss"
+          onClose={() => setError(null)}
+          icon={<IconAlertTriangle size={16} />}
+          title="Not sent — your text is kept"
+          data-testid="composer-error"
+          role="alert"
+        >
+          <Text size="xs">{error}</Text>
+        </Alert>
+      )}
+
+      <div className="rd-composer-meta">
+        {sendKeyHints(sendKey, IS_MAC).map((hint) => (
+          <span key={hint.action} className="rd-composer-hint">
+            {hint.keys.map((key) => (
+              <Kbd key={key} size="xs">
+                {key}
+              </Kbd>
+            ))}
+            {hint.action}
+          </span>
+        ))}
+        <span className="rd-composer-hint">
+          <Kbd size="xs">/</Kbd>
+          quick replies
+        </span>
+        {price && price.tone !== 'free' && (
+          <span className="rd-composer-hint" title={price.detail} data-testid="composer-cost">
+            <IconCoin size={13} stroke={1.75} />
+            {price.tone === 'charged' ? `This message costs ${price.label}` : price.label}
+          </span>
+        )}
+        {text.length >= COUNTER_FROM && (
+          <span
+            className="rd-composer-counter"
+            data-over={text.trim().length > MAX_TEXT_LENGTH || undefined}
+          >
+            {text.trim().length.toLocaleString()} / {MAX_TEXT_LENGTH.toLocaleString()}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,148 @@
+import { useEffect, useRef, type ReactNode } from 'react';
+import { Kbd } from '@mantine/core';
+import type { Template } from '../../../../shared/domain/model';
+import { renderTemplate, type TemplateContext } from '../../../../shared/templates';
+import type { FuzzyResult } from './fuzzy';
+import { QUICK_REPLY_FIELD } from './quick-replies';
+
+export interface QuickReplyMenuProps {
+  readonly listId: string;
+  readonly query: string;
+  readonly results: readonly FuzzyResult<Template>[];
+  readonly activeIndex: number;
+  /** How many quick replies this conversation has before searching (for the empty state). */
+  readonly available: number;
+  readonly context: TemplateContext;
+  readonly onActivate: (index: number) => void;
+  readonly onPick: (template: Template) => void;
+}
+
+export const optionId = (listId: string, index: number): string => `${listId}-option-${index}`;
+
+/** `text` with the characters at `positions` marked, for showing why an option matched. */
+function highlight(text: string, positions: readonly number[] | undefined): ReactNode {
+  if (!positions || positions.length === 0) return text;
+  const hits = new Set(positions);
+  const parts: ReactNode[] = [];
+  let run = '';
+  let inHit = false;
+  const flush = () => {
+    if (run === '') return;
+    parts.push(
+      inHit ? (
+        <mark key={parts.length} className="rd-qr-hit">
+          {run}
+        </mark>
+      ) : (
+        run
+      ),
+    );
+    run = '';
+  };
+  let index = 0;
+  for (const char of text) {
+    const hit = hits.has(index);
+    if (hit !== inHit) {
+      flush();
+      inHit = hit;
+    }
+    run += char;
+    index += char.length;
+  }
+  flush();
+  return parts;
+}
+
+/**
+ * The quick-reply list shown above the composer while the agent types `/query`. Focus stays in
+ * the text box (the box owns ↑ ↓ Enter Tab Esc and points `aria-activedescendant` here); the
+ * mouse picks without taking focus away.
+ */
+export function QuickReplyMenu({
+  listId,
+  query,
+  results,
+  activeIndex,
+  available,
+  context,
+  onActivate,
+  onPick,
+}: QuickReplyMenuProps) {
+  const listRef = useRef<HTMLUListElement | null>(null);
+
+  useEffect(() => {
+    const active = listRef.current?.querySelector<HTMLElement>('[aria-selected="true"]');
+    active?.scrollIntoView({ block: 'nearest' });
+  }, [activeIndex, results]);
+
+  return (
+    <div className="rd-qr" data-testid="quick-replies">
+      <div className="rd-qr-header">
+        <span>Quick replies</span>
+        <span>
+          {query ? `${results.length} of ${available} match “${query}”` : `${available} available`}
+        </span>
+      </div>
+      {results.length === 0 ? (
+        <div className="rd-qr-empty">
+          {available === 0
+            ? 'No quick replies for this channel yet. Admins add them under Templates.'
+            : `No quick reply matches “${query}”.`}
+        </div>
+      ) : (
+        <ul
+          ref={listRef}
+          id={listId}
+          role="listbox"
+          aria-label="Quick replies"
+          className="rd-qr-list"
+        >
+          {results.map((result, index) => {
+            const t = result.item;
+            return (
+              <li
+                key={t.id}
+                id={optionId(listId, index)}
+                role="option"
+                aria-selected={index === activeIndex}
+                className="rd-qr-option"
+                data-testid="quick-reply-option"
+                data-template-id={t.id}
+                data-shortcut={t.shortcut ?? ''}
+                // Keep the caret in the text box: the choice is inserted where it is.
+                onMouseDown={(event) => event.preventDefault()}
+                onMouseMove={() => {
+                  if (index !== activeIndex) onActivate(index);
+                }}
+                onClick={() => onPick(t)}
+              >
+                <span className="rd-qr-shortcut">
+                  {t.shortcut ? (
+                    <>/{highlight(t.shortcut, result.matches.get(QUICK_REPLY_FIELD.shortcut))}</>
+                  ) : (
+                    '—'
+                  )}
+                </span>
+                <span className="rd-qr-name">
+                  {highlight(t.name, result.matches.get(QUICK_REPLY_FIELD.name))}
+                </span>
+                <span className="rd-qr-body">{renderTemplate(t.body, context).text}</span>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <div className="rd-qr-footer" aria-hidden>
+        <span>
+          <Kbd size="xs">↑</Kbd> <Kbd size="xs">↓</Kbd> choose
+        </span>
+        <span>
+          <Kbd size="xs">Enter</Kbd> or <Kbd size="xs">Tab</Kbd> insert
+        </span>
+        <span>
+          <Kbd size="xs">Esc</Kbd> close
+        </span>
+      </div>
+    </div>
+  );
+}
