@@ -1,81 +1,207 @@
-import { memo } from 'react';
-import { Badge, Box, Table, Text } from '@mantine/core';
-import type { Conversation, ConversationStatus } from '../../../../shared/domain/model';
+import { memo, type CSSProperties } from 'react';
+import { Avatar, Tooltip } from '@mantine/core';
+import { IconAlertTriangleFilled, IconArrowUp, IconSearch, IconUserOff } from '@tabler/icons-react';
+import type { ConversationStatus } from '../../../../shared/domain/model';
+import { useClockDerived } from '../../app/clock';
 import { ChannelIcon } from '../../components/ChannelIcon';
+import { formatInstant, formatLastActivity, formatUnread, initialsOf } from './inbox-format';
+import type { ClassifiedConversation } from './inbox-view';
 import { WindowTimerCell } from './WindowTimer';
 
-const STATUS: Readonly<Record<ConversationStatus, { label: string; color: string }>> = {
-  open: { label: 'Open', color: 'dimmed' },
-  pending: { label: 'Pending', color: 'yellow' },
-  snoozed: { label: 'Snoozed', color: 'grape' },
-  resolved: { label: 'Resolved', color: 'dimmed' },
+/** Fixed, so the virtualiser knows every row's place without measuring (two lines + padding). */
+export const ROW_HEIGHT = 62;
+
+/** Labels shown on a row; the rest are counted ("+2") and listed in the tooltip. */
+const MAX_LABELS = 2;
+
+/** Who a conversation is assigned to, resolved by the list (names are not in the conversation). */
+export type AssigneeView =
+  | { readonly kind: 'unassigned' }
+  | { readonly kind: 'me'; readonly name: string }
+  | { readonly kind: 'teammate'; readonly name: string };
+
+const STATUS_LABELS: Readonly<Record<Exclude<ConversationStatus, 'open'>, string>> = {
+  pending: 'Pending',
+  snoozed: 'Snoozed',
+  resolved: 'Resolved',
 };
 
-export const ROW_HEIGHT = 44;
-
 export interface ConversationRowProps {
-  readonly conversation: Conversation;
+  readonly item: ClassifiedConversation;
+  readonly assignee: AssigneeView;
+  readonly selected: boolean;
   /** The one row in the tab order (roving tabindex); arrow keys move between rows. */
   readonly tabbable: boolean;
+  /** It matched the search only in its messages: say so, since the preview shows another one. */
+  readonly matchedInMessages: boolean;
+  /** 1-based position and list length, for assistive technology (only some rows exist). */
+  readonly position: number;
+  readonly setSize: number;
+  /** Offset from the top of the list, in px (virtualised rows are absolutely placed). */
+  readonly top: number;
+  readonly onSelect: (id: string) => void;
+}
+
+/** "12m": re-renders when the label changes (once a minute at most), not every second. */
+function LastActivity({ at }: { readonly at: number }) {
+  const label = useClockDerived((now) => formatLastActivity(at, now));
+  return (
+    <Tooltip label={formatInstant(at)} openDelay={400} withArrow position="top">
+      <time className="rd-row-time" dateTime={new Date(at).toISOString()}>
+        {label}
+      </time>
+    </Tooltip>
+  );
+}
+
+function Assignee({ assignee }: { readonly assignee: AssigneeView }) {
+  if (assignee.kind === 'unassigned') {
+    return (
+      <Tooltip label="Unassigned" openDelay={400} withArrow>
+        <span className="rd-row-assignee rd-row-unassigned" aria-label="Unassigned" role="img">
+          <IconUserOff size={12} stroke={1.75} aria-hidden />
+        </span>
+      </Tooltip>
+    );
+  }
+  const label = assignee.kind === 'me' ? `Assigned to you (${assignee.name})` : assignee.name;
+  return (
+    <Tooltip label={label} openDelay={400} withArrow>
+      <Avatar
+        className="rd-row-assignee"
+        size={18}
+        radius="xl"
+        color={assignee.kind === 'me' ? 'teal' : 'initials'}
+        variant={assignee.kind === 'me' ? 'filled' : 'light'}
+        name={assignee.name}
+        aria-label={`Assigned to ${assignee.kind === 'me' ? 'you' : assignee.name}`}
+        role="img"
+        styles={{ placeholder: { fontSize: 9, fontWeight: 650 } }}
+      >
+        {initialsOf(assignee.name)}
+      </Avatar>
+    </Tooltip>
+  );
+}
+
+function Labels({ labels }: { readonly labels: readonly string[] }) {
+  if (labels.length === 0) return null;
+  const shown = labels.slice(0, MAX_LABELS);
+  const more = labels.length - shown.length;
+  return (
+    <span className="rd-row-labels" aria-label={`Labels: ${labels.join(', ')}`}>
+      {shown.map((label) => (
+        <span key={label} className="rd-label" aria-hidden>
+          {label}
+        </span>
+      ))}
+      {more > 0 && (
+        <Tooltip label={labels.slice(MAX_LABELS).join(', ')} openDelay={300} withArrow>
+          <span className="rd-label rd-label-more" aria-hidden>
+            +{more}
+          </span>
+        </Tooltip>
+      )}
+    </span>
+  );
+}
+
+function Priority({ priority }: { readonly priority: string }) {
+  if (priority === 'urgent') {
+    return (
+      <span className="rd-priority" data-priority="urgent" role="img" aria-label="Urgent">
+        <IconAlertTriangleFilled size={13} aria-hidden />
+      </span>
+    );
+  }
+  if (priority === 'high') {
+    return (
+      <span className="rd-priority" data-priority="high" role="img" aria-label="High priority">
+        <IconArrowUp size={13} stroke={2.5} aria-hidden />
+      </span>
+    );
+  }
+  return null;
 }
 
 /**
- * One conversation on one line. Memoised: it re-renders when its conversation changes; the
- * timer inside re-renders on its own every second.
+ * One conversation on two lines: who and when on the first, what and how long is left to answer
+ * on the second. Memoised: it re-renders when its conversation, assignee or selection changes;
+ * the timer and the relative time inside update themselves.
  */
 export const ConversationRow = memo(function ConversationRow({
-  conversation,
+  item,
+  assignee,
+  selected,
   tabbable,
+  matchedInMessages,
+  position,
+  setSize,
+  top,
+  onSelect,
 }: ConversationRowProps) {
-  const { customer, unreadCount, status } = conversation;
+  const { conversation, status } = item;
+  const { customer, unreadCount } = conversation;
   const unread = unreadCount > 0;
+  const name = customer.name || customer.phone || customer.email || 'Unknown customer';
+  const style: CSSProperties = { transform: `translateY(${top}px)`, height: ROW_HEIGHT };
   return (
-    <Table.Tr
+    <div
+      role="option"
+      id={`conversation-option-${conversation.id}`}
+      aria-selected={selected}
+      aria-posinset={position}
+      aria-setsize={setSize}
       tabIndex={tabbable ? 0 : -1}
-      h={ROW_HEIGHT}
+      className="rd-row"
+      style={style}
+      data-selected={selected || undefined}
+      data-unread={unread || undefined}
       data-testid="conversation-row"
       data-conversation-id={conversation.id}
       data-channel={conversation.channel}
       data-status={status}
+      onClick={() => onSelect(conversation.id)}
     >
-      <Table.Td>
-        {/* A flex box, so the icon sits on the row's centre line rather than on a text baseline. */}
-        <Box display="flex">
-          <ChannelIcon channel={conversation.channel} size={18} />
-        </Box>
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm" fw={unread ? 650 : 500} truncate="end" data-testid="customer-name">
-          {customer.name || customer.phone || 'Unknown customer'}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm" c="dimmed" truncate="end">
-          {conversation.lastMessagePreview || '—'}
-        </Text>
-      </Table.Td>
-      <Table.Td ta="right">
-        {unread && (
-          <Badge
-            size="sm"
-            variant="light"
-            color="teal"
-            radius="xl"
-            aria-label={`${unreadCount} unread`}
-            styles={{ label: { fontVariantNumeric: 'tabular-nums' } }}
-          >
-            {unreadCount > 99 ? '99+' : unreadCount}
-          </Badge>
-        )}
-      </Table.Td>
-      <Table.Td>
-        <Text size="xs" c={STATUS[status].color}>
-          {STATUS[status].label}
-        </Text>
-      </Table.Td>
-      <Table.Td ta="right">
-        <WindowTimerCell conversation={conversation} />
-      </Table.Td>
-    </Table.Tr>
+      <span className="rd-row-channel">
+        <ChannelIcon channel={conversation.channel} size={18} />
+      </span>
+      <span className="rd-row-body">
+        <span className="rd-row-line">
+          <span className="rd-row-name" data-testid="customer-name">
+            {name}
+          </span>
+          <Priority priority={conversation.priority} />
+          {unread && (
+            <span className="rd-unread" aria-label={`${unreadCount} unread`}>
+              {formatUnread(unreadCount)}
+            </span>
+          )}
+          <span className="rd-row-fill" />
+          <Assignee assignee={assignee} />
+          <LastActivity at={conversation.lastMessageAt} />
+        </span>
+        <span className="rd-row-line">
+          <span className="rd-row-preview">
+            {matchedInMessages && (
+              <span className="rd-row-found">
+                <IconSearch size={11} stroke={2} aria-hidden />
+                In messages ·{' '}
+              </span>
+            )}
+            {conversation.lastMessagePreview || 'No messages yet'}
+          </span>
+          {status !== 'open' && (
+            <span className="rd-status" data-status={status}>
+              {STATUS_LABELS[status]}
+            </span>
+          )}
+          <Labels labels={conversation.labels} />
+          <span className="rd-row-timer">
+            <WindowTimerCell conversation={conversation} />
+          </span>
+        </span>
+      </span>
+    </div>
   );
 });
