@@ -1,0 +1,252 @@
+import {
+  DELIVERY_RANK,
+  type Conversation,
+  type Message,
+  type MessageContent,
+  type Template,
+} from '../../../shared/domain/model';
+import type { SequencedEvent } from '../../../shared/protocol/events';
+import type { ReplydeskDb } from './db';
+
+/**
+ * Every write of hub data into the cache. Events carry full snapshots, so each write is an
+ * upsert; the rules below keep a late, older snapshot from undoing a newer one (the first sync
+ * reads pages at later instants than the seq it resumes from, so replayed events may be older
+ * than what a page brought).
+ */
+
+/** Per conversation, the searchable text of its cached messages is capped (oldest text goes). */
+export const MAX_SEARCH_TEXT = 256 * 1024;
+
+/**
+ * Which snapshot of a message to keep: delivery status never goes back (`read` is not undone by
+ * a late `delivered`, DELIVERY_RANK); at the same rank the newer snapshot wins.
+ */
+export function mergeMessage(cached: Message | undefined, incoming: Message): Message {
+  if (!cached) return incoming;
+  const rankCached = DELIVERY_RANK[cached.status];
+  const rankIncoming = DELIVERY_RANK[incoming.status];
+  if (rankIncoming < rankCached) return cached;
+  if (rankIncoming === rankCached && incoming.updatedAt < cached.updatedAt) return cached;
+  return incoming;
+}
+
+/** A conversation snapshot replaces the cached one unless it is older. */
+export function newerConversation(
+  cached: Conversation | undefined,
+  incoming: Conversation,
+): boolean {
+  return !cached || incoming.updatedAt >= cached.updatedAt;
+}
+
+/** The words of a message a search may find, lower-cased. */
+export function searchableText(content: MessageContent): string {
+  const parts: (string | undefined)[] = [];
+  switch (content.type) {
+    case 'text':
+      parts.push(content.body);
+      break;
+    case 'image':
+    case 'video':
+    case 'audio':
+    case 'document':
+    case 'sticker':
+      parts.push(content.media.caption, content.media.filename);
+      break;
+    case 'location':
+      parts.push(content.name, content.address);
+      break;
+    case 'contacts':
+      for (const contact of content.contacts) parts.push(contact.name, ...contact.phones);
+      break;
+    case 'interactive_reply':
+      parts.push(content.title, content.description);
+      break;
+    case 'button_reply':
+      parts.push(content.text);
+      break;
+    case 'order':
+      parts.push(content.note);
+      break;
+    case 'template':
+      parts.push(content.renderedBody);
+      break;
+    case 'reaction':
+    case 'unsupported':
+      break;
+  }
+  return parts
+    .filter((part): part is string => typeof part === 'string' && part.length > 0)
+    .join('\n')
+    .toLowerCase();
+}
+
+/**
+ * Add the text of messages new to the cache to their conversations' search rows. `newer`:
+ * these messages are newer than what is cached (events), so their text goes first and the
+ * oldest text is what the cap cuts.
+ */
+async function indexText(
+  db: ReplydeskDb,
+  added: readonly Message[],
+  newer: boolean,
+): Promise<void> {
+  const byConversation = new Map<string, string[]>();
+  for (const message of added) {
+    const text = searchableText(message.content);
+    if (text === '') continue;
+    const list = byConversation.get(message.conversationId);
+    if (list) list.push(text);
+    else byConversation.set(message.conversationId, [text]);
+  }
+  if (byConversation.size === 0) return;
+  const ids = [...byConversation.keys()];
+  const rows = await db.messageText.bulkGet(ids);
+  await db.messageText.bulkPut(
+    ids.map((conversationId, i) => {
+      const old = rows[i]?.text ?? '';
+      const fresh = (byConversation.get(conversationId) ?? []).join('\n');
+      const text = old === '' ? fresh : newer ? `${fresh}\n${old}` : `${old}\n${fresh}`;
+      return { conversationId, text: text.slice(0, MAX_SEARCH_TEXT) };
+    }),
+  );
+}
+
+/**
+ * Upsert messages (a first-sync page, a history page, an acknowledged send) with the merge
+ * rule, indexing the text of those new to the cache. Call inside a transaction that includes
+ * `messages` and `messageText`, or alone (Dexie then makes one).
+ */
+export async function storeMessages(
+  db: ReplydeskDb,
+  messages: readonly Message[],
+  options: { readonly newer: boolean; readonly emptyCache?: boolean } = { newer: false },
+): Promise<void> {
+  if (messages.length === 0) return;
+  await db.transaction('rw', db.messages, db.messageText, async () => {
+    if (options.emptyCache) {
+      // A first sync into an empty cache: nothing to merge with, skip reading back.
+      await db.messages.bulkPut(messages as Message[]);
+      await indexText(db, messages, options.newer);
+      return;
+    }
+    const cached = await db.messages.bulkGet(messages.map((m) => m.id));
+    const added: Message[] = [];
+    const merged = messages.map((message, i) => {
+      const before = cached[i];
+      if (!before) added.push(message);
+      return mergeMessage(before, message);
+    });
+    await db.messages.bulkPut(merged);
+    await indexText(db, added, options.newer);
+  });
+}
+
+export async function storeConversations(
+  db: ReplydeskDb,
+  conversations: readonly Conversation[],
+): Promise<Conversation[]> {
+  if (conversations.length === 0) return [];
+  return db.transaction('rw', db.conversations, async () => {
+    const cached = await db.conversations.bulkGet(conversations.map((c) => c.id));
+    const kept = conversations.filter((c, i) => newerConversation(cached[i], c));
+    await db.conversations.bulkPut(kept);
+    return kept;
+  });
+}
+
+export interface AppliedBatch {
+  /** The seq stored after the batch. */
+  readonly lastSeq: number;
+  /** Events applied (not skipped as already applied). */
+  readonly applied: number;
+  /** A hole in the seqs stopped the batch: resume from `lastSeq`. */
+  readonly gap: boolean;
+  /** Conversations whose cached snapshot changed, as stored. */
+  readonly conversations: readonly Conversation[];
+}
+
+/**
+ * Apply one `events` frame in ONE transaction that also stores `lastSeq` (DESIGN.md rule 2):
+ * after a crash either the whole frame and its seq are stored or neither is. Events at or below
+ * the stored seq were applied already and are skipped (a resumed socket may repeat the seam,
+ * two windows may share a cache); a hole is never papered over: what comes before it is
+ * applied and `gap` asks the caller to resume, where the hub's log fills it.
+ */
+export async function applyEventBatch(
+  db: ReplydeskDb,
+  events: readonly SequencedEvent[],
+): Promise<AppliedBatch> {
+  return db.transaction(
+    'rw',
+    [db.conversations, db.messages, db.messageText, db.templates, db.meta],
+    async () => {
+      const stored = (await db.meta.get('lastSeq'))?.value;
+      const start = typeof stored === 'number' ? stored : 0;
+      let lastSeq = start;
+      let gap = false;
+      const fresh: SequencedEvent[] = [];
+      for (const event of events) {
+        if (event.seq <= lastSeq) continue;
+        if (event.seq !== lastSeq + 1) {
+          gap = true;
+          break;
+        }
+        fresh.push(event);
+        lastSeq = event.seq;
+      }
+      if (fresh.length === 0) return { lastSeq, applied: 0, gap, conversations: [] };
+
+      // Collapse the frame: the last snapshot of each conversation, every message snapshot in
+      // order (merged below), template changes in order.
+      const conversations = new Map<string, Conversation>();
+      const messages: Message[] = [];
+      const templateChanges: ({ put: Template } | { remove: string })[] = [];
+      for (const { event } of fresh) {
+        switch (event.type) {
+          case 'conversation.updated':
+            conversations.set(event.conversation.id, event.conversation);
+            break;
+          case 'message.created':
+          case 'message.updated':
+            messages.push(event.message);
+            break;
+          case 'template.updated':
+            templateChanges.push({ put: event.template });
+            break;
+          case 'template.deleted':
+            templateChanges.push({ remove: event.templateId });
+            break;
+        }
+      }
+
+      const changed = await storeConversations(db, [...conversations.values()]);
+
+      if (messages.length > 0) {
+        const ids = [...new Set(messages.map((m) => m.id))];
+        const cached = await db.messages.bulkGet(ids);
+        const current = new Map<string, Message | undefined>(ids.map((id, i) => [id, cached[i]]));
+        const added = new Map<string, Message>();
+        for (const message of messages) {
+          const before = current.get(message.id);
+          if (!before && !added.has(message.id)) added.set(message.id, message);
+          current.set(message.id, mergeMessage(before, message));
+        }
+        await db.messages.bulkPut([...current.values()].filter((m): m is Message => !!m));
+        await indexText(db, [...added.values()], true);
+      }
+
+      for (const change of templateChanges) {
+        if ('remove' in change) {
+          await db.templates.delete(change.remove);
+        } else {
+          const cached = await db.templates.get(change.put.id);
+          if (!cached || cached.version <= change.put.version) await db.templates.put(change.put);
+        }
+      }
+
+      await db.meta.put({ key: 'lastSeq', value: lastSeq });
+      return { lastSeq, applied: fresh.length, gap, conversations: changed };
+    },
+  );
+}

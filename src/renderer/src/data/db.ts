@@ -1,0 +1,178 @@
+import { Dexie, type EntityTable, type Table } from 'dexie';
+import type { Conversation, Message, Order, Template } from '../../../shared/domain/model';
+import type { OutboxEntry, Teammate } from './types';
+
+/**
+ * The app's local cache (DESIGN.md rule 1: the hub is the truth, this is a cache that can be
+ * dropped and rebuilt): one IndexedDB database per hub origin and signed-in user, so two accounts
+ * or two hubs never mix. The outbox and the drafts are the agent's unsent work, not cache: a
+ * schema change or a reset rebuilds everything else and keeps them.
+ */
+
+/**
+ * Bump when the cached shapes or indexes change incompatibly. Opening a database written by an
+ * older version clears the cache tables (the next start syncs them from the hub again) and keeps
+ * the outbox and drafts; Dexie migrates the indexes itself.
+ */
+export const CACHE_SCHEMA_VERSION = 1;
+
+/** The tables that are only a copy of the hub: cleared by a reset or a schema change. */
+export const CACHE_TABLES = [
+  'conversations',
+  'messages',
+  'messageText',
+  'templates',
+  'orders',
+  'users',
+  'meta',
+] as const;
+/** The agent's own work: kept across resets and schema changes. */
+export const KEPT_TABLES = ['outbox', 'drafts'] as const;
+
+const SCHEMA: Record<(typeof CACHE_TABLES)[number] | (typeof KEPT_TABLES)[number], string> = {
+  conversations: 'id, lastMessageAt, assigneeId, status, channel, *labels',
+  // Ties in sentAt come back in id order (IndexedDB orders equal index keys by primary key).
+  messages: 'id, [conversationId+sentAt], clientId, externalId',
+  messageText: 'conversationId',
+  templates: 'id',
+  orders: 'id, phone, email, number, *customerKeys',
+  users: 'id',
+  meta: 'key',
+  outbox: '++order, &clientId, conversationId',
+  drafts: 'conversationId',
+};
+
+/** A draft reply, per conversation. */
+export interface Draft {
+  readonly conversationId: string;
+  readonly text: string;
+  readonly updatedAt: number;
+}
+
+/**
+ * The searchable text of a conversation's cached messages, lower-cased and joined: searching
+ * 200,000 messages then reads one small row per conversation instead of every message.
+ */
+export interface MessageText {
+  readonly conversationId: string;
+  readonly text: string;
+}
+
+/** An order as the hub found it, with the customers it was found for (offline lookups). */
+export interface CachedOrder extends Order {
+  /** `customer:<customer id>` of every customer whose lookup returned it. */
+  readonly customerKeys: readonly string[];
+}
+
+export interface MetaRow {
+  readonly key: MetaKey;
+  readonly value: unknown;
+}
+
+export type MetaKey =
+  /** The seq of the last event applied (DESIGN.md rule 2). */
+  | 'lastSeq'
+  /** A first sync (or a rebuild) completed: from here on, resuming from `lastSeq` suffices. */
+  | 'firstSyncComplete'
+  /** The hub's rate card, as `GET /api/rate-card` answered it. */
+  | 'rateCard'
+  /** The signed-in user. */
+  | 'me'
+  /** The first sync stopped at its cap: older history is loaded per conversation. */
+  | 'historyTruncated';
+
+export class ReplydeskDb extends Dexie {
+  declare conversations: EntityTable<Conversation, 'id'>;
+  declare messages: EntityTable<Message, 'id'>;
+  declare messageText: EntityTable<MessageText, 'conversationId'>;
+  declare templates: EntityTable<Template, 'id'>;
+  declare orders: EntityTable<CachedOrder, 'id'>;
+  declare users: EntityTable<Teammate, 'id'>;
+  declare meta: Table<MetaRow, MetaKey>;
+  declare outbox: EntityTable<OutboxEntry, 'order'>;
+  declare drafts: EntityTable<Draft, 'conversationId'>;
+
+  constructor(
+    name: string,
+    readonly dependencies?: DexieDependencies,
+  ) {
+    // Results are never mutated in place: Dexie need not clone them for its live-query cache.
+    super(name, { ...dependencies, cache: 'immutable' });
+    this.version(CACHE_SCHEMA_VERSION)
+      .stores(SCHEMA)
+      .upgrade(async (tx) => {
+        // Data of an older cache schema is not read: the hub fills the cache again.
+        await Promise.all(CACHE_TABLES.map((table) => tx.table(table).clear()));
+      });
+  }
+}
+
+/** IndexedDB itself: the browser's by default, fake-indexeddb in tests. */
+export interface DexieDependencies {
+  readonly indexedDB?: { open: (...args: never[]) => unknown };
+  readonly IDBKeyRange?: {
+    bound: (...args: never[]) => unknown;
+    lowerBound: (...args: never[]) => unknown;
+    upperBound: (...args: never[]) => unknown;
+  };
+}
+
+/** `replydesk:<hub origin>:<user id>`: a cache per hub and user. */
+export function cacheName(hubUrl: string, userId: string): string {
+  return `replydesk:${new URL(hubUrl).origin}:${userId}`;
+}
+
+/**
+ * Open the cache. A database written by a NEWER app (the agent went back to an older version)
+ * cannot be opened at this schema: its outbox and drafts are rescued, the database is
+ * recreated, and they are put back, so not even a downgrade loses a reply.
+ */
+export async function openCache(db: ReplydeskDb): Promise<void> {
+  try {
+    await db.open();
+    return;
+  } catch (error) {
+    if (!(error instanceof Dexie.VersionError)) throw error;
+  }
+  db.close();
+  const rescued = await rescueUnsentWork(db.name, db.dependencies);
+  await db.delete();
+  await db.open();
+  await db.transaction('rw', db.outbox, db.drafts, async () => {
+    await db.outbox.bulkPut(rescued.outbox);
+    await db.drafts.bulkPut(rescued.drafts);
+  });
+}
+
+async function rescueUnsentWork(
+  name: string,
+  deps?: DexieDependencies,
+): Promise<{ outbox: OutboxEntry[]; drafts: Draft[] }> {
+  // Without declared versions Dexie opens whatever schema the database has.
+  const raw = new Dexie(name, deps);
+  try {
+    await raw.open();
+    const has = (table: string) => raw.tables.some((t) => t.name === table);
+    return {
+      outbox: has('outbox') ? ((await raw.table('outbox').toArray()) as OutboxEntry[]) : [],
+      drafts: has('drafts') ? ((await raw.table('drafts').toArray()) as Draft[]) : [],
+    };
+  } finally {
+    raw.close();
+  }
+}
+
+/** Empty every cache table at once; the outbox and drafts stay. */
+export async function clearCache(db: ReplydeskDb): Promise<void> {
+  await db.transaction(
+    'rw',
+    CACHE_TABLES.map((table) => db.table(table)),
+    async () => {
+      await Promise.all(CACHE_TABLES.map((table) => db.table(table).clear()));
+    },
+  );
+}
+
+export async function readMeta<T>(db: ReplydeskDb, key: MetaKey): Promise<T | undefined> {
+  return (await db.meta.get(key))?.value as T | undefined;
+}

@@ -1,0 +1,300 @@
+import { z } from 'zod';
+import { messageSchema, type Message } from '../../../shared/domain/model';
+import {
+  clientIdSchema,
+  commandSchema,
+  type Command,
+  type ErrorCode,
+  type OutgoingContent,
+} from '../../../shared/protocol/commands';
+import type { ClientFrame, ServerFrame } from '../../../shared/protocol/realtime';
+import { describeSchemaError } from '../../../shared/ipc/contract';
+import { retryDelay, type Timers } from '../features/inbox/hub-client';
+import { storeMessages } from './cache-writes';
+import type { ReplydeskDb } from './db';
+import type { OutboxEntry } from './types';
+
+/**
+ * The outbox (DESIGN.md rule 3; issue 4 item 9): every command is written to IndexedDB before
+ * anything is sent, so a reply survives a crash, a reload and a hub that is away. The sender
+ * sends entries strictly in `order`, one at a time, over the live socket; the hub's `ack`
+ * deletes the entry (a `send_message` ack also stores the hub's message, so the reply never
+ * disappears between the two), an `error` either leaves it queued (retryable) or marks it
+ * failed with the hub's words, and the next entries continue. Resending is always safe: the
+ * hub runs a client id once and answers every retry with the same result.
+ */
+
+/** Hub refusals that may go away by themselves: the entry stays queued and goes again. */
+export const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set(['internal', 'rate_limited']);
+/** Sends without any answer (the socket died each time) after which an entry is marked failed. */
+export const MAX_SILENT_ATTEMPTS = 10;
+/** How long the hub may take to answer a command before the socket is considered stuck. */
+export const ACK_TIMEOUT_MS = 60_000;
+
+/** A client id the hub accepts (clientIdSchema): `c_` and a random UUID. */
+export function newClientId(): string {
+  return clientIdSchema.parse(`c_${crypto.randomUUID()}`);
+}
+
+/** Thrown when a command is malformed: nothing is queued. */
+export class InvalidCommandError extends Error {}
+
+/** Write a command to the outbox and return its client id (valid before anything is sent). */
+export async function enqueueCommand(
+  db: ReplydeskDb,
+  command: Command,
+  options: { readonly now: () => number; readonly clientId?: () => string },
+): Promise<string> {
+  const parsed = commandSchema.safeParse(command);
+  if (!parsed.success) {
+    throw new InvalidCommandError(
+      `This command cannot be sent: ${describeSchemaError(parsed.error)}`,
+    );
+  }
+  const clientId = (options.clientId ?? newClientId)();
+  await db.outbox.add({
+    clientId,
+    conversationId: parsed.data.conversationId,
+    command: parsed.data,
+    createdAt: options.now(),
+    state: 'queued',
+    error: null,
+    attempts: 0,
+  });
+  return clientId;
+}
+
+export function sendMessageCommand(
+  conversationId: string,
+  content: OutgoingContent,
+  options?: { readonly tag?: 'HUMAN_AGENT' },
+): Command {
+  return {
+    type: 'send_message',
+    conversationId,
+    content,
+    ...(options?.tag ? { tag: options.tag } : {}),
+  };
+}
+
+/** Send a failed entry again, with the same client id. */
+export async function retryEntry(db: ReplydeskDb, clientId: string): Promise<void> {
+  await db.outbox
+    .where('clientId')
+    .equals(clientId)
+    .modify({ state: 'queued', error: null, attempts: 0 });
+}
+
+/** Drop a failed entry (one still waiting may already be on its way: it is kept). */
+export async function discardEntry(db: ReplydeskDb, clientId: string): Promise<void> {
+  await db.outbox
+    .where('clientId')
+    .equals(clientId)
+    .and((entry) => entry.state === 'failed')
+    .delete();
+}
+
+/** Entries that will still be sent (not failed). */
+export function countWaiting(db: ReplydeskDb): Promise<number> {
+  return db.outbox.filter((entry) => entry.state !== 'failed').count();
+}
+
+const ackedSendSchema = z.object({ message: messageSchema });
+
+export interface OutboxSenderOptions {
+  readonly db: ReplydeskDb;
+  readonly timers: Timers;
+  readonly random?: () => number;
+  readonly ackTimeoutMs?: number;
+  /** The outbox changed (an entry went, failed or was queued again). */
+  readonly onChange: () => void;
+  /** No answer to a command in time: the socket is stuck; the engine reconnects. */
+  readonly onStuck: () => void;
+}
+
+export interface OutboxSender {
+  /** A live socket: send through `send` (returns false if it cannot). */
+  connected(send: (frame: string) => boolean, maxPayloadBytes: number): void;
+  disconnected(): void;
+  /** Something was queued or retried: send it if connected. */
+  kick(): void;
+  /** An `ack` or `error` frame of the hub. */
+  handle(frame: Extract<ServerFrame, { type: 'ack' | 'error' }>): Promise<void>;
+  /** Resolves when no send is being prepared (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
+  const { db, timers } = options;
+  const random = options.random ?? Math.random;
+  const ackTimeoutMs = options.ackTimeoutMs ?? ACK_TIMEOUT_MS;
+  let send: ((frame: string) => boolean) | null = null;
+  let maxPayload = Number.POSITIVE_INFINITY;
+  /** The entry sent and not yet answered: strictly one at a time, so order holds. */
+  let inFlight: { clientId: string; timer: unknown } | null = null;
+  /** A retryable refusal: wait before sending that entry again. */
+  let pauseTimer: unknown = null;
+  let pumping: Promise<void> | null = null;
+  let again = false;
+  /** Bumped on every (dis)connection: a pump of an older socket stops. */
+  let connection = 0;
+
+  function clearInFlight(): void {
+    if (inFlight) timers.clearTimeout(inFlight.timer);
+    inFlight = null;
+  }
+
+  async function fail(
+    entry: OutboxEntry,
+    code: ErrorCode,
+    message: string,
+    details?: unknown,
+  ): Promise<void> {
+    await db.outbox
+      .where('clientId')
+      .equals(entry.clientId)
+      .modify({
+        state: 'failed',
+        error: details === undefined ? { code, message } : { code, message, details },
+      });
+    options.onChange();
+  }
+
+  async function pumpOnce(): Promise<void> {
+    const conn = connection;
+    for (;;) {
+      if (send === null || inFlight !== null || pauseTimer !== null || conn !== connection) return;
+      const entry = await db.outbox
+        .orderBy('order')
+        .filter((e) => e.state !== 'failed')
+        .first();
+      if (!entry || send === null || conn !== connection) return;
+      // The stored command is parsed again at this edge: an entry written by another app
+      // version, or damaged on disk, fails with a reason instead of blocking the queue.
+      const parsed = commandSchema.safeParse(entry.command);
+      if (!parsed.success) {
+        await fail(
+          entry,
+          'bad_request',
+          `This app cannot send it: ${describeSchemaError(parsed.error)}`,
+        );
+        continue;
+      }
+      if (entry.attempts >= MAX_SILENT_ATTEMPTS) {
+        await fail(
+          entry,
+          'internal',
+          `The hub did not answer after ${entry.attempts} attempts; send it again when the hub is back to normal.`,
+        );
+        continue;
+      }
+      const frame = JSON.stringify({
+        type: 'command',
+        clientId: entry.clientId,
+        command: parsed.data,
+      } satisfies ClientFrame);
+      if (new TextEncoder().encode(frame).length > maxPayload) {
+        await fail(entry, 'payload_too_large', 'The message is larger than the hub accepts.');
+        continue;
+      }
+      await db.outbox
+        .where('clientId')
+        .equals(entry.clientId)
+        .modify({ state: 'sending', attempts: entry.attempts + 1 });
+      if (send === null || conn !== connection) return;
+      if (!send(frame)) return;
+      inFlight = {
+        clientId: entry.clientId,
+        timer: timers.setTimeout(() => {
+          if (inFlight?.clientId !== entry.clientId) return;
+          console.warn(`Replydesk: no answer to command ${entry.clientId}; reconnecting.`);
+          options.onStuck();
+        }, ackTimeoutMs),
+      };
+      options.onChange();
+      return;
+    }
+  }
+
+  function pump(): void {
+    if (pumping) {
+      again = true;
+      return;
+    }
+    pumping = pumpOnce()
+      .catch((error: unknown) => {
+        console.error('Replydesk: the outbox could not send:', error);
+      })
+      .finally(() => {
+        pumping = null;
+        if (again) {
+          again = false;
+          pump();
+        }
+      });
+  }
+
+  return {
+    connected(sendFrame, maxPayloadBytes) {
+      connection += 1;
+      clearInFlight();
+      send = sendFrame;
+      maxPayload = maxPayloadBytes;
+      pump();
+    },
+    disconnected() {
+      connection += 1;
+      send = null;
+      clearInFlight();
+      if (pauseTimer !== null) timers.clearTimeout(pauseTimer);
+      pauseTimer = null;
+      // An entry left `sending` is sent again on the next connection, with the same client id.
+    },
+    kick() {
+      pump();
+    },
+    async handle(frame) {
+      if (frame.type === 'error' && frame.clientId === undefined) {
+        console.warn(`Replydesk: the hub reported ${frame.code}: ${frame.message}`);
+        return;
+      }
+      const clientId = frame.clientId;
+      if (clientId === undefined) return;
+      const entry = await db.outbox.where('clientId').equals(clientId).first();
+      if (inFlight?.clientId === clientId) clearInFlight();
+      if (entry) {
+        if (frame.type === 'ack') {
+          const acked =
+            entry.command.type === 'send_message' ? ackedSendSchema.safeParse(frame.result) : null;
+          await db.transaction('rw', db.outbox, db.messages, db.messageText, async () => {
+            await db.outbox.where('clientId').equals(clientId).delete();
+            // The hub's message, stored with the ack: the queued copy is replaced by it in
+            // the same transaction, so the reply shows once and never goes missing.
+            if (acked?.success)
+              await storeMessages(db, [acked.data.message as Message], { newer: true });
+          });
+          options.onChange();
+        } else if (RETRYABLE_CODES.has(frame.code)) {
+          await db.outbox.where('clientId').equals(clientId).modify({ state: 'queued' });
+          console.warn(`Replydesk: the hub will take ${clientId} later (${frame.code}).`);
+          if (pauseTimer !== null) timers.clearTimeout(pauseTimer);
+          pauseTimer = timers.setTimeout(
+            () => {
+              pauseTimer = null;
+              pump();
+            },
+            retryDelay(entry.attempts, random),
+          );
+          options.onChange();
+          return;
+        } else {
+          await fail(entry, frame.code, frame.message, frame.details);
+        }
+      }
+      pump();
+    },
+    async idle() {
+      while (pumping) await pumping;
+    },
+  };
+}
