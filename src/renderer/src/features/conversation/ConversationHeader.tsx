@@ -1,0 +1,551 @@
+import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
+import {
+  ActionIcon,
+  Avatar,
+  Badge,
+  Box,
+  Button,
+  Divider,
+  Group,
+  Menu,
+  Popover,
+  TagsInput,
+  Text,
+  Tooltip,
+} from '@mantine/core';
+import {
+  IconCheck,
+  IconChevronDown,
+  IconClockPause,
+  IconCoin,
+  IconFlag,
+  IconMessageCircle,
+  IconRotate,
+  IconTag,
+  IconUserCheck,
+  IconUserMinus,
+} from '@tabler/icons-react';
+import type { Conversation, ConversationStatus, Priority } from '../../../../shared/domain/model';
+import type { RateCard } from '../../../../shared/pricing';
+import type { Command } from '../../../../shared/protocol/commands';
+import { clockNow, readClock } from '../../app/clock';
+import { useReplyWindow } from '../../app/useReplyWindow';
+import { ChannelIcon } from '../../components/ChannelIcon';
+import { WindowStateBadge } from '../../components/WindowStateBadge';
+import type { Me, Teammate } from '../../data/types';
+import { formatWhen } from './dates';
+import {
+  normaliseLabels,
+  PRIORITIES,
+  PRIORITY_VIEW,
+  snoozeOptions,
+  type SnoozeOption,
+} from './header-actions';
+import { WindowCountdown } from './WindowCountdown';
+import { describeNextCost, describeSendNow, type Tone } from './window-summary';
+
+/** Every command the header can give: all but sending a message (the composer's job). */
+export type HeaderCommand = Exclude<Command, { type: 'send_message' }>;
+
+export interface ConversationHeaderProps {
+  readonly conversation: Conversation;
+  readonly me: Me;
+  readonly teammates: readonly Teammate[];
+  /** Prices for the next message; null while unknown (the header then says so). */
+  readonly rateCard: RateCard | null;
+  readonly onCommand: (command: HeaderCommand) => void;
+  /** Labels used elsewhere in the workspace, offered as suggestions. */
+  readonly knownLabels?: readonly string[];
+}
+
+const TONE_COLORS: Readonly<Record<Tone, string>> = {
+  ok: 'var(--mantine-color-teal-text)',
+  warning: 'var(--mantine-color-orange-text)',
+  blocked: 'var(--mantine-color-red-text)',
+  neutral: 'var(--mantine-color-dimmed)',
+};
+
+const STRIP_BACKGROUNDS = {
+  open: 'transparent',
+  unlimited: 'transparent',
+  closing: 'var(--mantine-color-orange-light)',
+  closed: 'var(--mantine-color-red-light)',
+} as const;
+
+const HEADER_STYLE: CSSProperties = {
+  borderBottom: '1px solid var(--mantine-color-default-border)',
+  background: 'var(--mantine-color-body)',
+};
+
+const FACT_STYLE: CSSProperties = {
+  display: 'inline-flex',
+  alignItems: 'center',
+  gap: 5,
+  fontSize: 'var(--mantine-font-size-xs)',
+  whiteSpace: 'nowrap',
+  cursor: 'default',
+};
+
+const STATUS_BADGES: Readonly<
+  Partial<Record<ConversationStatus, { readonly label: string; readonly color: string }>>
+> = {
+  pending: { label: 'Pending', color: 'yellow' },
+  snoozed: { label: 'Snoozed', color: 'grape' },
+  resolved: { label: 'Resolved', color: 'gray' },
+};
+
+/** The conversation's header: who, the live reply window, what may be sent and at what price, and actions. */
+export function ConversationHeader({
+  conversation,
+  me,
+  teammates,
+  rateCard,
+  onCommand,
+  knownLabels = [],
+}: ConversationHeaderProps) {
+  const { customer } = conversation;
+  // Re-rendered when the window changes state, not every second (only WindowCountdown ticks).
+  const window = useReplyWindow(conversation);
+  const facts = useMemo(() => {
+    if (window === null) return null;
+    const now = readClock();
+    return {
+      sendNow: describeSendNow(window, now),
+      cost: describeNextCost(window, rateCard, now, customer.country),
+    };
+  }, [window, rateCard, customer.country]);
+
+  const contact = [customer.phone, customer.email].filter(Boolean).join(' · ');
+  const status = STATUS_BADGES[conversation.status];
+  const id = conversation.id;
+
+  return (
+    <Box style={HEADER_STYLE} data-testid="conversation-header">
+      <Group justify="space-between" wrap="nowrap" gap="sm" px="md" pt={8} pb={6}>
+        <Group gap={8} wrap="nowrap" miw={0}>
+          <ChannelIcon channel={conversation.channel} size={18} />
+          <Text fw={600} size="md" truncate="end" data-testid="customer-name">
+            {customer.name || customer.phone || 'Unknown customer'}
+          </Text>
+          {contact ? (
+            <Text size="xs" c="dimmed" truncate="end" style={{ userSelect: 'text' }}>
+              {contact}
+            </Text>
+          ) : null}
+          {status ? (
+            <Badge size="sm" variant="light" color={status.color} data-testid="conversation-status">
+              {conversation.status === 'snoozed' && conversation.snoozedUntil !== null
+                ? `Snoozed until ${formatWhen(conversation.snoozedUntil, readClock())}`
+                : status.label}
+            </Badge>
+          ) : null}
+          {conversation.priority === 'high' || conversation.priority === 'urgent' ? (
+            <Badge
+              size="sm"
+              variant="light"
+              color={PRIORITY_VIEW[conversation.priority].color}
+              leftSection={<IconFlag size={11} />}
+            >
+              {PRIORITY_VIEW[conversation.priority].label}
+            </Badge>
+          ) : null}
+        </Group>
+        <Group gap={6} wrap="nowrap">
+          <AssignMenu
+            assigneeId={conversation.assigneeId}
+            me={me}
+            teammates={teammates}
+            onAssign={(assigneeId) => onCommand({ type: 'assign', conversationId: id, assigneeId })}
+          />
+          <SnoozeMenu
+            snoozed={conversation.status === 'snoozed'}
+            onSnooze={(until) =>
+              onCommand({
+                type: 'set_status',
+                conversationId: id,
+                status: 'snoozed',
+                snoozedUntil: until,
+              })
+            }
+            onUnsnooze={() => onCommand({ type: 'set_status', conversationId: id, status: 'open' })}
+          />
+          <PriorityMenu
+            priority={conversation.priority}
+            onChange={(priority) =>
+              onCommand({ type: 'set_priority', conversationId: id, priority })
+            }
+          />
+          <LabelsPopover
+            labels={conversation.labels}
+            knownLabels={knownLabels}
+            onChange={(labels) => onCommand({ type: 'set_labels', conversationId: id, labels })}
+          />
+          {conversation.status === 'resolved' ? (
+            <Button
+              size="compact-sm"
+              variant="default"
+              leftSection={<IconRotate size={14} />}
+              onClick={() => onCommand({ type: 'set_status', conversationId: id, status: 'open' })}
+            >
+              Reopen
+            </Button>
+          ) : (
+            <Button
+              size="compact-sm"
+              leftSection={<IconCheck size={14} />}
+              onClick={() =>
+                onCommand({ type: 'set_status', conversationId: id, status: 'resolved' })
+              }
+            >
+              Resolve
+            </Button>
+          )}
+        </Group>
+      </Group>
+
+      {window !== null && facts !== null ? (
+        <Group
+          gap="sm"
+          wrap="nowrap"
+          px="md"
+          py={5}
+          style={{
+            background: STRIP_BACKGROUNDS[window.state],
+            borderTop: '1px solid var(--mantine-color-default-border)',
+            overflow: 'hidden',
+          }}
+          data-testid="window-strip"
+        >
+          <WindowStateBadge state={window.state} />
+          <WindowCountdown conversation={conversation} />
+          <Divider orientation="vertical" />
+          <Fact
+            icon={<IconMessageCircle size={14} />}
+            tone={facts.sendNow.tone}
+            detail={facts.sendNow.detail}
+            testId="send-allowance"
+          >
+            {facts.sendNow.label}
+          </Fact>
+          <Divider orientation="vertical" />
+          <Fact
+            icon={<IconCoin size={14} />}
+            tone={facts.cost.tone}
+            detail={facts.cost.detail}
+            testId="next-message-cost"
+          >
+            <span style={{ color: 'var(--mantine-color-dimmed)' }}>Next:</span>{' '}
+            <span style={{ fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>
+              {facts.cost.price}
+            </span>{' '}
+            {facts.cost.what}
+          </Fact>
+          {conversation.labels.length > 0 ? (
+            <Group gap={4} wrap="nowrap" ml="auto" style={{ overflow: 'hidden' }}>
+              {conversation.labels.map((label) => (
+                <Badge key={label} size="sm" variant="outline" color="gray" radius="sm" tt="none">
+                  {label}
+                </Badge>
+              ))}
+            </Group>
+          ) : null}
+        </Group>
+      ) : null}
+    </Box>
+  );
+}
+
+function Fact({
+  icon,
+  tone,
+  detail,
+  testId,
+  children,
+}: {
+  readonly icon: ReactNode;
+  readonly tone: Tone;
+  readonly detail: string;
+  readonly testId: string;
+  readonly children: ReactNode;
+}) {
+  const fact = (
+    <span style={{ ...FACT_STYLE, color: TONE_COLORS[tone] }} data-testid={testId} data-tone={tone}>
+      {icon}
+      <span style={{ color: 'var(--mantine-color-text)' }}>{children}</span>
+    </span>
+  );
+  return detail ? (
+    <Tooltip label={detail} multiline w={320} withArrow openDelay={200}>
+      {fact}
+    </Tooltip>
+  ) : (
+    fact
+  );
+}
+
+function nameOf(id: string, me: Me, teammates: readonly Teammate[]): string {
+  if (id === me.id) return 'You';
+  return teammates.find((teammate) => teammate.id === id)?.name ?? 'Someone else';
+}
+
+function AssignMenu({
+  assigneeId,
+  me,
+  teammates,
+  onAssign,
+}: {
+  readonly assigneeId: string | null;
+  readonly me: Me;
+  readonly teammates: readonly Teammate[];
+  readonly onAssign: (assigneeId: string | null) => void;
+}) {
+  const [search, setSearch] = useState('');
+  const others = teammates.filter((teammate) => !teammate.disabled && teammate.id !== me.id);
+  const query = search.trim().toLowerCase();
+  const shown = query ? others.filter((t) => t.name.toLowerCase().includes(query)) : others;
+  const assignee = assigneeId === null ? null : nameOf(assigneeId, me, teammates);
+  return (
+    <Menu position="bottom-end" width={240} shadow="md" withinPortal>
+      <Menu.Target>
+        <Button
+          size="compact-sm"
+          variant="default"
+          leftSection={
+            assignee === null ? (
+              <IconUserMinus size={14} />
+            ) : (
+              <Avatar
+                size={16}
+                radius="xl"
+                color="initials"
+                name={assignee === 'You' ? me.name : assignee}
+              />
+            )
+          }
+          rightSection={<IconChevronDown size={12} />}
+          data-testid="assign-button"
+        >
+          {assignee ?? 'Unassigned'}
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Item
+          leftSection={<IconUserCheck size={14} />}
+          disabled={assigneeId === me.id}
+          onClick={() => onAssign(me.id)}
+        >
+          Assign to me
+        </Menu.Item>
+        {others.length > 0 ? (
+          <>
+            <Menu.Divider />
+            <Menu.Label>Teammates</Menu.Label>
+            {others.length > 8 ? (
+              <Menu.Search
+                placeholder="Find a teammate"
+                value={search}
+                onChange={(event) => setSearch(event.currentTarget.value)}
+              />
+            ) : null}
+            <Box mah={260} style={{ overflowY: 'auto' }}>
+              {shown.map((teammate) => (
+                <Menu.Item
+                  key={teammate.id}
+                  leftSection={
+                    <Avatar size={18} radius="xl" color="initials" name={teammate.name} />
+                  }
+                  rightSection={teammate.id === assigneeId ? <IconCheck size={14} /> : null}
+                  onClick={() => onAssign(teammate.id)}
+                >
+                  {teammate.name}
+                </Menu.Item>
+              ))}
+              {shown.length === 0 ? (
+                <Text size="xs" c="dimmed" px="sm" py={4}>
+                  No teammate matches
+                </Text>
+              ) : null}
+            </Box>
+          </>
+        ) : null}
+        <Menu.Divider />
+        <Menu.Item
+          leftSection={<IconUserMinus size={14} />}
+          disabled={assigneeId === null}
+          onClick={() => onAssign(null)}
+        >
+          Unassign
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+/** Mounted when the snooze menu opens, so "in 1 hour" counts from the moment it is shown. */
+function SnoozeItems({ onSnooze }: { readonly onSnooze: (until: number) => void }) {
+  const [options] = useState<SnoozeOption[]>(() => snoozeOptions(clockNow()));
+  return options.map((option) => (
+    <Menu.Item
+      key={option.id}
+      onClick={() => onSnooze(option.until)}
+      rightSection={
+        <Text size="xs" c="dimmed" style={{ fontVariantNumeric: 'tabular-nums' }}>
+          {option.hint}
+        </Text>
+      }
+    >
+      {option.label}
+    </Menu.Item>
+  ));
+}
+
+function SnoozeMenu({
+  snoozed,
+  onSnooze,
+  onUnsnooze,
+}: {
+  readonly snoozed: boolean;
+  readonly onSnooze: (until: number) => void;
+  readonly onUnsnooze: () => void;
+}) {
+  return (
+    <Menu position="bottom-end" width={230} shadow="md" withinPortal>
+      <Menu.Target>
+        <ActionIcon
+          variant="default"
+          size={26}
+          aria-label="Snooze"
+          title="Snooze"
+          data-testid="snooze-button"
+        >
+          <IconClockPause size={15} />
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Snooze until</Menu.Label>
+        <SnoozeItems onSnooze={onSnooze} />
+        {snoozed ? (
+          <>
+            <Menu.Divider />
+            <Menu.Item onClick={onUnsnooze}>Unsnooze now</Menu.Item>
+          </>
+        ) : null}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function PriorityMenu({
+  priority,
+  onChange,
+}: {
+  readonly priority: Priority;
+  readonly onChange: (priority: Priority) => void;
+}) {
+  const color = PRIORITY_VIEW[priority].color;
+  return (
+    <Menu position="bottom-end" width={170} shadow="md" withinPortal>
+      <Menu.Target>
+        <ActionIcon
+          variant="default"
+          size={26}
+          aria-label={`Priority: ${PRIORITY_VIEW[priority].label}`}
+          title={`Priority: ${PRIORITY_VIEW[priority].label}`}
+          data-testid="priority-button"
+          data-priority={priority}
+        >
+          <IconFlag
+            size={15}
+            color={priority === 'normal' ? undefined : `var(--mantine-color-${color}-text)`}
+          />
+        </ActionIcon>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>Priority</Menu.Label>
+        {PRIORITIES.map((value) => (
+          <Menu.Item
+            key={value}
+            leftSection={
+              <IconFlag
+                size={14}
+                color={`var(--mantine-color-${PRIORITY_VIEW[value].color}-text)`}
+              />
+            }
+            rightSection={value === priority ? <IconCheck size={14} /> : null}
+            onClick={() => onChange(value)}
+          >
+            {PRIORITY_VIEW[value].label}
+          </Menu.Item>
+        ))}
+      </Menu.Dropdown>
+    </Menu>
+  );
+}
+
+function LabelsPopover({
+  labels,
+  knownLabels,
+  onChange,
+}: {
+  readonly labels: readonly string[];
+  readonly knownLabels: readonly string[];
+  readonly onChange: (labels: string[]) => void;
+}) {
+  return (
+    <Popover position="bottom-end" width={300} shadow="md" withinPortal trapFocus>
+      <Popover.Target>
+        <ActionIcon
+          variant="default"
+          size={26}
+          aria-label="Labels"
+          title="Labels"
+          data-testid="labels-button"
+        >
+          <IconTag size={15} />
+        </ActionIcon>
+      </Popover.Target>
+      <Popover.Dropdown p="xs">
+        <LabelsEditor labels={labels} knownLabels={knownLabels} onChange={onChange} />
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
+
+/**
+ * Mounted while the popover is open. It keeps its own copy of the labels so a change shows at
+ * once, before the command has gone through the outbox and come back from the hub.
+ */
+function LabelsEditor({
+  labels,
+  knownLabels,
+  onChange,
+}: {
+  readonly labels: readonly string[];
+  readonly knownLabels: readonly string[];
+  readonly onChange: (labels: string[]) => void;
+}) {
+  const [value, setValue] = useState<string[]>(() => [...labels]);
+  const suggestions = useMemo(
+    () => normaliseLabels([...knownLabels, ...labels]),
+    [knownLabels, labels],
+  );
+  return (
+    <TagsInput
+      size="xs"
+      label="Labels"
+      description="Enter adds a label; it is saved at once."
+      placeholder="Add a label"
+      data={suggestions}
+      value={value}
+      onChange={(next) => {
+        const normalised = normaliseLabels(next);
+        setValue(normalised);
+        onChange(normalised);
+      }}
+      maxTags={20}
+      clearable
+      data-autofocus
+      comboboxProps={{ withinPortal: false }}
+    />
+  );
+}

@@ -1,0 +1,388 @@
+import type { CSSProperties, ReactNode } from 'react';
+import { Anchor, Avatar, Box, Group, Stack, Text, ThemeIcon } from '@mantine/core';
+import {
+  IconAlertTriangle,
+  IconExternalLink,
+  IconFileText,
+  IconHandClick,
+  IconMail,
+  IconMapPin,
+  IconMicrophone,
+  IconMusic,
+  IconPhone,
+  IconPhoto,
+  IconShoppingCart,
+  IconSticker,
+  IconTemplate,
+  IconVideo,
+} from '@tabler/icons-react';
+import type { MessageContent as Content } from '../../../../shared/domain/model';
+import { CHANNEL_INFO, type ChannelKind } from '../../../../shared/domain/channels';
+import { formatPrice } from '../../../../shared/pricing';
+import {
+  formatCoordinates,
+  linkify,
+  mediaKindLabel,
+  openStreetMapUrl,
+  orderTotals,
+  safeHttpUrl,
+  TEMPLATE_CATEGORY_LABELS,
+  type MediaContent,
+  type OrderContent,
+} from './message-format';
+
+/**
+ * The body of one message bubble, one renderer per content type. Media are shown as cards: the
+ * hub stores the channel's media ids, not files, so nothing is fetched from outside.
+ */
+
+const TEXT_STYLE: CSSProperties = {
+  whiteSpace: 'pre-wrap',
+  overflowWrap: 'anywhere',
+  fontSize: 'var(--mantine-font-size-sm)',
+  lineHeight: 1.45,
+};
+
+const CARD_STYLE: CSSProperties = {
+  border: '1px solid var(--mantine-color-default-border)',
+  borderRadius: 'var(--mantine-radius-sm)',
+  background: 'var(--mantine-color-body)',
+  padding: '6px 8px',
+  minWidth: 220,
+};
+
+const TAPPED_STYLE: CSSProperties = {
+  display: 'inline-flex',
+  alignItems: 'center',
+  gap: 6,
+  border: '1px solid var(--mantine-color-blue-outline)',
+  color: 'var(--mantine-color-blue-text)',
+  borderRadius: 999,
+  padding: '2px 12px 2px 8px',
+  fontSize: 'var(--mantine-font-size-sm)',
+  fontWeight: 500,
+  background: 'var(--mantine-color-body)',
+};
+
+/** Text with line breaks kept and http(s) links opened outside the app. */
+export function RichText({ text }: { readonly text: string }) {
+  return (
+    <div style={TEXT_STYLE}>
+      {linkify(text).map((segment, index) =>
+        segment.kind === 'link' ? (
+          <Anchor
+            key={index}
+            href={segment.href}
+            target="_blank"
+            rel="noopener noreferrer"
+            inherit
+            underline="always"
+          >
+            {segment.text}
+          </Anchor>
+        ) : (
+          segment.text
+        ),
+      )}
+    </div>
+  );
+}
+
+const MEDIA_ICONS = {
+  image: IconPhoto,
+  video: IconVideo,
+  document: IconFileText,
+  sticker: IconSticker,
+} as const;
+
+function MediaCard({ content }: { readonly content: MediaContent }) {
+  const { media } = content;
+  const Icon =
+    content.type === 'audio'
+      ? media.voice
+        ? IconMicrophone
+        : IconMusic
+      : MEDIA_ICONS[content.type];
+  const kind = mediaKindLabel(content);
+  return (
+    <Stack gap={6}>
+      <Group gap={8} wrap="nowrap" style={CARD_STYLE} data-testid="media-card">
+        <ThemeIcon variant="light" color="gray" size={32} radius="sm">
+          <Icon size={18} stroke={1.6} />
+        </ThemeIcon>
+        <Box miw={0}>
+          <Text size="sm" fw={500} truncate="end" title={media.filename ?? kind}>
+            {media.filename ?? kind}
+          </Text>
+          <Text size="xs" c="dimmed" truncate="end">
+            {[media.filename ? kind : null, media.mimeType].filter(Boolean).join(' · ') ||
+              'Media stored on the channel'}
+          </Text>
+        </Box>
+      </Group>
+      {media.caption ? <RichText text={media.caption} /> : null}
+    </Stack>
+  );
+}
+
+function LocationCard({ content }: { readonly content: Extract<Content, { type: 'location' }> }) {
+  const link = content.url ? safeHttpUrl(content.url) : null;
+  return (
+    <Group gap={8} wrap="nowrap" align="flex-start" style={CARD_STYLE}>
+      <ThemeIcon variant="light" color="red" size={32} radius="sm">
+        <IconMapPin size={18} stroke={1.6} />
+      </ThemeIcon>
+      <Box miw={0}>
+        <Text size="sm" fw={500}>
+          {content.name ?? 'Location'}
+        </Text>
+        {content.address ? (
+          <Text size="xs" c="dimmed">
+            {content.address}
+          </Text>
+        ) : null}
+        <Text size="xs" c="dimmed" ff="monospace">
+          {formatCoordinates(content.latitude, content.longitude)}
+        </Text>
+        <Group gap={10} mt={2}>
+          <ExternalLink href={openStreetMapUrl(content.latitude, content.longitude)}>
+            OpenStreetMap
+          </ExternalLink>
+          {link ? <ExternalLink href={link}>Shared link</ExternalLink> : null}
+        </Group>
+      </Box>
+    </Group>
+  );
+}
+
+function ExternalLink({ href, children }: { readonly href: string; readonly children: ReactNode }) {
+  return (
+    <Anchor href={href} target="_blank" rel="noopener noreferrer" size="xs">
+      <Group gap={3} wrap="nowrap" component="span" display="inline-flex">
+        {children}
+        <IconExternalLink size={12} />
+      </Group>
+    </Anchor>
+  );
+}
+
+function ContactCards({ content }: { readonly content: Extract<Content, { type: 'contacts' }> }) {
+  if (content.contacts.length === 0) {
+    return (
+      <Text size="sm" c="dimmed" fs="italic">
+        An empty contact card
+      </Text>
+    );
+  }
+  return (
+    <Stack gap={6}>
+      {content.contacts.map((contact, index) => (
+        <Group key={index} gap={8} wrap="nowrap" align="flex-start" style={CARD_STYLE}>
+          <Avatar size={32} radius="xl" color="initials" name={contact.name} />
+          <Box miw={0}>
+            <Text size="sm" fw={500}>
+              {contact.name}
+            </Text>
+            {contact.organization ? (
+              <Text size="xs" c="dimmed">
+                {contact.organization}
+              </Text>
+            ) : null}
+            {contact.phones.map((phone) => (
+              <Group key={phone} gap={4} wrap="nowrap">
+                <IconPhone size={12} color="var(--mantine-color-dimmed)" />
+                <Text size="xs" style={{ userSelect: 'all' }}>
+                  {phone}
+                </Text>
+              </Group>
+            ))}
+            {contact.emails.map((email) => (
+              <Group key={email} gap={4} wrap="nowrap">
+                <IconMail size={12} color="var(--mantine-color-dimmed)" />
+                <Anchor size="xs" href={`mailto:${email}`}>
+                  {email}
+                </Anchor>
+              </Group>
+            ))}
+          </Box>
+        </Group>
+      ))}
+    </Stack>
+  );
+}
+
+function TappedButton({
+  title,
+  description,
+  hint,
+}: {
+  readonly title: string;
+  readonly description?: string;
+  readonly hint: string;
+}) {
+  return (
+    <Stack gap={2} align="flex-start">
+      <Text size="xs" c="dimmed">
+        {hint}
+      </Text>
+      <span style={TAPPED_STYLE} data-testid="tapped-button">
+        <IconHandClick size={14} stroke={1.8} />
+        {title}
+      </span>
+      {description ? (
+        <Text size="xs" c="dimmed">
+          {description}
+        </Text>
+      ) : null}
+    </Stack>
+  );
+}
+
+function OrderCart({ content }: { readonly content: OrderContent }) {
+  const totals = orderTotals(content.items);
+  const count = totals.reduce((sum, total) => sum + total.quantity, 0);
+  return (
+    <Box style={CARD_STYLE} data-testid="order-cart">
+      <Group gap={6} mb={4}>
+        <IconShoppingCart size={16} stroke={1.7} />
+        <Text size="sm" fw={600}>
+          Order · {count} {count === 1 ? 'item' : 'items'}
+        </Text>
+      </Group>
+      <table style={{ width: '100%', borderCollapse: 'collapse', fontSize: 12 }}>
+        <tbody>
+          {content.items.map((item, index) => (
+            <tr key={index}>
+              <td style={{ padding: '1px 8px 1px 0', overflowWrap: 'anywhere' }}>
+                {item.productRetailerId}
+              </td>
+              <td
+                style={{
+                  padding: '1px 8px',
+                  color: 'var(--mantine-color-dimmed)',
+                  whiteSpace: 'nowrap',
+                  fontVariantNumeric: 'tabular-nums',
+                }}
+              >
+                {item.quantity} × {formatPrice(item.itemPrice, item.currency)}
+              </td>
+              <td
+                style={{
+                  padding: '1px 0',
+                  textAlign: 'right',
+                  whiteSpace: 'nowrap',
+                  fontVariantNumeric: 'tabular-nums',
+                }}
+              >
+                {formatPrice(item.quantity * item.itemPrice, item.currency)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          {totals.map((total) => (
+            <tr
+              key={total.currency}
+              style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
+            >
+              <td colSpan={2} style={{ paddingTop: 3, fontWeight: 600 }}>
+                Total{totals.length > 1 ? ` (${total.currency})` : ''}
+              </td>
+              <td
+                style={{
+                  paddingTop: 3,
+                  textAlign: 'right',
+                  fontWeight: 600,
+                  fontVariantNumeric: 'tabular-nums',
+                }}
+              >
+                {formatPrice(total.amount, total.currency)}
+              </td>
+            </tr>
+          ))}
+        </tfoot>
+      </table>
+      {content.note ? (
+        <Text size="xs" c="dimmed" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
+          Note: {content.note}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}
+
+function TemplateBody({ content }: { readonly content: Extract<Content, { type: 'template' }> }) {
+  return (
+    <Stack gap={4}>
+      <Group gap={4} wrap="nowrap" c="dimmed">
+        <IconTemplate size={13} />
+        <Text size="xs" truncate="end" data-testid="template-marker">
+          Template · {content.name} · {TEMPLATE_CATEGORY_LABELS[content.category]}
+        </Text>
+      </Group>
+      <RichText text={content.renderedBody} />
+    </Stack>
+  );
+}
+
+function Unsupported({ type, channel }: { readonly type: string; readonly channel: ChannelKind }) {
+  return (
+    <Group gap={6} wrap="nowrap" align="flex-start">
+      <IconAlertTriangle size={16} color="var(--mantine-color-orange-text)" />
+      <Box>
+        <Text size="sm" fw={500}>
+          Unsupported message ({type})
+        </Text>
+        <Text size="xs" c="dimmed">
+          Replydesk cannot show this kind of message yet; see it in {CHANNEL_INFO[channel].label}.
+        </Text>
+      </Box>
+    </Group>
+  );
+}
+
+/** The body of a bubble for any content type (reactions are drawn on their target instead). */
+export function MessageContent({
+  content,
+  channel,
+}: {
+  readonly content: Content;
+  readonly channel: ChannelKind;
+}) {
+  switch (content.type) {
+    case 'text':
+      return <RichText text={content.body} />;
+    case 'image':
+    case 'video':
+    case 'audio':
+    case 'document':
+    case 'sticker':
+      return <MediaCard content={content} />;
+    case 'location':
+      return <LocationCard content={content} />;
+    case 'contacts':
+      return <ContactCards content={content} />;
+    case 'interactive_reply':
+      return (
+        <TappedButton
+          title={content.title}
+          description={content.description}
+          hint="Chose an option"
+        />
+      );
+    case 'button_reply':
+      return <TappedButton title={content.text} hint="Tapped a button" />;
+    case 'reaction':
+      return (
+        <Text size="sm" c="dimmed">
+          {content.emoji ? `Reacted ${content.emoji}` : 'Removed a reaction'}
+        </Text>
+      );
+    case 'order':
+      return <OrderCart content={content} />;
+    case 'template':
+      return <TemplateBody content={content} />;
+    case 'unsupported':
+      return <Unsupported type={content.originalType} channel={channel} />;
+  }
+}

@@ -1,0 +1,345 @@
+import {
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+} from 'react';
+import { ActionIcon, Button, Group, Loader, Text } from '@mantine/core';
+import { IconArrowDown, IconMoodSmile } from '@tabler/icons-react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { CHANNEL_INFO, type ChannelKind } from '../../../../shared/domain/channels';
+import type { Conversation, Message } from '../../../../shared/domain/model';
+import { useClockDerived } from '../../app/clock';
+import { ChannelIcon } from '../../components/ChannelIcon';
+import { startOfLocalDay } from './dates';
+import { MessageRow } from './MessageRow';
+import {
+  buildTimeline,
+  countMessagesAfter,
+  estimateRowHeight,
+  isLocalMessage,
+  lastMessageKey,
+  type TimelineRow,
+} from './timeline';
+
+export interface MessageListProps {
+  /** Oldest first; outbox items have ids `local:<clientId>` and status `queued` or `failed`. */
+  readonly messages: readonly Message[];
+  readonly conversation: Conversation;
+  readonly onRetry: (message: Message) => void;
+  readonly onDiscard: (message: Message) => void;
+  /** The hub holds messages older than the first one here. */
+  readonly hasOlder: boolean;
+  /** Load the page before the first message; called when the agent scrolls to the top. */
+  readonly onLoadOlder: () => void;
+  /** Names of the people who sent outbound messages, by user id. */
+  readonly authorNames?: Readonly<Record<string, string>>;
+}
+
+/** Within this many pixels of the bottom the list counts as "at the latest message" and follows. */
+const AT_END_PX = 48;
+/** Older messages are requested this close to the top, before the agent hits it. */
+const LOAD_OLDER_PX = 400;
+/** A load that changed nothing may be asked for again after this long. */
+const LOAD_RETRY_MS = 8_000;
+
+const SCROLLER_STYLE: CSSProperties = {
+  height: '100%',
+  overflowY: 'auto',
+  overflowX: 'hidden',
+  // The virtualiser keeps the reading position itself; the browser's anchoring would fight it.
+  overflowAnchor: 'none',
+  outline: 'none',
+  background: 'light-dark(var(--mantine-color-gray-0), var(--mantine-color-dark-8))',
+};
+
+const DAY_STYLE: CSSProperties = {
+  display: 'flex',
+  alignItems: 'center',
+  gap: 12,
+  padding: '14px 20px 4px',
+  fontSize: 11,
+  fontWeight: 600,
+  letterSpacing: 0.3,
+  textTransform: 'uppercase',
+  color: 'var(--mantine-color-dimmed)',
+};
+
+const RULE_STYLE: CSSProperties = {
+  flex: 1,
+  height: 1,
+  background: 'var(--mantine-color-default-border)',
+};
+
+const NOTE_STYLE: CSSProperties = {
+  display: 'flex',
+  justifyContent: 'center',
+  padding: '6px 20px 2px',
+  fontSize: 12,
+  color: 'var(--mantine-color-dimmed)',
+};
+
+const FLOATING_STYLE: CSSProperties = {
+  position: 'absolute',
+  left: '50%',
+  bottom: 12,
+  transform: 'translateX(-50%)',
+  zIndex: 2,
+};
+
+function DaySeparator({ label }: { readonly label: string }) {
+  return (
+    <div style={DAY_STYLE} role="separator" aria-label={label} data-testid="day-separator">
+      <span style={RULE_STYLE} />
+      {label}
+      <span style={RULE_STYLE} />
+    </div>
+  );
+}
+
+function HistoryRow({
+  hasOlder,
+  loading,
+  onLoad,
+  customerName,
+  channel,
+}: {
+  readonly hasOlder: boolean;
+  readonly loading: boolean;
+  readonly onLoad: () => void;
+  readonly customerName: string;
+  readonly channel: ChannelKind;
+}) {
+  if (hasOlder) {
+    return (
+      <Group justify="center" h={56} gap={8} data-testid="history-loader">
+        {loading ? (
+          <>
+            <Loader size={14} />
+            <Text size="xs" c="dimmed">
+              Loading earlier messages…
+            </Text>
+          </>
+        ) : (
+          <Button size="compact-xs" variant="subtle" onClick={onLoad}>
+            Load earlier messages
+          </Button>
+        )}
+      </Group>
+    );
+  }
+  return (
+    <Group justify="center" gap={6} h={56} c="dimmed" data-testid="history-start">
+      <ChannelIcon channel={channel} size={14} />
+      <Text size="xs" c="dimmed">
+        Start of the conversation with {customerName} on {CHANNEL_INFO[channel].label}
+      </Text>
+    </Group>
+  );
+}
+
+function ReactionNote({ row }: { readonly row: Extract<TimelineRow, { kind: 'reaction_note' }> }) {
+  const who = row.by === 'customer' ? 'The customer' : 'You';
+  return (
+    <div style={NOTE_STYLE} data-testid="reaction-note">
+      <IconMoodSmile size={14} style={{ marginRight: 4 }} />
+      {who} reacted {row.emoji} to an earlier message
+    </div>
+  );
+}
+
+/**
+ * The conversation's messages, virtualised (only what is on screen is in the DOM, each row
+ * measured as it renders), so thousands of messages open at once. It opens at the newest
+ * message and follows new ones while the agent is there; otherwise a button counts what
+ * arrived below. Scrolling near the top loads older messages, keeping the reading position
+ * (TanStack Virtual's end anchoring).
+ */
+export function MessageList({
+  messages,
+  conversation,
+  onRetry,
+  onDiscard,
+  hasOlder,
+  onLoadOlder,
+  authorNames,
+}: MessageListProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // Day labels ("Today") change at midnight only: re-render then, not every second.
+  const today = useClockDerived(startOfLocalDay);
+  const rows = useMemo(
+    () => buildTimeline(messages, { now: today, hasOlder }),
+    [messages, hasOlder, today],
+  );
+
+  // TanStack Virtual returns a new-looking object each render by design; nothing here memoises it.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: (index) => estimateRowHeight(rows[index]),
+    getItemKey: (index) => rows[index].key,
+    anchorTo: 'end',
+    followOnAppend: true,
+    scrollEndThreshold: AT_END_PX,
+    overscan: 6,
+  });
+
+  // Open at the newest message.
+  const [ready, setReady] = useState(false);
+  useLayoutEffect(() => {
+    virtualizer.scrollToEnd();
+    setReady(true);
+  }, [virtualizer]);
+
+  // Where the agent is: at the end (following), or reading history with new messages below.
+  const [atEnd, setAtEnd] = useState(true);
+  const [seenKey, setSeenKey] = useState<string | null>(null);
+  const newBelow = atEnd ? 0 : countMessagesAfter(rows, seenKey);
+
+  // Older messages: asked once per first message, again only if nothing arrived for a while.
+  const firstKey = rows.find((row) => row.kind === 'message' || row.kind === 'reaction_note')?.key;
+  const [requested, setRequested] = useState<{ first: string | undefined; at: number } | null>(
+    null,
+  );
+  const loadingOlder = hasOlder && requested !== null && requested.first === firstKey;
+  const loadOlder = useCallback(() => {
+    setRequested({ first: firstKey, at: Date.now() });
+    onLoadOlder();
+  }, [firstKey, onLoadOlder]);
+  const maybeLoadOlder = useCallback(() => {
+    if (!hasOlder) return;
+    if (
+      requested !== null &&
+      requested.first === firstKey &&
+      Date.now() - requested.at < LOAD_RETRY_MS
+    ) {
+      return;
+    }
+    loadOlder();
+  }, [hasOlder, requested, firstKey, loadOlder]);
+
+  const onScroll = useCallback(() => {
+    const element = scrollRef.current;
+    if (element === null) return;
+    const end = virtualizer.isAtEnd(AT_END_PX);
+    if (end !== atEnd) {
+      setAtEnd(end);
+      setSeenKey(end ? null : lastMessageKey(rows));
+    }
+    if (ready && !end && element.scrollTop < LOAD_OLDER_PX) maybeLoadOlder();
+  }, [virtualizer, atEnd, rows, ready, maybeLoadOlder]);
+
+  // A short conversation that does not fill the pane cannot be scrolled up: load at once.
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (ready && element !== null && element.scrollHeight <= element.clientHeight + LOAD_OLDER_PX) {
+      maybeLoadOlder();
+    }
+  }, [ready, rows.length, maybeLoadOlder]);
+
+  // The agent's own reply goes to the bottom, even when reading history.
+  const lastRow = rows[rows.length - 1];
+  const lastOwnKey =
+    lastRow?.kind === 'message' && isLocalMessage(lastRow.message) ? lastRow.key : null;
+  const previousOwnKey = useRef(lastOwnKey);
+  useEffect(() => {
+    if (lastOwnKey !== null && lastOwnKey !== previousOwnKey.current) virtualizer.scrollToEnd();
+    previousOwnKey.current = lastOwnKey;
+  }, [lastOwnKey, virtualizer]);
+
+  const jumpToEnd = useCallback(() => virtualizer.scrollToEnd(), [virtualizer]);
+
+  const customerName = conversation.customer.name || conversation.customer.phone || 'this customer';
+  const items = virtualizer.getVirtualItems();
+
+  return (
+    <div style={{ position: 'relative', height: '100%', minHeight: 0 }}>
+      <div
+        ref={scrollRef}
+        style={SCROLLER_STYLE}
+        onScroll={onScroll}
+        role="log"
+        aria-label={`Messages with ${customerName}`}
+        aria-busy={loadingOlder}
+        tabIndex={0}
+        data-testid="message-list"
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            return (
+              <div
+                key={item.key}
+                ref={virtualizer.measureElement}
+                data-index={item.index}
+                style={{
+                  position: 'absolute',
+                  top: 0,
+                  left: 0,
+                  width: '100%',
+                  transform: `translateY(${item.start}px)`,
+                  // The last row keeps a little air above the composer.
+                  paddingBottom: item.index === rows.length - 1 ? 12 : 0,
+                }}
+              >
+                {row.kind === 'message' ? (
+                  <MessageRow
+                    row={row}
+                    channel={conversation.channel}
+                    authorName={
+                      row.message.authorId !== null
+                        ? (authorNames?.[row.message.authorId] ?? null)
+                        : null
+                    }
+                    onRetry={onRetry}
+                    onDiscard={onDiscard}
+                  />
+                ) : row.kind === 'day' ? (
+                  <DaySeparator label={row.label} />
+                ) : row.kind === 'reaction_note' ? (
+                  <ReactionNote row={row} />
+                ) : (
+                  <HistoryRow
+                    hasOlder={row.hasOlder}
+                    loading={loadingOlder}
+                    onLoad={loadOlder}
+                    customerName={customerName}
+                    channel={conversation.channel}
+                  />
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      {!atEnd && newBelow > 0 ? (
+        <Button
+          style={FLOATING_STYLE}
+          size="compact-sm"
+          radius="xl"
+          rightSection={<IconArrowDown size={14} />}
+          onClick={jumpToEnd}
+          data-testid="new-messages"
+        >
+          {newBelow} new {newBelow === 1 ? 'message' : 'messages'}
+        </Button>
+      ) : !atEnd ? (
+        <ActionIcon
+          style={FLOATING_STYLE}
+          variant="default"
+          radius="xl"
+          size="lg"
+          onClick={jumpToEnd}
+          aria-label="Jump to the latest message"
+          data-testid="jump-to-latest"
+        >
+          <IconArrowDown size={16} />
+        </ActionIcon>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,283 @@
+import { memo, type CSSProperties } from 'react';
+import { Badge, Button, Group, Text } from '@mantine/core';
+import {
+  IconAlertCircle,
+  IconCheck,
+  IconChecks,
+  IconClock,
+  IconRefresh,
+  IconTrash,
+} from '@tabler/icons-react';
+import type { ChannelKind } from '../../../../shared/domain/channels';
+import type { DeliveryStatus, Message } from '../../../../shared/domain/model';
+import { formatPrice } from '../../../../shared/pricing';
+import { formatClockTime, formatFullDateTime } from './dates';
+import { deliveryView, type TickTone } from './message-format';
+import { MessageContent } from './MessageContent';
+import { isLocalMessage, type MessageRow as Row, type ReactionBadge } from './timeline';
+
+/**
+ * One message: inbound on the left, outbound on the right, with its time, delivery ticks,
+ * reactions and, when it failed, the reason and what to do. Styles are constants that follow
+ * the colour scheme through Mantine's CSS variables, so dark mode needs nothing here.
+ */
+
+const ROW_STYLE: CSSProperties = {
+  display: 'flex',
+  flexDirection: 'column',
+  padding: '0 20px',
+};
+
+const BUBBLE_BASE: CSSProperties = {
+  position: 'relative',
+  maxWidth: 'min(620px, 78%)',
+  padding: '6px 10px 4px',
+  borderRadius: 10,
+  border: '1px solid transparent',
+  color: 'var(--mantine-color-text)',
+  boxShadow: '0 1px 1px rgba(0, 0, 0, 0.04)',
+};
+
+const INBOUND_BUBBLE: CSSProperties = {
+  ...BUBBLE_BASE,
+  alignSelf: 'flex-start',
+  background: 'light-dark(var(--mantine-color-white), var(--mantine-color-dark-6))',
+  borderColor: 'light-dark(var(--mantine-color-gray-3), var(--mantine-color-dark-4))',
+  borderTopLeftRadius: 4,
+};
+
+const OUTBOUND_BUBBLE: CSSProperties = {
+  ...BUBBLE_BASE,
+  alignSelf: 'flex-end',
+  background: 'light-dark(var(--mantine-color-teal-0), rgba(18, 184, 134, 0.16))',
+  borderColor: 'light-dark(var(--mantine-color-teal-2), rgba(18, 184, 134, 0.28))',
+  borderTopRightRadius: 4,
+};
+
+const FAILED_BUBBLE: CSSProperties = {
+  ...OUTBOUND_BUBBLE,
+  background: 'light-dark(var(--mantine-color-red-0), rgba(250, 82, 82, 0.12))',
+  borderColor: 'var(--mantine-color-red-outline)',
+};
+
+const QUEUED_BUBBLE: CSSProperties = { ...OUTBOUND_BUBBLE, opacity: 0.75 };
+
+// A continued bubble sits right under the previous one of the same sender.
+const continuedStyle = (style: CSSProperties, inbound: boolean): CSSProperties => ({
+  ...style,
+  ...(inbound ? { borderTopLeftRadius: 10 } : { borderTopRightRadius: 10 }),
+});
+const CONTINUED = {
+  inbound: continuedStyle(INBOUND_BUBBLE, true),
+  outbound: continuedStyle(OUTBOUND_BUBBLE, false),
+  failed: continuedStyle(FAILED_BUBBLE, false),
+  queued: continuedStyle(QUEUED_BUBBLE, false),
+};
+const FIRST = {
+  inbound: INBOUND_BUBBLE,
+  outbound: OUTBOUND_BUBBLE,
+  failed: FAILED_BUBBLE,
+  queued: QUEUED_BUBBLE,
+};
+
+const META_STYLE: CSSProperties = {
+  display: 'flex',
+  alignItems: 'center',
+  justifyContent: 'flex-end',
+  gap: 4,
+  marginTop: 2,
+  fontSize: 11,
+  lineHeight: '14px',
+  color: 'var(--mantine-color-dimmed)',
+  fontVariantNumeric: 'tabular-nums',
+  whiteSpace: 'nowrap',
+};
+
+const AUTHOR_STYLE: CSSProperties = {
+  fontSize: 11,
+  color: 'var(--mantine-color-dimmed)',
+  margin: '0 4px 2px',
+};
+
+const REACTIONS_STYLE: CSSProperties = {
+  display: 'flex',
+  gap: 2,
+  marginTop: -8,
+  position: 'relative',
+  zIndex: 1,
+};
+
+const REACTION_STYLE: CSSProperties = {
+  display: 'inline-flex',
+  alignItems: 'center',
+  height: 20,
+  padding: '0 5px',
+  borderRadius: 999,
+  fontSize: 12,
+  lineHeight: 1,
+  background: 'var(--mantine-color-body)',
+  border: '1px solid var(--mantine-color-default-border)',
+  boxShadow: '0 1px 2px rgba(0, 0, 0, 0.08)',
+};
+
+const TICK_COLORS: Readonly<Record<TickTone, string>> = {
+  dimmed: 'var(--mantine-color-dimmed)',
+  read: 'light-dark(var(--mantine-color-blue-6), var(--mantine-color-blue-4))',
+  failed: 'var(--mantine-color-red-text)',
+};
+
+/** The delivery state of an outbound message as a tick icon with its name for screen readers. */
+export function DeliveryTicks({ status }: { readonly status: DeliveryStatus }) {
+  const view = deliveryView(status);
+  if (view === null) return null;
+  const Icon =
+    status === 'queued' || status === 'sending'
+      ? IconClock
+      : status === 'sent'
+        ? IconCheck
+        : status === 'failed'
+          ? IconAlertCircle
+          : IconChecks;
+  return (
+    <span
+      role="img"
+      aria-label={view.label}
+      title={view.label}
+      data-testid="delivery-status"
+      data-status={status}
+      style={{ display: 'inline-flex', color: TICK_COLORS[view.tone] }}
+    >
+      <Icon size={14} stroke={2} />
+      {status === 'queued' || status === 'sending' ? (
+        <span style={{ marginLeft: 2 }}>{view.label}</span>
+      ) : null}
+    </span>
+  );
+}
+
+const REACTOR_NAMES = { customer: 'Customer', business: 'You' } as const;
+
+function Reactions({ reactions }: { readonly reactions: readonly ReactionBadge[] }) {
+  return (
+    <div style={REACTIONS_STYLE} data-testid="reactions">
+      {reactions.map((reaction) => (
+        <span
+          key={reaction.by}
+          style={REACTION_STYLE}
+          title={`${REACTOR_NAMES[reaction.by]} reacted ${reaction.emoji}`}
+          aria-label={`${REACTOR_NAMES[reaction.by]} reacted ${reaction.emoji}`}
+          data-testid="reaction"
+        >
+          {reaction.emoji}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+export interface MessageRowProps {
+  readonly row: Row;
+  readonly channel: ChannelKind;
+  /** Who sent an outbound message, when known (teammates by id). */
+  readonly authorName: string | null;
+  readonly onRetry: (message: Message) => void;
+  readonly onDiscard: (message: Message) => void;
+}
+
+/** One message row. Memoised: rows re-render when their message or reactions change. */
+export const MessageRow = memo(function MessageRow({
+  row,
+  channel,
+  authorName,
+  onRetry,
+  onDiscard,
+}: MessageRowProps) {
+  const { message, reactions, continued } = row;
+  const inbound = message.direction === 'inbound';
+  const failed = message.status === 'failed';
+  const local = isLocalMessage(message);
+  const variant = inbound
+    ? 'inbound'
+    : failed
+      ? 'failed'
+      : message.status === 'queued' || message.status === 'sending'
+        ? 'queued'
+        : 'outbound';
+  const bubble = (continued ? CONTINUED : FIRST)[variant];
+  const cost = message.cost !== null && message.cost.amount > 0 ? message.cost : null;
+
+  return (
+    <div
+      style={{
+        ...ROW_STYLE,
+        paddingTop: continued ? 2 : 8,
+        alignItems: inbound ? 'flex-start' : 'flex-end',
+      }}
+      data-testid="message"
+      data-message-id={message.id}
+      data-direction={message.direction}
+      data-status={message.status}
+      data-content-type={message.content.type}
+    >
+      {!inbound && !continued && authorName ? <div style={AUTHOR_STYLE}>{authorName}</div> : null}
+      <div style={bubble}>
+        <MessageContent content={message.content} channel={channel} />
+        <div style={META_STYLE}>
+          {message.tag ? (
+            <Badge
+              size="xs"
+              variant="light"
+              color="grape"
+              radius="sm"
+              title="Sent with a message tag"
+            >
+              {message.tag === 'HUMAN_AGENT' ? 'Human agent' : message.tag}
+            </Badge>
+          ) : null}
+          {cost ? (
+            <span title={`Charged as ${cost.category}`}>
+              {formatPrice(cost.amount, cost.currency)} ·
+            </span>
+          ) : null}
+          <time
+            dateTime={new Date(message.sentAt).toISOString()}
+            title={formatFullDateTime(message.sentAt)}
+          >
+            {formatClockTime(message.sentAt)}
+          </time>
+          {inbound ? null : <DeliveryTicks status={message.status} />}
+        </div>
+      </div>
+      {reactions.length > 0 ? <Reactions reactions={reactions} /> : null}
+      {failed ? (
+        <Group gap={6} mt={4} wrap="nowrap" justify="flex-end" data-testid="failure">
+          <Text size="xs" c="red" style={{ overflowWrap: 'anywhere' }}>
+            Not sent: {message.failureReason ?? message.failureCode ?? 'the channel refused it'}
+          </Text>
+          {local ? (
+            <>
+              <Button
+                size="compact-xs"
+                variant="light"
+                color="red"
+                leftSection={<IconRefresh size={12} />}
+                onClick={() => onRetry(message)}
+              >
+                Retry
+              </Button>
+              <Button
+                size="compact-xs"
+                variant="subtle"
+                color="gray"
+                leftSection={<IconTrash size={12} />}
+                onClick={() => onDiscard(message)}
+              >
+                Discard
+              </Button>
+            </>
+          ) : null}
+        </Group>
+      ) : null}
+    </div>
+  );
+});

@@ -1,0 +1,53 @@
+import type { CSSProperties } from 'react';
+import type { Conversation } from '../../../../shared/domain/model';
+import { computeReplyWindow, type WindowState } from '../../../../shared/reply-window';
+import { useNow } from '../../app/clock';
+import { describeCountdown } from './window-summary';
+
+/**
+ * The header's exact countdown ("23:12:05", "closes at 14:32"). It is the only part of the
+ * conversation pane that reads the clock every second (issue 4, "One clock"), and it renders
+ * plain spans with constant styles so a tick costs one small text update.
+ */
+
+const VALUE_COLORS: Readonly<Record<WindowState, string>> = {
+  open: 'var(--mantine-color-teal-text)',
+  closing: 'var(--mantine-color-orange-text)',
+  closed: 'var(--mantine-color-red-text)',
+  unlimited: 'var(--mantine-color-dimmed)',
+};
+
+const VALUE_STYLES = Object.fromEntries(
+  Object.entries(VALUE_COLORS).map(([state, color]) => [
+    state,
+    {
+      color,
+      fontSize: 'var(--mantine-font-size-md)',
+      fontWeight: 600,
+      fontVariantNumeric: 'tabular-nums',
+      letterSpacing: 0.2,
+      whiteSpace: 'nowrap',
+    } satisfies CSSProperties,
+  ]),
+) as Record<WindowState, CSSProperties>;
+
+const CAPTION_STYLE: CSSProperties = {
+  fontSize: 'var(--mantine-font-size-xs)',
+  color: 'var(--mantine-color-dimmed)',
+  whiteSpace: 'nowrap',
+  marginLeft: 6,
+};
+
+export function WindowCountdown({ conversation }: { readonly conversation: Conversation }) {
+  const now = useNow();
+  const window = computeReplyWindow(conversation.channel, conversation, now);
+  const view = describeCountdown(window, now);
+  return (
+    <span data-testid="window-countdown" data-window-state={window.state}>
+      <span style={VALUE_STYLES[window.state]} data-testid="window-countdown-value">
+        {view.value}
+      </span>
+      <span style={CAPTION_STYLE}>{view.caption}</span>
+    </span>
+  );
+}
