@@ -1,0 +1,157 @@
+import './composer.css';
+import { useImperativeHandle, useRef, useState, type Ref } from 'react';
+import { Text } from '@mantine/core';
+import { IconBan } from '@tabler/icons-react';
+import { MINUTE_MS } from '../../../../shared/domain/channels';
+import type { Conversation, Template } from '../../../../shared/domain/model';
+import type { RateCard } from '../../../../shared/pricing';
+import type { ReplyWindow } from '../../../../shared/reply-window/types';
+import type { TemplateContext } from '../../../../shared/templates';
+import { useClockDerived } from '../../app/clock';
+import { FreeFormComposer } from './FreeFormComposer';
+import { noneNotice, templateOnlyNotice } from './notices';
+import type { SendKey } from './send-key';
+import { TemplatePicker } from './TemplatePicker';
+import type { ComposerHandle, SendHandler } from './types';
+import { approvedTemplatesFor } from './whatsapp-template';
+
+export interface ComposerProps {
+  readonly conversation: Conversation;
+  /** The conversation's reply window, computed by the caller at the app clock's now. */
+  readonly window: ReplyWindow;
+  /** Every template the workspace has; the composer picks what fits the conversation. */
+  readonly templates: readonly Template[];
+  /** Values for variables (see `buildTemplateContext`). */
+  readonly context: TemplateContext;
+  /** The saved draft of this conversation. */
+  readonly draft: string;
+  /** Every change of the text, at once (debouncing the save is the caller's). */
+  readonly onDraftChange: (text: string) => void;
+  readonly sendKey: SendKey;
+  readonly rateCard: RateCard | null;
+  /** Queues the message; rejects with an Error shown under the box (the text is kept). */
+  readonly onSend: SendHandler;
+  readonly disabled?: boolean;
+  /** The instant for prices and "closed 2 h ago"; the app clock (to the minute) by default. */
+  readonly now?: number;
+  readonly ref?: Ref<ComposerHandle>;
+}
+
+/**
+ * The reply box under a conversation. What it offers follows the reply window:
+ * - free text (with quick replies) while the channel accepts it;
+ * - free text sent with the HUMAN_AGENT tag where the channel allows it after the window;
+ * - the WhatsApp template picker when only templates may be sent (and on request inside the
+ *   window, for WhatsApp);
+ * - a disabled box saying why when nothing may be sent.
+ */
+export function Composer({
+  conversation,
+  window,
+  templates,
+  context,
+  draft,
+  onDraftChange,
+  sendKey,
+  rateCard,
+  onSend,
+  disabled = false,
+  now: nowProp,
+  ref,
+}: ComposerProps) {
+  // Minutes are enough for prices and "closed 2 h ago", and re-render the composer 60× less.
+  const minute = useClockDerived((now) => Math.floor(now / MINUTE_MS));
+  const now = nowProp ?? minute * MINUTE_MS;
+  const [templatesChosenIn, setTemplatesChosenIn] = useState<string | null>(null);
+  const inner = useRef<ComposerHandle | null>(null);
+  useImperativeHandle(ref, () => ({
+    focus: () => inner.current?.focus(),
+    openQuickReplies: () => inner.current?.openQuickReplies(),
+  }));
+
+  const allowed = window.allowed;
+  const hasTemplates =
+    approvedTemplatesFor(templates, conversation.channel, conversation.customer.language).length >
+    0;
+
+  if (allowed.kind === 'none' || (allowed.kind === 'tag_only' && allowed.tag !== 'HUMAN_AGENT')) {
+    const reason =
+      allowed.kind === 'none'
+        ? noneNotice(allowed.reason)
+        : `Only messages with the ${allowed.tag} tag may be sent, which Replydesk does not send.`;
+    return (
+      <div className="rd-composer" data-testid="composer" data-mode="none">
+        <div className="rd-composer-box" data-disabled>
+          <textarea
+            className="rd-composer-textarea"
+            data-testid="composer-input"
+            aria-label="Reply"
+            rows={2}
+            disabled
+            value=""
+            placeholder="Nothing can be sent in this conversation now"
+            readOnly
+          />
+        </div>
+        <Text
+          size="xs"
+          c="dimmed"
+          display="flex"
+          style={{ alignItems: 'center', gap: 6 }}
+          data-testid="composer-notice"
+        >
+          <IconBan size={14} stroke={1.75} />
+          {reason}
+        </Text>
+      </div>
+    );
+  }
+
+  const templateOnly = allowed.kind === 'template_only';
+  const chosen = templatesChosenIn === conversation.id && hasTemplates;
+  if (templateOnly || chosen) {
+    return (
+      <TemplatePicker
+        key={conversation.id}
+        ref={inner}
+        conversation={conversation}
+        window={window}
+        templates={templates}
+        context={context}
+        rateCard={rateCard}
+        onSend={onSend}
+        disabled={disabled}
+        now={now}
+        notice={templateOnly ? templateOnlyNotice(window, now) : null}
+        draftKept={templateOnly && draft.trim() !== ''}
+        onBack={templateOnly ? undefined : () => setTemplatesChosenIn(null)}
+      />
+    );
+  }
+
+  const tagged = allowed.kind === 'tag_only';
+  return (
+    <FreeFormComposer
+      key={conversation.id}
+      ref={inner}
+      conversation={conversation}
+      window={window}
+      templates={templates}
+      context={context}
+      draft={draft}
+      onDraftChange={onDraftChange}
+      sendKey={sendKey}
+      rateCard={rateCard}
+      onSend={onSend}
+      disabled={disabled}
+      now={now}
+      tag={tagged ? 'HUMAN_AGENT' : null}
+      tagUntil={tagged ? allowed.until : null}
+      onOpenTemplates={
+        conversation.channel === 'whatsapp' && hasTemplates
+          ? () => setTemplatesChosenIn(conversation.id)
+          : undefined
+      }
+    />
+  );
+}
