@@ -1,0 +1,161 @@
+import type { Order } from '../../../../shared/domain/model';
+
+/**
+ * How orders read in the panel: status colours, money, dates, order numbers, safe tracking
+ * links. Pure, so the panel stays a layout.
+ */
+
+export type StatusTone =
+  | 'waiting'
+  | 'paid'
+  | 'processing'
+  | 'shipped'
+  | 'delivered'
+  | 'cancelled'
+  | 'refunded'
+  | 'returned'
+  | 'unknown';
+
+/** Statuses as shops spell them (Shopify, WooCommerce, the demo store), normalised to a tone. */
+const TONES: Readonly<Record<string, StatusTone>> = {
+  pending: 'waiting',
+  unpaid: 'waiting',
+  awaiting_payment: 'waiting',
+  pending_payment: 'waiting',
+  on_hold: 'waiting',
+  draft: 'waiting',
+  paid: 'paid',
+  authorized: 'paid',
+  partially_paid: 'paid',
+  processing: 'processing',
+  fulfilling: 'processing',
+  packed: 'processing',
+  ready_to_ship: 'processing',
+  unfulfilled: 'processing',
+  partially_fulfilled: 'processing',
+  shipped: 'shipped',
+  in_transit: 'shipped',
+  out_for_delivery: 'shipped',
+  partially_shipped: 'shipped',
+  fulfilled: 'shipped',
+  delivered: 'delivered',
+  completed: 'delivered',
+  complete: 'delivered',
+  cancelled: 'cancelled',
+  canceled: 'cancelled',
+  voided: 'cancelled',
+  failed: 'cancelled',
+  declined: 'cancelled',
+  refunded: 'refunded',
+  partially_refunded: 'refunded',
+  returned: 'returned',
+  return_requested: 'returned',
+  returning: 'returned',
+};
+
+/** Mantine colours, muted through `variant="light"` badges; one hue per stage of an order. */
+export const TONE_COLORS: Readonly<Record<StatusTone, string>> = {
+  waiting: 'yellow',
+  paid: 'blue',
+  processing: 'indigo',
+  shipped: 'cyan',
+  delivered: 'teal',
+  cancelled: 'red',
+  refunded: 'grape',
+  returned: 'orange',
+  unknown: 'gray',
+};
+
+const normalStatus = (status: string): string =>
+  status
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+
+export function statusTone(status: string): StatusTone {
+  return TONES[normalStatus(status)] ?? 'unknown';
+}
+
+export const statusColor = (status: string): string => TONE_COLORS[statusTone(status)];
+
+/** `on_hold` → `On hold`, `IN-TRANSIT` → `In transit`. */
+export function statusLabel(status: string): string {
+  const words = normalStatus(status).replace(/_+/g, ' ').trim();
+  return words ? words.charAt(0).toUpperCase() + words.slice(1) : 'Unknown';
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * `€ 1.234,50` / `$1,234.50` in the agent's locale. A currency code Intl does not know is shown
+ * after the amount rather than throwing.
+ */
+export function formatMoney(amount: number, currency: string, locale?: string): string {
+  const code = currency.trim().toUpperCase();
+  const cacheKey = `${locale ?? ''}|${code}`;
+  let format = moneyFormats.get(cacheKey);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(locale, { style: 'currency', currency: code });
+    } catch {
+      const plain = new Intl.NumberFormat(locale, {
+        minimumFractionDigits: 2,
+        maximumFractionDigits: 2,
+      });
+      return `${plain.format(amount)} ${code}`.trim();
+    }
+    moneyFormats.set(cacheKey, format);
+  }
+  return format.format(amount);
+}
+
+/** `12 Nov 2026`: unambiguous in every locale, unlike 11/12/2026. */
+export function formatOrderDate(at: number, locale?: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  }).format(at);
+}
+
+/** The number as the shop shows it: `#1043` (a bare `1043` gets the `#`), `SO-2291` as is. */
+export function orderNumberLabel(number: string): string {
+  const trimmed = number.trim();
+  return /^\d/.test(trimmed) ? `#${trimmed}` : trimmed;
+}
+
+/** What the agent typed, as a number to search: `# 1043 ` → `1043`; empty for nothing. */
+export function searchTermOf(input: string): string {
+  return input.trim().replace(/^#\s*/, '').trim();
+}
+
+/**
+ * A tracking link only when it is plain `http(s)`: the desktop shell checks again, but a
+ * `javascript:` or `file:` href never reaches the page.
+ */
+export function safeTrackingUrl(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+export const sortNewestFirst = (orders: readonly Order[]): Order[] =>
+  [...orders].sort((a, b) => b.createdAt - a.createdAt);
+
+export function itemCount(order: Order): number {
+  return order.items.reduce((sum, item) => sum + item.quantity, 0);
+}
+
+/**
+ * What the total holds beyond the items (shipping, tax, discounts): `null` when the items add
+ * up to the total, within a cent.
+ */
+export function adjustmentOf(order: Order): number | null {
+  const items = order.items.reduce((sum, item) => sum + item.price * item.quantity, 0);
+  const difference = Math.round((order.total - items) * 100) / 100;
+  return Math.abs(difference) < 0.01 ? null : difference;
+}
