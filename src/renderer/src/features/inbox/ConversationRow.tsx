@@ -98,7 +98,7 @@ function Labels({ labels }: { readonly labels: readonly string[] }) {
       {more > 0 && (
         <Tooltip label={labels.slice(MAX_LABELS).join(', ')} openDelay={300} withArrow>
           <span className="rd-label rd-label-more" aria-hidden>
-            +{more}
+            {`+${more}`}
           </span>
         </Tooltip>
       )}

@@ -268,7 +268,7 @@ function ActiveFilters({
   return (
     <div className="rd-inbox-summary" data-testid="active-filters">
       <Text span size="xs" c="dimmed" mr={2} style={{ fontVariantNumeric: 'tabular-nums' }}>
-        {shown.toLocaleString()} {shown === 1 ? 'match' : 'matches'}
+        {`${shown.toLocaleString()} ${shown === 1 ? 'match' : 'matches'}`}
       </Text>
       {pills.map((pill) => (
         <Pill

@@ -110,7 +110,7 @@ export function InboxNoMatch({
             variant="light"
             onClick={() => onQueryChange({ ...query, view: other })}
           >
-            {formatCount(counts.views[other])} in {VIEW_LABELS[other]}
+            {`${formatCount(counts.views[other])} in ${VIEW_LABELS[other]}`}
           </Button>
         )}
       </EmptyState.Actions>
@@ -163,7 +163,7 @@ export function InboxViewEmpty({
             variant="light"
             onClick={() => onQueryChange({ ...query, view: other })}
           >
-            Show {VIEW_LABELS[other]} ({formatCount(counts.views[other])})
+            {`Show ${VIEW_LABELS[other]} (${formatCount(counts.views[other])})`}
           </Button>
         </EmptyState.Actions>
       )}
