@@ -14,6 +14,12 @@ const BONUS_WORD_START = 8;
 const FIRST_CHAR_MULTIPLIER = 2;
 /** Extra points when the character directly follows the previous matched one. */
 const BONUS_CONSECUTIVE = 6;
+/**
+ * A match must average this many points per query character: below it, the letters are strewn
+ * across a long text ("instr" in "Hi, how can I help? …satisfaction matters") and would bury
+ * the real results under noise.
+ */
+const MIN_SCORE_PER_CHAR = 10;
 /** A gap between two matched characters costs this much to open… */
 const GAP_START = -3;
 /** …and this much for every further skipped character. */
@@ -73,8 +79,8 @@ function fold(text: string): Folded {
 
 /**
  * The best alignment of `query` in `text`, or null when the query is not a subsequence of it.
- * An empty (or whitespace-only) query matches everything with score 0. Spaces in the query are
- * ignored, so "order status" finds "orderStatus".
+ * Too scattered a match counts as none. An empty (or whitespace-only) query matches everything
+ * with score 0. Spaces in the query are ignored, so "order status" finds "orderStatus".
  */
 export function fuzzyMatch(query: string, text: string): FuzzyMatch | null {
   const q = [...foldForSearch(query)].filter((c) => !/\s/u.test(c));
@@ -135,7 +141,7 @@ export function fuzzyMatch(query: string, text: string): FuzzyMatch | null {
       end = j;
     }
   }
-  if (end < 0) return null;
+  if (end < 0 || best < MIN_SCORE_PER_CHAR * n) return null;
 
   const folded: number[] = [];
   for (let i = n - 1, j = end; i >= 0 && j >= 0; i--) {
