@@ -70,6 +70,8 @@ export interface MetaRow {
 }
 
 export type MetaKey =
+  /** The CACHE_SCHEMA_VERSION the cache was written with. */
+  | 'cacheSchemaVersion'
   /** The seq of the last event applied (DESIGN.md rule 2). */
   | 'lastSeq'
   /** A first sync (or a rebuild) completed: from here on, resuming from `lastSeq` suffices. */
@@ -130,10 +132,16 @@ export function cacheName(hubUrl: string, userId: string): string {
 export async function openCache(db: ReplydeskDb): Promise<void> {
   try {
     await db.open();
-    return;
   } catch (error) {
     if (!(error instanceof Dexie.VersionError)) throw error;
+    await recreateKeepingUnsentWork(db);
   }
+  // Dexie 4 also opens a database of a newer version when it can; its cache rows may have
+  // shapes this app does not know, so any cache not written at this schema is dropped.
+  if ((await readMeta(db, 'cacheSchemaVersion')) !== CACHE_SCHEMA_VERSION) await clearCache(db);
+}
+
+async function recreateKeepingUnsentWork(db: ReplydeskDb): Promise<void> {
   db.close();
   const rescued = await rescueUnsentWork(db.name, db.dependencies);
   await db.delete();
@@ -169,6 +177,7 @@ export async function clearCache(db: ReplydeskDb): Promise<void> {
     CACHE_TABLES.map((table) => db.table(table)),
     async () => {
       await Promise.all(CACHE_TABLES.map((table) => db.table(table).clear()));
+      await db.meta.put({ key: 'cacheSchemaVersion', value: CACHE_SCHEMA_VERSION });
     },
   );
 }

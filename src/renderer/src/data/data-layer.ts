@@ -1,0 +1,358 @@
+import { Dexie } from 'dexie';
+import { z } from 'zod';
+import {
+  messageSchema,
+  orderSchema,
+  type Message,
+  type Order,
+  type Template,
+} from '../../../shared/domain/model';
+import type { Command, OutgoingContent } from '../../../shared/protocol/commands';
+import type { Timers } from '../features/inbox/hub-client';
+import { storeMessages } from './cache-writes';
+import type { ConversationStore } from './conversation-store';
+import {
+  cacheName,
+  ReplydeskDb,
+  type CachedOrder,
+  type DexieDependencies,
+  type MessageText,
+} from './db';
+import { discardEntry, enqueueCommand, retryEntry, sendMessageCommand } from './outbox';
+import {
+  createSyncEngine,
+  type OpenRealtimeSocket,
+  type SyncEngine,
+  type WakeSignals,
+} from './sync-engine';
+import type { DataActions, Me, OutboxEntry, SyncStatus } from './types';
+
+/**
+ * The app's data layer for one signed-in session: the cache, the sync engine and the outbox
+ * behind the `DataActions` the screens call, plus the reads that go to the hub on demand
+ * (older history, orders). Screens reach it through `DataProvider` / `useData()` and the hooks
+ * in hooks.ts.
+ */
+
+export interface DataLayerOptions {
+  readonly hubUrl: string;
+  readonly token: string;
+  readonly me: Me;
+  /** IndexedDB for Dexie (fake-indexeddb in tests); the browser's by default. */
+  readonly dexie?: DexieDependencies;
+  readonly onHubTime?: (hubTime: number, localTime: number) => void;
+  readonly onSessionEnded?: () => void;
+  readonly fetch?: (input: string, init?: RequestInit) => Promise<Response>;
+  readonly openSocket?: OpenRealtimeSocket;
+  readonly timers?: Timers;
+  readonly now?: () => number;
+  readonly random?: () => number;
+  readonly wake?: WakeSignals | null;
+  readonly clientId?: () => string;
+  readonly conversationPageSize?: number;
+  readonly messagePageSize?: number;
+  readonly maxMessages?: number;
+  readonly ackTimeoutMs?: number;
+}
+
+export interface OlderMessages {
+  /** Messages added to the cache. */
+  readonly loaded: number;
+  /** The hub has nothing older. */
+  readonly complete: boolean;
+}
+
+export interface DataLayer extends DataActions {
+  readonly db: ReplydeskDb;
+  readonly me: Me;
+  readonly conversations: ConversationStore;
+  /** Resolves once the cache is open and the cached conversations are in memory. */
+  readonly ready: Promise<void>;
+  start(): void;
+  stop(): void;
+  /** Stop and close the database (sign-out). */
+  close(): void;
+  subscribeStatus(listener: () => void): () => void;
+  getStatus(): SyncStatus;
+  /** Load the page of a conversation's history older than its oldest cached message. */
+  loadOlderMessages(conversationId: string, limit?: number): Promise<OlderMessages>;
+  /** Ids of conversations whose cached messages contain `text` (case-insensitive). */
+  searchMessageConversations(text: string): Promise<string[]>;
+  /** The orders of a conversation's customer, from the hub, cached for offline reading. */
+  fetchOrders(conversationId: string): Promise<Order[]>;
+  /** Orders by number; from the cache when the hub cannot be reached. */
+  searchOrders(number: string): Promise<Order[]>;
+}
+
+const messagesPageSchema = z.object({
+  messages: z.array(messageSchema),
+  nextCursor: z.string().nullable(),
+});
+const ordersSchema = z.object({ orders: z.array(orderSchema) });
+const hubErrorSchema = z.object({ message: z.string() });
+
+/** The hub could not answer (offline, or an error it explained). */
+export class HubRequestError extends Error {}
+
+/** Rows of the search table read per step: bounded memory whatever the cache holds. */
+const SEARCH_CHUNK = 1000;
+
+const customerKey = (customerId: string): string => `customer:${customerId}`;
+const withoutKeys = ({ customerKeys: _keys, ...order }: CachedOrder): Order => order;
+const newestFirst = (a: Order, b: Order): number => b.createdAt - a.createdAt;
+
+export function createDataLayer(options: DataLayerOptions): DataLayer {
+  const db = new ReplydeskDb(cacheName(options.hubUrl, options.me.id), options.dexie);
+  const now = options.now ?? Date.now;
+  const doFetch = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
+  const engine: SyncEngine = createSyncEngine({
+    db,
+    hubUrl: options.hubUrl,
+    token: options.token,
+    onHubTime: options.onHubTime,
+    onSessionEnded: options.onSessionEnded,
+    fetch: options.fetch,
+    openSocket: options.openSocket,
+    timers: options.timers,
+    now,
+    random: options.random,
+    wake: options.wake,
+    conversationPageSize: options.conversationPageSize,
+    messagePageSize: options.messagePageSize,
+    maxMessages: options.maxMessages,
+    ackTimeoutMs: options.ackTimeoutMs,
+  });
+
+  async function get(path: string): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await doFetch(`${options.hubUrl}${path}`, {
+        headers: { authorization: `Bearer ${options.token}` },
+        cache: 'no-store',
+      });
+    } catch {
+      throw new HubRequestError('The hub cannot be reached.');
+    }
+    if (response.status === 401) options.onSessionEnded?.();
+    if (!response.ok) {
+      let message = `The hub answered HTTP ${response.status}.`;
+      try {
+        const parsed = hubErrorSchema.safeParse(await response.json());
+        if (parsed.success) message = parsed.data.message;
+      } catch {
+        // keep the status
+      }
+      throw new HubRequestError(message);
+    }
+    return response.json();
+  }
+
+  async function enqueue(command: Command): Promise<string> {
+    await engine.ready;
+    const clientId = await enqueueCommand(db, command, { now, clientId: options.clientId });
+    engine.kickOutbox();
+    return clientId;
+  }
+
+  async function cacheOrders(orders: readonly Order[], customerId: string | null): Promise<void> {
+    await db.transaction('rw', db.orders, async () => {
+      const cached = await db.orders.bulkGet(orders.map((o) => o.id));
+      const key = customerId === null ? null : customerKey(customerId);
+      await db.orders.bulkPut(
+        orders.map((order, i) => {
+          const keys = new Set(cached[i]?.customerKeys ?? []);
+          if (key !== null) keys.add(key);
+          return { ...order, customerKeys: [...keys] };
+        }),
+      );
+      if (key === null) return;
+      // Orders the hub no longer finds for this customer stop showing for them.
+      const found = new Set(orders.map((o) => o.id));
+      await db.orders
+        .where('customerKeys')
+        .equals(key)
+        .and((order) => !found.has(order.id))
+        .modify((order: { customerKeys: readonly string[] }) => {
+          order.customerKeys = order.customerKeys.filter((k) => k !== key);
+        });
+    });
+  }
+
+  const layer: DataLayer = {
+    db,
+    me: options.me,
+    conversations: engine.conversations,
+    ready: engine.ready,
+    start() {
+      engine.start();
+      void engine.ready.then(
+        () => db.meta.put({ key: 'me', value: options.me }),
+        () => undefined,
+      );
+    },
+    stop: () => engine.stop(),
+    close() {
+      engine.stop();
+      db.close();
+    },
+    subscribeStatus: (listener) => engine.subscribe(listener),
+    getStatus: () => engine.getStatus(),
+
+    sendMessage(conversationId: string, content: OutgoingContent, sendOptions) {
+      return enqueue(sendMessageCommand(conversationId, content, sendOptions));
+    },
+    runCommand(command) {
+      return enqueue(command);
+    },
+    async retry(clientId) {
+      await retryEntry(db, clientId);
+      engine.kickOutbox();
+    },
+    async discard(clientId) {
+      await discardEntry(db, clientId);
+      engine.kickOutbox();
+    },
+    async saveDraft(conversationId, text) {
+      if (text.trim() === '') await db.drafts.delete(conversationId);
+      else await db.drafts.put({ conversationId, text, updatedAt: now() });
+    },
+    reconnectNow: () => engine.reconnectNow(),
+    resetLocalData: () => engine.resetLocalData(),
+
+    async loadOlderMessages(conversationId, limit = 200) {
+      const oldest = await db.messages
+        .where('[conversationId+sentAt]')
+        .between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey])
+        .first();
+      const query = new URLSearchParams({ limit: String(limit) });
+      if (oldest) query.set('olderThan', oldest.id);
+      const parsed = messagesPageSchema.safeParse(
+        await get(`/api/conversations/${encodeURIComponent(conversationId)}/messages?${query}`),
+      );
+      if (!parsed.success) throw new HubRequestError('The hub sent messages this app cannot read.');
+      await storeMessages(db, parsed.data.messages as Message[], { newer: false });
+      return { loaded: parsed.data.messages.length, complete: parsed.data.nextCursor === null };
+    },
+
+    async searchMessageConversations(text) {
+      const needle = text.trim().toLowerCase();
+      if (needle === '') return [];
+      const found: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const chunk: MessageText[] = await (
+          after === null ? db.messageText.orderBy(':id') : db.messageText.where(':id').above(after)
+        )
+          .limit(SEARCH_CHUNK)
+          .toArray();
+        for (const row of chunk) if (row.text.includes(needle)) found.push(row.conversationId);
+        const last: MessageText | undefined = chunk[chunk.length - 1];
+        if (chunk.length < SEARCH_CHUNK || !last) return found;
+        after = last.conversationId;
+      }
+    },
+
+    async fetchOrders(conversationId) {
+      const conversation =
+        engine.conversations.getSnapshot().get(conversationId) ??
+        (await db.conversations.get(conversationId));
+      const parsed = ordersSchema.safeParse(
+        await get(`/api/orders?conversation=${encodeURIComponent(conversationId)}`),
+      );
+      if (!parsed.success) throw new HubRequestError('The hub sent orders this app cannot read.');
+      await cacheOrders(parsed.data.orders, conversation?.customer.id ?? null);
+      return [...parsed.data.orders].sort(newestFirst);
+    },
+
+    async searchOrders(number) {
+      const wanted = number.trim();
+      if (wanted === '') return [];
+      try {
+        const parsed = ordersSchema.safeParse(
+          await get(`/api/orders?number=${encodeURIComponent(wanted)}`),
+        );
+        if (!parsed.success) throw new HubRequestError('The hub sent orders this app cannot read.');
+        await cacheOrders(parsed.data.orders, null);
+        return [...parsed.data.orders].sort(newestFirst);
+      } catch (error) {
+        if (!(error instanceof HubRequestError)) throw error;
+        // Offline: what the cache knows, with or without the leading '#'.
+        const bare = wanted.replace(/^#/, '');
+        const cached = await db.orders
+          .where('number')
+          .anyOf([bare, `#${bare}`])
+          .toArray();
+        if (cached.length === 0) throw error;
+        return cached.map(withoutKeys).sort(newestFirst);
+      }
+    },
+  };
+  return layer;
+}
+
+/** Orders cached for a customer, newest first (offline reading of the order panel). */
+export async function cachedOrdersOf(db: ReplydeskDb, customerId: string): Promise<Order[]> {
+  const rows = await db.orders.where('customerKeys').equals(customerKey(customerId)).toArray();
+  return rows.map(withoutKeys).sort(newestFirst);
+}
+
+/** `{{1}}`, `{{2}}`… of a WhatsApp template body filled with the parameters, in order. */
+export function renderPositional(body: string, parameters: readonly string[]): string {
+  return body.replace(
+    /\{\{\s*(\d+)\s*\}\}/g,
+    (match, n: string) => parameters[Number(n) - 1] ?? match,
+  );
+}
+
+/**
+ * A conversation's messages as the screen shows them: the cached hub messages in time order,
+ * then the outbox's pending sends of that conversation as Message-shaped items (`local:<clientId>`,
+ * status `queued`, or `failed` with the hub's reason). An entry the hub has already stored (a
+ * message with its client id) is not shown twice.
+ */
+export function mergeWithOutbox(
+  messages: readonly Message[],
+  entries: readonly OutboxEntry[],
+  templates: ReadonlyMap<string, Template>,
+  authorId: string | null,
+): Message[] {
+  const pending = entries.filter((entry) => entry.command.type === 'send_message');
+  if (pending.length === 0) return messages as Message[];
+  const stored = new Set<string>();
+  for (const message of messages) if (message.clientId !== null) stored.add(message.clientId);
+  const merged = [...messages];
+  const ordered = [...pending].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  for (const entry of ordered) {
+    if (stored.has(entry.clientId) || entry.command.type !== 'send_message') continue;
+    const { content, tag } = entry.command;
+    const template = content.type === 'template' ? templates.get(content.templateId) : undefined;
+    merged.push({
+      id: `local:${entry.clientId}`,
+      conversationId: entry.conversationId,
+      direction: 'outbound',
+      content:
+        content.type === 'text'
+          ? { type: 'text', body: content.body }
+          : {
+              type: 'template',
+              templateId: content.templateId,
+              name: template?.name ?? 'Template',
+              language: template?.language ?? '',
+              category: template?.category ?? 'utility',
+              parameters: content.parameters,
+              renderedBody: template ? renderPositional(template.body, content.parameters) : '',
+            },
+      externalId: null,
+      clientId: entry.clientId,
+      authorId,
+      status: entry.state === 'failed' ? 'failed' : 'queued',
+      failureCode: entry.error?.code ?? null,
+      failureReason: entry.error?.message ?? null,
+      cost: null,
+      tag: tag ?? null,
+      sentAt: entry.createdAt,
+      updatedAt: entry.createdAt,
+    });
+  }
+  return merged;
+}

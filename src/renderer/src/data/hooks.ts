@@ -1,0 +1,239 @@
+import {
+  createContext,
+  createElement,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type ReactNode,
+} from 'react';
+import { Dexie } from 'dexie';
+import { useLiveQuery } from 'dexie-react-hooks';
+import type { Conversation, Message, Order, Template } from '../../../shared/domain/model';
+import type { RateCard } from '../../../shared/pricing';
+import { setHubTime } from '../app/clock';
+import {
+  cachedOrdersOf,
+  createDataLayer,
+  mergeWithOutbox,
+  type DataLayer,
+  type DataLayerOptions,
+} from './data-layer';
+import type { Me, OutboxEntry, SyncStatus, Teammate } from './types';
+
+/**
+ * What the screens read. Everything comes from the local cache (rendered at once, offline
+ * too) and updates live as the sync engine writes: conversations from the engine's in-memory
+ * copy (the inbox list needs all of them, fast), the rest through Dexie's `useLiveQuery`.
+ */
+
+const DataContext = createContext<DataLayer | null>(null);
+
+export function DataProvider({ layer, children }: { layer: DataLayer; children: ReactNode }) {
+  return createElement(DataContext.Provider, { value: layer }, children);
+}
+
+/** The data layer of the signed-in session (actions, status, on-demand reads). */
+export function useData(): DataLayer {
+  const layer = useContext(DataContext);
+  if (!layer) throw new Error('useData() needs a <DataProvider> above it.');
+  return layer;
+}
+
+/**
+ * The data layer of a session: one per hub, token and user, started while mounted (replaces
+ * `useHubClient`). Creating it is pure; starting and stopping are effects, and a stopped layer
+ * resumes from its stored seq when React mounts it again.
+ */
+export function useDataLayer(
+  hubUrl: string | null,
+  token: string | null,
+  me: Me | null,
+  onSessionEnded: () => void,
+  overrides: Partial<DataLayerOptions> = {},
+): DataLayer | null {
+  const meKey = me ? `${me.id}\n${me.name}\n${me.role}\n${me.email ?? ''}` : null;
+  const layer = useMemo(
+    () =>
+      hubUrl && token && me
+        ? createDataLayer({
+            hubUrl,
+            token,
+            me,
+            onHubTime: setHubTime,
+            onSessionEnded,
+            ...overrides,
+          })
+        : null,
+    // `me` and `overrides` by value: a new object with the same content keeps the layer.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [hubUrl, token, meKey, onSessionEnded],
+  );
+  useEffect(() => {
+    if (!layer) return undefined;
+    layer.start();
+    return () => layer.stop();
+  }, [layer]);
+  return layer;
+}
+
+/** Every cached conversation by id; a new Map when any changes, unchanged ones keep their object. */
+export function useConversations(): ReadonlyMap<string, Conversation> {
+  const { conversations } = useData();
+  return useSyncExternalStore(conversations.subscribe, conversations.getSnapshot);
+}
+
+/** One conversation; re-renders only when that conversation changes. */
+export function useConversation(id: string | null): Conversation | undefined {
+  const { conversations } = useData();
+  const read = useCallback(
+    () => (id === null ? undefined : conversations.getSnapshot().get(id)),
+    [conversations, id],
+  );
+  return useSyncExternalStore(conversations.subscribe, read);
+}
+
+/**
+ * A conversation's messages, oldest first, with its pending replies from the outbox at the end
+ * (status `queued`, or `failed` with the hub's reason; id `local:<clientId>`). `undefined` while
+ * the cache is read.
+ */
+export function useMessages(conversationId: string | null): Message[] | undefined {
+  const { db, me } = useData();
+  return useLiveQuery(async () => {
+    if (conversationId === null) return [];
+    const [messages, entries] = await Promise.all([
+      db.messages
+        .where('[conversationId+sentAt]')
+        .between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey])
+        .toArray(),
+      db.outbox.where('conversationId').equals(conversationId).toArray(),
+    ]);
+    const templateIds = [
+      ...new Set(
+        entries.flatMap((e) =>
+          e.command.type === 'send_message' && e.command.content.type === 'template'
+            ? [e.command.content.templateId]
+            : [],
+        ),
+      ),
+    ];
+    const templates = new Map<string, Template>();
+    if (templateIds.length > 0) {
+      const rows = await db.templates.bulkGet(templateIds);
+      for (const row of rows) if (row) templates.set(row.id, row);
+    }
+    return mergeWithOutbox(messages, entries, templates, me.id);
+  }, [db, me.id, conversationId]);
+}
+
+/** Every outbox entry in send order (a "waiting / failed" list with retry and discard). */
+export function useOutbox(): OutboxEntry[] | undefined {
+  const { db } = useData();
+  return useLiveQuery(() => db.outbox.orderBy('order').toArray(), [db]);
+}
+
+const byName = (a: { name: string }, b: { name: string }): number => a.name.localeCompare(b.name);
+
+export function useTemplates(): Template[] | undefined {
+  const { db } = useData();
+  return useLiveQuery(async () => (await db.templates.toArray()).sort(byName), [db]);
+}
+
+export function useTeammates(): Teammate[] | undefined {
+  const { db } = useData();
+  return useLiveQuery(async () => (await db.users.toArray()).sort(byName), [db]);
+}
+
+/** The saved draft of a conversation: `''` when there is none, `undefined` while read. */
+export function useDraft(conversationId: string | null): string | undefined {
+  const { db } = useData();
+  return useLiveQuery(
+    async () =>
+      conversationId === null ? '' : ((await db.drafts.get(conversationId))?.text ?? ''),
+    [db, conversationId],
+  );
+}
+
+/** The hub's rate card; `null` when the hub has not sent one (yet), `undefined` while read. */
+export function useRateCard(): RateCard | null | undefined {
+  const { db } = useData();
+  return useLiveQuery(
+    async () => ((await db.meta.get('rateCard'))?.value as RateCard | undefined) ?? null,
+    [db],
+  );
+}
+
+export function useSyncStatus(): SyncStatus {
+  const layer = useData();
+  return useSyncExternalStore(layer.subscribeStatus, layer.getStatus);
+}
+
+export interface OrdersState {
+  /** Cached orders of the conversation's customer, newest first; `undefined` while read. */
+  readonly orders: Order[] | undefined;
+  /** Asking the hub. */
+  readonly loading: boolean;
+  /** Why the hub could not answer (the cached orders are still shown); null otherwise. */
+  readonly error: string | null;
+  refresh(): void;
+}
+
+/**
+ * The orders of a conversation's customer: what the cache holds at once, refreshed from the
+ * hub (`GET /api/orders?conversation=`) when the conversation opens and on `refresh()`.
+ */
+export function useOrders(conversationId: string | null): OrdersState {
+  const layer = useData();
+  const customerId = useConversation(conversationId)?.customer.id ?? null;
+  const orders = useLiveQuery(
+    () => (customerId === null ? [] : cachedOrdersOf(layer.db, customerId)),
+    [layer.db, customerId],
+  );
+  const [round, setRound] = useState(0);
+  const refresh = useCallback(() => setRound((r) => r + 1), []);
+  // The answer of the request for the current conversation and round; until it comes, loading.
+  const key = `${conversationId ?? ''}\n${round}`;
+  const [answer, setAnswer] = useState<{ key: string; error: string | null } | null>(null);
+  useEffect(() => {
+    if (conversationId === null) return undefined;
+    let current = true;
+    layer.fetchOrders(conversationId).then(
+      () => {
+        if (current) setAnswer({ key, error: null });
+      },
+      (error: unknown) => {
+        if (current)
+          setAnswer({
+            key,
+            error: error instanceof Error ? error.message : 'The orders could not be loaded.',
+          });
+      },
+    );
+    return () => {
+      current = false;
+    };
+  }, [layer, conversationId, key]);
+  const loading = conversationId !== null && answer?.key !== key;
+  return { orders, loading, error: answer?.key === key ? answer.error : null, refresh };
+}
+/** Orders by number, from the hub (or the cache when offline). */
+export function searchOrders(layer: DataLayer, number: string): Promise<Order[]> {
+  return layer.searchOrders(number);
+}
+
+/** Load older history of a conversation into the cache; `useMessages` shows it. */
+export function loadOlderMessages(
+  layer: DataLayer,
+  conversationId: string,
+  limit?: number,
+): ReturnType<DataLayer['loadOlderMessages']> {
+  return layer.loadOlderMessages(conversationId, limit);
+}
+
+/** Conversation ids whose cached messages contain the text (case-insensitive). */
+export function searchMessageConversations(layer: DataLayer, text: string): Promise<string[]> {
+  return layer.searchMessageConversations(text);
+}
