@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/shared/domain/model';
 import {
+  browserSessionStore,
+  desktopSessionStore,
   memoryStorage,
   readStoredSession,
-  resumeSession,
   SESSION_STORAGE_KEY,
+  sessionStoreFor,
   signIn,
   signInErrorMessage,
   storeSession,
   type Fetch,
   type Session,
 } from '../../src/renderer/src/features/session/session';
+import { fakeDesktop } from './session/fake-hub';
 
 const HUB = 'http://127.0.0.1:4477';
 const user: User = {
@@ -73,39 +76,19 @@ describe('signing in', () => {
   });
 });
 
-describe('resuming a session', () => {
-  it('keeps the stored session without asking the hub', async () => {
+describe('the browser session store (sessionStorage)', () => {
+  it('keeps the session for the tab and answers at once', async () => {
     const storage = memoryStorage();
+    const store = browserSessionStore(storage);
     const session: Session = { token: 'kept', user, embedded: false };
-    storeSession(storage, session);
-    const { fetch, calls } = hub({});
-    expect(await resumeSession(HUB, storage, fetch)).toEqual({ kind: 'signed_in', session });
-    expect(calls).toEqual([]);
-  });
-
-  it('signs the local admin in on the embedded hub and stores the session', async () => {
-    const storage = memoryStorage();
-    const { fetch } = hub({ 'GET /api/auth/embedded': json(200, { token: 'local', user }) });
-    const state = await resumeSession(HUB, storage, fetch);
-    expect(state).toEqual({
-      kind: 'signed_in',
-      session: { token: 'local', user, embedded: true },
+    await expect(store.save(HUB, session)).resolves.toEqual({
+      persistence: 'tab',
+      reloadRequired: false,
     });
-    expect(readStoredSession(storage)?.token).toBe('local');
-  });
-
-  it('shows the sign-in page on a team hub, with the notice it was given', async () => {
-    const { fetch } = hub({ 'GET /api/auth/embedded': json(403, { error: 'forbidden' }) });
-    expect(await resumeSession(HUB, memoryStorage(), fetch, 'Session ended.')).toEqual({
-      kind: 'signed_out',
-      notice: 'Session ended.',
-    });
-  });
-
-  it('says the hub is unreachable when it does not answer', async () => {
-    const { fetch } = hub({ 'GET /api/auth/embedded': new TypeError('Failed to fetch') });
-    const state = await resumeSession(HUB, memoryStorage(), fetch);
-    expect(state.kind).toBe('unreachable');
+    expect(store.peek()).toEqual(session);
+    await expect(store.load()).resolves.toEqual({ hubUrl: null, session, persistence: 'tab' });
+    await store.forget();
+    expect(storage.getItem(SESSION_STORAGE_KEY)).toBeNull();
   });
 
   it('forgets a stored session it cannot read', () => {
@@ -113,5 +96,37 @@ describe('resuming a session', () => {
     storage.setItem(SESSION_STORAGE_KEY, '{"token": 42}');
     expect(readStoredSession(storage)).toBeNull();
     expect(storage.getItem(SESSION_STORAGE_KEY)).toBeNull();
+    storeSession(storage, { token: 'ok', user, embedded: true });
+    expect(readStoredSession(storage)?.embedded).toBe(true);
+  });
+});
+
+describe('the desktop session store (credentials:* through the preload)', () => {
+  it('is chosen when the desktop API is there', () => {
+    expect(sessionStoreFor(fakeDesktop()).kind).toBe('desktop');
+  });
+
+  it('sends the hub and the token and user, never the embedded flag', async () => {
+    const api = fakeDesktop();
+    const store = desktopSessionStore(api);
+    await store.save('https://hub.shop.example', { token: 'tok', user, embedded: false });
+    expect(api.sets).toEqual([
+      { hubUrl: 'https://hub.shop.example', session: { token: 'tok', user } },
+    ]);
+    await expect(store.load()).resolves.toEqual({
+      hubUrl: 'https://hub.shop.example',
+      session: { token: 'tok', user, embedded: false },
+      persistence: 'encrypted',
+    });
+  });
+
+  it('treats a shell that does not answer as remembering nothing', async () => {
+    const api = fakeDesktop();
+    api.getCredentials = () => Promise.reject(new Error('Refused credentials:get'));
+    await expect(desktopSessionStore(api).load()).resolves.toEqual({
+      hubUrl: null,
+      session: null,
+      persistence: 'memory',
+    });
   });
 });

@@ -30,9 +30,12 @@ export function NoHubNotice() {
 export function HubUnreachableNotice({
   message,
   onRetry,
+  onChangeHub,
 }: {
   message: string;
   onRetry: () => void;
+  /** Desktop: go back to the sign-in page to type another hub's address. */
+  onChangeHub?: () => void;
 }) {
   return (
     <EmptyState
@@ -47,17 +50,23 @@ export function HubUnreachableNotice({
         <Button size="xs" variant="light" onClick={onRetry}>
           Try again
         </Button>
+        {onChangeHub && (
+          <Button size="xs" variant="subtle" onClick={onChangeHub}>
+            Use another hub
+          </Button>
+        )}
       </EmptyState.Actions>
     </EmptyState>
   );
 }
 
-export function SessionStarting() {
+/** The `starting` state: the hub is being checked (`GET /healthz`) and asked for a session. */
+export function SessionStarting({ hubUrl = null }: { hubUrl?: string | null }) {
   return (
     <Stack align="center" pt="15vh" gap="xs" aria-busy="true">
       <Loader size="sm" type="dots" />
-      <Text size="sm" c="dimmed">
-        Signing in…
+      <Text size="sm" c="dimmed" aria-live="polite">
+        {hubUrl ? `Checking the hub at ${new URL(hubUrl).host}…` : 'Checking the hub…'}
       </Text>
     </Stack>
   );

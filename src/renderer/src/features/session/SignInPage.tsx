@@ -1,50 +1,88 @@
 import { useState, type FormEvent } from 'react';
 import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
-import { IconAlertCircle, IconInfoCircle } from '@tabler/icons-react';
+import { IconAlertCircle, IconInfoCircle, IconLock } from '@tabler/icons-react';
+import { normaliseHubUrl } from './session';
 
 export interface SignInPageProps {
-  /** The hub's address, shown so agents know where they are signing in. */
-  readonly hubUrl: string;
+  /** The hub this page signs in to (prefills the hub field); null: none yet (desktop). */
+  readonly hubUrl: string | null;
   /** Why the agent is here again (a session that ended), if anything. */
   readonly notice: string | null;
   /** Resolves to `null` when signed in, else to what went wrong, in words. */
-  readonly onSignIn: (email: string, password: string) => Promise<string | null>;
+  readonly onSignIn: (email: string, password: string, hubUrl: string) => Promise<string | null>;
+  /**
+   * Desktop: the agent may type another hub's address; this moves there (the window reloads so
+   * its CSP names the hub, or the hub is checked at once). Absent: the hub field is read-only (a
+   * browser page belongs to the hub that served it).
+   */
+  readonly onChooseHub?: (hubUrl: string) => Promise<string | null>;
+  /** Where the sign-in is kept, when the agent should know (no secure storage). */
+  readonly storageNotice?: string | null;
 }
 
-/** E-mail and password for a team hub, on a calm centred card. */
-export function SignInPage({ hubUrl, notice, onSignIn }: SignInPageProps) {
+type Pending = null | 'checking' | 'signing_in';
+
+/** Hub address, e-mail and password for a team hub, on a calm centred card. */
+export function SignInPage({
+  hubUrl,
+  notice,
+  onSignIn,
+  onChooseHub,
+  storageNotice = null,
+}: SignInPageProps) {
+  const [hubInput, setHubInput] = useState(hubUrl ?? '');
+  const [hubError, setHubError] = useState<string | null>(null);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
+  const [pending, setPending] = useState<Pending>(null);
+
+  const typedHub = normaliseHubUrl(hubInput);
+  // Another hub than the one this page may reach: it must be chosen (and checked) first.
+  const otherHub = onChooseHub !== undefined && (!typedHub.ok || typedHub.url !== hubUrl);
+
+  async function run(kind: Exclude<Pending, null>, action: () => Promise<string | null>) {
+    setPending(kind);
+    setError(null);
+    const failure = await action();
+    // On success this page is gone (or the window reloads); only a failure has anything to show.
+    if (failure !== null) {
+      setError(failure);
+      setPending(null);
+    }
+  }
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     // The app never navigates: the CSP's `form-action 'none'` would refuse it anyway.
     event.preventDefault();
     if (pending) return;
+    if (!typedHub.ok) {
+      setHubError(typedHub.message);
+      return;
+    }
+    setHubError(null);
+    if (otherHub && onChooseHub) {
+      await run('checking', () => onChooseHub(typedHub.url));
+      return;
+    }
     if (email.trim() === '' || password === '') {
       setError('Enter your e-mail address and password.');
       return;
     }
-    setPending(true);
-    setError(null);
-    const failure = await onSignIn(email, password);
-    // On success this page is gone; only a failure has anything left to show.
-    if (failure !== null) {
-      setError(failure);
-      setPending(false);
-    }
+    await run('signing_in', () => onSignIn(email, password, typedHub.url));
   }
 
   return (
     <Stack align="center" pt="10vh" px="md">
-      <Paper withBorder shadow="xs" p="xl" w="100%" maw={380} radius="md">
+      <Paper withBorder shadow="xs" p="xl" w="100%" maw={400} radius="md">
         <form onSubmit={(event) => void submit(event)} noValidate aria-label="Sign in">
           <Stack gap="md">
             <div>
               <Title order={3}>Sign in</Title>
               <Text size="sm" c="dimmed">
-                to your team&apos;s hub at {new URL(hubUrl).host}
+                {hubUrl && !otherHub
+                  ? `to your team's hub at ${new URL(hubUrl).host}`
+                  : "to your team's hub"}
               </Text>
             </div>
             {notice && error === null && (
@@ -53,11 +91,40 @@ export function SignInPage({ hubUrl, notice, onSignIn }: SignInPageProps) {
               </Alert>
             )}
             <TextInput
+              label="Hub address"
+              description={
+                onChooseHub
+                  ? 'The address your team lead gave you, e.g. https://hub.example.com'
+                  : 'This page belongs to this hub; open another hub’s address to use it.'
+              }
+              placeholder="https://hub.example.com"
+              autoComplete="url"
+              inputMode="url"
+              spellCheck={false}
+              readOnly={!onChooseHub}
+              autoFocus={onChooseHub !== undefined && hubUrl === null}
+              required
+              value={hubInput}
+              error={hubError}
+              onChange={(event) => {
+                setHubInput(event.currentTarget.value);
+                setHubError(null);
+              }}
+              onBlur={() => {
+                // Show the cleaned-up address, or what is wrong with it, as soon as it is left.
+                if (hubInput.trim() === '') return;
+                if (typedHub.ok) setHubInput(typedHub.url);
+                else setHubError(typedHub.message);
+              }}
+              data-testid="hub-url"
+            />
+            <TextInput
               label="E-mail"
               type="email"
               autoComplete="username"
-              autoFocus
+              autoFocus={!otherHub}
               required
+              disabled={otherHub}
               value={email}
               onChange={(event) => setEmail(event.currentTarget.value)}
             />
@@ -65,6 +132,7 @@ export function SignInPage({ hubUrl, notice, onSignIn }: SignInPageProps) {
               label="Password"
               autoComplete="current-password"
               required
+              disabled={otherHub}
               value={password}
               onChange={(event) => setPassword(event.currentTarget.value)}
             />
@@ -79,9 +147,25 @@ export function SignInPage({ hubUrl, notice, onSignIn }: SignInPageProps) {
                 {error}
               </Alert>
             )}
-            <Button type="submit" fullWidth loading={pending}>
-              Sign in
+            <Button type="submit" fullWidth loading={pending !== null}>
+              {otherHub ? 'Continue' : 'Sign in'}
             </Button>
+            {pending && (
+              <Text size="xs" c="dimmed" ta="center" aria-live="polite">
+                {pending === 'checking' ? 'Checking the hub…' : 'Checking the hub and signing in…'}
+              </Text>
+            )}
+            {storageNotice && (
+              <Alert
+                variant="light"
+                color="yellow"
+                p="xs"
+                icon={<IconLock size={16} />}
+                data-testid="storage-notice"
+              >
+                {storageNotice}
+              </Alert>
+            )}
           </Stack>
         </form>
       </Paper>

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { userSchema } from '../../../../shared/domain/model';
+import {
+  normaliseHubUrl,
+  type CredentialStorage,
+  type DesktopApi,
+} from '../../../../shared/ipc/contract';
+
+export { normaliseHubUrl };
 
 /**
  * Signing in to the hub (docs/api.md, "Accounts"). Framework-free: `fetch` and the storage are
@@ -22,10 +29,6 @@ export type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 /** The part of `Storage` we use; `sessionStorage` in the app, a Map-backed fake in tests. */
 export type SessionStorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
-/**
- * The token lives in `sessionStorage` for now: it survives a reload, not the closing of the tab.
- * The desktop app's safe credential storage replaces it later.
- */
 export const SESSION_STORAGE_KEY = 'replydesk.session';
 
 export function readStoredSession(storage: SessionStorageLike): Session | null {
@@ -51,20 +54,125 @@ export function memoryStorage(): SessionStorageLike {
   };
 }
 
-/** This tab's `sessionStorage`, or a memory fallback where the browser refuses it. */
-export function browserSessionStorage(): SessionStorageLike {
-  try {
-    const storage = window.sessionStorage;
-    storage.getItem(SESSION_STORAGE_KEY);
-    return storage;
-  } catch {
-    return memoryStorage();
-  }
-}
-
 export function storeSession(storage: SessionStorageLike, session: Session | null): void {
   if (session === null) storage.removeItem(SESSION_STORAGE_KEY);
   else storage.setItem(SESSION_STORAGE_KEY, JSON.stringify(session));
+}
+
+/**
+ * Where a session is kept: `encrypted` and `memory` as the desktop shell answers
+ * (`credentials:*`), `tab` in a browser (`sessionStorage`, until the tab closes).
+ */
+export type SessionPersistence = CredentialStorage | 'tab';
+
+export interface RememberedSession {
+  /** The hub last used; `null` in a browser, where the hub is always the page's own origin. */
+  readonly hubUrl: string | null;
+  readonly session: Session | null;
+  readonly persistence: SessionPersistence;
+}
+
+export interface SavedSession {
+  readonly persistence: SessionPersistence;
+  /** The window must load again before it may connect to this hub (the desktop's CSP). */
+  readonly reloadRequired: boolean;
+}
+
+/**
+ * Where the session (and, in the desktop app, the hub) is remembered. The desktop and the
+ * browser implementations below; `sessionStoreFor` picks one.
+ */
+export interface SessionStore {
+  /** `desktop`: the agent picks the hub; `browser`: the hub is the page's origin. */
+  readonly kind: 'desktop' | 'browser';
+  /** The session at once, where the store can answer synchronously (a reload shows the inbox). */
+  peek(): Session | null;
+  load(): Promise<RememberedSession>;
+  /** Remember `hubUrl`, and `session` on it (`null`: a hub chosen or signed out of). */
+  save(hubUrl: string, session: Session | null): Promise<SavedSession>;
+  /** Forget the session; the desktop keeps the hub's address to prefill the sign-in. */
+  forget(): Promise<void>;
+}
+
+/**
+ * The browser keeps the token in `sessionStorage`, not `localStorage`: it survives a reload but
+ * not the closing of the tab, so a shared desk computer (common in support teams) does not stay
+ * signed in, and a token read by a rogue script dies with the tab. Where `sessionStorage` is
+ * refused (privacy modes) it lives in memory until the reload.
+ */
+export function browserSessionStore(storage: SessionStorageLike): SessionStore {
+  return {
+    kind: 'browser',
+    peek: () => readStoredSession(storage),
+    load: async () => ({ hubUrl: null, session: readStoredSession(storage), persistence: 'tab' }),
+    save: async (_hubUrl, session) => {
+      storeSession(storage, session);
+      return { persistence: 'tab', reloadRequired: false };
+    },
+    forget: async () => storeSession(storage, null),
+  };
+}
+
+/** This tab's `sessionStorage` (see `browserSessionStore`), or memory where it is refused. */
+export function browserSessionStorage(): SessionStore {
+  let storage: SessionStorageLike;
+  try {
+    storage = window.sessionStorage;
+    storage.getItem(SESSION_STORAGE_KEY);
+  } catch {
+    storage = memoryStorage();
+  }
+  return browserSessionStore(storage);
+}
+
+export type CredentialsApi = Pick<
+  DesktopApi,
+  'getCredentials' | 'setCredentials' | 'clearCredentials'
+>;
+
+/**
+ * The desktop app remembers the hub and the session in main, encrypted with the operating
+ * system's key store, or in main's memory only where that would be plain text (src/main/
+ * credentials.ts). Sessions the embedded hub hands out are not kept: it signs the local admin in
+ * again on every start.
+ */
+export function desktopSessionStore(api: CredentialsApi): SessionStore {
+  return {
+    kind: 'desktop',
+    peek: () => null,
+    load: async () => {
+      try {
+        const { credentials, storage } = await api.getCredentials();
+        return {
+          hubUrl: credentials?.hubUrl ?? null,
+          session: credentials?.session ? { ...credentials.session, embedded: false } : null,
+          persistence: storage,
+        };
+      } catch {
+        return { hubUrl: null, session: null, persistence: 'memory' };
+      }
+    },
+    save: async (hubUrl, session) => {
+      const remembered =
+        session && !session.embedded ? { token: session.token, user: session.user } : null;
+      const { storage, reloadRequired } = await api.setCredentials({ hubUrl, session: remembered });
+      return { persistence: storage, reloadRequired };
+    },
+    forget: async () => {
+      await api.clearCredentials();
+    },
+  };
+}
+
+/** The desktop store inside the Electron window, the browser one elsewhere. */
+export function sessionStoreFor(desktop: CredentialsApi | null): SessionStore {
+  return desktop ? desktopSessionStore(desktop) : browserSessionStorage();
+}
+
+/** A sentence for the sign-in page about where the session is kept, when it matters. */
+export function persistenceNotice(persistence: SessionPersistence | null): string | null {
+  if (persistence !== 'memory') return null;
+  return 'This computer has no secure key store (such as GNOME Keyring or KWallet), so Replydesk will not remember your sign-in after you quit.';
 }
 
 /** What an agent reads when signing in fails, by the hub's answer (`'network'`: no answer). */
@@ -93,6 +201,52 @@ async function readAuthAnswer(response: Response, embedded: boolean): Promise<Si
   const parsed = authAnswerSchema.safeParse(body);
   if (!parsed.success) return { ok: false, message: signInErrorMessage('malformed') };
   return { ok: true, session: { ...parsed.data, embedded } };
+}
+
+export type HubCheck = { readonly ok: true } | { readonly ok: false; readonly message: string };
+
+const healthSchema = z.object({ status: z.literal('ok'), time: z.string() });
+
+/**
+ * `GET /healthz`: is there a Replydesk hub at `hubUrl`? Tells apart nothing answering, a hub
+ * refusing this app (its own sentence, e.g. an unknown public host name), and a server that is
+ * something else.
+ */
+export async function checkHub(hubUrl: string, fetchFn: Fetch): Promise<HubCheck> {
+  const host = hostOf(hubUrl);
+  let response: Response;
+  try {
+    response = await fetchFn(`${hubUrl}/healthz`, { cache: 'no-store' });
+  } catch {
+    return {
+      ok: false,
+      message: `Nothing answers at ${host}. Check the address and your connection, and that the hub is running.`,
+    };
+  }
+  if (response.status === 403) {
+    return {
+      ok: false,
+      message: `The hub at ${host} refused this app: ${await hubErrorMessage(response)}`,
+    };
+  }
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (!response.ok || !healthSchema.safeParse(body).success) {
+    return {
+      ok: false,
+      message: `${host} answered, but it is not a Replydesk hub. Check the address.`,
+    };
+  }
+  return { ok: true };
+}
+
+/** `hub.example.com` out of `https://hub.example.com`, for sentences. */
+export function hostOf(hubUrl: string): string {
+  return hubUrl.replace(/^https?:\/\//, '');
 }
 
 /** `POST /api/auth/login`. */
@@ -163,38 +317,4 @@ export async function hubErrorMessage(response: Response): Promise<string> {
     // Not JSON (a proxy's error page): use the status.
   }
   return `The hub answered HTTP ${response.status}.`;
-}
-
-export type SessionState =
-  /** The page was not served by a hub (the Electron window without a configured hub). */
-  | { readonly kind: 'no_hub' }
-  /** Looking for a session; `notice` is shown if it ends on the sign-in page. */
-  | { readonly kind: 'starting'; readonly notice: string | null }
-  | { readonly kind: 'unreachable'; readonly message: string }
-  | { readonly kind: 'signed_out'; readonly notice: string | null }
-  | { readonly kind: 'signed_in'; readonly session: Session };
-
-/**
- * Where a page load starts: the session kept from before the reload, else the embedded hub's
- * local admin, else the sign-in page. A kept token is not checked here: the inbox finds out on
- * its first request and ends the session if the hub no longer knows it.
- */
-export async function resumeSession(
-  hubUrl: string,
-  storage: SessionStorageLike,
-  fetchFn: Fetch,
-  notice: string | null = null,
-): Promise<SessionState> {
-  const stored = readStoredSession(storage);
-  if (stored) return { kind: 'signed_in', session: stored };
-  const embedded = await requestEmbeddedSession(hubUrl, fetchFn);
-  switch (embedded.kind) {
-    case 'session':
-      storeSession(storage, embedded.session);
-      return { kind: 'signed_in', session: embedded.session };
-    case 'password_required':
-      return { kind: 'signed_out', notice };
-    case 'unreachable':
-      return { kind: 'unreachable', message: embedded.message };
-  }
 }

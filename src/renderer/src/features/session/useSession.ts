@@ -1,19 +1,38 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import {
-  readStoredSession,
-  resumeSession,
-  signIn as requestSignIn,
-  signOut as requestSignOut,
-  storeSession,
-  type Fetch,
+  createSessionController,
+  hubUrlOfState,
+  type SessionController,
   type SessionState,
-  type SessionStorageLike,
+} from './session-controller';
+import {
+  persistenceNotice,
+  type Fetch,
+  type SessionPersistence,
+  type SessionStore,
 } from './session';
+
+export { SESSION_ENDED_NOTICE } from './session-controller';
 
 export interface SessionControls {
   readonly state: SessionState;
+  /**
+   * The hub this window works with: the page's origin in a browser, the hub the agent chose in
+   * the desktop app; `null` while there is none. Pass it to `useHubClient` and `useHubStatus`.
+   */
+  readonly hubUrl: string | null;
+  /** Desktop: the sign-in page lets the agent type another hub's address. */
+  readonly canChangeHub: boolean;
+  readonly persistence: SessionPersistence | null;
+  /** Where the sign-in is kept, when the agent should know (no secure storage); else null. */
+  readonly storageNotice: string | null;
   /** Resolves to `null` when signed in, else to the sentence to show under the form. */
-  signIn(email: string, password: string): Promise<string | null>;
+  signIn(email: string, password: string, hubUrl?: string): Promise<string | null>;
+  /** Desktop: use another hub (reloads the window when its CSP must name it first). */
+  chooseHub(hubUrl: string): Promise<string | null>;
+  /** From "unreachable" back to the sign-in page, to type another hub's address. */
+  changeHub(): void;
+  /** Ends the session on the hub (`POST /api/auth/logout`) and forgets the token. */
   signOut(): void;
   /** The hub no longer accepts the token (revoked, expired, hub reset): look for a new session. */
   expire(): void;
@@ -23,67 +42,51 @@ export interface SessionControls {
 
 // Called through a wrapper: a detached `window.fetch` throws "Illegal invocation".
 const browserFetch: Fetch = (input, init) => fetch(input, init);
-
-export const SESSION_ENDED_NOTICE = 'Your session has ended. Sign in again to continue.';
-
-function initialState(hubUrl: string | null, storage: SessionStorageLike): SessionState {
-  if (!hubUrl) return { kind: 'no_hub' };
-  // A reload keeps the session without a round trip, so the inbox shows at once.
-  const stored = readStoredSession(storage);
-  return stored ? { kind: 'signed_in', session: stored } : { kind: 'starting', notice: null };
-}
+const reloadPage = (): void => window.location.reload();
 
 /**
- * The session of this window with the hub at `hubUrl` (`null`: no hub serves this page). The
- * hub is asked for one only once `needed` (the inbox is shown): the Reply windows page works
- * without signing in and causes no sign-in traffic.
+ * The session of this window. `pageHubUrl`: the hub that served the page (`hubUrlOf(location)`),
+ * `null` in the desktop window; `store`: `sessionStoreFor(desktopApi)`. Both are read once, for
+ * the life of the window. The hub is asked for a session only once `needed` (the inbox is
+ * shown): the Reply windows page works without signing in and causes no sign-in traffic.
  */
 export function useSession(
-  hubUrl: string | null,
-  storage: SessionStorageLike,
+  pageHubUrl: string | null,
+  store: SessionStore,
   needed: boolean,
 ): SessionControls {
-  const [state, setState] = useState<SessionState>(() => initialState(hubUrl, storage));
+  const [controller] = useState<SessionController>(() =>
+    createSessionController({ store, pageHubUrl, fetch: browserFetch, reload: reloadPage }),
+  );
+  const { state, persistence } = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
 
   const starting = state.kind === 'starting';
-  const startingNotice = state.kind === 'starting' ? state.notice : null;
   useEffect(() => {
-    if (!hubUrl || !starting || !needed) return undefined;
-    let cancelled = false;
-    void resumeSession(hubUrl, storage, browserFetch, startingNotice).then((next) => {
-      if (!cancelled) setState(next);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [hubUrl, starting, startingNotice, storage, needed]);
+    if (starting && needed) void controller.start();
+  }, [controller, starting, needed]);
 
-  const signIn = useCallback(
-    async (email: string, password: string): Promise<string | null> => {
-      if (!hubUrl) return 'There is no hub to sign in to.';
-      const result = await requestSignIn(hubUrl, { email, password }, browserFetch);
-      if (!result.ok) return result.message;
-      storeSession(storage, result.session);
-      setState({ kind: 'signed_in', session: result.session });
-      return null;
-    },
-    [hubUrl, storage],
+  // Stable functions: `expire` goes into `useHubClient`, which makes a new client when it changes.
+  const actions = useMemo(
+    () => ({
+      signIn: controller.signIn,
+      chooseHub: controller.chooseHub,
+      changeHub: controller.changeHub,
+      signOut: () => void controller.signOut(),
+      expire: () => void controller.expire(),
+      retry: controller.retry,
+    }),
+    [controller],
   );
 
-  const token = state.kind === 'signed_in' ? state.session.token : null;
-  const signOut = useCallback(() => {
-    if (!hubUrl || token === null) return;
-    storeSession(storage, null);
-    setState({ kind: 'signed_out', notice: null });
-    void requestSignOut(hubUrl, token, browserFetch);
-  }, [hubUrl, token, storage]);
-
-  const expire = useCallback(() => {
-    storeSession(storage, null);
-    setState({ kind: 'starting', notice: SESSION_ENDED_NOTICE });
-  }, [storage]);
-
-  const retry = useCallback(() => setState({ kind: 'starting', notice: null }), []);
-
-  return { state, signIn, signOut, expire, retry };
+  return useMemo(
+    () => ({
+      ...actions,
+      state,
+      hubUrl: hubUrlOfState(state),
+      canChangeHub: store.kind === 'desktop',
+      persistence,
+      storageNotice: persistenceNotice(persistence),
+    }),
+    [actions, state, persistence, store.kind],
+  );
 }
