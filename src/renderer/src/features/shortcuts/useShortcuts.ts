@@ -2,7 +2,8 @@ import { useEffect, useEffectEvent } from 'react';
 import { createShortcutMatcher, KEYMAP, type Shortcut, type ShortcutId } from './keymap';
 import { toggleCommandPalette } from './palette-store';
 
-export type ShortcutHandler = (event: KeyboardEvent) => void;
+/** Runs the action; `event` is the keydown when a key triggered it, absent from the palette. */
+export type ShortcutHandler = (event?: KeyboardEvent) => void;
 export type ShortcutHandlers = Partial<Record<ShortcutId, ShortcutHandler>>;
 
 export interface UseShortcutsOptions {

@@ -1,0 +1,348 @@
+import { useState, type ReactNode } from 'react';
+import {
+  Alert,
+  Box,
+  Button,
+  Center,
+  Divider,
+  Group,
+  Modal,
+  NumberInput,
+  SegmentedControl,
+  Stack,
+  Switch,
+  Text,
+} from '@mantine/core';
+import {
+  IconAlertTriangle,
+  IconCheck,
+  IconDeviceDesktop,
+  IconMoon,
+  IconRefresh,
+  IconSun,
+} from '@tabler/icons-react';
+import { keyText } from '../shortcuts/platform';
+import {
+  DEFAULT_PREFERENCES,
+  MAX_CLOSING_ALERT_MINUTES,
+  MIN_CLOSING_ALERT_MINUTES,
+  preferencesStore,
+  usePreferences,
+  type ColorSchemePreference,
+  type PreferencesStore,
+  type SendKey,
+} from './preferences';
+
+export interface SettingsModalProps {
+  readonly opened: boolean;
+  readonly onClose: () => void;
+  /** Drop the local cache and rebuild it from the hub; the outbox is kept. */
+  readonly onResetLocalData: () => Promise<void>;
+  /** The desktop API is present: operating-system notifications are possible. */
+  readonly desktopAvailable: boolean;
+  /** Replies waiting in the outbox, to say they survive the reset. */
+  readonly outboxSize?: number;
+  readonly store?: PreferencesStore;
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Stack gap="sm">
+      <Text size="xs" fw={600} c="dimmed" tt="uppercase" lts={0.4}>
+        {title}
+      </Text>
+      {children}
+    </Stack>
+  );
+}
+
+/** A label and its explanation on the left, the control aligned on the right. */
+function Setting({
+  label,
+  description,
+  htmlFor,
+  children,
+}: {
+  label: string;
+  description: ReactNode;
+  htmlFor?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Group justify="space-between" align="center" wrap="nowrap" gap="lg">
+      <Box miw={0}>
+        <Text size="sm" fw={500} component="label" htmlFor={htmlFor}>
+          {label}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {description}
+        </Text>
+      </Box>
+      <Box style={{ flexShrink: 0 }}>{children}</Box>
+    </Group>
+  );
+}
+
+function SchemeLabel({ icon, label }: { icon: ReactNode; label: string }) {
+  return (
+    <Center style={{ gap: 6 }}>
+      {icon}
+      <span>{label}</span>
+    </Center>
+  );
+}
+
+type ResetState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'confirming' }
+  | { readonly kind: 'resetting' }
+  | { readonly kind: 'done' }
+  | { readonly kind: 'failed'; readonly message: string };
+
+function ResetLocalData({
+  onReset,
+  outboxSize,
+}: {
+  onReset: () => Promise<void>;
+  outboxSize?: number;
+}) {
+  const [state, setState] = useState<ResetState>({ kind: 'idle' });
+  const unsent =
+    outboxSize === undefined || outboxSize === 0
+      ? 'Unsent replies are kept and sent as usual.'
+      : `Your ${outboxSize} unsent ${outboxSize === 1 ? 'reply is' : 'replies are'} kept and sent as usual.`;
+
+  const reset = () => {
+    setState({ kind: 'resetting' });
+    onReset().then(
+      () => setState({ kind: 'done' }),
+      (error: unknown) =>
+        setState({
+          kind: 'failed',
+          message: error instanceof Error && error.message ? error.message : 'The reset failed.',
+        }),
+    );
+  };
+
+  if (state.kind === 'confirming' || state.kind === 'resetting') {
+    return (
+      <Alert
+        variant="light"
+        color="red"
+        p="sm"
+        icon={<IconAlertTriangle size={16} />}
+        title="Rebuild the local cache?"
+        data-testid="reset-confirm"
+      >
+        <Stack gap="xs">
+          <Text size="xs">
+            Conversations, messages and templates stored on this computer are deleted and downloaded
+            again from the hub. {unsent} This can take a minute in a large workspace.
+          </Text>
+          <Group gap="xs" justify="flex-end">
+            <Button
+              size="xs"
+              variant="default"
+              onClick={() => setState({ kind: 'idle' })}
+              disabled={state.kind === 'resetting'}
+            >
+              Cancel
+            </Button>
+            <Button
+              size="xs"
+              color="red"
+              onClick={reset}
+              loading={state.kind === 'resetting'}
+              data-testid="reset-confirm-button"
+            >
+              Reset and rebuild
+            </Button>
+          </Group>
+        </Stack>
+      </Alert>
+    );
+  }
+
+  return (
+    <Stack gap={6}>
+      <Setting
+        label="Reset local data"
+        description={`Rebuilds this computer's cache from the hub. ${unsent}`}
+      >
+        <Button
+          size="xs"
+          variant="light"
+          color="red"
+          leftSection={<IconRefresh size={14} />}
+          onClick={() => setState({ kind: 'confirming' })}
+          data-testid="reset-local-data"
+        >
+          Reset…
+        </Button>
+      </Setting>
+      {state.kind === 'done' && (
+        <Group gap={6} c="teal">
+          <IconCheck size={14} />
+          <Text size="xs">Local data cleared; rebuilding from the hub.</Text>
+        </Group>
+      )}
+      {state.kind === 'failed' && (
+        <Text size="xs" c="red" role="alert">
+          {state.message}
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/**
+ * The app's settings: how Enter behaves in the composer, when a closing window alerts, desktop
+ * notifications, light or dark, and the "reset local data" escape hatch. Changes apply at once
+ * (no Save button) and reach every window of the app.
+ */
+export function SettingsModal({
+  opened,
+  onClose,
+  onResetLocalData,
+  desktopAvailable,
+  outboxSize,
+  store = preferencesStore,
+}: SettingsModalProps) {
+  const { preferences, update } = usePreferences(store);
+  // The field as typed; the preference changes when it holds a valid number of minutes.
+  const [minutes, setMinutes] = useState<string | number>(preferences.closingAlertMinutes);
+  const [syncedMinutes, setSyncedMinutes] = useState(preferences.closingAlertMinutes);
+  if (syncedMinutes !== preferences.closingAlertMinutes) {
+    // Changed elsewhere (another window): show the new value.
+    setSyncedMinutes(preferences.closingAlertMinutes);
+    setMinutes(preferences.closingAlertMinutes);
+  }
+
+  const modEnter = keyText('mod+Enter');
+  const sendDescription =
+    preferences.sendKey === 'enter'
+      ? 'Enter sends; Shift+Enter starts a new line.'
+      : `${modEnter} sends; Enter starts a new line.`;
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={
+        <Text fw={600} size="md">
+          Settings
+        </Text>
+      }
+      size={560}
+      radius="md"
+      data-testid="settings-modal"
+    >
+      <Stack gap="lg">
+        <Section title="Replies">
+          <Setting label="Send with" description={sendDescription}>
+            <SegmentedControl
+              size="xs"
+              value={preferences.sendKey}
+              onChange={(value) => update({ sendKey: value as SendKey })}
+              data={[
+                { value: 'enter', label: 'Enter' },
+                { value: 'mod-enter', label: modEnter },
+              ]}
+              data-testid="setting-send-key"
+            />
+          </Setting>
+        </Section>
+
+        <Divider />
+
+        <Section title="Notifications">
+          <Setting
+            label="Alert before a window closes"
+            htmlFor="setting-closing-alert"
+            description="For conversations assigned to you. The inbox marks a window as closing an hour ahead."
+          >
+            <NumberInput
+              id="setting-closing-alert"
+              size="xs"
+              w={96}
+              min={MIN_CLOSING_ALERT_MINUTES}
+              max={MAX_CLOSING_ALERT_MINUTES}
+              allowDecimal={false}
+              allowNegative={false}
+              clampBehavior="blur"
+              suffix=" min"
+              value={minutes}
+              onChange={(value) => {
+                setMinutes(value);
+                if (
+                  typeof value === 'number' &&
+                  Number.isInteger(value) &&
+                  value >= MIN_CLOSING_ALERT_MINUTES &&
+                  value <= MAX_CLOSING_ALERT_MINUTES
+                ) {
+                  update({ closingAlertMinutes: value });
+                }
+              }}
+              onBlur={() => {
+                if (typeof minutes !== 'number') setMinutes(preferences.closingAlertMinutes);
+              }}
+              placeholder={String(DEFAULT_PREFERENCES.closingAlertMinutes)}
+              data-testid="setting-closing-alert"
+            />
+          </Setting>
+          <Setting
+            label="Desktop notifications"
+            htmlFor="setting-desktop-notifications"
+            description={
+              desktopAvailable
+                ? 'Also notify through the system while Replydesk is in the background.'
+                : 'Available in the Replydesk desktop app. In-app alerts always show.'
+            }
+          >
+            <Switch
+              id="setting-desktop-notifications"
+              size="sm"
+              checked={desktopAvailable && preferences.desktopNotifications}
+              disabled={!desktopAvailable}
+              onChange={(event) => update({ desktopNotifications: event.currentTarget.checked })}
+              data-testid="setting-desktop-notifications"
+            />
+          </Setting>
+        </Section>
+
+        <Divider />
+
+        <Section title="Appearance">
+          <Setting label="Theme" description="Auto follows your system's light or dark mode.">
+            <SegmentedControl
+              size="xs"
+              value={preferences.colorScheme}
+              onChange={(value) => update({ colorScheme: value as ColorSchemePreference })}
+              data={[
+                {
+                  value: 'auto',
+                  label: <SchemeLabel icon={<IconDeviceDesktop size={14} />} label="Auto" />,
+                },
+                {
+                  value: 'light',
+                  label: <SchemeLabel icon={<IconSun size={14} />} label="Light" />,
+                },
+                {
+                  value: 'dark',
+                  label: <SchemeLabel icon={<IconMoon size={14} />} label="Dark" />,
+                },
+              ]}
+              data-testid="setting-color-scheme"
+            />
+          </Setting>
+        </Section>
+
+        <Divider />
+
+        <Section title="Local data">
+          <ResetLocalData onReset={onResetLocalData} outboxSize={outboxSize} />
+        </Section>
+      </Stack>
+    </Modal>
+  );
+}
