@@ -124,13 +124,22 @@ export function parameterSnippet(body: string, n: number, radius = 28): string {
   const marker = `{{${n}}}`;
   const at = body.indexOf(marker);
   if (at < 0) return marker;
-  const line = (s: string) => s.replace(/\s+/g, ' ');
-  const before = line(body.slice(Math.max(0, at - radius), at));
-  const after = line(body.slice(at + marker.length, at + marker.length + radius));
-  const head = at - radius > 0 ? `…${before.replace(/^\S*\s/, '')}` : before;
-  const tail =
-    at + marker.length + radius < body.length ? `${after.replace(/\s\S*$/, '')}…` : after;
-  return `${head}${marker}${tail}`;
+  const flat = (s: string) => s.replace(/\s+/g, ' ');
+  // Stop at a neighbouring placeholder: each input describes its own.
+  const previousClose = body.lastIndexOf('}}', at);
+  const from = Math.max(0, at - radius, previousClose < 0 ? 0 : previousClose + 2);
+  const nextOpen = body.indexOf('{{', at + marker.length);
+  const to = Math.min(
+    body.length,
+    at + marker.length + radius,
+    nextOpen < 0 ? body.length : nextOpen,
+  );
+  let before = flat(body.slice(from, at));
+  let after = flat(body.slice(at + marker.length, to));
+  // Cut at word boundaries, and say when something was cut.
+  if (from > 0 && from === at - radius) before = `…${before.replace(/^\S*\s/, '')}`;
+  if (to < body.length) after = `${after.replace(/\s+\S*$/, '')}…`;
+  return `${before}${marker}${after}`;
 }
 
 /**
