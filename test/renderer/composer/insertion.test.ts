@@ -66,7 +66,10 @@ describe('inserting a quick reply', () => {
     const text = 'Hello /st and bye';
     const token = findSlashToken(text, 9);
     expect(token).toEqual({ start: 6, end: 9, query: 'st' });
-    expect(insertAtToken(text, token!, 'X')).toEqual({ text: 'Hello X and bye', cursor: 7 });
+    expect(insertAtToken(text, { start: 6, end: 9, query: 'st' }, 'X')).toEqual({
+      text: 'Hello X and bye',
+      cursor: 7,
+    });
   });
 
   it('replaces the rest of the word after the caret too', () => {
@@ -96,7 +99,7 @@ describe('inserting a quick reply', () => {
     const withSlash = `${text.slice(0, 8)}/sta${text.slice(8)}`;
     const token = findSlashToken(withSlash, 12);
     expect(token).toEqual({ start: 8, end: 12, query: 'sta' });
-    const edit = insertAtToken(withSlash, token!, 'Shipped.');
+    const edit = insertAtToken(withSlash, { start: 8, end: 12, query: 'sta' }, 'Shipped.');
     expect(edit).toEqual({ text: 'Hi Ana! Shipped.\nThanks', cursor: 16 });
   });
 
