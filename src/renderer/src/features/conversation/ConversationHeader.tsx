@@ -65,11 +65,12 @@ const TONE_COLORS: Readonly<Record<Tone, string>> = {
   neutral: 'var(--mantine-color-dimmed)',
 };
 
+// A faint tint: the state should be noticed, not shout all day long.
 const STRIP_BACKGROUNDS = {
   open: 'transparent',
   unlimited: 'transparent',
-  closing: 'var(--mantine-color-orange-light)',
-  closed: 'var(--mantine-color-red-light)',
+  closing: 'light-dark(var(--mantine-color-orange-0), rgba(253, 126, 20, 0.08))',
+  closed: 'light-dark(var(--mantine-color-red-0), rgba(250, 82, 82, 0.08))',
 } as const;
 
 const HEADER_STYLE: CSSProperties = {
@@ -216,7 +217,10 @@ export function ConversationHeader({
           }}
           data-testid="window-strip"
         >
-          <WindowStateBadge state={window.state} />
+          {/* Closed and no-limit windows say so in the countdown itself. */}
+          {window.state === 'open' || window.state === 'closing' ? (
+            <WindowStateBadge state={window.state} />
+          ) : null}
           <WindowCountdown conversation={conversation} />
           <Divider orientation="vertical" />
           <Fact

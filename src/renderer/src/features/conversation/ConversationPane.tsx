@@ -1,5 +1,5 @@
 import { useMemo, type CSSProperties, type ReactNode } from 'react';
-import { Box, EmptyState, Group, Kbd, Text } from '@mantine/core';
+import { Box, EmptyState, Kbd } from '@mantine/core';
 import { IconMessages } from '@tabler/icons-react';
 import type { Conversation, Message } from '../../../../shared/domain/model';
 import type { RateCard } from '../../../../shared/pricing';
@@ -47,21 +47,13 @@ const COMPOSER_STYLE: CSSProperties = {
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.userAgent);
 
+/** Inline content only: the empty state's description is a paragraph. */
 function DefaultHint() {
   return (
-    <Group gap={4} justify="center" wrap="nowrap">
-      <Text size="xs" c="dimmed">
-        Pick one from the inbox, or press
-      </Text>
-      <Kbd size="xs">{isMac ? '⌘' : 'Ctrl'}</Kbd>
-      <Text size="xs" c="dimmed">
-        +
-      </Text>
-      <Kbd size="xs">K</Kbd>
-      <Text size="xs" c="dimmed">
-        to find one.
-      </Text>
-    </Group>
+    <>
+      Pick one from the inbox, or press <Kbd size="xs">{isMac ? '⌘' : 'Ctrl'}</Kbd> +{' '}
+      <Kbd size="xs">K</Kbd> to find one.
+    </>
   );
 }
 

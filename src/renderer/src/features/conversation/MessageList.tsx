@@ -9,7 +9,7 @@ import {
 } from 'react';
 import { ActionIcon, Button, Group, Loader, Text } from '@mantine/core';
 import { IconArrowDown, IconMoodSmile } from '@tabler/icons-react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import { CHANNEL_INFO, type ChannelKind } from '../../../../shared/domain/channels';
 import type { Conversation, Message } from '../../../../shared/domain/model';
 import { useClockDerived } from '../../app/clock';
@@ -151,6 +151,22 @@ function ReactionNote({ row }: { readonly row: Extract<TimelineRow, { kind: 'rea
   );
 }
 
+/** The first message row at least partly on screen, and how far its top is above the viewport's. */
+function firstVisibleMessage(
+  items: readonly VirtualItem[],
+  rows: readonly TimelineRow[],
+  scrollTop: number,
+): { key: string; delta: number } | null {
+  for (const item of items) {
+    if (item.end <= scrollTop) continue;
+    const row = rows[item.index];
+    if (row !== undefined && row.kind === 'message') {
+      return { key: row.key, delta: scrollTop - item.start };
+    }
+  }
+  return null;
+}
+
 /**
  * The conversation's messages, virtualised (only what is on screen is in the DOM, each row
  * measured as it renders), so thousands of messages open at once. It opens at the newest
@@ -222,16 +238,41 @@ export function MessageList({
     loadOlder();
   }, [hasOlder, requested, firstKey, loadOlder]);
 
+  // The first message on screen, kept to hold the reading position (see below).
+  const anchor = useRef<{ key: string; delta: number } | null>(null);
+  const previousFirstKey = useRef(firstKey);
+
   const onScroll = useCallback(() => {
     const element = scrollRef.current;
     if (element === null) return;
-    const end = virtualizer.isAtEnd(AT_END_PX);
+    // Read from the DOM: the virtualiser's own figure lags while rows are being measured.
+    const end = element.scrollHeight - element.scrollTop - element.clientHeight <= AT_END_PX;
     if (end !== atEnd) {
       setAtEnd(end);
       setSeenKey(end ? null : lastMessageKey(rows));
     }
+    anchor.current = firstVisibleMessage(virtualizer.getVirtualItems(), rows, element.scrollTop);
     if (ready && !end && element.scrollTop < LOAD_OLDER_PX) maybeLoadOlder();
-  }, [virtualizer, atEnd, rows, ready, maybeLoadOlder]);
+  }, [atEnd, rows, ready, maybeLoadOlder, virtualizer]);
+
+  // Keep the reading position when older messages arrive above. TanStack Virtual's end
+  // anchoring does this when a message row is at the top of the viewport; at the very top the
+  // item there is the history row (or a day separator), which stays first, so this corrects it:
+  // the first visible message stays where it was on screen.
+  useLayoutEffect(() => {
+    const element = scrollRef.current;
+    if (element === null) return;
+    const saved = anchor.current;
+    if (firstKey !== previousFirstKey.current && saved !== null) {
+      const index = rows.findIndex((row) => row.key === saved.key);
+      const item = index >= 0 ? virtualizer.measurementsCache[index] : undefined;
+      if (item !== undefined && Math.abs(item.start + saved.delta - element.scrollTop) > 1) {
+        virtualizer.scrollToOffset(item.start + saved.delta);
+      }
+    }
+    previousFirstKey.current = firstKey;
+    anchor.current = firstVisibleMessage(virtualizer.getVirtualItems(), rows, element.scrollTop);
+  });
 
   // A short conversation that does not fill the pane cannot be scrolled up: load at once.
   useEffect(() => {

@@ -204,7 +204,8 @@ export const MessageRow = memo(function MessageRow({
         ? 'queued'
         : 'outbound';
   const bubble = (continued ? CONTINUED : FIRST)[variant];
-  const cost = message.cost !== null && message.cost.amount > 0 ? message.cost : null;
+  // Cached rows from before the hub priced messages may lack `cost`.
+  const cost = message.cost && message.cost.amount > 0 ? message.cost : null;
 
   return (
     <div
