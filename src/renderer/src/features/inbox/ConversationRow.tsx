@@ -1,6 +1,14 @@
 import { memo, type CSSProperties } from 'react';
 import { Avatar, Tooltip } from '@mantine/core';
-import { IconAlertTriangleFilled, IconArrowUp, IconSearch, IconUserOff } from '@tabler/icons-react';
+import {
+  IconAlertTriangleFilled,
+  IconArrowUp,
+  IconCircleCheck,
+  IconClockPause,
+  IconHourglassHigh,
+  IconSearch,
+  IconUserOff,
+} from '@tabler/icons-react';
 import type { ConversationStatus } from '../../../../shared/domain/model';
 import { useClockDerived } from '../../app/clock';
 import { ChannelIcon } from '../../components/ChannelIcon';
@@ -20,10 +28,12 @@ export type AssigneeView =
   | { readonly kind: 'me'; readonly name: string }
   | { readonly kind: 'teammate'; readonly name: string };
 
-const STATUS_LABELS: Readonly<Record<Exclude<ConversationStatus, 'open'>, string>> = {
-  pending: 'Pending',
-  snoozed: 'Snoozed',
-  resolved: 'Resolved',
+const STATUS_ICONS: Readonly<
+  Record<Exclude<ConversationStatus, 'open'>, { label: string; Icon: typeof IconHourglassHigh }>
+> = {
+  pending: { label: 'Pending', Icon: IconHourglassHigh },
+  snoozed: { label: 'Snoozed', Icon: IconClockPause },
+  resolved: { label: 'Resolved', Icon: IconCircleCheck },
 };
 
 export interface ConversationRowProps {
@@ -72,7 +82,7 @@ function Assignee({ assignee }: { readonly assignee: AssigneeView }) {
         size={18}
         radius="xl"
         color={assignee.kind === 'me' ? 'teal' : 'initials'}
-        variant={assignee.kind === 'me' ? 'filled' : 'light'}
+        variant="light"
         name={assignee.name}
         aria-label={`Assigned to ${assignee.kind === 'me' ? 'you' : assignee.name}`}
         role="img"
@@ -103,6 +113,29 @@ function Labels({ labels }: { readonly labels: readonly string[] }) {
         </Tooltip>
       )}
     </span>
+  );
+}
+
+/** Open is the norm and shows nothing; other statuses show as a small icon beside the name. */
+function Status({
+  status,
+  snoozedUntil,
+}: {
+  readonly status: ConversationStatus;
+  readonly snoozedUntil: number | null;
+}) {
+  if (status === 'open') return null;
+  const { label, Icon } = STATUS_ICONS[status];
+  const full =
+    status === 'snoozed' && snoozedUntil !== null
+      ? `Snoozed until ${formatInstant(snoozedUntil)}`
+      : label;
+  return (
+    <Tooltip label={full} openDelay={400} withArrow>
+      <span className="rd-status" data-status={status} role="img" aria-label={full}>
+        <Icon size={13} stroke={2} aria-hidden />
+      </span>
+    </Tooltip>
   );
 }
 
@@ -172,6 +205,7 @@ export const ConversationRow = memo(function ConversationRow({
             {name}
           </span>
           <Priority priority={conversation.priority} />
+          <Status status={status} snoozedUntil={conversation.snoozedUntil} />
           {unread && (
             <span className="rd-unread" aria-label={`${unreadCount} unread`}>
               {formatUnread(unreadCount)}
@@ -186,16 +220,11 @@ export const ConversationRow = memo(function ConversationRow({
             {matchedInMessages && (
               <span className="rd-row-found">
                 <IconSearch size={11} stroke={2} aria-hidden />
-                In messages ·{' '}
+                In messages ·
               </span>
             )}
             {conversation.lastMessagePreview || 'No messages yet'}
           </span>
-          {status !== 'open' && (
-            <span className="rd-status" data-status={status}>
-              {STATUS_LABELS[status]}
-            </span>
-          )}
           <Labels labels={conversation.labels} />
           <span className="rd-row-timer">
             <WindowTimerCell conversation={conversation} />

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import {
+  ActionIcon,
   Button,
   Checkbox,
   CloseButton,
@@ -14,15 +15,10 @@ import {
   Stack,
   Text,
   TextInput,
+  Tooltip,
   UnstyledButton,
 } from '@mantine/core';
-import {
-  IconArrowsSort,
-  IconCheck,
-  IconChevronDown,
-  IconFilter,
-  IconSearch,
-} from '@tabler/icons-react';
+import { IconArrowsSort, IconCheck, IconFilter, IconSearch } from '@tabler/icons-react';
 import { CHANNEL_INFO, type ChannelKind } from '../../../../shared/domain/channels';
 import type { ConversationStatus } from '../../../../shared/domain/model';
 import { ChannelIcon } from '../../components/ChannelIcon';
@@ -186,7 +182,7 @@ function FilterPanel({
             No conversation has a label yet.
           </Text>
         ) : (
-          <ScrollArea.Autosize mah={150} offsetScrollbars type="auto">
+          <ScrollArea.Autosize mah={150} type="auto">
             <Stack gap={6}>
               {counts.labels.map(({ value, count }) => (
                 <FilterOption
@@ -204,9 +200,9 @@ function FilterPanel({
         )}
       </FilterSection>
       <Divider />
-      <Group justify="space-between">
+      <Group justify="space-between" wrap="nowrap">
         <Text size="xs" c="dimmed">
-          By default: open and pending.
+          Default: open and pending
         </Text>
         <Button
           size="compact-xs"
@@ -297,24 +293,28 @@ function ActiveFilters({
 function SortMenu({
   sort,
   onChange,
+  disabled,
 }: {
   readonly sort: InboxSort;
   readonly onChange: (sort: InboxSort) => void;
+  readonly disabled: boolean;
 }) {
+  const label = `Sort: ${SORT_LABELS[sort].long}`;
   return (
-    <Menu position="bottom-end" shadow="md" width={230}>
+    <Menu position="bottom-end" shadow="md" width={240}>
       <Menu.Target>
-        <Button
-          size="compact-xs"
-          variant="subtle"
-          color="gray"
-          leftSection={<IconArrowsSort size={13} />}
-          rightSection={<IconChevronDown size={12} />}
-          aria-label={`Sort: ${SORT_LABELS[sort].long}`}
-          data-testid="inbox-sort"
-        >
-          {SORT_LABELS[sort].short}
-        </Button>
+        <Tooltip label={label} openDelay={300} withArrow>
+          <ActionIcon
+            size={30}
+            variant={sort === 'newest' ? 'default' : 'light'}
+            aria-label={label}
+            data-testid="inbox-sort"
+            data-sort={sort}
+            disabled={disabled}
+          >
+            <IconArrowsSort size={15} />
+          </ActionIcon>
+        </Tooltip>
       </Menu.Target>
       <Menu.Dropdown>
         <Menu.Label>Sort by</Menu.Label>
@@ -334,8 +334,9 @@ function SortMenu({
 }
 
 /**
- * The inbox's controls, top to bottom: views with counts; search and the filter panel; the reply
- * window quick filter and the sort; the filters in force.
+ * The inbox's controls, top to bottom: views with counts; search, the filter panel and the sort;
+ * the reply-window quick filter (the reason Replydesk exists, so always in sight); the filters in
+ * force.
  */
 export function InboxControls({
   query,
@@ -370,7 +371,8 @@ export function InboxControls({
         <TextInput
           size="xs"
           flex={1}
-          placeholder="Search customers and messages"
+          styles={{ input: { height: 30, minHeight: 30 } }}
+          placeholder="Search customers, messages"
           aria-label="Search conversations"
           data-testid="inbox-search"
           disabled={disabled}
@@ -399,6 +401,7 @@ export function InboxControls({
           <Popover.Target>
             <Button
               size="xs"
+              h={30}
               variant={filters > 0 ? 'light' : 'default'}
               leftSection={<IconFilter size={14} />}
               disabled={disabled}
@@ -406,47 +409,49 @@ export function InboxControls({
               aria-label={filters > 0 ? `Filters, ${filters} active` : 'Filters'}
               px={8}
             >
-              {filters > 0 ? `Filters · ${filters}` : 'Filters'}
+              {filters > 0 ? filters : 'Filter'}
             </Button>
           </Popover.Target>
           <Popover.Dropdown>
             <FilterPanel query={query} onQueryChange={onQueryChange} counts={counts} />
           </Popover.Dropdown>
         </Popover>
-      </div>
-      <div className="rd-inbox-toolbar">
-        <SegmentedControl<WindowFilter>
-          size="xs"
-          aria-label="Reply window"
-          data-testid="window-filter"
+        <SortMenu
+          sort={query.sort}
+          onChange={(sort) => onQueryChange({ ...query, sort })}
           disabled={disabled}
-          value={query.window}
-          onChange={(window) => onQueryChange({ ...query, window })}
-          data={[
-            { value: 'all', label: 'Any window' },
-            {
-              value: 'closing',
-              label: (
-                <span>
-                  {WINDOW_LABELS.closing}
-                  <Count value={counts.windows.closing} />
-                </span>
-              ),
-            },
-            {
-              value: 'closed',
-              label: (
-                <span>
-                  {WINDOW_LABELS.closed}
-                  <Count value={counts.windows.closed} />
-                </span>
-              ),
-            },
-          ]}
         />
-        <span style={{ flex: 1 }} />
-        <SortMenu sort={query.sort} onChange={(sort) => onQueryChange({ ...query, sort })} />
       </div>
+      <SegmentedControl<WindowFilter>
+        fullWidth
+        size="xs"
+        aria-label="Reply window"
+        data-testid="window-filter"
+        disabled={disabled}
+        value={query.window}
+        onChange={(window) => onQueryChange({ ...query, window })}
+        data={[
+          { value: 'all', label: 'Any window' },
+          {
+            value: 'closing',
+            label: (
+              <span>
+                {WINDOW_LABELS.closing}
+                <Count value={counts.windows.closing} />
+              </span>
+            ),
+          },
+          {
+            value: 'closed',
+            label: (
+              <span>
+                {WINDOW_LABELS.closed}
+                <Count value={counts.windows.closed} />
+              </span>
+            ),
+          },
+        ]}
+      />
       <ActiveFilters query={query} onQueryChange={onQueryChange} shown={shown} />
     </div>
   );

@@ -141,6 +141,13 @@ export function InboxList({
   onQueryChange,
   onOrderChange,
 }: InboxListProps) {
+  // Rows are memoised: hand them one stable callback whatever the parent passes each render.
+  const latestOnSelect = useRef(onSelect);
+  useEffect(() => {
+    latestOnSelect.current = onSelect;
+  }, [onSelect]);
+  const select = useCallback((id: string) => latestOnSelect.current(id), []);
+
   // Classification: once per data change or window state change, reusing what still holds.
   const [classifier] = useState(createClassifier);
   const [classifiedAt, setClassifiedAt] = useState(clockNow);
@@ -283,7 +290,7 @@ export function InboxList({
               position={virtual.index + 1}
               setSize={rows.length}
               top={virtual.start}
-              onSelect={onSelect}
+              onSelect={select}
             />
           );
         })}

@@ -26,7 +26,7 @@ export function InboxSkeleton({ rows = 10 }: { readonly rows?: number }) {
               <Skeleton h={10} w={24} radius="sm" />
             </div>
             <div style={{ display: 'flex', justifyContent: 'space-between' }}>
-              <Skeleton h={8} w={`${55 + ((index * 23) % 35)}%`} radius="sm" />
+              <Skeleton h={8} w={`${50 + ((index * 23) % 30)}%`} radius="sm" />
               <Skeleton h={8} w={40} radius="sm" />
             </div>
           </div>
