@@ -101,7 +101,8 @@ function closingAlert(conversation: Conversation, closesAt: number, now: number)
     closesAt,
     remainingMs,
     title: `Window closes in ${remainingText(remainingMs)} — ${name}`,
-    body: `Reply before it closes; after that only paid templates can be sent. ${describe(conversation)}`,
+    // The title says what is at stake; the body says who and what they last wrote.
+    body: describe(conversation),
   };
 }
 

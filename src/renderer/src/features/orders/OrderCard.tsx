@@ -54,6 +54,7 @@ export function OrderStatusBadge({ status }: { status: string }) {
       variant="light"
       color={statusColor(status)}
       radius="sm"
+      styles={{ root: { flexShrink: 0 }, label: { textTransform: 'none', fontWeight: 600 } }}
       data-testid="order-status"
       data-status={status}
     >
@@ -215,7 +216,8 @@ export const OrderCard = memo(function OrderCard({
           onClick={() => onToggle(order.id)}
           aria-expanded={expanded}
           aria-controls={detailsId}
-          px="xs"
+          pl="xs"
+          pr={4}
           py={8}
           style={{ flex: 1, minWidth: 0 }}
           data-testid="order-toggle"
@@ -233,16 +235,11 @@ export const OrderCard = memo(function OrderCard({
               }}
             />
             <Box miw={0} style={{ flex: 1 }}>
-              <Group gap={6} wrap="nowrap" justify="space-between">
-                <Group gap={6} wrap="nowrap" miw={0}>
-                  <Text size="sm" fw={600} truncate="end" data-testid="order-number">
-                    {orderNumberLabel(order.number)}
-                  </Text>
-                  <OrderStatusBadge status={order.status} />
-                </Group>
-                <Text size="sm" fw={500} style={NUMERIC} data-testid="order-total">
-                  {formatMoney(order.total, order.currency, locale)}
+              <Group gap={6} wrap="nowrap" miw={0}>
+                <Text size="sm" fw={600} truncate="end" data-testid="order-number">
+                  {orderNumberLabel(order.number)}
                 </Text>
+                <OrderStatusBadge status={order.status} />
               </Group>
               <Text size="xs" c="dimmed" truncate="end" mt={2}>
                 {formatOrderDate(order.createdAt, locale)} · {count}{' '}
@@ -252,18 +249,23 @@ export const OrderCard = memo(function OrderCard({
             </Box>
           </Group>
         </UnstyledButton>
-        <Box pr="xs" pt={6} style={{ flexShrink: 0 }}>
+        <Stack gap={2} align="flex-end" pr="xs" py={8} style={{ flexShrink: 0 }}>
+          <Text size="sm" fw={600} style={NUMERIC} lh={1.35} data-testid="order-total">
+            {formatMoney(order.total, order.currency, locale)}
+          </Text>
           <Button
             size="compact-xs"
             variant={selected ? 'light' : 'subtle'}
+            color={selected ? undefined : 'gray'}
             leftSection={selected ? <IconCheck size={12} /> : undefined}
             onClick={() => onSelect(order)}
             aria-pressed={selected}
             data-testid="order-use"
+            mr={-6}
           >
             {selected ? 'In reply' : 'Use in reply'}
           </Button>
-        </Box>
+        </Stack>
       </Group>
       <Collapse expanded={expanded} id={detailsId} transitionDuration={150}>
         <Stack gap="xs" px="xs" pb="xs" pt={2}>
