@@ -219,6 +219,16 @@ export function InboxList({
     virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedId, selectedIndex, virtualizer]);
 
+  // A new view, search, filter or sort starts at the top, or at the selection if it is listed.
+  const queryKey = JSON.stringify([view, text, channels, statuses, labels, window, query.sort]);
+  const shownQuery = useRef(queryKey);
+  useEffect(() => {
+    if (shownQuery.current === queryKey) return;
+    shownQuery.current = queryKey;
+    if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+    else virtualizer.scrollToOffset(0);
+  }, [queryKey, selectedIndex, virtualizer]);
+
   // Focus follows the keyboard to rows that exist only once scrolled into view.
   const focusPending = useRef<string | null>(null);
   useEffect(() => {
