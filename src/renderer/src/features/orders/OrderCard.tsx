@@ -261,7 +261,9 @@ export const OrderCard = memo(function OrderCard({
             onClick={() => onSelect(order)}
             aria-pressed={selected}
             data-testid="order-use"
-            mr={-6}
+            // A subtle button's text lines up with the total above; a filled one's edge does.
+            mr={selected ? 0 : -6}
+            fw={selected ? 600 : 500}
           >
             {selected ? 'In reply' : 'Use in reply'}
           </Button>
