@@ -4,6 +4,7 @@ import {
   fillPlaceholders,
   findPlaceholders,
   groupPlaceholders,
+  placeholderNotices,
   splitRuns,
 } from '../../../src/renderer/src/features/composer/placeholders';
 import type { TemplateContext } from '../../../src/shared/templates';
@@ -127,5 +128,23 @@ describe('showing placeholders', () => {
     expect(describePlaceholder({ name: 'promo', reason: 'unknown' })).toBe(
       '{{promo}} is not a known variable — edit or remove it',
     );
+  });
+
+  it('gathers the variables of one source under one instruction', () => {
+    const text = '{{order.number}} {{customer.email}} {{order.status}} {{promo}}';
+    const notices = placeholderNotices(groupPlaceholders(findPlaceholders(text, {})));
+    expect(notices.map((n) => [n.source, n.groups.map((g) => g.name), n.message])).toEqual([
+      [
+        'order',
+        ['order.number', 'order.status'],
+        'need values — pick an order in the panel or type them',
+      ],
+      [
+        'customer',
+        ['customer.email'],
+        "needs a value — the customer's profile has no value — type it",
+      ],
+      ['unknown', ['promo'], 'is not a known variable — edit or remove it'],
+    ]);
   });
 });

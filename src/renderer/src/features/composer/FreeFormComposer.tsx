@@ -31,6 +31,7 @@ import {
   fillPlaceholders,
   findPlaceholders,
   groupPlaceholders,
+  placeholderNotices,
   type Selection,
 } from './placeholders';
 import { quickRepliesFor, searchQuickReplies } from './quick-replies';
@@ -394,31 +395,38 @@ export function FreeFormComposer({
 
       {groups.length > 0 && (
         <div className="rd-composer-chips" data-blocked={blocked || undefined} aria-live="polite">
-          {groups.map((group) => {
-            const first = group.occurrences[0];
-            return (
-              <button
-                key={group.name}
-                type="button"
-                className="rd-composer-chip"
-                data-testid="unfilled-variable"
-                data-variable={group.name}
-                data-reason={group.reason}
-                title="Select it in the text"
-                onClick={() => {
-                  if (!first) return;
-                  const at = { start: first.offset, end: first.offset + first.length };
-                  // Selected, so typing the value replaces the placeholder.
-                  pendingSelection.current = at;
-                  setSelection(at);
-                }}
-              >
-                <IconAlertTriangle size={13} stroke={1.75} />
-                <span>{describePlaceholder(group)}</span>
-                {group.occurrences.length > 1 && <code>×{group.occurrences.length}</code>}
-              </button>
-            );
-          })}
+          {placeholderNotices(groups).map((notice) => (
+            <div key={notice.source} className="rd-composer-chip-line" data-source={notice.source}>
+              <IconAlertTriangle size={14} stroke={1.75} />
+              {notice.groups.map((group) => {
+                const first = group.occurrences[0];
+                return (
+                  <button
+                    key={group.name}
+                    type="button"
+                    className="rd-composer-chip"
+                    data-testid="unfilled-variable"
+                    data-variable={group.name}
+                    data-reason={group.reason}
+                    title={`${describePlaceholder(group)}. Click to select it in the text.`}
+                    onClick={() => {
+                      if (!first) return;
+                      const at = { start: first.offset, end: first.offset + first.length };
+                      // Selected, so typing the value replaces the placeholder.
+                      pendingSelection.current = at;
+                      setSelection(at);
+                    }}
+                  >
+                    {group.reason === 'unknown' ? `{{${group.name}}}` : group.name}
+                    {group.occurrences.length > 1 && (
+                      <span className="rd-composer-chip-count">×{group.occurrences.length}</span>
+                    )}
+                  </button>
+                );
+              })}
+              <span>{notice.message}</span>
+            </div>
+          ))}
         </div>
       )}
 

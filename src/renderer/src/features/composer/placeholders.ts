@@ -146,18 +146,73 @@ export function groupPlaceholders(placeholders: readonly Placeholder[]): Placeho
   return [...groups.values()];
 }
 
-const HOW_TO_FILL: Readonly<Record<TemplateVariableGroup, string>> = {
-  order: 'pick an order in the panel or type it',
-  customer: "the customer's profile has no value — type it",
-  agent: 'your profile has no value — type it',
-  business: 'the workspace has no value — type it',
-  conversation: 'type it',
+/** Where a variable's value comes from, so the agent knows where to fill it. */
+export type PlaceholderSource = TemplateVariableGroup | 'unknown';
+
+const HOW_TO_FILL: Readonly<Record<PlaceholderSource, { one: string; many: string }>> = {
+  order: {
+    one: 'pick an order in the panel or type it',
+    many: 'pick an order in the panel or type them',
+  },
+  customer: {
+    one: "the customer's profile has no value — type it",
+    many: "the customer's profile has no values — type them",
+  },
+  agent: {
+    one: 'your profile has no value — type it',
+    many: 'your profile has no values — type them',
+  },
+  business: {
+    one: 'the workspace has no value — type it',
+    many: 'the workspace has no values — type them',
+  },
+  conversation: { one: 'type it', many: 'type them' },
+  unknown: { one: 'edit or remove it', many: 'edit or remove them' },
 };
+
+export function sourceOf(group: Pick<PlaceholderGroup, 'name' | 'reason'>): PlaceholderSource {
+  if (group.reason === 'unknown') return 'unknown';
+  return group.name.slice(0, group.name.indexOf('.')) as TemplateVariableGroup;
+}
 
 /** One line telling the agent what a placeholder needs. */
 export function describePlaceholder(group: Pick<PlaceholderGroup, 'name' | 'reason'>): string {
-  if (group.reason === 'unknown')
-    return `{{${group.name}}} is not a known variable — edit or remove it`;
-  const prefix = group.name.slice(0, group.name.indexOf('.')) as TemplateVariableGroup;
-  return `${group.name} needs a value — ${HOW_TO_FILL[prefix] ?? 'type it'}`;
+  if (group.reason === 'unknown') {
+    return `{{${group.name}}} is not a known variable — ${HOW_TO_FILL.unknown.one}`;
+  }
+  return `${group.name} needs a value — ${HOW_TO_FILL[sourceOf(group)].one}`;
+}
+
+export interface PlaceholderNotice {
+  readonly source: PlaceholderSource;
+  /** The variables, one chip each. */
+  readonly groups: readonly PlaceholderGroup[];
+  /** What to do, after the chips: `needs a value — pick an order in the panel or type it`. */
+  readonly message: string;
+}
+
+/**
+ * The lines under the box: one per source (order, customer…), so four order variables read as
+ * one instruction with four chips rather than the same sentence four times.
+ */
+export function placeholderNotices(groups: readonly PlaceholderGroup[]): PlaceholderNotice[] {
+  const bySource = new Map<PlaceholderSource, PlaceholderGroup[]>();
+  for (const group of groups) {
+    const source = sourceOf(group);
+    const list = bySource.get(source);
+    if (list) list.push(group);
+    else bySource.set(source, [group]);
+  }
+  return [...bySource].map(([source, list]) => {
+    const how = HOW_TO_FILL[source];
+    const message =
+      source === 'unknown'
+        ? list.length === 1
+          ? `is not a known variable — ${how.one}`
+          : `are not known variables — ${how.many}`
+        : list.length === 1
+          ? `needs a value — ${how.one}`
+          : `need values — ${how.many}`;
+    return { source, groups: list, message };
+  });
 }
