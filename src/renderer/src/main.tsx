@@ -1,9 +1,13 @@
 import '@mantine/core/styles.css';
+import '@mantine/notifications/styles.css';
+import '@mantine/spotlight/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
 import { App } from './app/App';
 import { theme } from './app/theme';
+import { preferencesColorSchemeManager } from './features/settings/preferences';
 import { getDesktopApi } from './platform/desktop';
 
 const container = document.getElementById('root');
@@ -11,8 +15,13 @@ if (!container) throw new Error('Replydesk: #root is missing from index.html');
 
 createRoot(container).render(
   <StrictMode>
-    {/* Light and dark follow the operating system. */}
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    {/* Light and dark follow the operating system unless the agent chose one in the settings. */}
+    <MantineProvider
+      theme={theme}
+      defaultColorScheme="auto"
+      colorSchemeManager={preferencesColorSchemeManager()}
+    >
+      <Notifications position="bottom-right" limit={4} />
       <App desktop={getDesktopApi()} />
     </MantineProvider>
   </StrictMode>,

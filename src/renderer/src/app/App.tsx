@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { AppShell, Badge, Button, Group, NavLink, Text, Tooltip } from '@mantine/core';
 import {
   IconClockHour4,
@@ -8,12 +8,11 @@ import {
   IconWorld,
 } from '@tabler/icons-react';
 import type { AppInfo, DesktopApi } from '../../../shared/ipc/contract';
-import { LiveConnectionBadge } from '../features/inbox/ConnectionBadge';
-import type { HubClient } from '../features/inbox/hub-client';
-import { InboxPage } from '../features/inbox/InboxPage';
-import { useHubClient, useHubConnection } from '../features/inbox/useHubClient';
+import { DataProvider, useDataLayer } from '../data/hooks';
+import type { DataLayer } from '../data/data-layer';
+import type { Me } from '../data/types';
 import { ReplyWindowsPage } from '../features/reply-windows/ReplyWindowsPage';
-import { browserSessionStorage, type Session } from '../features/session/session';
+import { sessionStoreFor, type Session } from '../features/session/session';
 import {
   HubUnreachableNotice,
   NoHubNotice,
@@ -21,9 +20,12 @@ import {
 } from '../features/session/SessionNotices';
 import { SignInPage } from '../features/session/SignInPage';
 import { useSession, type SessionControls } from '../features/session/useSession';
+import { AgentWorkspace } from '../features/workspace/AgentWorkspace';
+import { SyncStatusBadge } from '../features/workspace/SyncStatusBadge';
 import { hubUrlOf, useHubStatus, type HubStatus } from './useHubStatus';
 
 const HEADER_HEIGHT = 44;
+const NAVBAR_WIDTH = 52;
 
 function HubBadge({ status }: { status: HubStatus }) {
   switch (status.kind) {
@@ -91,6 +93,7 @@ function SignedInUser({ session, onSignOut }: { session: Session; onSignOut: () 
 }
 
 // The page lives in the URL's fragment, so reloads, links and Back keep it without a router.
+// `#/inbox/<conversation id>` is the inbox with that conversation open.
 const PAGES = { inbox: '#/inbox', 'reply-windows': '#/reply-windows' } as const;
 type Page = keyof typeof PAGES;
 
@@ -104,55 +107,87 @@ function usePage(): Page {
   return hash === PAGES['reply-windows'] ? 'reply-windows' : 'inbox';
 }
 
-/** The inbox when signed in; otherwise whatever stands between the agent and it. */
+/** The workspace when signed in; otherwise whatever stands between the agent and it. */
 function InboxGate({
-  hubUrl,
   session,
-  client,
+  layer,
+  me,
+  desktop,
 }: {
-  hubUrl: string | null;
   session: SessionControls;
-  client: HubClient | null;
+  layer: DataLayer | null;
+  me: Me | null;
+  desktop: DesktopApi | null;
 }) {
   const { state } = session;
   switch (state.kind) {
     case 'no_hub':
       return <NoHubNotice />;
     case 'starting':
-      return <SessionStarting />;
+      return <SessionStarting hubUrl={state.hubUrl} />;
     case 'unreachable':
-      return <HubUnreachableNotice message={state.message} onRetry={session.retry} />;
+      return (
+        <HubUnreachableNotice
+          message={state.message}
+          onRetry={session.retry}
+          onChangeHub={session.canChangeHub ? session.changeHub : undefined}
+        />
+      );
     case 'signed_out':
-      return hubUrl ? (
-        <SignInPage hubUrl={hubUrl} notice={state.notice} onSignIn={session.signIn} />
-      ) : (
-        <NoHubNotice />
+      return (
+        <SignInPage
+          key={state.hubUrl ?? 'none'}
+          hubUrl={state.hubUrl}
+          notice={state.notice}
+          onSignIn={session.signIn}
+          onChooseHub={session.canChangeHub ? session.chooseHub : undefined}
+          storageNotice={session.storageNotice}
+        />
       );
     case 'signed_in':
-      return client ? <InboxPage client={client} stickyOffset={HEADER_HEIGHT} /> : null;
+      return layer && me ? (
+        <DataProvider layer={layer}>
+          <AgentWorkspace
+            me={me}
+            desktop={desktop}
+            onSignOut={state.session.embedded ? undefined : session.signOut}
+          />
+        </DataProvider>
+      ) : null;
   }
 }
 
 export function App({ desktop }: { desktop: DesktopApi | null }) {
-  const hubUrl = hubUrlOf(window.location);
-  const [storage] = useState(browserSessionStorage);
+  const [store] = useState(() => sessionStoreFor(desktop));
   const page = usePage();
-  const session = useSession(hubUrl, storage, page === 'inbox');
+  const session = useSession(hubUrlOf(window.location), store, page === 'inbox');
   const signedIn = session.state.kind === 'signed_in' ? session.state.session : null;
-  const client = useHubClient(hubUrl, signedIn?.token ?? null, session.expire);
-  const connection = useHubConnection(client);
-  // Signed in, the realtime connection says whether the hub is there; until then, poll health.
-  const hub = useHubStatus(client ? null : hubUrl);
+  const me = useMemo<Me | null>(
+    () =>
+      signedIn
+        ? {
+            id: signedIn.user.id,
+            name: signedIn.user.name,
+            role: signedIn.user.role,
+            email: signedIn.user.email,
+          }
+        : null,
+    [signedIn],
+  );
+  const layer = useDataLayer(session.hubUrl, signedIn?.token ?? null, me, session.expire);
+  // Signed in, the data layer says whether the hub is there; until then, poll its health.
+  const hub = useHubStatus(layer ? null : session.hubUrl);
   const [info, setInfo] = useState<AppInfo | null>(null);
   useEffect(() => {
     desktop?.getAppInfo().then(setInfo, () => setInfo(null));
   }, [desktop]);
+  const workspace = page === 'inbox' && layer !== null;
 
   return (
     <AppShell
       header={{ height: HEADER_HEIGHT }}
-      navbar={{ width: 200, breakpoint: 0 }}
-      padding="md"
+      navbar={{ width: NAVBAR_WIDTH, breakpoint: 0 }}
+      padding={workspace ? 0 : 'md'}
     >
       <AppShell.Header px="md">
         <Group h="100%" justify="space-between" wrap="nowrap">
@@ -163,8 +198,10 @@ export function App({ desktop }: { desktop: DesktopApi | null }) {
             </Text>
           </Group>
           <Group gap="md" wrap="nowrap">
-            {connection ? (
-              <LiveConnectionBadge connection={connection} />
+            {layer ? (
+              <DataProvider layer={layer}>
+                <SyncStatusBadge />
+              </DataProvider>
             ) : (
               <HubBadge status={hub} />
             )}
@@ -174,28 +211,34 @@ export function App({ desktop }: { desktop: DesktopApi | null }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p={6}>
-        <NavLink
-          component="a"
-          href={PAGES.inbox}
-          active={page === 'inbox'}
-          aria-current={page === 'inbox' ? 'page' : undefined}
-          label="Inbox"
-          leftSection={<IconInbox size={16} />}
-          variant="light"
-        />
-        <NavLink
-          component="a"
-          href={PAGES['reply-windows']}
-          active={page === 'reply-windows'}
-          aria-current={page === 'reply-windows' ? 'page' : undefined}
-          label="Reply windows"
-          leftSection={<IconClockHour4 size={16} />}
-          variant="light"
-        />
+        {(
+          [
+            ['inbox', 'Inbox', IconInbox],
+            ['reply-windows', 'Reply windows', IconClockHour4],
+          ] as const
+        ).map(([key, label, Icon]) => (
+          <Tooltip key={key} label={label} position="right">
+            <NavLink
+              component="a"
+              href={PAGES[key]}
+              active={page === key}
+              aria-current={page === key ? 'page' : undefined}
+              aria-label={label}
+              leftSection={<Icon size={20} />}
+              variant="light"
+              px={10}
+              style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+            />
+          </Tooltip>
+        ))}
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main
+        style={
+          workspace ? { height: '100dvh', display: 'flex', flexDirection: 'column' } : undefined
+        }
+      >
         {page === 'inbox' ? (
-          <InboxGate hubUrl={hubUrl} session={session} client={client} />
+          <InboxGate session={session} layer={layer} me={me} desktop={desktop} />
         ) : (
           <ReplyWindowsPage />
         )}

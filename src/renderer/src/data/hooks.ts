@@ -139,12 +139,12 @@ const byName = (a: { name: string }, b: { name: string }): number => a.name.loca
 
 export function useTemplates(): Template[] | undefined {
   const { db } = useData();
-  return useLiveQuery(async () => (await db.templates.toArray()).sort(byName), [db]);
+  return useLiveQuery(async () => [...(await db.templates.toArray())].sort(byName), [db]);
 }
 
 export function useTeammates(): Teammate[] | undefined {
   const { db } = useData();
-  return useLiveQuery(async () => (await db.users.toArray()).sort(byName), [db]);
+  return useLiveQuery(async () => [...(await db.users.toArray())].sort(byName), [db]);
 }
 
 /** The saved draft of a conversation: `''` when there is none, `undefined` while read. */

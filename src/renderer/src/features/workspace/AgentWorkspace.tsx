@@ -1,0 +1,409 @@
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { Box, useMantineColorScheme } from '@mantine/core';
+import type { Conversation, Message, Order } from '../../../../shared/domain/model';
+import type { OutgoingContent } from '../../../../shared/protocol/commands';
+import type { DesktopApi } from '../../../../shared/ipc/contract';
+import { readClock } from '../../app/clock';
+import { useReplyWindow } from '../../app/useReplyWindow';
+import {
+  useConversation,
+  useConversations,
+  useData,
+  useDraft,
+  useMessages,
+  useOrders,
+  useRateCard,
+  useSyncStatus,
+  useTeammates,
+  useTemplates,
+} from '../../data/hooks';
+import type { Me } from '../../data/types';
+import { useAttention } from '../attention/useAttention';
+import { buildTemplateContext, Composer, type ComposerHandle } from '../composer';
+import type { HeaderCommand } from '../conversation/ConversationHeader';
+import { ConversationPane } from '../conversation/ConversationPane';
+import { snoozeUntil } from '../conversation/header-actions';
+import { InboxList } from '../inbox/InboxList';
+import type { InboxQuery } from '../inbox/inbox-view';
+import { OrderPanel, type OrderPanelHandle } from '../orders/OrderPanel';
+import { SettingsModal } from '../settings/SettingsModal';
+import { closingAlertMs, usePreferences } from '../settings/preferences';
+import { CommandPalette } from '../shortcuts/CommandPalette';
+import { ShortcutsHelp } from '../shortcuts/ShortcutsHelp';
+import type { ShortcutHandlers } from '../shortcuts/useShortcuts';
+import { useShortcuts } from '../shortcuts/useShortcuts';
+import {
+  conversationIdOfHash,
+  hashOfConversation,
+  parseStoredQuery,
+  QUERY_STORAGE_KEY,
+  stepSelection,
+} from './selection';
+import { SyncBanner } from './SyncBanner';
+
+const LIST_WIDTH = 380;
+const ORDERS_WIDTH = 320;
+/** Saving a draft on every keystroke would write IndexedDB 10 times a second. */
+const DRAFT_SAVE_MS = 300;
+const NO_TEAMMATES: never[] = [];
+
+function subscribeToHash(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+/** The open conversation, kept in the URL so reloads and Back keep it. */
+function useSelectedConversation(): [string | null, (id: string | null) => void] {
+  const hash = useSyncExternalStore(subscribeToHash, () => window.location.hash);
+  const selected = conversationIdOfHash(hash);
+  const select = useCallback((id: string | null) => {
+    const next = hashOfConversation(id);
+    if (window.location.hash !== next) window.location.hash = next;
+  }, []);
+  return [selected, select];
+}
+
+function useStoredQuery(): [InboxQuery, (query: InboxQuery) => void] {
+  const [query, setQuery] = useState(() =>
+    parseStoredQuery(localStorage.getItem(QUERY_STORAGE_KEY)),
+  );
+  const update = useCallback((next: InboxQuery) => {
+    setQuery(next);
+    localStorage.setItem(QUERY_STORAGE_KEY, JSON.stringify(next));
+  }, []);
+  return [query, update];
+}
+
+/** What to send again for a message the channel refused (a new attempt, a new client id). */
+function resendableContent(message: Message): OutgoingContent | null {
+  const content = message.content;
+  if (content.type === 'text') return { type: 'text', body: content.body };
+  if (content.type === 'template' && content.templateId)
+    return { type: 'template', templateId: content.templateId, parameters: content.parameters };
+  return null;
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : 'That did not work.';
+}
+
+/** The composer of one conversation, with its draft saved as the agent types. */
+function ConversationComposer({
+  conversation,
+  me,
+  order,
+  composerRef,
+}: {
+  conversation: Conversation;
+  me: Me;
+  order: Order | null;
+  composerRef: React.RefObject<ComposerHandle | null>;
+}) {
+  const layer = useData();
+  const replyWindow = useReplyWindow(conversation);
+  const templates = useTemplates();
+  const rateCard = useRateCard();
+  const draft = useDraft(conversation.id);
+  const { preferences } = usePreferences();
+  const pending = useRef<{ text: string; timer: ReturnType<typeof setTimeout> } | null>(null);
+
+  const flush = useCallback(() => {
+    const current = pending.current;
+    if (!current) return;
+    clearTimeout(current.timer);
+    pending.current = null;
+    void layer.saveDraft(conversation.id, current.text);
+  }, [layer, conversation.id]);
+  // A draft typed just before switching conversations or closing the window is still saved.
+  useEffect(() => flush, [flush]);
+  useEffect(() => {
+    addEventListener('pagehide', flush);
+    return () => removeEventListener('pagehide', flush);
+  }, [flush]);
+
+  const onDraftChange = useCallback(
+    (text: string) => {
+      if (pending.current) clearTimeout(pending.current.timer);
+      pending.current = { text, timer: setTimeout(flush, DRAFT_SAVE_MS) };
+    },
+    [flush],
+  );
+  const context = useMemo(
+    () => buildTemplateContext({ conversation, order, me, businessName: null }),
+    [conversation, order, me],
+  );
+  const onSend = useCallback(
+    async (content: OutgoingContent, options?: { tag?: 'HUMAN_AGENT' }) => {
+      await layer.sendMessage(conversation.id, content, options);
+      if (pending.current) clearTimeout(pending.current.timer);
+      pending.current = null;
+      await layer.saveDraft(conversation.id, '');
+    },
+    [layer, conversation.id],
+  );
+
+  if (!replyWindow || draft === undefined) return null;
+  return (
+    <Composer
+      key={conversation.id}
+      ref={composerRef}
+      conversation={conversation}
+      window={replyWindow}
+      templates={templates ?? []}
+      context={context}
+      draft={draft}
+      onDraftChange={onDraftChange}
+      sendKey={preferences.sendKey}
+      rateCard={rateCard ?? null}
+      onSend={onSend}
+    />
+  );
+}
+
+export interface AgentWorkspaceProps {
+  readonly me: Me;
+  readonly desktop: DesktopApi | null;
+  /** Extra palette actions from the shell (sign out, other pages). */
+  readonly onSignOut?: () => void;
+}
+
+/**
+ * The agent's workspace: the unified inbox, the open conversation with its composer, and the
+ * order panel, wired to the data layer; keyboard shortcuts, the command palette, attention alerts
+ * and the sync banner. Every part below is presentational; this is where data meets them.
+ */
+export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) {
+  const layer = useData();
+  const status = useSyncStatus();
+  const conversationsById = useConversations();
+  const conversations = useMemo(() => [...conversationsById.values()], [conversationsById]);
+  const teammates = useTeammates() ?? NO_TEAMMATES;
+  const rateCard = useRateCard();
+  const [query, setQuery] = useStoredQuery();
+  const [selectedId, select] = useSelectedConversation();
+  const conversation = useConversation(selectedId) ?? null;
+  const messages = useMessages(selectedId);
+  const orders = useOrders(selectedId);
+  const { preferences } = usePreferences();
+  const { toggleColorScheme } = useMantineColorScheme();
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [olderComplete, setOlderComplete] = useState<ReadonlySet<string>>(new Set());
+  const [orderByConversation, setOrderByConversation] = useState<ReadonlyMap<string, Order>>(
+    new Map(),
+  );
+  const rowOrder = useRef<readonly string[]>([]);
+  const composerRef = useRef<ComposerHandle | null>(null);
+  const orderPanelRef = useRef<OrderPanelHandle | null>(null);
+
+  const loading =
+    status.phase === 'opening' || (status.phase === 'first_sync' && conversations.length === 0);
+  const selectedOrder = selectedId ? (orderByConversation.get(selectedId) ?? null) : null;
+
+  // Opening a conversation with unread messages marks it read (once per opening).
+  const unread = conversation?.unreadCount ?? 0;
+  useEffect(() => {
+    if (selectedId !== null && unread > 0) {
+      void layer.runCommand({ type: 'mark_read', conversationId: selectedId });
+    }
+  }, [layer, selectedId, unread]);
+
+  const runCommand = useCallback(
+    (command: HeaderCommand) => {
+      layer.runCommand(command).catch((error: unknown) => console.warn(errorText(error)));
+    },
+    [layer],
+  );
+  const onRetry = useCallback(
+    (message: Message) => {
+      if (message.id.startsWith('local:')) {
+        void layer.retry(message.id.slice('local:'.length));
+        return;
+      }
+      const content = resendableContent(message);
+      if (content) void layer.sendMessage(message.conversationId, content);
+    },
+    [layer],
+  );
+  const onDiscard = useCallback(
+    (message: Message) => {
+      if (message.id.startsWith('local:')) void layer.discard(message.id.slice('local:'.length));
+    },
+    [layer],
+  );
+  const onLoadOlder = useCallback(() => {
+    if (selectedId === null) return;
+    const id = selectedId;
+    layer.loadOlderMessages(id).then(
+      (result) => {
+        if (result.complete) setOlderComplete((done) => new Set(done).add(id));
+      },
+      () => undefined,
+    );
+  }, [layer, selectedId]);
+  const searchMessages = useCallback(
+    async (text: string) => new Set(await layer.searchMessageConversations(text)),
+    [layer],
+  );
+  const onOrderChange = useCallback((ids: readonly string[]) => {
+    rowOrder.current = ids;
+  }, []);
+  const pickOrder = useCallback(
+    (order: Order) => {
+      if (selectedId === null) return;
+      setOrderByConversation((current) => new Map(current).set(selectedId, order));
+    },
+    [selectedId],
+  );
+
+  const mine = useMemo(
+    () => conversations.filter((c) => c.assigneeId === me.id),
+    [conversations, me.id],
+  );
+  useAttention({
+    conversations: status.phase === 'opening' ? null : mine,
+    me,
+    thresholdMs: closingAlertMs(preferences),
+    desktop,
+    desktopNotifications: preferences.desktopNotifications,
+    onOpen: select,
+    quiet: status.phase === 'first_sync',
+    activeConversationId: selectedId,
+  });
+
+  const handlers = useMemo<ShortcutHandlers>(() => {
+    const base: ShortcutHandlers = {
+      nextConversation: () => select(stepSelection(rowOrder.current, selectedId, 1)),
+      previousConversation: () => select(stepSelection(rowOrder.current, selectedId, -1)),
+      goToMine: () => setQuery({ ...query, view: 'mine' }),
+      goToUnassigned: () => setQuery({ ...query, view: 'unassigned' }),
+      goToAll: () => setQuery({ ...query, view: 'all' }),
+      shortcutsHelp: () => setHelpOpen(true),
+      settings: () => setSettingsOpen(true),
+      toggleColorScheme: () => toggleColorScheme(),
+    };
+    if (!conversation) return base;
+    const id = conversation.id;
+    return {
+      ...base,
+      assignToMe: () => runCommand({ type: 'assign', conversationId: id, assigneeId: me.id }),
+      toggleResolved: () =>
+        runCommand({
+          type: 'set_status',
+          conversationId: id,
+          status: conversation.status === 'resolved' ? 'open' : 'resolved',
+        }),
+      snooze: () =>
+        runCommand({
+          type: 'set_status',
+          conversationId: id,
+          status: 'snoozed',
+          snoozedUntil: snoozeUntil('4h', readClock()),
+        }),
+      focusComposer: () => composerRef.current?.focus(),
+      quickReplies: () => composerRef.current?.openQuickReplies(),
+      orderSearch: () => orderPanelRef.current?.focusSearch(),
+    };
+  }, [conversation, me.id, query, runCommand, select, selectedId, setQuery, toggleColorScheme]);
+  useShortcuts(handlers);
+
+  const paletteActions = useMemo(
+    () =>
+      onSignOut
+        ? [{ id: 'sign-out', label: 'Sign out', group: 'General', onTrigger: onSignOut }]
+        : [],
+    [onSignOut],
+  );
+
+  const customerContact = conversation?.customer.phone ?? conversation?.customer.email ?? null;
+
+  return (
+    <Box
+      style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}
+      data-testid="workspace"
+    >
+      <SyncBanner status={status} onRetryNow={() => layer.reconnectNow()} />
+      <Box style={{ display: 'flex', flex: 1, minHeight: 0 }}>
+        <Box
+          style={{
+            width: LIST_WIDTH,
+            flex: `0 0 ${LIST_WIDTH}px`,
+            borderRight: '1px solid var(--mantine-color-default-border)',
+            minHeight: 0,
+            display: 'flex',
+            flexDirection: 'column',
+          }}
+        >
+          <InboxList
+            conversations={conversations}
+            me={me}
+            teammates={teammates}
+            selectedId={selectedId}
+            onSelect={select}
+            loading={loading}
+            searchMessages={searchMessages}
+            query={query}
+            onQueryChange={setQuery}
+            onOrderChange={onOrderChange}
+          />
+        </Box>
+        <Box style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
+          <ConversationPane
+            conversation={conversation}
+            messages={messages ?? []}
+            me={me}
+            teammates={teammates}
+            rateCard={rateCard ?? null}
+            onCommand={runCommand}
+            onRetry={onRetry}
+            onDiscard={onDiscard}
+            hasOlder={selectedId !== null && !olderComplete.has(selectedId)}
+            onLoadOlder={onLoadOlder}
+            composerSlot={
+              conversation ? (
+                <ConversationComposer
+                  conversation={conversation}
+                  me={me}
+                  order={selectedOrder}
+                  composerRef={composerRef}
+                />
+              ) : null
+            }
+          />
+        </Box>
+        {conversation && (
+          <Box
+            style={{
+              width: ORDERS_WIDTH,
+              flex: `0 0 ${ORDERS_WIDTH}px`,
+              borderLeft: '1px solid var(--mantine-color-default-border)',
+              minHeight: 0,
+              overflow: 'auto',
+            }}
+          >
+            <OrderPanel
+              key={conversation.id}
+              ref={orderPanelRef}
+              orders={orders.orders ?? []}
+              loading={orders.loading && orders.orders === undefined}
+              error={orders.error}
+              onSearch={(number) => layer.searchOrders(number)}
+              selectedOrderId={selectedOrder?.id ?? null}
+              onSelect={pickOrder}
+              customerContact={customerContact}
+            />
+          </Box>
+        )}
+      </Box>
+      <CommandPalette handlers={handlers} extraActions={paletteActions} />
+      <ShortcutsHelp opened={helpOpen} onClose={() => setHelpOpen(false)} />
+      <SettingsModal
+        opened={settingsOpen}
+        onClose={() => setSettingsOpen(false)}
+        onResetLocalData={() => layer.resetLocalData()}
+        desktopAvailable={desktop !== null}
+        outboxSize={status.outboxSize}
+      />
+    </Box>
+  );
+}
