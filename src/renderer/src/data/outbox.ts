@@ -26,7 +26,10 @@ import type { OutboxEntry } from './types';
 
 /** Hub refusals that may go away by themselves: the entry stays queued and goes again. */
 export const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set(['internal', 'rate_limited']);
-/** Sends without any answer (the socket died each time) after which an entry is marked failed. */
+/**
+ * Sends after which an entry is marked failed rather than tried forever (the socket died each
+ * time, or the hub kept saying "later"); the agent can still retry it.
+ */
 export const MAX_SILENT_ATTEMPTS = 10;
 /** How long the hub may take to answer a command before the socket is considered stuck. */
 export const ACK_TIMEOUT_MS = 60_000;
@@ -82,6 +85,7 @@ export async function retryEntry(db: ReplydeskDb, clientId: string): Promise<voi
   await db.outbox
     .where('clientId')
     .equals(clientId)
+    .and((entry) => entry.state === 'failed')
     .modify({ state: 'queued', error: null, attempts: 0 });
 }
 
@@ -184,7 +188,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
         await fail(
           entry,
           'internal',
-          `The hub did not answer after ${entry.attempts} attempts; send it again when the hub is back to normal.`,
+          `The hub did not take it after ${entry.attempts} attempts; try again when the hub is back to normal.`,
         );
         continue;
       }

@@ -223,6 +223,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   let retryTimer: unknown = null;
   let deadTimer: unknown = null;
   let heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  /**
+   * Watch the socket for silence: always until the hello (a hung handshake), then only if the
+   * hub announced its heartbeat (an older hub sends no ping frames, so silence means nothing).
+   */
+  let watchSilence = true;
   let lastFrameAt = 0;
   let failures = 0;
   let everLive = false;
@@ -467,8 +472,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   function onHello(gen: number, frame: Extract<ServerFrame, { type: 'hello' }>): void {
     noteHubTime(frame.hubTime, now());
+    watchSilence = frame.limits.heartbeatMs !== undefined;
     if (frame.limits.heartbeatMs !== undefined) heartbeatMs = frame.limits.heartbeatMs;
-    armDeadTimer(gen);
+    if (watchSilence) armDeadTimer(gen);
+    else clearDeadTimer();
     if (frame.resume === 'resync') {
       // The log no longer reaches back to our seq, or the hub is behind it (its data was
       // replaced): reload from the API, then resume from the reloaded headSeq.
@@ -491,7 +498,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   function onFrame(gen: number, data: unknown): void {
     if (gen !== generation) return;
-    armDeadTimer(gen);
+    lastFrameAt = now();
+    if (watchSilence) armDeadTimer(gen);
     const parsed = parseServerFrame(data);
     if (!parsed.ok) {
       console.warn(`Replydesk: ignored ${parsed.error} from the hub.`);
@@ -587,6 +595,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         },
       },
     );
+    watchSilence = true;
+    armDeadTimer(gen);
   }
 
   function onWake(signal: 'online' | 'visible', hiddenForMs: number): void {
