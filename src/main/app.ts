@@ -3,6 +3,13 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 import { normaliseHubUrl, type AppInfo, type IpcEventPayload } from '../shared/ipc/contract';
 import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol';
 import { CREDENTIALS_FILE, openCredentialStore, type SafeStorageLike } from './credentials';
+import {
+  closeHubOnQuit,
+  embeddedHubStarter,
+  hubStartFailure,
+  type EmbeddedHub,
+  type EmbeddedHubStarter,
+} from './embedded-hub';
 import { createHubAccess, type CredentialServices } from './hub-access';
 import { registerIpcHandlers, type DesktopServices, type IpcMainLike } from './ipc-handlers';
 import {
@@ -20,6 +27,7 @@ export interface ElectronLike {
   app: {
     whenReady(): Promise<unknown>;
     on(event: 'window-all-closed' | 'activate' | 'second-instance', listener: () => void): unknown;
+    on(event: 'will-quit', listener: (event: { preventDefault(): void }) => void): unknown;
     quit(): void;
     getName(): string;
     getVersion(): string;
@@ -28,6 +36,7 @@ export interface ElectronLike {
     getPath(name: 'userData'): string;
   };
   safeStorage: SafeStorageLike;
+  dialog: { showErrorBox(title: string, content: string): void };
   BrowserWindow: {
     new (options: BrowserWindowConstructorOptions): BrowserWindowLike;
     getAllWindows(): BrowserWindowLike[];
@@ -85,10 +94,16 @@ export interface DesktopConfig {
   /** electron-vite's dev server during `electron-vite dev`; absent in a built app. */
   readonly devServerUrl?: string;
   /**
-   * Hubs the page may always connect to (the configured team hub, or the embedded one), as
-   * normalised origins. The hub an agent signs in to is added at run time (src/main/hub-access.ts).
+   * Team hubs configured at start (`REPLYDESK_HUB_URL`), as normalised origins: the page may
+   * always connect to them, and no embedded hub is started. The hub an agent signs in to is added
+   * at run time (src/main/hub-access.ts).
    */
   readonly hubOrigins: readonly string[];
+  /**
+   * Starts this computer's hub when no team hub is configured or remembered
+   * (src/main/embedded-hub.ts); `null`: the app has none and always asks for a team hub.
+   */
+  readonly embeddedHub: EmbeddedHubStarter | null;
   readonly versions: { readonly electron: string; readonly chrome: string };
   readonly platform: AppInfo['platform'];
   readonly arch: string;
@@ -139,8 +154,17 @@ export function createDesktopServices(
 }
 
 /**
- * Start the desktop shell: one hardened window on the app's own origin, the IPC contract, and a
- * single instance (a second launch focuses the first window).
+ * Start the desktop shell: the embedded hub when no team hub is configured or remembered, then
+ * one hardened window on the app's own origin, the IPC contract, and a single instance (a second
+ * launch focuses the first window: two copies must never open one hub's data folder).
+ *
+ * Which hub the window uses, first match wins:
+ * 1. `REPLYDESK_HUB_URL` (`config.hubOrigins`): a team hub; no embedded hub is started;
+ * 2. the team hub the agent chose or signed in to last (kept in `credentials.enc`, also after
+ *    signing out, to prefill the sign-in): no embedded hub is started;
+ * 3. otherwise the embedded hub, started here before the window loads.
+ * Going back from a remembered team hub to this computer's hub needs an explicit choice that
+ * forgets the team hub; the renderer has no such control yet (docs/configuration.md).
  */
 export async function startDesktopApp(
   electron: ElectronLike,
@@ -150,16 +174,38 @@ export async function startDesktopApp(
     electron.app.quit();
     return null;
   }
+  let window: BrowserWindowLike | null = null;
+  // Registered at once: a second launch while the hub is still starting must not be lost.
+  electron.app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
   await electron.app.whenReady();
 
   // After `ready`: safeStorage answers only then. Read before the page loads, so its CSP already
   // names the remembered hub.
+  const userDataDir = electron.app.getPath('userData');
   const store = await openCredentialStore({
     safeStorage: electron.safeStorage,
     platform: config.platform,
-    filePath: path.join(electron.app.getPath('userData'), CREDENTIALS_FILE),
+    filePath: path.join(userDataDir, CREDENTIALS_FILE),
   });
-  const hubAccess = createHubAccess(config.hubOrigins, store);
+
+  let embedded: EmbeddedHub | null = null;
+  if (config.hubOrigins.length === 0 && store.get() === null && config.embeddedHub) {
+    try {
+      embedded = await config.embeddedHub({ userDataDir });
+    } catch (error) {
+      const { title, content } = hubStartFailure(error, userDataDir);
+      electron.dialog.showErrorBox(title, content);
+      electron.app.quit();
+      return null;
+    }
+    closeHubOnQuit(electron.app, embedded);
+  }
+  // Listening by now: the first page's CSP names the embedded hub, and the page can reach it.
+  const hubAccess = createHubAccess(config.hubOrigins, store, embedded?.url ?? null);
   electron.protocol.handle(
     APP_SCHEME,
     createAppProtocolHandler(config.rendererDir, hubAccess.contentSecurityPolicy),
@@ -177,7 +223,6 @@ export async function startDesktopApp(
   );
   session.setPermissionCheckHandler((_contents, permission) => ALLOWED_PERMISSIONS.has(permission));
 
-  let window: BrowserWindowLike | null = null;
   const services = createDesktopServices(electron, config, hubAccess.credentials, (payload) => {
     if (!window) return;
     if (window.isMinimized()) window.restore();
@@ -193,29 +238,50 @@ export async function startDesktopApp(
   });
   const shown = window;
   shown.once('ready-to-show', () => shown.show());
-  electron.app.on('second-instance', () => {
-    if (shown.isMinimized()) shown.restore();
-    shown.focus();
-  });
   electron.app.on('window-all-closed', () => electron.app.quit());
 
   await shown.loadURL(config.devServerUrl ?? `${APP_ORIGIN}/index.html`);
   return shown;
 }
 
+/**
+ * Where the packaged app keeps its editable data (`resources/` in the source tree; electron-builder
+ * copies `resources/pricing` to `<resources>/pricing`, outside the asar archive).
+ */
+export interface AppLocation {
+  readonly isPackaged: boolean;
+  /** Electron's `process.resourcesPath`. */
+  readonly resourcesPath: string;
+  /** The working directory: relative paths in the environment resolve against it. */
+  readonly cwd: string;
+}
+
 export function defaultDesktopConfig(
   mainDir: string,
   env: Record<string, string | undefined>,
   proc: { versions: Record<string, string | undefined>; platform: string; arch: string },
+  location: AppLocation = { isPackaged: false, resourcesPath: '', cwd: process.cwd() },
 ): DesktopConfig {
   const hub = env['REPLYDESK_HUB_URL'];
   const hubCheck = hub ? normaliseHubUrl(hub) : null;
   if (hubCheck && !hubCheck.ok) throw new Error(`REPLYDESK_HUB_URL: ${hubCheck.message}`);
+  const rendererDir = path.join(mainDir, '../renderer');
+  const pricingDir = location.isPackaged
+    ? path.join(location.resourcesPath, 'pricing')
+    : path.join(mainDir, '../../resources/pricing');
   return {
-    rendererDir: path.join(mainDir, '../renderer'),
+    rendererDir,
     preloadPath: path.join(mainDir, '../preload/index.cjs'),
     devServerUrl: env['ELECTRON_RENDERER_URL'],
     hubOrigins: hubCheck ? [hubCheck.url] : [],
+    embeddedHub: hubCheck
+      ? null
+      : embeddedHubStarter({
+          env,
+          cwd: location.cwd,
+          rendererDir,
+          defaultRateCard: path.join(pricingDir, 'rate-card.example.json'),
+        }),
     versions: { electron: proc.versions['electron'] ?? '', chrome: proc.versions['chrome'] ?? '' },
     platform: proc.platform as AppInfo['platform'],
     arch: proc.arch,

@@ -41,6 +41,8 @@ export interface CredentialStore {
   set(credentials: Credentials): Promise<void>;
   /** Forget the session; the hub's address stays (it is not a secret, and prefills sign-in). */
   clearSession(): Promise<boolean>;
+  /** Forget the hub too (the agent went back to this computer's hub): nothing is remembered. */
+  forget(): Promise<void>;
 }
 
 /**
@@ -111,6 +113,10 @@ export async function openCredentialStore(options: {
       if (current === null || current.session === null) return false;
       await enqueue({ hubUrl: current.hubUrl, session: null });
       return true;
+    },
+    forget: async () => {
+      if (current === null) return;
+      await enqueue(null);
     },
   };
 }

@@ -17,9 +17,14 @@ export interface HubAccess {
 
 /**
  * Which hubs the window may connect to. The CSP's `connect-src` names the hubs configured at
- * start (`REPLYDESK_HUB_URL`, the embedded hub) plus the one team hub the agent chose last, and
- * no other: choosing another hub replaces it. Everything else stays as the policy builder makes it,
- * from `default-src 'none'`.
+ * start (`REPLYDESK_HUB_URL`), the embedded hub when main runs one, plus the one team hub the
+ * agent chose last, and no other: choosing another hub replaces it. Everything else stays as the
+ * policy builder makes it, from `default-src 'none'`.
+ *
+ * The embedded hub is never remembered: its port is picked afresh on every start, and an app
+ * without a remembered hub is what makes main start it. Naming it in `credentials:set` (the
+ * renderer does so after the embedded hub signed it in) therefore forgets any team hub chosen
+ * earlier in this run: the hub last used is this computer's again.
  *
  * Why it is safe for the page to name a hub through `credentials:set`:
  * - a document's CSP is fixed when it loads; what main serves from now on applies only to pages
@@ -33,14 +38,16 @@ export interface HubAccess {
 export function createHubAccess(
   configuredHubs: readonly string[],
   store: CredentialStore,
+  embeddedHubUrl: string | null = null,
 ): HubAccess {
   // Hubs named by the CSP of the last page served; null until one is (the dev server's page
   // does not come through the app: protocol, and has no such policy).
   let served: readonly string[] | null = null;
+  const startHubs = [...configuredHubs, ...(embeddedHubUrl === null ? [] : [embeddedHubUrl])];
 
   const allowedHubs = (): string[] => {
     const chosen = store.get()?.hubUrl;
-    return [...new Set([...configuredHubs, ...(chosen ? [chosen] : [])])];
+    return [...new Set([...startHubs, ...(chosen ? [chosen] : [])])];
   };
 
   return {
@@ -50,14 +57,16 @@ export function createHubAccess(
     },
     credentials: {
       get: () => ({
-        // Nothing remembered: offer the configured team hub, if any, to sign in to.
+        // Nothing remembered: offer the embedded hub (which signs the local admin in by itself)
+        // or the configured team hub, if any, to sign in to.
         credentials:
           store.get() ??
-          (configuredHubs[0] !== undefined ? { hubUrl: configuredHubs[0], session: null } : null),
+          (startHubs[0] !== undefined ? { hubUrl: startHubs[0], session: null } : null),
         storage: store.storage,
       }),
       set: async (credentials) => {
-        await store.set(credentials);
+        if (credentials.hubUrl === embeddedHubUrl) await store.forget();
+        else await store.set(credentials);
         return {
           storage: store.storage,
           reloadRequired: served !== null && !served.includes(credentials.hubUrl),

@@ -10,7 +10,16 @@ const mainDir = path.dirname(fileURLToPath(import.meta.url));
 registerAppScheme(shell);
 // Inside the chain: a bad setting (REPLYDESK_HUB_URL) ends here with its message, too.
 Promise.resolve()
-  .then(() => startDesktopApp(shell, defaultDesktopConfig(mainDir, process.env, process)))
+  .then(() =>
+    startDesktopApp(
+      shell,
+      defaultDesktopConfig(mainDir, process.env, process, {
+        isPackaged: electron.app.isPackaged,
+        resourcesPath: process.resourcesPath,
+        cwd: process.cwd(),
+      }),
+    ),
+  )
   .catch((error: unknown) => {
     console.error('Replydesk failed to start:', error instanceof Error ? error.message : error);
     electron.app.exit(1);

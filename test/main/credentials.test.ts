@@ -50,6 +50,7 @@ function config(overrides: Partial<DesktopConfig> = {}): DesktopConfig {
   return {
     rendererDir,
     preloadPath: '/app/out/preload/index.cjs',
+    embeddedHub: null,
     hubOrigins: [],
     versions: { electron: '45.4.1', chrome: '146.0.0.0' },
     platform: 'linux',

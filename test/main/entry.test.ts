@@ -1,16 +1,40 @@
+import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import type { HubOptions } from '../../src/server/hub';
 
 // The real entry point, loaded with `electron` replaced by the fake module: proves the thin glue
-// in src/main/index.ts wires the tested pieces together.
+// in src/main/index.ts wires the tested pieces together. The hub itself is replaced too (it is
+// started for real in embedded-hub.test.ts): here only the configuration main gives it matters.
 const fake = await vi.hoisted(async () => {
   const { createFakeElectron } = await import('./fake-electron');
   const electron = createFakeElectron();
-  return { electron, exits: [] as number[] };
+  return {
+    electron,
+    exits: [] as number[],
+    hubs: [] as HubOptions[],
+    closed: 0,
+  };
 });
 
 vi.mock('electron', () => ({
   ...fake.electron,
-  app: { ...fake.electron.app, exit: (code: number) => fake.exits.push(code) },
+  app: {
+    ...fake.electron.app,
+    isPackaged: false,
+    exit: (code: number) => fake.exits.push(code),
+  },
+}));
+
+vi.mock('../../src/server/hub', () => ({
+  startHub: async (options: HubOptions) => {
+    fake.hubs.push(options);
+    return {
+      url: 'http://127.0.0.1:45123',
+      close: async () => {
+        fake.closed += 1;
+      },
+    };
+  },
 }));
 
 afterAll(async () => {
@@ -19,7 +43,10 @@ afterAll(async () => {
 });
 
 describe('src/main/index.ts', () => {
-  it('registers the app scheme and opens the hardened window on app://replydesk', async () => {
+  it('registers the app scheme, starts the embedded hub and opens the hardened window', async () => {
+    vi.stubEnv('REPLYDESK_HUB_URL', undefined);
+    vi.stubEnv('PORT', '4477');
+    vi.stubEnv('REPLYDESK_HOST', '0.0.0.0');
     await import('../../src/main/index');
     const { FakeBrowserWindow } = await import('./fake-electron');
     await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1));
@@ -30,5 +57,32 @@ describe('src/main/index.ts', () => {
     expect(String(window?.options.webPreferences?.preload)).toMatch(/preload[\\/]index\.cjs$/);
     expect(fake.electron.ipcMain.handlers.size).toBe(7);
     expect(fake.exits).toEqual([]);
+
+    // Loopback on a free port whatever the environment says, data in userData, demo and
+    // embedded mode on, the renderer the app: protocol serves, the rate card from resources/.
+    expect(fake.hubs).toHaveLength(1);
+    const [hub] = fake.hubs;
+    expect(hub).toMatchObject({
+      host: '127.0.0.1',
+      port: 0,
+      publicHosts: [],
+      dataDir: path.join(fake.electron.userDataDir, 'hub'),
+      demo: true,
+      embedded: true,
+    });
+    expect(path.normalize(hub?.rendererDir ?? '')).toBe(
+      path.resolve(String(window?.options.webPreferences?.preload), '../../renderer'),
+    );
+    expect(hub?.rateCardPath).toMatch(/resources[\\/]pricing[\\/]rate-card\.example\.json$/);
+    const page = await fake.electron.protocolHandlers.get('app')?.(
+      new Request('app://replydesk/index.html'),
+    );
+    expect(page?.headers.get('content-security-policy')).toContain(
+      "connect-src 'self' http://127.0.0.1:45123 ws://127.0.0.1:45123",
+    );
+
+    fake.electron.app.quit();
+    await vi.waitFor(() => expect(fake.electron.hasQuit).toBe(true));
+    expect(fake.closed).toBe(1);
   });
 });

@@ -171,6 +171,10 @@ export interface FakeElectron extends ElectronLike {
   permissionCheck: ((contents: unknown, permission: string) => boolean) | null;
   quitCalls: number;
   singleInstance: boolean;
+  /** `dialog.showErrorBox` calls, in order. */
+  readonly errorBoxes: { title: string; content: string }[];
+  /** Whether the app has really quit: a `will-quit` nobody prevented (see `app.quit`). */
+  hasQuit: boolean;
 }
 
 const userDataDirs: string[] = [];
@@ -208,11 +212,19 @@ export function createFakeElectron(
     permissionCheck: null,
     quitCalls: 0,
     singleInstance: true,
+    errorBoxes: [],
+    hasQuit: false,
     app: {
       whenReady: async () => undefined,
-      on: (event, listener) => appEvents.on(event, listener),
+      on: (event: string, listener: (event: { preventDefault(): void }) => void) =>
+        appEvents.on(event, listener),
+      // As Electron does once the windows are closed: `will-quit`, whose listeners may prevent
+      // the quit (and call `quit()` again later).
       quit: () => {
         fake.quitCalls += 1;
+        let prevented = false;
+        appEvents.emit('will-quit', { preventDefault: () => (prevented = true) });
+        if (!prevented) fake.hasQuit = true;
       },
       getName: () => 'Replydesk',
       getVersion: () => '0.1.0',
@@ -222,6 +234,11 @@ export function createFakeElectron(
         return true;
       },
       getPath: () => fake.userDataDir,
+    },
+    dialog: {
+      showErrorBox: (title, content) => {
+        fake.errorBoxes.push({ title, content });
+      },
     },
     BrowserWindow: FakeBrowserWindow,
     shell: {

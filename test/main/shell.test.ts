@@ -35,6 +35,7 @@ function config(overrides: Partial<DesktopConfig> = {}): DesktopConfig {
   return {
     rendererDir,
     preloadPath: '/app/out/preload/index.cjs',
+    embeddedHub: null,
     hubOrigins: ['http://127.0.0.1:4477'],
     versions: { electron: '45.4.1', chrome: '146.0.0.0' },
     platform: 'linux',
