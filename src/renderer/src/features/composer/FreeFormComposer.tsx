@@ -101,9 +101,10 @@ export function FreeFormComposer({
   const [active, setActive] = useState({ key: '', index: 0 });
   const [error, setError] = useState<string | null>(null);
   const [blockedAttempt, setBlockedAttempt] = useState(false);
+  /** Where the caret must go once React has written a changed value (a new object each time). */
+  const [caret, setCaret] = useState<{ at: Selection; focus: boolean } | null>(null);
 
   const textareaRef = useRef<HTMLTextAreaElement | null>(null);
-  const pendingSelection = useRef<Selection | null>(null);
   const lastReported = useRef(draft);
   const listId = useId();
 
@@ -113,12 +114,24 @@ export function FreeFormComposer({
     setRaw(draft);
   }
 
-  // Placeholders the context can fill are filled, also when it gains a value later (an order is
-  // picked): the shown text is derived, so nothing waits for an effect.
+  // When the context gains values (the agent picks an order), remaining placeholders are filled
+  // into the text itself: a value once shown stays, even if another order is picked later.
+  // `contextKey` stands for `context`: callers may rebuild an equal object on every render.
   const contextKey = JSON.stringify(context);
+  const [filledFor, setFilledFor] = useState(contextKey);
+  if (filledFor !== contextKey) {
+    setFilledFor(contextKey);
+    const filled = fillPlaceholders(raw, context, selection);
+    if (filled.filled > 0) {
+      setRaw(filled.text);
+      setSelection(filled.selection);
+      if (focused) setCaret({ at: filled.selection, focus: false });
+    }
+  }
+
+  // Also shown filled at once: placeholders typed by hand or in an inserted reply or a draft.
   const text = useMemo(
     () => fillPlaceholders(raw, context).text,
-    // `contextKey` stands for `context`: callers may rebuild an equal object on every render.
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [raw, contextKey],
   );
@@ -137,15 +150,13 @@ export function FreeFormComposer({
     if (text !== draft) onDraftChange(text);
   }, [text, draft, onDraftChange]);
 
-  // Put the caret where an insert or a chip click asked, after React has written the value.
+  // Put the caret where an insert, a chip click or a fill asked, after React wrote the value.
   useLayoutEffect(() => {
-    const wanted = pendingSelection.current;
     const element = textareaRef.current;
-    if (!wanted || !element) return;
-    pendingSelection.current = null;
-    element.focus();
-    element.setSelectionRange(wanted.start, wanted.end);
-  });
+    if (!caret || !element) return;
+    if (caret.focus) element.focus();
+    element.setSelectionRange(caret.at.start, caret.at.end);
+  }, [caret]);
 
   const quickReplies = useMemo(
     () => quickRepliesFor(templates, conversation.channel, conversation.customer.language),
@@ -171,7 +182,7 @@ export function FreeFormComposer({
 
   const editProgrammatically = (next: string, at: Selection) => {
     edit(next, at);
-    pendingSelection.current = at;
+    setCaret({ at, focus: true });
   };
 
   const pick = (template: Template) => {
@@ -413,7 +424,7 @@ export function FreeFormComposer({
                       if (!first) return;
                       const at = { start: first.offset, end: first.offset + first.length };
                       // Selected, so typing the value replaces the placeholder.
-                      pendingSelection.current = at;
+                      setCaret({ at, focus: true });
                       setSelection(at);
                     }}
                   >
