@@ -150,7 +150,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
   async function enqueue(command: Command): Promise<string> {
     await engine.ready;
     const clientId = await enqueueCommand(db, command, { now, clientId: options.clientId });
-    engine.kickOutbox();
+    await engine.kickOutbox();
     return clientId;
   }
 
@@ -206,11 +206,11 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     },
     async retry(clientId) {
       await retryEntry(db, clientId);
-      engine.kickOutbox();
+      await engine.kickOutbox();
     },
     async discard(clientId) {
       await discardEntry(db, clientId);
-      engine.kickOutbox();
+      await engine.kickOutbox();
     },
     async saveDraft(conversationId, text) {
       if (text.trim() === '') await db.drafts.delete(conversationId);

@@ -93,8 +93,8 @@ export interface SyncEngine {
   reconnectNow(): void;
   /** Drop the cache (not the outbox or drafts) and rebuild it from the hub. */
   resetLocalData(): Promise<void>;
-  /** Something was written to the outbox: send it when live. */
-  kickOutbox(): void;
+  /** Something was written to the outbox: send it when live; resolves once `outboxSize` is current. */
+  kickOutbox(): Promise<void>;
   subscribe(listener: () => void): () => void;
   getStatus(): SyncStatus;
   readonly conversations: ConversationStore;
@@ -256,8 +256,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     options.onHubTime?.(hubTime, localTime);
   }
 
-  function refreshOutboxSize(): void {
-    countWaiting(db).then(
+  function refreshOutboxSize(): Promise<void> {
+    return countWaiting(db).then(
       (outboxSize) => {
         if (outboxSize !== status.outboxSize) commit({ outboxSize });
       },
@@ -270,7 +270,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     timers,
     random,
     ackTimeoutMs: options.ackTimeoutMs,
-    onChange: refreshOutboxSize,
+    onChange: () => void refreshOutboxSize(),
     onStuck: () => dropSocket('The hub stopped answering; reconnecting.'),
   });
 
@@ -694,8 +694,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       }
     },
     kickOutbox() {
-      refreshOutboxSize();
       outbox.kick();
+      return refreshOutboxSize();
     },
     subscribe(listener) {
       listeners.add(listener);
