@@ -1,6 +1,8 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { readHubConfig, type HubConfig } from '../server/config';
-import { startHub } from '../server/hub';
+import { startHub, type HubOptions, type RunningHub } from '../server/hub';
 
 /** The hub main runs in its own process when no team hub is configured (DESIGN.md, "Modes"). */
 export interface EmbeddedHub {
@@ -18,6 +20,13 @@ export type EmbeddedHubStarter = (place: { readonly userDataDir: string }) => Pr
 /** The data folder inside Electron's `userData`: one per user profile, like the credentials. */
 export const EMBEDDED_DATA_FOLDER = 'hub';
 
+/**
+ * The port the embedded hub listened on last, in `userData`. The renderer keys its cache by the
+ * hub's origin (src/renderer/src/data/db.ts `cacheName`): a new port on every start would leave
+ * the inbox empty at each start and a stale cache behind each time.
+ */
+export const EMBEDDED_PORT_FILE = 'embedded-hub.json';
+
 /** How long quitting waits for the hub to close before it quits anyway. */
 export const HUB_CLOSE_TIMEOUT_MS = 5_000;
 
@@ -33,18 +42,22 @@ export interface EmbeddedHubSettings {
 }
 
 /**
- * The embedded hub's configuration. Fixed here, whatever the environment says: loopback on a
- * free port (it signs the local admin in without a password, so it must never be reachable from
- * another machine or under a public name), the data folder in `userData`, embedded mode. The demo
- * is on unless `REPLYDESK_DEMO=0`, as in `npm start`'s browser fallback. The rest comes from the
- * environment (docs/configuration.md).
+ * The embedded hub's configuration. Fixed here, whatever the environment says: loopback only
+ * (it signs the local admin in without a password, so it must never be reachable from another
+ * machine or under a public name) on `port` (0: any free one), the data folder in `userData`,
+ * embedded mode. The demo is on unless `REPLYDESK_DEMO=0`, as in `npm start`'s browser fallback.
+ * The rest comes from the environment (docs/configuration.md).
  */
-export function embeddedHubConfig(settings: EmbeddedHubSettings, userDataDir: string): HubConfig {
+export function embeddedHubConfig(
+  settings: EmbeddedHubSettings,
+  userDataDir: string,
+  port = 0,
+): HubConfig {
   const { env } = settings;
   return readHubConfig(
     {
       ...env,
-      PORT: '0',
+      PORT: String(port),
       REPLYDESK_HOST: '127.0.0.1',
       REPLYDESK_PUBLIC_HOSTS: '',
       REPLYDESK_DATA_DIR: path.join(userDataDir, EMBEDDED_DATA_FOLDER),
@@ -57,10 +70,44 @@ export function embeddedHubConfig(settings: EmbeddedHubSettings, userDataDir: st
   );
 }
 
-/** The real thing: `startHub` in this process with `embeddedHubConfig`. */
-export function embeddedHubStarter(settings: EmbeddedHubSettings): EmbeddedHubStarter {
+/** Whether nothing listens on `port` at `host` now (a quick listen-and-close). */
+export function portIsFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+async function readRememberedPort(file: string): Promise<number | null> {
+  try {
+    const { port } = JSON.parse(await readFile(file, 'utf8')) as { port?: unknown };
+    return Number.isInteger(port) && Number(port) > 0 && Number(port) <= 65_535
+      ? Number(port)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The real thing: `startHub` in this process with `embeddedHubConfig`, on the port it used last
+ * when that is still free (else any free port, remembered for next time), so the renderer's
+ * cache of this hub outlives a restart.
+ */
+export function embeddedHubStarter(
+  settings: EmbeddedHubSettings,
+  start: (options: HubOptions) => Promise<Pick<RunningHub, 'url' | 'port' | 'close'>> = startHub,
+): EmbeddedHubStarter {
   return async ({ userDataDir }) => {
-    const hub = await startHub(embeddedHubConfig(settings, userDataDir));
+    const portFile = path.join(userDataDir, EMBEDDED_PORT_FILE);
+    const previous = await readRememberedPort(portFile);
+    const port = previous !== null && (await portIsFree('127.0.0.1', previous)) ? previous : 0;
+    const hub = await start(embeddedHubConfig(settings, userDataDir, port));
+    if (hub.port !== previous) {
+      // Only a convenience: failing to write it costs a fresh cache at the next start.
+      await writeFile(portFile, JSON.stringify({ port: hub.port })).catch(() => undefined);
+    }
     return { url: hub.url, close: () => hub.close() };
   };
 }

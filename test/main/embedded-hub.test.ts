@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import { CREDENTIALS_FILE } from '../../src/main/credentials';
 import {
   closeHubOnQuit,
   embeddedHubConfig,
+  embeddedHubStarter,
   type EmbeddedHub,
   type EmbeddedHubStarter,
 } from '../../src/main/embedded-hub';
@@ -308,4 +310,65 @@ describe('a real embedded hub (in-memory data)', () => {
     await expect(fetch(`${hub.url}/healthz`)).rejects.toThrow();
     // PGlite starting on a shared, busy machine takes its time.
   }, 60_000);
+});
+
+describe('the port of the embedded hub', () => {
+  const settings = {
+    env: {},
+    cwd: process.cwd(),
+    rendererDir: '/app/out/renderer',
+    defaultRateCard: '/app/resources/pricing/rate-card.example.json',
+  };
+
+  /** A port nothing listens on right now. */
+  async function freePort(): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    return port;
+  }
+
+  it('is the one used last when it is free, else any free one (the renderer caches by origin)', async () => {
+    const userDataDir = await mkdtemp(path.join(os.tmpdir(), 'replydesk-user-data-'));
+    const picked = await freePort();
+    const asked: number[] = [];
+    const starter = embeddedHubStarter(settings, async (options) => {
+      asked.push(options.port);
+      const port = options.port === 0 ? picked : options.port;
+      return { url: `http://127.0.0.1:${port}`, port, close: async () => undefined };
+    });
+    try {
+      expect((await starter({ userDataDir })).url).toBe(`http://127.0.0.1:${picked}`);
+      expect((await starter({ userDataDir })).url).toBe(`http://127.0.0.1:${picked}`);
+      // Another program took it meanwhile.
+      const squatter = createServer();
+      await new Promise<void>((resolve) => squatter.listen(picked, '127.0.0.1', resolve));
+      await starter({ userDataDir }).finally(
+        () => new Promise<void>((resolve) => squatter.close(() => resolve())),
+      );
+      expect(asked).toEqual([0, picked, 0]);
+    } finally {
+      await rm(userDataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('is on loopback, under no public name, whatever the environment says', () => {
+    const hub = embeddedHubConfig(
+      {
+        ...settings,
+        env: { PORT: '80', REPLYDESK_HOST: '0.0.0.0', REPLYDESK_PUBLIC_HOSTS: 'hub.example:443' },
+      },
+      '/users/anna/Replydesk',
+    );
+    expect(hub).toMatchObject({
+      host: '127.0.0.1',
+      port: 0,
+      publicHosts: [],
+      embedded: true,
+      demo: true,
+      dataDir: path.resolve('/users/anna/Replydesk/hub'),
+    });
+    expect(embeddedHubConfig({ ...settings, env: { REPLYDESK_DEMO: '0' } }, '/u').demo).toBe(false);
+  });
 });

@@ -30,6 +30,7 @@ vi.mock('../../src/server/hub', () => ({
     fake.hubs.push(options);
     return {
       url: 'http://127.0.0.1:45123',
+      port: 45123,
       close: async () => {
         fake.closed += 1;
       },
