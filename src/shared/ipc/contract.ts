@@ -172,7 +172,10 @@ export const credentialStorageSchema = z.enum(['encrypted', 'memory']);
 export type CredentialStorage = z.infer<typeof credentialStorageSchema>;
 
 export const getCredentialsResponseSchema = z.object({
-  /** The remembered hub and session; else the hub configured at start (`session: null`). */
+  /**
+   * The remembered hub and session; else, with `session: null`, the embedded hub main runs (it
+   * signs the local admin in: `GET /api/auth/embedded`) or the team hub configured at start.
+   */
   credentials: credentialsSchema.nullable(),
   storage: credentialStorageSchema,
 });
