@@ -102,6 +102,9 @@ export function embeddedHubStarter(
   return async ({ userDataDir }) => {
     const portFile = path.join(userDataDir, EMBEDDED_PORT_FILE);
     const previous = await readRememberedPort(portFile);
+    // Another program may take the port between the probe and the hub's listen: the start then
+    // fails with the dialog, and the next start takes a free port. No retry here: `startHub` has
+    // opened the database before it listens, and does not close it when listening fails.
     const port = previous !== null && (await portIsFree('127.0.0.1', previous)) ? previous : 0;
     const hub = await start(embeddedHubConfig(settings, userDataDir, port));
     if (hub.port !== previous) {
@@ -112,14 +115,13 @@ export function embeddedHubStarter(
   };
 }
 
+export interface ErrorDialogText {
+  readonly title: string;
+  readonly content: string;
+}
+
 /** The text of the error dialog shown when the hub cannot start (and the app quits). */
-export function hubStartFailure(
-  error: unknown,
-  userDataDir: string,
-): {
-  title: string;
-  content: string;
-} {
+export function hubStartFailure(error: unknown, userDataDir: string): ErrorDialogText {
   const reason = error instanceof Error ? error.message : String(error);
   return {
     title: 'Replydesk cannot start',
