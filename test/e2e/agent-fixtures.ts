@@ -1,15 +1,21 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { test as base, type Page } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import type { RunningHub } from '../../src/server/hub';
 import { createDemoOrderStore, type DemoOrderInput } from '../../src/server/orders/demo-store';
+import { STARTER_TEMPLATES } from '../../src/server/seed-templates';
 import { resolveAppFile } from '../../src/server/static-files';
 import { CONTENT_TYPES } from '../../src/shared/content-types';
 import { buildContentSecurityPolicy } from '../../src/shared/security/csp';
 import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api';
-import { ADMIN, startTestHub, WHATSAPP } from '../support/hub';
-import { signedWebhook } from '../support/whatsapp-webhooks';
+import { ADMIN, api, login, startTestHub, WHATSAPP } from '../support/hub';
+import {
+  messagesWebhook,
+  signedWebhook,
+  TEST_CUSTOMER,
+  textMessage,
+} from '../support/whatsapp-webhooks';
 
 const rendererDir = path.resolve('out/renderer');
 
@@ -34,6 +40,8 @@ export interface AgentHub {
   /** POST a webhook signed with the app secret, as Meta does; resolves to the HTTP status. */
   webhook(payload: unknown): Promise<number>;
   addOrders(orders: readonly DemoOrderInput[]): Promise<void>;
+  /** Create the starter templates (a team hub starts without any) through the admin API. */
+  addStarterTemplates(): Promise<void>;
 }
 
 export const AGENT = ADMIN;
@@ -93,6 +101,16 @@ export const test = base.extend<Fixtures>({
       async addOrders(orders) {
         await createDemoOrderStore(agentHub.current.db).upsert(orders);
       },
+      async addStarterTemplates() {
+        const token = await login(url);
+        for (const template of STARTER_TEMPLATES) {
+          const answer = await api(url, token, '/api/templates', {
+            method: 'POST',
+            body: template,
+          });
+          if (answer.status !== 201) throw new Error(`template refused: ${answer.status}`);
+        }
+      },
     };
     await use(agentHub);
     await hub?.close();
@@ -134,4 +152,50 @@ export async function serveAppFromDisk(page: Page, hubUrl: string): Promise<void
   });
 }
 
-export { expect } from '@playwright/test';
+/**
+ * Console errors and uncaught exceptions. The browser logs failed requests as errors; those are
+ * expected while a test has stopped the hub, and 4xx answers of the sign-in routes are answers.
+ */
+export function watchForProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (process.env['E2E_CONSOLE']) console.log(`[${message.type()}] ${message.text()}`);
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    if (/\/api\/auth\/(embedded|login)$/.test(message.location().url)) return;
+    if (/ERR_CONNECTION_REFUSED|ERR_FAILED|WebSocket connection to/.test(text)) return;
+    problems.push(text);
+  });
+  page.on('pageerror', (error) => problems.push(error.stack ?? error.message));
+  if (process.env['E2E_CONSOLE']) {
+    page.on('requestfailed', (r) => console.log('failed:', r.url(), r.failure()?.errorText));
+  }
+  return problems;
+}
+
+export async function signIn(page: Page, hubUrl: string): Promise<void> {
+  await page.goto(`${hubUrl}/#/inbox`);
+  await page.getByLabel('E-mail').fill(AGENT.email);
+  await page.getByLabel(/^Password/).fill(AGENT.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('workspace')).toBeVisible();
+  await expect(page.getByTestId('hub-status')).toHaveAttribute('data-phase', 'live', {
+    timeout: 15_000,
+  });
+}
+
+/** The hub's clock and the page's move together. */
+export async function advance(page: Page, hub: AgentHub, ms: number): Promise<void> {
+  hub.clock.at = (hub.clock.at ?? Date.now()) + ms;
+  await page.clock.fastForward(ms);
+}
+
+export async function customerWrites(hub: AgentHub, body: string, at: number): Promise<void> {
+  const status = await hub.webhook(messagesWebhook(textMessage(body, { timestamp: at / 1000 })));
+  expect(status).toBe(200);
+}
+
+export const rowOf = (page: Page, name: string = TEST_CUSTOMER.name) =>
+  page.getByTestId('conversation-row').filter({ hasText: name });
+
+export { expect };
