@@ -11,7 +11,7 @@ import {
 import { readMeta, type DexieDependencies } from '../../../src/renderer/src/data/db';
 import type { WakeSignals } from '../../../src/renderer/src/data/sync-engine';
 import type { Me, SyncStatus } from '../../../src/renderer/src/data/types';
-import type { Timers } from '../../../src/renderer/src/features/inbox/hub-client';
+import type { Timers } from '../../../src/renderer/src/data/realtime';
 import { api, login, startTestHub } from '../../support/hub';
 import {
   createTestNetwork,

@@ -8,7 +8,7 @@ import {
   type Template,
 } from '../../../shared/domain/model';
 import type { Command, OutgoingContent } from '../../../shared/protocol/commands';
-import type { Timers } from '../features/inbox/hub-client';
+import type { Timers } from './realtime';
 import { storeMessages } from './cache-writes';
 import type { ConversationStore } from './conversation-store';
 import {

@@ -44,7 +44,7 @@ export function useData(): DataLayer {
 
 /**
  * The data layer of a session: one per hub, token and user, started while mounted (replaces
- * `useHubClient`). Creating it is pure; starting and stopping are effects, and a stopped layer
+ * the old hub client). Creating it is pure; starting and stopping are effects, and a stopped layer
  * resumes from its stored seq when React mounts it again.
  */
 export function useDataLayer(

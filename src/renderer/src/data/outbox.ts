@@ -9,7 +9,7 @@ import {
 } from '../../../shared/protocol/commands';
 import type { ClientFrame, ServerFrame } from '../../../shared/protocol/realtime';
 import { describeSchemaError } from '../../../shared/ipc/contract';
-import { retryDelay, type Timers } from '../features/inbox/hub-client';
+import { retryDelay, type Timers } from './realtime';
 import { storeMessages } from './cache-writes';
 import type { ReplydeskDb } from './db';
 import type { OutboxEntry } from './types';

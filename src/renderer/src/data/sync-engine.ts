@@ -13,7 +13,7 @@ import {
   realtimeUrl,
   retryDelay,
   type Timers,
-} from '../features/inbox/hub-client';
+} from './realtime';
 import { applyEventBatch, storeConversations, storeMessages } from './cache-writes';
 import { createConversationStore, type ConversationStore } from './conversation-store';
 import { clearCache, openCache, readMeta, type ReplydeskDb } from './db';

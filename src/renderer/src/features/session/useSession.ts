@@ -18,7 +18,7 @@ export interface SessionControls {
   readonly state: SessionState;
   /**
    * The hub this window works with: the page's origin in a browser, the hub the agent chose in
-   * the desktop app; `null` while there is none. Pass it to `useHubClient` and `useHubStatus`.
+   * the desktop app; `null` while there is none. Pass it to `useDataLayer` and `useHubStatus`.
    */
   readonly hubUrl: string | null;
   /** Desktop: the sign-in page lets the agent type another hub's address. */
@@ -65,7 +65,7 @@ export function useSession(
     if (starting && needed) void controller.start();
   }, [controller, starting, needed]);
 
-  // Stable functions: `expire` goes into `useHubClient`, which makes a new client when it changes.
+  // Stable functions: `expire` goes into `useDataLayer`, which makes a new data layer when it changes.
   const actions = useMemo(
     () => ({
       signIn: controller.signIn,
