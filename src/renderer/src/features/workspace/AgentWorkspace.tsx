@@ -11,6 +11,7 @@ import {
   useData,
   useDraft,
   useMessages,
+  useOutbox,
   useOrders,
   useRateCard,
   useSyncStatus,
@@ -39,7 +40,7 @@ import {
   QUERY_STORAGE_KEY,
   stepSelection,
 } from './selection';
-import { SyncBanner } from './SyncBanner';
+import { countQueuedReplies, SyncBanner } from './SyncBanner';
 
 const LIST_WIDTH = 380;
 const ORDERS_WIDTH = 320;
@@ -175,6 +176,7 @@ export interface AgentWorkspaceProps {
 export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) {
   const layer = useData();
   const status = useSyncStatus();
+  const queuedReplies = countQueuedReplies(useOutbox());
   const conversationsById = useConversations();
   const conversations = useMemo(() => [...conversationsById.values()], [conversationsById]);
   const teammates = useTeammates() ?? NO_TEAMMATES;
@@ -322,7 +324,11 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
       style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0 }}
       data-testid="workspace"
     >
-      <SyncBanner status={status} onRetryNow={() => layer.reconnectNow()} />
+      <SyncBanner
+        status={status}
+        queuedReplies={queuedReplies}
+        onRetryNow={() => layer.reconnectNow()}
+      />
       <Box style={{ display: 'flex', flex: 1, minHeight: 0 }}>
         <Box
           style={{

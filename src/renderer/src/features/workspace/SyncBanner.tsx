@@ -1,7 +1,16 @@
 import { Alert, Button, Group, Progress, Text } from '@mantine/core';
 import { IconCloudOff, IconRefresh } from '@tabler/icons-react';
 import { useNow } from '../../app/clock';
-import type { SyncStatus } from '../../data/types';
+import type { OutboxEntry, SyncStatus } from '../../data/types';
+
+/** Replies waiting to go (not the agent's other changes, and not those the hub refused). */
+export function countQueuedReplies(entries: readonly OutboxEntry[] | undefined): number {
+  let count = 0;
+  for (const entry of entries ?? []) {
+    if (entry.command.type === 'send_message' && entry.state !== 'failed') count += 1;
+  }
+  return count;
+}
 
 /** "in 12 s", "in 2 min", "now", on the app clock. */
 export function retryIn(retryAt: number | null, now: number): string {
@@ -22,7 +31,16 @@ function RetryCountdown({ retryAt }: { retryAt: number | null }) {
  * first sync pages the hub's data in (with progress), and while the hub cannot be reached (calm:
  * what is cached stays readable, replies wait in the outbox).
  */
-export function SyncBanner({ status, onRetryNow }: { status: SyncStatus; onRetryNow: () => void }) {
+export function SyncBanner({
+  status,
+  queuedReplies,
+  onRetryNow,
+}: {
+  status: SyncStatus;
+  /** Replies waiting in the outbox (`countQueuedReplies`). */
+  queuedReplies: number;
+  onRetryNow: () => void;
+}) {
   if (status.phase === 'first_sync' && status.progress) {
     const { conversations, messages, totalConversations } = status.progress;
     const value =
@@ -56,7 +74,7 @@ export function SyncBanner({ status, onRetryNow }: { status: SyncStatus; onRetry
     );
   }
   if (status.phase !== 'offline' && status.phase !== 'reconnecting') return null;
-  const queued = status.outboxSize;
+  const queued = queuedReplies;
   return (
     <Alert
       variant="light"

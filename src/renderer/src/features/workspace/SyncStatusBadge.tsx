@@ -1,6 +1,7 @@
 import { Badge, Tooltip } from '@mantine/core';
-import { useSyncStatus } from '../../data/hooks';
+import { useOutbox, useSyncStatus } from '../../data/hooks';
 import type { SyncPhase } from '../../data/types';
+import { countQueuedReplies } from './SyncBanner';
 
 const VIEW: Readonly<Record<SyncPhase, { label: string; color: string }>> = {
   opening: { label: 'Opening…', color: 'gray' },
@@ -14,7 +15,7 @@ const VIEW: Readonly<Record<SyncPhase, { label: string; color: string }>> = {
 export function SyncStatusBadge() {
   const status = useSyncStatus();
   const view = VIEW[status.phase];
-  const queued = status.outboxSize;
+  const queued = countQueuedReplies(useOutbox());
   const label = queued > 0 ? `${view.label} · ${queued} queued` : view.label;
   return (
     <Tooltip
