@@ -10,6 +10,12 @@ import { createUserService } from './auth/users';
 import type { ChannelSender, InboundEvent } from './channels/types';
 import { createWhatsAppSender } from './channels/whatsapp/graph-client';
 import type { HubConfig } from './config';
+import type { HubContext, HubService } from './context';
+import { registerAdminApi } from './admin';
+import { registerDashboardApi } from './dashboard';
+import { registerSlaApi, startSla } from './sla';
+import { registerTemplateApi } from './templates';
+import { createAuth } from './http/auth';
 import { createCommandService } from './core/commands';
 import { createIngestor, type Ingestor } from './core/ingest';
 import { startOutboundQueue, type OutboundQueue } from './core/outbound';
@@ -82,7 +88,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       )
     : null;
 
-  const rateCard: RateCard = parseRateCard(
+  let rateCard: RateCard = parseRateCard(
     JSON.parse(await readFile(options.rateCardPath, 'utf8')) as unknown,
   );
   const ingestor = createIngestor(db, bus, now);
@@ -146,20 +152,34 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     rateCard: () => rateCard,
     onQueued: () => outbound.wake(),
   });
+  // The realtime server starts after the routes are registered; until then no one is connected.
+  let realtimeServer: RealtimeServer | null = null;
+  const context: HubContext = {
+    db,
+    bus,
+    now,
+    users,
+    auth: createAuth(users),
+    commands,
+    orders,
+    rateCard: () => rateCard,
+    setRateCard(card) {
+      rateCard = card;
+    },
+    endSessionsOf: (userId) => realtimeServer?.disconnectUser(userId),
+  };
 
   let port = options.port;
   const guard = createRequestGuard({ port: () => port, publicHosts: options.publicHosts });
   const router = createRouter();
   registerApi(router, {
-    db,
-    bus,
-    now,
-    users,
-    commands,
-    orders,
-    rateCard: () => rateCard,
+    ...context,
     embeddedAdminId: localAdmin ? async () => localAdmin.id : null,
   });
+  registerTemplateApi(router, context);
+  registerAdminApi(router, context);
+  registerSlaApi(router, context);
+  registerDashboardApi(router, context);
   registerWhatsAppWebhooks(router, options.whatsapp, ingestor);
   const site = createStaticSite(
     options.rendererDir,
@@ -220,6 +240,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     execute: (command, context) => commands.execute(command, context),
     ...options.realtime,
   });
+  realtimeServer = realtime;
+  const services: HubService[] = [startSla(context)];
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -265,6 +287,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       closed = true;
       clearInterval(pruner);
       demo?.stop();
+      await Promise.all(services.map((service) => service.close()));
       for (const timer of timers) clearTimeout(timer);
       await realtime.close();
       await new Promise<void>((resolve) => {

@@ -10,39 +10,27 @@ import {
 } from '../../shared/protocol/commands';
 import { templateUpdated } from '../../shared/protocol/events';
 import { templateInputSchema } from '../../shared/protocol/templates';
-import type { RateCard } from '../../shared/pricing';
 import type { ReplyWindow } from '../../shared/reply-window';
-import type { UserService } from '../auth/users';
-import { windowOf, type CommandService } from '../core/commands';
+import type { HubContext } from '../context';
+import { windowOf } from '../core/commands';
 import { newId } from '../ids';
-import type { OrderProvider } from '../orders/provider';
-import type { EventBus } from '../realtime/event-bus';
 import {
   CONVERSATION_SELECT,
   getConversation,
   toConversation,
   type ConversationRow,
 } from '../store/conversations';
-import type { Db } from '../store/db';
 import { appendEvents, headSeq } from '../store/events';
 import { toMessage, type MessageRow } from '../store/messages';
 import { deleteTemplate, insertTemplate, listTemplates, updateTemplate } from '../store/templates';
+import { bearer } from './auth';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from './errors';
 import { readJson, sendJson } from './io';
 import type { Router } from './router';
 
-export interface ApiOptions {
-  readonly db: Db;
-  readonly bus: EventBus;
-  readonly now: () => number;
-  readonly users: UserService;
-  readonly commands: CommandService;
-  readonly orders: OrderProvider;
-  /** The rate card the hub prices messages with (the app shows the same prices). */
-  readonly rateCard: () => RateCard;
+export interface ApiOptions extends HubContext {
   /** Embedded mode: the local app may fetch a token for the local admin. */
   readonly embeddedAdminId: (() => Promise<string | null>) | null;
-  readonly onUserSessionsEnded?: (userId: string) => void;
 }
 
 /** A conversation as the API answers it: with its reply window computed at the hub's now. */
@@ -52,11 +40,6 @@ const view = (conversation: Conversation, now: number): ConversationView => ({
   ...conversation,
   window: windowOf(conversation, now),
 });
-
-function bearer(req: IncomingMessage): string | null {
-  const header = req.headers.authorization;
-  return header?.startsWith('Bearer ') ? header.slice(7).trim() : null;
-}
 
 const encodeCursor = (value: unknown): string =>
   Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -122,16 +105,9 @@ export function registerApi(router: Router, options: ApiOptions): void {
   const { db, now, users } = options;
   const throttle = createLoginThrottle(now);
 
-  async function requireUser(req: IncomingMessage): Promise<User> {
-    const user = await users.authenticate(bearer(req));
-    if (!user) throw unauthorized('Sign in first: the token is missing, expired or revoked.');
-    return user;
-  }
-  async function requireAdmin(req: IncomingMessage): Promise<User> {
-    const user = await requireUser(req);
-    if (user.role !== 'admin') throw forbidden('Only admins may change templates.');
-    return user;
-  }
+  const { requireUser } = options.auth;
+  const requireAdmin = (req: IncomingMessage): Promise<User> =>
+    options.auth.requireRole(req, ['admin'], 'change templates');
 
   router.post('/api/auth/login', async ({ req, res }) => {
     if (!throttle(req.socket.remoteAddress ?? 'unknown')) {

@@ -1,14 +1,20 @@
+import { ADMIN_MIGRATIONS } from '../admin/schema';
+import { DASHBOARD_MIGRATIONS } from '../dashboard/schema';
+import { SLA_MIGRATIONS } from '../sla/schema';
+import { TEMPLATE_MIGRATIONS } from '../templates/schema';
 import type { Db } from './db';
 
-/**
- * Versioned migrations, applied in order, each in its own transaction. Never edit a released
- * migration: add a new one. Instants are epoch ms in `bigint` columns.
- */
-export const MIGRATIONS: readonly {
+export interface Migration {
   readonly version: number;
   readonly name: string;
   readonly sql: string;
-}[] = [
+}
+
+/**
+ * The core schema. Features keep their migrations beside their code (`../sla/schema.ts`…);
+ * `MIGRATIONS` puts them all in version order.
+ */
+const CORE_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     name: 'initial schema',
@@ -191,6 +197,24 @@ create table command_results (
     sql: `create index messages_sent_idx on messages (sent_at, id);`,
   },
 ];
+
+/**
+ * Versioned migrations, applied in order, each in its own transaction. Never edit a released
+ * migration: add a new one. Instants are epoch ms in `bigint` columns. Version ranges: core 1–99,
+ * SLA 100–199, templates 200–299, users, teams, channels and rates 300–399, dashboard 400–499,
+ * so features add migrations without renumbering each other's.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  ...CORE_MIGRATIONS,
+  ...SLA_MIGRATIONS,
+  ...TEMPLATE_MIGRATIONS,
+  ...ADMIN_MIGRATIONS,
+  ...DASHBOARD_MIGRATIONS,
+];
+for (let i = 1; i < MIGRATIONS.length; i++) {
+  if ((MIGRATIONS[i]?.version ?? 0) <= (MIGRATIONS[i - 1]?.version ?? 0))
+    throw new Error(`Migration versions must increase: ${MIGRATIONS[i]?.version}.`);
+}
 
 export async function migrate(db: Db): Promise<number[]> {
   await db.query(

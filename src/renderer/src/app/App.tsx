@@ -1,10 +1,26 @@
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import { AppShell, Badge, Button, Group, NavLink, Text, Tooltip } from '@mantine/core';
 import {
+  Alert,
+  Anchor,
+  AppShell,
+  Badge,
+  Button,
+  Group,
+  NavLink,
+  Text,
+  Tooltip,
+} from '@mantine/core';
+import {
+  IconChartBar,
   IconClockHour4,
   IconDeviceDesktop,
   IconInbox,
+  IconLock,
   IconLogout,
+  IconPlugConnected,
+  IconTargetArrow,
+  IconTemplate,
+  IconUsers,
   IconWorld,
 } from '@tabler/icons-react';
 import type { AppInfo, DesktopApi } from '../../../shared/ipc/contract';
@@ -21,6 +37,12 @@ import {
 import { SignInPage } from '../features/session/SignInPage';
 import { useSession, type SessionControls } from '../features/session/useSession';
 import { AgentWorkspace } from '../features/workspace/AgentWorkspace';
+import { ChannelsPage } from '../features/admin/channels/ChannelsPage';
+import { SlaPoliciesPage } from '../features/admin/sla/SlaPoliciesPage';
+import { TemplatesPage } from '../features/admin/templates/TemplatesPage';
+import { UsersPage } from '../features/admin/users/UsersPage';
+import { DashboardPage } from '../features/dashboard/DashboardPage';
+import { mayUse, pageOfHash, pagesFor, PAGES, type Page } from './pages';
 import { SyncStatusBadge } from '../features/workspace/SyncStatusBadge';
 import { hubUrlOf, useHubStatus, type HubStatus } from './useHubStatus';
 
@@ -92,28 +114,70 @@ function SignedInUser({ session, onSignOut }: { session: Session; onSignOut: () 
   );
 }
 
-// The page lives in the URL's fragment, so reloads, links and Back keep it without a router.
-// `#/inbox/<conversation id>` is the inbox with that conversation open.
-const PAGES = { inbox: '#/inbox', 'reply-windows': '#/reply-windows' } as const;
-type Page = keyof typeof PAGES;
-
 function subscribeToHash(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
   return () => window.removeEventListener('hashchange', onChange);
 }
 
 function usePage(): Page {
-  const hash = useSyncExternalStore(subscribeToHash, () => window.location.hash);
-  return hash === PAGES['reply-windows'] ? 'reply-windows' : 'inbox';
+  return pageOfHash(useSyncExternalStore(subscribeToHash, () => window.location.hash));
 }
 
-/** The workspace when signed in; otherwise whatever stands between the agent and it. */
-function InboxGate({
+const PAGE_ICONS: Record<Page, typeof IconInbox> = {
+  inbox: IconInbox,
+  dashboard: IconChartBar,
+  templates: IconTemplate,
+  sla: IconTargetArrow,
+  users: IconUsers,
+  channels: IconPlugConnected,
+  'reply-windows': IconClockHour4,
+};
+
+/** A page the signed-in role may not use, reached by its address. */
+function NotForYourRole({ page }: { page: Page }) {
+  return (
+    <Alert
+      color="gray"
+      variant="light"
+      icon={<IconLock size={18} />}
+      title={`${PAGES[page].label} is not available to you`}
+      maw={560}
+      data-testid="not-for-role"
+    >
+      Your role does not include this page. Ask an admin if you need it.{' '}
+      <Anchor href={PAGES.inbox.hash}>Back to the inbox</Anchor>
+    </Alert>
+  );
+}
+
+function SignedInPage({ page, me }: { page: Page; me: Me }) {
+  if (!mayUse(me.role, page)) return <NotForYourRole page={page} />;
+  switch (page) {
+    case 'dashboard':
+      return <DashboardPage me={me} />;
+    case 'templates':
+      return <TemplatesPage me={me} />;
+    case 'sla':
+      return <SlaPoliciesPage me={me} />;
+    case 'users':
+      return <UsersPage me={me} />;
+    case 'channels':
+      return <ChannelsPage me={me} />;
+    case 'inbox':
+    case 'reply-windows':
+      return null;
+  }
+}
+
+/** The page when signed in; otherwise whatever stands between the user and it. */
+function SessionGate({
+  page,
   session,
   layer,
   me,
   desktop,
 }: {
+  page: Page;
   session: SessionControls;
   layer: DataLayer | null;
   me: Me | null;
@@ -147,11 +211,15 @@ function InboxGate({
     case 'signed_in':
       return layer && me ? (
         <DataProvider layer={layer}>
-          <AgentWorkspace
-            me={me}
-            desktop={desktop}
-            onSignOut={state.session.embedded ? undefined : session.signOut}
-          />
+          {page === 'inbox' ? (
+            <AgentWorkspace
+              me={me}
+              desktop={desktop}
+              onSignOut={state.session.embedded ? undefined : session.signOut}
+            />
+          ) : (
+            <SignedInPage page={page} me={me} />
+          )}
         </DataProvider>
       ) : null;
   }
@@ -160,7 +228,7 @@ function InboxGate({
 export function App({ desktop }: { desktop: DesktopApi | null }) {
   const [store] = useState(() => sessionStoreFor(desktop));
   const page = usePage();
-  const session = useSession(hubUrlOf(window.location), store, page === 'inbox');
+  const session = useSession(hubUrlOf(window.location), store, page !== 'reply-windows');
   const signedIn = session.state.kind === 'signed_in' ? session.state.session : null;
   const me = useMemo<Me | null>(
     () =>
@@ -211,36 +279,35 @@ export function App({ desktop }: { desktop: DesktopApi | null }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p={6}>
-        {(
-          [
-            ['inbox', 'Inbox', IconInbox],
-            ['reply-windows', 'Reply windows', IconClockHour4],
-          ] as const
-        ).map(([key, label, Icon]) => (
-          <Tooltip key={key} label={label} position="right">
-            <NavLink
-              component="a"
-              href={PAGES[key]}
-              active={page === key}
-              aria-current={page === key ? 'page' : undefined}
-              aria-label={label}
-              leftSection={<Icon size={20} />}
-              variant="light"
-              px={10}
-              style={{ borderRadius: 'var(--mantine-radius-sm)' }}
-            />
-          </Tooltip>
-        ))}
+        {(me ? pagesFor(me.role) : (['inbox', 'reply-windows'] as const)).map((key) => {
+          const { label, hash } = PAGES[key];
+          const Icon = PAGE_ICONS[key];
+          return (
+            <Tooltip key={key} label={label} position="right">
+              <NavLink
+                component="a"
+                href={hash}
+                active={page === key}
+                aria-current={page === key ? 'page' : undefined}
+                aria-label={label}
+                leftSection={<Icon size={20} />}
+                variant="light"
+                px={10}
+                style={{ borderRadius: 'var(--mantine-radius-sm)' }}
+              />
+            </Tooltip>
+          );
+        })}
       </AppShell.Navbar>
       <AppShell.Main
         style={
           workspace ? { height: '100dvh', display: 'flex', flexDirection: 'column' } : undefined
         }
       >
-        {page === 'inbox' ? (
-          <InboxGate session={session} layer={layer} me={me} desktop={desktop} />
-        ) : (
+        {page === 'reply-windows' ? (
           <ReplyWindowsPage />
+        ) : (
+          <SessionGate page={page} session={session} layer={layer} me={me} desktop={desktop} />
         )}
       </AppShell.Main>
     </AppShell>

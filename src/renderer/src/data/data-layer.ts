@@ -8,6 +8,7 @@ import {
   type Template,
 } from '../../../shared/domain/model';
 import type { Command, OutgoingContent } from '../../../shared/protocol/commands';
+import type { SequencedEvent } from '../../../shared/protocol/events';
 import type { Timers } from './realtime';
 import { storeMessages } from './cache-writes';
 import type { ConversationStore } from './conversation-store';
@@ -82,6 +83,19 @@ export interface DataLayer extends DataActions {
   fetchOrders(conversationId: string): Promise<Order[]>;
   /** Orders by number; from the cache when the hub cannot be reached. */
   searchOrders(number: string): Promise<Order[]>;
+  /**
+   * A request to the hub's HTTP API as the signed-in user (the admin and dashboard screens,
+   * which read from the hub rather than the cache). The answer is parsed with `schema`; a
+   * refusal throws `HubRequestError` with the hub's message (and `status`).
+   */
+  request<S extends z.ZodType>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    schema: S,
+    body?: unknown,
+  ): Promise<z.infer<S>>;
+  /** Told of every live event batch once the cache has it; returns the unsubscribe function. */
+  subscribeEvents(listener: (events: readonly SequencedEvent[]) => void): () => void;
 }
 
 const messagesPageSchema = z.object({
@@ -89,10 +103,20 @@ const messagesPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 const ordersSchema = z.object({ orders: z.array(orderSchema) });
-const hubErrorSchema = z.object({ message: z.string() });
+const hubErrorSchema = z.object({ message: z.string(), error: z.string().optional() });
 
-/** The hub could not answer (offline, or an error it explained). */
-export class HubRequestError extends Error {}
+/** The hub could not answer (offline: `status` 0, or an error it explained). */
+export class HubRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status = 0,
+    /** The hub's error code (`forbidden`, `bad_request`…) when it gave one. */
+    readonly code: string | null = null,
+  ) {
+    super(message);
+    this.name = 'HubRequestError';
+  }
+}
 
 /** Rows of the search table read per step: bounded memory whatever the cache holds. */
 const SEARCH_CHUNK = 1000;
@@ -105,6 +129,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
   const db = new ReplydeskDb(cacheName(options.hubUrl, options.me.id), options.dexie);
   const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
+  const eventListeners = new Set<(events: readonly SequencedEvent[]) => void>();
   const engine: SyncEngine = createSyncEngine({
     db,
     hubUrl: options.hubUrl,
@@ -121,13 +146,21 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     messagePageSize: options.messagePageSize,
     maxMessages: options.maxMessages,
     ackTimeoutMs: options.ackTimeoutMs,
+    onEvents(events) {
+      for (const listener of eventListeners) listener(events);
+    },
   });
 
-  async function get(path: string): Promise<unknown> {
+  async function send(method: string, path: string, body?: unknown): Promise<unknown> {
     let response: Response;
     try {
       response = await doFetch(`${options.hubUrl}${path}`, {
-        headers: { authorization: `Bearer ${options.token}` },
+        method,
+        headers: {
+          authorization: `Bearer ${options.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
         cache: 'no-store',
       });
     } catch {
@@ -136,16 +169,21 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     if (response.status === 401) options.onSessionEnded?.();
     if (!response.ok) {
       let message = `The hub answered HTTP ${response.status}.`;
+      let code: string | null = null;
       try {
         const parsed = hubErrorSchema.safeParse(await response.json());
-        if (parsed.success) message = parsed.data.message;
+        if (parsed.success) {
+          message = parsed.data.message;
+          code = parsed.data.error ?? null;
+        }
       } catch {
         // keep the status
       }
-      throw new HubRequestError(message);
+      throw new HubRequestError(message, response.status, code);
     }
     return response.json();
   }
+  const get = (path: string): Promise<unknown> => send('GET', path);
 
   async function enqueue(command: Command): Promise<string> {
     await engine.ready;
@@ -285,6 +323,18 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
         if (cached.length === 0) throw error;
         return cached.map(withoutKeys).sort(newestFirst);
       }
+    },
+
+    async request(method, path, schema, body) {
+      const parsed = schema.safeParse(await send(method, path, body));
+      if (!parsed.success)
+        throw new HubRequestError('The hub sent an answer this app cannot read.');
+      return parsed.data;
+    },
+
+    subscribeEvents(listener) {
+      eventListeners.add(listener);
+      return () => eventListeners.delete(listener);
     },
   };
   return layer;

@@ -7,6 +7,7 @@ import {
   REALTIME_SUBPROTOCOL,
   type ServerFrame,
 } from '../../../shared/protocol/realtime';
+import type { SequencedEvent } from '../../../shared/protocol/events';
 import {
   conversationPageSchema,
   parseServerFrame,
@@ -81,6 +82,8 @@ export interface SyncEngineOptions {
   /** Heartbeat assumed when the hub does not announce one. */
   readonly heartbeatMs?: number;
   readonly ackTimeoutMs?: number;
+  /** Told of every live event batch once it is stored (dashboards refresh their figures). */
+  readonly onEvents?: (events: readonly SequencedEvent[]) => void;
 }
 
 export interface SyncEngine {
@@ -519,6 +522,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           if (gen !== generation) return;
           conversations.upsert(result.conversations);
           if (result.lastSeq !== status.lastSeq) commit({ lastSeq: result.lastSeq });
+          if (result.applied > 0) options.onEvents?.(frame.events);
           if (result.gap) {
             console.warn(
               `Replydesk: the hub skipped events after seq ${result.lastSeq}; resuming.`,

@@ -1,0 +1,32 @@
+import type { RateCard } from '../shared/pricing';
+import type { UserService } from './auth/users';
+import type { CommandService } from './core/commands';
+import type { Auth } from './http/auth';
+import type { OrderProvider } from './orders/provider';
+import type { EventBus } from './realtime/event-bus';
+import type { Db } from './store/db';
+
+/**
+ * What the hub's feature modules (API routes, background evaluators) are given: storage, the
+ * event bus, the clock, accounts and their role checks. One object, so a feature needs one
+ * parameter and the hub wires each feature with one line.
+ */
+export interface HubContext {
+  readonly db: Db;
+  readonly bus: EventBus;
+  readonly now: () => number;
+  readonly users: UserService;
+  readonly auth: Auth;
+  readonly commands: CommandService;
+  readonly orders: OrderProvider;
+  /** The rate card in force (admins may replace it: `setRateCard`). */
+  readonly rateCard: () => RateCard;
+  setRateCard(card: RateCard): void;
+  /** Close every open realtime connection of a user (disabled, password reset, role change). */
+  endSessionsOf(userId: string): void;
+}
+
+/** A feature's background work, stopped when the hub closes. */
+export interface HubService {
+  close(): Promise<void>;
+}
