@@ -24,4 +24,61 @@ create table sla_breaches (
 create index sla_breaches_time_idx on sla_breaches (breached_at);
 `,
   },
+  {
+    version: 101,
+    name: 'SLA policies, the business calendar and the conversations SLA facts',
+    // The facts are filled from the stored messages so conversations already waiting get their
+    // targets (and, when a policy says so, their breaches) after the upgrade.
+    sql: `
+create table sla_policies (
+  id text primary key,
+  name text not null,
+  channel text,
+  priority text check (priority in ('low', 'normal', 'high', 'urgent')),
+  first_response_ms bigint,
+  next_response_ms bigint,
+  resolution_ms bigint,
+  hours text not null check (hours in ('business', 'always')),
+  enabled boolean not null,
+  updated_at bigint not null,
+  updated_by text references users (id)
+);
+
+-- One calendar per hub (id = 1); weekly_hours is {mon: [{start, end}], …} in its time zone.
+create table sla_calendar (
+  id integer primary key check (id = 1),
+  time_zone text not null,
+  weekly_hours jsonb not null,
+  holidays jsonb not null,
+  updated_at bigint not null
+);
+insert into sla_calendar (id, time_zone, weekly_hours, holidays, updated_at) values (
+  1, 'UTC',
+  '{"mon":[{"start":"09:00","end":"17:00"}],"tue":[{"start":"09:00","end":"17:00"}],"wed":[{"start":"09:00","end":"17:00"}],"thu":[{"start":"09:00","end":"17:00"}],"fri":[{"start":"09:00","end":"17:00"}],"sat":[],"sun":[]}',
+  '[]', 0);
+
+alter table conversations
+  add column awaiting_reply_since bigint,
+  add column first_reply_at bigint,
+  add column opened_at bigint,
+  add column resolved_at bigint;
+
+update conversations set opened_at = created_at;
+update conversations set resolved_at = updated_at where status = 'resolved';
+update conversations v set first_reply_at = m.first_at
+  from (select conversation_id, min(sent_at) as first_at from messages
+        where direction = 'outbound' group by conversation_id) m
+  where v.id = m.conversation_id;
+update conversations v set awaiting_reply_since = m.since
+  from (select i.conversation_id, min(i.sent_at) as since from messages i
+        where i.direction = 'inbound' and not exists (
+          select 1 from messages o where o.conversation_id = i.conversation_id
+            and o.direction = 'outbound' and o.sent_at >= i.sent_at)
+        group by i.conversation_id) m
+  where v.id = m.conversation_id and v.status <> 'resolved';
+
+-- The evaluator reads the conversations that may have a running target.
+create index conversations_sla_idx on conversations (status) where status <> 'resolved';
+`,
+  },
 ];
