@@ -1,5 +1,12 @@
-import type { Template } from '../../shared/domain/model';
-import type { TemplateInput } from '../../shared/protocol/templates';
+import { templateSchema, type Template } from '../../shared/domain/model';
+import {
+  changedFields,
+  inputOf,
+  templateInputSchema,
+  type TemplateInput,
+  type TemplateInputDraft,
+  type TemplateVersion,
+} from '../../shared/protocol/templates';
 import type { Queryable } from './db';
 
 interface TemplateRow {
@@ -15,24 +22,40 @@ interface TemplateRow {
   version: number;
   updated_at: number;
   updated_by: string | null;
+  folder: string | null;
+  tags: string[] | null;
+  header: string | null;
+  footer: string | null;
+  buttons: unknown;
+  examples: unknown;
+  rejection_reason: string | null;
 }
 
-const toTemplate = (row: TemplateRow): Template => ({
-  id: row.id,
-  kind: row.kind,
-  name: row.name,
-  shortcut: row.shortcut,
-  body: row.body,
-  language: row.language,
-  category: row.category,
-  channels: row.channels,
-  status: row.status,
-  version: Number(row.version),
-  updatedAt: Number(row.updated_at),
-  updatedBy: row.updated_by,
-});
+const toTemplate = (row: TemplateRow): Template =>
+  // Parsed, so the JSON columns (buttons, examples) are typed by the schema, not by a cast.
+  templateSchema.parse({
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    shortcut: row.shortcut,
+    body: row.body,
+    language: row.language,
+    category: row.category,
+    channels: row.channels,
+    status: row.status,
+    version: Number(row.version),
+    updatedAt: Number(row.updated_at),
+    updatedBy: row.updated_by,
+    folder: row.folder,
+    tags: row.tags ?? [],
+    header: row.header,
+    footer: row.footer,
+    buttons: row.buttons ?? [],
+    examples: row.examples ?? [],
+    rejectionReason: row.rejection_reason,
+  });
 
-/** The editable columns, in the order both statements below use them ($2 … $9). */
+/** The editable columns, in the order the statements below use them ($2 … $16). */
 const editable = (input: TemplateInput): unknown[] => [
   input.kind,
   input.name,
@@ -42,7 +65,39 @@ const editable = (input: TemplateInput): unknown[] => [
   input.category,
   input.channels,
   input.status,
+  input.folder,
+  input.tags,
+  input.header,
+  input.footer,
+  JSON.stringify(input.buttons),
+  JSON.stringify(input.examples),
+  input.rejectionReason,
 ];
+
+export type VersionAction = TemplateVersion['action'];
+
+/** Every save leaves a version row with the whole template, so history and restore need nothing else. */
+async function recordVersion(
+  q: Queryable,
+  template: Template,
+  action: VersionAction,
+  restoredFrom: number | null = null,
+): Promise<void> {
+  await q.query(
+    `insert into template_versions (template_id, version, action, restored_from, snapshot,
+       changed_by, changed_at)
+     values ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      template.id,
+      template.version,
+      action,
+      restoredFrom,
+      JSON.stringify(template),
+      template.updatedBy,
+      template.updatedAt,
+    ],
+  );
+}
 
 export async function getTemplate(q: Queryable, id: string): Promise<Template | null> {
   const { rows } = await q.query<TemplateRow>(
@@ -59,20 +114,27 @@ export async function listTemplates(q: Queryable): Promise<Template[]> {
   return rows.map(toTemplate);
 }
 
+/** Create a template (version 1). Takes a draft so callers such as the seed need not spell defaults. */
 export async function insertTemplate(
   q: Queryable,
   id: string,
-  input: TemplateInput,
+  draft: TemplateInputDraft,
   userId: string | null,
   at: number,
+  action: VersionAction = 'created',
 ): Promise<Template> {
+  const input = templateInputSchema.parse(draft);
   const { rows } = await q.query<TemplateRow>(
     `insert into templates (id, kind, name, shortcut, body, language, category, channels, status,
+       folder, tags, header, footer, buttons, examples, rejection_reason,
        version, updated_at, updated_by)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11) returning *`,
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18)
+     returning *`,
     [id, ...editable(input), at, userId],
   );
-  return toTemplate(rows[0] as TemplateRow);
+  const template = toTemplate(rows[0] as TemplateRow);
+  await recordVersion(q, template, action);
+  return template;
 }
 
 export async function updateTemplate(
@@ -81,14 +143,21 @@ export async function updateTemplate(
   input: TemplateInput,
   userId: string,
   at: number,
+  action: VersionAction = 'updated',
+  restoredFrom: number | null = null,
 ): Promise<Template | null> {
   const { rows } = await q.query<TemplateRow>(
-    `update templates set kind = $2, name = $3, shortcut = $4, body = $5, language = $6, category = $7,
-       channels = $8, status = $9, version = version + 1, updated_at = $10, updated_by = $11
+    `update templates set kind = $2, name = $3, shortcut = $4, body = $5, language = $6,
+       category = $7, channels = $8, status = $9, folder = $10, tags = $11, header = $12,
+       footer = $13, buttons = $14, examples = $15, rejection_reason = $16,
+       version = version + 1, updated_at = $17, updated_by = $18
      where id = $1 and not deleted returning *`,
     [id, ...editable(input), at, userId],
   );
-  return rows[0] ? toTemplate(rows[0]) : null;
+  if (!rows[0]) return null;
+  const template = toTemplate(rows[0]);
+  await recordVersion(q, template, action, restoredFrom);
+  return template;
 }
 
 export async function deleteTemplate(
@@ -102,4 +171,61 @@ export async function deleteTemplate(
     [id, at, userId],
   );
   return rows.length > 0;
+}
+
+interface VersionRow {
+  version: number;
+  action: VersionAction;
+  restored_from: number | null;
+  snapshot: unknown;
+  changed_at: number;
+  changed_by: string | null;
+  changed_by_name: string | null;
+}
+
+/** A template's versions, newest first, each with the fields it changed and who saved it. */
+export async function listTemplateVersions(q: Queryable, id: string): Promise<TemplateVersion[]> {
+  const { rows } = await q.query<VersionRow>(
+    `select v.version, v.action, v.restored_from, v.snapshot, v.changed_at, v.changed_by,
+       u.name as changed_by_name
+     from template_versions v left join users u on u.id = v.changed_by
+     where v.template_id = $1 order by v.version`,
+    [id],
+  );
+  let previous: TemplateInput | null = null;
+  const versions: TemplateVersion[] = [];
+  for (const row of rows) {
+    const template = templateSchema.parse(
+      typeof row.snapshot === 'string' ? JSON.parse(row.snapshot) : row.snapshot,
+    );
+    const input = inputOf(template);
+    versions.push({
+      version: Number(row.version),
+      action: row.action,
+      restoredFrom: row.restored_from === null ? null : Number(row.restored_from),
+      at: Number(row.changed_at),
+      by:
+        row.changed_by === null
+          ? null
+          : { id: row.changed_by, name: row.changed_by_name ?? row.changed_by },
+      template,
+      changed: changedFields(previous, input),
+    });
+    previous = input;
+  }
+  return versions.reverse();
+}
+
+/** The live quick reply using `shortcut`, other than `exceptId`, if any. */
+export async function quickReplyWithShortcut(
+  q: Queryable,
+  shortcut: string,
+  exceptId: string | null,
+): Promise<Template | null> {
+  const { rows } = await q.query<TemplateRow>(
+    `select * from templates where kind = 'quick_reply' and not deleted and shortcut = $1
+       and id is distinct from $2 limit 1`,
+    [shortcut, exceptId],
+  );
+  return rows[0] ? toTemplate(rows[0]) : null;
 }
