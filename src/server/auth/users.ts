@@ -6,6 +6,8 @@ import type { Db, Queryable } from '../store/db';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords';
 
 export const SESSION_TTL_MS = 30 * 24 * 3_600_000;
+/** Invite and reset links are valid for 3 days: long enough to reach someone, short if leaked. */
+export const SETUP_TOKEN_TTL_MS = 3 * 24 * 3_600_000;
 
 interface UserRow {
   id: string;
@@ -113,6 +115,92 @@ export function createUserService(db: Db, now: () => number) {
 
     async logout(token: string): Promise<void> {
       await db.query('delete from sessions where token_hash = $1', [tokenHash(token)]);
+    },
+
+    /**
+     * Create a user who sets their own password through an invite token. Until then their hash
+     * is of a random password: signing in fails, with the same work as any wrong password.
+     */
+    async createInvited(
+      q: Queryable,
+      input: { email: string; name: string; role: Role },
+    ): Promise<User> {
+      const email = emailSchema.parse(input.email);
+      const id = newId('usr', now());
+      const hash = await hashPassword(randomBytes(32).toString('base64url'));
+      const { rows } = await q.query<UserRow>(
+        `insert into users (id, email, name, role, password_hash, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $6)
+         returning id, email, name, role, disabled, password_hash`,
+        [id, email, input.name, input.role, hash, now()],
+      );
+      return toUser(rows[0] as UserRow);
+    },
+
+    /** Replace a user's password (validated here too). Sessions are ended by the caller. */
+    async setPassword(q: Queryable, userId: string, password: string): Promise<void> {
+      passwordSchema.parse(password);
+      await q.query('update users set password_hash = $2, updated_at = $3 where id = $1', [
+        userId,
+        await hashPassword(password),
+        now(),
+      ]);
+    },
+
+    /** Delete every session of a user: their tokens answer 401 from now on. */
+    async deleteSessionsOf(q: Queryable, userId: string): Promise<void> {
+      await q.query('delete from sessions where user_id = $1', [userId]);
+    },
+
+    /**
+     * A one-time token that lets a user set their password (an invite, or a reset). Only its
+     * SHA-256 is stored; issuing one replaces any earlier token of the user.
+     */
+    async issueSetupToken(
+      q: Queryable,
+      userId: string,
+      purpose: 'invite' | 'reset',
+    ): Promise<{ token: string; purpose: 'invite' | 'reset'; expiresAt: number }> {
+      const token = randomBytes(32).toString('base64url');
+      const expiresAt = now() + SETUP_TOKEN_TTL_MS;
+      await q.query('delete from user_setup_tokens where user_id = $1', [userId]);
+      await q.query(
+        `insert into user_setup_tokens (token_hash, user_id, purpose, created_at, expires_at)
+         values ($1, $2, $3, $4, $5)`,
+        [tokenHash(token), userId, purpose, now(), expiresAt],
+      );
+      return { token, purpose, expiresAt };
+    },
+
+    /**
+     * Use a setup token: set the password, consume the token (once), end older sessions and sign
+     * the user in. Null when the token is unknown, used, expired, or the user is disabled.
+     */
+    async acceptSetupToken(
+      token: string,
+      password: string,
+    ): Promise<{ token: string; user: User } | null> {
+      passwordSchema.parse(password);
+      const hash = await hashPassword(password);
+      const user = await db.transaction(async (tx) => {
+        const { rows } = await tx.query<UserRow & { expires_at: number }>(
+          `delete from user_setup_tokens t using users u
+           where t.token_hash = $1 and u.id = t.user_id
+           returning u.id, u.email, u.name, u.role, u.disabled, u.password_hash, t.expires_at`,
+          [tokenHash(token)],
+        );
+        const row = rows[0];
+        if (!row || row.disabled || Number(row.expires_at) <= now()) return null;
+        await tx.query('update users set password_hash = $2, updated_at = $3 where id = $1', [
+          row.id,
+          hash,
+          now(),
+        ]);
+        await tx.query('delete from sessions where user_id = $1', [row.id]);
+        return toUser(row);
+      });
+      if (!user) return null;
+      return { token: await this.issueToken(user.id), user };
     },
   };
 }

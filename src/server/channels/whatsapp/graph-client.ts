@@ -26,7 +26,8 @@ export interface WhatsAppSenderOptions {
   readonly graphUrl: string;
   /** Pinned so a new Graph default never changes payloads under us. */
   readonly apiVersion?: string;
-  readonly accessToken: string;
+  /** The bearer token, or a function answering the one in force (admins may replace it). */
+  readonly accessToken: string | (() => string);
   /** Maps our channel account to Meta's phone number id; by default they are the same. */
   readonly phoneNumberIdFor?: (channelAccountId: string) => string;
   readonly fetch?: typeof fetch;
@@ -159,13 +160,15 @@ export function createWhatsAppSender(options: WhatsAppSenderOptions): ChannelSen
     throw new Error(`WhatsApp Graph API version must look like "v23.0", got "${version}".`);
   }
   const base = options.graphUrl.replace(/\/+$/, '');
-  const token = options.accessToken;
+  const tokenOf = options.accessToken;
+  const currentToken = (): string => (typeof tokenOf === 'string' ? tokenOf : tokenOf());
   const fetchImpl = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
   const phoneNumberIdFor = options.phoneNumberIdFor ?? ((id: string) => id);
 
   /** Whatever Graph or the network says goes to agents and logs: never with the token in it. */
   const scrub = (text: string): string => {
+    const token = currentToken();
     const clean = token.length > 0 ? text.split(token).join('[redacted]') : text;
     return clean.length > MAX_REASON_LENGTH ? `${clean.slice(0, MAX_REASON_LENGTH - 1)}…` : clean;
   };
@@ -260,7 +263,7 @@ export function createWhatsAppSender(options: WhatsAppSenderOptions): ChannelSen
         const response = await fetchImpl(url, {
           method: 'POST',
           headers: {
-            Authorization: `Bearer ${token}`,
+            Authorization: `Bearer ${currentToken()}`,
             'Content-Type': 'application/json',
             Accept: 'application/json',
           },

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { channelKindSchema } from '../domain/channels';
+import { roleSchema } from '../domain/model';
+
+/**
+ * The admin API's shapes (users, teams, channels, the rate card), parsed by the hub at its edge
+ * and by the app when it reads the answers (DESIGN.md rule 7).
+ */
+
+export const availabilitySchema = z.enum(['available', 'away']);
+export type Availability = z.infer<typeof availabilitySchema>;
+
+export const assignmentRuleSchema = z.enum(['manual', 'round_robin']);
+export type AssignmentRule = z.infer<typeof assignmentRuleSchema>;
+
+/** A user as admins see them: never with a password hash or a token. */
+export const adminUserSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+  availability: availabilitySchema,
+  teamIds: z.array(z.string()),
+  /** Invited and not yet accepted: they cannot sign in until they set a password. */
+  invitePending: z.boolean(),
+  createdAt: z.number(),
+});
+export type AdminUser = z.infer<typeof adminUserSchema>;
+
+export const teamSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  assignment: assignmentRuleSchema,
+  /** New conversations on these channels belong to this team (round-robin assigns them). */
+  channels: z.array(channelKindSchema),
+  memberIds: z.array(z.string()),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type Team = z.infer<typeof teamSchema>;
+
+const nameSchema = z.string().trim().min(1, 'A name is needed').max(100);
+/** The same rule as the hub's passwords (`src/server/auth/users.ts`). */
+export const newPasswordSchema = z.string().min(10, 'at least 10 characters').max(200);
+
+export const createUserInputSchema = z.object({
+  email: z.string().trim().toLowerCase().email('A valid e-mail address is needed').max(320),
+  name: nameSchema,
+  role: roleSchema,
+  /** Omitted: the hub issues a one-time invite link instead. */
+  password: newPasswordSchema.optional(),
+});
+export type CreateUserInput = z.infer<typeof createUserInputSchema>;
+
+export const updateUserInputSchema = z
+  .object({ name: nameSchema, role: roleSchema, disabled: z.boolean() })
+  .partial()
+  .refine((input) => Object.keys(input).length > 0, 'Give name, role or disabled.');
+export type UpdateUserInput = z.infer<typeof updateUserInputSchema>;
+
+/** Admin's password reset: a temporary password, or (omitted) a one-time reset link. */
+export const resetPasswordInputSchema = z.object({ password: newPasswordSchema.optional() });
+
+/** A one-time token (invite or reset), shown once to the admin who copies it to the user. */
+export const setupTokenSchema = z.object({
+  token: z.string(),
+  purpose: z.enum(['invite', 'reset']),
+  expiresAt: z.number(),
+});
+export type SetupToken = z.infer<typeof setupTokenSchema>;
+
+export const acceptSetupInputSchema = z.object({
+  token: z.string().min(20).max(200),
+  password: newPasswordSchema,
+});
+
+export const teamInputSchema = z.object({
+  name: nameSchema,
+  assignment: assignmentRuleSchema,
+  channels: z.array(channelKindSchema).max(20),
+  memberIds: z.array(z.string().min(1).max(100)).max(500),
+});
+export type TeamInput = z.infer<typeof teamInputSchema>;
+
+/** Secrets an admin may write; they are stored and never sent back. */
+export const WHATSAPP_SECRET_NAMES = ['appSecret', 'verifyToken', 'accessToken'] as const;
+export type WhatsAppSecretName = (typeof WHATSAPP_SECRET_NAMES)[number];
+
+const secretValue = z.string().trim().min(8, 'at least 8 characters').max(1000);
+export const whatsappSettingsInputSchema = z
+  .object({
+    appSecret: secretValue,
+    verifyToken: secretValue,
+    accessToken: secretValue,
+    phoneNumberId: z
+      .string()
+      .trim()
+      .regex(/^\d{5,30}$/, 'digits only, as Meta shows it'),
+  })
+  .partial()
+  .refine((input) => Object.keys(input).length > 0, 'Give at least one setting.');
+export type WhatsAppSettingsInput = z.infer<typeof whatsappSettingsInputSchema>;
+
+/** Whether a secret is set, and where it comes from: never its value. */
+export const secretStateSchema = z.object({
+  set: z.boolean(),
+  source: z.enum(['settings', 'environment']).nullable(),
+  updatedAt: z.number().nullable(),
+});
+export type SecretState = z.infer<typeof secretStateSchema>;
+
+export const channelConnectionSchema = z.object({
+  /** `whatsapp` for the Cloud API number, `demo-<channel>` for the demo simulator's. */
+  id: z.string(),
+  channel: channelKindSchema,
+  provider: z.enum(['whatsapp_cloud', 'demo']),
+  name: z.string(),
+  configured: z.boolean(),
+  /** When Meta's webhook verification (GET) last succeeded; null if never. */
+  webhookVerifiedAt: z.number().nullable(),
+  lastEventAt: z.number().nullable(),
+  lastError: z.object({ message: z.string(), at: z.number() }).nullable(),
+  /** Only for providers with secrets: which are set. */
+  secrets: z.record(z.string(), secretStateSchema).nullable(),
+  phoneNumberId: z.string().nullable(),
+  webhookPath: z.string().nullable(),
+});
+export type ChannelConnection = z.infer<typeof channelConnectionSchema>;
