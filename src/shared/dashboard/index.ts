@@ -1,0 +1,3 @@
+export * from './csv';
+export * from './figures';
+export * from './time-buckets';
