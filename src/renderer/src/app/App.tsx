@@ -204,6 +204,7 @@ function SessionGate({
           hubUrl={state.hubUrl}
           notice={state.notice}
           onSignIn={session.signIn}
+          onAcceptCode={session.acceptCode}
           onChooseHub={session.canChangeHub ? session.chooseHub : undefined}
           storageNotice={session.storageNotice}
         />

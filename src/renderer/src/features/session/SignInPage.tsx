@@ -1,5 +1,15 @@
 import { useState, type FormEvent } from 'react';
-import { Alert, Button, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import {
+  Alert,
+  Anchor,
+  Button,
+  Paper,
+  PasswordInput,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { IconAlertCircle, IconInfoCircle, IconLock } from '@tabler/icons-react';
 import { normaliseHubUrl } from './session';
 
@@ -11,6 +21,15 @@ export interface SignInPageProps {
   /** Resolves to `null` when signed in, else to what went wrong, in words. */
   readonly onSignIn: (email: string, password: string, hubUrl: string) => Promise<string | null>;
   /**
+   * Set a password with an invitation or reset code an admin gave, and sign in. Absent: the page
+   * offers no code form.
+   */
+  readonly onAcceptCode?: (
+    code: string,
+    password: string,
+    hubUrl: string,
+  ) => Promise<string | null>;
+  /**
    * Desktop: the agent may type another hub's address; this moves there (the window reloads so
    * its CSP names the hub, or the hub is checked at once). Absent: the hub field is read-only (a
    * browser page belongs to the hub that served it).
@@ -21,15 +40,20 @@ export interface SignInPageProps {
 }
 
 type Pending = null | 'checking' | 'signing_in';
+type Mode = 'password' | 'code';
 
 /** Hub address, e-mail and password for a team hub, on a calm centred card. */
 export function SignInPage({
   hubUrl,
   notice,
   onSignIn,
+  onAcceptCode,
   onChooseHub,
   storageNotice = null,
 }: SignInPageProps) {
+  const [mode, setMode] = useState<Mode>('password');
+  const [code, setCode] = useState('');
+  const [confirm, setConfirm] = useState('');
   const [hubInput, setHubInput] = useState(hubUrl ?? '');
   const [hubError, setHubError] = useState<string | null>(null);
   const [email, setEmail] = useState('');
@@ -65,6 +89,22 @@ export function SignInPage({
       await run('checking', () => onChooseHub(typedHub.url));
       return;
     }
+    if (mode === 'code' && onAcceptCode) {
+      if (code.trim() === '') {
+        setError('Enter the code your admin gave you.');
+        return;
+      }
+      if (password.length < 10) {
+        setError('Choose a password of at least 10 characters.');
+        return;
+      }
+      if (password !== confirm) {
+        setError('The two passwords differ.');
+        return;
+      }
+      await run('signing_in', () => onAcceptCode(code, password, typedHub.url));
+      return;
+    }
     if (email.trim() === '' || password === '') {
       setError('Enter your e-mail address and password.');
       return;
@@ -78,7 +118,7 @@ export function SignInPage({
         <form onSubmit={(event) => void submit(event)} noValidate aria-label="Sign in">
           <Stack gap="md">
             <div>
-              <Title order={3}>Sign in</Title>
+              <Title order={3}>{mode === 'code' ? 'Set your password' : 'Sign in'}</Title>
               <Text size="sm" c="dimmed">
                 {hubUrl && !otherHub
                   ? `to your team's hub at ${new URL(hubUrl).host}`
@@ -118,24 +158,60 @@ export function SignInPage({
               }}
               data-testid="hub-url"
             />
-            <TextInput
-              label="E-mail"
-              type="email"
-              autoComplete="username"
-              autoFocus={!otherHub}
-              required
-              disabled={otherHub}
-              value={email}
-              onChange={(event) => setEmail(event.currentTarget.value)}
-            />
-            <PasswordInput
-              label="Password"
-              autoComplete="current-password"
-              required
-              disabled={otherHub}
-              value={password}
-              onChange={(event) => setPassword(event.currentTarget.value)}
-            />
+            {mode === 'code' ? (
+              <>
+                <TextInput
+                  label="Invitation or reset code"
+                  description="The one-time code your admin sent you"
+                  autoComplete="one-time-code"
+                  spellCheck={false}
+                  autoFocus={!otherHub}
+                  required
+                  disabled={otherHub}
+                  value={code}
+                  onChange={(event) => setCode(event.currentTarget.value)}
+                  data-testid="setup-code"
+                />
+                <PasswordInput
+                  label="New password"
+                  description="At least 10 characters"
+                  autoComplete="new-password"
+                  required
+                  disabled={otherHub}
+                  value={password}
+                  onChange={(event) => setPassword(event.currentTarget.value)}
+                />
+                <PasswordInput
+                  label="Repeat the new password"
+                  autoComplete="new-password"
+                  required
+                  disabled={otherHub}
+                  value={confirm}
+                  onChange={(event) => setConfirm(event.currentTarget.value)}
+                />
+              </>
+            ) : (
+              <>
+                <TextInput
+                  label="E-mail"
+                  type="email"
+                  autoComplete="username"
+                  autoFocus={!otherHub}
+                  required
+                  disabled={otherHub}
+                  value={email}
+                  onChange={(event) => setEmail(event.currentTarget.value)}
+                />
+                <PasswordInput
+                  label="Password"
+                  autoComplete="current-password"
+                  required
+                  disabled={otherHub}
+                  value={password}
+                  onChange={(event) => setPassword(event.currentTarget.value)}
+                />
+              </>
+            )}
             {error && (
               <Alert
                 variant="light"
@@ -148,8 +224,27 @@ export function SignInPage({
               </Alert>
             )}
             <Button type="submit" fullWidth loading={pending !== null}>
-              {otherHub ? 'Continue' : 'Sign in'}
+              {otherHub ? 'Continue' : mode === 'code' ? 'Set password and sign in' : 'Sign in'}
             </Button>
+            {onAcceptCode && !otherHub && (
+              <Anchor
+                component="button"
+                type="button"
+                size="sm"
+                ta="center"
+                onClick={() => {
+                  setMode(mode === 'code' ? 'password' : 'code');
+                  setError(null);
+                  setPassword('');
+                  setConfirm('');
+                }}
+                data-testid="sign-in-mode"
+              >
+                {mode === 'code'
+                  ? 'Sign in with your password instead'
+                  : 'I have an invitation or reset code'}
+              </Anchor>
+            )}
             {pending && (
               <Text size="xs" c="dimmed" ta="center" aria-live="polite">
                 {pending === 'checking' ? 'Checking the hub…' : 'Checking the hub and signing in…'}

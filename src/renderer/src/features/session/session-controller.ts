@@ -1,5 +1,6 @@
 import { userSchema } from '../../../../shared/domain/model';
 import {
+  acceptCode as requestCode,
   checkHub,
   hostOf,
   normaliseHubUrl,
@@ -8,6 +9,7 @@ import {
   signOut as requestSignOut,
   type Fetch,
   type Session,
+  type SignInResult,
   type SessionPersistence,
   type SessionStore,
 } from './session';
@@ -66,6 +68,8 @@ export interface SessionController {
    * `null` when signed in or on the way to the chosen hub, else to the sentence to show.
    */
   signIn(email: string, password: string, hubUrl?: string): Promise<string | null>;
+  /** Set a password with an admin's invitation or reset code, and sign in; as `signIn`. */
+  acceptCode(code: string, password: string, hubUrl?: string): Promise<string | null>;
   /** Desktop: use the hub at `hubUrl` (typed by the agent). `null`, or what is wrong with it. */
   chooseHub(hubUrl: string): Promise<string | null>;
   /** Back to the sign-in page from "unreachable", to type another hub's address. */
@@ -195,6 +199,33 @@ export function createSessionController(options: SessionControllerOptions): Sess
     }
   }
 
+  /** Sign in to `hubUrl` (default: the hub of the current state) with `request`'s answer. */
+  async function signInWith(
+    hubUrl: string | undefined,
+    request: (target: string) => Promise<SignInResult>,
+  ): Promise<string | null> {
+    const current = hubUrlOfState(snapshot.state);
+    const typed = hubUrl === undefined ? null : normaliseHubUrl(hubUrl);
+    if (typed && !typed.ok) return typed.message;
+    const target = typed?.url ?? current;
+    if (target === null) return 'Enter the address of your team\u2019s hub.';
+    if (target !== current) {
+      if (store.kind === 'browser') {
+        return `This page signs in to its own hub, ${current === null ? 'none' : hostOf(current)}. To use another hub, open its address in your browser.`;
+      }
+      return controller.chooseHub(target);
+    }
+    const started = generation;
+    const hub = await checkHub(target, fetch);
+    if (!hub.ok) return hub.message;
+    const result = await request(target);
+    if (!result.ok) return result.message;
+    if (generation !== started) return null;
+    await saveQuietly(target, result.session);
+    setState({ kind: 'signed_in', hubUrl: target, session: result.session });
+    return null;
+  }
+
   const controller: SessionController = {
     getSnapshot: () => snapshot,
     subscribe: (listener) => {
@@ -218,27 +249,12 @@ export function createSessionController(options: SessionControllerOptions): Sess
       return running;
     },
 
-    async signIn(email, password, hubUrl) {
-      const current = hubUrlOfState(snapshot.state);
-      const typed = hubUrl === undefined ? null : normaliseHubUrl(hubUrl);
-      if (typed && !typed.ok) return typed.message;
-      const target = typed?.url ?? current;
-      if (target === null) return 'Enter the address of your team\u2019s hub.';
-      if (target !== current) {
-        if (store.kind === 'browser') {
-          return `This page signs in to its own hub, ${current === null ? 'none' : hostOf(current)}. To use another hub, open its address in your browser.`;
-        }
-        return controller.chooseHub(target);
-      }
-      const started = generation;
-      const hub = await checkHub(target, fetch);
-      if (!hub.ok) return hub.message;
-      const result = await requestSignIn(target, { email, password }, fetch);
-      if (!result.ok) return result.message;
-      if (generation !== started) return null;
-      await saveQuietly(target, result.session);
-      setState({ kind: 'signed_in', hubUrl: target, session: result.session });
-      return null;
+    signIn(email, password, hubUrl) {
+      return signInWith(hubUrl, (target) => requestSignIn(target, { email, password }, fetch));
+    },
+
+    acceptCode(code, password, hubUrl) {
+      return signInWith(hubUrl, (target) => requestCode(target, { code, password }, fetch));
     },
 
     async chooseHub(raw) {

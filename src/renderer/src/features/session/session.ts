@@ -269,6 +269,36 @@ export async function signIn(
   return readAuthAnswer(response, false);
 }
 
+/**
+ * `POST /api/auth/accept-invite`: an invitation or password-reset code from an admin and the new
+ * password; the hub answers a session, as a sign-in does.
+ */
+export async function acceptCode(
+  hubUrl: string,
+  input: { readonly code: string; readonly password: string },
+  fetchFn: Fetch,
+): Promise<SignInResult> {
+  let response: Response;
+  try {
+    response = await fetchFn(`${hubUrl}/api/auth/accept-invite`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: input.code.trim(), password: input.password }),
+    });
+  } catch {
+    return { ok: false, message: signInErrorMessage('network') };
+  }
+  if (response.status === 401) {
+    return {
+      ok: false,
+      message: 'This code is unknown, used or expired. Ask an admin for a new one.',
+    };
+  }
+  // 400: the hub names what is wrong (a password too short, a malformed code).
+  if (!response.ok) return { ok: false, message: await hubErrorMessage(response) };
+  return readAuthAnswer(response, false);
+}
+
 export type EmbeddedResult =
   | { readonly kind: 'session'; readonly session: Session }
   /** A team hub: its users sign in with a password. */

@@ -28,6 +28,8 @@ export interface SessionControls {
   readonly storageNotice: string | null;
   /** Resolves to `null` when signed in, else to the sentence to show under the form. */
   signIn(email: string, password: string, hubUrl?: string): Promise<string | null>;
+  /** Set a password with an admin's invitation or reset code, and sign in. */
+  acceptCode(code: string, password: string, hubUrl?: string): Promise<string | null>;
   /** Desktop: use another hub (reloads the window when its CSP must name it first). */
   chooseHub(hubUrl: string): Promise<string | null>;
   /** From "unreachable" back to the sign-in page, to type another hub's address. */
@@ -69,6 +71,7 @@ export function useSession(
   const actions = useMemo(
     () => ({
       signIn: controller.signIn,
+      acceptCode: controller.acceptCode,
       chooseHub: controller.chooseHub,
       changeHub: controller.changeHub,
       signOut: () => void controller.signOut(),
