@@ -119,11 +119,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     });
   };
   const demoSenders = new Map<ChannelKind, ChannelSender>();
+  let whatsappAccessToken = (): string => options.whatsapp?.accessToken ?? '';
   const whatsapp = options.whatsapp
     ? createWhatsAppSender({
         graphUrl: options.whatsapp.graphUrl,
         apiVersion: options.whatsapp.apiVersion,
-        accessToken: options.whatsapp.accessToken,
+        // The admin's saved token once the channel settings are loaded (below), else the configured one.
+        accessToken: () => whatsappAccessToken(),
       })
     : null;
   const senderFor = (channel: ChannelKind, accountId: string): ChannelSender | null => {
@@ -177,10 +179,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     embeddedAdminId: localAdmin ? async () => localAdmin.id : null,
   });
   registerTemplateApi(router, context);
-  registerAdminApi(router, context);
+  const admin = await registerAdminApi(router, context, options.whatsapp);
+  whatsappAccessToken = admin.whatsappAccessToken;
   registerSlaApi(router, context);
   registerDashboardApi(router, context);
-  registerWhatsAppWebhooks(router, options.whatsapp, ingestor);
+  registerWhatsAppWebhooks(router, admin.whatsappWebhook, ingestor, admin.webhookMonitor);
   const site = createStaticSite(
     options.rendererDir,
     buildContentSecurityPolicy({ hubOrigins: [] }),

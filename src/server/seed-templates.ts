@@ -1,10 +1,10 @@
-import type { TemplateInput } from '../shared/protocol/templates';
+import type { TemplateInputDraft } from '../shared/protocol/templates';
 
 /**
  * Starter templates for a new workspace (embedded and demo): a few quick replies with order
  * variables, and approved WhatsApp templates for closed windows. Admins edit or delete them.
  */
-export const STARTER_TEMPLATES: readonly TemplateInput[] = [
+export const STARTER_TEMPLATES: readonly TemplateInputDraft[] = [
   {
     kind: 'quick_reply',
     name: 'Order status',

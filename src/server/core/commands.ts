@@ -171,6 +171,8 @@ export function createCommandService(options: {
          last_message_at = greatest(last_message_at, $2),
          last_message_preview = $3,
          unread_count = 0,
+         first_reply_at = coalesce(first_reply_at, $2),
+         awaiting_reply_since = null,
          updated_at = $2
        where id = $1`,
       [conversation.id, at, previewOf(content)],
@@ -228,10 +230,18 @@ export function createCommandService(options: {
         if (command.status === 'snoozed' && command.snoozedUntil === undefined) {
           throw new HttpError(400, 'bad_request', 'Snoozing needs snoozedUntil.');
         }
+        // SLA facts: resolving ends the wait for a reply and the open period; reopening starts
+        // a new open period (src/shared/sla/policy.ts).
         return updateConversation(
           tx,
           command.conversationId,
-          'status = $3, snoozed_until = $4',
+          `status = $3, snoozed_until = $4,
+           resolved_at = case when $3 <> 'resolved' then null
+                              when status = 'resolved' then resolved_at else $2 end,
+           opened_at = case when status = 'resolved' and $3 <> 'resolved' then $2
+                            else opened_at end,
+           awaiting_reply_since = case when $3 = 'resolved' then null
+                                       else awaiting_reply_since end`,
           [command.status, command.status === 'snoozed' ? command.snoozedUntil : null],
           events,
         );

@@ -11,6 +11,7 @@ import {
   type HubEvent,
   type SequencedEvent,
 } from '../../shared/protocol/events';
+import { assignRoundRobin } from '../admin/assignment';
 import type { InboundEvent, InboundMessage, InboundStatus } from '../channels/types';
 import { newId } from '../ids';
 import type { EventBus } from '../realtime/event-bus';
@@ -32,6 +33,12 @@ export interface Ingestor {
   ingest(event: InboundEvent): Promise<IngestResult>;
   /** Resolves when every accepted event has been committed. */
   drain(): Promise<void>;
+  /**
+   * Whether `count` more events fit in the backlog. A hub that falls behind refuses new
+   * deliveries (webhooks answer 503; channels retry them) instead of holding ever more of them in
+   * memory.
+   */
+  hasRoomFor(count: number): boolean;
 }
 
 interface Pending {
@@ -41,6 +48,8 @@ interface Pending {
 }
 
 const MAX_BATCH = 256;
+/** Events waiting for their commit: about two seconds of work at the hub's sustained rate. */
+export const MAX_BACKLOG = 4096;
 
 /**
  * Ingestion of channel events, the one path for every channel (and the demo). Events arriving
@@ -96,6 +105,7 @@ export function createIngestor(db: Db, bus: EventBus, now: () => number): Ingest
     async drain() {
       while (running) await running;
     },
+    hasRoomFor: (count) => queue.length + count <= MAX_BACKLOG,
   };
 }
 
@@ -152,6 +162,10 @@ interface ConversationFacts {
   unread_count: number;
   status: string;
   snoozed_until: number | null;
+  // SLA facts (src/shared/sla/policy.ts).
+  awaiting_reply_since: number | null;
+  opened_at: number | null;
+  resolved_at: number | null;
 }
 
 const keyOf = (...parts: string[]): string => parts.join('\u0000');
@@ -342,8 +356,13 @@ async function applyMessages(
           at,
         ],
       );
+      // Round-robin teams take new conversations as they arrive (src/server/admin/assignment.ts).
+      const assignees = await assignRoundRobin(tx, created.rows);
       for (const row of created.rows)
-        rows.set(keyOf(row.channel, row.channel_account_id, row.customer_external_id), row);
+        rows.set(keyOf(row.channel, row.channel_account_id, row.customer_external_id), {
+          ...row,
+          assignee_id: assignees.get(row.id) ?? row.assignee_id,
+        });
     }
 
     // Fold each conversation's new messages into its reply-window facts, in arrival order.
@@ -363,6 +382,9 @@ async function applyMessages(
         unread_count: Number(row.unread_count),
         status: row.status,
         snoozed_until: num(row.snoozed_until),
+        awaiting_reply_since: num(row.awaiting_reply_since),
+        opened_at: num(row.opened_at),
+        resolved_at: num(row.resolved_at),
       };
       for (const message of list) {
         if (facts.last_inbound_at === null || message.sentAt >= facts.last_inbound_at) {
@@ -383,10 +405,21 @@ async function applyMessages(
         }
         facts.unread_count += 1;
         // The customer wrote again: a resolved or snoozed conversation needs attention.
+        if (facts.status === 'resolved') {
+          // A new open period: its resolution target counts from this message.
+          facts.opened_at = message.sentAt;
+          facts.resolved_at = null;
+        }
         if (facts.status === 'resolved' || facts.status === 'snoozed') {
           facts.status = 'open';
           facts.snoozed_until = null;
         }
+        // SLA response targets count from the first message an agent has not answered yet.
+        facts.awaiting_reply_since =
+          facts.awaiting_reply_since === null
+            ? message.sentAt
+            : Math.min(facts.awaiting_reply_since, message.sentAt);
+        facts.opened_at ??= message.sentAt;
       }
       updates.push({ id: row.id, facts, row });
     }
@@ -400,12 +433,15 @@ async function applyMessages(
          sent_since_entry_point = u.sent_since_entry_point, last_payment_at = u.last_payment_at,
          last_message_at = u.last_message_at, last_message_preview = u.last_message_preview,
          unread_count = u.unread_count, status = u.status, snoozed_until = u.snoozed_until,
-         updated_at = $14
+         awaiting_reply_since = u.awaiting_reply_since, opened_at = u.opened_at,
+         resolved_at = u.resolved_at, updated_at = $17
        from unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::bigint[], $6::bigint[],
-                   $7::int[], $8::bigint[], $9::bigint[], $10::text[], $11::int[], $12::text[], $13::bigint[])
+                   $7::int[], $8::bigint[], $9::bigint[], $10::text[], $11::int[], $12::text[], $13::bigint[],
+                   $14::bigint[], $15::bigint[], $16::bigint[])
          as u(id, last_inbound_at, sent_since_inbound, entry_point, entry_point_at,
               first_reply_after_entry_at, sent_since_entry_point, last_payment_at, last_message_at,
-              last_message_preview, unread_count, status, snoozed_until)
+              last_message_preview, unread_count, status, snoozed_until, awaiting_reply_since,
+              opened_at, resolved_at)
        where v.id = u.id`,
       [
         updates.map((u) => u.id),
@@ -421,6 +457,9 @@ async function applyMessages(
         column('unread_count'),
         column('status'),
         column('snoozed_until'),
+        column('awaiting_reply_since'),
+        column('opened_at'),
+        column('resolved_at'),
         at,
       ],
     );

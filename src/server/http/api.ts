@@ -1,15 +1,12 @@
-import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { channelKindSchema } from '../../shared/domain/channels';
-import { conversationStatusSchema, type Conversation, type User } from '../../shared/domain/model';
+import { conversationStatusSchema, type Conversation } from '../../shared/domain/model';
 import {
   clientIdSchema,
   commandSchema,
   outgoingContentSchema,
   type Command,
 } from '../../shared/protocol/commands';
-import { templateUpdated } from '../../shared/protocol/events';
-import { templateInputSchema } from '../../shared/protocol/templates';
 import type { ReplyWindow } from '../../shared/reply-window';
 import type { HubContext } from '../context';
 import { windowOf } from '../core/commands';
@@ -20,9 +17,8 @@ import {
   toConversation,
   type ConversationRow,
 } from '../store/conversations';
-import { appendEvents, headSeq } from '../store/events';
+import { headSeq } from '../store/events';
 import { toMessage, type MessageRow } from '../store/messages';
-import { deleteTemplate, insertTemplate, listTemplates, updateTemplate } from '../store/templates';
 import { bearer } from './auth';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from './errors';
 import { readJson, sendJson } from './io';
@@ -106,8 +102,6 @@ export function registerApi(router: Router, options: ApiOptions): void {
   const throttle = createLoginThrottle(now);
 
   const { requireUser } = options.auth;
-  const requireAdmin = (req: IncomingMessage): Promise<User> =>
-    options.auth.requireRole(req, ['admin'], 'change templates');
 
   router.post('/api/auth/login', async ({ req, res }) => {
     if (!throttle(req.socket.remoteAddress ?? 'unknown')) {
@@ -324,58 +318,7 @@ export function registerApi(router: Router, options: ApiOptions): void {
     sendJson(res, 200, { rateCard: options.rateCard() });
   });
 
-  router.get('/api/templates', async ({ req, res }) => {
-    await requireUser(req);
-    sendJson(res, 200, { templates: await listTemplates(db) });
-  });
-
-  const saveTemplate = async (
-    user: User,
-    id: string | null,
-    raw: z.infer<typeof templateInputSchema>,
-  ) => {
-    const at = now();
-    const { template, events } = await db.transaction(async (tx) => {
-      const saved =
-        id === null
-          ? await insertTemplate(tx, newId('tpl', at), raw, user.id, at)
-          : await updateTemplate(tx, id, raw, user.id, at);
-      if (!saved) throw notFound(`No template ${id}.`);
-      return { template: saved, events: await appendEvents(tx, [templateUpdated(saved)], at) };
-    });
-    options.bus.publish(events);
-    return template;
-  };
-
-  router.post('/api/templates', async ({ req, res }) => {
-    const user = await requireAdmin(req);
-    sendJson(res, 201, {
-      template: await saveTemplate(user, null, await readJson(req, templateInputSchema)),
-    });
-  });
-
-  router.put('/api/templates/:id', async ({ req, res, params }) => {
-    const user = await requireAdmin(req);
-    sendJson(res, 200, {
-      template: await saveTemplate(
-        user,
-        params['id'] ?? '',
-        await readJson(req, templateInputSchema),
-      ),
-    });
-  });
-
-  router.delete('/api/templates/:id', async ({ req, res, params }) => {
-    const user = await requireAdmin(req);
-    const id = params['id'] ?? '';
-    const at = now();
-    const events = await db.transaction(async (tx) => {
-      if (!(await deleteTemplate(tx, id, user.id, at))) throw notFound(`No template ${id}.`);
-      return appendEvents(tx, [{ type: 'template.deleted', templateId: id }], at);
-    });
-    options.bus.publish(events);
-    sendJson(res, 200, { deleted: id });
-  });
+  // Template routes (list, create, change, delete, versions, import, export): src/server/templates.
 
   router.get('/api/orders', async ({ req, res, url }) => {
     await requireUser(req);

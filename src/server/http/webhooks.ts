@@ -11,6 +11,15 @@ export interface WhatsAppWebhookConfig {
   readonly verifyToken: string;
 }
 
+/**
+ * What the admin's channel status shows (issue 5): when Meta's verification succeeded and the
+ * last thing that went wrong. Never given a secret; messages say what failed, not with what.
+ */
+export interface WebhookMonitor {
+  verified(): void;
+  failed(reason: string): void;
+}
+
 /** Meta's webhook bodies are small; anything near this is not a real delivery. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
@@ -22,18 +31,29 @@ export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
  */
 export function registerWhatsAppWebhooks(
   router: Router,
-  config: WhatsAppWebhookConfig | null,
+  /** The secrets in force; a function when an admin may change them while the hub runs. */
+  configOf: WhatsAppWebhookConfig | null | (() => WhatsAppWebhookConfig | null),
   ingestor: Ingestor,
+  monitor?: WebhookMonitor,
 ): void {
+  const current = (): WhatsAppWebhookConfig | null =>
+    typeof configOf === 'function' ? configOf() : configOf;
+
   router.get('/webhooks/whatsapp', async ({ res, url }) => {
+    const config = current();
     if (!config) throw new HttpError(404, 'not_found', 'WhatsApp is not configured on this hub.');
     const answer = answerSubscription(url.searchParams, config.verifyToken);
-    if (!answer.ok) throw new HttpError(403, 'forbidden', 'The verify token does not match.');
+    if (!answer.ok) {
+      monitor?.failed('Webhook verification refused: the verify token did not match.');
+      throw new HttpError(403, 'forbidden', 'The verify token does not match.');
+    }
+    monitor?.verified();
     res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end(answer.challenge);
   });
 
   router.post('/webhooks/whatsapp', async ({ req, res }) => {
+    const config = current();
     if (!config) throw new HttpError(404, 'not_found', 'WhatsApp is not configured on this hub.');
     const raw = await readRawBody(req, WEBHOOK_BODY_LIMIT);
     const signature = req.headers['x-hub-signature-256'];
@@ -44,6 +64,7 @@ export function registerWhatsAppWebhooks(
         config.appSecret,
       )
     ) {
+      monitor?.failed('A delivery was refused: its X-Hub-Signature-256 was missing or wrong.');
       throw new HttpError(
         401,
         'unauthorized',
@@ -54,8 +75,17 @@ export function registerWhatsAppWebhooks(
     try {
       parsed = parseWhatsAppWebhook(parseJson(raw));
     } catch (error) {
-      if (error instanceof WebhookPayloadError) throw badRequest(error.message);
+      if (error instanceof WebhookPayloadError) {
+        monitor?.failed(`A delivery was refused: ${error.message}`);
+        throw badRequest(error.message);
+      }
       throw error;
+    }
+    if (!ingestor.hasRoomFor(parsed.events.length)) {
+      // Overloaded: Meta redelivers what was not answered 200, so refusing loses nothing and
+      // keeps the backlog (and the hub's memory) bounded.
+      res.setHeader('Retry-After', '1');
+      throw new HttpError(503, 'rate_limited', 'The hub is busy; deliver this again shortly.');
     }
     const results = await Promise.all(parsed.events.map((event) => ingestor.ingest(event)));
     const stored = results.filter((r) => r.kind === 'message' && r.outcome === 'stored').length;

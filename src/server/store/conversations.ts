@@ -21,6 +21,10 @@ export interface ConversationRow {
   sent_since_inbound: number;
   sent_since_entry_point: number;
   last_payment_at: number | null;
+  awaiting_reply_since: number | null;
+  first_reply_at: number | null;
+  opened_at: number | null;
+  resolved_at: number | null;
   last_message_at: number;
   last_message_preview: string;
   unread_count: number;
@@ -65,6 +69,10 @@ export function toConversation(row: ConversationRow): Conversation {
     sentSinceInbound: Number(row.sent_since_inbound),
     sentSinceEntryPoint: Number(row.sent_since_entry_point),
     lastPaymentAt: num(row.last_payment_at),
+    awaitingReplySince: num(row.awaiting_reply_since),
+    firstReplyAt: num(row.first_reply_at),
+    openedAt: num(row.opened_at),
+    resolvedAt: num(row.resolved_at),
     lastMessageAt: Number(row.last_message_at),
     lastMessagePreview: row.last_message_preview,
     unreadCount: Number(row.unread_count),

@@ -182,6 +182,12 @@ export const conversationSchema = z.object({
   sentSinceInbound: z.number().int(),
   sentSinceEntryPoint: z.number().int(),
   lastPaymentAt: z.number().nullable(),
+  // The SLA facts (src/shared/sla/policy.ts, SlaFacts). Defaults let snapshots of older hubs
+  // and caches parse.
+  awaitingReplySince: z.number().nullable().default(null),
+  firstReplyAt: z.number().nullable().default(null),
+  openedAt: z.number().nullable().default(null),
+  resolvedAt: z.number().nullable().default(null),
   lastMessageAt: z.number(),
   lastMessagePreview: z.string(),
   unreadCount: z.number().int(),
@@ -199,6 +205,14 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
+/** A WhatsApp template button: a quick reply, a link or a phone number to call. */
+export const templateButtonSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('quick_reply'), text: z.string() }),
+  z.object({ type: z.literal('url'), text: z.string(), url: z.string() }),
+  z.object({ type: z.literal('phone'), text: z.string(), phone: z.string() }),
+]);
+export type TemplateButton = z.infer<typeof templateButtonSchema>;
+
 export const templateSchema = z.object({
   id: z.string(),
   kind: z.enum(['quick_reply', 'whatsapp']),
@@ -212,6 +226,18 @@ export const templateSchema = z.object({
   version: z.number().int(),
   updatedAt: z.number(),
   updatedBy: z.string().nullable(),
+  // Added by the template editor (issue 5). Defaults let older hubs' and caches' templates parse.
+  folder: z.string().nullable().default(null),
+  tags: z.array(z.string()).default([]),
+  /** WhatsApp: a text header (≤ 60 characters), or null for none. */
+  header: z.string().nullable().default(null),
+  /** WhatsApp: a footer (≤ 60 characters), or null for none. */
+  footer: z.string().nullable().default(null),
+  buttons: z.array(templateButtonSchema).default([]),
+  /** WhatsApp: `examples[i]` is the sample value Meta's reviewers see for `{{i + 1}}`. */
+  examples: z.array(z.string()).default([]),
+  /** Why Meta rejected the template (status `rejected`). */
+  rejectionReason: z.string().nullable().default(null),
 });
 export type Template = z.infer<typeof templateSchema>;
 

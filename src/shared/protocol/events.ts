@@ -2,11 +2,22 @@ import { z } from 'zod';
 import {
   conversationSchema,
   messageSchema,
+  roleSchema,
   templateSchema,
   type Conversation,
   type Message,
   type Template,
 } from '../domain/model';
+import { rateCardSchema } from '../pricing/rate-card';
+import { slaBreachSchema, slaSettingsSchema } from '../sla/policy';
+
+/** A teammate as every app caches them (`GET /api/users`): no e-mail, no secrets. */
+export const teammateSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  role: roleSchema,
+  disabled: z.boolean(),
+});
 
 /**
  * Events the hub emits. Each carries full snapshots, so applying one is an upsert and applying
@@ -19,6 +30,14 @@ export const hubEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message.updated'), message: messageSchema }),
   z.object({ type: z.literal('template.updated'), template: templateSchema }),
   z.object({ type: z.literal('template.deleted'), templateId: z.string() }),
+  /** A teammate's name, role or enabled state changed (admin); apps update their teammates. */
+  z.object({ type: z.literal('user.updated'), user: teammateSchema }),
+  /** An admin saved the rate card (or switched a rule set): apps reprice at once. */
+  z.object({ type: z.literal('rate_card.updated'), rateCard: rateCardSchema }),
+  /** An admin changed the SLA policies or the business calendar: the whole new settings. */
+  z.object({ type: z.literal('sla.updated'), sla: slaSettingsSchema }),
+  /** A conversation missed an SLA target (recorded in `sla_breaches`). */
+  z.object({ type: z.literal('sla.breached'), breach: slaBreachSchema }),
 ]);
 export type HubEvent = z.infer<typeof hubEventSchema>;
 export type HubEventType = HubEvent['type'];

@@ -143,6 +143,13 @@ describe('applyEventBatch', () => {
       version: 2,
       updatedAt: T0,
       updatedBy: null,
+      folder: null,
+      tags: [],
+      header: null,
+      footer: null,
+      buttons: [],
+      examples: [],
+      rejectionReason: null,
     };
     await db.templates.put(template);
     await applyEventBatch(db, [

@@ -5,8 +5,11 @@ import {
   type MessageContent,
   type Template,
 } from '../../../shared/domain/model';
+import type { RateCard } from '../../../shared/pricing';
 import type { SequencedEvent } from '../../../shared/protocol/events';
+import type { SlaSettings } from '../../../shared/sla';
 import type { ReplydeskDb } from './db';
+import type { Teammate } from './types';
 
 /**
  * Every write of hub data into the cache. Events carry full snapshots, so each write is an
@@ -179,7 +182,7 @@ export async function applyEventBatch(
 ): Promise<AppliedBatch> {
   return db.transaction(
     'rw',
-    [db.conversations, db.messages, db.messageText, db.templates, db.meta],
+    [db.conversations, db.messages, db.messageText, db.templates, db.users, db.meta],
     async () => {
       const stored = (await db.meta.get('lastSeq'))?.value;
       const start = typeof stored === 'number' ? stored : 0;
@@ -202,6 +205,9 @@ export async function applyEventBatch(
       const conversations = new Map<string, Conversation>();
       const messages: Message[] = [];
       const templateChanges: ({ put: Template } | { remove: string })[] = [];
+      const teammates = new Map<string, Teammate>();
+      let rateCard: RateCard | null = null;
+      let sla: SlaSettings | null = null;
       for (const { event } of fresh) {
         switch (event.type) {
           case 'conversation.updated':
@@ -216,6 +222,18 @@ export async function applyEventBatch(
             break;
           case 'template.deleted':
             templateChanges.push({ remove: event.templateId });
+            break;
+          case 'user.updated':
+            teammates.set(event.user.id, event.user);
+            break;
+          case 'rate_card.updated':
+            rateCard = event.rateCard;
+            break;
+          case 'sla.updated':
+            sla = event.sla;
+            break;
+          case 'sla.breached':
+            // The dashboard reads breaches from the hub; conversations show their own targets.
             break;
         }
       }
@@ -244,6 +262,10 @@ export async function applyEventBatch(
           if (!cached || cached.version <= change.put.version) await db.templates.put(change.put);
         }
       }
+
+      if (teammates.size > 0) await db.users.bulkPut([...teammates.values()]);
+      if (rateCard !== null) await db.meta.put({ key: 'rateCard', value: rateCard });
+      if (sla !== null) await db.meta.put({ key: 'sla', value: sla });
 
       await db.meta.put({ key: 'lastSeq', value: lastSeq });
       return { lastSeq, applied: fresh.length, gap, conversations: changed };

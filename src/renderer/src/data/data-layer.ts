@@ -94,6 +94,11 @@ export interface DataLayer extends DataActions {
     schema: S,
     body?: unknown,
   ): Promise<z.infer<S>>;
+  /**
+   * A file from the hub's HTTP API as the signed-in user (the dashboard's CSV): the token goes in
+   * the header, never in a URL a download would leave in history or logs.
+   */
+  download(path: string): Promise<{ blob: Blob; filename: string | null }>;
   /** Told of every live event batch once the cache has it; returns the unsubscribe function. */
   subscribeEvents(listener: (events: readonly SequencedEvent[]) => void): () => void;
 }
@@ -151,7 +156,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     },
   });
 
-  async function send(method: string, path: string, body?: unknown): Promise<unknown> {
+  async function fetchOk(method: string, path: string, body?: unknown): Promise<Response> {
     let response: Response;
     try {
       response = await doFetch(`${options.hubUrl}${path}`, {
@@ -181,8 +186,10 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
       }
       throw new HubRequestError(message, response.status, code);
     }
-    return response.json();
+    return response;
   }
+  const send = async (method: string, path: string, body?: unknown): Promise<unknown> =>
+    (await fetchOk(method, path, body)).json();
   const get = (path: string): Promise<unknown> => send('GET', path);
 
   async function enqueue(command: Command): Promise<string> {
@@ -330,6 +337,15 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
       if (!parsed.success)
         throw new HubRequestError('The hub sent an answer this app cannot read.');
       return parsed.data;
+    },
+
+    async download(path) {
+      const response = await fetchOk('GET', path);
+      const disposition = response.headers.get('content-disposition') ?? '';
+      return {
+        blob: await response.blob(),
+        filename: /filename="([^"]+)"/.exec(disposition)?.[1] ?? null,
+      };
     },
 
     subscribeEvents(listener) {

@@ -81,7 +81,9 @@ export type MetaKey =
   /** The signed-in user. */
   | 'me'
   /** The first sync stopped at its cap: older history is loaded per conversation. */
-  | 'historyTruncated';
+  | 'historyTruncated'
+  /** The SLA policies and business calendar (`GET /api/sla`, `sla.updated`). */
+  | 'sla';
 
 export class ReplydeskDb extends Dexie {
   declare conversations: EntityTable<Conversation, 'id'>;

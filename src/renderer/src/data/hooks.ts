@@ -42,6 +42,11 @@ export function useData(): DataLayer {
   return layer;
 }
 
+/** The data layer when there is one (presentational parts also render without, in tests). */
+export function useOptionalData(): DataLayer | null {
+  return useContext(DataContext);
+}
+
 /**
  * The data layer of a session: one per hub, token and user, started while mounted (replaces
  * the old hub client). Creating it is pure; starting and stopping are effects, and a stopped layer

@@ -33,6 +33,7 @@ import { useReplyWindow } from '../../app/useReplyWindow';
 import { ChannelIcon } from '../../components/ChannelIcon';
 import { WindowStateBadge } from '../../components/WindowStateBadge';
 import type { Me, Teammate } from '../../data/types';
+import { HeaderSlaFact } from '../sla/SlaTimer';
 import { formatWhen } from './dates';
 import {
   normaliseLabels,
@@ -222,6 +223,7 @@ export function ConversationHeader({
             <WindowStateBadge state={window.state} />
           ) : null}
           <WindowCountdown conversation={conversation} />
+          <HeaderSlaFact conversation={conversation} divider={<Divider orientation="vertical" />} />
           <Divider orientation="vertical" />
           <Fact
             icon={<IconMessageCircle size={14} />}

@@ -8,7 +8,10 @@ import {
   type ReplyWindow,
   type WindowState,
 } from '../../../../shared/reply-window';
+import { mostUrgent } from '../../../../shared/sla';
 import { useNow } from '../../app/clock';
+import { useSlaDue } from '../sla/sla-store';
+import { describeDueAt, SlaTimer } from '../sla/SlaTimer';
 
 /**
  * A conversation's reply-window countdown. Every visible row has one ticking each second, so the
@@ -61,14 +64,45 @@ export function LiveWindowTimer({ conversation, ...rest }: LiveProps) {
   );
 }
 
+/**
+ * The most urgent of the reply window and the conversation's SLA target (issue 5): the target
+ * when it is missed or due before the window closes, the window otherwise. The due instants are
+ * computed when the conversation or the policies change; a tick only compares them with now.
+ */
+export function LiveUrgencyTimer({ conversation, ...rest }: LiveProps) {
+  const now = useNow();
+  const due = useSlaDue(conversation);
+  const window = computeReplyWindow(conversation.channel, conversation, now);
+  const urgency = mostUrgent(window, due, now);
+  return urgency.kind === 'sla' ? (
+    <SlaTimer urgency={urgency} {...rest} />
+  ) : (
+    <WindowTimer window={window} now={now} {...rest} />
+  );
+}
+
 /** "May send: …" for the tooltip; mounted (and ticking) only while the tooltip is open. */
 function LiveAllowance({ conversation }: { readonly conversation: Conversation }) {
   const now = useNow();
+  const due = useSlaDue(conversation);
   const window = computeReplyWindow(conversation.channel, conversation, now);
-  return <>May send: {describeAllowance(window.allowed, now)}</>;
+  const first = due[0];
+  return (
+    <>
+      {first ? (
+        <>
+          {describeDueAt(first, now)}
+          <br />
+          Reply window: {formatWindowTimer(window, now)}
+          <br />
+        </>
+      ) : null}
+      May send: {describeAllowance(window.allowed, now)}
+    </>
+  );
 }
 
-/** A row's reply-window timer, with what may be sent now on hover. */
+/** A row's timer (reply window or SLA target), with what may be sent now on hover. */
 export function WindowTimerCell({ conversation }: { readonly conversation: Conversation }) {
   return (
     <Tooltip
@@ -77,7 +111,7 @@ export function WindowTimerCell({ conversation }: { readonly conversation: Conve
       position="left"
       openDelay={400}
     >
-      <LiveWindowTimer conversation={conversation} />
+      <LiveUrgencyTimer conversation={conversation} />
     </Tooltip>
   );
 }

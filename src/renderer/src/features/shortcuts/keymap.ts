@@ -1,4 +1,6 @@
 import { getHotkeyHandler } from '@mantine/hooks';
+import type { Role } from '../../../../shared/domain/model';
+import { PAGES } from '../../app/pages';
 import { keyLabels, PLATFORM, type KeyboardPlatform } from './platform';
 
 /**
@@ -25,6 +27,8 @@ export type ShortcutId =
   | 'goToMine'
   | 'goToUnassigned'
   | 'goToAll'
+  | 'goToDashboard'
+  | 'goToInbox'
   | 'assignToMe'
   | 'toggleResolved'
   | 'snooze'
@@ -53,6 +57,8 @@ export interface Shortcut {
   readonly repeats?: boolean;
   /** Extra words the command palette matches. */
   readonly keywords?: readonly string[];
+  /** Only these roles have it (and see it in the help sheet); everyone when absent. */
+  readonly roles?: readonly Role[];
 }
 
 export const KEYMAP: readonly Shortcut[] = [
@@ -92,6 +98,23 @@ export const KEYMAP: readonly Shortcut[] = [
     description: 'Go to all conversations',
     group: 'Navigate',
     keywords: ['inbox', 'view'],
+  },
+  {
+    id: 'goToDashboard',
+    keys: ['g d'],
+    description: 'Go to the dashboard',
+    group: 'Navigate',
+    keywords: ['sla', 'figures', 'lead', 'at risk'],
+    roles: PAGES.dashboard.roles,
+  },
+  {
+    id: 'goToInbox',
+    keys: ['g i'],
+    description: 'Go to the inbox',
+    group: 'Navigate',
+    keywords: ['conversations'],
+    // Agents never leave the inbox; leads and admins come back to it from their pages.
+    roles: PAGES.dashboard.roles,
   },
   {
     id: 'assignToMe',
@@ -174,6 +197,11 @@ export const KEYMAP: readonly Shortcut[] = [
     keywords: ['blur', 'escape'],
   },
 ];
+
+/** The shortcuts `role` has: the hook, the palette and the help sheet of a page take these. */
+export function keymapFor(role: Role, keymap: readonly Shortcut[] = KEYMAP): readonly Shortcut[] {
+  return keymap.filter((shortcut) => shortcut.roles === undefined || shortcut.roles.includes(role));
+}
 
 const BY_ID = new Map(KEYMAP.map((shortcut) => [shortcut.id, shortcut]));
 

@@ -4,6 +4,7 @@ import type { Conversation, Message, Order } from '../../../../shared/domain/mod
 import type { OutgoingContent } from '../../../../shared/protocol/commands';
 import type { DesktopApi } from '../../../../shared/ipc/contract';
 import { readClock } from '../../app/clock';
+import { mayUse, PAGES } from '../../app/pages';
 import { useReplyWindow } from '../../app/useReplyWindow';
 import {
   useConversation,
@@ -30,6 +31,7 @@ import { OrderPanel, type OrderPanelHandle } from '../orders/OrderPanel';
 import { SettingsModal } from '../settings/SettingsModal';
 import { closingAlertMs, usePreferences } from '../settings/preferences';
 import { CommandPalette } from '../shortcuts/CommandPalette';
+import { keymapFor } from '../shortcuts/keymap';
 import { ShortcutsHelp } from '../shortcuts/ShortcutsHelp';
 import type { ShortcutHandlers } from '../shortcuts/useShortcuts';
 import { useShortcuts } from '../shortcuts/useShortcuts';
@@ -283,6 +285,10 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
       shortcutsHelp: () => setHelpOpen(true),
       settings: () => setSettingsOpen(true),
       toggleColorScheme: () => toggleColorScheme(),
+      // A lead moves between the inbox and the dashboard with one shortcut (issue 5, item 6).
+      ...(mayUse(me.role, 'dashboard')
+        ? { goToDashboard: () => window.location.assign(PAGES.dashboard.hash) }
+        : {}),
     };
     if (!conversation) return base;
     const id = conversation.id;
@@ -306,8 +312,19 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
       quickReplies: () => composerRef.current?.openQuickReplies(),
       orderSearch: () => orderPanelRef.current?.focusSearch(),
     };
-  }, [conversation, me.id, query, runCommand, select, selectedId, setQuery, toggleColorScheme]);
-  useShortcuts(handlers);
+  }, [
+    conversation,
+    me.id,
+    me.role,
+    query,
+    runCommand,
+    select,
+    selectedId,
+    setQuery,
+    toggleColorScheme,
+  ]);
+  const keymap = useMemo(() => keymapFor(me.role), [me.role]);
+  useShortcuts(handlers, { keymap });
 
   const paletteActions = useMemo(
     () =>
@@ -401,8 +418,8 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
           </Box>
         )}
       </Box>
-      <CommandPalette handlers={handlers} extraActions={paletteActions} />
-      <ShortcutsHelp opened={helpOpen} onClose={() => setHelpOpen(false)} />
+      <CommandPalette handlers={handlers} extraActions={paletteActions} keymap={keymap} />
+      <ShortcutsHelp opened={helpOpen} onClose={() => setHelpOpen(false)} keymap={keymap} />
       <SettingsModal
         opened={settingsOpen}
         onClose={() => setSettingsOpen(false)}

@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InboundMessage } from '../../src/server/channels/types';
+import { MAX_BACKLOG } from '../../src/server/core/ingest';
+import type { RunningHub } from '../../src/server/hub';
+import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api';
+import { startTestHub, WHATSAPP } from '../support/hub';
+import { messagesWebhook, signedWebhook, textMessage } from '../support/whatsapp-webhooks';
+
+let graph: FakeGraphApi;
+let hub: RunningHub;
+const clock = Date.parse('2026-11-21T12:00:00Z');
+
+beforeAll(async () => {
+  graph = await startFakeGraphApi({
+    accessToken: WHATSAPP.accessToken,
+    phoneNumberIds: [WHATSAPP.phoneNumberId],
+  });
+  hub = await startTestHub({ graphUrl: graph.url, now: () => clock });
+});
+
+afterAll(async () => {
+  await hub.close();
+  await graph.close();
+});
+
+const queued = (i: number): InboundMessage => ({
+  kind: 'message',
+  channel: 'telegram',
+  channelAccountId: 'bot-backlog',
+  externalId: `tg.backlog.${i}`,
+  customer: { externalId: `tg-user-${i % 50}`, name: `Customer ${i % 50}`, phone: null },
+  sentAt: clock,
+  content: { type: 'text', body: `Message ${i}` },
+});
+
+async function postWebhook(payload: unknown) {
+  const signed = signedWebhook(payload, WHATSAPP.appSecret);
+  const res = await fetch(`${hub.url}/webhooks/whatsapp`, {
+    method: 'POST',
+    headers: signed.headers,
+    body: signed.body,
+  });
+  return { status: res.status, retryAfter: res.headers.get('retry-after') };
+}
+
+async function countMessages(externalId: string): Promise<number> {
+  const { rows } = await hub.db.query<{ n: number }>(
+    'select count(*)::int as n from messages where external_id = $1',
+    [externalId],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+describe('a hub that falls behind', () => {
+  it('refuses webhooks with 503 while its backlog is full, stores nothing of them, and takes the redelivery', async () => {
+    // Hold the database: the ingestion pump takes its first batch and waits behind this
+    // transaction, so everything queued after it stays queued.
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const holding = hub.db.transaction(async () => gate);
+    const accepted = Array.from({ length: MAX_BACKLOG + 256 }, (_, i) =>
+      hub.ingestor.ingest(queued(i)),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(hub.ingestor.hasRoomFor(1)).toBe(false);
+
+    const webhook = messagesWebhook([
+      textMessage('Hello?', { id: 'wamid.backlog.1', timestamp: new Date(clock) }),
+    ]);
+    const refused = await postWebhook(webhook);
+    expect(refused).toEqual({ status: 503, retryAfter: '1' });
+
+    release();
+    await holding;
+    const results = await Promise.all(accepted);
+    expect(results.every((r) => r.kind === 'message' && r.outcome === 'stored')).toBe(true);
+    expect(await countMessages('wamid.backlog.1')).toBe(0);
+
+    // Meta redelivers what was not answered 200: now it is stored, once.
+    expect((await postWebhook(webhook)).status).toBe(200);
+    expect((await postWebhook(webhook)).status).toBe(200);
+    expect(await countMessages('wamid.backlog.1')).toBe(1);
+  }, 60_000);
+});
