@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { RunningHub } from '../../src/server/hub';
-import type { AdminUser, Team } from '../../src/shared/protocol/admin';
+import type { AdminUser, SetupToken, Team } from '../../src/shared/protocol/admin';
 import { ADMIN, api, login, startTestHub, WHATSAPP } from '../support/hub';
 
 const SCREENSHOTS = 'test-results/screenshots';
@@ -163,6 +163,46 @@ test.describe('admin screens', () => {
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
     await page.screenshot({ path: `${SCREENSHOTS}/users-dark.png` });
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  test('an invited agent sets a password with the code, is signed in, and goes away for a break', async ({
+    page,
+    hub,
+  }) => {
+    const admin = await login(hub.url);
+    const invited = await api<{ user: AdminUser; setup: SetupToken | null }>(
+      hub.url,
+      admin,
+      '/api/admin/users',
+      { method: 'POST', body: { email: 'dev@shop.example', name: 'Dev Rao', role: 'agent' } },
+    );
+    expect(invited.status).toBe(201);
+    const code = invited.body.setup?.token ?? '';
+    expect(code).not.toBe('');
+
+    await page.goto(`${hub.url}/#/inbox`);
+    await page.getByTestId('sign-in-mode').click();
+    await page.getByTestId('code-input').fill('not-the-code-an-admin-gave-you');
+    await page.getByLabel(/^New password/).fill('my own password');
+    await page.getByLabel(/^Repeat the new password/).fill('my own password');
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await expect(page.getByTestId('sign-in-error')).toContainText('unknown, used or expired');
+
+    await page.getByTestId('code-input').fill(code);
+    await page.getByRole('button', { name: 'Set password and sign in' }).click();
+    await expect(page.getByTestId('hub-status')).toHaveAttribute('data-phase', 'live', {
+      timeout: 15_000,
+    });
+    await expect(page.getByTestId('signed-in-user')).toHaveText('Dev Rao');
+    // The code worked once; the password is now the user's own.
+    const token = await login(hub.url, { email: 'dev@shop.example', password: 'my own password' });
+
+    await page.getByTestId('availability').click();
+    await page.getByRole('menuitem', { name: /Away/ }).click();
+    await expect(page.getByTestId('availability')).toContainText('Away');
+    const mine = await api<{ availability: string }>(hub.url, token, '/api/me/availability');
+    expect(mine.body.availability).toBe('away');
+    await page.screenshot({ path: `${SCREENSHOTS}/availability-away.png` });
   });
 
   test('an admin sees the channels with their status and edits the rates', async ({

@@ -43,6 +43,7 @@ import { TemplatesPage } from '../features/admin/templates/TemplatesPage';
 import { UsersPage } from '../features/admin/users/UsersPage';
 import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { mayUse, pageOfHash, pagesFor, PAGES, type Page } from './pages';
+import { AvailabilityMenu } from '../features/workspace/AvailabilityMenu';
 import { SyncStatusBadge } from '../features/workspace/SyncStatusBadge';
 import { hubUrlOf, useHubStatus, type HubStatus } from './useHubStatus';
 
@@ -270,6 +271,7 @@ export function App({ desktop }: { desktop: DesktopApi | null }) {
             {layer ? (
               <DataProvider layer={layer}>
                 <SyncStatusBadge />
+                {signedIn && !signedIn.embedded && <AvailabilityMenu />}
               </DataProvider>
             ) : (
               <HubBadge status={hub} />

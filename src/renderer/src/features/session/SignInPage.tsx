@@ -170,7 +170,7 @@ export function SignInPage({
                   disabled={otherHub}
                   value={code}
                   onChange={(event) => setCode(event.currentTarget.value)}
-                  data-testid="setup-code"
+                  data-testid="code-input"
                 />
                 <PasswordInput
                   label="New password"
