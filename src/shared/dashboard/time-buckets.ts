@@ -1,4 +1,7 @@
 import { HOUR_MS } from '../domain/channels';
+import { isValidTimeZone, zonedParts, zoneOffset } from '../time/zones';
+
+export { isValidTimeZone, zonedParts };
 
 /**
  * Calendar buckets in an IANA time zone, for the dashboard's series (last 24 h by hour, last 30
@@ -6,67 +9,8 @@ import { HOUR_MS } from '../domain/channels';
  * zone; days around a DST change are 23 or 25 hours long. Pure: the caller passes the instant.
  */
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterOf(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
-  return format;
-}
-
-/** True when `timeZone` is an IANA zone name this runtime knows (`Europe/Paris`, `UTC`). */
-export function isValidTimeZone(timeZone: string): boolean {
-  if (timeZone.trim() === '') return false;
-  try {
-    formatterOf(timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-interface ZonedParts {
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-}
-
-export function zonedParts(at: number, timeZone: string): ZonedParts {
-  const parts: Record<string, number> = {};
-  for (const part of formatterOf(timeZone).formatToParts(new Date(at))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  return {
-    year: parts.year ?? 1970,
-    month: parts.month ?? 1,
-    day: parts.day ?? 1,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
-  };
-}
-
 /** The zone's offset from UTC at `at`, in ms (Paris in winter: +3,600,000). */
-export function zoneOffsetMs(at: number, timeZone: string): number {
-  const p = zonedParts(at, timeZone);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  return wall - (at - (((at % 1000) + 1000) % 1000));
-}
+export const zoneOffsetMs = (at: number, timeZone: string): number => zoneOffset(timeZone, at);
 
 /** The instant the local day containing `at` began (local midnight, or the first instant after). */
 export function startOfZonedDay(at: number, timeZone: string): number {

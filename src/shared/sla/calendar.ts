@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { DAY_MS, MINUTE_MS } from '../domain/channels';
+import { isValidTimeZone, zoneOffset } from '../time/zones';
+
+export { isValidTimeZone, zoneOffset };
 
 /**
  * Business time: a team's weekly opening hours in its own time zone, minus its holidays. SLA
@@ -40,17 +43,6 @@ export const openingIntervalSchema = z
     message: 'an opening interval must end after it starts',
   });
 export type OpeningInterval = z.infer<typeof openingIntervalSchema>;
-
-/** Whether the platform knows `zone` as an IANA time zone (`Europe/Amsterdam`, `UTC`). */
-export function isValidTimeZone(zone: string): boolean {
-  if (zone.length === 0 || zone.length > 100) return false;
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const isoDateSchema = z
   .string()
@@ -124,43 +116,6 @@ export const DEFAULT_CALENDAR: BusinessCalendar = {
 };
 
 // --- Wall-clock time in a zone -------------------------------------------------------------
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterOf(zone: string): Intl.DateTimeFormat {
-  let formatter = formatters.get(zone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, formatter);
-  }
-  return formatter;
-}
-
-/** The zone's offset from UTC at `instant`, in ms (Amsterdam in summer: +7,200,000). */
-export function zoneOffset(zone: string, instant: number): number {
-  const parts: Record<string, number> = {};
-  for (const part of formatterOf(zone).formatToParts(new Date(instant))) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
-  const asUtc = Date.UTC(
-    parts.year ?? 1970,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-  return asUtc - Math.floor(instant / 1000) * 1000;
-}
 
 /**
  * The instant of a wall-clock time in `zone`. `wall` is the wall-clock time written as if it
