@@ -49,6 +49,8 @@ export interface HubOptions extends HubConfig {
     readonly pollMs?: number;
     readonly maxAttempts?: number;
   };
+  /** Webhook deliveries handled at once before 503 (default `DEFAULT_WEBHOOKS_IN_FLIGHT`). */
+  readonly webhooksInFlight?: number;
   readonly realtime?: {
     readonly maxBufferedBytes?: number;
     readonly heartbeatMs?: number;
@@ -183,7 +185,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   whatsappAccessToken = admin.whatsappAccessToken;
   registerSlaApi(router, context);
   registerDashboardApi(router, context);
-  registerWhatsAppWebhooks(router, admin.whatsappWebhook, ingestor, admin.webhookMonitor);
+  registerWhatsAppWebhooks(
+    router,
+    admin.whatsappWebhook,
+    ingestor,
+    admin.webhookMonitor,
+    options.webhooksInFlight,
+  );
   const site = createStaticSite(
     options.rendererDir,
     buildContentSecurityPolicy({ hubOrigins: [] }),

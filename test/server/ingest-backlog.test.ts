@@ -15,7 +15,7 @@ beforeAll(async () => {
     accessToken: WHATSAPP.accessToken,
     phoneNumberIds: [WHATSAPP.phoneNumberId],
   });
-  hub = await startTestHub({ graphUrl: graph.url, now: () => clock });
+  hub = await startTestHub({ graphUrl: graph.url, now: () => clock, webhooksInFlight: 3 });
 });
 
 afterAll(async () => {
@@ -43,6 +43,14 @@ async function postWebhook(payload: unknown) {
   return { status: res.status, retryAfter: res.headers.get('retry-after') };
 }
 
+async function until(ok: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if (await ok()) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error('timed out');
+}
+
 async function countMessages(externalId: string): Promise<number> {
   const { rows } = await hub.db.query<{ n: number }>(
     'select count(*)::int as n from messages where external_id = $1',
@@ -53,14 +61,12 @@ async function countMessages(externalId: string): Promise<number> {
 
 describe('a hub that falls behind', () => {
   it('refuses webhooks with 503 while its backlog is full, stores nothing of them, and takes the redelivery', async () => {
-    // Hold the database: the ingestion pump takes its first batch and waits behind this
-    // transaction, so everything queued after it stays queued.
+    // Hold the database: the batch the ingestion pump takes waits behind this transaction and
+    // the rest stays queued; both count in the backlog until committed.
     let release = (): void => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const holding = hub.db.transaction(async () => gate);
-    const accepted = Array.from({ length: MAX_BACKLOG + 256 }, (_, i) =>
-      hub.ingestor.ingest(queued(i)),
-    );
+    const accepted = Array.from({ length: MAX_BACKLOG }, (_, i) => hub.ingestor.ingest(queued(i)));
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(hub.ingestor.hasRoomFor(1)).toBe(false);
@@ -81,5 +87,26 @@ describe('a hub that falls behind', () => {
     expect((await postWebhook(webhook)).status).toBe(200);
     expect((await postWebhook(webhook)).status).toBe(200);
     expect(await countMessages('wamid.backlog.1')).toBe(1);
+  }, 60_000);
+
+  it('answers 503 at once to deliveries beyond those it is already handling, and takes them later', async () => {
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const holding = hub.db.transaction(async () => gate);
+    // Three deliveries wait for their commit behind the held database…
+    const waiting = [1, 2, 3].map((i) =>
+      postWebhook(messagesWebhook([textMessage(`Waiting ${i}`, { id: `wamid.inflight.${i}` })])),
+    );
+    await until(async () => hub.ingestor.backlog() === 3);
+    // …so a fourth is refused without being read, and nothing of it is stored.
+    const fourth = messagesWebhook([textMessage('One too many', { id: 'wamid.inflight.4' })]);
+    expect(await postWebhook(fourth)).toEqual({ status: 503, retryAfter: '1' });
+
+    release();
+    await holding;
+    expect((await Promise.all(waiting)).map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(await countMessages('wamid.inflight.4')).toBe(0);
+    expect((await postWebhook(fourth)).status).toBe(200);
+    expect(await countMessages('wamid.inflight.4')).toBe(1);
   }, 60_000);
 });

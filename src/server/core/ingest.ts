@@ -39,6 +39,8 @@ export interface Ingestor {
    * memory.
    */
   hasRoomFor(count: number): boolean;
+  /** Events accepted and not yet committed. */
+  backlog(): number;
 }
 
 interface Pending {
@@ -60,6 +62,7 @@ export const MAX_BACKLOG = 4096;
 export function createIngestor(db: Db, bus: EventBus, now: () => number): Ingestor {
   let queue: Pending[] = [];
   let running: Promise<void> | null = null;
+  let inBatch = 0;
 
   async function runBatch(batch: Pending[]): Promise<void> {
     try {
@@ -89,7 +92,9 @@ export function createIngestor(db: Db, bus: EventBus, now: () => number): Ingest
     while (queue.length > 0) {
       const batch = queue.slice(0, MAX_BATCH);
       queue = queue.slice(batch.length);
+      inBatch = batch.length;
       await runBatch(batch);
+      inBatch = 0;
     }
     running = null;
   }
@@ -105,7 +110,8 @@ export function createIngestor(db: Db, bus: EventBus, now: () => number): Ingest
     async drain() {
       while (running) await running;
     },
-    hasRoomFor: (count) => queue.length + count <= MAX_BACKLOG,
+    hasRoomFor: (count) => queue.length + inBatch + count <= MAX_BACKLOG,
+    backlog: () => queue.length + inBatch,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerSubscription } from '../channels/whatsapp/verify';
 import { verifyWebhookSignature } from '../channels/whatsapp/signature';
 import { parseWhatsAppWebhook, WebhookPayloadError } from '../channels/whatsapp/webhook';
@@ -24,6 +25,19 @@ export interface WebhookMonitor {
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 /**
+ * Deliveries being read, verified or waiting for their commit at once. Past it a delivery is
+ * answered 503 at once, before its body is read: a hub offered more than it can store keeps its
+ * memory bounded (every waiting request holds its socket, buffers and parsed body), and Meta
+ * redelivers. About half a second of work at the hub's sustained rate.
+ */
+export const DEFAULT_WEBHOOKS_IN_FLIGHT = 1024;
+
+function busy(res: { setHeader(name: string, value: string): unknown }): HttpError {
+  res.setHeader('Retry-After', '1');
+  return new HttpError(503, 'rate_limited', 'The hub is busy; deliver this again shortly.');
+}
+
+/**
  * WhatsApp Cloud API webhooks (CHANNELS.md). The signature is checked on the raw bytes before
  * anything is parsed; an unsigned or forged delivery gets 401 and nothing is stored. A valid
  * one is answered 200 only after its messages are committed, so Meta retries anything we did
@@ -35,7 +49,9 @@ export function registerWhatsAppWebhooks(
   configOf: WhatsAppWebhookConfig | null | (() => WhatsAppWebhookConfig | null),
   ingestor: Ingestor,
   monitor?: WebhookMonitor,
+  maxInFlight = DEFAULT_WEBHOOKS_IN_FLIGHT,
 ): void {
+  let inFlight = 0;
   const current = (): WhatsAppWebhookConfig | null =>
     typeof configOf === 'function' ? configOf() : configOf;
 
@@ -55,6 +71,20 @@ export function registerWhatsAppWebhooks(
   router.post('/webhooks/whatsapp', async ({ req, res }) => {
     const config = current();
     if (!config) throw new HttpError(404, 'not_found', 'WhatsApp is not configured on this hub.');
+    if (inFlight >= maxInFlight) throw busy(res);
+    inFlight += 1;
+    try {
+      await receive(req, res, config);
+    } finally {
+      inFlight -= 1;
+    }
+  });
+
+  async function receive(
+    req: IncomingMessage,
+    res: ServerResponse,
+    config: WhatsAppWebhookConfig,
+  ): Promise<void> {
     const raw = await readRawBody(req, WEBHOOK_BODY_LIMIT);
     const signature = req.headers['x-hub-signature-256'];
     if (
@@ -81,17 +111,14 @@ export function registerWhatsAppWebhooks(
       }
       throw error;
     }
-    if (!ingestor.hasRoomFor(parsed.events.length)) {
-      // Overloaded: Meta redelivers what was not answered 200, so refusing loses nothing and
-      // keeps the backlog (and the hub's memory) bounded.
-      res.setHeader('Retry-After', '1');
-      throw new HttpError(503, 'rate_limited', 'The hub is busy; deliver this again shortly.');
-    }
+    // Overloaded: Meta redelivers what was not answered 200, so refusing loses nothing and
+    // keeps the backlog (and the hub's memory) bounded.
+    if (!ingestor.hasRoomFor(parsed.events.length)) throw busy(res);
     const results = await Promise.all(parsed.events.map((event) => ingestor.ingest(event)));
     const stored = results.filter((r) => r.kind === 'message' && r.outcome === 'stored').length;
     const duplicates = results.filter(
       (r) => r.kind === 'message' && r.outcome === 'duplicate',
     ).length;
     sendJson(res, 200, { received: parsed.events.length, stored, duplicates });
-  });
+  }
 }
