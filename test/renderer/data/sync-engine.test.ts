@@ -535,6 +535,23 @@ describe('liveness', () => {
     await expectInSync(layer);
   });
 
+  it('gives up on a socket whose hello never comes, even while pings arrive', async () => {
+    const network = createTestNetwork();
+    const layer = makeLayer(newIndexedDb(), network);
+    layer.start();
+    await live(layer);
+    // The connection drops; on the next one only the hello is lost: pings keep arriving on a
+    // socket that never became usable.
+    network.filter = (data) => (data.includes('"type":"hello"') ? null : data);
+    network.down();
+    network.up = true;
+    await waitFor(() => network.sockets.length >= 3, 'a socket after the helloless one', 10_000);
+    network.filter = null;
+    await live(layer);
+    await hub.ingestor.ingest(inbound('first-1', 'after the lost hello'));
+    await expectInSync(layer);
+  });
+
   it('tries at once when the network comes back instead of waiting for the backoff', async () => {
     let wake: ((signal: 'online' | 'visible', hiddenForMs: number) => void) | null = null;
     const signals: WakeSignals = {

@@ -231,6 +231,11 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
    * hub announced its heartbeat (an older hub sends no ping frames, so silence means nothing).
    */
   let watchSilence = true;
+  /**
+   * Between opening a socket and its hello: the handshake deadline set when the socket opened
+   * stands, whatever else arrives (a ping does not make a socket without a hello usable).
+   */
+  let handshaking = false;
   let lastFrameAt = 0;
   let failures = 0;
   let everLive = false;
@@ -475,6 +480,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
   function onHello(gen: number, frame: Extract<ServerFrame, { type: 'hello' }>): void {
     noteHubTime(frame.hubTime, now());
+    handshaking = false;
     watchSilence = frame.limits.heartbeatMs !== undefined;
     if (frame.limits.heartbeatMs !== undefined) heartbeatMs = frame.limits.heartbeatMs;
     if (watchSilence) armDeadTimer(gen);
@@ -502,7 +508,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function onFrame(gen: number, data: unknown): void {
     if (gen !== generation) return;
     lastFrameAt = now();
-    if (watchSilence) armDeadTimer(gen);
+    if (watchSilence && !handshaking) armDeadTimer(gen);
     const parsed = parseServerFrame(data);
     if (!parsed.ok) {
       console.warn(`Replydesk: ignored ${parsed.error} from the hub.`);
@@ -600,6 +606,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       },
     );
     watchSilence = true;
+    handshaking = true;
     armDeadTimer(gen);
   }
 
