@@ -97,6 +97,18 @@ describe('applyEventBatch', () => {
     expect((await db.conversations.get('a'))?.unreadCount).toBe(1);
   });
 
+  it('steps over an event type it does not know: its seq counts, so no gap follows', async () => {
+    const db = await freshDb();
+    const result = await applyEventBatch(db, [
+      conv(1, 1),
+      { seq: 2, at: T0, event: { type: 'unknown', name: 'queue.paused' } },
+      conv(3, 4),
+    ]);
+    expect(result).toMatchObject({ lastSeq: 3, applied: 3, gap: false });
+    expect(await readMeta(db, 'lastSeq')).toBe(3);
+    expect((await db.conversations.get('a'))?.unreadCount).toBe(4);
+  });
+
   it('skips a repeated seam: events at or below the stored seq change nothing', async () => {
     const db = await freshDb();
     await applyEventBatch(db, [conv(1, 1), conv(2, 2)]);

@@ -42,4 +42,37 @@ describe('parseServerFrame', () => {
     const bad = parseServerFrame(JSON.stringify({ type: 'events', events: [{ seq: -1 }] }));
     expect(bad.ok).toBe(false);
   });
+
+  it('keeps the seq of an event type from a newer hub, in order, and nothing else of it', () => {
+    const frame = {
+      type: 'events',
+      events: [
+        updated(1, conversation('a')),
+        { seq: 2, at: 5, event: { type: 'queue.paused', reason: 'a later feature' } },
+        updated(3, conversation('b')),
+      ],
+    };
+    expect(parseServerFrame(JSON.stringify(frame))).toEqual({
+      ok: true,
+      frame: {
+        type: 'events',
+        events: [
+          updated(1, conversation('a')),
+          { seq: 2, at: 5, event: { type: 'unknown', name: 'queue.paused' } },
+          updated(3, conversation('b')),
+        ],
+      },
+    });
+  });
+
+  it('still refuses a frame with a malformed event of a known type', () => {
+    const frame = {
+      type: 'events',
+      events: [
+        { seq: 1, at: 5, event: { type: 'conversation.updated', conversation: { id: 'a' } } },
+        { seq: 2, at: 5, event: { type: 'queue.paused' } },
+      ],
+    };
+    expect(parseServerFrame(JSON.stringify(frame)).ok).toBe(false);
+  });
 });

@@ -6,8 +6,8 @@ import {
   type Template,
 } from '../../../shared/domain/model';
 import type { RateCard } from '../../../shared/pricing';
-import type { SequencedEvent } from '../../../shared/protocol/events';
 import type { SlaSettings } from '../../../shared/sla';
+import type { AppEvent } from './realtime';
 import type { ReplydeskDb } from './db';
 import type { Teammate } from './types';
 
@@ -178,7 +178,7 @@ export interface AppliedBatch {
  */
 export async function applyEventBatch(
   db: ReplydeskDb,
-  events: readonly SequencedEvent[],
+  events: readonly AppEvent[],
 ): Promise<AppliedBatch> {
   return db.transaction(
     'rw',
@@ -188,7 +188,7 @@ export async function applyEventBatch(
       const start = typeof stored === 'number' ? stored : 0;
       let lastSeq = start;
       let gap = false;
-      const fresh: SequencedEvent[] = [];
+      const fresh: AppEvent[] = [];
       for (const event of events) {
         if (event.seq <= lastSeq) continue;
         if (event.seq !== lastSeq + 1) {
@@ -234,6 +234,9 @@ export async function applyEventBatch(
             break;
           case 'sla.breached':
             // The dashboard reads breaches from the hub; conversations show their own targets.
+            break;
+          case 'unknown':
+            // A newer hub's event: only its seq counts (below).
             break;
         }
       }

@@ -8,8 +8,7 @@ import {
   type Template,
 } from '../../../shared/domain/model';
 import type { Command, OutgoingContent } from '../../../shared/protocol/commands';
-import type { SequencedEvent } from '../../../shared/protocol/events';
-import type { Timers } from './realtime';
+import type { AppEvent, Timers } from './realtime';
 import { storeMessages } from './cache-writes';
 import type { ConversationStore } from './conversation-store';
 import {
@@ -100,7 +99,7 @@ export interface DataLayer extends DataActions {
    */
   download(path: string): Promise<{ blob: Blob; filename: string | null }>;
   /** Told of every live event batch once the cache has it; returns the unsubscribe function. */
-  subscribeEvents(listener: (events: readonly SequencedEvent[]) => void): () => void;
+  subscribeEvents(listener: (events: readonly AppEvent[]) => void): () => void;
 }
 
 const messagesPageSchema = z.object({
@@ -134,7 +133,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
   const db = new ReplydeskDb(cacheName(options.hubUrl, options.me.id), options.dexie);
   const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
-  const eventListeners = new Set<(events: readonly SequencedEvent[]) => void>();
+  const eventListeners = new Set<(events: readonly AppEvent[]) => void>();
   const engine: SyncEngine = createSyncEngine({
     db,
     hubUrl: options.hubUrl,

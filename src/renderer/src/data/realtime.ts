@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { conversationSchema } from '../../../shared/domain/model';
+import { hubEventSchema, type SequencedEvent } from '../../../shared/protocol/events';
 import {
   REALTIME_PATH,
   serverFrameSchema,
@@ -42,17 +43,62 @@ export function realtimeUrl(hubUrl: string, since: number): string {
   return url.toString();
 }
 
+/**
+ * An event of a type this app does not know, from a newer hub: its `seq` counts (the app stays
+ * in step with the log) and nothing else is done with it.
+ */
+export interface SkippedEvent {
+  readonly seq: number;
+  readonly at: number;
+  readonly event: { readonly type: 'unknown'; readonly name: string };
+}
+export type AppEvent = SequencedEvent | SkippedEvent;
+export type AppServerFrame =
+  Exclude<ServerFrame, { type: 'events' }> | { type: 'events'; events: AppEvent[] };
+
+const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set(
+  hubEventSchema.options.map((option) => option.shape.type.value),
+);
+const unknownEventSchema = z.object({
+  seq: z.number().int().positive(),
+  at: z.number(),
+  event: z.looseObject({
+    type: z.string().refine((type) => !KNOWN_EVENT_TYPES.has(type)),
+  }),
+});
+
+/**
+ * Events of types this app does not know, taken out of an events frame (so the rest is checked
+ * whole), to be put back as `SkippedEvent`s. Events of known types are checked strictly.
+ */
+function withoutUnknownEvents(raw: unknown): { raw: unknown; skipped: SkippedEvent[] } {
+  if (typeof raw !== 'object' || raw === null) return { raw, skipped: [] };
+  const frame = raw as { type?: unknown; events?: unknown };
+  if (frame.type !== 'events' || !Array.isArray(frame.events)) return { raw, skipped: [] };
+  const skipped: SkippedEvent[] = [];
+  const known: unknown[] = [];
+  for (const event of frame.events) {
+    const unknown = unknownEventSchema.safeParse(event);
+    if (unknown.success) {
+      const { seq, at, event: inner } = unknown.data;
+      skipped.push({ seq, at, event: { type: 'unknown', name: inner.type } });
+    } else known.push(event);
+  }
+  return { raw: { ...frame, events: known }, skipped };
+}
+
 /** Parse a frame at the edge (DESIGN.md rule 7): anything else is reported and changes nothing. */
 export function parseServerFrame(
   data: unknown,
-): { ok: true; frame: ServerFrame } | { ok: false; error: string } {
+): { ok: true; frame: AppServerFrame } | { ok: false; error: string } {
   if (typeof data !== 'string') return { ok: false, error: 'a binary frame' };
-  let raw: unknown;
+  let json: unknown;
   try {
-    raw = JSON.parse(data);
+    json = JSON.parse(data);
   } catch {
     return { ok: false, error: 'a frame that is not JSON' };
   }
+  const { raw, skipped } = withoutUnknownEvents(json);
   const parsed = serverFrameSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -61,5 +107,8 @@ export function parseServerFrame(
       error: `an invalid frame (${issue ? `${issue.path.join('.') || 'frame'}: ${issue.message}` : 'unknown'})`,
     };
   }
-  return { ok: true, frame: parsed.data };
+  if (parsed.data.type !== 'events' || skipped.length === 0)
+    return { ok: true, frame: parsed.data };
+  const events: AppEvent[] = [...parsed.data.events, ...skipped].sort((a, b) => a.seq - b.seq);
+  return { ok: true, frame: { type: 'events', events } };
 }

@@ -7,12 +7,12 @@ import {
   REALTIME_SUBPROTOCOL,
   type ServerFrame,
 } from '../../../shared/protocol/realtime';
-import type { SequencedEvent } from '../../../shared/protocol/events';
 import {
   conversationPageSchema,
   parseServerFrame,
   realtimeUrl,
   retryDelay,
+  type AppEvent,
   type Timers,
 } from './realtime';
 import { applyEventBatch, storeConversations, storeMessages } from './cache-writes';
@@ -83,7 +83,7 @@ export interface SyncEngineOptions {
   readonly heartbeatMs?: number;
   readonly ackTimeoutMs?: number;
   /** Told of every live event batch once it is stored (dashboards refresh their figures). */
-  readonly onEvents?: (events: readonly SequencedEvent[]) => void;
+  readonly onEvents?: (events: readonly AppEvent[]) => void;
 }
 
 export interface SyncEngine {
