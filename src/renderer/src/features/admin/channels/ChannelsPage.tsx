@@ -24,8 +24,9 @@ import {
 } from '../../../../../shared/protocol/admin';
 import { useData } from '../../../data/hooks';
 import type { Me } from '../../../data/types';
-import { messageOf, useHubResource } from '../use-hub-resource';
+import { useHubResource } from '../use-hub-resource';
 import { RateCardEditor } from './RateCardEditor';
+import { useSubmit } from '../use-submit';
 
 const channelsAnswerSchema = z.object({ channels: z.array(channelConnectionSchema) });
 const channelAnswerSchema = z.object({ channel: channelConnectionSchema });
@@ -84,9 +85,8 @@ function WhatsAppSettings({
 }) {
   const layer = useData();
   const [values, setValues] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
   const filled = Object.fromEntries(
     Object.entries(values).filter(([, value]) => value.trim() !== ''),
   );
@@ -100,9 +100,7 @@ function WhatsAppSettings({
       );
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await layer.request(
         'PUT',
         `/api/admin/channels/${channel.id}`,
@@ -112,11 +110,7 @@ function WhatsAppSettings({
       setValues({});
       setSaved(true);
       onSaved();
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

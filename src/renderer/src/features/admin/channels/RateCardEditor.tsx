@@ -25,7 +25,6 @@ import {
   type RuleSet,
 } from '../../../../../shared/pricing';
 import { useData, useRateCard } from '../../../data/hooks';
-import { messageOf } from '../use-hub-resource';
 import {
   addCountry,
   columnsOf,
@@ -39,6 +38,7 @@ import {
   toDraft,
   type DraftCard,
 } from './rate-card-draft';
+import { useSubmit } from '../use-submit';
 
 const rateCardAnswerSchema = z.object({ rateCard: z.unknown() });
 const COLUMN_LABELS: Record<string, string> = {
@@ -106,8 +106,7 @@ export function RateCardEditor() {
   const [chosenPeriod, setPeriodIndex] = useState(0);
   const [newCountry, setNewCountry] = useState('');
   const [issues, setIssues] = useState<string[]>([]);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const [savedAt, setSavedAt] = useState<number | null>(null);
 
   // The card in force, live: another admin's save (an event) shows here unless editing.
@@ -136,19 +135,11 @@ export function RateCardEditor() {
     setSavedAt(null);
   };
 
-  const send = async (next: unknown): Promise<boolean> => {
-    setBusy(true);
-    setError(null);
+  const send = (next: unknown): Promise<boolean> => {
     setIssues([]);
-    try {
+    return run(async () => {
       await layer.request('PUT', '/api/admin/rate-card', rateCardAnswerSchema, { rateCard: next });
-      return true;
-    } catch (failure) {
-      setError(messageOf(failure));
-      return false;
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const save = async () => {
@@ -169,9 +160,7 @@ export function RateCardEditor() {
   };
 
   const toggleRuleSet = async (id: string, enabled: boolean) => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await layer.request('PUT', `/api/admin/rate-card/rule-sets/${id}`, rateCardAnswerSchema, {
         enabled,
       });
@@ -181,11 +170,7 @@ export function RateCardEditor() {
           ...draft,
           ruleSets: draft.ruleSets.map((set) => (set.id === id ? { ...set, enabled } : set)),
         });
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   const columns = period ? columnsOf(period) : [];

@@ -31,6 +31,7 @@ import { describeScope, formatTargetLength, HOURS_LABELS } from '../../sla/sla-f
 import { useSla, useSlaStore } from '../../sla/sla-store';
 import { CalendarEditor } from './CalendarEditor';
 import { PolicyModal } from './PolicyModal';
+import { useSubmit } from '../use-submit';
 
 const policyAnswerSchema = z.object({ policy: slaPolicySchema });
 const deletedAnswerSchema = z.object({ deleted: z.string() });
@@ -63,8 +64,7 @@ export function SlaPoliciesPage({ me }: { me: Me }) {
   const sla = useSla();
   const [editing, setEditing] = useState<SlaPolicy | 'new' | null>(null);
   const [deleting, setDeleting] = useState<SlaPolicy | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const admin = me.role === 'admin';
 
   const savePolicy = async (input: SlaPolicyInput, id: string | null): Promise<void> => {
@@ -81,17 +81,6 @@ export function SlaPoliciesPage({ me }: { me: Me }) {
   const saveCalendar = async (calendar: BusinessCalendar): Promise<void> => {
     await layer.request('PUT', '/api/sla/calendar', slaSettingsSchema, calendar);
     await store.refresh();
-  };
-  const run = async (action: () => Promise<void>): Promise<void> => {
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (caught) {
-      setError(caught instanceof Error ? caught.message : 'The change could not be saved.');
-    } finally {
-      setBusy(false);
-    }
   };
 
   const policies = sla ? [...sla.settings.policies].sort(byChoiceOrder) : [];

@@ -27,6 +27,7 @@ import {
 } from '../../../../../shared/protocol/admin';
 import { useData } from '../../../data/hooks';
 import { messageOf, type HubResource } from '../use-hub-resource';
+import { useSubmit } from '../use-submit';
 
 const teamAnswerSchema = z.object({ team: teamSchema });
 const deletedSchema = z.object({ deleted: z.string() });
@@ -207,8 +208,7 @@ function TeamModal({
     const { name, assignment, channels, memberIds } = editing.team;
     return { name, assignment, channels, memberIds };
   });
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
 
   const save = async () => {
     const input = teamInputSchema.safeParse(draft);
@@ -216,9 +216,7 @@ function TeamModal({
       setError(input.error.issues[0]?.message ?? 'Check the fields.');
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       if (editing.kind === 'edit')
         await layer.request(
           'PUT',
@@ -229,11 +227,7 @@ function TeamModal({
       else await layer.request('POST', '/api/admin/teams', teamAnswerSchema, input.data);
       onSaved();
       onClose();
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

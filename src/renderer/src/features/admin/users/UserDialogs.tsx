@@ -23,7 +23,7 @@ import {
   type SetupToken,
 } from '../../../../../shared/protocol/admin';
 import { useData } from '../../../data/hooks';
-import { messageOf } from '../use-hub-resource';
+import { useSubmit } from '../use-submit';
 
 const createAnswerSchema = z.object({
   user: adminUserSchema,
@@ -80,8 +80,7 @@ export function CreateUserModal({
   const [role, setRole] = useState<Role>('agent');
   const [method, setMethod] = useState<'invite' | 'password'>('invite');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const [created, setCreated] = useState<{ name: string; setup: SetupToken | null } | null>(null);
 
   const submit = async () => {
@@ -98,9 +97,7 @@ export function CreateUserModal({
       );
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const answer = await layer.request(
         'POST',
         '/api/admin/users',
@@ -109,11 +106,7 @@ export function CreateUserModal({
       );
       setCreated({ name: answer.user.name, setup: answer.setup });
       onCreated();
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -219,24 +212,17 @@ export function DisableUserModal({
   onDone: () => void;
 }) {
   const layer = useData();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const disabling = !user.disabled;
 
   const confirm = async () => {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await layer.request('PUT', `/api/admin/users/${user.id}`, userAnswerSchema, {
         disabled: disabling,
       });
       onDone();
       onClose();
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
@@ -274,8 +260,7 @@ export function ResetPasswordModal({ user, onClose }: { user: AdminUser; onClose
   const layer = useData();
   const [method, setMethod] = useState<'link' | 'password'>('link');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const [result, setResult] = useState<{ setup: SetupToken | null } | null>(null);
   const submit = async () => {
     if (method === 'password') {
@@ -285,9 +270,7 @@ export function ResetPasswordModal({ user, onClose }: { user: AdminUser; onClose
         return;
       }
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const answer = await layer.request(
         'POST',
         `/api/admin/users/${user.id}/password`,
@@ -295,11 +278,7 @@ export function ResetPasswordModal({ user, onClose }: { user: AdminUser; onClose
         method === 'password' ? { password } : {},
       );
       setResult(answer);
-    } catch (failure) {
-      setError(messageOf(failure));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (
