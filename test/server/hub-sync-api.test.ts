@@ -49,7 +49,7 @@ afterAll(async () => {
 });
 
 describe('GET /api/sync/messages', () => {
-  it('pages every message of the workspace newest first, with the total on the first page', async () => {
+  it('pages every message grouped by conversation, newest conversation first and newest first within one, with the total on the first page', async () => {
     const seen: Message[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -71,24 +71,40 @@ describe('GET /api/sync/messages', () => {
     expect(first?.total).toBe(15);
     expect(first?.hubTime).toBe(clock);
     expect(new Set(seen.map((m) => m.id)).size).toBe(15);
-    const times = seen.map((m) => m.sentAt);
-    expect(times).toEqual([...times].sort((a, b) => b - a));
+    // Each conversation's messages come together (the app stores them as one record per page).
+    const order = seen.map((m) => m.conversationId);
+    const runs = order.filter((id, i) => i === 0 || order[i - 1] !== id);
+    expect(runs).toHaveLength(3);
+    // Newest conversation first: conversation ids sort by creation.
+    expect(runs).toEqual([...runs].sort().reverse());
+    for (const id of runs) {
+      const times = seen.filter((m) => m.conversationId === id).map((m) => m.sentAt);
+      expect(times).toHaveLength(5);
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+    }
     expect(first?.headSeq).toBeGreaterThanOrEqual(30);
   });
 
   it('keeps its pages stable while new messages are stored', async () => {
-    const page1 = await api<SyncPage>(hub.url, token, '/api/sync/messages?limit=5');
+    // c2's five messages, then c1's newest two.
+    const page1 = await api<SyncPage>(hub.url, token, '/api/sync/messages?limit=7');
+    const passed = page1.body.messages[0];
+    const last = page1.body.messages[6];
+    if (!passed || !last) throw new Error('short page');
+    // A new conversation (its id sorts first) and a new message in a conversation the pages have
+    // passed: both reach an app as events; neither shifts the next page.
     await hub.ingestor.ingest(inbound('c9', clock));
+    await hub.ingestor.ingest(inbound('c2', clock));
     const page2 = await api<SyncPage>(
       hub.url,
       token,
       `/api/sync/messages?limit=100&cursor=${page1.body.nextCursor}`,
     );
     const ids = [...page1.body.messages, ...page2.body.messages].map((m) => m.id);
+    expect(ids).toHaveLength(15);
     expect(new Set(ids).size).toBe(15);
-    expect(
-      page2.body.messages.every((m) => m.sentAt <= (page1.body.messages[4]?.sentAt ?? 0)),
-    ).toBe(true);
+    expect(page2.body.messages.every((m) => m.conversationId <= last.conversationId)).toBe(true);
+    expect(page2.body.messages.some((m) => m.conversationId === passed.conversationId)).toBe(false);
   });
 
   it('refuses a limit over 2,000, a forged cursor and a missing token', async () => {

@@ -62,6 +62,7 @@ const listQuerySchema = z.object({
 });
 const conversationCursorSchema = z.object({ t: z.number(), id: z.string() });
 const messageCursorSchema = z.object({ t: z.number(), id: z.string() });
+const syncCursorSchema = z.object({ c: z.string(), t: z.number(), id: z.string() });
 /** Largest page of `GET /api/sync/messages`: big pages keep an app's first sync fast. */
 export const MAX_SYNC_PAGE = 2000;
 
@@ -274,8 +275,13 @@ export function registerApi(router: Router, options: ApiOptions): void {
     });
   });
 
-  // Every message of the workspace, newest first, for an app filling its cache in bulk (its first
-  // sync): big pages, keyset-paged on (sent_at, id) so concurrent inserts never shift a page.
+  // Every message of the workspace for an app filling its cache in bulk (its first sync), big
+  // pages grouped by conversation: newest conversation first (ids sort by creation), each one's
+  // messages newest first. Grouped, a page is a few hundred conversations' histories rather than
+  // one message each of two thousand, and the app writes each conversation's part of a page as
+  // one IndexedDB record (its per-record cost is what bounds a first sync). Keyset-paged on
+  // (conversation_id, sent_at, id), which never changes, so concurrent inserts never shift a
+  // page; what arrives meanwhile reaches the app as events from the first page's `headSeq`.
   router.get('/api/sync/messages', async ({ req, res, url }) => {
     await requireUser(req);
     const q = query(
@@ -285,13 +291,14 @@ export function registerApi(router: Router, options: ApiOptions): void {
         cursor: z.string().max(500).optional(),
       }),
     );
-    const cursor = decodeCursor(q.cursor ?? null, messageCursorSchema);
+    const cursor = decodeCursor(q.cursor ?? null, syncCursorSchema);
     const result = await db.transaction(async (tx) => ({
       rows: (
         await tx.query<MessageRow>(
-          `select * from messages ${cursor ? 'where (sent_at, id) < ($2, $3)' : ''}
-           order by sent_at desc, id desc limit $1`,
-          cursor ? [q.limit + 1, cursor.t, cursor.id] : [q.limit + 1],
+          `select * from messages
+           ${cursor ? 'where (conversation_id, sent_at, id) < ($2, $3, $4)' : ''}
+           order by conversation_id desc, sent_at desc, id desc limit $1`,
+          cursor ? [q.limit + 1, cursor.c, cursor.t, cursor.id] : [q.limit + 1],
         )
       ).rows,
       head: await headSeq(tx),
@@ -306,7 +313,9 @@ export function registerApi(router: Router, options: ApiOptions): void {
     sendJson(res, 200, {
       messages: page,
       nextCursor:
-        result.rows.length > q.limit && last ? encodeCursor({ t: last.sentAt, id: last.id }) : null,
+        result.rows.length > q.limit && last
+          ? encodeCursor({ c: last.conversationId, t: last.sentAt, id: last.id })
+          : null,
       headSeq: result.head,
       hubTime: now(),
       ...(result.total === null ? {} : { total: result.total }),

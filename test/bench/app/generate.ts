@@ -25,7 +25,10 @@ export interface CacheShape {
 
 export interface GeneratedCache {
   readonly conversations: Conversation[];
-  /** In the hub's first-sync order (by conversation, oldest first within one). */
+  /**
+   * In the hub's first-sync order (`GET /api/sync/messages`): by conversation, highest id first,
+   * newest first within one.
+   */
   readonly messages: Message[];
   readonly big: { readonly id: string; readonly customerName: string; readonly marker: string };
 }
@@ -280,6 +283,8 @@ export function generateCache(shape: CacheShape): GeneratedCache {
     addConversation(i, count, false);
     remaining -= count;
   }
+  // Generated oldest first per conversation, in ascending ids: the hub sends the reverse.
+  messages.reverse();
   return {
     conversations,
     messages,

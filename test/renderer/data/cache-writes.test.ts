@@ -3,8 +3,15 @@ import type { Message } from '../../../src/shared/domain/model';
 import type { SequencedEvent } from '../../../src/shared/protocol/events';
 import {
   applyEventBatch,
+  compactConversations,
+  CONVERSATION_CHUNK,
   mergeMessage,
+  readConversations,
+  readMessages,
   searchableText,
+  storeConversations,
+  storeMessages,
+  storeSyncPage,
 } from '../../../src/renderer/src/data/cache-writes';
 import {
   CACHE_SCHEMA_VERSION,
@@ -188,6 +195,140 @@ describe('applyEventBatch', () => {
       ),
     ]);
     expect((await db.messageText.get('a'))?.text).toBe('where is my parcel?');
+  });
+});
+
+describe("the first sync's batches", () => {
+  // A page as the hub sends it: grouped by conversation, newest first within one.
+  const page = [
+    message('b3', {
+      conversationId: 'b',
+      sentAt: T0 + 3,
+      content: { type: 'text', body: 'Refund?' },
+    }),
+    message('b1', { conversationId: 'b', sentAt: T0 + 1 }),
+    message('a2', { sentAt: T0 + 2, status: 'delivered', updatedAt: T0 + 2 }),
+    message('a1', { sentAt: T0 + 1, content: { type: 'text', body: 'Where is my PARCEL?' } }),
+  ];
+
+  it('stores a page as three records: its messages, which conversations it holds, its search text', async () => {
+    const db = await freshDb();
+    await storeSyncPage(db, page, 0);
+    expect(await db.messagePages.count()).toBe(1);
+    expect((await db.messagePageIndex.get(0))?.conversationIds).toEqual(['b', 'a']);
+    expect(await db.messages.count()).toBe(0);
+    expect(await db.messageText.count()).toBe(0);
+    const text = await db.pageText.get(0);
+    expect(text?.conversationIds).toEqual(['b', 'a']);
+    expect(text?.texts[1]).toBe('body of a2\nwhere is my parcel?');
+    expect((await readMessages(db, 'a')).map((m) => m.id)).toEqual(['a1', 'a2']);
+    expect((await readMessages(db, 'b')).map((m) => m.id)).toEqual(['b1', 'b3']);
+    expect(await readMessages(db, 'c')).toEqual([]);
+  });
+
+  it('reads each message once, its newest snapshot winning, across pages, a restarted sync and events', async () => {
+    const db = await freshDb();
+    await storeSyncPage(db, page, 0);
+    // A first sync that started again put a2 into another page as well.
+    await storeSyncPage(
+      db,
+      [message('a2', { sentAt: T0 + 2, status: 'sent', updatedAt: T0 + 1 })],
+      1,
+    );
+    // Live: a2 is read, a new reply a3 arrives, and a late `delivered` for a2 changes nothing.
+    await applyEventBatch(db, [
+      changed(1, message('a2', { sentAt: T0 + 2, status: 'read', updatedAt: T0 + 5 })),
+      created(2, message('a3', { sentAt: T0 + 4, content: { type: 'text', body: 'On its way' } })),
+      changed(3, message('a2', { sentAt: T0 + 2, status: 'delivered', updatedAt: T0 + 6 })),
+    ]);
+    const messages = await readMessages(db, 'a');
+    expect(messages.map((m) => [m.id, m.status])).toEqual([
+      ['a1', 'queued'],
+      ['a2', 'read'],
+      ['a3', 'queued'],
+    ]);
+    // Only the new message's words were indexed again: a2's update added none.
+    expect((await db.messageText.get('a'))?.text).toBe('on its way');
+  });
+
+  it('breaks ties in time by id, as the per-message index does', async () => {
+    const db = await freshDb();
+    await storeSyncPage(db, [message('x2', { sentAt: T0 }), message('x1', { sentAt: T0 })], 0);
+    await storeMessages(db, [message('x0', { sentAt: T0 })]);
+    expect((await readMessages(db, 'a')).map((m) => m.id)).toEqual(['x0', 'x1', 'x2']);
+  });
+
+  it('is emptied by clearCache with the rest of the copy of the hub', async () => {
+    const db = await freshDb();
+    await storeSyncPage(db, page, 0);
+    await clearCache(db);
+    expect(await db.messagePages.count()).toBe(0);
+    expect(await db.messagePageIndex.count()).toBe(0);
+    expect(await db.pageText.count()).toBe(0);
+  });
+});
+
+describe('the chunked copy of the conversations', () => {
+  const many = (count: number, updatedAt: number) =>
+    Array.from({ length: count }, (_, i) =>
+      conversation(`c${String(i).padStart(5, '0')}`, { updatedAt, unreadCount: updatedAt - T0 }),
+    );
+
+  it('reads every conversation whether it is in the copy, written since, or both', async () => {
+    const db = await freshDb();
+    await storeConversations(db, many(CONVERSATION_CHUNK + 5, T0));
+    expect((await readConversations(db)).dirty).toBe(CONVERSATION_CHUNK + 5);
+    expect(await compactConversations(db)).toBe(CONVERSATION_CHUNK + 5);
+    expect(await db.conversationChunks.count()).toBe(2);
+    // After the copy: one changes (through an event), one is new.
+    await applyEventBatch(db, [
+      {
+        seq: 1,
+        at: T0,
+        event: {
+          type: 'conversation.updated',
+          conversation: conversation('c00003', { updatedAt: T0 + 9, unreadCount: 9 }),
+        },
+      },
+      {
+        seq: 2,
+        at: T0,
+        event: {
+          type: 'conversation.updated',
+          conversation: conversation('new', { updatedAt: T0 }),
+        },
+      },
+    ]);
+    const read = await readConversations(db);
+    expect(read.dirty).toBe(2);
+    expect(read.conversations).toHaveLength(CONVERSATION_CHUNK + 6);
+    const byId = new Map(read.conversations.map((c) => [c.id, c]));
+    expect(byId.get('c00003')?.unreadCount).toBe(9);
+    expect(byId.get('new')).toBeDefined();
+    // Compacted again, the copy alone holds the same.
+    await compactConversations(db);
+    const again = await readConversations(db);
+    expect(again.dirty).toBe(0);
+    expect(new Map(again.conversations.map((c) => [c.id, c]))).toEqual(byId);
+    expect(await db.conversations.count()).toBe(CONVERSATION_CHUNK + 6);
+  });
+
+  it('marks nothing dirty when a write is refused as older', async () => {
+    const db = await freshDb();
+    await storeConversations(db, many(3, T0 + 5));
+    await compactConversations(db);
+    expect(await storeConversations(db, many(3, T0))).toEqual([]);
+    const read = await readConversations(db);
+    expect(read.dirty).toBe(0);
+    expect(read.conversations.every((c) => c.unreadCount === 5)).toBe(true);
+  });
+
+  it('is emptied by clearCache', async () => {
+    const db = await freshDb();
+    await storeConversations(db, many(3, T0));
+    await compactConversations(db);
+    await clearCache(db);
+    expect(await readConversations(db)).toEqual({ conversations: [], dirty: 0 });
   });
 });
 

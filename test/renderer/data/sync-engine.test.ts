@@ -8,7 +8,16 @@ import {
   type DataLayer,
   type DataLayerOptions,
 } from '../../../src/renderer/src/data/data-layer';
-import { readMeta, type DexieDependencies } from '../../../src/renderer/src/data/db';
+import {
+  mergeMessage,
+  readConversations,
+  readMessages,
+} from '../../../src/renderer/src/data/cache-writes';
+import {
+  readMeta,
+  type DexieDependencies,
+  type ReplydeskDb,
+} from '../../../src/renderer/src/data/db';
 import type { WakeSignals } from '../../../src/renderer/src/data/sync-engine';
 import type { Me, SyncStatus } from '../../../src/renderer/src/data/types';
 import type { Timers } from '../../../src/renderer/src/data/realtime';
@@ -110,7 +119,7 @@ async function expectInSync(layer: DataLayer): Promise<void> {
       if (JSON.stringify(layer.conversations.getSnapshot().get(c.id)) !== JSON.stringify(bare))
         problems.push(`in-memory conversation ${c.id}`);
     }
-    if ((await layer.db.messages.count()) !== (await hubMessageCount()))
+    if ((await cachedMessages(layer.db)).length !== (await hubMessageCount()))
       problems.push('message count');
     return problems;
   };
@@ -129,6 +138,17 @@ async function telegramConversation(tag: string): Promise<Conversation> {
   const found = (await hubConversations()).find((c) => c.customer.name === `Customer ${tag}`);
   if (!found) throw new Error(`no conversation for ${tag}`);
   return found;
+}
+
+/** Every message the cache holds (first-sync pages and per-message rows), each once. */
+async function cachedMessages(db: ReplydeskDb): Promise<Message[]> {
+  const byId = new Map<string, Message>();
+  for (const page of await db.messagePages.toArray())
+    for (const json of page.messages)
+      for (const m of JSON.parse(json) as Message[])
+        byId.set(m.id, mergeMessage(byId.get(m.id), m));
+  for (const m of await db.messages.toArray()) byId.set(m.id, mergeMessage(byId.get(m.id), m));
+  return [...byId.values()];
 }
 
 beforeAll(async () => {
@@ -189,14 +209,14 @@ describe('the first sync', () => {
     const layer = makeLayer(newIndexedDb(), createTestNetwork(), { maxMessages: 5 });
     layer.start();
     await live(layer);
-    expect(await layer.db.messages.count()).toBe(5);
+    expect(await cachedMessages(layer.db)).toHaveLength(5);
     expect(await readMeta(layer.db, 'historyTruncated')).toBe(true);
     const conversation = await telegramConversation('first-0');
     const expected = (await hubMessages(conversation.id)).map((m) => m.id);
     let complete = false;
     while (!complete) ({ complete } = await layer.loadOlderMessages(conversation.id, 2));
-    const cached = await layer.db.messages.where('conversationId').equals(conversation.id);
-    expect((await cached.sortBy('sentAt')).map((m) => m.id)).toEqual(expected);
+    const cached = await readMessages(layer.db, conversation.id);
+    expect(cached.map((m) => m.id)).toEqual(expected);
   });
 });
 
@@ -303,6 +323,13 @@ describe('a restart', () => {
     await expectInSync(first);
     const seq = first.getStatus().lastSeq;
     const cached = first.conversations.getSnapshot().size;
+    // After its first sync the layer folds the conversations into the chunked copy, which the
+    // next start reads instead of a row per conversation.
+    await waitFor(
+      async () => (await readConversations(first.db)).dirty === 0,
+      'the conversations compacted',
+    );
+    expect(await first.db.conversationChunks.count()).toBeGreaterThan(0);
     first.close();
     const message = inbound('first-0', 'written while the app was closed');
     await hub.ingestor.ingest(message);
@@ -315,7 +342,9 @@ describe('a restart', () => {
     expect(layer.getStatus().lastSeq).toBe(seq);
     await live(layer);
     await expectInSync(layer);
-    expect(await layer.db.messages.where('externalId').equals(message.externalId).count()).toBe(1);
+    expect(
+      (await cachedMessages(layer.db)).filter((m) => m.externalId === message.externalId),
+    ).toHaveLength(1);
     expect(
       network.requests.filter(
         (r) => r.startsWith('/api/conversations') || r.startsWith('/api/sync'),
@@ -345,7 +374,7 @@ describe('the outbox', () => {
       ids.push(await first.sendMessage(conversation.id, { type: 'text', body }));
     await waitFor(() => first.getStatus().outboxSize === 3, 'three queued');
     const shown = mergeWithOutbox(
-      await first.db.messages.where('conversationId').equals(conversation.id).sortBy('sentAt'),
+      await readMessages(first.db, conversation.id),
       await first.db.outbox.toArray(),
       new Map(),
       me.id,
@@ -375,7 +404,9 @@ describe('the outbox', () => {
     expect(stored.map((m) => m.clientId)).toEqual(ids);
     expect(stored.map((m) => (m.content.type === 'text' ? m.content.body : ''))).toEqual(bodies);
     await expectInSync(layer);
-    const cachedReplies = await layer.db.messages.where('clientId').anyOf(ids).toArray();
+    const cachedReplies = (await cachedMessages(layer.db)).filter(
+      (m) => m.clientId !== null && ids.includes(m.clientId),
+    );
     expect(cachedReplies).toHaveLength(3);
     expect(layer.getStatus().outboxSize).toBe(0);
   });
@@ -408,7 +439,8 @@ describe('the outbox', () => {
       (await hubMessages(conversation.id)).filter((m) => m.clientId === clientId),
     ).toHaveLength(1);
     await waitFor(
-      async () => (await layer.db.messages.where('clientId').equals(clientId).count()) === 1,
+      async () =>
+        (await cachedMessages(layer.db)).filter((m) => m.clientId === clientId).length === 1,
       'the reply in the cache',
     );
   });
@@ -451,7 +483,7 @@ describe('the outbox', () => {
     expect(layer.getStatus().outboxSize).toBe(0);
 
     const shown = mergeWithOutbox(
-      await layer.db.messages.where('conversationId').equals(closed.id).sortBy('sentAt'),
+      await readMessages(layer.db, closed.id),
       await layer.db.outbox.toArray(),
       new Map(),
       me.id,

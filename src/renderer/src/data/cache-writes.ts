@@ -1,3 +1,4 @@
+import { Dexie } from 'dexie';
 import {
   DELIVERY_RANK,
   type Conversation,
@@ -8,7 +9,7 @@ import {
 import type { RateCard } from '../../../shared/pricing';
 import type { SlaSettings } from '../../../shared/sla';
 import type { AppEvent } from './realtime';
-import type { ReplydeskDb } from './db';
+import type { ConversationChunk, ReplydeskDb } from './db';
 import type { Teammate } from './types';
 
 /**
@@ -116,23 +117,17 @@ async function indexText(
 }
 
 /**
- * Upsert messages (a first-sync page, a history page, an acknowledged send) with the merge
- * rule, indexing the text of those new to the cache. Call inside a transaction that includes
- * `messages` and `messageText`, or alone (Dexie then makes one).
+ * Upsert messages (a history page, an acknowledged send) with the merge rule, indexing the text
+ * of those new to the cache. Call inside a transaction that includes `messages` and
+ * `messageText`, or alone (Dexie then makes one).
  */
 export async function storeMessages(
   db: ReplydeskDb,
   messages: readonly Message[],
-  options: { readonly newer: boolean; readonly emptyCache?: boolean } = { newer: false },
+  options: { readonly newer: boolean } = { newer: false },
 ): Promise<void> {
   if (messages.length === 0) return;
   await db.transaction('rw', db.messages, db.messageText, async () => {
-    if (options.emptyCache) {
-      // A first sync into an empty cache: nothing to merge with, skip reading back.
-      await db.messages.bulkPut(messages as Message[]);
-      await indexText(db, messages, options.newer);
-      return;
-    }
     const cached = await db.messages.bulkGet(messages.map((m) => m.id));
     const added: Message[] = [];
     const merged = messages.map((message, i) => {
@@ -145,16 +140,166 @@ export async function storeMessages(
   });
 }
 
+/**
+ * Store one page of the first sync (`GET /api/sync/messages`, grouped by conversation) as three
+ * records, in one transaction, without reading anything back: the messages (JSON per
+ * conversation, `MessagePage`), which conversations it holds, and its search text. `batch`
+ * numbers the pages of a sync run: a first sync that starts again overwrites its earlier pages,
+ * and a message that ends up in two pages (or in a page and `messages`) is merged by
+ * `readMessages`.
+ */
+export async function storeSyncPage(
+  db: ReplydeskDb,
+  messages: readonly Message[],
+  batch: number,
+): Promise<void> {
+  if (messages.length === 0) return;
+  const byConversation = new Map<string, Message[]>();
+  for (const message of messages) {
+    const list = byConversation.get(message.conversationId);
+    if (list) list.push(message);
+    else byConversation.set(message.conversationId, [message]);
+  }
+  const conversationIds: string[] = [];
+  const json: string[] = [];
+  const searchIds: string[] = [];
+  const texts: string[] = [];
+  for (const [conversationId, list] of byConversation) {
+    conversationIds.push(conversationId);
+    json.push(JSON.stringify(list));
+    let text = '';
+    for (const message of list) {
+      const words = searchableText(message.content);
+      if (words !== '') text = text === '' ? words : `${text}\n${words}`;
+    }
+    if (text === '') continue;
+    searchIds.push(conversationId);
+    texts.push(text.slice(0, MAX_SEARCH_TEXT));
+  }
+  await db.transaction('rw', db.messagePages, db.messagePageIndex, db.pageText, async () => {
+    await db.messagePages.put({ batch, conversationIds, messages: json });
+    await db.messagePageIndex.put({ batch, conversationIds });
+    await db.pageText.put({ batch, conversationIds: searchIds, texts });
+  });
+}
+
+/** Sort key of the timeline: time, then id (as the `[conversationId+sentAt]` index ties). */
+function byTime(a: Message, b: Message): number {
+  return a.sentAt - b.sentAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/**
+ * A conversation's cached messages, oldest first: its share of the first sync's pages and its
+ * per-message rows, each message once, its newest snapshot winning (`mergeMessage`). Call inside
+ * a transaction or a live query that may read `messages`, `messagePages` and
+ * `messagePageIndex`.
+ */
+export async function readMessages(db: ReplydeskDb, conversationId: string): Promise<Message[]> {
+  const [index, rows] = await Promise.all([
+    db.messagePageIndex.toArray(),
+    db.messages
+      .where('[conversationId+sentAt]')
+      .between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey])
+      .toArray(),
+  ]);
+  const batches = index
+    .filter((p) => p.conversationIds.includes(conversationId))
+    .map((p) => p.batch);
+  if (batches.length === 0) return rows;
+  const pages = await db.messagePages.bulkGet(batches);
+  const byId = new Map<string, Message>();
+  for (const page of pages) {
+    const at = page ? page.conversationIds.indexOf(conversationId) : -1;
+    const json = page?.messages[at];
+    if (json === undefined) continue;
+    // Our own JSON of hub messages the sync engine validated when it stored them.
+    for (const message of JSON.parse(json) as Message[]) {
+      byId.set(message.id, mergeMessage(byId.get(message.id), message));
+    }
+  }
+  for (const message of rows) byId.set(message.id, mergeMessage(byId.get(message.id), message));
+  return [...byId.values()].sort(byTime);
+}
+
+/**
+ * Upsert conversations with the newer-snapshot rule; returns those stored. The ids go to the
+ * `dirtyConversations` list in the same transaction, so `readConversations` knows these rows are
+ * newer than the chunked copy.
+ */
 export async function storeConversations(
   db: ReplydeskDb,
   conversations: readonly Conversation[],
 ): Promise<Conversation[]> {
   if (conversations.length === 0) return [];
-  return db.transaction('rw', db.conversations, async () => {
+  return db.transaction('rw', db.conversations, db.meta, async () => {
     const cached = await db.conversations.bulkGet(conversations.map((c) => c.id));
     const kept = conversations.filter((c, i) => newerConversation(cached[i], c));
+    if (kept.length === 0) return kept;
     await db.conversations.bulkPut(kept);
+    const dirty = new Set(await dirtyConversations(db));
+    const before = dirty.size;
+    for (const conversation of kept) dirty.add(conversation.id);
+    if (dirty.size !== before) await db.meta.put({ key: 'dirtyConversations', value: [...dirty] });
     return kept;
+  });
+}
+
+async function dirtyConversations(db: ReplydeskDb): Promise<string[]> {
+  const value = (await db.meta.get('dirtyConversations'))?.value;
+  return Array.isArray(value) ? value.filter((id): id is string => typeof id === 'string') : [];
+}
+
+/** Conversations per `conversationChunks` record. */
+export const CONVERSATION_CHUNK = 1000;
+
+/** Read the chunks and the rows written since, in the caller's transaction. */
+async function readChunkedConversations(
+  db: ReplydeskDb,
+): Promise<{ conversations: Conversation[]; dirty: number }> {
+  const [chunks, dirty] = await Promise.all([
+    db.conversationChunks.toArray(),
+    dirtyConversations(db),
+  ]);
+  const byId = new Map<string, Conversation>();
+  for (const chunk of chunks) for (const c of chunk.conversations) byId.set(c.id, c);
+  const rows = await db.conversations.bulkGet(dirty);
+  for (const row of rows) if (row) byId.set(row.id, row);
+  return { conversations: [...byId.values()], dirty: dirty.length };
+}
+
+/**
+ * Every cached conversation, for opening the inbox: the chunked copy with the rows written
+ * since laid over it, read in one transaction. `dirty`: how many rows that was (past a few
+ * hundred, `compactConversations` is worth its cost).
+ */
+export async function readConversations(
+  db: ReplydeskDb,
+): Promise<{ conversations: Conversation[]; dirty: number }> {
+  return db.transaction('r', db.conversationChunks, db.conversations, db.meta, () =>
+    readChunkedConversations(db),
+  );
+}
+
+/**
+ * Fold the rows written since into a fresh chunked copy and empty the dirty list, in one
+ * transaction (a write that commits before it is in the copy; one after it is dirty again).
+ * Returns how many conversations the copy holds.
+ */
+export async function compactConversations(db: ReplydeskDb): Promise<number> {
+  return db.transaction('rw', db.conversationChunks, db.conversations, db.meta, async () => {
+    const { conversations, dirty } = await readChunkedConversations(db);
+    if (dirty === 0) return conversations.length;
+    const chunks: ConversationChunk[] = [];
+    for (let i = 0; i < conversations.length; i += CONVERSATION_CHUNK) {
+      chunks.push({
+        chunk: chunks.length,
+        conversations: conversations.slice(i, i + CONVERSATION_CHUNK),
+      });
+    }
+    await db.conversationChunks.clear();
+    await db.conversationChunks.bulkPut(chunks);
+    await db.meta.put({ key: 'dirtyConversations', value: [] });
+    return conversations.length;
   });
 }
 
@@ -204,6 +349,9 @@ export async function applyEventBatch(
       // order (merged below), template changes in order.
       const conversations = new Map<string, Conversation>();
       const messages: Message[] = [];
+      // Only a new message brings new words: an update of one the first sync stored (in a
+      // batch, not in `messages`) must not index its text a second time.
+      const created = new Set<string>();
       const templateChanges: ({ put: Template } | { remove: string })[] = [];
       const teammates = new Map<string, Teammate>();
       let rateCard: RateCard | null = null;
@@ -214,6 +362,9 @@ export async function applyEventBatch(
             conversations.set(event.conversation.id, event.conversation);
             break;
           case 'message.created':
+            created.add(event.message.id);
+            messages.push(event.message);
+            break;
           case 'message.updated':
             messages.push(event.message);
             break;
@@ -250,7 +401,9 @@ export async function applyEventBatch(
         const added = new Map<string, Message>();
         for (const message of messages) {
           const before = current.get(message.id);
-          if (!before && !added.has(message.id)) added.set(message.id, message);
+          if (!before && created.has(message.id) && !added.has(message.id)) {
+            added.set(message.id, message);
+          }
           current.set(message.id, mergeMessage(before, message));
         }
         await db.messages.bulkPut([...current.values()].filter((m): m is Message => !!m));

@@ -1,4 +1,3 @@
-import { Dexie } from 'dexie';
 import { z } from 'zod';
 import {
   messageSchema,
@@ -9,7 +8,7 @@ import {
 } from '../../../shared/domain/model';
 import type { Command, OutgoingContent } from '../../../shared/protocol/commands';
 import type { AppEvent, Timers } from './realtime';
-import { storeMessages } from './cache-writes';
+import { readMessages, storeMessages } from './cache-writes';
 import type { ConversationStore } from './conversation-store';
 import {
   cacheName,
@@ -17,6 +16,7 @@ import {
   type CachedOrder,
   type DexieDependencies,
   type MessageText,
+  type PageText,
 } from './db';
 import { discardEntry, enqueueCommand, retryEntry, sendMessageCommand } from './outbox';
 import {
@@ -124,6 +124,8 @@ export class HubRequestError extends Error {
 
 /** Rows of the search table read per step: bounded memory whatever the cache holds. */
 const SEARCH_CHUNK = 1000;
+/** First-sync search pages read per step (each holds a sync page's text, up to 2,000 messages). */
+const SEARCH_PAGES = 20;
 
 const customerKey = (customerId: string): string => `customer:${customerId}`;
 const withoutKeys = ({ customerKeys: _keys, ...order }: CachedOrder): Order => order;
@@ -264,10 +266,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     resetLocalData: () => engine.resetLocalData(),
 
     async loadOlderMessages(conversationId, limit = 200) {
-      const oldest = await db.messages
-        .where('[conversationId+sentAt]')
-        .between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey])
-        .first();
+      const [oldest] = await readMessages(db, conversationId);
       const query = new URLSearchParams({ limit: String(limit) });
       if (oldest) query.set('olderThan', oldest.id);
       const parsed = messagesPageSchema.safeParse(
@@ -281,7 +280,8 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     async searchMessageConversations(text) {
       const needle = text.trim().toLowerCase();
       if (needle === '') return [];
-      const found: string[] = [];
+      const found = new Set<string>();
+      // What events and sends added, one row per conversation…
       let after: string | null = null;
       for (;;) {
         const chunk: MessageText[] = await (
@@ -289,11 +289,30 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
         )
           .limit(SEARCH_CHUNK)
           .toArray();
-        for (const row of chunk) if (row.text.includes(needle)) found.push(row.conversationId);
+        for (const row of chunk) if (row.text.includes(needle)) found.add(row.conversationId);
         const last: MessageText | undefined = chunk[chunk.length - 1];
-        if (chunk.length < SEARCH_CHUNK || !last) return found;
+        if (chunk.length < SEARCH_CHUNK || !last) break;
         after = last.conversationId;
       }
+      // …and what the first sync stored, one row per page.
+      let afterBatch = -Infinity;
+      for (;;) {
+        const pages: PageText[] = await db.pageText
+          .where(':id')
+          .above(afterBatch)
+          .limit(SEARCH_PAGES)
+          .toArray();
+        for (const page of pages) {
+          page.texts.forEach((words, i) => {
+            const id = page.conversationIds[i];
+            if (id !== undefined && words.includes(needle)) found.add(id);
+          });
+        }
+        const last: PageText | undefined = pages[pages.length - 1];
+        if (pages.length < SEARCH_PAGES || !last) break;
+        afterBatch = last.batch;
+      }
+      return [...found];
     },
 
     async fetchOrders(conversationId) {

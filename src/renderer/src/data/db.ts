@@ -14,13 +14,17 @@ import type { OutboxEntry, Teammate } from './types';
  * older version clears the cache tables (the next start syncs them from the hub again) and keeps
  * the outbox and drafts; Dexie migrates the indexes itself.
  */
-export const CACHE_SCHEMA_VERSION = 1;
+export const CACHE_SCHEMA_VERSION = 2;
 
 /** The tables that are only a copy of the hub: cleared by a reset or a schema change. */
 export const CACHE_TABLES = [
   'conversations',
+  'conversationChunks',
   'messages',
+  'messagePages',
+  'messagePageIndex',
   'messageText',
+  'pageText',
   'templates',
   'orders',
   'users',
@@ -31,9 +35,15 @@ export const KEPT_TABLES = ['outbox', 'drafts'] as const;
 
 const SCHEMA: Record<(typeof CACHE_TABLES)[number] | (typeof KEPT_TABLES)[number], string> = {
   conversations: 'id, lastMessageAt, assigneeId, status, channel, *labels',
+  // Every conversation again, a thousand per record, for opening the inbox (`readConversations`).
+  conversationChunks: 'chunk',
   // Ties in sentAt come back in id order (IndexedDB orders equal index keys by primary key).
   messages: 'id, [conversationId+sentAt], clientId, externalId',
+  // The first sync's messages: a few records per page of 2,000 (MessagePage).
+  messagePages: 'batch',
+  messagePageIndex: 'batch',
   messageText: 'conversationId',
+  pageText: 'batch',
   templates: 'id',
   orders: 'id, phone, email, number, *customerKeys',
   users: 'id',
@@ -56,6 +66,52 @@ export interface Draft {
 export interface MessageText {
   readonly conversationId: string;
   readonly text: string;
+}
+
+/**
+ * A thousand cached conversations in one record. Opening the app reads every conversation, and
+ * IndexedDB's cost is per record: 20,000 rows take over a second to read here, 20 chunks a
+ * fraction of that. `conversations` stays the table every write goes to; the chunks are a copy
+ * made by `compactConversations`, and the ids written since (the `dirtyConversations` meta row,
+ * updated in the same transaction as each write) say which rows are newer than the copy.
+ */
+export interface ConversationChunk {
+  readonly chunk: number;
+  readonly conversations: readonly Conversation[];
+}
+
+/**
+ * One page of the first sync (`GET /api/sync/messages`, grouped by conversation) as one record:
+ * `messages[i]` is the JSON of `conversationIds[i]`'s messages in it (newest first, as sent).
+ * IndexedDB's cost is per record and per index entry, hardly per byte: a record per message caps
+ * a first sync at a few thousand messages a second on a slow machine, and even a record per
+ * conversation per page at about five thousand. A page as one record of strings costs little
+ * more than the JSON it holds; a conversation's share is parsed only when it is opened.
+ * Everything later (events, sends, history pages) is stored per message in `messages`; a reader
+ * merges both (`readMessages`), the newer snapshot of a message winning (`mergeMessage`).
+ */
+export interface MessagePage {
+  /** The page's place in its sync run: a first sync that starts again overwrites its pages. */
+  readonly batch: number;
+  readonly conversationIds: readonly string[];
+  readonly messages: readonly string[];
+}
+
+/** Which conversations a `MessagePage` holds: small, read whole to find a conversation's pages. */
+export interface MessagePageIndex {
+  readonly batch: number;
+  readonly conversationIds: readonly string[];
+}
+
+/**
+ * The searchable text of one first-sync page, per conversation in it (`conversationIds[i]`'s
+ * text is `texts[i]`): one record per page, so the search index costs a first sync nothing
+ * per conversation.
+ */
+export interface PageText {
+  readonly batch: number;
+  readonly conversationIds: readonly string[];
+  readonly texts: readonly string[];
 }
 
 /** An order as the hub found it, with the customers it was found for (offline lookups). */
@@ -83,12 +139,18 @@ export type MetaKey =
   /** The first sync stopped at its cap: older history is loaded per conversation. */
   | 'historyTruncated'
   /** The SLA policies and business calendar (`GET /api/sla`, `sla.updated`). */
-  | 'sla';
+  | 'sla'
+  /** Ids of conversations written since `conversationChunks` were made (ConversationChunk). */
+  | 'dirtyConversations';
 
 export class ReplydeskDb extends Dexie {
   declare conversations: EntityTable<Conversation, 'id'>;
   declare messages: EntityTable<Message, 'id'>;
+  declare conversationChunks: EntityTable<ConversationChunk, 'chunk'>;
+  declare messagePages: EntityTable<MessagePage, 'batch'>;
+  declare messagePageIndex: EntityTable<MessagePageIndex, 'batch'>;
   declare messageText: EntityTable<MessageText, 'conversationId'>;
+  declare pageText: EntityTable<PageText, 'batch'>;
   declare templates: EntityTable<Template, 'id'>;
   declare orders: EntityTable<CachedOrder, 'id'>;
   declare users: EntityTable<Teammate, 'id'>;

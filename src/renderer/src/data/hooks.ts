@@ -9,7 +9,6 @@ import {
   useSyncExternalStore,
   type ReactNode,
 } from 'react';
-import { Dexie } from 'dexie';
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Conversation, Message, Order, Template } from '../../../shared/domain/model';
 import type { RateCard } from '../../../shared/pricing';
@@ -21,6 +20,7 @@ import {
   type DataLayer,
   type DataLayerOptions,
 } from './data-layer';
+import { readMessages } from './cache-writes';
 import type { Me, OutboxEntry, SyncStatus, Teammate } from './types';
 
 /**
@@ -110,10 +110,7 @@ export function useMessages(conversationId: string | null): Message[] | undefine
   return useLiveQuery(async () => {
     if (conversationId === null) return [];
     const [messages, entries] = await Promise.all([
-      db.messages
-        .where('[conversationId+sentAt]')
-        .between([conversationId, Dexie.minKey], [conversationId, Dexie.maxKey])
-        .toArray(),
+      readMessages(db, conversationId),
       db.outbox.where('conversationId').equals(conversationId).toArray(),
     ]);
     const templateIds = [

@@ -15,7 +15,13 @@ import {
   type AppEvent,
   type Timers,
 } from './realtime';
-import { applyEventBatch, storeConversations, storeMessages } from './cache-writes';
+import {
+  applyEventBatch,
+  compactConversations,
+  readConversations,
+  storeConversations,
+  storeSyncPage,
+} from './cache-writes';
 import { createConversationStore, type ConversationStore } from './conversation-store';
 import { clearCache, openCache, readMeta, type ReplydeskDb } from './db';
 import { countWaiting, createOutboxSender, type OutboxSender } from './outbox';
@@ -107,6 +113,10 @@ export const CONVERSATION_PAGE_SIZE = 500;
 export const MESSAGE_PAGE_SIZE = 2000;
 export const MAX_FIRST_SYNC_MESSAGES = 200_000;
 export const DEFAULT_HEARTBEAT_MS = 30_000;
+/** Conversations written since the chunked copy past which a start compacts it. */
+export const COMPACT_AFTER = 500;
+/** How long after a start or a first sync the compaction waits (the inbox first). */
+const COMPACT_DELAY_MS = 2_000;
 /** Frames received and not yet stored: past this, drop the socket and resume from the log. */
 export const MAX_PENDING_FRAMES = 100;
 /** Failed attempts in a row after which we say "offline" rather than "reconnecting". */
@@ -363,7 +373,6 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       clearFirst = false;
     }
     if (gen !== generation) throw new Superseded();
-    const emptyCache = (await db.messages.count()) === 0;
 
     let headSeq: number | null = null;
     let cursor: string | null = null;
@@ -391,6 +400,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
 
     cursor = null;
     let truncated = false;
+    let batch = 0;
     do {
       const query: string = `limit=${messagePageSize}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
       const page: z.infer<typeof messagesPageSchema> = parse(
@@ -398,7 +408,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
         await request(`/api/sync/messages?${query}`, gen),
         'a message page',
       );
-      await storeMessages(db, page.messages, { newer: false, emptyCache });
+      await storeSyncPage(db, page.messages, batch);
+      batch += 1;
       if (gen !== generation) throw new Superseded();
       progress.messages += page.messages.length;
       commit({ progress: { ...progress } });
@@ -434,6 +445,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     });
     if (gen !== generation) throw new Superseded();
     commit({ lastSeq: finalSeq, progress: null });
+    compactSoon();
   }
 
   function enqueueFrame(gen: number, task: () => Promise<void>): void {
@@ -641,12 +653,25 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     const [lastSeq, complete, cached, outboxSize] = await Promise.all([
       readMeta<number>(db, 'lastSeq'),
       readMeta<boolean>(db, 'firstSyncComplete'),
-      db.conversations.toArray(),
+      readConversations(db),
       countWaiting(db),
     ]);
-    conversations.replaceAll(cached);
+    conversations.replaceAll(cached.conversations);
     needsLoad = complete !== true;
     commit({ lastSeq: lastSeq ?? 0, outboxSize });
+    // Many rows written since the chunked copy was made: fold them in, after this start.
+    if (cached.dirty >= COMPACT_AFTER) compactSoon();
+  }
+
+  /** Fold the conversations written since into the chunked copy, off the path of anything. */
+  function compactSoon(): void {
+    timers.setTimeout(() => {
+      if (!running) return;
+      compactConversations(db).catch((error: unknown) => {
+        // Only the next start is slower: every row is still read over the copy.
+        console.warn('Replydesk: could not compact the cached conversations:', error);
+      });
+    }, COMPACT_DELAY_MS);
   }
 
   const engine: SyncEngine = {

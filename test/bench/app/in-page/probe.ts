@@ -174,8 +174,9 @@ function createProbe(config: ProbeConfig) {
       };
     },
     /**
-     * The baseline of opening: the conversation's rows read raw through its index, from a
-     * database already open (as the app's is).
+     * The baseline of opening: the conversation's cached messages (its share of the first-sync
+     * pages and its per-message rows) read raw and parsed, from a database already open (as the
+     * app's is).
      */
     async rawMessages(
       dbName: string,
@@ -187,17 +188,39 @@ function createProbe(config: ProbeConfig) {
         request.onerror = () => reject(request.error);
       });
       const start = performance.now();
-      const rows = await new Promise<unknown[]>((resolve, reject) => {
-        const index = db
-          .transaction('messages', 'readonly')
-          .objectStore('messages')
-          .index('[conversationId+sentAt]');
-        const all = index.getAll(
-          IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]),
-        );
-        all.onsuccess = () => resolve(all.result);
-        all.onerror = () => reject(all.error);
-      });
+      // What the cache holds for it: its share of the first sync's pages (found through the
+      // page index) and its per-message rows.
+      const range = IDBKeyRange.bound([conversationId, -Infinity], [conversationId, Infinity]);
+      const transaction = db.transaction(
+        ['messagePageIndex', 'messagePages', 'messages'],
+        'readonly',
+      );
+      const read = <T>(request: IDBRequest<T>) =>
+        new Promise<T>((resolve, reject) => {
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+      type Page = { batch: number; conversationIds: string[]; messages?: string[] };
+      const [index, singles] = await Promise.all([
+        read(transaction.objectStore('messagePageIndex').getAll() as IDBRequest<Page[]>),
+        read(transaction.objectStore('messages').index('[conversationId+sentAt]').getAll(range)),
+      ]);
+      const pages = await Promise.all(
+        index
+          .filter((page) => page.conversationIds.includes(conversationId))
+          .map((page) =>
+            read(transaction.objectStore('messagePages').get(page.batch) as IDBRequest<Page>),
+          ),
+      );
+      const rows = [
+        ...singles,
+        ...pages.flatMap(
+          (page) =>
+            JSON.parse(
+              page.messages?.[page.conversationIds.indexOf(conversationId)] ?? '[]',
+            ) as unknown[],
+        ),
+      ];
       const ms = performance.now() - start;
       db.close();
       return { ms, rows: rows.length };

@@ -1,7 +1,11 @@
 import { Dexie } from 'dexie';
 import type { Message, Template } from '../../../../src/shared/domain/model';
 import { parseRateCard } from '../../../../src/shared/pricing';
-import { storeConversations, storeMessages } from '../../../../src/renderer/src/data/cache-writes';
+import {
+  compactConversations,
+  storeConversations,
+  storeSyncPage,
+} from '../../../../src/renderer/src/data/cache-writes';
 import { openCache, ReplydeskDb } from '../../../../src/renderer/src/data/db';
 import {
   CONVERSATION_PAGE_SIZE,
@@ -33,10 +37,11 @@ export interface SeedRequest {
 export interface SeedResult {
   readonly conversations: number;
   readonly messages: number;
-  readonly messageTextRows: number;
+  /** Records the pages took (`messagePages`, `messagePageIndex`, `pageText`): three per page. */
+  readonly messageRecords: number;
   readonly big: { readonly id: string; readonly customerName: string; readonly marker: string };
   readonly pageSize: number;
-  /** `storeMessages` per first-sync page, summed. */
+  /** `storeSyncPage` per first-sync page, summed. */
   readonly storeMessagesMs: number;
   /** `db.messages.bulkPut` of the same pages into an empty database, summed. */
   readonly bulkPutMs: number;
@@ -74,8 +79,8 @@ async function seed(request: SeedRequest): Promise<SeedResult> {
   const warm = new ReplydeskDb(`${request.scratchName}-warm-up`);
   const warmBulk = new ReplydeskDb(`${request.scratchName}-warm-up-bulk`);
   await Promise.all([openCache(warm), openCache(warmBulk)]);
-  for (const page of messagePages.slice(0, 3)) {
-    await storeMessages(warm, page, { newer: false, emptyCache: true });
+  for (const [i, page] of messagePages.slice(0, 3).entries()) {
+    await storeSyncPage(warm, page, i);
     await warmBulk.messages.bulkPut(page);
   }
   await Promise.all([warm.delete(), warmBulk.delete()]);
@@ -93,7 +98,7 @@ async function seed(request: SeedRequest): Promise<SeedResult> {
   let storeMessagesMs = 0;
   let bulkPutMs = 0;
   for (const [i, page] of messagePages.entries()) {
-    const subject = () => storeMessages(db, page, { newer: false, emptyCache: true });
+    const subject = () => storeSyncPage(db, page, i);
     const baseline = () => scratch.messages.bulkPut(page);
     if (i % 2 === 0) {
       storeMessagesMs += await timed(subject);
@@ -120,10 +125,19 @@ async function seed(request: SeedRequest): Promise<SeedResult> {
     await db.meta.put({ key: 'firstSyncComplete', value: true });
     await db.meta.put({ key: 'me', value: request.me });
   });
+  // As the sync engine does after a first sync: the conversations' chunked copy.
+  await compactConversations(db);
   const result: SeedResult = {
     conversations: await db.conversations.count(),
-    messages: await db.messages.count(),
-    messageTextRows: await db.messageText.count(),
+    messages: (await db.messagePages.toArray()).reduce(
+      (n, page) =>
+        n + page.messages.reduce((m, json) => m + (JSON.parse(json) as unknown[]).length, 0),
+      0,
+    ),
+    messageRecords:
+      (await db.messagePages.count()) +
+      (await db.messagePageIndex.count()) +
+      (await db.pageText.count()),
     big: cache.big,
     pageSize: MESSAGE_PAGE_SIZE,
     storeMessagesMs,
