@@ -381,19 +381,40 @@ async function main(): Promise<void> {
       const otherRow = page.locator(ROW).filter({ hasNotText: seeded.big.customerName }).first();
       const openTimes: number[] = [];
       let failure: string | null = null;
-      for (let round = 0; round <= ROUNDS && failure === null; round++) {
+      // With BENCH_APP_PROFILE, one more opening (not counted) runs under the CPU profiler.
+      const rounds = profilePath ? ROUNDS + 1 : ROUNDS;
+      for (let round = 0; round <= rounds && failure === null; round++) {
+        const profiled = profilePath !== undefined && round === rounds;
         // Another conversation first, so the big one is really opened each time.
         await otherRow.click();
         await sleep(300);
         await page.evaluate(
           `globalThis.__benchProbe.armOpen(${JSON.stringify(seeded.big.marker)})`,
         );
+        const cdp = profiled ? await context.newCDPSession(page) : null;
+        if (cdp) {
+          await browser.startTracing(page, {
+            path: `${profilePath}.open.trace.json`,
+            categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+          });
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+          await cdp.send('Profiler.start');
+        }
         await bigRow.click();
         await waitIn(
           page,
           'globalThis.__benchProbe.state.open.end !== null || globalThis.__benchProbe.state.open.timedOut',
           15_000,
         );
+        if (cdp) {
+          const { profile } = await cdp.send('Profiler.stop');
+          await cdp.detach();
+          await browser.stopTracing();
+          await writeFile(`${profilePath}.open.cpuprofile`, JSON.stringify(profile));
+          console.log(`(CPU profile of one more opening: ${profilePath}.open.cpuprofile)`);
+          break;
+        }
         const open = (await probeState(page)).open;
         if (!open || open.start === null || open.end === null) {
           const counts = await page.evaluate('globalThis.__benchProbe.counts()');

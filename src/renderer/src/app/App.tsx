@@ -1,11 +1,13 @@
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import {
   Alert,
   Anchor,
   AppShell,
   Badge,
   Button,
+  Center,
   Group,
+  Loader,
   NavLink,
   Text,
   Tooltip,
@@ -27,7 +29,6 @@ import type { AppInfo, DesktopApi } from '../../../shared/ipc/contract';
 import { DataProvider, useDataLayer } from '../data/hooks';
 import type { DataLayer } from '../data/data-layer';
 import type { Me } from '../data/types';
-import { ReplyWindowsPage } from '../features/reply-windows/ReplyWindowsPage';
 import { sessionStoreFor, type Session } from '../features/session/session';
 import {
   HubUnreachableNotice,
@@ -37,15 +38,41 @@ import {
 import { SignInPage } from '../features/session/SignInPage';
 import { useSession, type SessionControls } from '../features/session/useSession';
 import { AgentWorkspace } from '../features/workspace/AgentWorkspace';
-import { ChannelsPage } from '../features/admin/channels/ChannelsPage';
-import { SlaPoliciesPage } from '../features/admin/sla/SlaPoliciesPage';
-import { TemplatesPage } from '../features/admin/templates/TemplatesPage';
-import { UsersPage } from '../features/admin/users/UsersPage';
-import { DashboardPage } from '../features/dashboard/DashboardPage';
 import { mayUse, pageOfHash, pagesFor, PAGES, type Page } from './pages';
 import { AvailabilityMenu } from '../features/workspace/AvailabilityMenu';
 import { SyncStatusBadge } from '../features/workspace/SyncStatusBadge';
 import { hubUrlOf, useHubStatus, type HubStatus } from './useHubStatus';
+
+// Pages other than the inbox load when first opened: the inbox, where agents start, parses and
+// runs without the code of the charts and the admin screens.
+const ReplyWindowsPage = lazy(() =>
+  import('../features/reply-windows/ReplyWindowsPage').then((m) => ({
+    default: m.ReplyWindowsPage,
+  })),
+);
+const ChannelsPage = lazy(() =>
+  import('../features/admin/channels/ChannelsPage').then((m) => ({ default: m.ChannelsPage })),
+);
+const SlaPoliciesPage = lazy(() =>
+  import('../features/admin/sla/SlaPoliciesPage').then((m) => ({ default: m.SlaPoliciesPage })),
+);
+const TemplatesPage = lazy(() =>
+  import('../features/admin/templates/TemplatesPage').then((m) => ({ default: m.TemplatesPage })),
+);
+const UsersPage = lazy(() =>
+  import('../features/admin/users/UsersPage').then((m) => ({ default: m.UsersPage })),
+);
+const DashboardPage = lazy(() =>
+  import('../features/dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })),
+);
+
+function PageLoading() {
+  return (
+    <Center h={200} data-testid="page-loading">
+      <Loader size="sm" color="gray" />
+    </Center>
+  );
+}
 
 const HEADER_HEIGHT = 44;
 const NAVBAR_WIDTH = 52;
@@ -220,7 +247,9 @@ function SessionGate({
               onSignOut={state.session.embedded ? undefined : session.signOut}
             />
           ) : (
-            <SignedInPage page={page} me={me} />
+            <Suspense fallback={<PageLoading />}>
+              <SignedInPage page={page} me={me} />
+            </Suspense>
           )}
         </DataProvider>
       ) : null;
@@ -308,7 +337,9 @@ export function App({ desktop }: { desktop: DesktopApi | null }) {
         }
       >
         {page === 'reply-windows' ? (
-          <ReplyWindowsPage />
+          <Suspense fallback={<PageLoading />}>
+            <ReplyWindowsPage />
+          </Suspense>
         ) : (
           <SessionGate page={page} session={session} layer={layer} me={me} desktop={desktop} />
         )}

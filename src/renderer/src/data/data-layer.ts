@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import {
-  messageSchema,
-  orderSchema,
-  type Message,
-  type Order,
-  type Template,
-} from '../../../shared/domain/model';
+import { messageSchema, orderSchema, type Message, type Order } from '../../../shared/domain/model';
 import type { Command, OutgoingContent } from '../../../shared/protocol/commands';
 import type { AppEvent, Timers } from './realtime';
 import { readMessages, storeMessages } from './cache-writes';
@@ -25,7 +19,10 @@ import {
   type SyncEngine,
   type WakeSignals,
 } from './sync-engine';
-import type { DataActions, Me, OutboxEntry, SyncStatus } from './types';
+import type { DataActions, Me, SyncStatus } from './types';
+import { createMessageFeeds, type MessageFeeds } from './message-feeds';
+
+export { mergeWithOutbox, renderPositional } from './message-feeds';
 
 /**
  * The app's data layer for one signed-in session: the cache, the sync engine and the outbox
@@ -66,6 +63,8 @@ export interface DataLayer extends DataActions {
   readonly db: ReplydeskDb;
   readonly me: Me;
   readonly conversations: ConversationStore;
+  /** Conversations' message lists, live and kept warm (`useMessages`). */
+  readonly messageFeeds: MessageFeeds;
   /** Resolves once the cache is open and the cached conversations are in memory. */
   readonly ready: Promise<void>;
   start(): void;
@@ -224,10 +223,13 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     });
   }
 
+  const messageFeeds = createMessageFeeds(db, options.me.id);
+
   const layer: DataLayer = {
     db,
     me: options.me,
     conversations: engine.conversations,
+    messageFeeds,
     ready: engine.ready,
     start() {
       engine.start();
@@ -239,6 +241,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     stop: () => engine.stop(),
     close() {
       engine.stop();
+      messageFeeds.close();
       db.close();
     },
     subscribeStatus: (listener) => engine.subscribe(listener),
@@ -378,65 +381,4 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
 export async function cachedOrdersOf(db: ReplydeskDb, customerId: string): Promise<Order[]> {
   const rows = await db.orders.where('customerKeys').equals(customerKey(customerId)).toArray();
   return rows.map(withoutKeys).sort(newestFirst);
-}
-
-/** `{{1}}`, `{{2}}`… of a WhatsApp template body filled with the parameters, in order. */
-export function renderPositional(body: string, parameters: readonly string[]): string {
-  return body.replace(
-    /\{\{\s*(\d+)\s*\}\}/g,
-    (match, n: string) => parameters[Number(n) - 1] ?? match,
-  );
-}
-
-/**
- * A conversation's messages as the screen shows them: the cached hub messages in time order,
- * then the outbox's pending sends of that conversation as Message-shaped items (`local:<clientId>`,
- * status `queued`, or `failed` with the hub's reason). An entry the hub has already stored (a
- * message with its client id) is not shown twice.
- */
-export function mergeWithOutbox(
-  messages: readonly Message[],
-  entries: readonly OutboxEntry[],
-  templates: ReadonlyMap<string, Template>,
-  authorId: string | null,
-): Message[] {
-  const pending = entries.filter((entry) => entry.command.type === 'send_message');
-  if (pending.length === 0) return messages as Message[];
-  const stored = new Set<string>();
-  for (const message of messages) if (message.clientId !== null) stored.add(message.clientId);
-  const merged = [...messages];
-  const ordered = [...pending].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
-  for (const entry of ordered) {
-    if (stored.has(entry.clientId) || entry.command.type !== 'send_message') continue;
-    const { content, tag } = entry.command;
-    const template = content.type === 'template' ? templates.get(content.templateId) : undefined;
-    merged.push({
-      id: `local:${entry.clientId}`,
-      conversationId: entry.conversationId,
-      direction: 'outbound',
-      content:
-        content.type === 'text'
-          ? { type: 'text', body: content.body }
-          : {
-              type: 'template',
-              templateId: content.templateId,
-              name: template?.name ?? 'Template',
-              language: template?.language ?? '',
-              category: template?.category ?? 'utility',
-              parameters: content.parameters,
-              renderedBody: template ? renderPositional(template.body, content.parameters) : '',
-            },
-      externalId: null,
-      clientId: entry.clientId,
-      authorId,
-      status: entry.state === 'failed' ? 'failed' : 'queued',
-      failureCode: entry.error?.code ?? null,
-      failureReason: entry.error?.message ?? null,
-      cost: null,
-      tag: tag ?? null,
-      sentAt: entry.createdAt,
-      updatedAt: entry.createdAt,
-    });
-  }
-  return merged;
 }

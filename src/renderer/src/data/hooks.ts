@@ -16,11 +16,9 @@ import { setHubTime } from '../app/clock';
 import {
   cachedOrdersOf,
   createDataLayer,
-  mergeWithOutbox,
   type DataLayer,
   type DataLayerOptions,
 } from './data-layer';
-import { readMessages } from './cache-writes';
 import type { Me, OutboxEntry, SyncStatus, Teammate } from './types';
 
 /**
@@ -100,35 +98,27 @@ export function useConversation(id: string | null): Conversation | undefined {
   return useSyncExternalStore(conversations.subscribe, read);
 }
 
+const NO_MESSAGES: Message[] = [];
+const noSubscription = (): (() => void) => () => undefined;
+
 /**
  * A conversation's messages, oldest first, with its pending replies from the outbox at the end
  * (status `queued`, or `failed` with the hub's reason; id `local:<clientId>`). `undefined` while
- * the cache is read.
+ * the cache is read. Served by the data layer's warm feeds (`message-feeds.ts`): a conversation
+ * opened again shows its messages in the first render.
  */
 export function useMessages(conversationId: string | null): Message[] | undefined {
-  const { db, me } = useData();
-  return useLiveQuery(async () => {
-    if (conversationId === null) return [];
-    const [messages, entries] = await Promise.all([
-      readMessages(db, conversationId),
-      db.outbox.where('conversationId').equals(conversationId).toArray(),
-    ]);
-    const templateIds = [
-      ...new Set(
-        entries.flatMap((e) =>
-          e.command.type === 'send_message' && e.command.content.type === 'template'
-            ? [e.command.content.templateId]
-            : [],
-        ),
-      ),
-    ];
-    const templates = new Map<string, Template>();
-    if (templateIds.length > 0) {
-      const rows = await db.templates.bulkGet(templateIds);
-      for (const row of rows) if (row) templates.set(row.id, row);
-    }
-    return mergeWithOutbox(messages, entries, templates, me.id);
-  }, [db, me.id, conversationId]);
+  const { messageFeeds } = useData();
+  const subscribe = useCallback(
+    (listener: () => void) =>
+      conversationId === null ? noSubscription() : messageFeeds.subscribe(conversationId, listener),
+    [messageFeeds, conversationId],
+  );
+  const read = useCallback(
+    () => (conversationId === null ? NO_MESSAGES : messageFeeds.get(conversationId)),
+    [messageFeeds, conversationId],
+  );
+  return useSyncExternalStore(subscribe, read);
 }
 
 /** Every outbox entry in send order (a "waiting / failed" list with retry and discard). */

@@ -7,6 +7,7 @@ import {
   useRef,
   useState,
   type KeyboardEvent,
+  type PointerEvent,
 } from 'react';
 import { Progress } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -31,6 +32,8 @@ import {
 export const MESSAGE_SEARCH_DEBOUNCE_MS = 200;
 /** One character matches half the messages in the cache: search messages from two on. */
 export const MESSAGE_SEARCH_MIN_LENGTH = 2;
+/** How long the pointer rests on a row before its messages are read ahead. */
+const HOVER_WARM_MS = 120;
 
 export interface InboxListProps {
   /** Every cached conversation (tens of thousands are fine), in any order. */
@@ -51,6 +54,11 @@ export interface InboxListProps {
   readonly onQueryChange: (query: InboxQuery) => void;
   /** The ids of the rows, in the list's order, whenever it changes (for next/previous shortcuts). */
   readonly onOrderChange?: (ids: readonly string[]) => void;
+  /**
+   * A conversation is likely to be opened next (the pointer rests on its row, or presses it):
+   * its messages can be read ahead (`MessageFeeds.warm`).
+   */
+  readonly onWarm?: (id: string) => void;
 }
 
 /**
@@ -140,6 +148,7 @@ export function InboxList({
   query,
   onQueryChange,
   onOrderChange,
+  onWarm,
 }: InboxListProps) {
   // Rows are memoised: hand them one stable callback whatever the parent passes each render.
   const latestOnSelect = useRef(onSelect);
@@ -243,6 +252,30 @@ export function InboxList({
     }
   });
 
+  // Read a conversation's messages ahead once the pointer rests on its row (not for every row
+  // the pointer crosses), and at once when it is pressed: the click follows in a moment.
+  const hover = useRef<{ id: string; timer: ReturnType<typeof setTimeout> } | null>(null);
+  const rowIdOf = (event: PointerEvent<HTMLDivElement>) =>
+    (event.target as HTMLElement).closest<HTMLElement>('[data-conversation-id]')?.dataset[
+      'conversationId'
+    ];
+  const onPointerOver = (event: PointerEvent<HTMLDivElement>) => {
+    const id = rowIdOf(event);
+    if (onWarm === undefined || id === undefined || hover.current?.id === id) return;
+    if (hover.current) clearTimeout(hover.current.timer);
+    hover.current = { id, timer: setTimeout(() => onWarm(id), HOVER_WARM_MS) };
+  };
+  const onPointerDown = (event: PointerEvent<HTMLDivElement>) => {
+    const id = rowIdOf(event);
+    if (id !== undefined) onWarm?.(id);
+  };
+  useEffect(
+    () => () => {
+      if (hover.current) clearTimeout(hover.current.timer);
+    },
+    [],
+  );
+
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     const target = event.target as HTMLElement;
     const id = target.closest<HTMLElement>('[data-conversation-id]')?.dataset['conversationId'];
@@ -282,6 +315,8 @@ export function InboxList({
         className="rd-inbox-rows"
         role="presentation"
         style={{ height: virtualizer.getTotalSize() }}
+        onPointerOver={onPointerOver}
+        onPointerDown={onPointerDown}
       >
         {virtualizer.getVirtualItems().map((virtual) => {
           const item = rows[virtual.index];

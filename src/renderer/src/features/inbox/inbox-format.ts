@@ -17,16 +17,31 @@ export function formatLastActivity(at: number, now: number, locale?: string): st
   if (ago < 7 * DAY_MS) return `${Math.floor(ago / DAY_MS)}d`;
   const date = new Date(at);
   const sameYear = date.getFullYear() === new Date(now).getFullYear();
-  return new Intl.DateTimeFormat(locale, {
-    day: 'numeric',
-    month: 'short',
-    ...(sameYear ? {} : { year: 'numeric' }),
-  }).format(date);
+  return dateFormat(locale, sameYear ? 'day' : 'day_year').format(date);
+}
+
+const FORMATS = {
+  day: { day: 'numeric', month: 'short' },
+  day_year: { day: 'numeric', month: 'short', year: 'numeric' },
+  instant: { dateStyle: 'medium', timeStyle: 'short' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** Made once per locale and kind: a DateTimeFormat costs far more to make than to use. */
+function dateFormat(locale: string | undefined, kind: keyof typeof FORMATS): Intl.DateTimeFormat {
+  const key = `${locale ?? ''}\u0000${kind}`;
+  let format = formats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, FORMATS[kind]);
+    formats.set(key, format);
+  }
+  return format;
 }
 
 /** The full instant, for the tooltip of the short label. */
 export function formatInstant(at: number, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(at);
+  return dateFormat(locale, 'instant').format(at);
 }
 
 /** Up to two initials: "Ana María López" → "AL", "ana" → "A", "" → "?". */

@@ -66,6 +66,9 @@ function useSelectedConversation(): [string | null, (id: string | null) => void]
   return [selected, select];
 }
 
+/** How long after opening a conversation its neighbours in the list are read ahead. */
+const NEIGHBOUR_WARM_MS = 400;
+
 function useStoredQuery(): [InboxQuery, (query: InboxQuery) => void] {
   const [query, setQuery] = useState(() =>
     parseStoredQuery(localStorage.getItem(QUERY_STORAGE_KEY)),
@@ -235,6 +238,18 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
     },
     [layer],
   );
+  // Next / previous conversation (j / k) are the likeliest to be opened next: read them ahead,
+  // once this one has rendered.
+  useEffect(() => {
+    if (selectedId === null) return undefined;
+    const timer = setTimeout(() => {
+      const order = rowOrder.current;
+      const at = order.indexOf(selectedId);
+      if (at < 0) return;
+      for (const id of [order[at + 1], order[at - 1]]) if (id) layer.messageFeeds.warm(id);
+    }, NEIGHBOUR_WARM_MS);
+    return () => clearTimeout(timer);
+  }, [selectedId, layer]);
   const onLoadOlder = useCallback(() => {
     if (selectedId === null) return;
     const id = selectedId;
@@ -368,6 +383,7 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
             query={query}
             onQueryChange={setQuery}
             onOrderChange={onOrderChange}
+            onWarm={layer.messageFeeds.warm}
           />
         </Box>
         <Box style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
