@@ -115,6 +115,24 @@ describe('GET /api/sync/messages', () => {
   });
 });
 
+describe('GET /api/orders of a conversation', () => {
+  it('answers no orders for a customer known only by a channel id, and 400 only without any key', async () => {
+    const list = await api<{ conversations: Conversation[] }>(hub.url, token, '/api/conversations');
+    const telegram = list.body.conversations[0];
+    if (!telegram) throw new Error('no conversation');
+    expect(telegram.customer.phone).toBeNull();
+    const found = await api<{ orders: unknown[] }>(
+      hub.url,
+      token,
+      `/api/orders?conversation=${telegram.id}`,
+    );
+    expect(found.status).toBe(200);
+    expect(found.body.orders).toEqual([]);
+    expect((await api(hub.url, token, '/api/orders')).status).toBe(400);
+    expect((await api(hub.url, token, '/api/orders?conversation=cnv_nope')).status).toBe(404);
+  });
+});
+
 describe('GET /api/conversations for a first sync', () => {
   it('counts every conversation on the first page only', async () => {
     const first = await api<{ total?: number; nextCursor: string }>(

@@ -357,6 +357,12 @@ export function registerApi(router: Router, options: ApiOptions): void {
       if (!rows[0]) throw notFound('No such customer.');
       phone = rows[0].phone;
       email = rows[0].email;
+      // A customer known only by a channel id (a Telegram user, an Instagram handle) has no
+      // orders to be found by: that is an answer, not a bad request.
+      if (!phone && !email) {
+        sendJson(res, 200, { orders: [] });
+        return;
+      }
     }
     if (!phone && !email) throw badRequest('Give number, phone, email, customer or conversation.');
     sendJson(res, 200, { orders: await options.orders.findByCustomer({ phone, email }) });

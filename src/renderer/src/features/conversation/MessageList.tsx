@@ -17,6 +17,8 @@ import { ChannelIcon } from '../../components/ChannelIcon';
 import { startOfLocalDay } from './dates';
 import { MessageRow } from './MessageRow';
 import {
+  FIRST_SHOWN,
+  MORE_SHOWN,
   buildTimeline,
   countMessagesAfter,
   estimateRowHeight,
@@ -168,13 +170,47 @@ function firstVisibleMessage(
 }
 
 /**
- * The conversation's messages, virtualised (only what is on screen is in the DOM, each row
+ * The conversation's messages, newest first on screen: a conversation opens with its newest
+ * `FIRST_SHOWN` messages, and reaching the top shows `MORE_SHOWN` more of the cached ones before
+ * the hub is asked for older history. Even virtualised, every row of the list costs a little on
+ * opening (the timeline is built, the virtualiser measures and lays them all out), so a
+ * conversation of thousands of messages opens as fast as a short one.
+ */
+export function MessageList(props: MessageListProps) {
+  const { messages, hasOlder, onLoadOlder } = props;
+  // How many of the oldest cached messages are not shown. Fixed once the messages are there,
+  // so the window stays put as new messages arrive below.
+  const [hidden, setHidden] = useState<number | null>(null);
+  const hiddenNow = hidden ?? Math.max(0, messages.length - FIRST_SHOWN);
+  useEffect(() => {
+    if (hidden === null && messages.length > 0) setHidden(hiddenNow);
+  }, [hidden, hiddenNow, messages.length]);
+  const shown = useMemo(
+    () => (hiddenNow === 0 ? messages : messages.slice(hiddenNow)),
+    [messages, hiddenNow],
+  );
+  const showOlder = useCallback(() => {
+    if (hiddenNow > 0) setHidden(Math.max(0, hiddenNow - MORE_SHOWN));
+    else onLoadOlder();
+  }, [hiddenNow, onLoadOlder]);
+  return (
+    <MessageWindow
+      {...props}
+      messages={shown}
+      hasOlder={hiddenNow > 0 || hasOlder}
+      onLoadOlder={showOlder}
+    />
+  );
+}
+
+/**
+ * The messages shown, virtualised (only what is on screen is in the DOM, each row
  * measured as it renders), so thousands of messages open at once. It opens at the newest
  * message and follows new ones while the agent is there; otherwise a button counts what
  * arrived below. Scrolling near the top loads older messages, keeping the reading position
  * (TanStack Virtual's end anchoring).
  */
-export function MessageList({
+function MessageWindow({
   messages,
   conversation,
   onRetry,

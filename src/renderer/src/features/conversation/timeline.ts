@@ -45,6 +45,11 @@ export type TimelineRow =
 
 export type MessageRow = Extract<TimelineRow, { kind: 'message' }>;
 
+/** Messages a conversation opens with (its newest); scrolling up shows more, locally first. */
+export const FIRST_SHOWN = 300;
+/** Older cached messages shown each time the top of the list is reached. */
+export const MORE_SHOWN = 500;
+
 /** Messages from one sender closer together than this are drawn as one group. */
 export const GROUP_GAP_MS = 5 * 60_000;
 
