@@ -182,9 +182,8 @@ export function MessageList(props: MessageListProps) {
   // so the window stays put as new messages arrive below.
   const [hidden, setHidden] = useState<number | null>(null);
   const hiddenNow = hidden ?? Math.max(0, messages.length - FIRST_SHOWN);
-  useEffect(() => {
-    if (hidden === null && messages.length > 0) setHidden(hiddenNow);
-  }, [hidden, hiddenNow, messages.length]);
+  // Pinned during render (React's pattern for state adjusted to props): no extra commit.
+  if (hidden === null && messages.length > 0) setHidden(hiddenNow);
   const shown = useMemo(
     () => (hiddenNow === 0 ? messages : messages.slice(hiddenNow)),
     [messages, hiddenNow],
