@@ -289,6 +289,10 @@ export async function compactConversations(db: ReplydeskDb): Promise<number> {
   return db.transaction('rw', db.conversationChunks, db.conversations, db.meta, async () => {
     const { conversations, dirty } = await readChunkedConversations(db);
     if (dirty === 0) return conversations.length;
+    // Newest first, as the inbox lists them: read back in this order, they need no real sorting.
+    conversations.sort(
+      (a, b) => b.lastMessageAt - a.lastMessageAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0),
+    );
     const chunks: ConversationChunk[] = [];
     for (let i = 0; i < conversations.length; i += CONVERSATION_CHUNK) {
       chunks.push({
