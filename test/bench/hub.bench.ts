@@ -266,6 +266,13 @@ function print(title: string, rows: StageResult[], peak: number): void {
   }
 }
 
+// The machine is often shared: read the figures with the load beside them.
+const load = (): string =>
+  os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
+console.log(`${os.cpus().length} cores, load average ${load()} at the start`);
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'replydesk-bench-'));
 try {
   const baseline = await spawnTarget(
@@ -320,6 +327,7 @@ try {
   console.log(
     `p99 at 500 msg/s: ${at500 ? at500.p99.toFixed(1) : '—'} ms (target ≤ 100); peak memory ${hubPeak.toFixed(0)} MB (target ≤ 300; baseline ${baselinePeak.toFixed(0)} MB)`,
   );
+  console.log(`load average ${load()} at the end`);
 } finally {
   agent.destroy();
   rmSync(dataDir, { recursive: true, force: true });

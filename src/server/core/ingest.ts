@@ -124,17 +124,6 @@ async function applyBatch(
   const accounts = [
     ...new Map(events.map((e) => [keyOf(e.channel, e.channelAccountId), e])).values(),
   ];
-  await tx.query(
-    `insert into channels (id, kind, account_id, name, created_at, last_event_at)
-     select id, kind, account, account, $4, $4 from unnest($1::text[], $2::text[], $3::text[]) as t(id, kind, account)
-     on conflict (kind, account_id) do update set last_event_at = excluded.last_event_at`,
-    [
-      accounts.map(() => newId('chn', at)),
-      accounts.map((e) => e.channel),
-      accounts.map((e) => e.channelAccountId),
-      at,
-    ],
-  );
   const results: IngestResult[] = new Array<IngestResult>(events.length);
   const messageIndexes: number[] = [];
   events.forEach((event, i) => {
@@ -143,6 +132,7 @@ async function applyBatch(
   const messageResults = await applyMessages(
     tx,
     messageIndexes.map((i) => events[i] as InboundMessage),
+    accounts,
     out,
     at,
   );
@@ -184,6 +174,8 @@ const num = (value: number | null): number | null => (value === null ? null : Nu
 async function applyMessages(
   tx: Queryable,
   messages: readonly InboundMessage[],
+  /** The business accounts of the whole batch (statuses too): their channel rows are upserted. */
+  accounts: readonly InboundEvent[],
   out: HubEvent[],
   at: number,
 ): Promise<IngestResult[]> {
@@ -199,11 +191,26 @@ async function applyMessages(
     firstIndex.set(key, i);
     fresh.push(i);
   });
+  //    The same statement records the batch's business accounts (their channels, and when they
+  //    last had news): a round trip into the database costs about as much as either.
   const stored = await tx.query<{ channel: string; external_id: string; id: string }>(
-    `select m.channel, m.external_id, m.id from messages m
+    `with touched as (
+       insert into channels (id, kind, account_id, name, created_at, last_event_at)
+       select id, kind, account, account, $6, $6
+       from unnest($3::text[], $4::text[], $5::text[]) as t(id, kind, account)
+       on conflict (kind, account_id) do update set last_event_at = excluded.last_event_at
+     )
+     select m.channel, m.external_id, m.id from messages m
      join unnest($1::text[], $2::text[]) as k(channel, external_id)
        on m.channel = k.channel and m.external_id = k.external_id`,
-    [fresh.map((i) => messages[i]?.channel), fresh.map((i) => messages[i]?.externalId)],
+    [
+      fresh.map((i) => messages[i]?.channel),
+      fresh.map((i) => messages[i]?.externalId),
+      accounts.map(() => newId('chn', at)),
+      accounts.map((e) => e.channel),
+      accounts.map((e) => e.channelAccountId),
+      at,
+    ],
   );
   const storedIds = new Map(
     stored.rows.map((row) => [keyOf(row.channel, row.external_id), row.id]),

@@ -96,7 +96,12 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
       protocols.has(REALTIME_SUBPROTOCOL) ? REALTIME_SUBPROTOCOL : false,
   });
 
-  function send(client: Client, frame: ServerFrame | string): boolean {
+  /**
+   * `frame` is a frame object, or a frame already encoded once for many sockets: a Buffer is
+   * written to every socket as it is (a string would be encoded to UTF-8, and copied whenever
+   * the socket cannot take it at once, once per socket).
+   */
+  function send(client: Client, frame: ServerFrame | Buffer): boolean {
     if (client.closed || client.socket.readyState !== WebSocket.OPEN) return false;
     if (client.socket.bufferedAmount > maxBuffered) {
       // Never queue without bound for one slow socket: it reconnects with `since`.
@@ -108,7 +113,8 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
       setTimeout(() => client.socket.terminate(), 5_000).unref();
       return false;
     }
-    client.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+    if (Buffer.isBuffer(frame)) client.socket.send(frame, { binary: false });
+    else client.socket.send(JSON.stringify(frame));
     return true;
   }
 
@@ -165,8 +171,10 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
     const first = events[0];
     const last = events[events.length - 1];
     if (!first || !last) return;
-    // Serialise once for every socket.
-    const frame = JSON.stringify({ type: 'events', events: [...events] } satisfies ServerFrame);
+    // Serialise and encode once for every socket.
+    const frame = Buffer.from(
+      JSON.stringify({ type: 'events', events: [...events] } satisfies ServerFrame),
+    );
     for (const client of clients) {
       if (client.closed) continue;
       if (client.catchingUp) {
@@ -318,7 +326,9 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
   // protocol pings without telling the page, so a `ping` frame goes along: the app, hearing
   // nothing for two periods, knows its socket is dead (after sleep, a lost Wi-Fi).
   const heartbeat = setInterval(() => {
-    const frame = JSON.stringify({ type: 'ping', hubTime: now() } satisfies ServerFrame);
+    const frame = Buffer.from(
+      JSON.stringify({ type: 'ping', hubTime: now() } satisfies ServerFrame),
+    );
     for (const client of clients) {
       if (!client.alive) {
         client.socket.terminate();

@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 
 /**
@@ -68,10 +70,69 @@ export async function initialiseDataDir(dataDir: string): Promise<void> {
   });
 }
 
+/**
+ * Two V8 settings for a process that holds the hub, measured under `bench:hub` (docs/benchmarks.md).
+ * Flags set at run time, here, so `npm run hub` and the hub embedded in the app's main process
+ * get the same ones; both only trade a little CPU for memory.
+ *
+ * - One optimising WebAssembly compilation at a time. V8 compiles PostgreSQL's hot functions
+ *   (the parser, the executor) again with its optimising compiler in the background, by default
+ *   on every worker thread at once; each compilation takes tens of MB of scratch memory from its
+ *   thread's malloc arena, which keeps it afterwards: 94–104 MB of the hub's memory were these
+ *   arenas, 61–82 MB with one compilation at a time (50 MB with `compilePglite` below). The same
+ *   functions are still optimised, one after another, and the other core stays free for the
+ *   event loop meanwhile. WebAssembly in this process is PGlite's alone.
+ * - Collect the old generation sooner. The hub's live JavaScript heap is small (about 20 MB while
+ *   it ingests thousands of messages a second: a heap snapshot under load), but everything a
+ *   request holds while it waits for its commit outlives two scavenges and is promoted, and by
+ *   default V8 lets the old generation grow to up to four times the live size before a full
+ *   collection: 80–100 MB of garbage at the peak. Growing it by a quarter instead costs a full
+ *   collection of a small heap about every second under load (no measurable CPU difference).
+ */
+export const V8_FLAGS = ['--wasm-num-compilation-tasks=1', '--heap-growing-percent=25'];
+
+function tuneV8ForTheHub(): void {
+  for (const flag of V8_FLAGS) v8.setFlagsFromString(flag);
+}
+
+let compiledPglite: Promise<WebAssembly.Module> | null = null;
+
+/**
+ * PostgreSQL's WebAssembly, compiled as it streams from disk, once per process. Left to itself
+ * PGlite reads the 9 MB file into one buffer and frees it after compiling; freeing a block that
+ * large makes the C allocator keep every smaller freed block from then on instead of returning
+ * it to the system (glibc's dynamic mmap and trim thresholds), which the optimising compiler's
+ * scratch memory then fills.
+ */
+function compilePglite(): Promise<WebAssembly.Module> {
+  // The Node types know WebAssembly's types but not its streaming compiler.
+  const wasm = (
+    globalThis as unknown as {
+      WebAssembly: { compileStreaming(source: Response): Promise<WebAssembly.Module> };
+    }
+  ).WebAssembly;
+  return (compiledPglite ??= wasm
+    .compileStreaming(
+      new Response(
+        Readable.toWeb(
+          createReadStream(
+            path.join(path.dirname(resolveModule('@electric-sql/pglite')), 'pglite.wasm'),
+          ),
+        ) as ReadableStream<Uint8Array>,
+        { headers: { 'content-type': 'application/wasm' } },
+      ),
+    )
+    .catch((error: unknown) => {
+      compiledPglite = null;
+      throw error;
+    }));
+}
+
 /** PGlite in `dataDir`, or in memory when `dataDir` is `null` (tests). */
 export async function openPglite(dataDir: string | null): Promise<Db> {
   if (dataDir !== null) await initialiseDataDir(dataDir);
-  const options = { postgresqlconf: PGLITE_SETTINGS };
+  tuneV8ForTheHub();
+  const options = { postgresqlconf: PGLITE_SETTINGS, pgliteWasmModule: await compilePglite() };
   const pg = dataDir === null ? new PGlite(options) : new PGlite(dataDir, options);
   await pg.waitReady;
   return {
