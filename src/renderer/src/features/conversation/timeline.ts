@@ -46,7 +46,7 @@ export type TimelineRow =
 export type MessageRow = Extract<TimelineRow, { kind: 'message' }>;
 
 /** Messages a conversation opens with (its newest); scrolling up shows more, locally first. */
-export const FIRST_SHOWN = 300;
+export const FIRST_SHOWN = 150;
 /** Older cached messages shown each time the top of the list is reached. */
 export const MORE_SHOWN = 500;
 
