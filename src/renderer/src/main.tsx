@@ -10,6 +10,15 @@ import { App } from './app/App';
 import { theme } from './app/theme';
 import { preferencesColorSchemeManager } from './features/settings/preferences';
 import { getDesktopApi } from './platform/desktop';
+import { hubUrlOf } from './app/useHubStatus';
+import { openCacheEarly } from './data/early-cache';
+import { sessionStoreFor } from './features/session/session';
+
+const desktop = getDesktopApi();
+// A session this tab already has (kept over a reload): open its cache while React boots.
+const pageHubUrl = hubUrlOf(window.location);
+const kept = desktop === null && pageHubUrl !== null ? sessionStoreFor(null).peek() : null;
+if (pageHubUrl !== null && kept !== null) openCacheEarly(pageHubUrl, kept.user.id);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Replydesk: #root is missing from index.html');
@@ -23,7 +32,7 @@ createRoot(container).render(
       colorSchemeManager={preferencesColorSchemeManager()}
     >
       <Notifications position="bottom-right" limit={4} />
-      <App desktop={getDesktopApi()} />
+      <App desktop={desktop} />
     </MantineProvider>
   </StrictMode>,
 );

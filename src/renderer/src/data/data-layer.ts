@@ -21,6 +21,7 @@ import {
 } from './sync-engine';
 import type { DataActions, Me, SyncStatus } from './types';
 import { createMessageFeeds, type MessageFeeds } from './message-feeds';
+import { takeEarlyCache } from './early-cache';
 
 export { mergeWithOutbox, renderPositional } from './message-feeds';
 
@@ -131,12 +132,16 @@ const withoutKeys = ({ customerKeys: _keys, ...order }: CachedOrder): Order => o
 const newestFirst = (a: Order, b: Order): number => b.createdAt - a.createdAt;
 
 export function createDataLayer(options: DataLayerOptions): DataLayer {
-  const db = new ReplydeskDb(cacheName(options.hubUrl, options.me.id), options.dexie);
+  // A test's private IndexedDB never matches the window's early-opened cache.
+  const early =
+    options.dexie === undefined ? takeEarlyCache(cacheName(options.hubUrl, options.me.id)) : null;
+  const db = early?.db ?? new ReplydeskDb(cacheName(options.hubUrl, options.me.id), options.dexie);
   const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
   const eventListeners = new Set<(events: readonly AppEvent[]) => void>();
   const engine: SyncEngine = createSyncEngine({
     db,
+    opening: early?.opening,
     hubUrl: options.hubUrl,
     token: options.token,
     onHubTime: options.onHubTime,

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { messageSchema, roleSchema, templateSchema } from '../../../shared/domain/model';
+import {
+  messageSchema,
+  roleSchema,
+  templateSchema,
+  type Conversation,
+} from '../../../shared/domain/model';
 import { parseRateCard, RateCardError } from '../../../shared/pricing';
 import {
   AUTH_SUBPROTOCOL_PREFIX,
@@ -69,6 +74,8 @@ export interface WakeSignals {
 
 export interface SyncEngineOptions {
   readonly db: ReplydeskDb;
+  /** The cache already being opened and read (`openCacheEarly`); else the engine does it. */
+  readonly opening?: Promise<OpenedCache>;
   readonly hubUrl: string;
   readonly token: string;
   /** Told the hub's clock and the local instant it corresponds to (`setHubTime`). */
@@ -202,6 +209,26 @@ export function browserWakeSignals(now: () => number = Date.now): WakeSignals | 
       };
     },
   };
+}
+
+/** What a start reads from the cache before anything is shown. */
+export interface OpenedCache {
+  readonly lastSeq: number | undefined;
+  readonly complete: boolean | undefined;
+  readonly cached: { readonly conversations: Conversation[]; readonly dirty: number };
+  readonly outboxSize: number;
+}
+
+/** Open the cache (migrating or dropping an old one) and read what a start shows first. */
+export async function openAndReadCache(db: ReplydeskDb): Promise<OpenedCache> {
+  await openCache(db);
+  const [lastSeq, complete, cached, outboxSize] = await Promise.all([
+    readMeta<number>(db, 'lastSeq'),
+    readMeta<boolean>(db, 'firstSyncComplete'),
+    readConversations(db),
+    countWaiting(db),
+  ]);
+  return { lastSeq, complete, cached, outboxSize };
 }
 
 const INITIAL_STATUS: SyncStatus = {
@@ -649,13 +676,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   ready.catch(() => undefined);
 
   async function open(): Promise<void> {
-    await openCache(db);
-    const [lastSeq, complete, cached, outboxSize] = await Promise.all([
-      readMeta<number>(db, 'lastSeq'),
-      readMeta<boolean>(db, 'firstSyncComplete'),
-      readConversations(db),
-      countWaiting(db),
-    ]);
+    const { lastSeq, complete, cached, outboxSize } = await (options.opening ??
+      openAndReadCache(db));
     conversations.replaceAll(cached.conversations);
     needsLoad = complete !== true;
     commit({ lastSeq: lastSeq ?? 0, outboxSize });
