@@ -313,6 +313,21 @@ describe('the chunked copy of the conversations', () => {
     expect(await db.conversations.count()).toBe(CONVERSATION_CHUNK + 6);
   });
 
+  it('keeps the copy newest first, the order the inbox lists them in', async () => {
+    const db = await freshDb();
+    await storeConversations(db, [
+      conversation('old', { lastMessageAt: T0 - 3 }),
+      conversation('new', { lastMessageAt: T0 + 3 }),
+      conversation('mid', { lastMessageAt: T0 }),
+    ]);
+    await compactConversations(db);
+    expect((await readConversations(db)).conversations.map((c) => c.id)).toEqual([
+      'new',
+      'mid',
+      'old',
+    ]);
+  });
+
   it('marks nothing dirty when a write is refused as older', async () => {
     const db = await freshDb();
     await storeConversations(db, many(3, T0 + 5));
