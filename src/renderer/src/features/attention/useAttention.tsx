@@ -211,8 +211,10 @@ export function useAttention(options: UseAttentionOptions): void {
     if (me === null) stateRef.current = INITIAL_ATTENTION_STATE;
   }, [me]);
 
+  // Only the desktop shows the count (its dock / taskbar badge): a browser need not count
+  // thousands of conversations at every tick and render.
   const waiting = useClockDerived((now) =>
-    conversations && me ? countWaitingForReply(conversations, me, now) : 0,
+    desktop && conversations && me ? countWaitingForReply(conversations, me, now) : 0,
   );
   useEffect(() => {
     if (!desktop) return;

@@ -435,14 +435,18 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
         )}
       </Box>
       <CommandPalette handlers={handlers} extraActions={paletteActions} keymap={keymap} />
-      <ShortcutsHelp opened={helpOpen} onClose={() => setHelpOpen(false)} keymap={keymap} />
-      <SettingsModal
-        opened={settingsOpen}
-        onClose={() => setSettingsOpen(false)}
-        onResetLocalData={() => layer.resetLocalData()}
-        desktopAvailable={desktop !== null}
-        outboxSize={status.outboxSize}
-      />
+      {/* Mounted only while open: a closed Mantine modal still renders (and its hooks run) with
+          every render of the workspace, such as each conversation opened. */}
+      {helpOpen && <ShortcutsHelp opened onClose={() => setHelpOpen(false)} keymap={keymap} />}
+      {settingsOpen && (
+        <SettingsModal
+          opened
+          onClose={() => setSettingsOpen(false)}
+          onResetLocalData={() => layer.resetLocalData()}
+          desktopAvailable={desktop !== null}
+          outboxSize={status.outboxSize}
+        />
+      )}
     </Box>
   );
 }
