@@ -10,27 +10,12 @@ import {
   type MessageFeeds,
 } from '../../../src/renderer/src/data/message-feeds';
 import { enqueueCommand, sendMessageCommand } from '../../../src/renderer/src/data/outbox';
+import { message as fixtureMessage } from '../conversation/fixtures';
 import { T0 } from '../fixtures';
 import { newIndexedDb } from './support';
 
-function message(id: string, conversationId: string, sentAt: number): Message {
-  return {
-    id,
-    conversationId,
-    direction: 'inbound',
-    content: { type: 'text', body: `Body of ${id}` },
-    externalId: null,
-    clientId: null,
-    authorId: null,
-    status: 'received',
-    failureCode: null,
-    failureReason: null,
-    cost: null,
-    tag: null,
-    sentAt,
-    updatedAt: sentAt,
-  };
-}
+const message = (id: string, conversationId: string, sentAt: number): Message =>
+  fixtureMessage({ id, conversationId, sentAt, content: { type: 'text', body: `Body of ${id}` } });
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -90,15 +90,13 @@ export interface ConversationChunk {
  * Everything later (events, sends, history pages) is stored per message in `messages`; a reader
  * merges both (`readMessages`), the newer snapshot of a message winning (`mergeMessage`).
  */
-export interface MessagePage {
-  /** The page's place in its sync run: a first sync that starts again overwrites its pages. */
-  readonly batch: number;
-  readonly conversationIds: readonly string[];
+export interface MessagePage extends MessagePageIndex {
   readonly messages: readonly string[];
 }
 
 /** Which conversations a `MessagePage` holds: small, read whole to find a conversation's pages. */
 export interface MessagePageIndex {
+  /** The page's place in its sync run: a first sync that starts again overwrites its pages. */
   readonly batch: number;
   readonly conversationIds: readonly string[];
 }
@@ -108,9 +106,7 @@ export interface MessagePageIndex {
  * text is `texts[i]`): one record per page, so the search index costs a first sync nothing
  * per conversation.
  */
-export interface PageText {
-  readonly batch: number;
-  readonly conversationIds: readonly string[];
+export interface PageText extends MessagePageIndex {
   readonly texts: readonly string[];
 }
 
