@@ -86,6 +86,26 @@ test.describe('the inbox with the embedded demo hub', () => {
     );
   });
 
+  test('a row shows its details on hover: what may be sent now, and the full time', async ({
+    page,
+    demoHub,
+  }) => {
+    await page.goto(demoHub.url);
+    const row = rowsOf(page).first();
+    await expect(row).toBeVisible({ timeout: 15_000 });
+    // Row tooltips are mounted when the pointer first comes over them (LazyTooltip).
+    await row.getByTestId('window-timer').hover();
+    await page.mouse.move(1, 1, { steps: 1 });
+    await row.getByTestId('window-timer').hover();
+    await expect(page.getByRole('tooltip')).toContainText('May send:');
+    await page.screenshot({
+      path: `${SCREENSHOTS}/row-tooltip.png`,
+      clip: { x: 0, y: 0, width: 760, height: 360 },
+    });
+    await row.locator('time').hover();
+    await expect(page.getByRole('tooltip')).toContainText(/\d{4}/);
+  });
+
   test('moves through the list with the arrow keys, one row at a time', async ({
     page,
     demoHub,

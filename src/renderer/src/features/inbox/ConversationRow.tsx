@@ -1,5 +1,6 @@
 import { memo, type CSSProperties } from 'react';
-import { Avatar, Tooltip } from '@mantine/core';
+import { Avatar } from '@mantine/core';
+import { LazyTooltip } from '../../components/LazyTooltip';
 import {
   IconAlertTriangleFilled,
   IconArrowUp,
@@ -56,27 +57,27 @@ export interface ConversationRowProps {
 function LastActivity({ at }: { readonly at: number }) {
   const label = useClockDerived((now) => formatLastActivity(at, now));
   return (
-    <Tooltip label={formatInstant(at)} openDelay={400} withArrow position="top">
+    <LazyTooltip label={formatInstant(at)} openDelay={400} withArrow position="top">
       <time className="rd-row-time" dateTime={new Date(at).toISOString()}>
         {label}
       </time>
-    </Tooltip>
+    </LazyTooltip>
   );
 }
 
 function Assignee({ assignee }: { readonly assignee: AssigneeView }) {
   if (assignee.kind === 'unassigned') {
     return (
-      <Tooltip label="Unassigned" openDelay={400} withArrow>
+      <LazyTooltip label="Unassigned" openDelay={400} withArrow>
         <span className="rd-row-assignee rd-row-unassigned" aria-label="Unassigned" role="img">
           <IconUserOff size={12} stroke={1.75} aria-hidden />
         </span>
-      </Tooltip>
+      </LazyTooltip>
     );
   }
   const label = assignee.kind === 'me' ? `Assigned to you (${assignee.name})` : assignee.name;
   return (
-    <Tooltip label={label} openDelay={400} withArrow>
+    <LazyTooltip label={label} openDelay={400} withArrow>
       <Avatar
         className="rd-row-assignee"
         size={18}
@@ -90,7 +91,7 @@ function Assignee({ assignee }: { readonly assignee: AssigneeView }) {
       >
         {initialsOf(assignee.name)}
       </Avatar>
-    </Tooltip>
+    </LazyTooltip>
   );
 }
 
@@ -106,11 +107,11 @@ function Labels({ labels }: { readonly labels: readonly string[] }) {
         </span>
       ))}
       {more > 0 && (
-        <Tooltip label={labels.slice(MAX_LABELS).join(', ')} openDelay={300} withArrow>
+        <LazyTooltip label={labels.slice(MAX_LABELS).join(', ')} openDelay={300} withArrow>
           <span className="rd-label rd-label-more" aria-hidden>
             {`+${more}`}
           </span>
-        </Tooltip>
+        </LazyTooltip>
       )}
     </span>
   );
@@ -131,11 +132,11 @@ function Status({
       ? `Snoozed until ${formatInstant(snoozedUntil)}`
       : label;
   return (
-    <Tooltip label={full} openDelay={400} withArrow>
+    <LazyTooltip label={full} openDelay={400} withArrow>
       <span className="rd-status" data-status={status} role="img" aria-label={full}>
         <Icon size={13} stroke={2} aria-hidden />
       </span>
-    </Tooltip>
+    </LazyTooltip>
   );
 }
 

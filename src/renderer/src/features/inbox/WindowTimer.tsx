@@ -1,5 +1,4 @@
 import type { ComponentPropsWithRef } from 'react';
-import { Tooltip } from '@mantine/core';
 import type { Conversation } from '../../../../shared/domain/model';
 import {
   computeReplyWindow,
@@ -9,6 +8,7 @@ import {
   type WindowState,
 } from '../../../../shared/reply-window';
 import { mostUrgent } from '../../../../shared/sla';
+import { LazyTooltip } from '../../components/LazyTooltip';
 import { useNow } from '../../app/clock';
 import { useSlaDue } from '../sla/sla-store';
 import { describeDueAt, SlaTimer } from '../sla/SlaTimer';
@@ -105,13 +105,13 @@ function LiveAllowance({ conversation }: { readonly conversation: Conversation }
 /** A row's timer (reply window or SLA target), with what may be sent now on hover. */
 export function WindowTimerCell({ conversation }: { readonly conversation: Conversation }) {
   return (
-    <Tooltip
+    <LazyTooltip
       label={<LiveAllowance conversation={conversation} />}
       withArrow
       position="left"
       openDelay={400}
     >
       <LiveUrgencyTimer conversation={conversation} />
-    </Tooltip>
+    </LazyTooltip>
   );
 }
