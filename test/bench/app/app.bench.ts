@@ -34,7 +34,7 @@ const CONVERSATIONS = Number(process.env['BENCH_APP_CONVERSATIONS'] ?? 20_000);
 const MESSAGES = Number(process.env['BENCH_APP_MESSAGES'] ?? 200_000);
 const BIG_CONVERSATION = 5_000;
 /** Navigations and openings: one not counted (cold caches), then the median of these. */
-const ROUNDS = 3;
+const ROUNDS = Number(process.env['BENCH_APP_ROUNDS'] ?? 3);
 const TICKS = 60;
 const INTERACTIVE_TIMEOUT_MS = 30_000;
 const BASELINE_PATH = '/healthz';

@@ -190,9 +190,12 @@ export function useAttention(options: UseAttentionOptions): void {
     }
   });
 
-  // Whenever what is watched changes.
+  // Whenever what is watched changes, in a task of its own: going through every conversation
+  // takes milliseconds with thousands of them, and effects of a click run before the frame that
+  // shows what was clicked (a conversation opening), which need not wait for alerts.
   useEffect(() => {
-    evaluate();
+    const timer = setTimeout(evaluate, 0);
+    return () => clearTimeout(timer);
   }, [conversations, me, thresholdMs, quiet, activeConversationId]);
 
   // Between changes, only at the next threshold crossing: one comparison per clock tick. The

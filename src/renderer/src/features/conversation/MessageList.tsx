@@ -43,6 +43,11 @@ export interface MessageListProps {
 
 /** Within this many pixels of the bottom the list counts as "at the latest message" and follows. */
 const AT_END_PX = 48;
+/** The list's size before it is measured: about a conversation pane's on a laptop screen. */
+const INITIAL_RECT = {
+  width: 640,
+  height: typeof window === 'undefined' ? 720 : Math.max(320, window.innerHeight - 200),
+};
 /** Older messages are requested this close to the top, before the agent hits it. */
 const LOAD_OLDER_PX = 400;
 /** A load that changed nothing may be asked for again after this long. */
@@ -226,13 +231,27 @@ function MessageWindow({
     [messages, hasOlder, today],
   );
 
+  // Stable while the rows are: the virtualiser lays every row out again when these change.
+  const estimateSize = useCallback((index: number) => estimateRowHeight(rows[index]), [rows]);
+  const getItemKey = useCallback((index: number) => rows[index].key, [rows]);
+  // The first render already shows the newest rows (estimated), not the oldest ones the list
+  // would start at before it is scrolled to the end: those would be rendered, measured and
+  // thrown away before the first frame.
+  const [initialOffset] = useState(() => () => {
+    let total = 0;
+    for (const row of rows) total += estimateRowHeight(row);
+    return Math.max(0, total - INITIAL_RECT.height);
+  });
+
   // TanStack Virtual returns a new-looking object each render by design; nothing here memoises it.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (index) => estimateRowHeight(rows[index]),
-    getItemKey: (index) => rows[index].key,
+    estimateSize,
+    getItemKey,
+    initialRect: INITIAL_RECT,
+    initialOffset,
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: AT_END_PX,

@@ -204,12 +204,15 @@ export function InboxList({
   }, [rows, onOrderChange]);
 
   const scrollRef = useRef<HTMLDivElement>(null);
+  // Stable while the rows are: the virtualiser lays out every row again (thousands) whenever
+  // this function changes, which an inline one does at every render, such as each selection.
+  const getItemKey = useCallback((index: number) => rows[index]?.conversation.id ?? index, [rows]);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualiser is read in render by design; rows are not memoised across it
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => rows[index]?.conversation.id ?? index,
+    getItemKey,
     overscan: 6,
     // Before the first measurement (and outside a browser): a typical column.
     initialRect: { width: 380, height: 720 },

@@ -50,9 +50,16 @@ const ORDERS_WIDTH = 320;
 const DRAFT_SAVE_MS = 300;
 const NO_TEAMMATES: never[] = [];
 
+/** Told at once when the app itself changes the hash (`hashchange` comes a task later). */
+const hashListeners = new Set<() => void>();
+
 function subscribeToHash(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
-  return () => window.removeEventListener('hashchange', onChange);
+  hashListeners.add(onChange);
+  return () => {
+    window.removeEventListener('hashchange', onChange);
+    hashListeners.delete(onChange);
+  };
 }
 
 /** The open conversation, kept in the URL so reloads and Back keep it. */
@@ -61,7 +68,11 @@ function useSelectedConversation(): [string | null, (id: string | null) => void]
   const selected = conversationIdOfHash(hash);
   const select = useCallback((id: string | null) => {
     const next = hashOfConversation(id);
-    if (window.location.hash !== next) window.location.hash = next;
+    if (window.location.hash === next) return;
+    window.location.hash = next;
+    // Render the choice in the click's own task: waiting for `hashchange` let the browser paint
+    // a frame of the old conversation first.
+    for (const listener of hashListeners) listener();
   }, []);
   return [selected, select];
 }
