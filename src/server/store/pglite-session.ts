@@ -106,7 +106,8 @@ export class PgliteSession implements Db {
       } catch (error) {
         if (open) {
           open = false;
-          await this.#simple('ROLLBACK');
+          // The error that made it roll back is the one to report.
+          await this.#simple('ROLLBACK').catch(() => undefined);
         }
         throw error;
       } finally {
