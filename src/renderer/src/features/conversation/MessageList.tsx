@@ -237,7 +237,7 @@ function MessageWindow({
   // The first render already shows the newest rows (estimated), not the oldest ones the list
   // would start at before it is scrolled to the end: those would be rendered, measured and
   // thrown away before the first frame.
-  const [initialOffset] = useState(() => () => {
+  const [initialOffset] = useState(() => {
     let total = 0;
     for (const row of rows) total += estimateRowHeight(row);
     return Math.max(0, total - INITIAL_RECT.height);
