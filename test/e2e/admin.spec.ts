@@ -161,7 +161,7 @@ test.describe('admin screens', () => {
     await page.mouse.move(0, 0);
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
-    await page.screenshot({ path: `${SCREENSHOTS}/users-dark.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}/users-dark.png`, animations: 'disabled' });
     await page.emulateMedia({ colorScheme: 'light' });
   });
 
@@ -265,7 +265,11 @@ test.describe('admin screens', () => {
     await page.mouse.move(0, 0);
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
-    await page.screenshot({ path: `${SCREENSHOTS}/channels-dark.png`, fullPage: true });
+    await page.screenshot({
+      path: `${SCREENSHOTS}/channels-dark.png`,
+      fullPage: true,
+      animations: 'disabled',
+    });
     await page.emulateMedia({ colorScheme: 'light' });
   });
 });

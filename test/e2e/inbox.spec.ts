@@ -60,7 +60,7 @@ test.describe('the inbox with the embedded demo hub', () => {
 
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
-    await page.screenshot({ path: `${SCREENSHOTS}/inbox-dark.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}/inbox-dark.png`, animations: 'disabled' });
     expect(problems).toEqual([]);
   });
 

@@ -102,6 +102,10 @@ test.describe('the app served by the hub', () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(`${hub.url}/#/reply-windows`);
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
-    await page.screenshot({ path: `${SCREENSHOTS}/reply-windows-dark.png`, fullPage: true });
+    await page.screenshot({
+      path: `${SCREENSHOTS}/reply-windows-dark.png`,
+      fullPage: true,
+      animations: 'disabled',
+    });
   });
 });

@@ -79,7 +79,7 @@ test.describe('SLA policies', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/sla-missed.png` });
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
-    await page.screenshot({ path: `${SCREENSHOTS}/sla-missed-dark.png` });
+    await page.screenshot({ path: `${SCREENSHOTS}/sla-missed-dark.png`, animations: 'disabled' });
     await page.emulateMedia({ colorScheme: 'light' });
 
     // The agent answers: no target runs any more, the row shows the reply window again.
@@ -162,7 +162,11 @@ test.describe('SLA policies', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/sla-policies.png`, fullPage: true });
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
-    await page.screenshot({ path: `${SCREENSHOTS}/sla-policies-dark.png`, fullPage: true });
+    await page.screenshot({
+      path: `${SCREENSHOTS}/sla-policies-dark.png`,
+      fullPage: true,
+      animations: 'disabled',
+    });
     expect(unexpected(problems)).toEqual([]);
   });
 });

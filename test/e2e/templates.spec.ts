@@ -191,7 +191,10 @@ test.describe('the template editor', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/templates-editor-light.png` });
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
-    await page.screenshot({ path: `${SCREENSHOTS}/templates-editor-dark.png` });
+    await page.screenshot({
+      path: `${SCREENSHOTS}/templates-editor-dark.png`,
+      animations: 'disabled',
+    });
     expect(problems).toEqual([]);
   });
 

@@ -23,6 +23,8 @@ export function WindowStateBadge({ state }: { state: WindowState }) {
       size="sm"
       data-testid="window-state"
       data-window-state={state}
+      // A label, never squeezed: in a crowded header strip it kept only its rounded ends.
+      style={{ flexShrink: 0 }}
     >
       {LABELS[state]}
     </Badge>
