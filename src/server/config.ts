@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import { parseTrustedProxies } from './http/client-address';
 
 export interface WhatsAppConfig {
   readonly appSecret: string;
@@ -25,6 +26,8 @@ export interface HubConfig {
   readonly admin: { readonly email: string; readonly password: string } | null;
   readonly whatsapp: WhatsAppConfig | null;
   readonly rateCardPath: string;
+  /** Reverse proxies whose `X-Forwarded-For` names the client (addresses and CIDR ranges). */
+  readonly trustedProxies: string;
 }
 
 /** Meta's Graph API, with a pinned version so a new default never changes payloads under us. */
@@ -68,6 +71,9 @@ export function readHubConfig(env: Record<string, string | undefined>, cwd: stri
   }
   const seed = Number(env['REPLYDESK_DEMO_SEED'] ?? '20261121');
   if (!Number.isSafeInteger(seed)) problems.push('REPLYDESK_DEMO_SEED must be a whole number.');
+  const trustedProxies = env['REPLYDESK_TRUSTED_PROXIES'] ?? '';
+  for (const problem of parseTrustedProxies(trustedProxies).problems)
+    problems.push(`REPLYDESK_TRUSTED_PROXIES: ${problem}.`);
   if (problems.length > 0) throw new Error(problems.join(' '));
 
   const dataDir = env['REPLYDESK_DATA_DIR'];
@@ -102,5 +108,6 @@ export function readHubConfig(env: Record<string, string | undefined>, cwd: stri
       cwd,
       env['REPLYDESK_RATE_CARD'] ?? 'resources/pricing/rate-card.example.json',
     ),
+    trustedProxies,
   };
 }

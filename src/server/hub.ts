@@ -179,6 +179,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   registerApi(router, {
     ...context,
     embeddedAdminId: localAdmin ? async () => localAdmin.id : null,
+    trustedProxies: options.trustedProxies,
   });
   registerTemplateApi(router, context);
   const admin = await registerAdminApi(router, context, options.whatsapp);

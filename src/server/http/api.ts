@@ -19,12 +19,16 @@ import {
 } from '../store/conversations';
 import { headSeq } from '../store/events';
 import { toMessage, type MessageRow } from '../store/messages';
+import { createLoginLimiter } from '../auth/login-limiter';
 import { bearer } from './auth';
+import { createClientAddressResolver, parseTrustedProxies } from './client-address';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from './errors';
 import { readJson, sendJson } from './io';
 import type { Router } from './router';
 
 export interface ApiOptions extends HubContext {
+  /** `REPLYDESK_TRUSTED_PROXIES`, already validated by `readHubConfig`. */
+  readonly trustedProxies: string;
   /** Embedded mode: the local app may fetch a token for the local admin. */
   readonly embeddedAdminId: (() => Promise<string | null>) | null;
 }
@@ -85,31 +89,28 @@ const sendBodySchema = z.object({
 const commandBodySchema = z.object({ clientId: clientIdSchema, command: commandSchema });
 const loginSchema = z.object({ email: z.string().max(320), password: z.string().max(200) });
 
-/** Per-address login throttle: 10 attempts a minute, so passwords cannot be guessed fast. */
-function createLoginThrottle(now: () => number) {
-  const attempts = new Map<string, number[]>();
-  return (key: string): boolean => {
-    const t = now();
-    const recent = (attempts.get(key) ?? []).filter((at) => t - at < 60_000);
-    recent.push(t);
-    attempts.set(key, recent);
-    if (attempts.size > 10_000) attempts.clear();
-    return recent.length <= 10;
-  };
-}
-
 export function registerApi(router: Router, options: ApiOptions): void {
   const { db, now, users } = options;
-  const throttle = createLoginThrottle(now);
+  const limiter = createLoginLimiter(now);
+  const clientAddress = createClientAddressResolver(
+    options.trustedProxies ? parseTrustedProxies(options.trustedProxies).list : null,
+  );
 
   const { requireUser } = options.auth;
 
   router.post('/api/auth/login', async ({ req, res }) => {
-    if (!throttle(req.socket.remoteAddress ?? 'unknown')) {
-      throw new HttpError(429, 'rate_limited', 'Too many sign-in attempts; wait a minute.');
-    }
     const body = await readJson(req, loginSchema);
+    const refusal = limiter.admit(body.email, clientAddress(req));
+    if (refusal === 'address')
+      throw new HttpError(429, 'rate_limited', 'Too many sign-in attempts; wait a minute.');
+    if (refusal === 'account')
+      throw new HttpError(
+        429,
+        'rate_limited',
+        'Too many failed sign-ins to this account; wait a minute.',
+      );
     const session = await users.login(body.email, body.password);
+    limiter.settle(body.email, session !== null);
     if (!session)
       throw unauthorized('The e-mail or password is wrong, or the account is disabled.');
     sendJson(res, 200, session);
