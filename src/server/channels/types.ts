@@ -28,6 +28,11 @@ export interface InboundMessage {
   readonly customer: InboundCustomer;
   /** When the customer sent it, epoch ms. */
   readonly sentAt: number;
+  /**
+   * Set by ingestion when the channel's timestamp was too far in the future to believe: the time
+   * the channel claimed (`sentAt` is then the hub's receipt time).
+   */
+  readonly claimedSentAt?: number;
   readonly content: MessageContent;
   /** The message this one replies to (WhatsApp `context.id`). */
   readonly replyToExternalId?: string | null;

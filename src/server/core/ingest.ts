@@ -115,12 +115,37 @@ export function createIngestor(db: Db, bus: EventBus, now: () => number): Ingest
   };
 }
 
+/**
+ * How far into the future a channel's timestamp may be before the hub stops believing it. Clocks
+ * drift by seconds; a timestamp in the year 33658 (seen in fuzzing) would keep a reply window
+ * open for ever and offer agents free-form replies the channel then refuses.
+ */
+export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
+
+/**
+ * Timestamps beyond the allowed skew are replaced by the hub's receipt time; a message keeps the
+ * time it claimed in `claimed_sent_at` (null when its own time was used).
+ */
+function clampTimestamps(event: InboundEvent, at: number): InboundEvent {
+  const limit = at + MAX_FUTURE_SKEW_MS;
+  if (event.kind === 'message')
+    return event.sentAt > limit || !Number.isFinite(event.sentAt)
+      ? {
+          ...event,
+          sentAt: at,
+          ...(Number.isSafeInteger(event.sentAt) ? { claimedSentAt: event.sentAt } : {}),
+        }
+      : event;
+  return event.at > limit || !Number.isFinite(event.at) ? { ...event, at } : event;
+}
+
 async function applyBatch(
   tx: Queryable,
-  events: readonly InboundEvent[],
+  received: readonly InboundEvent[],
   out: HubEvent[],
   at: number,
 ): Promise<IngestResult[]> {
+  const events = received.map((event) => clampTimestamps(event, at));
   const accounts = [
     ...new Map(events.map((e) => [keyOf(e.channel, e.channelAccountId), e])).values(),
   ];
@@ -481,10 +506,12 @@ async function applyMessages(
     const ids = batch.map(() => newId('msg', at));
     await tx.query(
       `insert into messages (id, conversation_id, channel, direction, content, external_id, status,
-         sent_at, updated_at)
-       select id, conversation_id, channel, 'inbound', content::jsonb, external_id, 'received', sent_at, $7
-       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
-         as t(id, conversation_id, channel, content, external_id, sent_at)`,
+         sent_at, updated_at, claimed_sent_at)
+       select id, conversation_id, channel, 'inbound', content::jsonb, external_id, 'received', sent_at, $7,
+         claimed_sent_at
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
+         $8::bigint[])
+         as t(id, conversation_id, channel, content, external_id, sent_at, claimed_sent_at)`,
       [
         ids,
         batch.map((m) => (rows.get(conversationKey(m)) as ConversationRow).id),
@@ -493,6 +520,7 @@ async function applyMessages(
         batch.map((m) => m.externalId),
         batch.map((m) => m.sentAt),
         at,
+        batch.map((m) => m.claimedSentAt ?? null),
       ],
     );
     // Events are built from what was written, without reading it back (ingestion is hot).

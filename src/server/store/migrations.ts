@@ -196,6 +196,12 @@ create table command_results (
     // each page would sort the whole table.
     sql: `create index messages_sent_idx on messages (sent_at, id);`,
   },
+  {
+    version: 3,
+    name: 'the timestamp a channel claimed, when it was too far in the future to use',
+    // Issue #13: such messages are stored at the hub's receipt time; this keeps the claim.
+    sql: `alter table messages add column claimed_sent_at bigint;`,
+  },
 ];
 
 /**
