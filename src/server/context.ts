@@ -24,6 +24,8 @@ export interface HubContext {
   setRateCard(card: RateCard): void;
   /** Close every open realtime connection of a user (disabled, password reset, role change). */
   endSessionsOf(userId: string): void;
+  /** Close the realtime connections opened with one session's token (signed out). */
+  endSession(token: string): void;
 }
 
 /** A feature's background work, stopped when the hub closes. */

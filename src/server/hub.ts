@@ -171,6 +171,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       rateCard = card;
     },
     endSessionsOf: (userId) => realtimeServer?.disconnectUser(userId),
+    endSession: (token) => realtimeServer?.disconnectSession(token),
   };
 
   let port = options.port;

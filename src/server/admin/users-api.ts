@@ -204,6 +204,8 @@ export function registerUserApi(router: Router, context: HubContext): void {
     const session = await users.acceptSetupToken(input.token, input.password);
     if (!session)
       throw unauthorized('This link is unknown, used or expired: ask an admin for a new one.');
+    // The user's older sessions were deleted with the reset: their sockets end too.
+    context.endSessionsOf(session.user.id);
     sendJson(res, 200, session);
   });
 

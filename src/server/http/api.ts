@@ -118,7 +118,10 @@ export function registerApi(router: Router, options: ApiOptions): void {
 
   router.post('/api/auth/logout', async ({ req, res }) => {
     const token = bearer(req);
-    if (token) await users.logout(token);
+    if (token) {
+      await users.logout(token);
+      options.endSession(token);
+    }
     sendJson(res, 200, { ok: true });
   });
 

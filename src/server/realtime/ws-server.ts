@@ -41,14 +41,18 @@ export interface RealtimeOptions {
 
 export interface RealtimeServer {
   readonly clientCount: () => number;
-  /** End every socket of a user at once (signed out, disabled). */
+  /** End every socket of a user at once (disabled, password reset). */
   disconnectUser(userId: string): void;
+  /** End every socket opened with this session's token (signed out). */
+  disconnectSession(token: string): void;
   close(): Promise<void>;
 }
 
 interface Client {
   readonly socket: WebSocket;
-  readonly user: User;
+  /** The session's token: checked again before every command and at every heartbeat. */
+  readonly token: string;
+  user: User;
   lastSent: number;
   catchingUp: boolean;
   /** Live events arrived while catching up: look at the log once more afterwards. */
@@ -190,7 +194,30 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
     }
   });
 
-  async function onConnection(socket: WebSocket, user: User, since: number | null): Promise<void> {
+  function endSession(client: Client): void {
+    if (client.closed) return;
+    client.closed = true;
+    client.socket.close(CLOSE_CODES.sessionEnded, 'session ended');
+  }
+
+  /**
+   * The user of a socket's session now, or null (and the socket closed with 4001) once the
+   * session has ended: signed out elsewhere, expired, reset or disabled. A socket must not
+   * outlive its session, nor run commands for it (issue #13 item 4).
+   */
+  async function stillSignedIn(client: Client): Promise<User | null> {
+    const user = await options.authenticate(client.token);
+    if (!user) endSession(client);
+    else client.user = user;
+    return user;
+  }
+
+  async function onConnection(
+    socket: WebSocket,
+    token: string,
+    user: User,
+    since: number | null,
+  ): Promise<void> {
     const head = await headSeq(db);
     const oldest = await oldestSeq(db);
     let resume: 'resumed' | 'resync' | 'fresh' = 'fresh';
@@ -207,6 +234,7 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
     }
     const client: Client = {
       socket,
+      token,
       user,
       lastSent: from,
       catchingUp: false,
@@ -265,7 +293,9 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
     }
     const { clientId, command } = parsed.data;
     try {
-      const result = await options.execute(command, { clientId, user: client.user });
+      const user = await stillSignedIn(client);
+      if (!user) return;
+      const result = await options.execute(command, { clientId, user });
       send(client, { type: 'ack', clientId, result });
     } catch (error) {
       if (error instanceof HttpError) {
@@ -305,7 +335,7 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
       (user) => {
         if (!user) return rejectUpgrade(socket, 401, 'The token is not valid.');
         wss.handleUpgrade(req, socket, head, (ws) => {
-          onConnection(ws, user, since).catch((error: unknown) => {
+          onConnection(ws, token, user, since).catch((error: unknown) => {
             console.error(
               'hub: realtime connection failed:',
               error instanceof Error ? error.message : error,
@@ -337,6 +367,8 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
       client.alive = false;
       client.socket.ping();
       if (!client.catchingUp) send(client, frame);
+      // Sessions also end by expiring: an idle socket learns it here.
+      stillSignedIn(client).catch(() => undefined);
     }
   }, heartbeatMs);
   heartbeat.unref();
@@ -345,9 +377,11 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
     clientCount: () => clients.size,
     disconnectUser(userId) {
       for (const client of clients) {
-        if (client.user.id === userId)
-          client.socket.close(CLOSE_CODES.sessionEnded, 'session ended');
+        if (client.user.id === userId) endSession(client);
       }
+    },
+    disconnectSession(token) {
+      for (const client of clients) if (client.token === token) endSession(client);
     },
     async close() {
       clearInterval(heartbeat);
