@@ -196,6 +196,8 @@ describe('SLA settings API', () => {
 
   it('records business-hours breaches at the exact instant: none outside hours, holidays skipped, across DST', async () => {
     await api(hub.url, admin, '/api/sla/calendar', { method: 'PUT', body: calendarBody });
+    // The policy exists before every case below (a policy counts from when it was created).
+    clock = Date.parse('2026-10-01T00:00:00Z');
     await api(hub.url, admin, '/api/sla/policies', {
       method: 'POST',
       body: {
@@ -206,6 +208,7 @@ describe('SLA settings API', () => {
         hours: 'business',
       },
     });
+    clock = T0;
     const breachOf = async (customer: string) => {
       const { rows } = await hub.db.query<{ due_at: number; breached_at: number }>(
         `select b.due_at, b.breached_at from sla_breaches b
@@ -276,7 +279,10 @@ describe('SLA breaches', () => {
     try {
       const hub = await startTestHub({ now, dataDir });
       const admin = await login(hub.url);
+      // In place before the customers below write (one of them at T0 - 1).
+      clock = T0 - HOUR_MS;
       await api(hub.url, admin, '/api/sla/policies', { method: 'POST', body: policyBody });
+      clock = T0;
 
       const conversationOf = async (customer: string): Promise<Conversation> => {
         const list = await api<{ conversations: Conversation[] }>(
@@ -410,6 +416,115 @@ describe('SLA breaches', () => {
     } finally {
       clock = T0;
       await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('counts a conversation waiting from long before a new policy from the policy: no breach at creation, one at its due instant', async () => {
+    clock = T0 - HOUR_MS;
+    const hub = await startTestHub({ now });
+    try {
+      const admin = await login(hub.url);
+      // A short Viber policy from before: its breach shows that the evaluator has run.
+      await api(hub.url, admin, '/api/sla/policies', {
+        method: 'POST',
+        body: { ...policyBody, name: 'Viber', channel: 'viber', firstResponseMs: 10 * MINUTE_MS },
+      });
+      clock = T0;
+      // Waiting for 400 days, since long before any policy.
+      await hub.ingestor.ingest(inbound('long-ago', T0 - 400 * 24 * HOUR_MS));
+      const created = await api<{ policy: SlaPolicy }>(hub.url, admin, '/api/sla/policies', {
+        method: 'POST',
+        body: policyBody,
+      });
+      expect(created.body.policy).toMatchObject({ appliesFrom: T0, updatedAt: T0 });
+      await hub.ingestor.ingest(inbound('marker', T0, 'viber'));
+      const breachesOf = async (customer: string) =>
+        (
+          await hub.db.query<{ target: string; due_at: number; breached_at: number }>(
+            `select b.target, b.due_at, b.breached_at from sla_breaches b
+             join conversations v on v.id = b.conversation_id
+             join customers c on c.id = v.customer_id where c.name = $1`,
+            [customer],
+          )
+        ).rows.map((row) => ({
+          target: row.target,
+          dueAt: Number(row.due_at),
+          breachedAt: Number(row.breached_at),
+        }));
+      const { rows } = await hub.db.query<{ id: string }>(
+        "select v.id from conversations v join customers c on c.id = v.customer_id where c.name = 'long-ago'",
+      );
+      const longAgo = rows[0]?.id ?? '';
+      let commands = 0;
+      const touch = () =>
+        api(hub.url, admin, '/api/commands', {
+          method: 'POST',
+          body: {
+            clientId: `long-ago-${(commands += 1)}`,
+            command: { type: 'mark_read', conversationId: longAgo },
+          },
+        });
+
+      // A millisecond before 30 minutes after the policy: the marker (due T0 + 10 min) is
+      // recorded, the conversation waiting for 400 days is not.
+      clock = T0 + 30 * MINUTE_MS - 1;
+      await touch();
+      expect(
+        await until(
+          () => breachesOf('marker'),
+          (list) => list.length > 0,
+        ),
+      ).toEqual([
+        { target: 'first_response', dueAt: T0 + 10 * MINUTE_MS, breachedAt: T0 + 10 * MINUTE_MS },
+      ]);
+      expect(await breachesOf('long-ago')).toEqual([]);
+
+      // 30 minutes after the policy was created: one breach, at that instant.
+      clock = T0 + 30 * MINUTE_MS;
+      await touch();
+      expect(
+        await until(
+          () => breachesOf('long-ago'),
+          (list) => list.length > 0,
+        ),
+      ).toEqual([
+        { target: 'first_response', dueAt: T0 + 30 * MINUTE_MS, breachedAt: T0 + 30 * MINUTE_MS },
+      ]);
+
+      // A longer target later does not record the same wait again.
+      const policyId = created.body.policy.id;
+      clock = T0 + 40 * MINUTE_MS;
+      const edited = await api<{ policy: SlaPolicy }>(
+        hub.url,
+        admin,
+        `/api/sla/policies/${policyId}`,
+        { method: 'PUT', body: { ...policyBody, firstResponseMs: 35 * MINUTE_MS } },
+      );
+      // Another target length: the policy still applies from its creation.
+      expect(edited.body.policy).toMatchObject({ appliesFrom: T0, updatedAt: T0 + 40 * MINUTE_MS });
+      clock = T0 + 50 * MINUTE_MS;
+      await touch();
+      await api(hub.url, admin, `/api/sla/policies/${policyId}`, {
+        method: 'PUT',
+        body: { ...policyBody, enabled: false },
+      });
+      clock = T0 + 60 * MINUTE_MS;
+      const enabled = await api<{ policy: SlaPolicy }>(
+        hub.url,
+        admin,
+        `/api/sla/policies/${policyId}`,
+        { method: 'PUT', body: policyBody },
+      );
+      // Enabled again: it applies anew from then.
+      expect(enabled.body.policy).toMatchObject({ appliesFrom: T0 + 60 * MINUTE_MS });
+      const settings = await api<SlaSettings>(hub.url, admin, '/api/sla');
+      expect(settings.body.policies.find((p) => p.id === policyId)?.appliesFrom).toBe(
+        T0 + 60 * MINUTE_MS,
+      );
+      expect(await breachesOf('long-ago')).toHaveLength(1);
+    } finally {
+      clock = T0;
+      await hub.close();
     }
   }, 60_000);
 

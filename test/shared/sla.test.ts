@@ -11,6 +11,7 @@ import {
   selectPolicy,
   slaClocks,
   slaPolicyInputSchema,
+  slaPolicySchema,
   slaStateAt,
   zonedInstant,
   type BusinessCalendar,
@@ -50,6 +51,7 @@ function policy(overrides: Partial<SlaPolicy> = {}): SlaPolicy {
     hours: 'business',
     enabled: true,
     updatedAt: 0,
+    appliesFrom: 0,
     ...overrides,
   };
 }
@@ -334,10 +336,91 @@ describe('targets of a conversation', () => {
   });
 });
 
+describe('a policy applies from when it began to apply', () => {
+  const clocks = slaClocks(AMSTERDAM);
+  /** Waiting since Tuesday 29 September 2026, 14:00 CEST: 55 days before the policy. */
+  const longAgo = iso('2026-09-29T12:00:00Z');
+  /** Created on Monday 23 November 2026 at 11:00 CET. */
+  const created = iso('2026-11-23T10:00:00Z');
+  const fresh = policy({ appliesFrom: created, resolutionMs: 8 * HOUR_MS });
+
+  it('counts a conversation waiting from before the policy from the policy, to the millisecond', () => {
+    const due = evaluateSla(
+      facts({ awaitingReplySince: longAgo, openedAt: longAgo }),
+      fresh,
+      clocks,
+    );
+    expect(due).toEqual([
+      {
+        target: 'first_response',
+        policyId: 'sla_default',
+        since: longAgo,
+        startedAt: created,
+        // 30 business minutes after 11:00 CET.
+        dueAt: iso('2026-11-23T10:30:00.000Z'),
+        dueSoonAt: iso('2026-11-23T10:22:30.000Z'),
+      },
+      {
+        target: 'resolution',
+        policyId: 'sla_default',
+        since: longAgo,
+        startedAt: created,
+        // 8 business hours after Monday 11:00: 6 on Monday, 2 on Tuesday from 09:00.
+        dueAt: iso('2026-11-24T10:00:00.000Z'),
+        dueSoonAt: iso('2026-11-24T09:45:00.000Z'),
+      },
+    ]);
+    // At the moment it is created, nothing of it is missed.
+    expect(mostUrgent(null, due, created)).toEqual({
+      kind: 'sla',
+      due: due[0],
+      state: 'ok',
+      label: 'first reply due in 30m',
+    });
+    expect(slaStateAt(due[0] as SlaDue, iso('2026-11-23T10:29:59.999Z'))).toBe('due_soon');
+    expect(slaStateAt(due[0] as SlaDue, iso('2026-11-23T10:30:00.000Z'))).toBe('missed');
+  });
+
+  it('starts a policy created out of hours at the next opening: Friday 16:50 + 30 min is Monday 09:20', () => {
+    const friday1650 = iso('2026-11-27T15:50:00Z');
+    const [due] = evaluateSla(
+      facts({ awaitingReplySince: longAgo }),
+      policy({ appliesFrom: friday1650 }),
+      clocks,
+    );
+    expect(due).toMatchObject({
+      startedAt: friday1650,
+      dueAt: iso('2026-11-30T08:20:00.000Z'),
+    });
+  });
+
+  it('counts a conversation that began waiting after the policy from its own message', () => {
+    const later = iso('2026-11-23T13:05:00Z');
+    const [due] = evaluateSla(facts({ awaitingReplySince: later }), fresh, clocks);
+    expect(due).toMatchObject({
+      since: later,
+      startedAt: later,
+      dueAt: iso('2026-11-23T13:35:00.000Z'),
+    });
+  });
+
+  it('reads a policy without appliesFrom (an older hub) as applying from the start', () => {
+    const { appliesFrom: _dropped, ...older } = fresh;
+    const parsed = slaPolicySchema.parse(older);
+    expect(parsed.appliesFrom).toBe(0);
+    const [due] = evaluateSla(facts({ awaitingReplySince: monday() }), parsed, clocks);
+    expect(due?.dueAt).toBe(iso('2026-11-23T09:00:00.000Z'));
+  });
+});
+
+/** Monday 23 November 2026, 09:30 CET. */
+const monday = (): number => iso('2026-11-23T08:30:00Z');
+
 describe('the most urgent of the window and the SLA', () => {
   const due: SlaDue = {
     target: 'first_response',
     policyId: 'a',
+    since: 0,
     startedAt: 0,
     dueAt: 60 * MINUTE_MS,
     dueSoonAt: 45 * MINUTE_MS,

@@ -216,7 +216,9 @@ export function startSla(context: HubContext): HubService {
           conversationId,
           policyId: item.policyId,
           target: item.target,
-          startedAt: item.startedAt,
+          // Once per period: a target counted from a policy's start still belongs to the wait
+          // that began earlier (a breach recorded in it before is not recorded again).
+          startedAt: item.since,
           dueAt: item.dueAt,
         });
       }

@@ -81,4 +81,16 @@ update conversations v set awaiting_reply_since = m.since
 create index conversations_sla_idx on conversations (status) where status <> 'resolved';
 `,
   },
+  {
+    version: 102,
+    name: 'SLA policies apply from when they were created',
+    // A policy counts a waiting conversation's targets from when it began to apply (issue 12,
+    // item 10). Policies of older hubs are taken to apply since their last change: the best
+    // record of when they began that those hubs kept.
+    sql: `
+alter table sla_policies add column applies_from bigint;
+update sla_policies set applies_from = updated_at;
+alter table sla_policies alter column applies_from set not null;
+`,
+  },
 ];

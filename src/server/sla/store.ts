@@ -25,6 +25,7 @@ interface PolicyRow {
   hours: 'business' | 'always';
   enabled: boolean;
   updated_at: number;
+  applies_from: number;
 }
 
 const num = (value: number | null): number | null => (value === null ? null : Number(value));
@@ -41,6 +42,7 @@ function toPolicy(row: PolicyRow): SlaPolicy {
     hours: row.hours,
     enabled: row.enabled,
     updatedAt: Number(row.updated_at),
+    appliesFrom: Number(row.applies_from),
   };
 }
 
@@ -54,6 +56,11 @@ export async function getPolicy(q: Queryable, id: string): Promise<SlaPolicy | n
   return rows[0] ? toPolicy(rows[0]) : null;
 }
 
+/**
+ * Create or change a policy. It applies from `at` when created, and again from `at` when it is
+ * enabled or moved to another channel or priority: only then does it start to cover
+ * conversations it did not cover before. Other changes (a target's length, the name) keep it.
+ */
 export async function savePolicy(
   q: Queryable,
   id: string,
@@ -63,13 +70,18 @@ export async function savePolicy(
 ): Promise<SlaPolicy> {
   const { rows } = await q.query<PolicyRow>(
     `insert into sla_policies (id, name, channel, priority, first_response_ms, next_response_ms,
-       resolution_ms, hours, enabled, updated_at, updated_by)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       resolution_ms, hours, enabled, updated_at, updated_by, applies_from)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10)
      on conflict (id) do update set name = excluded.name, channel = excluded.channel,
        priority = excluded.priority, first_response_ms = excluded.first_response_ms,
        next_response_ms = excluded.next_response_ms, resolution_ms = excluded.resolution_ms,
        hours = excluded.hours, enabled = excluded.enabled, updated_at = excluded.updated_at,
-       updated_by = excluded.updated_by
+       updated_by = excluded.updated_by,
+       applies_from = case
+         when excluded.enabled and (not sla_policies.enabled
+           or excluded.channel is distinct from sla_policies.channel
+           or excluded.priority is distinct from sla_policies.priority)
+         then excluded.applies_from else sla_policies.applies_from end
      returning *`,
     [
       id,
@@ -143,6 +155,7 @@ export interface BreachCandidate {
   readonly conversationId: string;
   readonly policyId: string;
   readonly target: SlaTarget;
+  /** When the target's period began (`SlaDue.since`), which may be before its clock started. */
   readonly startedAt: number;
   readonly dueAt: number;
 }

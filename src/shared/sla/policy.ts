@@ -62,6 +62,13 @@ export type SlaPolicyInput = z.infer<typeof slaPolicyInputSchema>;
 export const slaPolicySchema = policyFields.extend({
   id: z.string(),
   updatedAt: z.number(),
+  /**
+   * When the policy began to apply: created, enabled again, or moved to another channel or
+   * priority. A conversation already waiting then has its target counted from this instant, not
+   * from its first unanswered message: a policy created today does not make a conversation that
+   * waited since March "overdue 55d" (issue 12, item 10). 0 (answers of older hubs): from the start.
+   */
+  appliesFrom: z.number().default(0),
 });
 export type SlaPolicy = z.infer<typeof slaPolicySchema>;
 
@@ -139,7 +146,15 @@ export interface SlaFacts {
 export interface SlaDue {
   readonly target: SlaTarget;
   readonly policyId: string;
-  /** When the clock of this target started. */
+  /**
+   * When the period this target belongs to began: the first unanswered customer message, or the
+   * open period's start. The hub records a target once per period (`recordBreaches`).
+   */
+  readonly since: number;
+  /**
+   * When the clock of this target started: `since`, or the policy's `appliesFrom` when the
+   * conversation was already waiting before the policy applied.
+   */
   readonly startedAt: number;
   /** The instant the target is missed: breached at `dueAt` exactly, not 1 ms before. */
   readonly dueAt: number;
@@ -165,7 +180,10 @@ export function slaClocks(calendar: BusinessCalendar): SlaClocks {
   return { business: createBusinessClock(calendar), always: ALWAYS_CLOCK };
 }
 
-/** The targets of a conversation under `policy`, with their due instants, soonest first. */
+/**
+ * The targets of a conversation under `policy`, with their due instants, soonest first. Each
+ * counts from the later of its period's start and the policy's `appliesFrom`.
+ */
 export function evaluateSla(
   facts: SlaFacts,
   policy: SlaPolicy | null,
@@ -174,13 +192,14 @@ export function evaluateSla(
   if (policy === null || !policy.enabled || facts.status === 'resolved') return [];
   const clock = clocks[policy.hours];
   const due: SlaDue[] = [];
-  const add = (target: SlaTarget, startedAt: number | null, lengthMs: number | null): void => {
-    if (startedAt === null || lengthMs === null) return;
+  const add = (target: SlaTarget, since: number | null, lengthMs: number | null): void => {
+    if (since === null || lengthMs === null) return;
+    const startedAt = Math.max(since, policy.appliesFrom);
     const dueAt = clock.add(startedAt, lengthMs);
     if (dueAt === null) return;
     const soonMs = Math.min(DUE_SOON.maxMs, Math.floor(lengthMs * DUE_SOON.fraction));
     const dueSoonAt = clock.add(startedAt, lengthMs - soonMs) ?? dueAt;
-    due.push({ target, policyId: policy.id, startedAt, dueAt, dueSoonAt });
+    due.push({ target, policyId: policy.id, since, startedAt, dueAt, dueSoonAt });
   };
   if (facts.awaitingReplySince !== null) {
     if (facts.firstReplyAt === null)
