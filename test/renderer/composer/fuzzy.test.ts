@@ -5,6 +5,7 @@ import {
   fuzzyMatch,
 } from '../../../src/renderer/src/features/composer/fuzzy';
 import {
+  markedLanguage,
   quickRepliesFor,
   searchQuickReplies,
 } from '../../../src/renderer/src/features/composer/quick-replies';
@@ -123,36 +124,51 @@ describe('quick replies', () => {
   const draft = template({ id: 'draft', name: 'Draft', status: 'draft' });
   const wa = template({ id: 'wa', kind: 'whatsapp', name: 'order_update', status: 'approved' });
 
-  it('offers quick replies for the channel and the customer language only', () => {
+  it('offers every quick reply of the channel, in the customer’s language first', () => {
     const all = [status, returns, hi, pt, telegramOnly, draft, wa];
     expect(quickRepliesFor(all, 'whatsapp', 'en').map((t) => t.id)).toEqual([
-      'status',
-      'return',
       'hi',
-    ]);
-    expect(quickRepliesFor(all, 'whatsapp', 'pt').map((t) => t.id)).toEqual(['pt']);
-    expect(quickRepliesFor(all, 'whatsapp', null).map((t) => t.id)).toEqual([
-      'status',
       'return',
+      'status',
+      'pt',
+    ]);
+    // One reply in Portuguese no longer hides the other three (issue 12, item 4).
+    expect(quickRepliesFor(all, 'whatsapp', 'pt').map((t) => t.id)).toEqual([
+      'pt',
+      'hi',
+      'return',
+      'status',
+    ]);
+    expect(quickRepliesFor(all, 'whatsapp', null).map((t) => t.id)).toEqual([
       'hi',
       'pt',
+      'return',
+      'status',
     ]);
     expect(quickRepliesFor(all, 'telegram', null).map((t) => t.id)).toEqual(['tg']);
   });
 
-  it('falls back to every language when none is written in the customer language', () => {
-    expect(quickRepliesFor([status, hi], 'whatsapp', 'de').map((t) => t.id)).toEqual([
-      'status',
-      'hi',
-    ]);
+  it('marks the customer’s language only when the list mixes languages', () => {
+    const all = quickRepliesFor([status, hi, pt], 'whatsapp', 'pt-PT');
+    expect(markedLanguage(all, 'pt-PT')).toBe('pt');
+    expect(markedLanguage(all, 'de')).toBeNull();
+    expect(markedLanguage(all, null)).toBeNull();
+    expect(markedLanguage([status, hi], 'en')).toBeNull();
   });
 
-  it('lists by shortcut for an empty query', () => {
-    expect(searchQuickReplies([status, returns, hi], '').map((r) => r.item.id)).toEqual([
+  it('lists the customer’s language first, then by shortcut, for an empty query', () => {
+    const forPt = quickRepliesFor([status, returns, hi, pt], 'whatsapp', 'pt');
+    expect(searchQuickReplies(forPt, '').map((r) => r.item.id)).toEqual([
+      'pt',
       'hi',
       'return',
       'status',
     ]);
+  });
+
+  it('lists by shortcut for an empty query', () => {
+    const forEn = quickRepliesFor([status, returns, hi], 'whatsapp', 'en');
+    expect(searchQuickReplies(forEn, '').map((r) => r.item.id)).toEqual(['hi', 'return', 'status']);
   });
 
   it('ranks a shortcut match above a body match', () => {

@@ -34,10 +34,15 @@ import {
   placeholderNotices,
   type Selection,
 } from './placeholders';
-import { quickRepliesFor, searchQuickReplies } from './quick-replies';
+import {
+  checkShortcut,
+  markedLanguage,
+  quickRepliesFor,
+  searchQuickReplies,
+} from './quick-replies';
 import { optionId, QuickReplyMenu } from './QuickReplyMenu';
 import { sendKeyAction, sendKeyHints, type SendKey } from './send-key';
-import { findSlashToken, insertAtToken, startSlashToken } from './slash';
+import { findSlashToken, insertAtToken, startSlashToken, type SlashToken } from './slash';
 import { errorMessage, type ComposerHandle, type SendHandler } from './types';
 
 /** Options listed at once; the search narrows them. */
@@ -101,6 +106,8 @@ export function FreeFormComposer({
   const [active, setActive] = useState({ key: '', index: 0 });
   const [error, setError] = useState<string | null>(null);
   const [blockedAttempt, setBlockedAttempt] = useState(false);
+  /** The `/word` of the last Send that named no quick reply (nothing was sent); null for none. */
+  const [unknownShortcut, setUnknownShortcut] = useState<string | null>(null);
   /** Where the caret must go once React has written a changed value (a new object each time). */
   const [caret, setCaret] = useState<{ at: Selection; focus: boolean } | null>(null);
 
@@ -169,6 +176,7 @@ export function FreeFormComposer({
       menuOpen && token ? searchQuickReplies(quickReplies, token.query).slice(0, MAX_OPTIONS) : [],
     [menuOpen, token?.query, quickReplies], // eslint-disable-line react-hooks/exhaustive-deps
   );
+  const language = markedLanguage(quickReplies, conversation.customer.language);
   const menuKey = token ? `${token.start}:${token.query}` : '';
   const activeIndex =
     active.key === menuKey ? Math.min(active.index, Math.max(0, results.length - 1)) : 0;
@@ -178,6 +186,7 @@ export function FreeFormComposer({
     setEdited(true);
     setSelection(at);
     setBlockedAttempt(false);
+    setUnknownShortcut(null);
   };
 
   const editProgrammatically = (next: string, at: Selection) => {
@@ -185,17 +194,32 @@ export function FreeFormComposer({
     setCaret({ at, focus: true });
   };
 
-  const pick = (template: Template) => {
-    if (!token) return;
-    const inserted = insertAtToken(text, token, renderTemplate(template.body, context).text);
+  const insertReply = (at: SlashToken, template: Template) => {
+    const inserted = insertAtToken(text, at, renderTemplate(template.body, context).text);
     editProgrammatically(inserted.text, { start: inserted.cursor, end: inserted.cursor });
   };
 
-  const send = async () => {
+  const pick = (template: Template) => {
+    if (token) insertReply(token, template);
+  };
+
+  /** `asText`: the agent chose to send a `/word` that names no quick reply as it is. */
+  const send = async ({ asText = false }: { asText?: boolean } = {}) => {
     if (disabled) return;
     if (!check.ok) {
       if (check.reason !== 'empty') setBlockedAttempt(true);
       return;
+    }
+    if (!asText) {
+      const shortcut = checkShortcut(text, quickReplies, menuOpen ? token : null);
+      if (shortcut.kind === 'expand') {
+        insertReply(shortcut.token, shortcut.template);
+        return;
+      }
+      if (shortcut.kind === 'unknown') {
+        setUnknownShortcut(shortcut.word);
+        return;
+      }
     }
     const sent = text;
     // Clear at once so the agent can write the next message; restored below if this one fails.
@@ -397,6 +421,7 @@ export function FreeFormComposer({
             results={results}
             activeIndex={activeIndex}
             available={quickReplies.length}
+            language={language}
             context={context}
             onActivate={(index) => setActive({ key: menuKey, index })}
             onPick={pick}
@@ -438,6 +463,34 @@ export function FreeFormComposer({
               <span>{notice.message}</span>
             </div>
           ))}
+        </div>
+      )}
+
+      {unknownShortcut !== null && (
+        <div className="rd-composer-shortcut-notice" data-testid="composer-shortcut-notice">
+          <IconBolt size={14} stroke={1.75} />
+          <span role="status">
+            {unknownShortcut === '' ? (
+              'Pick a quick reply from the list or keep typing'
+            ) : (
+              <>
+                No quick reply <code>/{unknownShortcut}</code>
+              </>
+            )}
+            {' — nothing was sent.'}
+          </span>
+          {unknownShortcut !== '' && (
+            <Button
+              size="compact-xs"
+              variant="subtle"
+              color="gray"
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={() => void send({ asText: true })}
+              data-testid="composer-send-as-text"
+            >
+              Send as text
+            </Button>
+          )}
         </div>
       )}
 

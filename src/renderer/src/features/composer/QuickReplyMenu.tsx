@@ -1,9 +1,9 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { Kbd } from '@mantine/core';
+import { Badge, Kbd } from '@mantine/core';
 import type { Template } from '../../../../shared/domain/model';
 import { renderTemplate, type TemplateContext } from '../../../../shared/templates';
 import type { FuzzyResult } from './fuzzy';
-import { QUICK_REPLY_FIELD } from './quick-replies';
+import { inLanguage, QUICK_REPLY_FIELD } from './quick-replies';
 
 export interface QuickReplyMenuProps {
   readonly listId: string;
@@ -12,12 +12,26 @@ export interface QuickReplyMenuProps {
   readonly activeIndex: number;
   /** How many quick replies this conversation has before searching (for the empty state). */
   readonly available: number;
+  /**
+   * The customer's language (primary subtag) when the list mixes languages: its replies come
+   * first and carry a badge. `null` shows no marks.
+   */
+  readonly language: string | null;
   readonly context: TemplateContext;
   readonly onActivate: (index: number) => void;
   readonly onPick: (template: Template) => void;
 }
 
 export const optionId = (listId: string, index: number): string => `${listId}-option-${index}`;
+
+/** `nl` → `Dutch`; the code itself where the runtime has no name for it. */
+function languageName(code: string): string {
+  try {
+    return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
 
 /** `text` with the characters at `positions` marked, for showing why an option matched. */
 function highlight(text: string, positions: readonly number[] | undefined): ReactNode {
@@ -64,6 +78,7 @@ export function QuickReplyMenu({
   results,
   activeIndex,
   available,
+  language,
   context,
   onActivate,
   onPick,
@@ -79,8 +94,11 @@ export function QuickReplyMenu({
     <div className="rd-qr" data-testid="quick-replies">
       <div className="rd-qr-header">
         <span>Quick replies</span>
-        <span>
+        <span data-testid="quick-replies-count">
           {query ? `${results.length} of ${available} match “${query}”` : `${available} available`}
+          {language &&
+            results.some((r) => inLanguage(r.item, language)) &&
+            ` · ${languageName(language)} first`}
         </span>
       </div>
       {results.length === 0 ? (
@@ -123,8 +141,22 @@ export function QuickReplyMenu({
                     '—'
                   )}
                 </span>
-                <span className="rd-qr-name">
-                  {highlight(t.name, result.matches.get(QUICK_REPLY_FIELD.name))}
+                <span className="rd-qr-title">
+                  <span className="rd-qr-name">
+                    {highlight(t.name, result.matches.get(QUICK_REPLY_FIELD.name))}
+                  </span>
+                  {language && inLanguage(t, language) && (
+                    <Badge
+                      size="xs"
+                      variant="light"
+                      radius="sm"
+                      className="rd-qr-language"
+                      title={`In the customer’s language (${languageName(language)})`}
+                      data-testid="quick-reply-language"
+                    >
+                      {language.toUpperCase()}
+                    </Badge>
+                  )}
                 </span>
                 <span className="rd-qr-body">{renderTemplate(t.body, context).text}</span>
               </li>
