@@ -85,6 +85,25 @@ export default tseslint.config(
     },
   },
   {
+    // Dates and times go through one formatter (issue 12: screens mixed 12 h and 24 h clocks and
+    // day orders, each calling toLocale*String its own way). Numbers may still use toLocaleString.
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    ignores: ['src/renderer/src/format/dates.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        ...[
+          "NewExpression[callee.object.name='Intl'][callee.property.name='DateTimeFormat']",
+          'CallExpression[callee.property.name=/^toLocale(Date|Time)String$/]',
+          "CallExpression[callee.property.name='toLocaleString'][callee.object.type='NewExpression'][callee.object.callee.name='Date']",
+        ].map((selector) => ({
+          selector,
+          message: 'Format dates and times with src/renderer/src/format/dates.ts.',
+        })),
+      ],
+    },
+  },
+  {
     files: ['src/shared/**/*.ts'],
     rules: restrict(
       nodeBuiltins,

@@ -126,3 +126,37 @@ describe('import boundaries', () => {
     expect(result?.errorCount).toBeGreaterThan(0);
   });
 });
+
+describe('one date formatter in the renderer', () => {
+  const FORMATTER = 'Format dates and times with src/renderer/src/format/dates.ts.';
+  const dateErrors = async (filePath: string, code: string): Promise<string[]> => {
+    const [result] = await eslint.lintText(code, { filePath });
+    return (result?.messages ?? [])
+      .filter((message) => message.ruleId === 'no-restricted-syntax')
+      .map((message) => message.message);
+  };
+
+  it.each([
+    ['new Intl.DateTimeFormat', "export const f = new Intl.DateTimeFormat('en-US');"],
+    ['toLocaleTimeString', 'export const t = new Date(0).toLocaleTimeString();'],
+    ['toLocaleDateString', 'export const d = (at: Date) => at.toLocaleDateString();'],
+    ['new Date(…).toLocaleString', 'export const s = new Date(0).toLocaleString();'],
+  ])('fails lint when a screen formats a date with %s', async (_what, code) => {
+    expect(await dateErrors('src/renderer/src/features/probe.ts', code)).toEqual([FORMATTER]);
+  });
+
+  it('allows numbers in the locale, and the formatter module itself', async () => {
+    expect(
+      await dateErrors(
+        'src/renderer/src/features/probe.ts',
+        'export const n = (1234).toLocaleString();',
+      ),
+    ).toEqual([]);
+    expect(
+      await dateErrors(
+        'src/renderer/src/format/dates.ts',
+        "export const f = new Intl.DateTimeFormat('en-GB');",
+      ),
+    ).toEqual([]);
+  });
+});

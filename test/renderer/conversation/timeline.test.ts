@@ -25,11 +25,14 @@ import {
   formatDayLabel,
   formatWhen,
   localDayKey,
+  setDateLocale,
   startOfLocalDay,
-} from '../../../src/renderer/src/features/conversation/dates';
+} from '../../../src/renderer/src/format/dates';
 import { at, message, reaction } from './fixtures';
 
 afterAll(restoreTz);
+// The labels below are en-GB's; en-US's are pinned in test/renderer/format/dates.test.ts.
+setDateLocale('en-GB');
 
 const NOW = at('2026-11-21T15:00:00+01:00'); // Saturday afternoon in Berlin
 const MIN = 60_000;
@@ -44,7 +47,7 @@ describe('day separators', () => {
     expect(formatDayLabel(startOfLocalDay(NOW), NOW)).toBe('Today');
     expect(formatDayLabel(at('2026-11-20T00:00:00+01:00'), NOW)).toBe('Yesterday');
     expect(formatDayLabel(at('2026-11-16T00:00:00+01:00'), NOW)).toBe('Mon 16 Nov');
-    expect(formatDayLabel(at('2025-11-17T00:00:00+01:00'), NOW)).toBe('Mon 17 Nov 2025');
+    expect(formatDayLabel(at('2025-11-17T00:00:00+01:00'), NOW)).toBe('Mon, 17 Nov 2025');
   });
 
   it('starts a new day at local midnight, not at UTC midnight', () => {
@@ -96,7 +99,7 @@ describe('day separators', () => {
   it('writes nearby instants with a weekday and others with the date', () => {
     expect(formatWhen(at('2026-11-21T17:32:00+01:00'), NOW)).toBe('17:32');
     expect(formatWhen(at('2026-11-24T14:00:00+01:00'), NOW)).toBe('Tue 14:00');
-    expect(formatWhen(at('2026-12-01T09:00:00+01:00'), NOW)).toBe('Tue 1 Dec 09:00');
+    expect(formatWhen(at('2026-12-01T09:00:00+01:00'), NOW)).toBe('Tue 1 Dec, 09:00');
   });
 });
 

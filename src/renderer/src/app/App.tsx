@@ -41,6 +41,7 @@ import { AgentWorkspace } from '../features/workspace/AgentWorkspace';
 import { mayUse, pageOfHash, pagesFor, PAGES, type Page } from './pages';
 import { AvailabilityMenu } from '../features/workspace/AvailabilityMenu';
 import { SyncStatusBadge } from '../features/workspace/SyncStatusBadge';
+import { formatPreciseTime } from '../format/dates';
 import { hubUrlOf, useHubStatus, type HubStatus } from './useHubStatus';
 
 // Pages other than the inbox load when first opened: the inbox, where agents start, parses and
@@ -95,7 +96,7 @@ function HubBadge({ status }: { status: HubStatus }) {
       );
     case 'offline':
       return (
-        <Tooltip label={`Retrying at ${new Date(status.retryAt).toLocaleTimeString()}`}>
+        <Tooltip label={`Retrying at ${formatPreciseTime(status.retryAt)}`}>
           <Badge variant="dot" color="orange" size="sm" data-testid="hub-status">
             Hub unreachable
           </Badge>

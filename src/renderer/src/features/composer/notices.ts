@@ -1,6 +1,7 @@
 import { CHANNEL_INFO, DAY_MS, HOUR_MS, MINUTE_MS } from '../../../../shared/domain/channels';
 import { DEFAULT_CHANNEL_RULES } from '../../../../shared/reply-window/rules';
 import type { ReplyWindow } from '../../../../shared/reply-window/types';
+import { formatWeekdayDateTime } from '../../format/dates';
 
 /** The calm explanations the composer shows when it cannot take free text. */
 
@@ -39,14 +40,7 @@ export function templateOnlyNotice(window: ReplyWindow, now: number): string {
 
 /** "Tue 14 Mar, 16:05" in the agent's locale (time zone settable for tests). */
 export function formatUntil(at: number, locale?: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    ...(timeZone ? { timeZone } : {}),
-  }).format(at);
+  return formatWeekdayDateTime(at, { locale, timeZone });
 }
 
 /** The human-agent tag note: title and one line of why. */

@@ -34,7 +34,7 @@ import { ChannelIcon } from '../../components/ChannelIcon';
 import { WindowStateBadge } from '../../components/WindowStateBadge';
 import type { Me, Teammate } from '../../data/types';
 import { HeaderSlaFact } from '../sla/SlaTimer';
-import { formatWhen } from './dates';
+import { formatWhen } from '../../format/dates';
 import {
   normaliseLabels,
   PRIORITIES,

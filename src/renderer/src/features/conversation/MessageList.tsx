@@ -14,7 +14,7 @@ import { CHANNEL_INFO, type ChannelKind } from '../../../../shared/domain/channe
 import type { Conversation, Message } from '../../../../shared/domain/model';
 import { useClockDerived } from '../../app/clock';
 import { ChannelIcon } from '../../components/ChannelIcon';
-import { startOfLocalDay } from './dates';
+import { startOfLocalDay } from '../../format/dates';
 import { MessageRow } from './MessageRow';
 import {
   FIRST_SHOWN,

@@ -11,7 +11,7 @@ import {
 import type { ChannelKind } from '../../../../shared/domain/channels';
 import type { DeliveryStatus, Message } from '../../../../shared/domain/model';
 import { formatPrice } from '../../../../shared/pricing';
-import { formatClockTime, formatFullDateTime } from './dates';
+import { formatClockTime, formatFullDateTime } from '../../format/dates';
 import { deliveryView, type TickTone } from './message-format';
 import { MessageContent } from './MessageContent';
 import { isLocalMessage, type MessageRow as Row, type ReactionBadge } from './timeline';

@@ -1,6 +1,6 @@
 import { HOUR_MS } from '../../../../shared/domain/channels';
 import type { Priority } from '../../../../shared/domain/model';
-import { addLocalDays, formatWhen } from './dates';
+import { addLocalDays, formatWhen } from '../../format/dates';
 
 /**
  * Snooze choices as instants. "Tomorrow 09:00" and "next Monday 09:00" are wall-clock times in

@@ -1,6 +1,6 @@
 import type { Message, MessageContent } from '../../../../shared/domain/model';
 import { DELIVERY_RANK } from '../../../../shared/domain/model';
-import { formatDayLabel, localDayKey, startOfLocalDay } from './dates';
+import { formatDayLabel, localDayKey, startOfLocalDay } from '../../format/dates';
 
 /**
  * The message list as rows for the virtualiser: day separators, messages with their reactions

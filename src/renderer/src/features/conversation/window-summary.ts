@@ -7,7 +7,7 @@ import {
   type RateCard,
 } from '../../../../shared/pricing';
 import { formatDuration, type ReplyWindow } from '../../../../shared/reply-window';
-import { formatWhen } from './dates';
+import { formatWhen } from '../../format/dates';
 
 /**
  * What the conversation header says about the reply window: the exact countdown, what may be

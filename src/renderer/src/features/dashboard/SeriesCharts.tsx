@@ -2,6 +2,7 @@ import { BarChart, LineChart } from '@mantine/charts';
 import { Group, Paper, SegmentedControl, SimpleGrid, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { SeriesPoint } from '../../../../shared/dashboard';
+import { formatClockTime, formatDayMonth } from '../../format/dates';
 
 type View = 'volume' | 'response';
 
@@ -89,10 +90,8 @@ function SeriesChart({
   );
 }
 
-const hourLabel = (start: number): string =>
-  new Date(start).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-const dayLabel = (start: number): string =>
-  new Date(start).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+const hourLabel = (start: number): string => formatClockTime(start);
+const dayLabel = (start: number): string => formatDayMonth(start);
 
 /** Last 24 h by hour and last 30 days by day, as the hub counted them in this time zone. */
 export function SeriesCharts({

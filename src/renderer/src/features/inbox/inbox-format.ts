@@ -1,4 +1,5 @@
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../../../shared/domain/channels';
+import { formatDateTime, formatShortDate } from '../../format/dates';
 
 /**
  * Short labels of the inbox rows, pure so they are tested without a DOM. The reply-window timer
@@ -15,33 +16,12 @@ export function formatLastActivity(at: number, now: number, locale?: string): st
   if (ago < HOUR_MS) return `${Math.floor(ago / MINUTE_MS)}m`;
   if (ago < DAY_MS) return `${Math.floor(ago / HOUR_MS)}h`;
   if (ago < 7 * DAY_MS) return `${Math.floor(ago / DAY_MS)}d`;
-  const date = new Date(at);
-  const sameYear = date.getFullYear() === new Date(now).getFullYear();
-  return dateFormat(locale, sameYear ? 'day' : 'day_year').format(date);
-}
-
-const FORMATS = {
-  day: { day: 'numeric', month: 'short' },
-  day_year: { day: 'numeric', month: 'short', year: 'numeric' },
-  instant: { dateStyle: 'medium', timeStyle: 'short' },
-} satisfies Record<string, Intl.DateTimeFormatOptions>;
-
-const formats = new Map<string, Intl.DateTimeFormat>();
-
-/** Made once per locale and kind: a DateTimeFormat costs far more to make than to use. */
-function dateFormat(locale: string | undefined, kind: keyof typeof FORMATS): Intl.DateTimeFormat {
-  const key = `${locale ?? ''}\u0000${kind}`;
-  let format = formats.get(key);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat(locale, FORMATS[kind]);
-    formats.set(key, format);
-  }
-  return format;
+  return formatShortDate(at, now, { locale });
 }
 
 /** The full instant, for the tooltip of the short label. */
 export function formatInstant(at: number, locale?: string): string {
-  return dateFormat(locale, 'instant').format(at);
+  return formatDateTime(at, { locale });
 }
 
 /** Up to two initials: "Ana María López" → "AL", "ana" → "A", "" → "?". */

@@ -1,4 +1,5 @@
 import type { Order } from '../../../../shared/domain/model';
+import { formatDate } from '../../format/dates';
 
 /**
  * How orders read in the panel: status colours, money, dates, order numbers, safe tracking
@@ -111,11 +112,7 @@ export function formatMoney(amount: number, currency: string, locale?: string): 
 
 /** `12 Nov 2026`: unambiguous in every locale, unlike 11/12/2026. */
 export function formatOrderDate(at: number, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, {
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-  }).format(at);
+  return formatDate(at, { locale });
 }
 
 /** The number as the shop shows it: `#1043` (a bare `1043` gets the `#`), `SO-2291` as is. */

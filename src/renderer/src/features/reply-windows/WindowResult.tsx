@@ -9,6 +9,7 @@ import {
 } from '../../../../shared/reply-window';
 import { ChannelIcon } from '../../components/ChannelIcon';
 import { WINDOW_STATE_COLORS, WindowStateBadge } from '../../components/WindowStateBadge';
+import { formatWeekdayDateTime } from '../../format/dates';
 import type { ScenarioResult } from './scenario';
 
 export interface WindowResultProps {
@@ -43,7 +44,7 @@ export function WindowResult({ result, now, exampleRates }: WindowResultProps) {
         </Text>
         <Text size="xs" c="dimmed" mt={2}>
           {window.closesAt !== null && window.state !== 'closed'
-            ? `Free replies until ${new Date(window.closesAt).toLocaleString()}`
+            ? `Free replies until ${formatWeekdayDateTime(window.closesAt)}`
             : window.state === 'unlimited'
               ? 'This channel has no reply window.'
               : 'The free-reply window is closed.'}

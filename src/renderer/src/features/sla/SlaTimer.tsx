@@ -12,7 +12,7 @@ import {
   type Urgency,
 } from '../../../../shared/sla';
 import { readClock, useNow } from '../../app/clock';
-import { formatWhen } from '../conversation/dates';
+import { formatWhen } from '../../format/dates';
 import { useSla, useSlaDue } from './sla-store';
 import { describeTarget } from './sla-format';
 

@@ -25,6 +25,7 @@ import {
 import { useData } from '../../../data/hooks';
 import type { Me } from '../../../data/types';
 import { useHubResource } from '../use-hub-resource';
+import { formatDateTime } from '../../../format/dates';
 import { RateCardEditor } from './RateCardEditor';
 import { useSubmit } from '../use-submit';
 
@@ -39,7 +40,7 @@ const SECRET_LABELS: Record<WhatsAppSecretName, string> = {
 
 function when(at: number | null): string {
   if (at === null) return 'Never';
-  return new Date(at).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return formatDateTime(at);
 }
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {

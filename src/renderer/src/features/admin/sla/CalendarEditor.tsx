@@ -22,6 +22,7 @@ import {
   type Weekday,
 } from '../../../../../shared/sla';
 import { useNow } from '../../../app/clock';
+import { formatWeekdayTime } from '../../../format/dates';
 
 /** The IANA zones this platform knows (UTC first), plus `current` if it is not among them. */
 function timeZoneOptions(current: string): string[] {
@@ -88,12 +89,7 @@ function ZoneClock({ zone }: { readonly zone: string }) {
   const now = useNow();
   let text: string;
   try {
-    text = new Intl.DateTimeFormat('en-GB', {
-      timeZone: zone,
-      weekday: 'short',
-      hour: '2-digit',
-      minute: '2-digit',
-    }).format(now);
+    text = formatWeekdayTime(now, { timeZone: zone });
   } catch {
     return null;
   }

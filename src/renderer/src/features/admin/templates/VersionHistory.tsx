@@ -1,5 +1,6 @@
 import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import type { TemplateVersion } from '../../../../../shared/protocol/templates';
+import { formatDateTime } from '../../../format/dates';
 import { describeVersion } from './template-editor';
 
 export interface VersionHistoryProps {
@@ -12,13 +13,7 @@ export interface VersionHistoryProps {
   readonly locale?: string;
 }
 
-const when = (at: number, locale?: string): string =>
-  new Date(at).toLocaleString(locale, {
-    month: 'short',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+const when = (at: number, locale?: string): string => formatDateTime(at, { locale });
 
 /** Every saved version: who saved it, when, which fields changed; older ones can be restored. */
 export function VersionHistory({

@@ -23,6 +23,7 @@ import {
   type SetupToken,
 } from '../../../../../shared/protocol/admin';
 import { useData } from '../../../data/hooks';
+import { formatDateTime } from '../../../format/dates';
 import { useSubmit } from '../use-submit';
 
 const createAnswerSchema = z.object({
@@ -40,10 +41,7 @@ const ROLE_DATA = [
 
 /** The one-time code, shown once: the hub keeps only its hash. */
 function SetupCode({ setup, name }: { setup: SetupToken; name: string }) {
-  const expires = new Date(setup.expiresAt).toLocaleString(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-  });
+  const expires = formatDateTime(setup.expiresAt);
   return (
     <Stack gap="xs" data-testid="setup-code">
       <Text size="sm">
