@@ -58,14 +58,15 @@ test.describe('SLA policies', () => {
       body: WHATSAPP_POLICY,
     });
     expect(created.status).toBe(201);
-    // The 24 h WhatsApp window closes long after the 30 min first reply: the target shows.
-    const sla = row.getByTestId('sla-timer');
+    // The target shows as a chip beside the 24 h WhatsApp window's countdown.
+    const sla = row.getByTestId('sla-chip');
     await expect(sla).toHaveAttribute('data-sla-state', 'ok');
-    await expect(sla).toHaveText(/^first reply due in (30|29)m$/);
+    await expect(sla).toHaveText(/^SLA: first reply due in (30|29)m(30|29)m$/);
+    await expect(row.getByTestId('window-timer')).toHaveAttribute('data-window-state', 'open');
 
     await advance(page, agentHub, 23 * MINUTE);
     await expect(sla).toHaveAttribute('data-sla-state', 'due_soon');
-    await expect(sla).toHaveText(/^first reply due in (7|6)m$/);
+    await expect(sla).toHaveText(/^SLA due soon: first reply due in (7|6)m(7|6)m$/);
     await row.click();
     const header = page.getByTestId('sla-countdown');
     await expect(header).toHaveAttribute('data-sla-state', 'due_soon');
@@ -73,7 +74,9 @@ test.describe('SLA policies', () => {
 
     await advance(page, agentHub, 8 * MINUTE);
     await expect(sla).toHaveAttribute('data-sla-state', 'missed');
-    await expect(sla).toHaveText(/^first reply overdue (1|0)m/);
+    await expect(sla).toHaveText(/^SLA missed: first reply overdue (1|0)m(1|0)m late$/);
+    // A missed target no longer hides the reply window's countdown.
+    await expect(row.getByTestId('window-timer')).toHaveAttribute('data-window-state', 'open');
     await expect(header).toHaveAttribute('data-sla-state', 'missed');
     await expect(header).toContainText('First reply overdue');
     await page.screenshot({ path: `${SCREENSHOTS}/sla-missed.png` });
@@ -86,8 +89,65 @@ test.describe('SLA policies', () => {
     await page.getByTestId('composer-input').fill('Your order left our warehouse today.');
     await page.getByTestId('composer-input').press('Enter');
     await expect(row.getByTestId('window-timer')).toBeVisible();
-    await expect(row.getByTestId('sla-timer')).toHaveCount(0);
+    await expect(row.getByTestId('sla-chip')).toHaveCount(0);
     await expect(header).toHaveCount(0);
+    expect(problems).toEqual([]);
+  });
+
+  test('a policy created now counts a customer waiting for weeks from now; the row shows the window and the target, unclipped at 1280 and 1440 px', async ({
+    page,
+    agentHub,
+  }) => {
+    const problems = watchForProblems(page);
+    agentHub.clock.at = START;
+    await page.clock.install({ time: START });
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await signIn(page, agentHub.url);
+    // Unanswered for 55 days, then writes again an hour ago: the window is open for 23 h.
+    await customerWrites(agentHub, 'Hello? Anyone there?', START - 55 * 24 * 60 * MINUTE);
+    await customerWrites(agentHub, 'Still waiting for an answer.', START - 60 * MINUTE);
+    const row = rowOf(page);
+    // The page's clock runs on: a minute may pass during the test.
+    await expect(row.getByTestId('window-timer')).toHaveText(/^(23h 0m|22h 59m)$/);
+
+    const token = await login(agentHub.url);
+    const created = await api(agentHub.url, token, '/api/sla/policies', {
+      method: 'POST',
+      body: WHATSAPP_POLICY,
+    });
+    expect(created.status).toBe(201);
+    // Counted from the policy's creation: due in 30 minutes, not "overdue 55d".
+    const chip = row.getByTestId('sla-chip');
+    await expect(chip).toHaveAttribute('data-sla-state', 'ok');
+    await expect(chip).toHaveText(/^SLA: first reply due in (30|29)m(30|29)m$/);
+    await expect(row.getByTestId('window-timer')).toHaveText(/^(23h 0m|22h 59m)$/);
+    await expect(row.getByTestId('window-timer')).toHaveAttribute('data-window-state', 'open');
+    await row.click();
+    await expect(page.getByTestId('sla-countdown')).toHaveText(/^First reply due in (30|29)m$/);
+
+    for (const size of [
+      { width: 1280, height: 720 },
+      { width: 1440, height: 900 },
+    ]) {
+      await page.setViewportSize(size);
+      const rowBox = await row.boundingBox();
+      for (const part of [
+        chip,
+        row.getByTestId('window-timer'),
+        row.getByTestId('customer-name'),
+      ]) {
+        const box = await part.boundingBox();
+        if (!rowBox || !box) throw new Error('not laid out');
+        // Fully inside the row (and so the list), and its text not cut.
+        expect(box.x).toBeGreaterThanOrEqual(rowBox.x);
+        expect(box.x + box.width).toBeLessThanOrEqual(rowBox.x + rowBox.width);
+        expect(box.x + box.width).toBeLessThanOrEqual(size.width);
+        expect(await part.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+      }
+      await page.screenshot({
+        path: `/work/notes/shots/demo/sla-row-${size.width}.png`,
+      });
+    }
     expect(problems).toEqual([]);
   });
 

@@ -11,7 +11,7 @@ import { mostUrgent } from '../../../../shared/sla';
 import { LazyTooltip } from '../../components/LazyTooltip';
 import { useNow } from '../../app/clock';
 import { useSlaDue } from '../sla/sla-store';
-import { describeDueAt, SlaTimer } from '../sla/SlaTimer';
+import { describeDueAt, SlaChip, SlaTimer } from '../sla/SlaTimer';
 
 /**
  * A conversation's reply-window countdown. Every visible row has one ticking each second, so the
@@ -65,19 +65,26 @@ export function LiveWindowTimer({ conversation, ...rest }: LiveProps) {
 }
 
 /**
- * The most urgent of the reply window and the conversation's SLA target (issue 5): the target
- * when it is missed or due before the window closes, the window otherwise. The due instants are
- * computed when the conversation or the policies change; a tick only compares them with now.
+ * A row's deadlines (issue 12, item 10): the reply window, and beside it a small chip with the
+ * SLA target while one runs, so neither hides the other (a missed target no longer replaces the
+ * window's countdown). On a channel without a window the target takes the whole pill ("first
+ * reply due in 45m"). The due instants are computed when the conversation or the policies
+ * change; a tick only compares them with now.
  */
-export function LiveUrgencyTimer({ conversation, ...rest }: LiveProps) {
+export function LiveRowTimers({ conversation, ...rest }: LiveProps) {
   const now = useNow();
   const due = useSlaDue(conversation);
   const window = computeReplyWindow(conversation.channel, conversation, now);
-  const urgency = mostUrgent(window, due, now);
-  return urgency.kind === 'sla' ? (
-    <SlaTimer urgency={urgency} {...rest} />
-  ) : (
-    <WindowTimer window={window} now={now} {...rest} />
+  const soonest = due[0];
+  if (soonest && window.state === 'unlimited') {
+    const urgency = mostUrgent(window, due, now);
+    if (urgency.kind === 'sla') return <SlaTimer urgency={urgency} {...rest} />;
+  }
+  return (
+    <span className="rd-row-deadlines" {...rest}>
+      {soonest ? <SlaChip due={soonest} now={now} /> : null}
+      <WindowTimer window={window} now={now} />
+    </span>
   );
 }
 
@@ -102,7 +109,7 @@ function LiveAllowance({ conversation }: { readonly conversation: Conversation }
   );
 }
 
-/** A row's timer (reply window or SLA target), with what may be sent now on hover. */
+/** A row's timers (reply window and SLA target), with what may be sent now on hover. */
 export function WindowTimerCell({ conversation }: { readonly conversation: Conversation }) {
   return (
     <LazyTooltip
@@ -111,7 +118,7 @@ export function WindowTimerCell({ conversation }: { readonly conversation: Conve
       position="left"
       openDelay={400}
     >
-      <LiveUrgencyTimer conversation={conversation} />
+      <LiveRowTimers conversation={conversation} />
     </LazyTooltip>
   );
 }

@@ -11,6 +11,7 @@ import {
   type SlaState,
   type Urgency,
 } from '../../../../shared/sla';
+import { formatDuration } from '../../../../shared/reply-window';
 import { readClock, useNow } from '../../app/clock';
 import { formatWhen } from '../../format/dates';
 import { useSla, useSlaDue } from './sla-store';
@@ -40,6 +41,30 @@ export function SlaTimer({ urgency, ...rest }: SlaTimerProps) {
       >
         {urgency.label}
       </span>
+    </span>
+  );
+}
+
+/**
+ * An inbox row's SLA target beside the reply-window timer: a target icon and the time left
+ * ("45m"), or how late it is ("5m late"); the sentence is spoken, and shown in the tooltip.
+ */
+export function SlaChip({ due, now }: { readonly due: SlaDue; readonly now: number }) {
+  const state = slaStateAt(due, now);
+  const short =
+    state === 'missed'
+      ? `${formatDuration(now - due.dueAt)} late`
+      : formatDuration(due.dueAt - now);
+  return (
+    <span
+      className="rd-sla-chip"
+      data-testid="sla-chip"
+      data-sla-state={state}
+      data-sla-target={due.target}
+    >
+      <span className="rd-visually-hidden">{`${STATE_NAMES[state]}: ${describeDue(due, now)}`}</span>
+      <IconTargetArrow size={11} stroke={2.25} aria-hidden />
+      <span aria-hidden>{short}</span>
     </span>
   );
 }
