@@ -1,3 +1,5 @@
+import { ZodError } from 'zod';
+import { describeSchemaError } from '../shared/ipc/contract';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -22,7 +24,7 @@ import { startOutboundQueue, type OutboundQueue } from './core/outbound';
 import { createDemoSender } from './demo/demo-sender';
 import { startDemo } from './demo/runner';
 import { registerApi } from './http/api';
-import { HttpError } from './http/errors';
+import { badRequest, HttpError } from './http/errors';
 import { sendError, sendJson } from './http/io';
 import { createRouter } from './http/router';
 import { registerWhatsAppWebhooks } from './http/webhooks';
@@ -66,6 +68,8 @@ export interface RunningHub {
   readonly ingestor: Ingestor;
   readonly outbound: OutboundQueue;
   readonly realtime: RealtimeServer;
+  /** The HTTP routes, as registered. */
+  readonly routes: () => readonly { method: string; path: string }[];
   close(): Promise<void>;
 }
 
@@ -235,6 +239,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         return;
       }
       if (error instanceof HttpError) return sendError(res, error);
+      // A schema's parse deep in a service is still the client's bad input, not the hub's fault.
+      if (error instanceof ZodError) return sendError(res, badRequest(describeSchemaError(error)));
       console.error('hub: request failed:', error instanceof Error ? error.message : error);
       return sendJson(res, 500, { error: 'internal', message: 'Internal error.' });
     });
@@ -295,6 +301,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     ingestor,
     outbound,
     realtime,
+    routes: () => router.list(),
     async close() {
       if (closed) return;
       closed = true;

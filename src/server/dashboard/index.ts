@@ -17,7 +17,7 @@ import {
 import { describeSchemaError } from '../../shared/ipc/contract';
 import type { HubContext } from '../context';
 import { badRequest } from '../http/errors';
-import { sendJson } from '../http/io';
+import { sendJson, storableInput } from '../http/io';
 import type { Router } from '../http/router';
 import type { Queryable } from '../store/db';
 
@@ -47,7 +47,7 @@ export interface DashboardQuery {
 
 /** `?from=&to=&tz=`: epoch ms and an IANA zone; by default today so far, in UTC. */
 export function parseDashboardQuery(url: URL, now: number): DashboardQuery {
-  const parsed = querySchema.safeParse(Object.fromEntries(url.searchParams));
+  const parsed = querySchema.safeParse(storableInput(Object.fromEntries(url.searchParams)));
   if (!parsed.success) throw badRequest(describeSchemaError(parsed.error));
   const timeZone = parsed.data.tz ?? 'UTC';
   const to = parsed.data.to ?? now;

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import { channelKindSchema } from '../../shared/domain/channels';
 import { conversationStatusSchema, type Conversation } from '../../shared/domain/model';
@@ -23,7 +24,7 @@ import { createLoginLimiter } from '../auth/login-limiter';
 import { bearer } from './auth';
 import { createClientAddressResolver, parseTrustedProxies } from './client-address';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from './errors';
-import { readJson, sendJson } from './io';
+import { readJson, sendJson, storableInput } from './io';
 import type { Router } from './router';
 
 export interface ApiOptions extends HubContext {
@@ -73,7 +74,7 @@ export const MAX_SYNC_PAGE = 2000;
 function query<S extends z.ZodType>(url: URL, schema: S): z.infer<S> {
   const raw: Record<string, string> = {};
   for (const [key, value] of url.searchParams) raw[key] = value;
-  const parsed = schema.safeParse(raw);
+  const parsed = schema.safeParse(storableInput(raw));
   if (!parsed.success)
     throw badRequest(
       parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
@@ -88,6 +89,18 @@ const sendBodySchema = z.object({
 });
 const commandBodySchema = z.object({ clientId: clientIdSchema, command: commandSchema });
 const loginSchema = z.object({ email: z.string().max(320), password: z.string().max(200) });
+
+/** The `Idempotency-Key` header, validated like a client id: 400 naming it otherwise. */
+function idempotencyKeyOf(req: IncomingMessage): string | null {
+  const header = req.headers['idempotency-key'];
+  if (header === undefined) return null;
+  const parsed = clientIdSchema.safeParse(header);
+  if (!parsed.success)
+    throw badRequest(
+      'Idempotency-Key must be 8 to 100 letters, digits or . _ : - (a client id), sent once.',
+    );
+  return parsed.data;
+}
 
 export function registerApi(router: Router, options: ApiOptions): void {
   const { db, now, users } = options;
@@ -254,12 +267,7 @@ export function registerApi(router: Router, options: ApiOptions): void {
   router.post('/api/conversations/:id/messages', async ({ req, res, params }) => {
     const user = await requireUser(req);
     const body = await readJson(req, sendBodySchema);
-    const idempotencyKey = req.headers['idempotency-key'];
-    const clientId =
-      body.clientId ??
-      (typeof idempotencyKey === 'string'
-        ? clientIdSchema.parse(idempotencyKey)
-        : newId('http', now()));
+    const clientId = body.clientId ?? idempotencyKeyOf(req) ?? newId('http', now());
     const command: Command = {
       type: 'send_message',
       conversationId: params['id'] ?? '',

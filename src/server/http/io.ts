@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { describeSchemaError } from '../../shared/ipc/contract';
 import { badRequest, HttpError } from './errors';
+import { findNul, wellFormed } from './untrusted-text';
 
 /**
  * Read a request body, refusing more than `limit` bytes with 413 as soon as the limit is passed
@@ -57,9 +58,23 @@ export async function readJson<S extends z.ZodType>(
   if (!/^application\/json\b/i.test(type)) {
     throw new HttpError(415 as number, 'bad_request', 'Send the body as application/json.');
   }
-  const parsed = schema.safeParse(parseJson(await readRawBody(req, limit)));
+  const parsed = schema.safeParse(storableInput(parseJson(await readRawBody(req, limit))));
   if (!parsed.success) throw badRequest(describeSchemaError(parsed.error));
   return parsed.data;
+}
+
+/**
+ * Input from an API client, made storable: a NUL character anywhere is refused with 400 naming
+ * the field (PostgreSQL cannot store it, and a client that sends one has a bug to see), lone
+ * surrogates become U+FFFD.
+ */
+export function storableInput<T>(value: T): T {
+  const nulAt = findNul(value);
+  if (nulAt !== null)
+    throw badRequest(`${nulAt}: contains a NUL character, which cannot be stored.`, {
+      fields: [{ path: nulAt, message: 'contains a NUL character' }],
+    });
+  return wellFormed(value);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {

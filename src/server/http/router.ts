@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest } from './errors';
+import { storableInput } from './io';
 
 export interface RouteContext {
   readonly req: IncomingMessage;
@@ -11,9 +13,21 @@ export type Handler = (ctx: RouteContext) => Promise<void>;
 
 interface Route {
   readonly method: string;
+  readonly path: string;
   readonly pattern: RegExp;
   readonly keys: readonly string[];
   readonly handler: Handler;
+}
+
+/** A path parameter, decoded: a malformed `%` escape or a NUL character is the client's error. */
+function decodeParam(key: string, raw: string): string {
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    throw badRequest(`The path's ${key} has a malformed % escape.`);
+  }
+  return storableInput({ [key]: value })[key] ?? '';
 }
 
 /** A small method + path router: `/api/conversations/:id/messages`. */
@@ -27,13 +41,16 @@ export function createRouter() {
         return '([^/]+)';
       })}$`,
     );
-    routes.push({ method, pattern, keys, handler });
+    routes.push({ method, path, pattern, keys, handler });
   };
   return {
     get: (path: string, handler: Handler) => add('GET', path, handler),
     post: (path: string, handler: Handler) => add('POST', path, handler),
     put: (path: string, handler: Handler) => add('PUT', path, handler),
     delete: (path: string, handler: Handler) => add('DELETE', path, handler),
+    /** Every route, as registered (`GET /api/conversations/:id`): for tests that walk them. */
+    list: (): { method: string; path: string }[] =>
+      routes.map(({ method, path }) => ({ method, path })),
     /** The handler for a request, `'method'` when only the method is wrong, or null. */
     match(
       method: string,
@@ -49,7 +66,7 @@ export function createRouter() {
         }
         const params: Record<string, string> = {};
         route.keys.forEach((key, i) => {
-          params[key] = decodeURIComponent(found[i + 1] ?? '');
+          params[key] = decodeParam(key, found[i + 1] ?? '');
         });
         return { handler: route.handler, params };
       }

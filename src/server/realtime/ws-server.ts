@@ -18,6 +18,7 @@ import type { RequestGuard } from '../request-guard';
 import type { Db } from '../store/db';
 import { eventsSince, headSeq, oldestSeq } from '../store/events';
 import type { EventBus } from './event-bus';
+import { findNul, wellFormed } from '../http/untrusted-text';
 
 export interface RealtimeOptions {
   readonly server: Server;
@@ -275,7 +276,16 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
       send(client, { type: 'error', code: 'bad_request', message: 'The frame is not valid JSON.' });
       return;
     }
-    const parsed = clientFrameSchema.safeParse(raw);
+    const nulAt = findNul(raw);
+    if (nulAt !== null) {
+      send(client, {
+        type: 'error',
+        code: 'bad_request',
+        message: `${nulAt}: contains a NUL character, which cannot be stored.`,
+      });
+      return;
+    }
+    const parsed = clientFrameSchema.safeParse(wellFormed(raw));
     if (!parsed.success) {
       const clientId =
         typeof raw === 'object' &&
