@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
+import { prepareDataDir } from './data-dir';
 import { PgliteSession } from './pglite-session';
 
 /**
@@ -75,9 +76,22 @@ export async function initialiseDataDir(dataDir: string): Promise<void> {
     child.on('exit', (code) =>
       code === 0
         ? resolve()
-        : reject(new Error(`Could not create the database in ${dataDir}: ${stderr.trim()}`)),
+        : reject(new Error(`Could not create the database in ${dataDir}: ${errorLineOf(stderr)}`)),
     );
   });
+}
+
+/**
+ * The line of a child's stderr that says what went wrong (`Error: …`), not the whole dump with
+ * Node's source excerpt and stack: the reason is printed as one line.
+ */
+export function errorLineOf(stderr: string): string {
+  const lines = stderr.split('\n').map((line) => line.trim());
+  return (
+    lines.find((line) => /^\w*Error\b.*:/.test(line)) ??
+    lines.find((line) => line !== '') ??
+    'the database process stopped without saying why'
+  );
 }
 
 /**
@@ -138,9 +152,15 @@ function compilePglite(): Promise<WebAssembly.Module> {
     }));
 }
 
-/** PGlite in `dataDir`, or in memory when `dataDir` is `null` (tests). */
+/**
+ * PGlite in `dataDir`, or in memory when `dataDir` is `null` (tests). The folder is created with
+ * its parents first; one that cannot be used throws a one-line `DataFolderError`.
+ */
 export async function openPglite(dataDir: string | null): Promise<Db> {
-  if (dataDir !== null) await initialiseDataDir(dataDir);
+  if (dataDir !== null) {
+    await prepareDataDir(dataDir);
+    await initialiseDataDir(dataDir);
+  }
   tuneV8ForTheHub();
   const options = { postgresqlconf: PGLITE_SETTINGS, pgliteWasmModule: await compilePglite() };
   const pg = dataDir === null ? new PGlite(options) : new PGlite(dataDir, options);
