@@ -10,6 +10,7 @@ import {
 import type { HubEvent } from '../../shared/protocol/events';
 import type { WhatsAppConfig } from '../config';
 import type { HubContext } from '../context';
+import { countDeadLetters, keepDeadLetter, listDeadLetters } from '../store/dead-letters';
 import { badRequest, notFound } from '../http/errors';
 import { readJson, sendJson } from '../http/io';
 import type { Router } from '../http/router';
@@ -123,6 +124,12 @@ export async function registerChannelApi(
       health.lastError = { message: reason, at: now() };
       saveHealth();
     },
+    async keep(raw, reasons) {
+      await keepDeadLetter(db, { channel: WHATSAPP, raw, reasons }, now());
+      webhookMonitor.failed(
+        `A signed delivery could not be stored in full and was kept for you: ${reasons[0] ?? ''}`,
+      );
+    },
   };
 
   const whatsappWebhook = (): WhatsAppWebhookConfig | null => {
@@ -145,6 +152,7 @@ export async function registerChannelApi(
        from channels group by kind, account_id like 'demo-%' order by kind`,
     );
     const whatsappEvent = rows.find((row) => row.kind === WHATSAPP && !row.demo);
+    const deadLetters = await countDeadLetters(db);
     const secrets: Record<string, SecretState> = {};
     for (const name of WHATSAPP_SECRET_NAMES) secrets[name] = secretState(name);
     const phoneNumberId = effective('phoneNumberId');
@@ -162,6 +170,7 @@ export async function registerChannelApi(
         secrets,
         phoneNumberId: phoneNumberId === '' ? null : phoneNumberId,
         webhookPath: '/webhooks/whatsapp',
+        deadLetters: deadLetters.get(WHATSAPP) ?? { count: 0, lastAt: null },
       },
     ];
     for (const row of rows) {
@@ -179,6 +188,7 @@ export async function registerChannelApi(
         secrets: null,
         phoneNumberId: null,
         webhookPath: null,
+        deadLetters: { count: 0, lastAt: null },
       });
     }
     return list;
@@ -187,6 +197,11 @@ export async function registerChannelApi(
   router.get('/api/admin/channels', async ({ req, res }) => {
     await auth.requireRole(req, ['admin'], 'manage channels');
     sendJson(res, 200, { channels: await connections() });
+  });
+
+  router.get('/api/admin/dead-letters', async ({ req, res }) => {
+    await auth.requireRole(req, ['admin'], 'see undeliverable webhooks');
+    sendJson(res, 200, { deadLetters: await listDeadLetters(db, 100) });
   });
 
   router.put('/api/admin/channels/:id', async ({ req, res, params }) => {

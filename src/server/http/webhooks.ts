@@ -2,10 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerSubscription } from '../channels/whatsapp/verify';
 import { verifyWebhookSignature } from '../channels/whatsapp/signature';
 import { parseWhatsAppWebhook, WebhookPayloadError } from '../channels/whatsapp/webhook';
+import type { InboundEvent } from '../channels/types';
 import type { Ingestor } from '../core/ingest';
 import { badRequest, HttpError } from './errors';
 import { parseJson, readRawBody, sendJson } from './io';
 import type { Router } from './router';
+import { storableText } from './untrusted-text';
 
 export interface WhatsAppWebhookConfig {
   readonly appSecret: string;
@@ -19,7 +21,15 @@ export interface WhatsAppWebhookConfig {
 export interface WebhookMonitor {
   verified(): void;
   failed(reason: string): void;
+  /**
+   * Keep what a signed delivery held that could not be stored (a dead letter) and report it on
+   * the channel's status. Resolves once it is kept: only then is the delivery answered 200.
+   */
+  keep(raw: Buffer, reasons: readonly string[]): Promise<void>;
 }
+
+/** Problems after which something the customer sent is not stored (webhook.ts's wording). */
+const LOST = /\((message|change) skipped\)$/;
 
 /** Meta's webhook bodies are small; anything near this is not a real delivery. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
@@ -43,6 +53,12 @@ function busy(res: { setHeader(name: string, value: string): unknown }): HttpErr
  * one is answered 200 only after its messages are committed, so Meta retries anything we did
  * not keep — and the retry is deduplicated by `wamid`.
  */
+const errorText = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).slice(0, 300);
+
+const describeEvent = (event: InboundEvent | undefined): string =>
+  event ? `${event.kind} ${event.externalId}` : 'an event';
+
 export function registerWhatsAppWebhooks(
   router: Router,
   /** The secrets in force; a function when an admin may change them while the hub runs. */
@@ -103,7 +119,9 @@ export function registerWhatsAppWebhooks(
     }
     let parsed: ReturnType<typeof parseWhatsAppWebhook>;
     try {
-      parsed = parseWhatsAppWebhook(parseJson(raw));
+      // Text Meta relays from customers may hold what PostgreSQL cannot store (NUL, lone
+      // surrogates): made storable here, so the message is kept rather than refused for days.
+      parsed = parseWhatsAppWebhook(storableText(parseJson(raw)));
     } catch (error) {
       if (error instanceof WebhookPayloadError) {
         monitor?.failed(`A delivery was refused: ${error.message}`);
@@ -114,11 +132,30 @@ export function registerWhatsAppWebhooks(
     // Overloaded: Meta redelivers what was not answered 200, so refusing loses nothing and
     // keeps the backlog (and the hub's memory) bounded.
     if (!ingestor.hasRoomFor(parsed.events.length)) throw busy(res);
-    const results = await Promise.all(parsed.events.map((event) => ingestor.ingest(event)));
+    const settled = await Promise.allSettled(parsed.events.map((event) => ingestor.ingest(event)));
+    const results = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const reasons = [
+      ...parsed.problems.filter((problem) => LOST.test(problem)),
+      ...settled.flatMap((r, i) =>
+        r.status === 'rejected'
+          ? [`${describeEvent(parsed.events[i])}: ${errorText(r.reason)}`]
+          : [],
+      ),
+    ];
+    if (reasons.length > 0) {
+      // Without somewhere to keep it, the delivery fails and the channel redelivers it.
+      if (!monitor) throw new Error(`A delivery could not be stored: ${reasons.join('; ')}`);
+      await monitor.keep(raw, reasons);
+    }
     const stored = results.filter((r) => r.kind === 'message' && r.outcome === 'stored').length;
     const duplicates = results.filter(
       (r) => r.kind === 'message' && r.outcome === 'duplicate',
     ).length;
-    sendJson(res, 200, { received: parsed.events.length, stored, duplicates });
+    sendJson(res, 200, {
+      received: parsed.events.length,
+      stored,
+      duplicates,
+      deadLettered: reasons.length,
+    });
   }
 }

@@ -202,6 +202,20 @@ create table command_results (
     // Issue #13: such messages are stored at the hub's receipt time; this keeps the claim.
     sql: `alter table messages add column claimed_sent_at bigint;`,
   },
+  {
+    version: 4,
+    name: 'dead letters: webhook deliveries that were signed but could not be stored',
+    sql: `
+create table dead_letters (
+  id text primary key,
+  channel text not null,
+  received_at bigint not null,
+  reasons text[] not null,
+  raw bytea not null
+);
+create index dead_letters_received_idx on dead_letters (received_at);
+`,
+  },
 ];
 
 /**

@@ -125,5 +125,20 @@ export const channelConnectionSchema = z.object({
   secrets: z.record(z.string(), secretStateSchema).nullable(),
   phoneNumberId: z.string().nullable(),
   webhookPath: z.string().nullable(),
+  /** Signed deliveries (or parts) that could not be stored, kept for an admin. */
+  deadLetters: z.object({ count: z.number(), lastAt: z.number().nullable() }),
 });
 export type ChannelConnection = z.infer<typeof channelConnectionSchema>;
+
+/** A delivery, or part of one, that was signed but could not be stored (issue #13). */
+export const deadLetterSchema = z.object({
+  id: z.string(),
+  channel: z.string(),
+  receivedAt: z.number(),
+  reasons: z.array(z.string()),
+  /** Bytes received. */
+  size: z.number(),
+  /** The start of the payload, as text. */
+  preview: z.string(),
+});
+export type DeadLetter = z.infer<typeof deadLetterSchema>;
