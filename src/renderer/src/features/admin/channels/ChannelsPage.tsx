@@ -26,6 +26,7 @@ import { useData } from '../../../data/hooks';
 import type { Me } from '../../../data/types';
 import { useHubResource } from '../use-hub-resource';
 import { formatDateTime } from '../../../format/dates';
+import { DeadLetters } from './DeadLetters';
 import { RateCardEditor } from './RateCardEditor';
 import { useSubmit } from '../use-submit';
 
@@ -242,6 +243,7 @@ function ChannelCard({ channel, onSaved }: { channel: ChannelConnection; onSaved
             </Text>
           )}
         </Fact>
+        <DeadLetters channel={channel} />
         {channel.provider === 'demo' && (
           <Text size="xs" c="dimmed">
             Simulated traffic from the demo: nothing to configure.
