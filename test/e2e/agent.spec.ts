@@ -93,7 +93,10 @@ test.describe('the agent app against a team hub', () => {
     await expect(panel.getByTestId('order-card')).toHaveCount(1);
     await expect(panel.getByTestId('order-card')).toContainText('1043');
     await expect(panel.getByTestId('order-card')).toContainText('Linen shirt (M)');
-    await panel.getByTestId('order-use').click();
+    // The customer's only order fills the reply without a click (issue 12, item 5).
+    await expect(panel.getByTestId('order-in-reply')).toHaveText(
+      'In reply · fills the order variables',
+    );
 
     const input = page.getByTestId('composer-input');
     await input.click();

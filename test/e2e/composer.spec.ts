@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { api, login } from '../support/hub';
+import { TEST_CUSTOMER } from '../support/whatsapp-webhooks';
 import {
   customerWrites,
   expect,
@@ -123,6 +124,103 @@ test.describe('quick replies in the customer’s language', () => {
     const sent = agentHub.graph.requests[0]?.body as { text: { body: string } };
     expect(sent.text.body).toMatch(greeting);
     expect(agentHub.graph.requests).toHaveLength(1);
+    expect(problems).toEqual([]);
+  });
+});
+
+const ORDER_1043 = {
+  number: '1043',
+  status: 'shipped' as const,
+  customerName: TEST_CUSTOMER.name,
+  phone: `+${TEST_CUSTOMER.waId}`,
+  email: 'sheena@example.com',
+  items: [{ title: 'Linen shirt (M)', quantity: 2, sku: 'LS-M', price: 39.5 }],
+  currency: 'EUR',
+  carrier: 'DHL',
+  trackingNumber: 'JJD0001043',
+  trackingUrl: 'https://www.dhl.com/track?id=JJD0001043',
+  createdAt: Date.now() - 3 * 86_400_000,
+};
+/** Someone else's order, one digit away from a number the agent might type. */
+const ORDER_1044 = {
+  ...ORDER_1043,
+  number: '1044',
+  status: 'processing' as const,
+  customerName: 'Jan de Vries',
+  phone: '+31612345678',
+  email: 'jan@example.nl',
+  carrier: null,
+  trackingNumber: null,
+  trackingUrl: null,
+};
+
+test.describe('orders in the reply', () => {
+  test('the customer’s only order fills the reply at once; “Use in reply” writes it into an empty reply; another customer’s order is marked and asks first', async ({
+    page,
+    agentHub,
+  }) => {
+    const problems = watchForProblems(page);
+    await agentHub.addOrders([ORDER_1043, ORDER_1044]);
+    await agentHub.addStarterTemplates();
+    await customerWrites(agentHub, 'Hi! Where is my order?', Date.now());
+    await signIn(page, agentHub.url);
+    await rowOf(page).click();
+
+    const panel = page.getByTestId('order-panel');
+    const own = panel.locator('[data-testid="order-card"]', { hasText: '#1043' });
+    await expect(own).toHaveAttribute('data-selected', 'true');
+    await expect(own.getByTestId('order-in-reply')).toHaveText(
+      'In reply · fills the order variables',
+    );
+    await screenshots(page, 'order-in-reply');
+
+    // No click on the order first: /status is filled from it.
+    const input = page.getByTestId('composer-input');
+    await input.click();
+    await input.pressSequentially('/status');
+    await page.keyboard.press('Enter');
+    await expect(input).toHaveValue(
+      'Hi Sheena, your order 1043 is shipped. You can follow it with DHL: https://www.dhl.com/track?id=JJD0001043 ',
+    );
+    await expect(page.getByTestId('unfilled-variable')).toHaveCount(0);
+
+    // "Use in reply" on an empty reply writes the order in.
+    await input.fill('');
+    await own.getByTestId('order-use').click();
+    await expect(input).toHaveValue(
+      'Your order #1043 has shipped. Track it with DHL: https://www.dhl.com/track?id=JJD0001043',
+    );
+    // In a reply being written, the reference goes at the caret.
+    await input.fill('Thanks! About  we will check.');
+    await input.evaluate((element: HTMLTextAreaElement) => element.setSelectionRange(14, 14));
+    await own.getByTestId('order-use').click();
+    await expect(input).toHaveValue('Thanks! About #1043 we will check.');
+
+    // Another customer's order, found by number, is marked and needs a confirmation.
+    await input.fill('');
+    const search = panel.getByTestId('order-search');
+    await search.fill('1044');
+    await search.press('Enter');
+    const other = panel.locator('[data-testid="order-card"]', { hasText: '#1044' });
+    await expect(other.getByTestId('order-foreign')).toHaveText(
+      'Another customer’s order — Jan de Vries',
+    );
+    await other.getByTestId('order-use').click();
+    const confirm = other.getByTestId('order-use-confirm');
+    await expect(confirm).toContainText(
+      'This order is not Sheena Nelson’s. Use it in the reply anyway?',
+    );
+    await expect(input).toHaveValue('');
+    await expect(other).not.toHaveAttribute('data-selected', 'true');
+    await screenshots(page, 'order-another-customer', { dark: true });
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect(confirm).toBeHidden();
+    await expect(input).toHaveValue('');
+
+    await other.getByTestId('order-use').click();
+    await other.getByTestId('order-use-anyway').click();
+    await expect(other).toHaveAttribute('data-selected', 'true');
+    await expect(input).toHaveValue('Your order #1044 is being prepared.');
     expect(problems).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import {
   OrderPanel,
   type OrderPanelProps,
 } from '../../../src/renderer/src/features/orders/OrderPanel';
+import { OrderCard } from '../../../src/renderer/src/features/orders/OrderCard';
 import { order } from './fixtures';
 
 /** Server-rendered markup: enough to pin what the panel shows for given props. */
@@ -67,11 +68,20 @@ describe('OrderPanel', () => {
     expect(html).not.toContain('order-tracking-link');
   });
 
-  it('marks the order used in the reply', () => {
+  it('marks the order used in the reply, and keeps "Use in reply" on every card', () => {
     const html = render({ orders: [older, newest], selectedOrderId: 'o-1' });
     expect(html).toMatch(/data-order-id="o-1"[^>]*data-selected="true"/);
-    expect(count(html, 'In reply<')).toBe(1);
-    expect(count(html, 'aria-pressed="true"')).toBe(1);
+    expect(count(html, 'data-testid="order-in-reply"')).toBe(1);
+    expect(count(html, 'In reply · fills the order variables<')).toBe(1);
+    expect(count(html, 'Use in reply<')).toBe(2);
+  });
+
+  it('does not mark the customer’s own orders as another customer’s', () => {
+    const html = render({
+      orders: [older, newest],
+      customer: { name: 'Sheena Nelson', phone: '+16505551234', email: null },
+    });
+    expect(html).not.toContain('data-testid="order-foreign"');
   });
 
   it('says whose orders it looked for when there are none', () => {
@@ -86,5 +96,33 @@ describe('OrderPanel', () => {
     expect(failed).toContain('Could not look up orders');
     expect(failed).toContain('The shop did not answer.');
     expect(failed).not.toContain('No orders for');
+  });
+});
+
+describe('OrderCard of another customer', () => {
+  const card = (foreign: string | null) =>
+    renderToStaticMarkup(
+      createElement(
+        MantineProvider,
+        null,
+        createElement(OrderCard, {
+          order: newest,
+          expanded: false,
+          onToggle: () => undefined,
+          selected: false,
+          onSelect: () => undefined,
+          foreign,
+          customerName: 'Sheena Nelson',
+        }),
+      ),
+    );
+
+  it('says whose order it is, on the card', () => {
+    const html = card('Another customer’s order — Anna de Vries');
+    expect(html).toContain('data-foreign="true"');
+    expect(html).toMatch(
+      /data-testid="order-foreign"[\s\S]*Another customer’s order — Anna de Vries</,
+    );
+    expect(card(null)).not.toContain('order-foreign');
   });
 });

@@ -67,6 +67,7 @@ export function Composer({
   useImperativeHandle(ref, () => ({
     focus: () => inner.current?.focus(),
     openQuickReplies: () => inner.current?.openQuickReplies(),
+    offerOrder: (text) => inner.current?.offerOrder(text),
   }));
 
   const allowed = window.allowed;

@@ -43,7 +43,7 @@ import {
 import { optionId, QuickReplyMenu } from './QuickReplyMenu';
 import { sendKeyAction, sendKeyHints, type SendKey } from './send-key';
 import { findSlashToken, insertAtToken, startSlashToken, type SlashToken } from './slash';
-import { errorMessage, type ComposerHandle, type SendHandler } from './types';
+import { errorMessage, type ComposerHandle, type OrderText, type SendHandler } from './types';
 
 /** Options listed at once; the search narrows them. */
 const MAX_OPTIONS = 50;
@@ -243,9 +243,32 @@ export function FreeFormComposer({
     editProgrammatically(started.text, { start: started.cursor, end: started.cursor });
   };
 
+  const offerOrder = ({ sentence, reference }: OrderText) => {
+    if (disabled) return;
+    // `{{order.*}}` in the text are filled by the context the chosen order brings along.
+    if (placeholders.some((p) => p.name.startsWith('order.'))) {
+      textareaRef.current?.focus();
+      return;
+    }
+    if (text.trim() === '') {
+      editProgrammatically(sentence, { start: sentence.length, end: sentence.length });
+      return;
+    }
+    // The box keeps its caret while the agent clicks in the order panel.
+    const element = textareaRef.current;
+    const before = text.slice(0, element?.selectionStart ?? selection.start);
+    const after = text.slice(element?.selectionEnd ?? selection.end);
+    const lead = before === '' || /\s$/.test(before) ? '' : ' ';
+    const trail = after === '' || /^[\s.,;:!?)]/.test(after) ? '' : ' ';
+    const inserted = `${lead}${reference}${trail}`;
+    const caret = before.length + inserted.length;
+    editProgrammatically(before + inserted + after, { start: caret, end: caret });
+  };
+
   useImperativeHandle(ref, () => ({
     focus: () => textareaRef.current?.focus(),
     openQuickReplies,
+    offerOrder,
   }));
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {

@@ -184,6 +184,8 @@ export function TemplatePicker({
   useImperativeHandle(ref, () => ({
     focus: () => searchRef.current?.focus(),
     openQuickReplies: () => searchRef.current?.focus(),
+    // The parameters' suggestions follow the context, which the chosen order is now part of.
+    offerOrder: () => undefined,
   }));
 
   const sendOnModEnter = (event: KeyboardEvent) => {

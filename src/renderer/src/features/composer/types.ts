@@ -6,6 +6,20 @@ export interface ComposerHandle {
   focus(): void;
   /** Open the quick replies at the caret, as typing "/" would. */
   openQuickReplies(): void;
+  /**
+   * The agent chose an order for the reply ("Use in reply"): its values fill the `{{order.*}}`
+   * in the text through the context; a reply without any gets the order written in — the
+   * sentence when the box is empty, the reference at the caret otherwise.
+   */
+  offerOrder(text: OrderText): void;
+}
+
+/** An order as the composer may write it (the order panel words it). */
+export interface OrderText {
+  /** `Your order #1043 has shipped. Track it with DHL: https://…` */
+  readonly sentence: string;
+  /** `#1043` */
+  readonly reference: string;
 }
 
 export interface SendOptions {

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import {
   ActionIcon,
   Anchor,
@@ -16,6 +16,7 @@ import {
   UnstyledButton,
 } from '@mantine/core';
 import {
+  IconAlertTriangle,
   IconCheck,
   IconChevronRight,
   IconCopy,
@@ -43,6 +44,13 @@ export interface OrderCardProps {
   /** This order fills the reply's variables. */
   readonly selected: boolean;
   readonly onSelect: (order: Order) => void;
+  /**
+   * Set when the order is not the conversation customer's (`ownerNotice`): the card says so, and
+   * "Use in reply" asks before it puts the order in the reply.
+   */
+  readonly foreign?: string | null;
+  /** The conversation's customer, for the question ("…not Sheena Nelson's"). */
+  readonly customerName?: string | null;
   /** Locale for money and dates; the system's when absent. */
   readonly locale?: string;
 }
@@ -184,8 +192,9 @@ function Shipping({ order }: { order: Order }) {
 }
 
 /**
- * One order: a two-line summary that toggles the details (items, totals, shipment), and the
- * one-click "Use in reply" that puts the order into the reply's variables.
+ * One order: a two-line summary that toggles the details (items, totals, shipment), and "Use in
+ * reply", which makes the order the one the reply's variables come from and writes it into the
+ * reply. Another customer's order says so on the card and asks before it is used.
  */
 export const OrderCard = memo(function OrderCard({
   order,
@@ -193,10 +202,17 @@ export const OrderCard = memo(function OrderCard({
   onToggle,
   selected,
   onSelect,
+  foreign = null,
+  customerName = null,
   locale,
 }: OrderCardProps) {
+  const [confirming, setConfirming] = useState(false);
   const count = itemCount(order);
   const detailsId = `order-details-${order.id}`;
+  const use = () => {
+    if (foreign && !selected) setConfirming(true);
+    else onSelect(order);
+  };
   return (
     <Paper
       withBorder
@@ -205,12 +221,52 @@ export const OrderCard = memo(function OrderCard({
       data-order-id={order.id}
       data-expanded={expanded || undefined}
       data-selected={selected || undefined}
+      data-foreign={foreign ? true : undefined}
       style={{
         overflow: 'hidden',
-        borderColor: selected ? 'var(--mantine-primary-color-filled)' : undefined,
+        borderColor: selected
+          ? 'var(--mantine-primary-color-filled)'
+          : foreign
+            ? 'var(--mantine-color-orange-outline)'
+            : undefined,
         boxShadow: selected ? '0 0 0 1px var(--mantine-primary-color-filled)' : undefined,
       }}
     >
+      {selected && (
+        <Group
+          gap={6}
+          wrap="nowrap"
+          px="xs"
+          py={3}
+          bg="var(--mantine-primary-color-light)"
+          c="var(--mantine-primary-color-light-color)"
+          title="Quick replies and templates fill {{order.number}}, {{order.status}}… from this order"
+          data-testid="order-in-reply"
+        >
+          <IconCheck size={12} stroke={2.5} style={{ flexShrink: 0 }} />
+          <Text size="xs" fw={600} truncate="end">
+            In reply · fills the order variables
+          </Text>
+        </Group>
+      )}
+      {foreign && (
+        <Group
+          gap={6}
+          wrap="nowrap"
+          align="flex-start"
+          px="xs"
+          py={4}
+          bg="var(--mantine-color-orange-light)"
+          c="var(--mantine-color-orange-light-color)"
+          data-testid="order-foreign"
+        >
+          <IconAlertTriangle size={14} stroke={1.75} style={{ flexShrink: 0, marginTop: 2 }} />
+          {/* Wrapped, not cut: whose order it is is the point. */}
+          <Text size="xs" fw={600} lineClamp={2} title={foreign}>
+            {foreign}
+          </Text>
+        </Group>
+      )}
       <Group gap={0} wrap="nowrap" align="stretch">
         <UnstyledButton
           onClick={() => onToggle(order.id)}
@@ -236,7 +292,13 @@ export const OrderCard = memo(function OrderCard({
             />
             <Box miw={0} style={{ flex: 1 }}>
               <Group gap={6} wrap="nowrap" miw={0}>
-                <Text size="sm" fw={600} truncate="end" data-testid="order-number">
+                <Text
+                  size="sm"
+                  fw={600}
+                  truncate="end"
+                  style={{ flexShrink: 0, maxWidth: '60%' }}
+                  data-testid="order-number"
+                >
                   {orderNumberLabel(order.number)}
                 </Text>
                 <OrderStatusBadge status={order.status} />
@@ -255,20 +317,49 @@ export const OrderCard = memo(function OrderCard({
           </Text>
           <Button
             size="compact-xs"
-            variant={selected ? 'light' : 'subtle'}
-            color={selected ? undefined : 'gray'}
-            leftSection={selected ? <IconCheck size={12} /> : undefined}
-            onClick={() => onSelect(order)}
-            aria-pressed={selected}
+            variant="subtle"
+            color="gray"
+            onClick={use}
             data-testid="order-use"
-            // A subtle button's text lines up with the total above; a filled one's edge does.
-            mr={selected ? 0 : -6}
-            fw={selected ? 600 : 500}
+            // The subtle button's text lines up with the total above.
+            mr={-6}
+            fw={500}
           >
-            {selected ? 'In reply' : 'Use in reply'}
+            Use in reply
           </Button>
         </Stack>
       </Group>
+      {confirming && (
+        <Stack
+          gap={6}
+          px="xs"
+          py={8}
+          style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
+          data-testid="order-use-confirm"
+        >
+          <Text size="xs">
+            {customerName
+              ? `This order is not ${customerName}’s. Use it in the reply anyway?`
+              : 'This order is not this customer’s. Use it in the reply anyway?'}
+          </Text>
+          <Group gap={6} justify="flex-end">
+            <Button size="compact-xs" variant="default" onClick={() => setConfirming(false)}>
+              Cancel
+            </Button>
+            <Button
+              size="compact-xs"
+              color="orange"
+              onClick={() => {
+                setConfirming(false);
+                onSelect(order);
+              }}
+              data-testid="order-use-anyway"
+            >
+              Use anyway
+            </Button>
+          </Group>
+        </Stack>
+      )}
       <Collapse expanded={expanded} id={detailsId} transitionDuration={150}>
         <Stack gap="xs" px="xs" pb="xs" pt={2}>
           <Items order={order} locale={locale} />

@@ -31,10 +31,11 @@ import {
   IconPackageOff,
   IconSearch,
 } from '@tabler/icons-react';
-import type { Order } from '../../../../shared/domain/model';
+import type { Customer, Order } from '../../../../shared/domain/model';
 import { bindingLabels, shortcutOf } from '../shortcuts/keymap';
 import { OrderCard } from './OrderCard';
 import { searchTermOf, sortNewestFirst } from './order-format';
+import { orderOwner, ownerNotice } from './order-owner';
 
 export interface OrderPanelHandle {
   /** Focus the order-number search and select what is in it (the `o` shortcut). */
@@ -52,8 +53,13 @@ export interface OrderPanelProps {
   readonly onSearch: (number: string) => Promise<Order[]>;
   /** The order whose fields fill the reply's variables. */
   readonly selectedOrderId: string | null;
-  /** "Use in reply": one click puts this order into the reply's variables. */
+  /**
+   * "Use in reply": this order fills the reply's variables and is written into it. Another
+   * customer's order is marked, and used only once the agent confirms.
+   */
   readonly onSelect: (order: Order) => void;
+  /** The conversation's customer: orders found by number that are not theirs are marked. */
+  readonly customer?: Pick<Customer, 'name' | 'phone' | 'email'> | null;
   /** Who the automatic lookup was for (`+31 6 1234 5678`, an email), for the empty state. */
   readonly customerContact?: string | null;
   /** Locale for money and dates; the system's when absent. */
@@ -102,6 +108,7 @@ export function OrderPanel({
   selectedOrderId,
   onSelect,
   customerContact = null,
+  customer = null,
   locale,
   ref,
 }: OrderPanelProps) {
@@ -179,6 +186,9 @@ export function OrderPanel({
     () => sortNewestFirst(search.kind === 'results' ? search.orders : orders),
     [search, orders],
   );
+  const ownIds = useMemo(() => new Set(orders.map((o) => o.id)), [orders]);
+  const foreignOf = (order: Order): string | null =>
+    customer ? ownerNotice(orderOwner(order, customer, ownIds)) : null;
   const newestId = shown[0]?.id ?? null;
   const isExpanded = (id: string): boolean => toggled.get(id) ?? id === newestId;
   const toggle = useCallback(
@@ -205,7 +215,7 @@ export function OrderPanel({
     );
 
   return (
-    <Stack gap="xs" data-testid="order-panel" aria-label="Orders">
+    <Stack gap="xs" p="xs" data-testid="order-panel" aria-label="Orders">
       <Group justify="space-between" wrap="nowrap" gap="xs">
         <Group gap={6} wrap="nowrap">
           <IconPackage size={16} stroke={1.75} color="var(--mantine-color-dimmed)" />
@@ -349,6 +359,8 @@ export function OrderPanel({
               onToggle={toggle}
               selected={order.id === selectedOrderId}
               onSelect={onSelect}
+              foreign={foreignOf(order)}
+              customerName={customer?.name || null}
               locale={locale}
             />
           ))}

@@ -156,3 +156,33 @@ export function adjustmentOf(order: Order): number | null {
   const difference = Math.round((order.total - items) * 100) / 100;
   return Math.abs(difference) < 0.01 ? null : difference;
 }
+
+/** What the order's stage says in a reply: `Your order #1043 ${phrase}.` */
+const STAGE_PHRASES: Readonly<Record<Exclude<StatusTone, 'unknown'>, string>> = {
+  waiting: 'is waiting for payment',
+  paid: 'is paid and will be prepared soon',
+  processing: 'is being prepared',
+  shipped: 'has shipped',
+  delivered: 'was delivered',
+  cancelled: 'was cancelled',
+  refunded: 'was refunded',
+  returned: 'is being returned',
+};
+
+/**
+ * The sentence "Use in reply" writes into an empty reply: the order's number and stage, and how
+ * to follow the parcel when there is one — what the customer asking "where is my order?" needs.
+ * (English, as the starter quick replies are; a quick reply per language fills the same facts.)
+ */
+export function orderReplyText(order: Order): string {
+  const tone = statusTone(order.status);
+  const phrase =
+    tone === 'unknown' ? `is ${statusLabel(order.status).toLowerCase()}` : STAGE_PHRASES[tone];
+  const sentence = `Your order ${orderNumberLabel(order.number)} ${phrase}.`;
+  const url = safeTrackingUrl(order.trackingUrl);
+  const follow = tone !== 'cancelled' && tone !== 'refunded' && (url || order.trackingNumber);
+  if (!follow) return sentence;
+  const carrier = order.carrier?.trim() || null;
+  if (url) return `${sentence} ${carrier ? `Track it with ${carrier}` : 'Track it here'}: ${url}`;
+  return `${sentence} ${carrier ? `${carrier} tracking` : 'Tracking'} number: ${order.trackingNumber}`;
+}

@@ -27,6 +27,8 @@ import { ConversationPane } from '../conversation/ConversationPane';
 import { snoozeUntil } from '../conversation/header-actions';
 import { InboxList } from '../inbox/InboxList';
 import type { InboxQuery } from '../inbox/inbox-view';
+import { orderNumberLabel, orderReplyText } from '../orders/order-format';
+import { orderForReply } from '../orders/order-owner';
 import { OrderPanel, type OrderPanelHandle } from '../orders/OrderPanel';
 import { SettingsModal } from '../settings/SettingsModal';
 import { closingAlertMs, usePreferences } from '../settings/preferences';
@@ -216,7 +218,11 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
 
   const loading =
     status.phase === 'opening' || (status.phase === 'first_sync' && conversations.length === 0);
-  const selectedOrder = selectedId ? (orderByConversation.get(selectedId) ?? null) : null;
+  const customerOrders = orders.orders ?? [];
+  const selectedOrder = orderForReply(
+    selectedId ? orderByConversation.get(selectedId) : undefined,
+    customerOrders,
+  );
 
   // Opening a conversation with unread messages marks it read (once per opening).
   const unread = conversation?.unreadCount ?? 0;
@@ -282,6 +288,10 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
     (order: Order) => {
       if (selectedId === null) return;
       setOrderByConversation((current) => new Map(current).set(selectedId, order));
+      composerRef.current?.offerOrder({
+        sentence: orderReplyText(order),
+        reference: orderNumberLabel(order.number),
+      });
     },
     [selectedId],
   );
@@ -434,13 +444,14 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
             <OrderPanel
               key={conversation.id}
               ref={orderPanelRef}
-              orders={orders.orders ?? []}
+              orders={customerOrders}
               loading={orders.loading && orders.orders === undefined}
               error={orders.error}
               onSearch={(number) => layer.searchOrders(number)}
               selectedOrderId={selectedOrder?.id ?? null}
               onSelect={pickOrder}
               customerContact={customerContact}
+              customer={conversation.customer}
             />
           </Box>
         )}

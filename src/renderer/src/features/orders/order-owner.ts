@@ -1,0 +1,55 @@
+import { normaliseEmail, normalisePhone } from '../../../../shared/domain/contact';
+import type { Customer, Order } from '../../../../shared/domain/model';
+
+/** Whose an order is, as far as the conversation's customer is concerned. */
+export type OrderOwner =
+  | { readonly kind: 'own' }
+  /**
+   * `other`: its phone or e-mail is someone else's. `unknown`: the customer has neither (a
+   * Telegram user), so nothing can tie the order to them. `who`: the order's customer in words.
+   */
+  | { readonly kind: 'other' | 'unknown'; readonly who: string };
+
+const OWN: OrderOwner = { kind: 'own' };
+
+/**
+ * Whether `order` is the conversation customer's: one the hub found for them (`ownIds`, matched
+ * by phone or e-mail), or one whose phone or e-mail is theirs by the hub's own rules. A search by
+ * number finds anyone's order; one that is not theirs must not slip into their reply unnoticed.
+ */
+export function orderOwner(
+  order: Order,
+  customer: Pick<Customer, 'phone' | 'email'>,
+  ownIds: ReadonlySet<string>,
+): OrderOwner {
+  if (ownIds.has(order.id)) return OWN;
+  const phone = normalisePhone(order.phone);
+  const email = normaliseEmail(order.email);
+  const customerPhone = normalisePhone(customer.phone);
+  const customerEmail = normaliseEmail(customer.email);
+  if (phone !== null && phone === customerPhone) return OWN;
+  if (email !== null && email === customerEmail) return OWN;
+  const who =
+    order.customerName?.trim() || order.email?.trim() || order.phone?.trim() || 'no name given';
+  return { kind: customerPhone === null && customerEmail === null ? 'unknown' : 'other', who };
+}
+
+/** The mark on such an order's card. */
+export function ownerNotice(owner: OrderOwner): string | null {
+  if (owner.kind === 'own') return null;
+  return owner.kind === 'other'
+    ? `Another customer’s order — ${owner.who}`
+    : `Not linked to this customer — ${owner.who}`;
+}
+
+/**
+ * The order whose values fill the reply's `{{order.*}}`: the one the agent picked, else the
+ * customer's only order — one order leaves nothing to choose, so the agent need not click first.
+ */
+export function orderForReply(
+  picked: Order | undefined,
+  customerOrders: readonly Order[],
+): Order | null {
+  if (picked) return picked;
+  return customerOrders.length === 1 ? (customerOrders[0] ?? null) : null;
+}
