@@ -5,8 +5,8 @@ import '@mantine/spotlight/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MantineProvider } from '@mantine/core';
-import { Notifications } from '@mantine/notifications';
 import { App } from './app/App';
+import { AttentionNotifications } from './features/attention/useAttention';
 import { theme } from './app/theme';
 import { preferencesColorSchemeManager } from './features/settings/preferences';
 import { getDesktopApi } from './platform/desktop';
@@ -31,7 +31,7 @@ createRoot(container).render(
       defaultColorScheme="auto"
       colorSchemeManager={preferencesColorSchemeManager()}
     >
-      <Notifications position="bottom-right" limit={4} />
+      <AttentionNotifications />
       <App desktop={desktop} />
     </MantineProvider>
   </StrictMode>,

@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation } from '../../../src/shared/domain/model';
 import {
+  alertStillApplies,
+  arrangeAlerts,
   countWaitingForReply,
   evaluateAttention,
+  moreAlertsText,
   INITIAL_ATTENTION_STATE,
   nextAttentionCheckAt,
+  type AttentionAlert,
   type AttentionInput,
   type AttentionState,
 } from '../../../src/renderer/src/features/attention/attention';
@@ -111,6 +115,31 @@ describe('closing alerts', () => {
     ];
     step(list, T0);
     expect(step(list, CLOSES - MINUTE)).toEqual([]);
+  });
+
+  it('does not alert for a conversation I answered: the customer has their reply (issue 12)', () => {
+    const step = run();
+    const answered = [mine('c1', { sentSinceInbound: 1 })];
+    step(answered, T0);
+    expect(step(answered, CLOSES - 5 * MINUTE)).toEqual([]);
+    // Nothing pending either: the hook does not wake for it at every tick.
+    const { state } = evaluateAttention(INITIAL_ATTENTION_STATE, {
+      conversations: answered,
+      me: ME,
+      now: T0,
+      thresholdMs: THRESHOLD,
+    });
+    expect(nextAttentionCheckAt(state, answered, ME, T0, THRESHOLD)).toBeNull();
+  });
+
+  it('alerts when the customer wrote again after my reply', () => {
+    const step = run();
+    step([mine('c1', { sentSinceInbound: 1 })], T0);
+    const wroteAgain = T0 + HOUR;
+    const waiting = [mine('c1', { lastInboundAt: wroteAgain, sentSinceInbound: 0 })];
+    expect(step(waiting, wroteAgain + 24 * HOUR - 10 * MINUTE)).toMatchObject([
+      { kind: 'closing', conversationId: 'c1', closesAt: wroteAgain + 24 * HOUR },
+    ]);
   });
 
   it('still alerts for a snoozed conversation: snoozing past the close costs a template', () => {
@@ -253,5 +282,109 @@ describe('countWaitingForReply', () => {
       conversation('theirs', { assigneeId: 'u-other' }),
     ];
     expect(countWaitingForReply(list, ME, T0)).toBe(3);
+  });
+});
+
+function closingOf(id: string, closesAt: number): AttentionAlert {
+  return {
+    kind: 'closing',
+    key: `closing:${id}:${closesAt}`,
+    conversationId: id,
+    customerName: `Customer ${id}`,
+    channel: 'whatsapp',
+    closesAt,
+    remainingMs: closesAt - T0,
+    title: '',
+    body: '',
+  };
+}
+
+function assignedOf(id: string): AttentionAlert {
+  return {
+    kind: 'assigned',
+    key: `assigned:${id}:${T0}`,
+    conversationId: id,
+    customerName: `Customer ${id}`,
+    channel: 'whatsapp',
+    remainingMs: null,
+    title: '',
+    body: '',
+  };
+}
+
+describe('alertStillApplies (issue 12: alerts went away only when dismissed)', () => {
+  const NOW = CLOSES - 10 * MINUTE;
+  const context = { me: ME, now: NOW, activeConversationId: null };
+  const alert = closingOf('c1', CLOSES);
+
+  it('keeps a closing alert while the customer waits and the window is open', () => {
+    expect(alertStillApplies(alert, mine('c1'), context)).toBe(true);
+  });
+
+  it('puts it away when the agent opens the conversation', () => {
+    expect(alertStillApplies(alert, mine('c1'), { ...context, activeConversationId: 'c1' })).toBe(
+      false,
+    );
+  });
+
+  it('puts it away when the agent answers, resolves or gives the conversation away', () => {
+    expect(alertStillApplies(alert, mine('c1', { sentSinceInbound: 1 }), context)).toBe(false);
+    expect(alertStillApplies(alert, mine('c1', { status: 'resolved' }), context)).toBe(false);
+    expect(alertStillApplies(alert, conversation('c1', { assigneeId: 'u-other' }), context)).toBe(
+      false,
+    );
+    expect(alertStillApplies(alert, undefined, context)).toBe(false);
+  });
+
+  it('puts it away when the window closes or a new customer message moves it', () => {
+    expect(alertStillApplies(alert, mine('c1'), { ...context, now: CLOSES })).toBe(false);
+    const wroteAgain = mine('c1', { lastInboundAt: T0 + 23 * HOUR });
+    expect(alertStillApplies(alert, wroteAgain, context)).toBe(false);
+  });
+
+  it('keeps an assignment alert until the conversation is opened or no longer mine', () => {
+    const assigned = assignedOf('c1');
+    expect(alertStillApplies(assigned, mine('c1', { sentSinceInbound: 1 }), context)).toBe(true);
+    expect(
+      alertStillApplies(assigned, mine('c1'), { ...context, activeConversationId: 'c1' }),
+    ).toBe(false);
+    expect(alertStillApplies(assigned, conversation('c1'), context)).toBe(false);
+  });
+});
+
+describe('arrangeAlerts (issue 12: alerts piled up over the Send button)', () => {
+  const a = closingOf('a', CLOSES - 5 * MINUTE);
+  const b = closingOf('b', CLOSES - 9 * MINUTE);
+  const c = closingOf('c', CLOSES - 1 * MINUTE);
+  const d = closingOf('d', CLOSES - 7 * MINUTE);
+  const e = assignedOf('e');
+
+  it('shows at most three, the most urgent first, and sums up the rest', () => {
+    const { visible, more } = arrangeAlerts([a, b, c, d, e], new Set());
+    expect(visible.map((x) => x.conversationId)).toEqual(['b', 'd', 'a']);
+    expect(more.map((x) => x.conversationId)).toEqual(['c', 'e']);
+  });
+
+  it('keeps alerts already on screen where they are, and fills free places by urgency', () => {
+    const { visible, more } = arrangeAlerts([a, b, c, d], new Set([a.key]));
+    expect(visible.map((x) => x.conversationId)).toEqual(['a', 'b', 'd']);
+    expect(more.map((x) => x.conversationId)).toEqual(['c']);
+  });
+
+  it('shows everything and sums up nothing when three or fewer are live', () => {
+    expect(arrangeAlerts([a, e], new Set())).toEqual({ visible: [a, e], more: [] });
+  });
+
+  it('names who is summed up, with the time left of each window', () => {
+    const now = CLOSES - 20 * MINUTE;
+    expect(moreAlertsText([b, d], now)).toEqual({
+      title: '2 more windows closing',
+      body: 'Customer b (11 min), Customer d (13 min)',
+    });
+    expect(moreAlertsText([b, d, a, c, e], now)).toEqual({
+      title: '5 more alerts',
+      body: 'Customer b (11 min), Customer d (13 min), Customer a (15 min) and 2 more',
+    });
+    expect(moreAlertsText([e], now)).toEqual({ title: '1 more alert', body: 'Customer e' });
   });
 });

@@ -3,9 +3,10 @@ import type { Conversation } from '../../../../shared/domain/model';
 import { computeReplyWindow, formatDuration } from '../../../../shared/reply-window';
 
 /**
- * What deserves the agent's attention (issue 4, item 10): one of my conversations whose reply
- * window is about to close, and a conversation newly assigned to me. Pure: the hook feeds it the
- * conversations and the app clock and shows what it returns.
+ * What deserves the agent's attention (issue 4, item 10): one of my conversations waiting for my
+ * reply whose window is about to close, and a conversation newly assigned to me. Pure: the hook
+ * feeds it the conversations and the app clock, shows what it returns, and asks
+ * `alertStillApplies` and `arrangeAlerts` what to keep on screen (issue 12, item 3).
  */
 
 export interface AttentionState {
@@ -122,8 +123,16 @@ function assignedAlert(conversation: Conversation, remainingMs: number | null): 
 }
 
 /**
+ * The customer wrote last: nothing was sent since their last message. Only such a conversation
+ * loses something when its window closes (a free reply becomes a paid template).
+ */
+export function isWaitingForReply(conversation: Conversation): boolean {
+  return conversation.lastInboundAt !== null && conversation.sentSinceInbound === 0;
+}
+
+/**
  * The alerts due now, and the state to pass next time. Each window alerts at most once: when
- * one of my active conversations is inside `thresholdMs` of closing and that window was not
+ * one of my active conversations waiting for my reply is inside `thresholdMs` of closing and that window was not
  * dealt with yet. A window that already closed never alerts (after sleep, the clock may jump
  * over the threshold and past the close at once). A conversation that becomes mine alerts
  * "assigned to you" instead, naming the time left, and that window does not alert again.
@@ -153,6 +162,9 @@ export function evaluateAttention(state: AttentionState, input: AttentionInput):
     const remainingMs = closesAt === null ? null : closesAt - now;
     const inside = closesAt !== null && closesAt - now <= thresholdMs;
     const active = conversation.status !== 'resolved';
+    // A window closing on a conversation the agent already answered costs nothing: the
+    // customer has their reply (issue 12, item 3).
+    const waiting = isWaitingForReply(conversation);
 
     if (silent) {
       if (inside) handled.set(conversation.id, closesAt);
@@ -168,7 +180,7 @@ export function evaluateAttention(state: AttentionState, input: AttentionInput):
       if (inside) handled.set(conversation.id, closesAt);
       continue;
     }
-    if (inside && active && previous !== closesAt) {
+    if (inside && active && waiting && previous !== closesAt) {
       alerts.push(closingAlert(conversation, closesAt, now));
       handled.set(conversation.id, closesAt);
     }
@@ -192,6 +204,7 @@ export function nextAttentionCheckAt(
   let next: number | null = null;
   for (const conversation of conversations) {
     if (conversation.assigneeId !== me.id || conversation.status === 'resolved') continue;
+    if (!isWaitingForReply(conversation)) continue;
     const { closesAt, state: windowState } = computeReplyWindow(
       conversation.channel,
       conversation,
@@ -222,7 +235,81 @@ export function countWaitingForReply(
       conversation.status === 'snoozed' &&
       (conversation.snoozedUntil === null || conversation.snoozedUntil > now);
     if (snoozed) continue;
-    if (conversation.lastInboundAt !== null && conversation.sentSinceInbound === 0) count += 1;
+    if (isWaitingForReply(conversation)) count += 1;
   }
   return count;
+}
+
+export interface AlertContext {
+  readonly me: { readonly id: string };
+  readonly now: number;
+  /** The conversation on screen: its alerts have done their job. */
+  readonly activeConversationId: string | null;
+}
+
+/**
+ * Whether an alert on screen still says something true and useful. It goes once the agent opens
+ * the conversation, answers it, resolves it, or it is no longer theirs; a closing alert also
+ * goes when that window closes or a new customer message moves it (issue 12, item 3: they piled
+ * up and never went away by themselves). `conversation` is its current state, `undefined` when
+ * it is gone from my conversations.
+ */
+export function alertStillApplies(
+  alert: AttentionAlert,
+  conversation: Conversation | undefined,
+  context: AlertContext,
+): boolean {
+  if (!conversation || conversation.assigneeId !== context.me.id) return false;
+  if (conversation.id === context.activeConversationId) return false;
+  if (conversation.status === 'resolved') return false;
+  if (alert.kind === 'assigned') return true;
+  if (!isWaitingForReply(conversation) || context.now >= alert.closesAt) return false;
+  const window = computeReplyWindow(conversation.channel, conversation, context.now);
+  return window.state !== 'unlimited' && window.closesAt === alert.closesAt;
+}
+
+/** In-app alerts shown at once; the rest collapse into one "N more" alert. */
+export const VISIBLE_ALERTS = 3;
+
+/** Most urgent first: windows by their close, then assignments (in the order they came). */
+function byUrgency(a: AttentionAlert, b: AttentionAlert): number {
+  const closesA = a.kind === 'closing' ? a.closesAt : Infinity;
+  const closesB = b.kind === 'closing' ? b.closesAt : Infinity;
+  return closesA - closesB;
+}
+
+/**
+ * Which live alerts get a notification of their own and which are summed up in the "N more"
+ * alert. Those already visible stay where they are (nothing jumps under the agent's pointer);
+ * free places go to the most urgent of the rest.
+ */
+export function arrangeAlerts(
+  live: readonly AttentionAlert[],
+  visibleKeys: ReadonlySet<string>,
+  limit: number = VISIBLE_ALERTS,
+): { visible: AttentionAlert[]; more: AttentionAlert[] } {
+  const visible = live.filter((alert) => visibleKeys.has(alert.key)).slice(0, limit);
+  const rest = live.filter((alert) => !visible.includes(alert)).sort(byUrgency);
+  const free = Math.max(0, limit - visible.length);
+  return { visible: [...visible, ...rest.slice(0, free)], more: rest.slice(free) };
+}
+
+/** The "N more" alert's words: how many, and who (the most urgent first). */
+export function moreAlertsText(
+  more: readonly AttentionAlert[],
+  now: number,
+): { title: string; body: string } {
+  const names = more
+    .slice(0, 3)
+    .map((alert) =>
+      alert.kind === 'closing'
+        ? `${alert.customerName} (${remainingText(Math.max(0, alert.closesAt - now))})`
+        : alert.customerName,
+    );
+  const others = more.length - names.length;
+  const closing = more.every((alert) => alert.kind === 'closing');
+  return {
+    title: `${more.length} more ${closing ? (more.length === 1 ? 'window' : 'windows') + ' closing' : more.length === 1 ? 'alert' : 'alerts'}`,
+    body: others > 0 ? `${names.join(', ')} and ${others} more` : names.join(', '),
+  };
 }

@@ -1,16 +1,21 @@
-import { useEffect, useEffectEvent, useRef } from 'react';
+import './attention.css';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { Button, Group, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconClockExclamation, IconUserCheck } from '@tabler/icons-react';
+import { IconBellRinging, IconClockExclamation, IconUserCheck } from '@tabler/icons-react';
 import type { Conversation } from '../../../../shared/domain/model';
 import type { DesktopApi } from '../../../../shared/ipc/contract';
 import { clockNow, readClock, subscribeClock, useClockDerived, useNow } from '../../app/clock';
+import { Notifications, notifications, type NotificationData } from '@mantine/notifications';
 import {
+  alertStillApplies,
+  arrangeAlerts,
   countWaitingForReply,
   evaluateAttention,
   INITIAL_ATTENTION_STATE,
+  moreAlertsText,
   nextAttentionCheckAt,
   remainingText,
+  VISIBLE_ALERTS,
   type AttentionAlert,
   type AttentionState,
 } from './attention';
@@ -37,15 +42,27 @@ export interface UseAttentionOptions {
   readonly activeConversationId?: string | null;
 }
 
-/** Shown notifications, so that those that no longer apply can be put away. */
-interface Shown {
-  readonly key: string;
-  readonly conversationId: string;
-  /** When it stops being true (a closing window's close); `null` for assignments. */
-  readonly until: number | null;
-}
-
 const ASSIGNED_AUTO_CLOSE_MS = 8000;
+const MORE_ID = 'attention:more';
+/** As wide as the order panel (320 px) less its margin; below the top bar (attention.css). */
+const ALERT_WIDTH = 300;
+
+/**
+ * Where in-app alerts appear: top right, below the top bar, over the order panel's column, so
+ * they never cover the composer and its Send button at the bottom of the conversation (issue
+ * 12, item 3). Mantine's own queue is not used: `useAttention` shows at most `VISIBLE_ALERTS`
+ * and sums up the rest in one alert.
+ */
+export function AttentionNotifications() {
+  return (
+    <Notifications
+      position="top-right"
+      limit={VISIBLE_ALERTS + 2}
+      containerWidth={ALERT_WIDTH}
+      className="rd-attention"
+    />
+  );
+}
 const TITLE_MAX = 120;
 const BODY_MAX = 500;
 
@@ -83,34 +100,137 @@ function AlertMessage({ alert, onOpen }: { alert: AttentionAlert; onOpen: () => 
   );
 }
 
-function showInApp(alert: AttentionAlert, open: (conversationId: string) => void): void {
+function showInApp(
+  alert: AttentionAlert,
+  open: (conversationId: string) => void,
+  onClose: () => void,
+): void {
   const closing = alert.kind === 'closing';
   notifications.show({
+    onClose,
     id: alert.key,
     title: closing ? (
       <ClosingTitle closesAt={alert.closesAt} customerName={alert.customerName} />
     ) : (
       alert.title
     ),
-    message: (
-      <AlertMessage
-        alert={alert}
-        onOpen={() => {
-          notifications.hide(alert.key);
-          open(alert.conversationId);
-        }}
-      />
-    ),
+    message: <AlertMessage alert={alert} onOpen={() => open(alert.conversationId)} />,
     color: closing ? 'orange' : 'teal',
     icon: closing ? <IconClockExclamation size={18} /> : <IconUserCheck size={18} />,
-    // A closing window stays until handled (opened, closed or dismissed); news of an assignment
-    // fades, the conversation is in "mine" anyway.
+    // A closing window stays until handled (opened, answered, closed or dismissed); news of an
+    // assignment fades, the conversation is in "mine" anyway.
     autoClose: closing ? false : ASSIGNED_AUTO_CLOSE_MS,
     withBorder: true,
     'data-testid': 'attention-notification',
     'data-kind': alert.kind,
     'data-conversation-id': alert.conversationId,
   });
+}
+
+/** The "N more" alert: who else needs attention, with the most urgent one a click away. */
+function moreNotification(
+  more: readonly [AttentionAlert, ...AttentionAlert[]],
+  open: (conversationId: string) => void,
+  onClose: () => void,
+): NotificationData {
+  const first = more[0];
+  const { title, body } = moreAlertsText(more, clockNow());
+  return {
+    id: MORE_ID,
+    onClose,
+    title,
+    message: (
+      <Group gap="xs" wrap="nowrap" align="flex-end" justify="space-between">
+        <Text size="xs" c="dimmed" lineClamp={2} data-testid="attention-more-names">
+          {body}
+        </Text>
+        <Button
+          size="compact-xs"
+          variant="light"
+          color="orange"
+          onClick={() => open(first.conversationId)}
+          data-testid="attention-open"
+          style={{ flexShrink: 0 }}
+        >
+          Open
+        </Button>
+      </Group>
+    ),
+    color: 'gray',
+    icon: <IconBellRinging size={18} />,
+    autoClose: false,
+    withBorder: true,
+    // Below the alerts it sums up.
+    priority: -1,
+    'data-testid': 'attention-more',
+    'data-count': more.length,
+  };
+}
+
+/**
+ * The in-app alerts on screen: the live ones (still true, in the order they came), at most
+ * `VISIBLE_ALERTS` with a notification of their own and one "N more" for the rest. A
+ * notification closed by the agent (or fading) gives its place to the next.
+ */
+function createAlertBoard() {
+  let open: (conversationId: string) => void = () => undefined;
+  let live: AttentionAlert[] = [];
+  /** Keys of the alerts with a notification of their own. */
+  let visible = new Set<string>();
+  /** Keys summed up by the "N more" alert while it is on screen; `null` when it is not. */
+  let summed: string[] | null = null;
+
+  function arrange(): void {
+    const arranged = arrangeAlerts(live, visible);
+    const keys = new Set(arranged.visible.map((alert) => alert.key));
+    const previous = visible;
+    visible = keys;
+    for (const key of previous) if (!keys.has(key)) notifications.hide(key);
+    for (const alert of arranged.visible) {
+      if (!previous.has(alert.key)) showInApp(alert, open, () => closed(alert.key));
+    }
+    const [first, ...others] = arranged.more;
+    const wasShown = summed !== null;
+    if (first === undefined) {
+      summed = null;
+      if (wasShown) notifications.hide(MORE_ID);
+      return;
+    }
+    summed = arranged.more.map((alert) => alert.key);
+    const data = moreNotification([first, ...others], open, closedMore);
+    if (wasShown) notifications.update(data);
+    else notifications.show(data);
+  }
+
+  /** Called by Mantine whenever a notification goes, also when `arrange` hid it. */
+  function closed(key: string): void {
+    if (!visible.has(key)) return;
+    live = live.filter((alert) => alert.key !== key);
+    visible.delete(key);
+    // After Mantine's own state update, inside which this runs.
+    queueMicrotask(arrange);
+  }
+
+  /** The agent dismissed "N more": the alerts it summed up are put away too. */
+  function closedMore(): void {
+    const keys = summed;
+    if (keys === null) return;
+    summed = null;
+    live = live.filter((alert) => !keys.includes(alert.key));
+  }
+
+  return {
+    /** Keep the live alerts that still apply, add the new ones that do, and show them. */
+    update(
+      applies: (alert: AttentionAlert) => boolean,
+      added: readonly AttentionAlert[],
+      onOpen: (conversationId: string) => void,
+    ): void {
+      open = onOpen;
+      live = [...live, ...added].filter(applies);
+      arrange();
+    },
+  };
 }
 
 /**
@@ -121,7 +241,7 @@ function showInApp(alert: AttentionAlert, open: (conversationId: string) => void
  * / taskbar badge at the number of my conversations waiting for a reply, and opens the
  * conversation when a desktop notification is clicked.
  *
- * Needs `<Notifications />` from `@mantine/notifications` mounted once inside MantineProvider.
+ * Needs `<AttentionNotifications />` mounted once inside MantineProvider.
  */
 export function useAttention(options: UseAttentionOptions): void {
   const {
@@ -134,9 +254,8 @@ export function useAttention(options: UseAttentionOptions): void {
     activeConversationId = null,
   } = options;
   const stateRef = useRef<AttentionState>(INITIAL_ATTENTION_STATE);
-  const shownRef = useRef<Shown[]>([]);
   const nextCheckRef = useRef<number | null>(null);
-
+  const [board] = useState(createAlertBoard);
   const open = useEffectEvent((conversationId: string) => options.onOpen(conversationId));
 
   const evaluate = useEffectEvent(() => {
@@ -156,28 +275,21 @@ export function useAttention(options: UseAttentionOptions): void {
     stateRef.current = state;
     nextCheckRef.current = nextAttentionCheckAt(state, conversations, me, now, thresholdMs);
 
-    // Put away what no longer applies: opened, closed, or no longer mine.
-    shownRef.current = shownRef.current.filter((shown) => {
-      const stale =
-        shown.conversationId === activeConversationId ||
-        (shown.until !== null && now >= shown.until) ||
-        (state.mine !== null && !state.mine.has(shown.conversationId));
-      if (stale) notifications.hide(shown.key);
-      return !stale;
-    });
+    // Put away what no longer applies: opened, answered, resolved, closed, no longer mine.
+    const byId = new Map(conversations.map((conversation) => [conversation.id, conversation]));
+    const context = { me, now, activeConversationId };
+    const applies = (alert: AttentionAlert): boolean =>
+      alertStillApplies(alert, byId.get(alert.conversationId), context);
 
     const osNotify =
       desktop !== null &&
       desktopNotifications &&
       typeof document !== 'undefined' &&
       !document.hasFocus();
+    // The conversation on screen needs no in-app alert; the OS may still tell an agent who is in
+    // another window.
+    board.update(applies, alerts, open);
     for (const alert of alerts) {
-      showInApp(alert, open);
-      shownRef.current.push({
-        key: alert.key,
-        conversationId: alert.conversationId,
-        until: alert.kind === 'closing' ? alert.closesAt : null,
-      });
       if (osNotify) {
         desktop
           .showNotification({
@@ -209,10 +321,17 @@ export function useAttention(options: UseAttentionOptions): void {
     [],
   );
 
-  // Signing out starts over: the next user's first load is silent again.
+  // Signing out starts over: the next user's first load is silent again, and nothing of the
+  // last user's stays on screen.
   useEffect(() => {
-    if (me === null) stateRef.current = INITIAL_ATTENTION_STATE;
-  }, [me]);
+    if (me !== null) return;
+    stateRef.current = INITIAL_ATTENTION_STATE;
+    board.update(
+      () => false,
+      [],
+      () => undefined,
+    );
+  }, [me, board]);
 
   // Only the desktop shows the count (its dock / taskbar badge): a browser need not count
   // thousands of conversations at every tick and render.
@@ -234,11 +353,6 @@ export function useAttention(options: UseAttentionOptions): void {
 
   useEffect(() => {
     if (!desktop) return;
-    return desktop.onNotificationClicked(({ conversationId }) => {
-      for (const shown of shownRef.current) {
-        if (shown.conversationId === conversationId) notifications.hide(shown.key);
-      }
-      open(conversationId);
-    });
+    return desktop.onNotificationClicked(({ conversationId }) => open(conversationId));
   }, [desktop]);
 }
