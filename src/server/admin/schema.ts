@@ -66,4 +66,19 @@ create table rate_card (
 );
 `,
   },
+  {
+    version: 302,
+    name: 'workspace settings: assign on reply',
+    // One row of workspace-wide switches (issue 12, item 13). No row means the defaults, so a
+    // hub that never saved settings behaves as documented. `assign_on_reply`: a reply to an
+    // unassigned conversation assigns it to the replying agent, so two agents do not both answer.
+    sql: `
+create table workspace_settings (
+  id integer primary key check (id = 1),
+  assign_on_reply boolean not null default true,
+  updated_at bigint not null,
+  updated_by text references users (id)
+);
+`,
+  },
 ];

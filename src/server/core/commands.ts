@@ -161,8 +161,15 @@ export function createCommandService(options: {
       [id, at],
     );
     // Count the message against the window (WeChat's 5) and start WhatsApp's free entry point.
+    // A reply to an unassigned conversation makes it the replier's (issue 12, item 13: two
+    // agents answered the same customer), unless an admin switched that off; in this statement,
+    // so a teammate's assignment committed first is kept.
     await tx.query(
       `update conversations set
+         assignee_id = case
+           when assignee_id is null and coalesce(
+             (select assign_on_reply from workspace_settings where id = 1), true) then $4
+           else assignee_id end,
          sent_since_inbound = sent_since_inbound + 1,
          sent_since_entry_point = sent_since_entry_point + 1,
          first_reply_after_entry_at = case
@@ -175,7 +182,7 @@ export function createCommandService(options: {
          awaiting_reply_since = null,
          updated_at = $2
        where id = $1`,
-      [conversation.id, at, previewOf(content)],
+      [conversation.id, at, previewOf(content), context.user.id],
     );
     const message = toMessage(inserted.rows[0] as MessageRow);
     events.push(messageCreated(message));

@@ -83,6 +83,21 @@ export const teamInputSchema = z.object({
 });
 export type TeamInput = z.infer<typeof teamInputSchema>;
 
+/**
+ * Workspace-wide switches (`GET`/`PUT /api/workspace-settings`). `assignOnReply` (default on): a
+ * reply to an unassigned conversation assigns it to the agent who replied, in the same
+ * transaction (issue 12, item 13).
+ */
+export const workspaceSettingsSchema = z.object({ assignOnReply: z.boolean() });
+export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
+export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = { assignOnReply: true };
+
+export const workspaceSettingsInputSchema = workspaceSettingsSchema
+  .partial()
+  .strict()
+  .refine((input) => Object.keys(input).length > 0, 'Give at least one setting.');
+export type WorkspaceSettingsInput = z.infer<typeof workspaceSettingsInputSchema>;
+
 /** Secrets an admin may write; they are stored and never sent back. */
 export const WHATSAPP_SECRET_NAMES = ['appSecret', 'verifyToken', 'accessToken'] as const;
 export type WhatsAppSecretName = (typeof WHATSAPP_SECRET_NAMES)[number];

@@ -29,6 +29,7 @@ import { adminUserSchema, teamSchema, type AdminUser } from '../../../../../shar
 import { useData } from '../../../data/hooks';
 import type { Me } from '../../../data/types';
 import { messageOf, useHubResource } from '../use-hub-resource';
+import { AssignOnReplySetting } from './AssignOnReplySetting';
 import { TeamsSection } from './TeamsSection';
 import { CreateUserModal, DisableUserModal, ResetPasswordModal } from './UserDialogs';
 
@@ -287,6 +288,8 @@ export function UsersPage({ me }: { me: Me }) {
           users.reload();
         }}
       />
+
+      <AssignOnReplySetting />
 
       {dialog?.kind === 'create' && (
         <CreateUserModal onClose={() => setDialog(null)} onCreated={users.reload} />
