@@ -8,8 +8,10 @@ import {
   AUTH_SUBPROTOCOL_PREFIX,
   CLOSE_CODES,
   clientFrameSchema,
+  PRESENCE,
   REALTIME_PATH,
   REALTIME_SUBPROTOCOL,
+  type PresenceFrame,
   type ServerFrame,
 } from '../../shared/protocol/realtime';
 import { describeSchemaError } from '../../shared/ipc/contract';
@@ -19,6 +21,7 @@ import type { Db } from '../store/db';
 import { eventsSince, headSeq, oldestSeq } from '../store/events';
 import type { EventBus } from './event-bus';
 import { findNul, wellFormed } from '../http/untrusted-text';
+import { createPresenceTracker, type PresenceChange } from './presence';
 
 export interface RealtimeOptions {
   readonly server: Server;
@@ -38,6 +41,8 @@ export interface RealtimeOptions {
   readonly heartbeatMs?: number;
   /** Events per frame while catching up. */
   readonly pageSize?: number;
+  /** How often presence not refreshed in time is dropped. Default 1 s. */
+  readonly presenceSweepMs?: number;
 }
 
 export interface RealtimeServer {
@@ -46,6 +51,11 @@ export interface RealtimeServer {
   disconnectUser(userId: string): void;
   /** End every socket opened with this session's token (signed out). */
   disconnectSession(token: string): void;
+  /**
+   * Drop presence not refreshed in time, at the hub clock's now, and tell the others. Runs every
+   * `presenceSweepMs`; tests call it after moving the clock.
+   */
+  expirePresence(): void;
   close(): Promise<void>;
 }
 
@@ -60,6 +70,9 @@ interface Client {
   moreToRead: boolean;
   alive: boolean;
   closed: boolean;
+  /** Presence frames in the current budget window (PRESENCE.budget), and when it started. */
+  presenceFrames: number;
+  presenceWindowStart: number;
 }
 
 function rejectUpgrade(socket: Duplex, status: number, message: string): void {
@@ -92,6 +105,7 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
   const pageSize = options.pageSize ?? 500;
   const heartbeatMs = options.heartbeatMs ?? 30_000;
   const clients = new Set<Client>();
+  const presence = createPresenceTracker<Client>({ now });
   const wss = new WebSocketServer({
     noServer: true,
     maxPayload,
@@ -198,6 +212,9 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
   function endSession(client: Client): void {
     if (client.closed) return;
     client.closed = true;
+    // At once, not at the close handshake: a user signed out or disabled is neither shown to
+    // the others nor told more.
+    announce(presence.remove(client));
     client.socket.close(CLOSE_CODES.sessionEnded, 'session ended');
   }
 
@@ -242,6 +259,8 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
       moreToRead: false,
       alive: true,
       closed: false,
+      presenceFrames: 0,
+      presenceWindowStart: now(),
     };
     clients.add(client);
     socket.on('pong', () => {
@@ -250,6 +269,7 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
     socket.on('close', () => {
       client.closed = true;
       clients.delete(client);
+      announce(presence.remove(client));
     });
     socket.on('error', () => socket.terminate());
     socket.on('message', (data, isBinary) => void onMessage(client, data.toString(), isBinary));
@@ -261,6 +281,12 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
       user: { id: user.id, name: user.name, role: user.role },
       limits: { maxPayloadBytes: maxPayload, heartbeatMs },
     });
+    // Who is where already: presence is not in the log, so a new socket hears it here.
+    for (const change of presence.all()) {
+      const people = change.people.filter((person) => person.userId !== user.id);
+      if (people.length > 0)
+        send(client, { type: 'presence', conversationId: change.conversationId, people });
+    }
     if (resume === 'resumed') await catchUp(client);
   }
 
@@ -301,12 +327,18 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
       });
       return;
     }
+    if (parsed.data.type !== 'command') {
+      onPresence(client, parsed.data);
+      return;
+    }
     const { clientId, command } = parsed.data;
     try {
       const user = await stillSignedIn(client);
       if (!user) return;
       const result = await options.execute(command, { clientId, user });
       send(client, { type: 'ack', clientId, result });
+      // The reply is out: its author stopped typing.
+      if (command.type === 'send_message') announce(presence.stopTyping(client));
     } catch (error) {
       if (error instanceof HttpError) {
         send(client, {
@@ -326,6 +358,50 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
         });
       }
     }
+  }
+
+  /**
+   * Tell every other socket what changed. A user is not told of their own presence (their other
+   * windows included); a socket being closed (slow, or its user disabled) is told nothing.
+   */
+  function announce(changes: readonly PresenceChange[]): void {
+    for (const change of changes) {
+      for (const client of clients) {
+        if (client.closed) continue;
+        const news = [...change.changedUserIds].some((id) => id !== client.user.id);
+        if (!news) continue;
+        const people = change.people.filter((person) => person.userId !== client.user.id);
+        send(client, { type: 'presence', conversationId: change.conversationId, people });
+      }
+    }
+  }
+
+  function onPresence(client: Client, frame: PresenceFrame): void {
+    // A socket whose session ended is on its way out: it must not come back into view.
+    if (client.closed) return;
+    const at = now();
+    if (at - client.presenceWindowStart >= PRESENCE.budgetWindowMs) {
+      client.presenceWindowStart = at;
+      client.presenceFrames = 0;
+    }
+    client.presenceFrames += 1;
+    // Presence is cheap to send and fans out to everyone: a socket gets a fixed budget.
+    if (client.presenceFrames > PRESENCE.budget) {
+      if (client.presenceFrames === PRESENCE.budget + 1) {
+        send(client, {
+          type: 'error',
+          code: 'rate_limited',
+          message: `At most ${PRESENCE.budget} presence frames per ${PRESENCE.budgetWindowMs / 1000} s.`,
+        });
+      }
+      return;
+    }
+    const user = { id: client.user.id, name: client.user.name };
+    announce(
+      frame.type === 'typing'
+        ? presence.typing(client, user, frame.conversationId)
+        : presence.viewing(client, user, frame.conversationId),
+    );
   }
 
   function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -382,6 +458,9 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
     }
   }, heartbeatMs);
   heartbeat.unref();
+  const expirePresence = (): void => announce(presence.expire());
+  const sweep = setInterval(expirePresence, options.presenceSweepMs ?? 1_000);
+  sweep.unref();
 
   return {
     clientCount: () => clients.size,
@@ -393,8 +472,10 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
     disconnectSession(token) {
       for (const client of clients) if (client.token === token) endSession(client);
     },
+    expirePresence,
     async close() {
       clearInterval(heartbeat);
+      clearInterval(sweep);
       unsubscribe();
       options.server.off('upgrade', onUpgrade);
       for (const client of clients) client.socket.close(CLOSE_CODES.goingAway, 'hub shutting down');

@@ -22,6 +22,32 @@ export const CLOSE_CODES = {
   goingAway: 1001,
 } as const;
 
+/**
+ * Presence (issue 12, item 13): who else is viewing or typing in a conversation. Ephemeral: held
+ * in the hub's memory, never in the event log, gone after `*TtlMs` without a refresh. The app
+ * refreshes `viewing` every `viewingRefreshMs` while a conversation is open and sends `typing`
+ * at most every `typingThrottleMs` while the agent types.
+ */
+export const PRESENCE = {
+  viewingTtlMs: 12_000,
+  viewingRefreshMs: 5_000,
+  typingTtlMs: 5_000,
+  typingThrottleMs: 2_000,
+  /** Presence frames a socket may send per `budgetWindowMs`; more are refused (rate_limited). */
+  budget: 30,
+  budgetWindowMs: 10_000,
+} as const;
+
+const conversationIdSchema = z.string().min(1).max(100);
+export const presenceActivitySchema = z.enum(['viewing', 'typing']);
+export type PresenceActivity = z.infer<typeof presenceActivitySchema>;
+export const presencePersonSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  activity: presenceActivitySchema,
+});
+export type PresencePerson = z.infer<typeof presencePersonSchema>;
+
 export const serverFrameSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('hello'),
@@ -53,10 +79,24 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
     message: z.string(),
     details: z.unknown().optional(),
   }),
+  /**
+   * Everyone else now viewing or typing in one conversation (never the receiving user), sent
+   * when that changes and once per conversation after the hello; `people: []` when nobody is.
+   */
+  z.object({
+    type: z.literal('presence'),
+    conversationId: conversationIdSchema,
+    people: z.array(presencePersonSchema).max(500),
+  }),
 ]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;
 
 export const clientFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('command'), clientId: clientIdSchema, command: commandSchema }),
+  /** I have this conversation open (`null`: none any more). Refreshed while it stays open. */
+  z.object({ type: z.literal('viewing'), conversationId: conversationIdSchema.nullable() }),
+  /** I am typing a reply in this conversation (which I am viewing, then). */
+  z.object({ type: z.literal('typing'), conversationId: conversationIdSchema }),
 ]);
+export type PresenceFrame = Extract<ClientFrame, { type: 'viewing' | 'typing' }>;
 export type ClientFrame = z.infer<typeof clientFrameSchema>;

@@ -22,6 +22,7 @@ import {
 import type { DataActions, Me, SyncStatus } from './types';
 import { createMessageFeeds, type MessageFeeds } from './message-feeds';
 import { takeEarlyCache } from './early-cache';
+import { createPresence, type Presence } from './presence';
 
 export { mergeWithOutbox, renderPositional } from './message-feeds';
 
@@ -100,6 +101,8 @@ export interface DataLayer extends DataActions {
   download(path: string): Promise<{ blob: Blob; filename: string | null }>;
   /** Told of every live event batch once the cache has it; returns the unsubscribe function. */
   subscribeEvents(listener: (events: readonly AppEvent[]) => void): () => void;
+  /** Who else views or types where, and what this agent tells the others (`usePresence`). */
+  readonly presence: Presence;
 }
 
 const messagesPageSchema = z.object({
@@ -139,7 +142,16 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
   const now = options.now ?? Date.now;
   const doFetch = options.fetch ?? ((input: string, init?: RequestInit) => fetch(input, init));
   const eventListeners = new Set<(events: readonly AppEvent[]) => void>();
+  const presence = createPresence({
+    me: options.me,
+    now,
+    timers: options.timers ?? {
+      setTimeout: (fn, delayMs) => setTimeout(fn, delayMs),
+      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    },
+  });
   const engine: SyncEngine = createSyncEngine({
+    presence,
     db,
     opening: early?.opening,
     hubUrl: options.hubUrl,
@@ -235,6 +247,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     me: options.me,
     conversations: engine.conversations,
     messageFeeds,
+    presence,
     ready: engine.ready,
     start() {
       engine.start();
@@ -246,6 +259,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     stop: () => engine.stop(),
     close() {
       engine.stop();
+      presence.stop();
       messageFeeds.close();
       db.close();
     },

@@ -12,6 +12,7 @@ import {
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Conversation, Message, Order, Template } from '../../../shared/domain/model';
 import type { RateCard } from '../../../shared/pricing';
+import type { PresencePerson } from '../../../shared/protocol/realtime';
 import { setHubTime } from '../app/clock';
 import {
   cachedOrdersOf,
@@ -228,4 +229,17 @@ export function loadOlderMessages(
 /** Conversation ids whose cached messages contain the text (case-insensitive). */
 export function searchMessageConversations(layer: DataLayer, text: string): Promise<string[]> {
   return layer.searchMessageConversations(text);
+}
+
+const NOBODY: readonly PresencePerson[] = [];
+
+/**
+ * The others viewing or typing in a conversation, live (issue 12, item 13). Empty outside a
+ * data layer (a component shown on its own) and while the hub is not connected.
+ */
+export function usePresence(conversationId: string): readonly PresencePerson[] {
+  const layer = useOptionalData();
+  return useSyncExternalStore(layer ? layer.presence.subscribe : noSubscription, () =>
+    layer ? layer.presence.peopleIn(conversationId) : NOBODY,
+  );
 }

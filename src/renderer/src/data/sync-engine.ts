@@ -30,6 +30,7 @@ import {
 import { createConversationStore, type ConversationStore } from './conversation-store';
 import { clearCache, openCache, readMeta, type ReplydeskDb } from './db';
 import { countWaiting, createOutboxSender, type OutboxSender } from './outbox';
+import type { PresenceLink } from './presence';
 import type { SyncStatus } from './types';
 
 /**
@@ -97,6 +98,8 @@ export interface SyncEngineOptions {
   readonly ackTimeoutMs?: number;
   /** Told of every live event batch once it is stored (dashboards refresh their figures). */
   readonly onEvents?: (events: readonly AppEvent[]) => void;
+  /** Who else is where (presence.ts): told when the socket is live or gone, and its frames. */
+  readonly presence?: PresenceLink;
 }
 
 export interface SyncEngine {
@@ -327,6 +330,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   function closeSocket(): void {
     clearDeadTimer();
     outbox.disconnected();
+    options.presence?.disconnected();
     const current = socket;
     socket = null;
     current?.close(1000, 'client closing');
@@ -542,6 +546,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     commit({ phase: 'live', retryAt: null, error: null, progress: null });
     const current = socket;
     outbox.connected((data) => current?.send(data) ?? false, frame.limits.maxPayloadBytes);
+    options.presence?.connected((data) => current?.send(data) ?? false);
   }
 
   function onFrame(gen: number, data: unknown): void {
@@ -579,6 +584,10 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       case 'ack':
       case 'error':
         enqueueFrame(gen, () => outbox.handle(frame));
+        return;
+      case 'presence':
+        // Ephemeral: not stored, so it need not wait for the frames being stored.
+        options.presence?.received(frame);
         return;
     }
   }
@@ -629,6 +638,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
           socket = null;
           clearDeadTimer();
           outbox.disconnected();
+          options.presence?.disconnected();
           if (code === CLOSE_CODES.sessionEnded) return endSession();
           // A socket refused in the upgrade (401) closes before any frame, and browsers do not
           // say why: ask the API whether the token still holds before the next attempt.

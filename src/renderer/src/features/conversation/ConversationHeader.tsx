@@ -35,6 +35,7 @@ import { WindowStateBadge } from '../../components/WindowStateBadge';
 import type { Me, Teammate } from '../../data/types';
 import { HeaderSlaFact } from '../sla/SlaTimer';
 import { formatWhen } from '../../format/dates';
+import { ConversationPresence } from './PresenceIndicator';
 import {
   normaliseLabels,
   PRIORITIES,
@@ -257,6 +258,7 @@ export function ConversationHeader({
           ) : null}
         </Group>
       ) : null}
+      <ConversationPresence conversationId={conversation.id} />
     </Box>
   );
 }

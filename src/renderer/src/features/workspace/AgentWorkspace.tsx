@@ -142,10 +142,12 @@ function ConversationComposer({
 
   const onDraftChange = useCallback(
     (text: string) => {
+      // Teammates see "… is typing" (presence, throttled in the data layer).
+      layer.presence.typed(conversation.id);
       if (pending.current) clearTimeout(pending.current.timer);
       pending.current = { text, timer: setTimeout(flush, DRAFT_SAVE_MS) };
     },
-    [flush],
+    [flush, layer, conversation.id],
   );
   const context = useMemo(
     () => buildTemplateContext({ conversation, order, me, businessName: null }),
@@ -223,6 +225,10 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
     selectedId ? orderByConversation.get(selectedId) : undefined,
     customerOrders,
   );
+
+  // Teammates see who has which conversation open (presence; issue 12, item 13).
+  useEffect(() => layer.presence.view(selectedId), [layer, selectedId]);
+  useEffect(() => () => layer.presence.view(null), [layer]);
 
   // Opening a conversation with unread messages marks it read (once per opening).
   const unread = conversation?.unreadCount ?? 0;
