@@ -41,8 +41,7 @@ import { AgentWorkspace } from '../features/workspace/AgentWorkspace';
 import { mayUse, pageOfHash, pagesFor, PAGES, type Page } from './pages';
 import { AvailabilityMenu } from '../features/workspace/AvailabilityMenu';
 import { SyncStatusBadge } from '../features/workspace/SyncStatusBadge';
-import { formatPreciseTime } from '../format/dates';
-import { hubUrlOf, useHubStatus, type HubStatus } from './useHubStatus';
+import { hubBadgeView, hubToPoll, hubUrlOf, useHubStatus, type HubBadgeView } from './useHubStatus';
 
 // Pages other than the inbox load when first opened: the inbox, where agents start, parses and
 // runs without the code of the charts and the admin screens.
@@ -78,14 +77,15 @@ function PageLoading() {
 const HEADER_HEIGHT = 44;
 const NAVBAR_WIDTH = 52;
 
-function HubBadge({ status }: { status: HubStatus }) {
-  switch (status.kind) {
-    case 'none':
+/** The hub badge while no data layer reports on the hub; it says what the page says. */
+function HubBadge({ view }: { view: HubBadgeView }) {
+  switch (view.kind) {
+    case 'hidden':
       return null;
     case 'checking':
       return (
-        <Badge variant="light" color="gray" size="sm">
-          Connecting…
+        <Badge variant="light" color="gray" size="sm" data-testid="hub-status">
+          Checking hub…
         </Badge>
       );
     case 'online':
@@ -96,7 +96,7 @@ function HubBadge({ status }: { status: HubStatus }) {
       );
     case 'offline':
       return (
-        <Tooltip label={`Retrying at ${formatPreciseTime(status.retryAt)}`}>
+        <Tooltip label={view.detail} multiline maw={320}>
           <Badge variant="dot" color="orange" size="sm" data-testid="hub-status">
             Hub unreachable
           </Badge>
@@ -260,7 +260,9 @@ function SessionGate({
 export function App({ desktop }: { desktop: DesktopApi | null }) {
   const [store] = useState(() => sessionStoreFor(desktop));
   const page = usePage();
-  const session = useSession(hubUrlOf(window.location), store, page !== 'reply-windows');
+  // Every page but Reply windows shows the session's state (SessionGate).
+  const sessionShown = page !== 'reply-windows';
+  const session = useSession(hubUrlOf(window.location), store, sessionShown);
   const signedIn = session.state.kind === 'signed_in' ? session.state.session : null;
   const me = useMemo<Me | null>(
     () =>
@@ -275,8 +277,10 @@ export function App({ desktop }: { desktop: DesktopApi | null }) {
     [signedIn],
   );
   const layer = useDataLayer(session.hubUrl, signedIn?.token ?? null, me, session.expire);
-  // Signed in, the data layer says whether the hub is there; until then, poll its health.
-  const hub = useHubStatus(layer ? null : session.hubUrl);
+  // Signed in, the data layer says whether the hub is there; until then the page does, and the
+  // health poll only where the page says nothing about it (one source of truth per state).
+  const polled = useHubStatus(hubToPoll(session.state, sessionShown, layer !== null));
+  const hubBadge = hubBadgeView(session.state, sessionShown, polled);
   const [info, setInfo] = useState<AppInfo | null>(null);
   useEffect(() => {
     desktop?.getAppInfo().then(setInfo, () => setInfo(null));
@@ -304,7 +308,7 @@ export function App({ desktop }: { desktop: DesktopApi | null }) {
                 {signedIn && !signedIn.embedded && <AvailabilityMenu />}
               </DataProvider>
             ) : (
-              <HubBadge status={hub} />
+              <HubBadge view={hubBadge} />
             )}
             {signedIn && <SignedInUser session={signedIn} onSignOut={session.signOut} />}
             <RuntimeBadge info={info} desktop={desktop !== null} />
