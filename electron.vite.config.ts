@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import {
+  SHELL_WORKER_ENTRY,
+  SHELL_WORKER_FILE,
+  shellWorkerPlugin,
+} from './scripts/shell-worker-plugin';
 
 export default defineConfig({
   main: {
@@ -28,12 +33,22 @@ export default defineConfig({
   },
   renderer: {
     root: resolve('src/renderer'),
-    plugins: [react()],
+    plugins: [react(), shellWorkerPlugin()],
     build: {
       outDir: resolve('out/renderer'),
       // Less to download and parse when the window opens (the inbox is timed from navigation).
       minify: true,
-      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+      rollupOptions: {
+        input: {
+          index: resolve('src/renderer/index.html'),
+          // The browser build's offline shell (docs/configuration.md): `sw.js` beside index.html.
+          [SHELL_WORKER_ENTRY]: resolve('src/renderer/src/sw/service-worker.ts'),
+        },
+        output: {
+          entryFileNames: (chunk) =>
+            chunk.name === SHELL_WORKER_ENTRY ? SHELL_WORKER_FILE : 'assets/[name]-[hash].js',
+        },
+      },
     },
   },
 });

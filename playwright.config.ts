@@ -22,6 +22,9 @@ export default defineConfig({
     browserName: 'chromium',
     launchOptions: { executablePath, args: CHROMIUM_ARGS },
     viewport: { width: 1360, height: 860 },
+    // The browser build registers a service worker (its offline shell), which would answer the
+    // requests `page.route` serves in some tests: off, but where a test is about the worker.
+    serviceWorkers: 'block',
     trace: 'retain-on-failure',
   },
 });

@@ -13,12 +13,16 @@ import { getDesktopApi } from './platform/desktop';
 import { hubUrlOf } from './app/useHubStatus';
 import { openCacheEarly } from './data/early-cache';
 import { sessionStoreFor } from './features/session/session';
+import { registerShellWorker } from './sw/register';
 
 const desktop = getDesktopApi();
 // A session this tab already has (kept over a reload): open its cache while React boots.
 const pageHubUrl = hubUrlOf(window.location);
 const kept = desktop === null && pageHubUrl !== null ? sessionStoreFor(null).peek() : null;
 if (pageHubUrl !== null && kept !== null) openCacheEarly(pageHubUrl, kept.user.id);
+
+// The browser build keeps its files for opening while the hub is down (docs/configuration.md).
+registerShellWorker(desktop !== null);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Replydesk: #root is missing from index.html');
