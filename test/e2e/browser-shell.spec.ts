@@ -9,6 +9,9 @@ import { customerWrites, expect, rowOf, signIn, test, watchForProblems } from '.
  * the page says about the hub.
  */
 const SCREENSHOTS = 'test-results/screenshots';
+// Each test starts a hub on a PGlite data folder (the first can be stopped and started again),
+// stops or holds it, and takes screenshots at two sizes: more than the default on a busy machine.
+test.describe.configure({ timeout: 90_000 });
 const SIZES = [
   { width: 1280, height: 720 },
   { width: 1440, height: 900 },
@@ -37,8 +40,6 @@ test.describe('the offline shell', () => {
     page,
     agentHub,
   }) => {
-    // Stopping and reopening the hub's PGlite takes several seconds of this test.
-    test.setTimeout(90_000);
     const problems = watchForProblems(page);
     const shell = await builtShell();
     await customerWrites(agentHub, 'Where is my parcel? It has been a week.', Date.now());
@@ -84,8 +85,6 @@ test('the hub badge says what the page says: checking, unreachable, then connect
   page,
   agentHub,
 }) => {
-  // Four screenshots on a busy machine.
-  test.setTimeout(60_000);
   const problems = watchForProblems(page);
   const badge = page.getByTestId('hub-status');
   // Hold the session request: the page stays on "Checking the hub…" while the hub's health
