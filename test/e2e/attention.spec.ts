@@ -127,6 +127,13 @@ for (const size of [
     }
     await mkdir(SHOTS, { recursive: true });
     await page.screenshot({ path: `${SHOTS}/alerts-${size.width}x${size.height}.png` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+    await page.screenshot({
+      path: `${SHOTS}/alerts-${size.width}x${size.height}-dark.png`,
+      animations: 'disabled',
+    });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // Opening Ana's conversation puts her alert away; Dara's takes its place.
     await rowOf(page, WAITING[0]).click();

@@ -62,6 +62,13 @@ for (const size of [
     await expect(hers).toHaveText('Administrator is viewing');
     await mkdir(SHOTS, { recursive: true });
     await page.screenshot({ path: `${SHOTS}/presence-${size.width}x${size.height}.png` });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+    await page.screenshot({
+      path: `${SHOTS}/presence-${size.width}x${size.height}-dark.png`,
+      animations: 'disabled',
+    });
+    await page.emulateMedia({ colorScheme: 'light' });
 
     // She sends: the conversation becomes hers (assign on reply) and the typing stops.
     await expect(page.getByTestId('assign-button')).toHaveText('Unassigned');

@@ -40,7 +40,8 @@ export interface AttentionInput {
   readonly quiet?: boolean;
   /**
    * The conversation on screen. Assigning it to myself is my own doing, not news; its window
-   * alert still comes (the header shows the countdown, but the agent may be elsewhere).
+   * alert still comes, for the operating system to show when the agent is in another window
+   * (in the app, the header shows the countdown: `alertStillApplies` keeps it off screen).
    */
   readonly activeConversationId?: string | null;
 }
