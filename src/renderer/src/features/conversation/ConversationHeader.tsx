@@ -1,3 +1,4 @@
+import './conversation-header.css';
 import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import {
   ActionIcon,
@@ -5,8 +6,6 @@ import {
   Badge,
   Box,
   Button,
-  Divider,
-  Group,
   Menu,
   Popover,
   TagsInput,
@@ -75,10 +74,8 @@ const STRIP_BACKGROUNDS = {
   closed: 'light-dark(var(--mantine-color-red-0), rgba(250, 82, 82, 0.08))',
 } as const;
 
-const HEADER_STYLE: CSSProperties = {
-  borderBottom: '1px solid var(--mantine-color-default-border)',
-  background: 'var(--mantine-color-body)',
-};
+// A badge keeps its words: squeezed, Mantine ends its label in "…" ("RESOL…", issue 12).
+const BADGE_STYLE: CSSProperties = { flexShrink: 0 };
 
 const FACT_STYLE: CSSProperties = {
   display: 'inline-flex',
@@ -123,37 +120,48 @@ export function ConversationHeader({
   const id = conversation.id;
 
   return (
-    <Box style={HEADER_STYLE} data-testid="conversation-header">
-      <Group justify="space-between" wrap="nowrap" gap="sm" px="md" pt={8} pb={6}>
-        <Group gap={8} wrap="nowrap" miw={0}>
+    <Box className="rd-conversation-header" data-testid="conversation-header">
+      <div className="rd-header-top">
+        <div className="rd-header-identity">
           <ChannelIcon channel={conversation.channel} size={18} />
-          <Text fw={600} size="md" truncate="end" data-testid="customer-name">
-            {customer.name || customer.phone || 'Unknown customer'}
-          </Text>
-          {contact ? (
-            <Text size="xs" c="dimmed" truncate="end" style={{ userSelect: 'text' }}>
-              {contact}
-            </Text>
-          ) : null}
-          {status ? (
-            <Badge size="sm" variant="light" color={status.color} data-testid="conversation-status">
-              {conversation.status === 'snoozed' && conversation.snoozedUntil !== null
-                ? `Snoozed until ${formatWhen(conversation.snoozedUntil, readClock())}`
-                : status.label}
-            </Badge>
-          ) : null}
-          {conversation.priority === 'high' || conversation.priority === 'urgent' ? (
-            <Badge
-              size="sm"
-              variant="light"
-              color={PRIORITY_VIEW[conversation.priority].color}
-              leftSection={<IconFlag size={11} />}
-            >
-              {PRIORITY_VIEW[conversation.priority].label}
-            </Badge>
-          ) : null}
-        </Group>
-        <Group gap={6} wrap="nowrap">
+          <div className="rd-header-who">
+            <div className="rd-header-title">
+              <Text fw={600} size="md" className="rd-header-name" data-testid="customer-name">
+                {customer.name || customer.phone || 'Unknown customer'}
+              </Text>
+              {status ? (
+                <Badge
+                  size="sm"
+                  variant="light"
+                  color={status.color}
+                  data-testid="conversation-status"
+                  style={BADGE_STYLE}
+                >
+                  {conversation.status === 'snoozed' && conversation.snoozedUntil !== null
+                    ? `Snoozed until ${formatWhen(conversation.snoozedUntil, readClock())}`
+                    : status.label}
+                </Badge>
+              ) : null}
+              {conversation.priority === 'high' || conversation.priority === 'urgent' ? (
+                <Badge
+                  size="sm"
+                  variant="light"
+                  color={PRIORITY_VIEW[conversation.priority].color}
+                  leftSection={<IconFlag size={11} />}
+                  style={BADGE_STYLE}
+                >
+                  {PRIORITY_VIEW[conversation.priority].label}
+                </Badge>
+              ) : null}
+            </div>
+            {contact ? (
+              <Text size="xs" c="dimmed" className="rd-header-contact" title={contact}>
+                {contact}
+              </Text>
+            ) : null}
+          </div>
+        </div>
+        <div className="rd-header-actions">
           <AssignMenu
             assigneeId={conversation.assigneeId}
             me={me}
@@ -203,20 +211,13 @@ export function ConversationHeader({
               Resolve
             </Button>
           )}
-        </Group>
-      </Group>
+        </div>
+      </div>
 
       {window !== null && facts !== null ? (
-        <Group
-          gap="sm"
-          wrap="nowrap"
-          px="md"
-          py={5}
-          style={{
-            background: STRIP_BACKGROUNDS[window.state],
-            borderTop: '1px solid var(--mantine-color-default-border)',
-            overflow: 'hidden',
-          }}
+        <div
+          className="rd-window-strip"
+          style={{ background: STRIP_BACKGROUNDS[window.state] }}
           data-testid="window-strip"
         >
           {/* Closed and no-limit windows say so in the countdown itself. */}
@@ -224,8 +225,7 @@ export function ConversationHeader({
             <WindowStateBadge state={window.state} />
           ) : null}
           <WindowCountdown conversation={conversation} />
-          <HeaderSlaFact conversation={conversation} divider={<Divider orientation="vertical" />} />
-          <Divider orientation="vertical" />
+          <HeaderSlaFact conversation={conversation} />
           <Fact
             icon={<IconMessageCircle size={14} />}
             tone={facts.sendNow.tone}
@@ -234,7 +234,6 @@ export function ConversationHeader({
           >
             {facts.sendNow.label}
           </Fact>
-          <Divider orientation="vertical" />
           <Fact
             icon={<IconCoin size={14} />}
             tone={facts.cost.tone}
@@ -248,15 +247,15 @@ export function ConversationHeader({
             {facts.cost.what}
           </Fact>
           {conversation.labels.length > 0 ? (
-            <Group gap={4} wrap="nowrap" ml="auto" style={{ overflow: 'hidden' }}>
+            <div className="rd-strip-labels" data-testid="conversation-labels">
               {conversation.labels.map((label) => (
                 <Badge key={label} size="sm" variant="outline" color="gray" radius="sm" tt="none">
                   {label}
                 </Badge>
               ))}
-            </Group>
+            </div>
           ) : null}
-        </Group>
+        </div>
       ) : null}
       <ConversationPresence conversationId={conversation.id} />
     </Box>
@@ -331,9 +330,12 @@ function AssignMenu({
             )
           }
           rightSection={<IconChevronDown size={12} />}
+          // The name hides in a narrow header (conversation-header.css): still told by these.
+          aria-label={`Assignee: ${assignee ?? 'Unassigned'}`}
+          title={`Assignee: ${assignee ?? 'Unassigned'}`}
           data-testid="assign-button"
         >
-          {assignee ?? 'Unassigned'}
+          <span className="rd-assign-name">{assignee ?? 'Unassigned'}</span>
         </Button>
       </Menu.Target>
       <Menu.Dropdown>

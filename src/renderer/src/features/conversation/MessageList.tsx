@@ -139,9 +139,18 @@ function HistoryRow({
     );
   }
   return (
-    <Group justify="center" gap={6} h={56} c="dimmed" data-testid="history-start">
+    <Group
+      justify="center"
+      gap={6}
+      h={56}
+      px="md"
+      wrap="nowrap"
+      c="dimmed"
+      data-testid="history-start"
+    >
       <ChannelIcon channel={channel} size={14} />
-      <Text size="xs" c="dimmed">
+      {/* A long name wraps onto a second line inside the row, beside the icon. */}
+      <Text size="xs" c="dimmed" miw={0} lh={1.3}>
         Start of the conversation with {customerName} on {CHANNEL_INFO[channel].label}
       </Text>
     </Group>
