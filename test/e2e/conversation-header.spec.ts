@@ -177,3 +177,75 @@ test.describe('the conversation header on laptop screens', () => {
     expect(problems).toEqual([]);
   });
 });
+
+test.describe('snoozing to a chosen day and time', () => {
+  // Snoozes are wall-clock times in the agent's zone; Berlin is UTC+1 in November.
+  test.use({ timezoneId: 'Europe/Berlin' });
+  test.describe.configure({ timeout: 60_000 });
+
+  test('refuses a time that has passed, and sends the hub the instant picked', async ({
+    page,
+    agentHub,
+  }) => {
+    const problems = watchForProblems(page);
+    await page.setViewportSize(SIZES[0]);
+    agentHub.clock.at = START;
+    await page.clock.install({ time: START });
+    await signIn(page, agentHub.url);
+    const status = await agentHub.webhook(
+      messagesWebhook(
+        textMessage('Can you call me back on Wednesday?', { timestamp: START / 1000 }),
+      ),
+    );
+    expect(status).toBe(200);
+    await rowOf(page).click();
+    const conversationId = await page
+      .getByTestId('conversation-pane')
+      .getAttribute('data-conversation-id');
+
+    await page.getByTestId('snooze-button').click();
+    await page.getByTestId('snooze-custom').click();
+    const picker = page.getByRole('dialog', { name: 'Snooze until a day and time' });
+    const day = picker.getByLabel('Day');
+    const time = picker.getByLabel('Time');
+    // It starts at tomorrow morning, Tuesday 24 November, 09:00 in Berlin.
+    await expect(day).toBeFocused();
+    await expect(day).toHaveValue('2026-11-24');
+    await expect(time).toHaveValue('09:00');
+
+    // Today at 08:00 is two hours ago (it is 10:00 in Berlin): refused beside the field.
+    await day.fill('2026-11-23');
+    await time.fill('08:00');
+    await expect(picker.getByText('That time has passed: pick a later one.')).toBeVisible();
+    await expect(picker.getByTestId('snooze-custom-submit')).toBeDisabled();
+    await time.press('Enter');
+    await expect(picker).toBeVisible();
+
+    await day.fill('2026-11-25');
+    await time.fill('14:30');
+    await expect(picker.getByTestId('snooze-custom-preview')).toHaveText(
+      'Back Wed, Nov 25, 14:30, in 2d 4h',
+    );
+    await page.screenshot({
+      path: `${SHOTS}/snooze-custom-${SIZES[0].width}x${SIZES[0].height}.png`,
+    });
+    await time.press('Enter');
+    await expect(picker).toHaveCount(0);
+
+    const chosen = Date.parse('2026-11-25T14:30:00+01:00');
+    const header = page.getByTestId('conversation-header');
+    await expect(header.getByTestId('conversation-status')).toHaveText('Snoozed until Wed 14:30');
+    const token = await login(agentHub.url);
+    await expect
+      .poll(async () => {
+        const answer = await api<{ conversation: { status: string; snoozedUntil: number | null } }>(
+          agentHub.url,
+          token,
+          `/api/conversations/${conversationId}`,
+        );
+        return answer.body.conversation;
+      })
+      .toMatchObject({ status: 'snoozed', snoozedUntil: chosen });
+    expect(problems).toEqual([]);
+  });
+});

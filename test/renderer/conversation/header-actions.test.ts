@@ -12,8 +12,11 @@ const restoreTz = vi.hoisted(() => {
 
 import { HOUR_MS } from '../../../src/shared/domain/channels';
 import {
+  customSnoozeUntil,
   daysUntilNext,
+  localDateInputValue,
   normaliseLabels,
+  parseTimeOfDay,
   snoozeOptions,
   snoozeUntil,
 } from '../../../src/renderer/src/features/conversation/header-actions';
@@ -71,6 +74,73 @@ describe('snooze instants', () => {
       ['tomorrow', 'Sun 09:00'],
       ['next_monday', 'Mon 09:00'],
     ]);
+  });
+});
+
+describe('a snooze to a chosen day and time', () => {
+  const saturday = at('2026-11-21T15:32:00+01:00');
+
+  it('reads a time typed on the 24-hour clock, with or without a separator', () => {
+    expect(parseTimeOfDay('09:30')).toBe(9 * 60 + 30);
+    expect(parseTimeOfDay('9:30')).toBe(9 * 60 + 30);
+    expect(parseTimeOfDay('0930')).toBe(9 * 60 + 30);
+    expect(parseTimeOfDay(' 21.15 ')).toBe(21 * 60 + 15);
+    expect(parseTimeOfDay('9')).toBe(9 * 60);
+    expect(parseTimeOfDay('00:00')).toBe(0);
+    expect(parseTimeOfDay('23:59')).toBe(23 * 60 + 59);
+    for (const wrong of ['24:00', '12:60', '2:30 PM', '', 'noon', '9:5', '12345']) {
+      expect(parseTimeOfDay(wrong), wrong).toBeNull();
+    }
+  });
+
+  it('is the local wall-clock instant of the day and time', () => {
+    expect(customSnoozeUntil('2026-11-25', '14:30', saturday)).toEqual({
+      ok: true,
+      until: at('2026-11-25T14:30:00+01:00'),
+    });
+    // Across the spring change: 09:00 on 29 March is CEST, one hour less from a CET evening.
+    expect(customSnoozeUntil('2026-03-29', '09:00', at('2026-03-28T20:00:00+01:00'))).toEqual({
+      ok: true,
+      until: at('2026-03-29T09:00:00+02:00'),
+    });
+  });
+
+  it('refuses a time that has passed, or now itself, and says which field is wrong', () => {
+    expect(customSnoozeUntil('2026-11-21', '15:00', saturday)).toEqual({
+      ok: false,
+      field: 'time',
+      error: 'That time has passed: pick a later one.',
+    });
+    expect(customSnoozeUntil('2026-11-21', '15:32', saturday)).toMatchObject({ ok: false });
+    expect(customSnoozeUntil('2026-11-21', '15:33', saturday)).toEqual({
+      ok: true,
+      until: at('2026-11-21T15:33:00+01:00'),
+    });
+    expect(customSnoozeUntil('', '09:00', saturday)).toMatchObject({ ok: false, field: 'day' });
+    expect(customSnoozeUntil('2026-02-31', '09:00', saturday)).toMatchObject({
+      ok: false,
+      field: 'day',
+    });
+    expect(customSnoozeUntil('2026-11-22', '25:00', saturday)).toEqual({
+      ok: false,
+      field: 'time',
+      error: 'Write the time as HH:MM on the 24-hour clock.',
+    });
+  });
+
+  it('refuses more than a year ahead, a typo such as 2062', () => {
+    expect(customSnoozeUntil('2027-11-21', '15:00', saturday)).toMatchObject({ ok: true });
+    expect(customSnoozeUntil('2062-11-21', '15:00', saturday)).toEqual({
+      ok: false,
+      field: 'day',
+      error: 'Snooze at most 365 days ahead.',
+    });
+  });
+
+  it('writes the local day as a date input does', () => {
+    // 23:30 in Berlin is the next day in UTC: the local calendar decides.
+    expect(localDateInputValue(at('2026-11-21T23:30:00+01:00'))).toBe('2026-11-21');
+    expect(localDateInputValue(at('2026-03-01T00:10:00+01:00'))).toBe('2026-03-01');
   });
 });
 

@@ -13,6 +13,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import {
+  IconCalendarTime,
   IconCheck,
   IconChevronDown,
   IconClockPause,
@@ -42,6 +43,7 @@ import {
   snoozeOptions,
   type SnoozeOption,
 } from './header-actions';
+import { SnoozePicker } from './SnoozePicker';
 import { WindowCountdown } from './WindowCountdown';
 import { describeNextCost, describeSendNow, type Tone } from './window-summary';
 
@@ -418,30 +420,67 @@ function SnoozeMenu({
   readonly onSnooze: (until: number) => void;
   readonly onUnsnooze: () => void;
 }) {
+  const [picking, setPicking] = useState(false);
+  // The picker is a popover on the same button, opened from the menu's last item: the menu's
+  // arrow-key navigation stays for the presets, and the inputs get a dialog of their own.
   return (
-    <Menu position="bottom-end" width={230} shadow="md" withinPortal>
-      <Menu.Target>
-        <ActionIcon
-          variant="default"
-          size={26}
-          aria-label="Snooze"
-          title="Snooze"
-          data-testid="snooze-button"
-        >
-          <IconClockPause size={15} />
-        </ActionIcon>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Label>Snooze until</Menu.Label>
-        <SnoozeItems onSnooze={onSnooze} />
-        {snoozed ? (
-          <>
-            <Menu.Divider />
-            <Menu.Item onClick={onUnsnooze}>Unsnooze now</Menu.Item>
-          </>
+    <Popover
+      opened={picking}
+      onChange={setPicking}
+      position="bottom-end"
+      width={250}
+      shadow="md"
+      withinPortal
+      trapFocus
+      returnFocus
+      withRoles={false}
+    >
+      <Popover.Target>
+        <span style={{ display: 'inline-flex' }}>
+          <Menu position="bottom-end" width={230} shadow="md" withinPortal>
+            <Menu.Target>
+              <ActionIcon
+                variant="default"
+                size={26}
+                aria-label="Snooze"
+                title="Snooze"
+                data-testid="snooze-button"
+              >
+                <IconClockPause size={15} />
+              </ActionIcon>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Label>Snooze until</Menu.Label>
+              <SnoozeItems onSnooze={onSnooze} />
+              <Menu.Item
+                leftSection={<IconCalendarTime size={14} />}
+                onClick={() => setPicking(true)}
+                data-testid="snooze-custom"
+              >
+                Pick a day and time…
+              </Menu.Item>
+              {snoozed ? (
+                <>
+                  <Menu.Divider />
+                  <Menu.Item onClick={onUnsnooze}>Unsnooze now</Menu.Item>
+                </>
+              ) : null}
+            </Menu.Dropdown>
+          </Menu>
+        </span>
+      </Popover.Target>
+      <Popover.Dropdown p="sm" role="dialog" aria-label="Snooze until a day and time">
+        {picking ? (
+          <SnoozePicker
+            onSnooze={(until) => {
+              setPicking(false);
+              onSnooze(until);
+            }}
+            onCancel={() => setPicking(false)}
+          />
         ) : null}
-      </Menu.Dropdown>
-    </Menu>
+      </Popover.Dropdown>
+    </Popover>
   );
 }
 

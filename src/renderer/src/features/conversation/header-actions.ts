@@ -61,6 +61,63 @@ export function snoozeOptions(now: number): SnoozeOption[] {
   });
 }
 
+/** A custom snooze may reach this far: a typo such as 2062 is refused, not kept for decades. */
+export const MAX_SNOOZE_DAYS = 365;
+
+/**
+ * A time of day typed on the 24-hour clock ("9:30", "09:30", "0930", "21.15", "9"), as minutes
+ * after midnight; null when it is not one.
+ */
+export function parseTimeOfDay(text: string): number | null {
+  const match = /^\s*([01]?\d|2[0-3])(?:[:.h]?([0-5]\d))?\s*$/.exec(text);
+  if (!match) return null;
+  return Number(match[1]) * 60 + Number(match[2] ?? 0);
+}
+
+/** The local calendar day of `at` as a date input writes it: "2026-11-21". */
+export function localDateInputValue(at: number): string {
+  const date = new Date(at);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+export type CustomSnooze =
+  | { readonly ok: true; readonly until: number }
+  | { readonly ok: false; readonly field: 'day' | 'time'; readonly error: string };
+
+/**
+ * The instant of a day ("2026-11-24", from a date input) and a typed time ("09:00") in the local
+ * zone, refused when it is not after `now` or more than MAX_SNOOZE_DAYS ahead. A time skipped by
+ * a daylight-saving change (02:30 on the spring-forward night) becomes the instant the clock
+ * shows after the jump (03:30), which the form shows before it is chosen.
+ */
+export function customSnoozeUntil(day: string, time: string, now: number): CustomSnooze {
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day.trim());
+  if (!date) return { ok: false, field: 'day', error: 'Pick a day.' };
+  const minutes = parseTimeOfDay(time);
+  if (minutes === null) {
+    return { ok: false, field: 'time', error: 'Write the time as HH:MM on the 24-hour clock.' };
+  }
+  const year = Number(date[1]);
+  const month = Number(date[2]) - 1;
+  const dayOfMonth = Number(date[3]);
+  const until = new Date(year, month, dayOfMonth, Math.floor(minutes / 60), minutes % 60).getTime();
+  if (new Date(year, month, dayOfMonth).getDate() !== dayOfMonth) {
+    return { ok: false, field: 'day', error: 'Pick a day.' };
+  }
+  if (until <= now) {
+    return { ok: false, field: 'time', error: 'That time has passed: pick a later one.' };
+  }
+  if (until > addLocalDays(now, MAX_SNOOZE_DAYS + 1)) {
+    return {
+      ok: false,
+      field: 'day',
+      error: `Snooze at most ${MAX_SNOOZE_DAYS} days ahead.`,
+    };
+  }
+  return { ok: true, until };
+}
+
 export const PRIORITIES: readonly Priority[] = ['low', 'normal', 'high', 'urgent'];
 
 export const PRIORITY_VIEW: Readonly<Record<Priority, { label: string; color: string }>> = {
