@@ -124,7 +124,7 @@ async function crowdedConversation(page: Page, agentHub: AgentHub): Promise<void
 }
 
 test.describe('the conversation header on laptop screens', () => {
-  test.describe.configure({ timeout: 60_000 });
+  test.describe.configure({ timeout: 120_000 });
 
   test.beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
@@ -181,7 +181,7 @@ test.describe('the conversation header on laptop screens', () => {
 test.describe('snoozing to a chosen day and time', () => {
   // Snoozes are wall-clock times in the agent's zone; Berlin is UTC+1 in November.
   test.use({ timezoneId: 'Europe/Berlin' });
-  test.describe.configure({ timeout: 60_000 });
+  test.describe.configure({ timeout: 120_000 });
 
   test('refuses a time that has passed, and sends the hub the instant picked', async ({
     page,
