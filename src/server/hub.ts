@@ -23,6 +23,7 @@ import { createIngestor, type Ingestor } from './core/ingest';
 import { startOutboundQueue, type OutboundQueue } from './core/outbound';
 import { createDemoSender } from './demo/demo-sender';
 import { startDemo } from './demo/runner';
+import { createDemoTeam } from './demo/team';
 import { registerApi } from './http/api';
 import { badRequest, HttpError } from './http/errors';
 import { sendError, sendJson } from './http/io';
@@ -280,6 +281,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         now,
         ingest: async (event) => void (await ingestor.ingest(event)),
         orders,
+        team: createDemoTeam({ db, bus, now, commands }),
       })
     : null;
 

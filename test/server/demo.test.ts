@@ -6,12 +6,13 @@ import type { InboundEvent, InboundMessage, InboundStatus } from '../../src/serv
 import { createIngestor } from '../../src/server/core/ingest';
 import { DEMO_CATALOG, DEMO_CATALOG_ID } from '../../src/server/demo/catalog';
 import { createDemoSender } from '../../src/server/demo/demo-sender';
-import { startDemo, type DemoTimers } from '../../src/server/demo/runner';
+import { SEED_BATCH, startDemo, type DemoTimers } from '../../src/server/demo/runner';
 import {
   DEMO_CHANNELS,
   createDemoWorld,
   createLiveStream,
   mulberry32,
+  type DemoStep,
 } from '../../src/server/demo/simulator';
 import { createDemoOrderStore, demoOrderInputSchema } from '../../src/server/orders/demo-store';
 import { normaliseEmail, normalisePhone } from '../../src/server/orders/provider';
@@ -51,7 +52,8 @@ describe('mulberry32', () => {
 
 describe('demo world', () => {
   it('is deterministic: same seed and time give the same world, another seed another', () => {
-    expect(createDemoWorld({ seed: SEED, now: NOW })).toEqual(world);
+    const plain = ({ live: _live, ...rest }: typeof world) => rest;
+    expect(plain(createDemoWorld({ seed: SEED, now: NOW }))).toEqual(plain(world));
     const other = createDemoWorld({ seed: SEED + 1, now: NOW });
     expect(other).not.toEqual(world);
     expect(other.backfill.map((e) => e.externalId)).not.toEqual(
@@ -59,20 +61,16 @@ describe('demo world', () => {
     );
   });
 
-  it('keeps ids and order numbers when only the time changes (re-ingesting dedupes)', () => {
+  it('gives ids that carry the seed and the instant, so a later world does not reuse them', () => {
     const later = createDemoWorld({ seed: SEED, now: NOW + 3 * DAY_MS });
-    expect(later.backfill.map((e) => e.externalId)).toEqual(
-      world.backfill.map((e) => e.externalId),
-    );
-    expect(later.orders.map((o) => o.number)).toEqual(world.orders.map((o) => o.number));
-    expect(later.backfill[0]?.kind === 'message' && later.backfill[0].sentAt).toBe(
-      messages[0] && messages[0].sentAt + 3 * DAY_MS,
-    );
+    const ids = new Set(world.backfill.map((e) => e.externalId));
+    expect(later.backfill.some((e) => ids.has(e.externalId))).toBe(false);
   });
 
   it('refuses nonsense options', () => {
     expect(() => createDemoWorld({ seed: Number.NaN, now: NOW })).toThrow(RangeError);
-    expect(() => createDemoWorld({ seed: 1, now: NOW, customers: 0 })).toThrow(RangeError);
+    expect(() => createDemoWorld({ seed: 1, now: NOW, episodesPerHour: 0 })).toThrow(RangeError);
+    expect(() => createDemoWorld({ seed: 1, now: NOW, historyDays: -1 })).toThrow(RangeError);
   });
 
   it('has customer messages only, in time order, all in the past, with valid content', () => {
@@ -107,8 +105,11 @@ describe('demo world', () => {
     }
     const all = new Set([...states.values()].flatMap((set) => [...set]));
     expect(all).toEqual(new Set(['open', 'closing', 'closed', 'unlimited']));
+    // Each windowed channel has open and closed windows; closing ones come and go (a few an hour).
     for (const channel of ['whatsapp', 'messenger', 'instagram', 'wechat'] as const) {
-      expect(states.get(channel), channel).toEqual(new Set(['open', 'closing', 'closed']));
+      expect([...(states.get(channel) ?? [])], channel).toEqual(
+        expect.arrayContaining(['open', 'closed']),
+      );
     }
     expect(states.get('telegram')).toEqual(new Set(['unlimited']));
     // Closed Messenger conversations still inside the 7-day HUMAN_AGENT period.
@@ -225,11 +226,7 @@ describe('demo world', () => {
       }
     }
     expect(statuses).toEqual(new Set(['processing', 'shipped', 'delivered', 'returned']));
-    // Numbers rise with time, like a real shop's.
-    const byNumber = [...world.orders].sort((a, b) => Number(a.number) - Number(b.number));
-    expect(byNumber.map((o) => o.createdAt)).toEqual(
-      [...byNumber.map((o) => o.createdAt)].sort((a, b) => a - b),
-    );
+    expect(new Set(world.orders.map((o) => o.number)).size).toBe(world.orders.length);
     // Texts mention real order numbers.
     const mentioned = messages.flatMap((m) =>
       m.content.type === 'text' ? [...m.content.body.matchAll(/#(\d{4})/g)].map((x) => x[1]) : [],
@@ -277,41 +274,50 @@ describe('demo world', () => {
 });
 
 describe('live stream', () => {
-  const take = (stream: ReturnType<typeof createLiveStream>, n: number) =>
+  const take = (stream: { next(): DemoStep }, n: number) =>
     Array.from({ length: n }, () => stream.next());
+  const customerEvents = (steps: readonly DemoStep[]) =>
+    steps.flatMap((step) => (step.kind === 'customer' ? [step.event] : []));
 
   it('is deterministic for a seed and start, and moves forward in time', () => {
     const a = take(createLiveStream({ seed: SEED, start: NOW }), 300);
     const b = take(createLiveStream({ seed: SEED, start: NOW }), 300);
     expect(a).toEqual(b);
     let previous = NOW;
-    for (const { at, event } of a) {
-      expect(at).toBeGreaterThan(previous);
-      expect(event.sentAt).toBe(at);
-      expect(messageContentSchema.safeParse(event.content).success).toBe(true);
-      previous = at;
+    for (const step of a) {
+      expect(step.at).toBeGreaterThanOrEqual(previous);
+      if (step.kind === 'customer') {
+        expect(step.event.sentAt).toBe(step.at);
+        expect(messageContentSchema.safeParse(step.event.content).success).toBe(true);
+      }
+      previous = step.at;
     }
-    const mean = (previous - NOW) / a.length;
-    expect(mean).toBeGreaterThan(2_000);
-    expect(mean).toBeLessThan(8_000);
     const other = take(createLiveStream({ seed: SEED + 1, start: NOW }), 20);
     expect(other).not.toEqual(a.slice(0, 20));
   });
 
-  it('honours the mean interval', () => {
-    const events = take(createLiveStream({ seed: SEED, start: NOW, meanIntervalMs: 60_000 }), 200);
-    const mean = ((events.at(-1)?.at ?? NOW) - NOW) / events.length;
-    expect(mean).toBeGreaterThan(40_000);
-    expect(mean).toBeLessThan(80_000);
+  it('honours the episodes per hour', () => {
+    const repliesIn2Days = (perHour: number) => {
+      const stream = createLiveStream({ seed: SEED, start: NOW, episodesPerHour: perHour });
+      let replies = 0;
+      for (let step = stream.next(); step.at < NOW + 2 * DAY_MS; step = stream.next()) {
+        if (step.kind === 'reply') replies += 1;
+      }
+      return replies;
+    };
+    // Most episodes get one or two answers: their number follows the rate.
+    const ratio = repliesIn2Days(8) / repliesIn2Days(2);
+    expect(ratio).toBeGreaterThan(2.5);
+    expect(ratio).toBeLessThan(6);
   });
 
   it('uses ids unique to the stream, so a restarted hub does not replay old ids', () => {
-    const first = take(createLiveStream({ seed: SEED, start: NOW }), 200).map(
-      (x) => x.event.externalId,
+    const first = customerEvents(take(createLiveStream({ seed: SEED, start: NOW }), 300)).map(
+      (e) => e.externalId,
     );
-    const restarted = take(createLiveStream({ seed: SEED, start: NOW + 60_000 }), 200).map(
-      (x) => x.event.externalId,
-    );
+    const restarted = customerEvents(
+      take(createLiveStream({ seed: SEED, start: NOW + 60_000 }), 300),
+    ).map((e) => e.externalId);
     const backfill = new Set(world.backfill.map((e) => e.externalId));
     expect(new Set(first).size).toBe(first.length);
     expect(first.some((id) => backfill.has(id))).toBe(false);
@@ -322,21 +328,15 @@ describe('live stream', () => {
     const known = new Map(
       messages.map((m) => [`${m.channel}/${m.customer.externalId}`, m.customer]),
     );
-    const events = take(createLiveStream({ seed: SEED, start: NOW }), 300).map((x) => x.event);
+    const fresh = createDemoWorld({ seed: SEED, now: NOW });
+    const events = customerEvents(take(fresh.live, 1500));
     const returning = events.filter((e) => known.has(`${e.channel}/${e.customer.externalId}`));
-    const fresh = events.filter((e) => !known.has(`${e.channel}/${e.customer.externalId}`));
+    const newcomers = events.filter((e) => !known.has(`${e.channel}/${e.customer.externalId}`));
     expect(returning.length).toBeGreaterThan(30);
-    expect(fresh.length).toBeGreaterThan(30);
+    expect(newcomers.length).toBeGreaterThan(30);
     for (const e of returning) {
       expect(e.customer).toEqual(known.get(`${e.channel}/${e.customer.externalId}`));
     }
-    // Follow-ups: new customers write more than once.
-    const perNewcomer = new Map<string, number>();
-    for (const e of fresh) {
-      const key = `${e.channel}/${e.customer.externalId}`;
-      perNewcomer.set(key, (perNewcomer.get(key) ?? 0) + 1);
-    }
-    expect([...perNewcomer.values()].some((n) => n >= 3)).toBe(true);
     expect(new Set(events.map((e) => e.channel))).toEqual(new Set(DEMO_CHANNELS));
   });
 });
@@ -500,10 +500,18 @@ describe('demo runner', () => {
     expect(ingested).toEqual(world.backfill);
     expect(fake.pending.size).toBe(1);
 
-    const expected = createLiveStream({ seed: SEED, start: NOW });
+    // Without teammates, the live part is the customers' messages of the same world.
+    const expected = createDemoWorld({ seed: SEED, now: NOW }).live;
+    const nextCustomer = () => {
+      for (;;) {
+        const step = expected.next();
+        if (step.kind === 'customer') return step;
+      }
+    };
     for (let i = 0; i < 10; i += 1) {
       fake.fire();
-      const next = expected.next();
+      const next = nextCustomer();
+      await new Promise((resolve) => setImmediate(resolve));
       expect(ingested.at(-1)).toEqual(next.event);
       expect(fake.now()).toBe(next.at);
       expect(fake.pending.size).toBe(1);
@@ -517,13 +525,12 @@ describe('demo runner', () => {
     expect(ingested).toHaveLength(world.backfill.length + 10);
   });
 
-  it('awaits each backfill event before the next', async () => {
+  it('hands the backfill over in batches, each committed before the next', async () => {
     const fake = fakeTimers();
     let inFlight = 0;
     let maxInFlight = 0;
     const demo = await startDemo({
       seed: SEED,
-      customers: 10,
       now: fake.now,
       ingest: async () => {
         inFlight += 1;
@@ -535,7 +542,31 @@ describe('demo runner', () => {
       timers: fake.timers,
     });
     demo.stop();
-    expect(maxInFlight).toBe(1);
+    expect(maxInFlight).toBe(SEED_BATCH);
+  });
+
+  it('writes no second history on a hub that already holds a demo (a restart)', async () => {
+    const fake = fakeTimers();
+    const ingested: InboundEvent[] = [];
+    const written: number[] = [];
+    const demo = await startDemo({
+      seed: SEED,
+      now: fake.now,
+      ingest: async (event) => void ingested.push(event),
+      orders: { upsert: async (orders) => orders.length },
+      team: {
+        seeded: async () => true,
+        nextOrderNumber: async () => 5000,
+        writeHistory: async (w) => void written.push(w.history.length),
+        reply: async () => undefined,
+        resolve: async () => undefined,
+      },
+      timers: fake.timers,
+    });
+    expect(ingested).toEqual([]);
+    expect(written).toEqual([]);
+    expect(fake.pending.size).toBe(1);
+    demo.stop();
   });
 
   it('skips ahead instead of replaying a burst after the process slept', async () => {
@@ -544,7 +575,6 @@ describe('demo runner', () => {
     let backfillDone = false;
     const demo = await startDemo({
       seed: SEED,
-      customers: 10,
       now: fake.now,
       ingest: async (event) => {
         if (backfillDone) live.push(event);
@@ -576,7 +606,6 @@ describe('demo runner', () => {
     let live = false;
     const demo = await startDemo({
       seed: SEED,
-      customers: 10,
       now: fake.now,
       ingest: async () => {
         if (live) throw new Error('database is down');

@@ -847,3 +847,81 @@ export const PHRASEBOOKS: Readonly<Record<DemoLanguage, Phrasebook>> = {
     destinations: ['Lisbona', 'Barcellona', 'Vienna', 'Copenaghen', 'Praga', 'Parigi'],
   },
 };
+
+/**
+ * What the simulated teammates write: a first answer (about an order, or not) and a closing
+ * one after a second question. `{name}` is the customer's first name.
+ */
+export interface TeamPhrases {
+  readonly order: readonly string[];
+  readonly answer: readonly string[];
+  readonly closing: readonly string[];
+}
+
+export const TEAM_PHRASES: Readonly<Record<DemoLanguage, TeamPhrases>> = {
+  en: {
+    order: [
+      "Hi {name}, thanks for your message! I've checked {order} and I'm on it.",
+      "Hello {name}, I've looked into {order} for you; you'll have an e-mail with the details within the hour.",
+      'Thanks for waiting, {name}. I have just updated {order} for you.',
+    ],
+    answer: [
+      "Hi {name}, thanks for your message! Happy to help: I've sent you the details by e-mail.",
+      'Hello {name}, good question. Yes, we can do that for you.',
+      "Thanks for waiting, {name}! I've sorted this out for you.",
+    ],
+    closing: ['All done, {name}. Have a great day!', 'No problem at all, {name}, happy to help.'],
+  },
+  nl: {
+    order: [
+      'Hoi {name}, dank voor je bericht! Ik heb {order} bekeken en ga ermee aan de slag.',
+      'Hallo {name}, ik heb {order} voor je nagekeken; binnen een uur krijg je een e-mail met de details.',
+      'Bedankt voor je geduld, {name}. Ik heb {order} zojuist voor je bijgewerkt.',
+    ],
+    answer: [
+      'Hoi {name}, dank voor je bericht! Ik heb je de details gemaild.',
+      'Hallo {name}, goede vraag. Ja, dat kunnen we voor je regelen.',
+      'Bedankt voor je geduld, {name}! Het is geregeld.',
+    ],
+    closing: ['Helemaal goed, {name}. Fijne dag!', 'Graag gedaan, {name}!'],
+  },
+  de: {
+    order: [
+      'Hallo {name}, danke für Ihre Nachricht! Ich habe mir {order} angesehen und kümmere mich darum.',
+      'Guten Tag {name}, ich habe {order} geprüft; Sie erhalten innerhalb einer Stunde eine E-Mail mit den Details.',
+      'Danke für Ihre Geduld, {name}. Ich habe {order} gerade für Sie aktualisiert.',
+    ],
+    answer: [
+      'Hallo {name}, danke für Ihre Nachricht! Ich habe Ihnen die Details per E-Mail geschickt.',
+      'Guten Tag {name}, gute Frage. Ja, das können wir gerne machen.',
+      'Danke für Ihre Geduld, {name}! Das ist erledigt.',
+    ],
+    closing: ['Alles erledigt, {name}. Einen schönen Tag noch!', 'Gern geschehen, {name}!'],
+  },
+  fr: {
+    order: [
+      'Bonjour {name}, merci pour votre message ! J’ai vérifié {order} et je m’en occupe.',
+      'Bonjour {name}, j’ai regardé {order} pour vous ; vous recevrez un e-mail avec les détails dans l’heure.',
+      'Merci de votre patience, {name}. Je viens de mettre à jour {order}.',
+    ],
+    answer: [
+      'Bonjour {name}, merci pour votre message ! Je vous ai envoyé les détails par e-mail.',
+      'Bonjour {name}, bonne question. Oui, c’est tout à fait possible.',
+      'Merci de votre patience, {name} ! C’est réglé.',
+    ],
+    closing: ['C’est fait, {name}. Bonne journée !', 'Avec plaisir, {name} !'],
+  },
+  it: {
+    order: [
+      'Ciao {name}, grazie per il messaggio! Ho controllato {order} e me ne occupo io.',
+      'Buongiorno {name}, ho verificato {order}; entro un’ora riceverà un’e-mail con i dettagli.',
+      'Grazie per la pazienza, {name}. Ho appena aggiornato {order}.',
+    ],
+    answer: [
+      'Ciao {name}, grazie per il messaggio! Le ho inviato i dettagli per e-mail.',
+      'Buongiorno {name}, ottima domanda. Sì, possiamo farlo.',
+      'Grazie per la pazienza, {name}! È tutto sistemato.',
+    ],
+    closing: ['Fatto, {name}. Buona giornata!', 'Di nulla, {name}!'],
+  },
+};

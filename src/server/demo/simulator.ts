@@ -1,7 +1,7 @@
 import { DAY_MS, HOUR_MS, MINUTE_MS } from '../../shared/domain/channels';
 import type { MessageContent } from '../../shared/domain/model';
 import type { EntryPoint } from '../../shared/reply-window/types';
-import type { InboundCustomer, InboundEvent, InboundMessage } from '../channels/types';
+import type { InboundCustomer, InboundMessage } from '../channels/types';
 import type { DemoOrderInput, DemoOrderStatus } from '../orders/demo-store';
 import {
   CARRIERS,
@@ -16,6 +16,7 @@ import {
   DEMO_EMAIL_DOMAINS,
   DEMO_LANGUAGES,
   PHRASEBOOKS,
+  TEAM_PHRASES,
   type DemoCountry,
   type DocumentKind,
   type ImageSubject,
@@ -37,9 +38,6 @@ export type DemoChannel = (typeof DEMO_CHANNELS)[number];
 export function demoAccountId(channel: DemoChannel): string {
   return `demo-${channel}`;
 }
-
-export const DEFAULT_DEMO_CUSTOMERS = 60;
-export const DEFAULT_MEAN_INTERVAL_MS = 4_000;
 
 // ---------------------------------------------------------------------------------------------
 // Seeded randomness
@@ -121,7 +119,6 @@ export function createRng(seed: number): Rng {
 // Purposes, mixed into hashSeed so streams never share a sequence.
 const PERSON_STREAM = 0x9e11;
 const WORLD_STREAM = 0x3a7d;
-const LIVE_STREAM = 0x11fe;
 
 // ---------------------------------------------------------------------------------------------
 // People
@@ -265,9 +262,11 @@ export function customerOn(person: DemoPerson, channel: DemoChannel): InboundCus
 // ---------------------------------------------------------------------------------------------
 
 /**
- * An order being planned. Messages hold it by reference and read `number` only when rendered:
- * numbers are assigned once every order is planned, and an order born in a conversation (a
- * catalog cart, a payment) gets its age once that conversation is placed in time.
+ * An order. Messages hold it by reference and read `number` only when rendered: numbers are
+ * given in the order orders are placed once a stretch of time is planned. Its life is dated
+ * (placed, shipped, delivered, perhaps returned), so what it is at any instant is known: a
+ * customer asks "where is my order?" only while it is on its way, and about a return once it
+ * arrived (issue 12, item 12).
  */
 interface OrderDraft {
   readonly person: DemoPerson;
@@ -275,11 +274,13 @@ interface OrderDraft {
   /** How the shop wrote the phone and email (various spellings, to exercise normalisation). */
   readonly phone: string;
   readonly email: string;
-  /** ms before `now` the order was placed. */
-  age: number;
-  status: DemoOrderStatus;
-  carrier: keyof typeof CARRIERS | null;
-  trackingNumber: string | null;
+  readonly placedAt: number;
+  readonly shippedAt: number;
+  readonly deliveredAt: number;
+  /** null: kept. */
+  readonly returnedAt: number | null;
+  readonly carrier: keyof typeof CARRIERS;
+  readonly trackingNumber: string;
   number: string;
 }
 
@@ -294,12 +295,15 @@ function orderTotal(order: Pick<OrderDraft, 'items' | 'person'>): number {
   return cents / 100;
 }
 
-function statusForAge(age: number, rng: Rng, returning: boolean): DemoOrderStatus {
-  if (age < 1.5 * DAY_MS) return 'processing';
-  if (age < 4.5 * DAY_MS) return rng.chance(0.15) ? 'processing' : 'shipped';
-  if (returning && age > 12 * DAY_MS) return rng.chance(0.5) ? 'returned' : 'delivered';
-  // People send back some of what they bought.
-  return age > 20 * DAY_MS && rng.chance(0.1) ? 'returned' : 'delivered';
+/** What the order is at `at`, as the shop's system would say. */
+export function orderStatusAt(
+  order: Pick<OrderDraft, 'shippedAt' | 'deliveredAt' | 'returnedAt'>,
+  at: number,
+): DemoOrderStatus {
+  if (order.returnedAt !== null && at >= order.returnedAt) return 'returned';
+  if (at >= order.deliveredAt) return 'delivered';
+  if (at >= order.shippedAt) return 'shipped';
+  return 'processing';
 }
 
 function shopPhoneSpelling(person: DemoPerson, rng: Rng): string {
@@ -325,18 +329,12 @@ function shopEmailSpelling(person: DemoPerson, rng: Rng): string {
   return `${capitalised}@${domain.charAt(0).toUpperCase()}${domain.slice(1)}`;
 }
 
-/** Date the order: its status (and so its carrier and tracking) follow from its age. */
-function settleOrder(order: OrderDraft, age: number, rng: Rng, returning = false): void {
-  order.age = age;
-  order.status = statusForAge(age, rng, returning);
-  order.carrier = order.status === 'processing' ? null : rng.pick(order.person.country.carriers);
-  order.trackingNumber = order.carrier
-    ? fillPattern(CARRIERS[order.carrier].trackingPattern, rng)
-    : null;
-}
-
-function planOrder(person: DemoPerson, age: number, rng: Rng, returning = false): OrderDraft {
-  const order: OrderDraft = {
+/** An order placed at `placedAt`: shipped within 1–2 days, delivered 1–4 days later. */
+function planOrder(person: DemoPerson, placedAt: number, rng: Rng): OrderDraft {
+  const shippedAt = placedAt + rng.int(18 * HOUR_MS, 44 * HOUR_MS);
+  const deliveredAt = shippedAt + rng.int(DAY_MS, 4 * DAY_MS);
+  const carrier = rng.pick(person.country.carriers);
+  return {
     person,
     items: rng
       .shuffle(DEMO_CATALOG)
@@ -351,21 +349,25 @@ function planOrder(person: DemoPerson, age: number, rng: Rng, returning = false)
       .map((product) => ({ product, quantity: rng.chance(0.8) ? 1 : rng.int(2, 3) })),
     phone: shopPhoneSpelling(person, rng),
     email: shopEmailSpelling(person, rng),
-    age,
-    status: 'processing',
-    carrier: null,
-    trackingNumber: null,
+    placedAt,
+    shippedAt,
+    deliveredAt,
+    // People send back some of what they bought, a week or two after it came.
+    returnedAt: rng.chance(0.12) ? deliveredAt + rng.int(5 * DAY_MS, 12 * DAY_MS) : null,
+    carrier,
+    trackingNumber: fillPattern(CARRIERS[carrier].trackingPattern, rng),
     number: '',
   };
-  settleOrder(order, age, rng, returning);
-  return order;
 }
 
-function renderOrder(order: OrderDraft, now: number): DemoOrderInput {
+/** The order as the shop's system holds it at `at`. */
+function renderOrder(order: OrderDraft, at: number): DemoOrderInput {
   const currency = currencyOf(order.person);
+  const status = orderStatusAt(order, at);
+  const shipped = status !== 'processing';
   return {
     number: order.number,
-    status: order.status,
+    status,
     customerName: `${order.person.firstName} ${order.person.lastName}`,
     email: order.email,
     phone: order.phone,
@@ -377,13 +379,10 @@ function renderOrder(order: OrderDraft, now: number): DemoOrderInput {
     })),
     total: orderTotal(order),
     currency,
-    carrier: order.carrier,
-    trackingNumber: order.trackingNumber,
-    trackingUrl:
-      order.carrier && order.trackingNumber
-        ? CARRIERS[order.carrier].trackingUrl(order.trackingNumber)
-        : null,
-    createdAt: now - order.age,
+    carrier: shipped ? order.carrier : null,
+    trackingNumber: shipped ? order.trackingNumber : null,
+    trackingUrl: shipped ? CARRIERS[order.carrier].trackingUrl(order.trackingNumber) : null,
+    createdAt: order.placedAt,
   };
 }
 
@@ -454,6 +453,43 @@ type Content = () => MessageContent;
 interface Said {
   readonly order: OrderDraft | null;
   readonly product: CatalogProduct;
+  /** What the order is when the customer writes (null without an order). */
+  readonly status: DemoOrderStatus | null;
+}
+
+type OrderState = 'processing' | 'shipped' | 'delivered' | 'returned';
+
+/**
+ * Which phrasings fit an order in each state, by their place in every phrasebook's list (the
+ * lists are parallel: the same place says the same in every language). "Where is my order?" is
+ * for an order on its way; a delivered one gets a return, a damaged item or a "says delivered
+ * but nothing came"; a returned one the refund.
+ */
+const FITS_STATE: Partial<Record<PhraseKind, Readonly<Record<OrderState, readonly number[]>>>> = {
+  orderStatus: { processing: [0, 1, 2, 3, 4], shipped: [0, 3, 4], delivered: [], returned: [] },
+  delivery: { processing: [2, 3], shipped: [0, 2, 3, 4], delivered: [1], returned: [] },
+  returns: { processing: [], shipped: [], delivered: [0, 1, 3, 4], returned: [2] },
+  payment: { processing: [0, 1, 2], shipped: [0, 2], delivered: [0, 2], returned: [2, 4] },
+};
+
+const stateOf = (status: DemoOrderStatus | null): OrderState | null =>
+  status === 'processing' || status === 'shipped' || status === 'delivered' || status === 'returned'
+    ? status
+    : null;
+
+/** The order topics a customer may raise about an order in `status`. */
+function topicsFor(status: DemoOrderStatus): Topic[] {
+  const state = stateOf(status);
+  return ORDER_TOPICS.filter(
+    (topic) => state !== null && (FITS_STATE[topic]?.[state] ?? []).length > 0,
+  );
+}
+
+/** The places in a phrase list that fit what the customer has (all when not about an order). */
+function fittingPlaces(kind: PhraseKind, said: Said): readonly number[] | null {
+  const state = stateOf(said.status);
+  const table = FITS_STATE[kind];
+  return state === null || table === undefined ? null : table[state];
 }
 
 /** Whether a phrase's placeholders make sense here (no {order} without an order, …). */
@@ -464,8 +500,15 @@ function fits(template: string, said: Said): boolean {
   return !template.includes('{garment}') || said.product.sized;
 }
 
-function phrase(list: readonly string[], rng: Rng, said: Said): string {
-  const usable = list.filter((text) => fits(text, said));
+function phrase(
+  list: readonly string[],
+  rng: Rng,
+  said: Said,
+  places: readonly number[] | null = null,
+): string {
+  const usable = list.filter(
+    (text, place) => fits(text, said) && (places === null || places.includes(place)),
+  );
   return rng.pick(usable.length > 0 ? usable : list);
 }
 
@@ -509,7 +552,8 @@ type PhraseKind = {
 
 /** A text message: one of the person's phrasings of `kind`, placeholders filled. */
 function textOf(kind: PhraseKind, person: DemoPerson, said: Said, rng: Rng): Content {
-  const text = fill(phrase(PHRASEBOOKS[person.language][kind], rng, said), person, said, rng);
+  const list = PHRASEBOOKS[person.language][kind];
+  const text = fill(phrase(list, rng, said, fittingPlaces(kind, said)), person, said, rng);
   return () => ({ type: 'text', body: text() });
 }
 
@@ -577,7 +621,16 @@ function mediaFor(topic: Topic, channel: DemoChannel, said: Said, rng: Rng): Med
       plan.kind === 'document'
         ? plan.document !== 'booking'
         : plan.kind === 'image' && plan.subject !== 'product';
-    return !needsOrder || said.order !== null;
+    if (needsOrder && said.order === null) return false;
+    // A photo of the parcel or the item only once it came; a tracking page once it shipped.
+    const state = stateOf(said.status);
+    if (plan.kind === 'image' && (plan.subject === 'damaged' || plan.subject === 'wrongItem'))
+      return state === 'delivered';
+    if (plan.kind === 'image' && plan.subject === 'tracking')
+      return state === 'shipped' || state === 'delivered';
+    if (plan.kind === 'document' && plan.document === 'returnForm')
+      return state === 'delivered' || state === 'returned';
+    return true;
   });
   return possible.length > 0 ? rng.pick(possible) : null;
 }
@@ -602,63 +655,202 @@ function catalogOrderOf(
 }
 
 // ---------------------------------------------------------------------------------------------
-// The world: who is in the inbox, and where each conversation's reply window stands at `now`
+// The shop's traffic: episodes of customers writing and teammates answering, over time
 // ---------------------------------------------------------------------------------------------
 
-/** Where the last customer message puts the conversation's window at `now`. */
-type WindowTarget = 'fresh' | 'open' | 'closing' | 'closed_recent' | 'closed_old';
-type Flavour = 'plain' | 'ad_referral' | 'catalog' | 'payment';
-
-interface Slot {
-  readonly channel: DemoChannel;
-  readonly target: WindowTarget;
-  readonly flavour: Flavour;
+/**
+ * The simulated teammates: they pick up waiting conversations, answer and resolve them, so the
+ * inbox keeps a steady mix (some waiting, most answered, windows in every state) instead of
+ * filling with fresh, unanswered conversations (issue 12, item 12).
+ */
+export interface DemoTeammate {
+  readonly email: string;
+  readonly name: string;
 }
 
-const slot = (channel: DemoChannel, target: WindowTarget, flavour: Flavour = 'plain'): Slot => ({
-  channel,
-  target,
-  flavour,
-});
+export const DEMO_TEAMMATES: readonly DemoTeammate[] = [
+  { email: 'sofia.marques@team.demo.invalid', name: 'Sofia Marques' },
+  { email: 'jonas.becker@team.demo.invalid', name: 'Jonas Becker' },
+  { email: 'amara.okafor@team.demo.invalid', name: 'Amara Okafor' },
+];
+
+/** A conversation by the channel's keys of it (the hub finds its id). */
+export interface ConversationRef {
+  readonly channel: DemoChannel;
+  readonly channelAccountId: string;
+  readonly customerExternalId: string;
+}
+
+export const refKey = (ref: ConversationRef): string =>
+  `${ref.channel}\u0000${ref.channelAccountId}\u0000${ref.customerExternalId}`;
+
+/** The order a customer message is about, and what it was when they wrote. */
+export interface OrderMention {
+  readonly number: string;
+  readonly status: DemoOrderStatus;
+}
+
+/** One thing that happens in the demo shop, at `at`. */
+export type DemoStep =
+  | {
+      readonly kind: 'customer';
+      readonly at: number;
+      readonly event: InboundMessage;
+      readonly about: OrderMention | null;
+      /** Orders to store before this message arrives (the live stream's new orders). */
+      readonly orders: readonly DemoOrderInput[];
+    }
+  | {
+      readonly kind: 'reply';
+      readonly at: number;
+      readonly conversation: ConversationRef;
+      /** Index into DEMO_TEAMMATES. */
+      readonly teammate: number;
+      /** Stable id of the reply (the hub's client id / external id). */
+      readonly id: string;
+      readonly body: string;
+    }
+  | {
+      readonly kind: 'resolve';
+      readonly at: number;
+      readonly conversation: ConversationRef;
+      readonly teammate: number;
+    };
+
+export const DEFAULT_EPISODES_PER_HOUR = 4;
+export const DEFAULT_HISTORY_DAYS = 30;
 
 /**
- * Conversations every demo has (given enough customers): each window state on each windowed
- * channel, Messenger conversations inside the 7-day HUMAN_AGENT period, ad referrals, catalog
- * orders and WeChat payments.
+ * Busier in the (European) day than at night, never silent: customers write from several time
+ * zones. 0.55 at night to 1.45 at 14:00 UTC; about 0.93 on average.
  */
-const REQUIRED_SLOTS: readonly Slot[] = [
-  slot('whatsapp', 'fresh'),
-  slot('whatsapp', 'fresh'),
-  slot('whatsapp', 'open'),
-  slot('whatsapp', 'closing'),
-  slot('whatsapp', 'closing'),
-  slot('whatsapp', 'closed_recent'),
-  slot('whatsapp', 'closed_old'),
-  slot('whatsapp', 'fresh', 'ad_referral'),
-  slot('whatsapp', 'open', 'ad_referral'),
-  slot('whatsapp', 'closing', 'ad_referral'),
-  slot('whatsapp', 'fresh', 'catalog'),
-  slot('whatsapp', 'open', 'catalog'),
-  slot('whatsapp', 'closed_recent', 'catalog'),
-  slot('messenger', 'fresh'),
-  slot('messenger', 'closing'),
-  slot('messenger', 'closed_recent'),
-  slot('messenger', 'closed_recent'),
-  slot('messenger', 'closed_recent'),
-  slot('messenger', 'closed_old'),
-  slot('instagram', 'fresh'),
-  slot('instagram', 'closing'),
-  slot('instagram', 'closed_recent'),
-  slot('instagram', 'closed_old'),
-  slot('telegram', 'fresh'),
-  slot('telegram', 'open'),
-  slot('telegram', 'closed_old'),
-  slot('wechat', 'fresh'),
-  slot('wechat', 'closing'),
-  slot('wechat', 'closed_recent'),
-  slot('wechat', 'open', 'payment'),
-  slot('wechat', 'fresh', 'payment'),
-];
+function dayShape(at: number): number {
+  const hour = (at % DAY_MS) / HOUR_MS;
+  return 0.55 + 0.9 * Math.max(0, Math.sin((Math.PI * (hour - 6)) / 16));
+}
+
+/** The reply window's length, for the teammates (who answer only while it is open). */
+function windowLengthMs(channel: DemoChannel): number {
+  if (channel === 'telegram') return Number.POSITIVE_INFINITY;
+  return channel === 'wechat' ? 48 * HOUR_MS : 24 * HOUR_MS;
+}
+
+/** How long a conversation waits for a teammate: mostly minutes, some hours, a few all day. */
+function pickupDelay(rng: Rng): number | null {
+  return rng.weighted<() => number | null>([
+    [() => rng.int(2 * MINUTE_MS, 25 * MINUTE_MS), 52],
+    [() => rng.int(25 * MINUTE_MS, 3 * HOUR_MS), 30],
+    [() => rng.int(3 * HOUR_MS, 12 * HOUR_MS), 14],
+    // Nobody gets to it before the window closes (the dashboard's "closed unanswered").
+    [() => null, 4],
+  ])();
+}
+
+interface Generator {
+  readonly seed: number;
+  readonly rng: Rng;
+  readonly stamp: string;
+  readonly used: Set<string>;
+  readonly persons: DemoPerson[];
+  readonly channelOf: Map<DemoPerson, DemoChannel>;
+  /** When each person's last episode ended (they come back only after a pause). */
+  readonly idleFrom: Map<DemoPerson, number>;
+  readonly orders: OrderDraft[];
+  readonly perHour: number;
+  /** From this instant on, the full rate (see FULL_HISTORY_MS). */
+  readonly fullFrom: number;
+  nextPerson: number;
+  nextOrder: number;
+  messages: number;
+  media: number;
+  replies: number;
+  /** Steps planned and not yet handed out, by time. */
+  queue: DemoStep[];
+  nextArrival: number;
+}
+
+function createGenerator(
+  seed: number,
+  start: number,
+  perHour: number,
+  firstOrderNumber: number,
+  fullFrom = start,
+): Generator {
+  const rng = createRng(hashSeed(seed, WORLD_STREAM, start));
+  const generator: Generator = {
+    seed,
+    rng,
+    stamp: Math.floor(start).toString(36),
+    used: new Set(),
+    persons: [],
+    channelOf: new Map(),
+    idleFrom: new Map(),
+    orders: [],
+    perHour,
+    fullFrom,
+    nextPerson: 0,
+    nextOrder: firstOrderNumber,
+    messages: 0,
+    media: 0,
+    replies: 0,
+    queue: [],
+    nextArrival: start,
+  };
+  generator.nextArrival = arrivalAfter(generator, start);
+  return generator;
+}
+
+/**
+ * History older than this is planned at `THIN_HISTORY` of the rate: every day of the dashboard's
+ * 30 has its traffic, while the first start stores a few thousand messages, not ten thousand
+ * (the demo seeds on a hub's first `npm start`).
+ */
+const FULL_HISTORY_MS = 3 * DAY_MS;
+const THIN_HISTORY = 0.35;
+
+/** The next arrival after `at`: a Poisson process whose rate follows the day (thinning). */
+function arrivalAfter(g: Generator, at: number): number {
+  const peak = (g.perHour * 1.45) / HOUR_MS;
+  let t = at;
+  for (;;) {
+    t += Math.max(1_000, Math.round(-Math.log(1 - g.rng.float()) / peak));
+    const thin = t < g.fullFrom ? THIN_HISTORY : 1;
+    if (g.rng.float() * 1.45 < dayShape(t) * thin) return t;
+  }
+}
+
+function enqueue(g: Generator, step: DemoStep): void {
+  // Insert in time order (the queue holds a few days of plans: hundreds of steps).
+  let i = g.queue.length;
+  while (i > 0 && (g.queue[i - 1] as DemoStep).at > step.at) i -= 1;
+  g.queue.splice(i, 0, step);
+}
+
+function newOrder(g: Generator, person: DemoPerson, placedAt: number): OrderDraft {
+  const order = planOrder(person, placedAt, g.rng);
+  order.number = String(g.nextOrder);
+  g.nextOrder += 1;
+  g.orders.push(order);
+  return order;
+}
+
+function choosePerson(g: Generator, start: number): { person: DemoPerson; channel: DemoChannel } {
+  // Some customers come back (a new question days after the last one), most are new.
+  if (g.persons.length > 20 && g.rng.chance(0.35)) {
+    for (let tries = 0; tries < 6; tries += 1) {
+      const person = g.rng.pick(g.persons);
+      if ((g.idleFrom.get(person) ?? 0) <= start - 2 * DAY_MS) {
+        return { person, channel: g.channelOf.get(person) as DemoChannel };
+      }
+    }
+  }
+  const person = makePerson(g.seed, g.nextPerson, g.used);
+  g.nextPerson += 1;
+  const channel = g.rng.weighted(CHANNEL_WEIGHTS);
+  g.persons.push(person);
+  g.channelOf.set(person, channel);
+  return { person, channel };
+}
 
 const CHANNEL_WEIGHTS: readonly (readonly [DemoChannel, number])[] = [
   ['whatsapp', 40],
@@ -667,474 +859,301 @@ const CHANNEL_WEIGHTS: readonly (readonly [DemoChannel, number])[] = [
   ['telegram', 12],
   ['wechat', 13],
 ];
-const TARGET_WEIGHTS: readonly (readonly [WindowTarget, number])[] = [
-  ['fresh', 20],
-  ['open', 30],
-  ['closing', 10],
-  ['closed_recent', 20],
-  ['closed_old', 20],
-];
 
-function windowLengthMs(channel: DemoChannel): number {
-  return channel === 'wechat' ? 48 * HOUR_MS : 24 * HOUR_MS;
-}
-
-/** How long ago the conversation's last customer message was, for its target state. */
-function lastAgeFor(channel: DemoChannel, target: WindowTarget, rng: Rng): number {
-  const window = windowLengthMs(channel);
-  switch (target) {
-    case 'fresh':
-      return rng.int(2 * MINUTE_MS, 55 * MINUTE_MS);
-    case 'open':
-      return rng.int(HOUR_MS, window - 2 * HOUR_MS);
-    case 'closing':
-      // Inside the last hour of the window: the timers agents must act on first.
-      return window - rng.int(5 * MINUTE_MS, 55 * MINUTE_MS);
-    case 'closed_recent':
-      // Past the window but inside Messenger's / Instagram's 7-day HUMAN_AGENT period.
-      return rng.int(window + HOUR_MS, Math.floor(6.5 * DAY_MS));
-    case 'closed_old':
-      return rng.int(8 * DAY_MS, 40 * DAY_MS);
-  }
-}
-
-interface MessageDraft {
-  readonly person: DemoPerson;
-  readonly channel: DemoChannel;
-  /** ms before `now`. */
-  readonly age: number;
-  readonly content: Content;
-  readonly entryPoint?: EntryPoint;
-  readonly payment?: boolean;
-}
-
-interface WorldPlan {
-  readonly persons: readonly DemoPerson[];
-  readonly channelOf: readonly DemoChannel[];
-  readonly orders: readonly OrderDraft[];
-  readonly messages: readonly MessageDraft[];
-  /** Phones, emails and channel ids in use (new people in the live stream avoid them). */
-  readonly used: Set<string>;
-}
-
-/** One message of an episode, at `offset` ms after its first message. */
-interface EpisodeStep {
-  readonly offset: number;
-  readonly content: Content;
-  readonly entryPoint?: EntryPoint;
-  readonly payment?: boolean;
-}
-
-/** How old the order a question is about is when the customer asks. */
-const ORDER_AGE_AT_QUESTION: Readonly<Record<Topic, readonly [number, number]>> = {
-  orderStatus: [2 * DAY_MS, 6 * DAY_MS],
-  delivery: [2 * DAY_MS, 5 * DAY_MS],
-  returns: [8 * DAY_MS, 20 * DAY_MS],
-  payment: [HOUR_MS, 10 * DAY_MS],
-  booking: [0, 0],
-  presale: [0, 0],
-};
+type Flavour = 'plain' | 'ad_referral' | 'catalog' | 'payment';
 
 /**
- * One person's conversation: the episode that puts its window where the slot says (its last
- * message `lastAge` old), the orders it is about, sometimes an older exchange and older orders.
+ * Plan one episode starting at `start`: the customer's messages, then (mostly) a teammate's
+ * answer after a while, perhaps the customer's thanks or a second question, and a resolution.
+ * Every step is queued at its own instant.
  */
-function planConversation(
-  seed: number,
-  count: number,
-  person: DemoPerson,
-  { channel, target, flavour }: Slot,
-): { readonly orders: OrderDraft[]; readonly messages: MessageDraft[] } {
-  const own = createRng(hashSeed(seed, WORLD_STREAM, count, person.index));
-  const lastAge = lastAgeFor(channel, target, own);
-  const orders: OrderDraft[] = [];
-  const messages: MessageDraft[] = [];
-  let media = 0;
-  const mediaId = (): string => `demo-media.${seed}.${person.index}.${(media += 1)}`;
-
-  // The episode is built forward (offsets from its first message), then placed in time.
-  const steps: EpisodeStep[] = [];
-  let t = 0;
-  const add = (gap: number, content: Content, extras: Partial<EpisodeStep> = {}): void => {
-    t += gap;
-    steps.push({ offset: t, content, ...extras });
+function planEpisode(g: Generator, start: number): void {
+  const { rng } = g;
+  const { person, channel } = choosePerson(g, start);
+  const ref: ConversationRef = {
+    channel,
+    channelAccountId: demoAccountId(channel),
+    customerExternalId: person.channelIds[channel],
   };
-  const noOrder: Said = { order: null, product: own.pick(DEMO_CATALOG) };
-  /** Orders placed by a message of this episode: dated once the episode is placed. */
-  const born: { order: OrderDraft; step: number }[] = [];
+  const book = PHRASEBOOKS[person.language];
+  const flavour: Flavour =
+    channel === 'whatsapp'
+      ? rng.weighted<Flavour>([
+          ['plain', 82],
+          ['ad_referral', 10],
+          ['catalog', 8],
+        ])
+      : channel === 'wechat' && rng.chance(0.15)
+        ? 'payment'
+        : 'plain';
+  const newOrders: OrderDraft[] = [];
+  let t = start;
+  let first = true;
+  let lastCustomerAt = start;
+  const customer = (
+    content: Content,
+    said: Said,
+    extras: { entryPoint?: EntryPoint; payment?: boolean } = {},
+  ): void => {
+    g.messages += 1;
+    const orders = first ? newOrders : [];
+    first = false;
+    lastCustomerAt = t;
+    enqueue(g, {
+      kind: 'customer',
+      at: t,
+      event: {
+        kind: 'message',
+        channel,
+        channelAccountId: ref.channelAccountId,
+        externalId: `demo.${g.seed}.${g.stamp}.${g.messages}`,
+        customer: customerOn(person, channel),
+        sentAt: t,
+        content: content(),
+        ...(extras.entryPoint ? { entryPoint: extras.entryPoint } : {}),
+        ...(extras.payment ? { payment: true } : {}),
+      },
+      about: said.order && said.status ? { number: said.order.number, status: said.status } : null,
+      // Rendered when the message is handed out, with the order as the shop then holds it.
+      orders: orders.map((order) => renderOrder(order, t)),
+    });
+  };
+  const mediaId = (): string => `demo-media.${g.seed}.${g.stamp}.${(g.media += 1)}`;
 
-  // Older history: orders from months ago.
-  if (flavour !== 'ad_referral' && own.chance(0.4)) {
-    for (let k = own.int(1, 2); k > 0; k -= 1) {
-      orders.push(planOrder(person, lastAge + own.int(20 * DAY_MS, 200 * DAY_MS), own));
-    }
-  }
-
+  let said: Said = { order: null, product: rng.pick(DEMO_CATALOG), status: null };
+  let topic: Topic = 'presale';
   switch (flavour) {
-    case 'ad_referral': {
-      // The pre-filled text of a click-to-WhatsApp ad, then perhaps a real question.
-      const referral = textOf('adReferral', person, noOrder, own);
-      add(0, referral, { entryPoint: 'ad_referral' });
-      if (own.chance(0.6)) {
-        add(own.int(20_000, 4 * MINUTE_MS), questionOf('presale', person, noOrder, own));
+    case 'ad_referral':
+      customer(textOf('adReferral', person, said, rng), said, { entryPoint: 'ad_referral' });
+      if (rng.chance(0.6)) {
+        t += rng.int(20_000, 4 * MINUTE_MS);
+        customer(questionOf('presale', person, said, rng), said);
       }
       break;
-    }
     case 'catalog': {
-      if (own.chance(0.4)) add(0, textOf('greeting', person, noOrder, own));
-      const cart = planOrder(person, 0, own);
-      const note = own.chance(0.5)
-        ? fill(own.pick(PHRASEBOOKS[person.language].catalogNote), person, noOrder, own)
-        : null;
-      add(own.int(15_000, 90_000), catalogOrderOf(person, cart, note));
-      // The shop order the cart became.
-      born.push({ order: cart, step: steps.length - 1 });
+      const cart = newOrder(g, person, start + 90_000);
+      newOrders.push(cart);
+      if (rng.chance(0.4)) customer(textOf('greeting', person, said, rng), said);
+      const note = rng.chance(0.5) ? fill(rng.pick(book.catalogNote), person, said, rng) : null;
+      t = start + 90_000;
+      said = { order: cart, product: cart.items[0]?.product ?? said.product, status: 'processing' };
+      customer(catalogOrderOf(person, cart, note), said);
+      topic = 'orderStatus';
       break;
     }
     case 'payment': {
-      const order = planOrder(person, 0, own);
-      const said: Said = { order, product: order.items[0]?.product ?? noOrder.product };
-      add(0, textOf('paymentNotice', person, said, own), { payment: true });
-      born.push({ order, step: steps.length - 1 });
-      if (own.chance(0.6)) {
-        add(own.int(MINUTE_MS, 10 * MINUTE_MS), questionOf('orderStatus', person, said, own));
+      const order = newOrder(g, person, start);
+      newOrders.push(order);
+      said = { order, product: order.items[0]?.product ?? said.product, status: 'processing' };
+      customer(textOf('paymentNotice', person, said, rng), said, { payment: true });
+      topic = 'orderStatus';
+      if (rng.chance(0.6)) {
+        t += rng.int(MINUTE_MS, 10 * MINUTE_MS);
+        customer(questionOf('orderStatus', person, said, rng), said);
       }
       break;
     }
     case 'plain': {
-      const shopper = own.chance(0.75);
-      const topic: Topic = shopper
-        ? own.pick(ORDER_TOPICS)
-        : own.pick(['booking', 'presale'] as const);
-      let said = noOrder;
-      if (shopper) {
-        const [min, max] = ORDER_AGE_AT_QUESTION[topic];
-        const order = planOrder(person, lastAge + own.int(min, max), own, topic === 'returns');
-        orders.push(order);
-        said = { order, product: own.pick(order.items).product };
+      if (rng.chance(0.7)) {
+        // An order placed hours to weeks before; the question fits what it is now.
+        const order = newOrder(g, person, start - rng.int(3 * HOUR_MS, 25 * DAY_MS));
+        newOrders.push(order);
+        const status = orderStatusAt(order, start);
+        said = { order, product: rng.pick(order.items).product, status };
+        topic = rng.pick(topicsFor(status));
+      } else {
+        topic = rng.pick(['presale', 'presale', 'booking'] as const);
       }
-      if (own.chance(0.4)) add(0, textOf('greeting', person, said, own));
-      add(own.int(10_000, 90_000), questionOf(topic, person, said, own));
-      const attachment = own.chance(0.3) ? mediaFor(topic, channel, said, own) : null;
+      if (rng.chance(0.35)) {
+        customer(textOf('greeting', person, said, rng), said);
+        t += rng.int(5_000, 60_000);
+      }
+      customer(questionOf(topic, person, said, rng), said);
+      const attachment = rng.chance(0.3) ? mediaFor(topic, channel, said, rng) : null;
       if (attachment) {
-        const content = mediaOf(attachment, channel, person, said, mediaId(), own);
-        add(own.int(20_000, 3 * MINUTE_MS), content);
-      }
-      if (own.chance(0.35)) {
-        const chase = textOf('followUp', person, said, own);
-        add(own.int(20 * MINUTE_MS, 5 * HOUR_MS), chase);
-      }
-      // A voice note now and then, whatever the topic.
-      if (own.chance(0.08) && MEDIA_BY_CHANNEL[channel].includes('voice')) {
-        const voice = mediaOf({ kind: 'voice' }, channel, person, said, mediaId(), own);
-        add(own.int(30_000, 10 * MINUTE_MS), voice);
+        t += rng.int(20_000, 3 * MINUTE_MS);
+        customer(mediaOf(attachment, channel, person, said, mediaId(), rng), said);
       }
       break;
     }
   }
 
-  // Place the episode so that its last message is `lastAge` old.
-  const ageOf = (step: EpisodeStep | undefined): number => lastAge + (t - (step?.offset ?? t));
-  for (const step of steps) {
-    messages.push({
-      person,
-      channel,
-      age: ageOf(step),
-      content: step.content,
-      ...(step.entryPoint ? { entryPoint: step.entryPoint } : {}),
-      ...(step.payment ? { payment: true } : {}),
+  const teammate = rng.int(0, DEMO_TEAMMATES.length - 1);
+  const windowMs = windowLengthMs(channel);
+  const reply = (at: number, kind: 'answer' | 'closing'): void => {
+    g.replies += 1;
+    const phrases = TEAM_PHRASES[person.language];
+    const list = kind === 'closing' ? phrases.closing : said.order ? phrases.order : phrases.answer;
+    const body = fill(rng.pick(list), person, said, rng)().replace('{name}', person.firstName);
+    enqueue(g, {
+      kind: 'reply',
+      at,
+      conversation: ref,
+      teammate,
+      id: `demo-reply.${g.seed}.${g.stamp}.${g.replies}`,
+      body,
     });
-  }
-  for (const { order, step } of born) {
-    settleOrder(order, ageOf(steps[step]), own);
-    orders.push(order);
-  }
+  };
+  const resolve = (at: number): void =>
+    enqueue(g, { kind: 'resolve', at, conversation: ref, teammate });
 
-  // An earlier exchange, days or weeks before: a returning customer.
-  if (flavour === 'plain' && own.chance(0.3)) {
-    const earlier = lastAge + own.int(3 * DAY_MS, 60 * DAY_MS);
-    const topic = own.pick(['presale', 'booking'] as const);
-    messages.push({
-      person,
-      channel,
-      age: earlier + own.int(2 * MINUTE_MS, 20 * MINUTE_MS),
-      content: questionOf(topic, person, noOrder, own),
-    });
-    messages.push({
-      person,
-      channel,
-      age: earlier,
-      content: textOf('thanks', person, noOrder, own),
-    });
+  let end: number;
+  const delay = pickupDelay(rng);
+  if (delay === null || lastCustomerAt + delay >= lastCustomerAt + windowMs) {
+    // Never answered: the window closes; a teammate tidies it up a day or two later.
+    const closesAt = Number.isFinite(windowMs) ? lastCustomerAt + windowMs : lastCustomerAt;
+    end = closesAt + rng.int(6 * HOUR_MS, 40 * HOUR_MS);
+    resolve(end);
+  } else {
+    let at = lastCustomerAt + delay;
+    // A long wait makes some customers chase.
+    if (delay > 45 * MINUTE_MS && rng.chance(0.4)) {
+      t = lastCustomerAt + rng.int(20 * MINUTE_MS, delay - 5 * MINUTE_MS);
+      customer(textOf('followUp', person, said, rng), said);
+    }
+    reply(at, 'answer');
+    if (rng.chance(0.55)) {
+      t = at + rng.int(MINUTE_MS, 90 * MINUTE_MS);
+      if (rng.chance(0.6)) {
+        customer(textOf('thanks', person, said, rng), said);
+        end = t + rng.int(3 * MINUTE_MS, 45 * MINUTE_MS);
+        resolve(end);
+      } else {
+        customer(questionOf(topic, person, said, rng), said);
+        at = t + rng.int(2 * MINUTE_MS, 40 * MINUTE_MS);
+        reply(at, 'closing');
+        end = at + rng.int(10 * MINUTE_MS, 3 * HOUR_MS);
+        if (rng.chance(0.8)) resolve(end);
+      }
+    } else {
+      end = at + rng.int(HOUR_MS, 10 * HOUR_MS);
+      if (rng.chance(0.75)) resolve(end);
+    }
   }
-  return { orders, messages };
+  g.idleFrom.set(person, end);
 }
 
-function planWorld(seed: number, count: number): WorldPlan {
-  const rng = createRng(hashSeed(seed, WORLD_STREAM, count));
-  const used = new Set<string>();
-  const persons = Array.from({ length: count }, (_, index) => makePerson(seed, index, used));
-  const extra = Array.from({ length: Math.max(0, count - REQUIRED_SLOTS.length) }, () =>
-    slot(rng.weighted(CHANNEL_WEIGHTS), rng.weighted(TARGET_WEIGHTS)),
-  );
-  const slots = rng.shuffle([...REQUIRED_SLOTS.slice(0, count), ...extra]);
-
-  const orders: OrderDraft[] = [];
-  const messages: MessageDraft[] = [];
-  persons.forEach((person, index) => {
-    const planned = planConversation(seed, count, person, slots[index] as Slot);
-    orders.push(...planned.orders);
-    messages.push(...planned.messages);
-  });
-
-  // Order numbers rise with time, like a shop's: the oldest order is #1001.
-  const byAge = [...orders].sort((a, b) => b.age - a.age || a.person.index - b.person.index);
-  // Every demo shows a returned order (the order panel has a state for it).
-  if (!orders.some((order) => order.status === 'returned')) {
-    const oldest = byAge.find((order) => order.status === 'delivered');
-    if (oldest) oldest.status = 'returned';
+/** The next step at or after the queue's head, planning arrivals as they come due. */
+function nextStep(g: Generator): DemoStep {
+  for (;;) {
+    const head = g.queue[0];
+    if (head && head.at < g.nextArrival) return g.queue.shift() as DemoStep;
+    planEpisode(g, g.nextArrival);
+    g.nextArrival = arrivalAfter(g, g.nextArrival);
   }
-  byAge.forEach((order, rank) => {
-    order.number = String(1001 + rank);
-  });
-  return { persons, channelOf: slots.map((s) => s.channel), orders, messages, used };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The world at `now`, and the live stream after it
+// ---------------------------------------------------------------------------------------------
 
 export interface DemoWorldOptions {
   readonly seed: number;
   /** The instant the world is built for (epoch ms): all history lies before it. */
   readonly now: number;
-  readonly customers?: number;
+  /** Days of history before `now` (default 30: the dashboard's 30-day chart). */
+  readonly historyDays?: number;
+  /** Episodes (a customer writing in about something) per hour, on average over a day. */
+  readonly episodesPerHour?: number;
 }
 
 export interface DemoWorld {
+  /** Where the history begins (`historyDays` before `now`). */
+  readonly from: number;
+  /** The orders the history mentions, as the shop holds them at `now`. */
   readonly orders: DemoOrderInput[];
-  readonly backfill: InboundEvent[];
-}
-
-function checkOptions(seed: number, instant: number, customers: number): void {
-  if (!Number.isFinite(seed)) throw new RangeError('The demo seed must be a finite number');
-  if (!Number.isFinite(instant)) throw new RangeError('The demo time must be a finite number');
-  if (!Number.isInteger(customers) || customers < 1 || customers > 10_000) {
-    throw new RangeError('The number of demo customers must be an integer from 1 to 10000');
-  }
-}
-
-/**
- * A demo inbox at `now`: orders for the order panel and the history of customer messages, with
- * reply windows in every state. Message ids (`demo.<seed>.<n>`) depend on the seed only, so
- * ingesting the same world twice stores it once.
- */
-export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
-  const count = options.customers ?? DEFAULT_DEMO_CUSTOMERS;
-  checkOptions(options.seed, options.now, count);
-  const plan = planWorld(options.seed, count);
-  const now = Math.floor(options.now);
-  const drafts = plan.messages
-    .map((draft, order) => ({ draft, order }))
-    .sort((a, b) => b.draft.age - a.draft.age || a.order - b.order);
-  const backfill: InboundEvent[] = drafts.map(({ draft }, n) => ({
-    kind: 'message',
-    channel: draft.channel,
-    channelAccountId: demoAccountId(draft.channel),
-    externalId: `demo.${options.seed}.${n + 1}`,
-    customer: customerOn(draft.person, draft.channel),
-    sentAt: now - draft.age,
-    content: draft.content(),
-    ...(draft.entryPoint ? { entryPoint: draft.entryPoint } : {}),
-    ...(draft.payment ? { payment: true } : {}),
-  }));
-  const orders = [...plan.orders]
-    .sort((a, b) => Number(a.number) - Number(b.number))
-    .map((order) => renderOrder(order, now));
-  return { orders, backfill };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The live stream: new messages after `start`
-// ---------------------------------------------------------------------------------------------
-
-export interface LiveStreamOptions {
-  readonly seed: number;
-  /** Epoch ms the stream starts at; the first message comes after it. */
-  readonly start: number;
-  /** Mean time between messages. */
-  readonly meanIntervalMs?: number;
-  /** The size of the world whose customers come back (as given to createDemoWorld). */
-  readonly customers?: number;
+  /** The customers' messages before `now`, in time order. */
+  readonly backfill: InboundMessage[];
+  /** Every step before `now` (customer messages, teammates' replies and resolutions), in order. */
+  readonly history: readonly DemoStep[];
+  readonly teammates: readonly DemoTeammate[];
+  /** What happens from `now` on: the episodes under way, then new ones. */
+  readonly live: LiveStream;
 }
 
 export interface LiveStream {
-  /** The next customer message, strictly later than the one before. */
-  next(): { at: number; event: InboundMessage };
+  /** The next step, at or after the one before. */
+  next(): DemoStep;
 }
 
-/** A conversation the stream keeps going: the customer follows up, sends a photo, says thanks. */
-interface LiveThread {
-  readonly person: DemoPerson;
-  readonly channel: DemoChannel;
-  readonly topic: Topic;
-  readonly said: Said;
-  /** 0: only greeted; 1: asked; 2 and on: following up. */
-  stage: number;
-  /** When the customer last wrote in it. */
-  lastAt: number;
+function checkOptions(seed: number, instant: number, perHour: number, days: number): void {
+  if (!Number.isFinite(seed)) throw new RangeError('The demo seed must be a finite number');
+  if (!Number.isFinite(instant)) throw new RangeError('The demo time must be a finite number');
+  if (!Number.isFinite(perHour) || perHour <= 0 || perHour > 1_000) {
+    throw new RangeError('The demo episodes per hour must be a number from 0 to 1000');
+  }
+  if (!Number.isFinite(days) || days < 0 || days > 400) {
+    throw new RangeError('The demo history must be from 0 to 400 days');
+  }
 }
 
 /**
- * How long a customer waits before writing again, by stage: the question follows a greeting
- * within seconds, a photo or detail within a minute, a "any news?" only after a while.
+ * A demo shop at `now`: `historyDays` of customers writing in and teammates answering them,
+ * generated from the seed by the same process that then goes on live, so the mix at `now` is the
+ * mix an hour or a day later (issue 12, item 12). Message ids carry the seed and `now`.
  */
-function pauseAfter(stage: number): number {
-  if (stage === 0) return 4_000;
-  if (stage === 1) return 45_000;
-  return 120_000;
+export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
+  const perHour = options.episodesPerHour ?? DEFAULT_EPISODES_PER_HOUR;
+  const days = options.historyDays ?? DEFAULT_HISTORY_DAYS;
+  checkOptions(options.seed, options.now, perHour, days);
+  const now = Math.floor(options.now);
+  const g = createGenerator(
+    options.seed,
+    now - days * DAY_MS,
+    perHour,
+    1001,
+    now - FULL_HISTORY_MS,
+  );
+  const history: DemoStep[] = [];
+  for (;;) {
+    const step = nextStep(g);
+    if (step.at >= now) {
+      g.queue.unshift(step);
+      break;
+    }
+    history.push(step);
+  }
+  const backfill = history.flatMap((step) => (step.kind === 'customer' ? [step.event] : []));
+  const orders = g.orders.map((order) => renderOrder(order, now));
+  // Orders of the episodes already planned are stored now; the live stream adds only new ones.
+  const known = new Set(orders.map((order) => order.number));
+  for (let i = 0; i < g.queue.length; i += 1) {
+    const step = g.queue[i] as DemoStep;
+    if (step.kind === 'customer' && step.orders.length > 0) {
+      g.queue[i] = { ...step, orders: step.orders.filter((o) => !known.has(o.number)) };
+    }
+  }
+  return {
+    from: now - days * DAY_MS,
+    orders,
+    backfill,
+    history,
+    teammates: DEMO_TEAMMATES,
+    live: { next: () => nextStep(g) },
+  };
 }
 
-const MAX_LIVE_THREADS = 30;
+export interface LiveStreamOptions {
+  readonly seed: number;
+  /** Epoch ms the stream starts at; the first step comes after it. */
+  readonly start: number;
+  readonly episodesPerHour?: number;
+  /** The number of the first order it creates (above every stored one). */
+  readonly firstOrderNumber?: number;
+}
 
 /**
- * An endless, deterministic stream of customer messages: people from the world coming back
- * (same channel identity, asking about their latest order), newcomers, and follow-ups in the
- * conversations the stream started. Arrivals are a Poisson process (exponential gaps), which is
- * how independent customers writing in actually behave.
- *
- * Ids are `demo.<seed>.live.<start>.<n>`: a hub restarted with the same seed starts a new stream
- * instead of replaying ids that deduplication would drop.
+ * The shop's traffic from `start` on, with no history behind it: for a hub that already holds a
+ * demo (restarted), or one that slept and skips ahead.
  */
 export function createLiveStream(options: LiveStreamOptions): LiveStream {
-  const count = options.customers ?? DEFAULT_DEMO_CUSTOMERS;
-  checkOptions(options.seed, options.start, count);
-  const mean = options.meanIntervalMs ?? DEFAULT_MEAN_INTERVAL_MS;
-  if (!Number.isFinite(mean) || mean <= 0) {
-    throw new RangeError('The mean interval must be a positive number of milliseconds');
-  }
-  const { seed } = options;
-  const plan = planWorld(seed, count);
-  const latestOrder = new Map<DemoPerson, OrderDraft>();
-  for (const order of plan.orders) {
-    const known = latestOrder.get(order.person);
-    if (!known || order.age < known.age) latestOrder.set(order.person, order);
-  }
-  const rng = createRng(hashSeed(seed, LIVE_STREAM, options.start));
-  const used = new Set(plan.used);
-  const stamp = Math.floor(options.start).toString(36);
-  const threads: LiveThread[] = [];
-  let at = Math.floor(options.start);
-  let n = 0;
-  let nextPerson = count;
-  let media = 0;
-
-  const mediaId = (): string => `demo-media.${seed}.live.${stamp}.${(media += 1)}`;
-
-  function message(
-    person: DemoPerson,
-    channel: DemoChannel,
-    content: Content,
-    extras: { readonly entryPoint?: EntryPoint } = {},
-  ): InboundMessage {
-    n += 1;
-    return {
-      kind: 'message',
-      channel,
-      channelAccountId: demoAccountId(channel),
-      externalId: `demo.${seed}.live.${stamp}.${n}`,
-      customer: customerOn(person, channel),
-      sentAt: at,
-      content: content(),
-      ...extras,
-    };
-  }
-
-  function remember(thread: LiveThread): void {
-    threads.push(thread);
-    if (threads.length > MAX_LIVE_THREADS) threads.shift();
-  }
-
-  /** A conversation whose customer would plausibly write again by now, recent ones first. */
-  function readyThread(): LiveThread | null {
-    const ready = threads.filter((thread) => at - thread.lastAt >= pauseAfter(thread.stage));
-    if (ready.length === 0) return null;
-    const back = Math.min(ready.length - 1, Math.floor(-Math.log(1 - rng.float()) * 3));
-    return ready[ready.length - 1 - back] ?? null;
-  }
-
-  function continueThread(thread: LiveThread): InboundMessage {
-    const { person, channel, topic, said } = thread;
-    thread.stage += 1;
-    thread.lastAt = at;
-    if (thread.stage === 1) return message(person, channel, questionOf(topic, person, said, rng));
-    if (thread.stage === 2) {
-      const kind = rng.chance(0.7) ? mediaFor(topic, channel, said, rng) : null;
-      if (kind) {
-        return message(person, channel, mediaOf(kind, channel, person, said, mediaId(), rng));
-      }
-    } else if (thread.stage >= 4 || rng.chance(0.4)) {
-      threads.splice(threads.indexOf(thread), 1);
-      return message(person, channel, textOf('thanks', person, said, rng));
-    }
-    return message(person, channel, textOf('followUp', person, said, rng));
-  }
-
-  function returning(): InboundMessage {
-    // Someone already mid-conversation in the stream continues there, not in a second thread.
-    let index = rng.int(0, count - 1);
-    for (let tries = 0; tries < 5 && threads.some((t) => t.person.index === index); tries += 1) {
-      index = rng.int(0, count - 1);
-    }
-    if (threads.some((t) => t.person.index === index)) return newcomer();
-    const person = plan.persons[index] as DemoPerson;
-    const channel = plan.channelOf[index] as DemoChannel;
-    const order = latestOrder.get(person) ?? null;
-    if (order && rng.chance(0.85)) {
-      const said: Said = { order, product: rng.pick(order.items).product };
-      const topic = rng.pick(ORDER_TOPICS);
-      remember({ person, channel, topic, said, stage: 1, lastAt: at });
-      return message(person, channel, questionOf(topic, person, said, rng));
-    }
-    const said: Said = { order: null, product: rng.pick(DEMO_CATALOG) };
-    const topic = rng.pick(['presale', 'booking'] as const);
-    remember({ person, channel, topic, said, stage: 1, lastAt: at });
-    return message(person, channel, questionOf(topic, person, said, rng));
-  }
-
-  function newcomer(): InboundMessage {
-    const person = makePerson(seed, nextPerson, used);
-    nextPerson += 1;
-    const channel = rng.weighted(CHANNEL_WEIGHTS);
-    const said: Said = { order: null, product: rng.pick(DEMO_CATALOG) };
-    if (channel === 'whatsapp' && rng.chance(0.25)) {
-      remember({ person, channel, topic: 'presale', said, stage: 1, lastAt: at });
-      if (rng.chance(0.6)) {
-        return message(person, channel, textOf('adReferral', person, said, rng), {
-          entryPoint: 'ad_referral',
-        });
-      }
-      const cart = planOrder(person, 0, rng);
-      const note = rng.chance(0.5)
-        ? fill(rng.pick(PHRASEBOOKS[person.language].catalogNote), person, said, rng)
-        : null;
-      return message(person, channel, catalogOrderOf(person, cart, note));
-    }
-    // Newcomers have no orders yet: they ask before buying, about a booking, or how to pay.
-    const topic = rng.pick(['presale', 'presale', 'booking', 'payment'] as const);
-    if (rng.chance(0.4)) {
-      remember({ person, channel, topic, said, stage: 0, lastAt: at });
-      return message(person, channel, textOf('greeting', person, said, rng));
-    }
-    remember({ person, channel, topic, said, stage: 1, lastAt: at });
-    return message(person, channel, questionOf(topic, person, said, rng));
-  }
-
-  return {
-    next() {
-      // Exponential gaps around the mean, kept between 0.3 s and 8 means.
-      const gap = Math.round(-Math.log(1 - rng.float()) * mean);
-      at += Math.min(Math.max(300, gap), Math.max(300, Math.round(mean * 8)));
-      const roll = rng.float();
-      const thread = roll < 0.45 ? readyThread() : null;
-      const event = thread ? continueThread(thread) : roll < 0.75 ? returning() : newcomer();
-      return { at, event };
-    },
-  };
+  const perHour = options.episodesPerHour ?? DEFAULT_EPISODES_PER_HOUR;
+  checkOptions(options.seed, options.start, perHour, 0);
+  const g = createGenerator(
+    options.seed,
+    Math.floor(options.start),
+    perHour,
+    options.firstOrderNumber ?? 1001,
+  );
+  return { next: () => nextStep(g) };
 }
