@@ -136,6 +136,10 @@ test.describe('the inbox with the embedded demo hub', () => {
     await page.goto(demoHub.url);
     const rows = rowsOf(page);
     await expect(rows.first()).toBeVisible({ timeout: 15_000 });
+    // The first sync has stored the demo's month of messages (live: it is done).
+    await expect(page.getByTestId('hub-status')).toHaveAttribute('data-phase', 'live', {
+      timeout: 30_000,
+    });
     const allCount = page.getByRole('radiogroup', { name: 'View' }).getByText(/^All/);
     await demoHub.close();
     const shown = await allCount.textContent();
