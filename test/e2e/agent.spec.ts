@@ -167,6 +167,8 @@ test.describe('the agent app against a team hub', () => {
     await expect(picker.getByTestId('template-cost')).toContainText('$');
     await page.screenshot({ path: `${SCREENSHOTS}/conversation-closed-template.png` });
     await picker.getByTestId('template-send').click();
+    // A paid template asks once, with its price (issue 12, item 6).
+    await page.getByTestId('template-confirm-send').click();
 
     await expect
       .poll(() => agentHub.graph.requests.filter((r) => r.response?.status === 200).length)

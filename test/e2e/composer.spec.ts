@@ -224,3 +224,115 @@ test.describe('orders in the reply', () => {
     expect(problems).toEqual([]);
   });
 });
+
+test.describe('paid templates', () => {
+  test('a paid template asks once with its price, the picker starts over after sending, and “Don’t ask again” turns the question off', async ({
+    page,
+    agentHub,
+  }) => {
+    const problems = watchForProblems(page);
+    await agentHub.addStarterTemplates();
+    // The window closed an hour ago: only (paid) templates may be sent.
+    await customerWrites(agentHub, 'Is my parcel on its way?', Date.now() - 25 * 3_600_000);
+    await signIn(page, agentHub.url);
+    await rowOf(page).click();
+
+    const picker = page.getByTestId('template-picker');
+    const selectedOption = picker.locator('[data-testid="template-option"][aria-selected="true"]');
+    const parameters = picker.getByTestId('template-parameter');
+    // Nothing is chosen for the agent.
+    await expect(picker.getByTestId('template-option')).toHaveCount(2);
+    await expect(selectedOption).toHaveCount(0);
+    await expect(picker.getByTestId('template-send')).toHaveCount(0);
+
+    const fill = async () => {
+      await picker.getByTestId('template-option').filter({ hasText: 'order_update' }).click();
+      await parameters.nth(0).fill('Sheena');
+      await parameters.nth(1).fill('1043');
+      await parameters.nth(2).fill('on its way');
+    };
+    await fill();
+    const cost = picker.getByTestId('template-cost');
+    await expect(cost).toHaveAttribute('data-tone', 'charged');
+    const price = (await cost.locator('.rd-tpl-cost-amount').textContent()) ?? '';
+    expect(price).toMatch(/^\$0\.\d+$/);
+
+    // A double-click on Send only asks: its second click never lands on the paid answer.
+    await picker.getByTestId('template-send').dblclick();
+    const confirm = page.getByTestId('template-confirm');
+    await expect(confirm).toBeVisible();
+    await expect(confirm.getByTestId('template-confirm-stop-asking')).not.toBeChecked();
+    await expect(parameters.nth(1)).toHaveValue('1043');
+    await confirm.getByTestId('template-confirm-cancel').click();
+    await expect(confirm).toBeHidden();
+
+    await picker.getByTestId('template-send').click();
+    await expect(confirm).toContainText(`Send order_update for ${price}?`);
+    await expect(confirm.getByTestId('template-confirm-price')).toHaveText(price);
+    await expect(confirm.getByTestId('template-confirm-send')).toHaveText(`Send for ${price}`);
+    await expect(confirm.getByTestId('template-confirm-send')).toBeFocused();
+    // The preview of what the customer receives is in view, above the question, while they decide.
+    const preview = await picker.getByTestId('template-preview').boundingBox();
+    const question = await confirm.boundingBox();
+    expect(preview && question && preview.y + preview.height <= question.y).toBe(true);
+    // Opened at each size, as an agent would see it there (the pane scrolls when it opens).
+    for (const [size, dark] of [
+      [SIZES[0], false],
+      [SIZES[1], false],
+      [SIZES[1], true],
+    ] as const) {
+      await page.keyboard.press('Escape');
+      await page.setViewportSize(size);
+      if (dark) await page.emulateMedia({ colorScheme: 'dark' });
+      await picker.getByTestId('template-send').click();
+      await expect(confirm.getByTestId('template-confirm-send')).toBeFocused();
+      const name = `template-paid-confirm-${dark ? 'dark' : size.width}`;
+      await page.screenshot({ path: `${SHOTS}/${name}.png`, animations: 'disabled' });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.keyboard.press('Escape');
+    await expect(confirm).toBeHidden();
+    await expect(picker.getByTestId('template-send')).toBeFocused();
+    expect(accepted(agentHub)).toBe(0);
+
+    // Asked once, answered with Enter.
+    await page.keyboard.press('Enter');
+    await expect(confirm.getByTestId('template-confirm-send')).toBeFocused();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => accepted(agentHub)).toBe(1);
+    // The picker starts over: no template chosen, no values kept.
+    await expect(selectedOption).toHaveCount(0);
+    await expect(parameters).toHaveCount(0);
+    await expect(picker.getByRole('textbox', { name: 'Search templates' })).toHaveValue('');
+    await expect(picker.getByTestId('template-option').first()).toBeVisible();
+    await picker.getByTestId('template-option').filter({ hasText: 'order_update' }).click();
+    await expect(parameters.nth(1)).toHaveValue('');
+
+    // "Don't ask again": this one still asks, the next goes out on Send.
+    await fill();
+    await picker.getByTestId('template-send').click();
+    await confirm.getByTestId('template-confirm-stop-asking').check();
+    await confirm.getByTestId('template-confirm-send').click();
+    await expect.poll(() => accepted(agentHub)).toBe(2);
+    await fill();
+    await picker.getByTestId('template-send').click();
+    await expect.poll(() => accepted(agentHub)).toBe(3);
+    await expect(confirm).toBeHidden();
+
+    // …and Settings shows the question turned off, where it can be turned on again.
+    await page.keyboard.press('ControlOrMeta+Comma');
+    const setting = page.getByTestId('setting-confirm-paid-templates');
+    await expect(setting).not.toBeChecked();
+    await page.setViewportSize(SIZES[0]);
+    await page
+      .getByTestId('settings-modal')
+      .getByText('Confirm paid templates')
+      .scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/settings-confirm-paid-1280.png` });
+    await setting.check({ force: true });
+    await expect(setting).toBeChecked();
+    // Three templates went out, each on purpose: not one more.
+    expect(agentHub.graph.requests).toHaveLength(3);
+    expect(problems).toEqual([]);
+  });
+});

@@ -65,12 +65,22 @@ describe('parsePreferences', () => {
       closingAlertMinutes: 30,
       desktopNotifications: 'yes',
       colorScheme: 'dark',
+      confirmPaidTemplates: 'no',
     });
     expect(parsePreferences(raw)).toEqual({
       sendKey: 'enter',
       closingAlertMinutes: 30,
       desktopNotifications: true,
       colorScheme: 'dark',
+      confirmPaidTemplates: true,
+    });
+  });
+
+  it('asks before paid templates unless the agent turned it off', () => {
+    expect(DEFAULT_PREFERENCES.confirmPaidTemplates).toBe(true);
+    expect(parsePreferences('{"confirmPaidTemplates":false}')).toEqual({
+      ...DEFAULT_PREFERENCES,
+      confirmPaidTemplates: false,
     });
   });
 

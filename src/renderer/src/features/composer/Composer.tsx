@@ -28,6 +28,10 @@ export interface ComposerProps {
   /** Every change of the text, at once (debouncing the save is the caller's). */
   readonly onDraftChange: (text: string) => void;
   readonly sendKey: SendKey;
+  /** Ask, showing the price, before a paid template is sent (the agent's preference). */
+  readonly confirmPaidTemplates?: boolean;
+  /** "Don't ask again" in that question. */
+  readonly onStopConfirmingPaidTemplates?: () => void;
   readonly rateCard: RateCard | null;
   /** Queues the message; rejects with an Error shown under the box (the text is kept). */
   readonly onSend: SendHandler;
@@ -53,6 +57,8 @@ export function Composer({
   draft,
   onDraftChange,
   sendKey,
+  confirmPaidTemplates = true,
+  onStopConfirmingPaidTemplates,
   rateCard,
   onSend,
   disabled = false,
@@ -125,6 +131,8 @@ export function Composer({
         now={now}
         notice={templateOnly ? templateOnlyNotice(window, now) : null}
         draftKept={templateOnly && draft.trim() !== ''}
+        confirmPaid={confirmPaidTemplates}
+        onStopConfirmingPaid={onStopConfirmingPaidTemplates}
         onBack={templateOnly ? undefined : () => setTemplatesChosenIn(null)}
       />
     );

@@ -1,13 +1,25 @@
 import {
+  useEffect,
   useId,
   useImperativeHandle,
   useMemo,
   useRef,
   useState,
   type KeyboardEvent,
+  type MouseEvent,
   type Ref,
 } from 'react';
-import { ActionIcon, Alert, Badge, Button, Menu, Text, TextInput, Tooltip } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Checkbox,
+  Menu,
+  Text,
+  TextInput,
+  Tooltip,
+} from '@mantine/core';
 import {
   IconAlertTriangle,
   IconArrowLeft,
@@ -60,6 +72,10 @@ export interface TemplatePickerProps {
   readonly onBack?: () => void;
   /** The agent has free text waiting, kept for when the customer writes again. */
   readonly draftKept: boolean;
+  /** Ask, showing the price, before a template that costs money goes out (a preference). */
+  readonly confirmPaid: boolean;
+  /** "Don't ask again" in that question: turns the preference off. */
+  readonly onStopConfirmingPaid?: () => void;
   readonly ref?: Ref<ComposerHandle>;
 }
 
@@ -99,6 +115,8 @@ export function TemplatePicker({
   notice,
   onBack,
   draftKept,
+  confirmPaid,
+  onStopConfirmingPaid,
   ref,
 }: TemplatePickerProps) {
   const [query, setQuery] = useState('');
@@ -107,9 +125,14 @@ export function TemplatePicker({
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [showProblems, setShowProblems] = useState(false);
+  /** The price question is open (a paid template, before it is sent). */
+  const [confirming, setConfirming] = useState(false);
+  const [stopAsking, setStopAsking] = useState(false);
 
   const searchRef = useRef<HTMLInputElement | null>(null);
   const sendRef = useRef<HTMLButtonElement | null>(null);
+  const confirmRef = useRef<HTMLButtonElement | null>(null);
+  const detailRef = useRef<HTMLDivElement | null>(null);
   const inputRefs = useRef<(HTMLInputElement | null)[]>([]);
   const listId = useId();
 
@@ -118,7 +141,8 @@ export function TemplatePicker({
     [templates, conversation.channel, conversation.customer.language],
   );
   const shown = useMemo(() => searchTemplates(approved, query), [approved, query]);
-  const selected = shown.find((t) => t.id === selectedId) ?? shown[0] ?? null;
+  // Nothing is chosen for the agent: a paid message goes out only after a template was picked.
+  const selected = shown.find((t) => t.id === selectedId) ?? null;
 
   const numbers = selected ? parameterNumbers(selected.body) : [];
   const suggestions = selected ? suggestParameters(selected.body, context) : [];
@@ -151,22 +175,60 @@ export function TemplatePicker({
     if (!template) return;
     setSelectedId(template.id);
     setShowProblems(false);
+    setConfirming(false);
     setError(null);
   };
 
-  const send = async () => {
+  const paid = cost?.tone === 'charged';
+
+  /** The 2nd click of a double-click (`detail` 2+) does nothing in the question, not even select. */
+  const ignoreRepeatClick = (event: MouseEvent) => {
+    if (event.detail > 1) {
+      event.preventDefault();
+      event.stopPropagation();
+    }
+  };
+
+  // The question takes the keyboard (Enter answers it); closing it gives it back to Send.
+  const wasConfirming = useRef(false);
+  useEffect(() => {
+    if (confirming) {
+      // The preview sits right above the question: scrolled down, the agent sees what they pay for.
+      const detail = detailRef.current;
+      if (detail) detail.scrollTop = detail.scrollHeight;
+      confirmRef.current?.focus();
+    } else if (wasConfirming.current) sendRef.current?.focus();
+    wasConfirming.current = confirming;
+  }, [confirming]);
+
+  /**
+   * `confirmed`: the agent answered the price question with its own button — never a second
+   * click on Send or a second Ctrl+Enter, which a double-click or a repeated key would give.
+   */
+  const send = async (confirmed = false) => {
     if (!selected || disabled || sending) return;
     if (!content) {
       setShowProblems(true);
       inputRefs.current[params.findIndex((p) => parameterProblem(p) !== null)]?.focus();
       return;
     }
+    if (paid && confirmPaid && !confirmed) {
+      setStopAsking(false);
+      setConfirming(true);
+      return;
+    }
+    setConfirming(false);
+    if (stopAsking) onStopConfirmingPaid?.();
     setSending(true);
     setError(null);
     try {
       await onSend(content);
-      setFilled({ ...filled, [selected.id]: EMPTY });
+      // Back to the start: the same paid template is not one click away from going out twice.
+      setSelectedId(null);
+      setQuery('');
+      setFilled({});
       setShowProblems(false);
+      searchRef.current?.focus();
     } catch (failure) {
       setError(errorMessage(failure));
     } finally {
@@ -203,7 +265,8 @@ export function TemplatePicker({
       select(shown[(at + step + shown.length) % Math.max(1, shown.length)]);
     } else if (event.key === 'Enter' && !event.ctrlKey && !event.metaKey) {
       event.preventDefault();
-      focusFirst();
+      if (selected) focusFirst();
+      else select(shown[0]);
     }
   };
 
@@ -279,7 +342,7 @@ export function TemplatePicker({
           )}
         </div>
 
-        <div className="rd-tpl-detail">
+        <div className="rd-tpl-detail" ref={detailRef}>
           {selected ? (
             <>
               <div style={{ display: 'flex', alignItems: 'center', gap: 8 }}>
@@ -420,42 +483,101 @@ export function TemplatePicker({
                 </Alert>
               )}
 
-              <div className="rd-tpl-footer">
-                {cost && (
-                  <div
-                    className="rd-tpl-cost"
-                    data-testid="template-cost"
-                    data-tone={cost.tone}
-                    title={cost.detail}
-                  >
-                    <IconCoin size={16} stroke={1.75} />
-                    <span className="rd-tpl-cost-amount">{cost.label}</span>
-                    <span className="rd-tpl-cost-detail">
-                      {cost.detail}
-                      {cost.example && ' (example rate card)'}
-                    </span>
-                  </div>
-                )}
-                <Button
-                  ref={sendRef}
-                  size="compact-sm"
-                  px="sm"
-                  rightSection={<IconSend2 size={14} stroke={1.75} />}
-                  loading={sending}
-                  disabled={disabled || cost?.tone === 'blocked'}
-                  onClick={() => void send()}
-                  data-testid="template-send"
-                  data-ready={content !== null || undefined}
+              {confirming && cost ? (
+                <div
+                  className="rd-tpl-footer rd-tpl-confirm"
+                  role="group"
+                  aria-label="Send a paid template?"
+                  data-testid="template-confirm"
+                  onMouseDownCapture={ignoreRepeatClick}
+                  onClickCapture={ignoreRepeatClick}
+                  onKeyDown={(event) => {
+                    if (event.key !== 'Escape') return;
+                    event.stopPropagation();
+                    setConfirming(false);
+                  }}
                 >
-                  Send template
-                </Button>
-              </div>
+                  <div className="rd-tpl-confirm-question">
+                    <IconCoin size={16} stroke={1.75} />
+                    <div>
+                      Send <b className="rd-tpl-confirm-name">{selected.name}</b> for{' '}
+                      <b data-testid="template-confirm-price">{cost.label}</b>?
+                      <span className="rd-tpl-cost-detail">
+                        {cost.detail}
+                        {cost.example && ' (example rate card)'}.
+                      </span>
+                      <Checkbox
+                        size="xs"
+                        mt={6}
+                        label="Don’t ask again for paid templates"
+                        title="Settings can turn the question back on"
+                        checked={stopAsking}
+                        onChange={(event) => setStopAsking(event.currentTarget.checked)}
+                        data-testid="template-confirm-stop-asking"
+                      />
+                    </div>
+                  </div>
+                  {/* Cancel stands where Send was, and a second click of a double-click on Send
+                      is ignored here: a double-click never answers the paid question. */}
+                  <div className="rd-tpl-confirm-actions">
+                    <Button
+                      ref={confirmRef}
+                      size="compact-sm"
+                      rightSection={<IconSend2 size={14} stroke={1.75} />}
+                      onClick={() => void send(true)}
+                      data-testid="template-confirm-send"
+                    >
+                      Send for {cost.label}
+                    </Button>
+                    <span className="rd-composer-toolbar-spacer" />
+                    <Button
+                      size="compact-sm"
+                      variant="default"
+                      onClick={() => setConfirming(false)}
+                      data-testid="template-confirm-cancel"
+                    >
+                      Cancel
+                    </Button>
+                  </div>
+                </div>
+              ) : (
+                <div className="rd-tpl-footer">
+                  {cost && (
+                    <div
+                      className="rd-tpl-cost"
+                      data-testid="template-cost"
+                      data-tone={cost.tone}
+                      title={cost.detail}
+                    >
+                      <IconCoin size={16} stroke={1.75} />
+                      <span className="rd-tpl-cost-amount">{cost.label}</span>
+                      <span className="rd-tpl-cost-detail">
+                        {cost.detail}
+                        {cost.example && ' (example rate card)'}
+                      </span>
+                    </div>
+                  )}
+                  <Button
+                    ref={sendRef}
+                    size="compact-sm"
+                    px="sm"
+                    rightSection={<IconSend2 size={14} stroke={1.75} />}
+                    loading={sending}
+                    disabled={disabled || cost?.tone === 'blocked'}
+                    onClick={() => void send()}
+                    data-testid="template-send"
+                    data-ready={content !== null || undefined}
+                  >
+                    Send template
+                  </Button>
+                </div>
+              )}
             </>
           ) : (
             <Text size="sm" c="dimmed">
               {approved.length === 0
                 ? 'Nothing can be sent in this conversation until a template is approved or the customer writes.'
-                : 'Pick a template.'}
+                : 'Pick a template to fill it in and see what it costs.'}
             </Text>
           )}
         </div>

@@ -196,9 +196,9 @@ function ResetLocalData({
 }
 
 /**
- * The app's settings: how Enter behaves in the composer, when a closing window alerts, desktop
- * notifications, light or dark, and the "reset local data" escape hatch. Changes apply at once
- * (no Save button) and reach every window of the app.
+ * The app's settings: how Enter behaves in the composer, whether paid templates ask first, when
+ * a closing window alerts, desktop notifications, light or dark, and the "reset local data"
+ * escape hatch. Changes apply at once (no Save button) and reach every window of the app.
  */
 export function SettingsModal({
   opened,
@@ -249,6 +249,19 @@ export function SettingsModal({
                 { value: 'mod-enter', label: modEnter },
               ]}
               data-testid="setting-send-key"
+            />
+          </Setting>
+          <Setting
+            label="Confirm paid templates"
+            htmlFor="setting-confirm-paid-templates"
+            description="Ask, showing the price, before sending a WhatsApp template that costs money."
+          >
+            <Switch
+              id="setting-confirm-paid-templates"
+              size="sm"
+              checked={preferences.confirmPaidTemplates}
+              onChange={(event) => update({ confirmPaidTemplates: event.currentTarget.checked })}
+              data-testid="setting-confirm-paid-templates"
             />
           </Setting>
         </Section>

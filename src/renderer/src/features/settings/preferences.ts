@@ -31,6 +31,8 @@ export const preferencesSchema = z.strictObject({
   desktopNotifications: z.boolean(),
   /** `auto` follows the operating system. */
   colorScheme: colorSchemeSchema,
+  /** Ask (showing the price) before a template that costs money is sent. */
+  confirmPaidTemplates: z.boolean(),
 });
 
 export type Preferences = Readonly<z.infer<typeof preferencesSchema>>;
@@ -49,6 +51,8 @@ export const DEFAULT_PREFERENCES: Preferences = Object.freeze({
   closingAlertMinutes: 15,
   desktopNotifications: true,
   colorScheme: 'auto',
+  // A paid template cannot be taken back: ask until the agent says not to.
+  confirmPaidTemplates: true,
 });
 
 /** What is stored, leniently: each missing or invalid field falls back to its default alone. */
@@ -57,6 +61,7 @@ const storedPreferencesSchema = z.object({
   closingAlertMinutes: closingAlertMinutesSchema.catch(DEFAULT_PREFERENCES.closingAlertMinutes),
   desktopNotifications: z.boolean().catch(DEFAULT_PREFERENCES.desktopNotifications),
   colorScheme: colorSchemeSchema.catch(DEFAULT_PREFERENCES.colorScheme),
+  confirmPaidTemplates: z.boolean().catch(DEFAULT_PREFERENCES.confirmPaidTemplates),
 });
 
 export const PREFERENCES_STORAGE_KEY = 'replydesk.preferences.v1';

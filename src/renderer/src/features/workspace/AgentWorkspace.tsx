@@ -123,7 +123,7 @@ function ConversationComposer({
   const templates = useTemplates();
   const rateCard = useRateCard();
   const draft = useDraft(conversation.id);
-  const { preferences } = usePreferences();
+  const { preferences, update: updatePreferences } = usePreferences();
   const pending = useRef<{ text: string; timer: ReturnType<typeof setTimeout> } | null>(null);
 
   const flush = useCallback(() => {
@@ -163,6 +163,11 @@ function ConversationComposer({
     [layer, conversation.id],
   );
 
+  const stopConfirmingPaid = useCallback(
+    () => updatePreferences({ confirmPaidTemplates: false }),
+    [updatePreferences],
+  );
+
   if (!replyWindow || draft === undefined) return null;
   return (
     <Composer
@@ -175,6 +180,8 @@ function ConversationComposer({
       draft={draft}
       onDraftChange={onDraftChange}
       sendKey={preferences.sendKey}
+      confirmPaidTemplates={preferences.confirmPaidTemplates}
+      onStopConfirmingPaidTemplates={stopConfirmingPaid}
       rateCard={rateCard ?? null}
       onSend={onSend}
     />
