@@ -174,6 +174,12 @@ test.describe('the conversation header on laptop screens', () => {
       await expectFullyShown(page, status, 'the status badge');
       await expectKeyFactsShown(page, { sla: false });
     }
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+    await page.screenshot({
+      path: `${SHOTS}/header-resolved-${SIZES[1].width}x${SIZES[1].height}-dark.png`,
+      animations: 'disabled',
+    });
     expect(problems).toEqual([]);
   });
 });
@@ -235,6 +241,10 @@ test.describe('snoozing to a chosen day and time', () => {
     const chosen = Date.parse('2026-11-25T14:30:00+01:00');
     const header = page.getByTestId('conversation-header');
     await expect(header.getByTestId('conversation-status')).toHaveText('Snoozed until Wed 14:30');
+    await expectFullyShown(page, header.getByTestId('conversation-status'), 'the snoozed badge');
+    await page.screenshot({
+      path: `${SHOTS}/header-snoozed-${SIZES[0].width}x${SIZES[0].height}.png`,
+    });
     const token = await login(agentHub.url);
     await expect
       .poll(async () => {
