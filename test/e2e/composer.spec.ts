@@ -124,6 +124,10 @@ test.describe('quick replies in the customer’s language', () => {
     const sent = agentHub.graph.requests[0]?.body as { text: { body: string } };
     expect(sent.text.body).toMatch(greeting);
     expect(agentHub.graph.requests).toHaveLength(1);
+    // Escape closed the list once; the next message's "/" opens it again.
+    await expect(input).toHaveValue('');
+    await input.pressSequentially('/');
+    await expect(menu).toBeVisible();
     expect(problems).toEqual([]);
   });
 });

@@ -224,6 +224,7 @@ export function FreeFormComposer({
     const sent = text;
     // Clear at once so the agent can write the next message; restored below if this one fails.
     edit('', { start: 0, end: 0 });
+    setDismissedAt(null);
     setError(null);
     try {
       await onSend({ type: 'text', body: check.body }, tag ? { tag } : undefined);
@@ -387,8 +388,10 @@ export function FreeFormComposer({
               aria-invalid={blocked || undefined}
               onChange={(value, start, end) => {
                 edit(value, { start, end });
-                // A new "/" after Escape opens the list again.
-                if (findSlashToken(value, start) === null) setDismissedAt(null);
+                // A new "/" after Escape opens the list again — also one typed where the
+                // dismissed one was (the box emptied by a send, the text replaced at once).
+                const typed = findSlashToken(value, start);
+                if (typed === null || typed.query === '') setDismissedAt(null);
               }}
               onSelectionChange={(start, end) => setSelection({ start, end })}
               onKeyDown={onKeyDown}
