@@ -51,7 +51,11 @@ export interface HubOptions extends HubConfig {
     readonly baseDelayMs?: number;
     readonly pollMs?: number;
     readonly maxAttempts?: number;
+    readonly concurrency?: number;
+    readonly reconcileMs?: number;
   };
+  /** How long a WhatsApp send may take (default the sender's 15 s; tests shorten it). */
+  readonly sendTimeoutMs?: number;
   /** Webhook deliveries handled at once before 503 (default `DEFAULT_WEBHOOKS_IN_FLIGHT`). */
   readonly webhooksInFlight?: number;
   readonly realtime?: {
@@ -133,6 +137,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         apiVersion: options.whatsapp.apiVersion,
         // The admin's saved token once the channel settings are loaded (below), else the configured one.
         accessToken: () => whatsappAccessToken(),
+        ...(options.sendTimeoutMs === undefined ? {} : { timeoutMs: options.sendTimeoutMs }),
       })
     : null;
   const senderFor = (channel: ChannelKind, accountId: string): ChannelSender | null => {

@@ -110,7 +110,10 @@ describe('WhatsApp webhooks', () => {
         }),
       ),
     );
-    expect(result).toEqual({ status: 200, body: { received: 1, stored: 1, duplicates: 0 } });
+    expect(result).toEqual({
+      status: 200,
+      body: { received: 1, stored: 1, duplicates: 0, deadLettered: 0 },
+    });
     const events = await client.waitForEvents(2);
     const created = events.find((e) => e.event.type === 'message.created');
     expect(created?.event).toMatchObject({
@@ -207,6 +210,7 @@ describe('replies through the Graph API', () => {
         messaging_product: 'whatsapp',
         recipient_type: 'individual',
         to: '31633333333',
+        biz_opaque_callback_data: outbound?.id,
         type: 'text',
         text: { preview_url: false, body: 'Yes — send me the new address.' },
       },
@@ -312,6 +316,7 @@ describe('replies through the Graph API', () => {
         messaging_product: 'whatsapp',
         recipient_type: 'individual',
         to: '31655555555',
+        biz_opaque_callback_data: sent.body.message.id,
         type: 'template',
         template: {
           name: 'order_update',

@@ -70,6 +70,7 @@ describe('WhatsApp sender: requests', () => {
         messaging_product: 'whatsapp',
         recipient_type: 'individual',
         to: CUSTOMER,
+        biz_opaque_callback_data: 'msg_1',
         type: 'text',
         text: { preview_url: false, body: 'Your order #1001 ships today 📦' },
       }),
@@ -93,6 +94,7 @@ describe('WhatsApp sender: requests', () => {
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       to: CUSTOMER,
+      biz_opaque_callback_data: 'msg_1',
       type: 'template',
       template: {
         name: 'order_shipped',
@@ -123,6 +125,7 @@ describe('WhatsApp sender: requests', () => {
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       to: CUSTOMER,
+      biz_opaque_callback_data: 'msg_1',
       type: 'template',
       template: { name: 'hello_world', language: { code: 'en_US' } },
     });
@@ -136,6 +139,7 @@ describe('WhatsApp sender: requests', () => {
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
       to: CUSTOMER,
+      biz_opaque_callback_data: 'msg_1',
       type: 'reaction',
       reaction: { message_id: target, emoji: '👍' },
     });
@@ -317,14 +321,24 @@ describe('WhatsApp sender: failures', () => {
     });
   });
 
-  it('a 2xx without a message id is a non-retryable bad_response', async () => {
+  it('a 2xx without a message id: uncertain, never retried (it may have been sent)', async () => {
     graph.respondNext({ status: 200, body: { messaging_product: 'whatsapp', messages: [] } });
-    expect(await send(text)).toMatchObject({ ok: false, retryable: false, code: 'bad_response' });
+    expect(await send(text)).toMatchObject({
+      ok: false,
+      retryable: false,
+      uncertain: true,
+      code: 'bad_response',
+    });
     graph.respondNext({ status: 200, body: 'OK' });
-    expect(await send(text)).toMatchObject({ ok: false, retryable: false, code: 'bad_response' });
+    expect(await send(text)).toMatchObject({
+      ok: false,
+      retryable: false,
+      uncertain: true,
+      code: 'bad_response',
+    });
   });
 
-  it('a network error (server gone): retryable', async () => {
+  it('a network error before connecting (server gone): retryable, nothing was sent', async () => {
     const gone = await startFakeGraphApi({ accessToken: TOKEN });
     const url = gone.url;
     await gone.close();
@@ -333,16 +347,18 @@ describe('WhatsApp sender: failures', () => {
     expect(result.ok ? '' : result.reason).toMatch(/ECONNREFUSED/);
   });
 
-  it('a timeout: retryable', async () => {
+  it('a timeout: uncertain, never retried (Meta may have accepted it)', async () => {
     graph.delayNext(2_000);
     const started = Date.now();
     const result = await send(text, { timeoutMs: 150 });
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(result).toEqual({
       ok: false,
-      retryable: true,
+      retryable: false,
+      uncertain: true,
       code: 'timeout',
-      reason: 'The WhatsApp API did not answer within 150 ms; will retry.',
+      reason:
+        'The WhatsApp API did not answer within 150 ms; waiting for WhatsApp to confirm whether it was sent.',
     });
   });
 

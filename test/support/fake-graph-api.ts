@@ -82,6 +82,13 @@ export interface FakeGraphApi {
   delayNext(ms: number): void;
   /** The next valid request gets exactly this answer. */
   respondNext(response: ScriptedResponse): void;
+  /**
+   * The next valid request is accepted (the message "goes out": its wamid is in `sentMessageIds`
+   * and `accepted`) but never answered, as when Meta's answer is lost.
+   */
+  acceptAndHang(): void;
+  /** Sends accepted so far: our message id (`biz_opaque_callback_data`) and the wamid. */
+  readonly accepted: { readonly ourId: string | null; readonly wamid: string }[];
   /** Message ids returned so far by successful sends, in order. */
   readonly sentMessageIds: string[];
   close(): Promise<void>;
@@ -188,7 +195,8 @@ function readBody(req: IncomingMessage): Promise<string> {
 export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<FakeGraphApi> {
   const requests: RecordedGraphRequest[] = [];
   const sentMessageIds: string[] = [];
-  const script: ScriptedResponse[] = [];
+  const script: (ScriptedResponse | 'hang')[] = [];
+  const accepted: { ourId: string | null; wamid: string }[] = [];
   const timers = new Set<NodeJS.Timeout>();
 
   const sleep = (ms: number): Promise<void> =>
@@ -278,6 +286,16 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
     }
 
     const next = script.shift();
+    const ourId =
+      typeof (body as { biz_opaque_callback_data?: unknown }).biz_opaque_callback_data === 'string'
+        ? (body as { biz_opaque_callback_data: string }).biz_opaque_callback_data
+        : null;
+    if (next === 'hang') {
+      const wamid = newWamid(parsed.data.to);
+      sentMessageIds.push(wamid);
+      accepted.push({ ourId, wamid });
+      return; // never answered; closed with the server
+    }
     if (next) {
       if (next.delayMs) await sleep(next.delayMs);
       if (next.status !== undefined && (next.status < 200 || next.status >= 300)) {
@@ -293,6 +311,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
     const to = parsed.data.to;
     const id = newWamid(to);
     sentMessageIds.push(id);
+    accepted.push({ ourId, wamid: id });
     answer(res, record, 200, {
       messaging_product: 'whatsapp',
       contacts: [{ input: to, wa_id: to }],
@@ -334,6 +353,10 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
     respondNext(response) {
       script.push(response);
     },
+    acceptAndHang() {
+      script.push('hang');
+    },
+    accepted,
     async close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

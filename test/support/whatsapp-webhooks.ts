@@ -61,6 +61,7 @@ export interface WaStatus {
   readonly conversation?: unknown;
   readonly pricing?: WaPricing;
   readonly errors?: readonly WaError[];
+  readonly biz_opaque_callback_data?: string;
 }
 
 export interface WaChangeValue {
@@ -510,6 +511,8 @@ export interface StatusOptions {
   readonly id: string;
   readonly recipientId?: string;
   readonly timestamp?: number | Date;
+  /** What the business attached to the send (`biz_opaque_callback_data`), echoed back. */
+  readonly callbackData?: string;
   /**
    * Per-message pricing. Default for sent/delivered/read: a free service reply. `null` omits it
    * (Meta omits pricing on most failed statuses).
@@ -585,6 +588,9 @@ export function statusUpdate(
     status,
     timestamp: unixSeconds(options.timestamp),
     recipient_id: options.recipientId ?? TEST_CUSTOMER.waId,
+    ...(options.callbackData !== undefined
+      ? { biz_opaque_callback_data: options.callbackData }
+      : {}),
     ...(conversation ? { conversation } : {}),
     ...(pricing ? { pricing } : {}),
     ...(errors ? { errors } : {}),

@@ -57,6 +57,11 @@ export interface InboundStatus {
   readonly status: Extract<DeliveryStatus, 'sent' | 'delivered' | 'read' | 'failed'>;
   readonly at: number;
   readonly recipientId: string;
+  /**
+   * Our message id, when the channel echoes what we attached to the send (WhatsApp
+   * `biz_opaque_callback_data`): it identifies a message whose send answer never reached us.
+   */
+  readonly ourMessageId?: string;
   readonly error?: ChannelError;
   /** WhatsApp `pricing`: billable, category (`service`, `utility`, …), model. */
   readonly pricing?: {
@@ -86,6 +91,13 @@ export type SendResult =
       readonly ok: false;
       /** 429 and 5xx: try again later from the durable queue. */
       readonly retryable: boolean;
+      /**
+       * The channel may have accepted the message (a timeout or a dropped connection after the
+       * request went out, a success without an id). Never retried: the queue waits for a status
+       * webhook naming our message (issue #13 item 2), then tells the agent it may not have been
+       * delivered.
+       */
+      readonly uncertain?: boolean;
       /** Server-suggested wait (Retry-After / retry_after), if any. */
       readonly retryAfterMs?: number;
       readonly code: string;

@@ -1,5 +1,6 @@
 import {
   DELIVERY_RANK,
+  DELIVERY_UNKNOWN,
   previewOf,
   type Customer,
   type DeliveryStatus,
@@ -18,6 +19,7 @@ import type { EventBus } from '../realtime/event-bus';
 import { toConversation, type ConversationRow } from '../store/conversations';
 import type { Db, Queryable } from '../store/db';
 import { appendEvents } from '../store/events';
+
 import { toMessage, type MessageRow } from '../store/messages';
 
 export type IngestResult =
@@ -592,16 +594,43 @@ async function applyStatus(
     `select * from messages where channel = $1 and external_id = $2 and direction = 'outbound' for update`,
     [status.channel, status.externalId],
   );
-  const row = found.rows[0];
+  let row = found.rows[0];
+  let externalId = row?.external_id ?? null;
+  if (!row && status.ourMessageId) {
+    // A send whose answer never reached us (timeout, hub killed mid-call): the channel's status
+    // names our message, and settles it. It must never be sent again (issue #13 item 2).
+    const ours = await tx.query<MessageRow>(
+      `select * from messages where id = $1 and channel = $2 and direction = 'outbound'
+         and external_id is null for update`,
+      [status.ourMessageId, status.channel],
+    );
+    row = ours.rows[0];
+    if (row) {
+      externalId = status.externalId;
+      await tx.query('delete from outbound_queue where message_id = $1', [row.id]);
+    }
+  }
   if (!row) return { kind: 'status', outcome: 'unknown_message' };
   const current = row.status;
+  // A message given up as "may not have been delivered" is corrected by the channel's word.
+  const unconfirmed = current === 'failed' && row.failure_code === DELIVERY_UNKNOWN;
   // Statuses can arrive out of order (and `delivered` may be skipped): never move backwards.
   // A failure reported after `sent` or `delivered` still wins: the message did not arrive.
   const advances =
     status.status === 'failed'
-      ? current !== 'read' && current !== 'failed'
-      : DELIVERY_RANK[status.status] > DELIVERY_RANK[current] && current !== 'failed';
-  if (!advances) return { kind: 'status', outcome: 'stale' };
+      ? current !== 'read' && (current !== 'failed' || unconfirmed)
+      : unconfirmed ||
+        (DELIVERY_RANK[status.status] > DELIVERY_RANK[current] && current !== 'failed');
+  if (!advances) {
+    if (externalId !== row.external_id) {
+      const settled = await tx.query<MessageRow>(
+        'update messages set external_id = $2, updated_at = $3 where id = $1 returning *',
+        [row.id, externalId, at],
+      );
+      out.push(messageUpdated(toMessage(settled.rows[0] as MessageRow)));
+    }
+    return { kind: 'status', outcome: 'stale' };
+  }
   const cost =
     status.pricing && row.cost
       ? {
@@ -614,8 +643,10 @@ async function applyStatus(
     ? [status.error.title, status.error.detail].filter(Boolean).join(': ')
     : null;
   const updated = await tx.query<MessageRow>(
-    `update messages set status = $2, failure_code = coalesce($3, failure_code),
-       failure_reason = coalesce($4, failure_reason), cost = $5::jsonb, updated_at = $6
+    `update messages set status = $2,
+       failure_code = case when $7 then $3 else coalesce($3, failure_code) end,
+       failure_reason = case when $7 then $4 else coalesce($4, failure_reason) end,
+       cost = $5::jsonb, updated_at = $6, external_id = $8
      where id = $1 returning *`,
     [
       row.id,
@@ -624,6 +655,8 @@ async function applyStatus(
       failureReason,
       JSON.stringify(cost),
       at,
+      unconfirmed,
+      externalId,
     ],
   );
   out.push(messageUpdated(toMessage(updated.rows[0] as MessageRow)));

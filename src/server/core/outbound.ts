@@ -1,8 +1,9 @@
 import type { ChannelKind } from '../../shared/domain/channels';
+import { DELIVERY_UNKNOWN } from '../../shared/domain/model';
 import { messageUpdated, type HubEvent } from '../../shared/protocol/events';
 import type { ChannelSender, SendResult } from '../channels/types';
 import type { EventBus } from '../realtime/event-bus';
-import type { Db } from '../store/db';
+import type { Db, Queryable } from '../store/db';
 import { appendEvents } from '../store/events';
 import { toMessage, type MessageRow } from '../store/messages';
 
@@ -25,6 +26,10 @@ export interface OutboundOptions {
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
   readonly pollMs?: number;
+  /** Sends in flight at once (default `DEFAULT_OUTBOUND_CONCURRENCY`). */
+  readonly concurrency?: number;
+  /** How long a send of unknown outcome waits for a status webhook (`DEFAULT_RECONCILE_MS`). */
+  readonly reconcileMs?: number;
 }
 
 interface DueRow extends MessageRow {
@@ -33,65 +38,145 @@ interface DueRow extends MessageRow {
   customer_external_id: string;
 }
 
+/** Sends in flight at once, across conversations (one per conversation at a time). */
+export const DEFAULT_OUTBOUND_CONCURRENCY = 8;
+/** How long a send of unknown outcome waits for a status webhook before the agent is told. */
+export const DEFAULT_RECONCILE_MS = 10 * 60_000;
+
+const UNCONFIRMED_REASON =
+  'The channel did not confirm whether this reached the customer: it may not have been delivered. ' +
+  'It was not sent again; resend it if the customer did not get it.';
+
 /**
  * The durable outbound queue. Replies are committed to `outbound_queue` before anything is
  * sent, so a hub restart never loses one; 429 and 5xx answers are retried with exponential
- * backoff (or the channel's Retry-After). Messages of one conversation go out in order: only
- * the oldest queued message of each conversation is ever attempted.
+ * backoff (or the channel's Retry-After).
+ *
+ * - **Order**: messages of one conversation go out in order: only the oldest queued message of
+ *   each conversation is attempted, and never while one of its sends is in flight.
+ * - **Independence**: conversations do not wait for each other. Up to `concurrency` sends run at
+ *   once, each started as soon as a slot is free: one hanging API call holds up its own
+ *   conversation only (issue #13 item 3: a reply went out 14.7 s late behind a 15 s timeout).
+ * - **Never twice**: a send is marked in flight (`sending_since`) in a committed transaction
+ *   before the call. A send whose outcome is unknown — the call timed out after it went out, or
+ *   the hub died during it (found in flight at start) — is never retried: the queue waits up to
+ *   `reconcileMs` for a status webhook naming the message (ingest settles it), then marks it
+ *   "may not have been delivered" for the agent to decide (issue #13 item 2).
  */
 export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
   const { db, bus, now } = options;
   const maxAttempts = options.maxAttempts ?? 12;
   const baseDelay = options.baseDelayMs ?? 1_000;
   const maxDelay = options.maxDelayMs ?? 5 * 60_000;
+  const concurrency = options.concurrency ?? DEFAULT_OUTBOUND_CONCURRENCY;
+  const reconcileMs = options.reconcileMs ?? DEFAULT_RECONCILE_MS;
   let stopped = false;
   let running: Promise<number> | null = null;
   let again = false;
+  /** Conversations with a send in flight, and the sends themselves. */
+  const busy = new Set<string>();
+  const active = new Set<Promise<void>>();
+
+  async function update(
+    tx: Queryable,
+    id: string,
+    set: string,
+    values: readonly unknown[],
+  ): Promise<HubEvent> {
+    const updated = await tx.query<MessageRow>(
+      `update messages set ${set} where id = $1 returning *`,
+      [id, ...values],
+    );
+    return messageUpdated(toMessage(updated.rows[0] as MessageRow));
+  }
 
   async function finish(row: DueRow, result: SendResult, attempts: number): Promise<void> {
     const at = now();
     const events = await db.transaction(async (tx) => {
       const out: HubEvent[] = [];
+      // A status webhook may have settled the message while the call was out (ingest removes
+      // the queue row then): nothing is left to decide here.
+      const queued = await tx.query(
+        'select 1 from outbound_queue where message_id = $1 for update',
+        [row.id],
+      );
+      if (queued.rows.length === 0) return [];
       if (result.ok) {
         await tx.query('delete from outbound_queue where message_id = $1', [row.id]);
         // A status webhook may already have moved the message on; only `sending` becomes `sent`.
-        const updated = await tx.query<MessageRow>(
-          `update messages set external_id = $2,
+        out.push(
+          await update(
+            tx,
+            row.id,
+            `external_id = $2,
              status = case when status in ('queued', 'sending') then 'sent' else status end,
-             updated_at = $3 where id = $1 returning *`,
-          [row.id, result.externalId, at],
+             updated_at = $3`,
+            [result.externalId, at],
+          ),
         );
-        out.push(messageUpdated(toMessage(updated.rows[0] as MessageRow)));
+      } else if (result.uncertain) {
+        // Stays `sending`: that is the truth until the channel says more.
+        await tx.query(
+          `update outbound_queue set sending_since = null, uncertain_since = $2,
+             next_attempt_at = $3, last_error = $4 where message_id = $1`,
+          [row.id, at, at + reconcileMs, `${result.code}: ${result.reason}`],
+        );
       } else if (result.retryable && attempts < maxAttempts) {
         const delay = Math.min(maxDelay, result.retryAfterMs ?? baseDelay * 2 ** (attempts - 1));
         await tx.query(
-          'update outbound_queue set attempts = $2, next_attempt_at = $3, last_error = $4 where message_id = $1',
-          [row.id, attempts, at + delay, `${result.code}: ${result.reason}`],
+          `update outbound_queue set sending_since = null, next_attempt_at = $2, last_error = $3
+           where message_id = $1`,
+          [row.id, at + delay, `${result.code}: ${result.reason}`],
         );
-        const updated = await tx.query<MessageRow>(
-          `update messages set status = 'queued', updated_at = $2 where id = $1 returning *`,
-          [row.id, at],
-        );
-        out.push(messageUpdated(toMessage(updated.rows[0] as MessageRow)));
+        out.push(await update(tx, row.id, `status = 'queued', updated_at = $2`, [at]));
       } else {
         await tx.query('delete from outbound_queue where message_id = $1', [row.id]);
         const reason = result.retryable
           ? `Gave up after ${attempts} attempts: ${result.reason}`
           : result.reason;
-        const updated = await tx.query<MessageRow>(
-          `update messages set status = 'failed', failure_code = $2, failure_reason = $3, updated_at = $4
-           where id = $1 returning *`,
-          [row.id, result.code, reason, at],
+        out.push(
+          await update(
+            tx,
+            row.id,
+            `status = 'failed', failure_code = $2, failure_reason = $3, updated_at = $4`,
+            [result.code, reason, at],
+          ),
         );
-        out.push(messageUpdated(toMessage(updated.rows[0] as MessageRow)));
       }
       return appendEvents(tx, out, at);
     });
     bus.publish(events);
   }
 
+  /** Mark the send in flight, durably, before the call; false if it is no longer queued. */
+  async function begin(row: DueRow): Promise<number | null> {
+    const at = now();
+    const begun = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ attempts: number }>(
+        `update outbound_queue set sending_since = $2, attempts = attempts + 1
+         where message_id = $1 and sending_since is null and uncertain_since is null
+         returning attempts`,
+        [row.id, at],
+      );
+      if (!rows[0]) return null;
+      const events =
+        row.status === 'sending'
+          ? []
+          : await appendEvents(
+              tx,
+              [await update(tx, row.id, `status = 'sending', updated_at = $2`, [at])],
+              at,
+            );
+      return { attempts: Number(rows[0].attempts), events };
+    });
+    if (!begun) return null;
+    bus.publish(begun.events);
+    return begun.attempts;
+  }
+
   async function attempt(row: DueRow): Promise<void> {
-    const attempts = Number(row.attempts) + 1;
+    const attempts = await begin(row);
+    if (attempts === null) return;
     const sender = options.senderFor(row.channel, row.channel_account_id);
     if (!sender) {
       await finish(
@@ -117,9 +202,11 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
         tag: row.tag,
       });
     } catch (error) {
+      // A connector that throws did not say whether the request went out.
       result = {
         ok: false,
-        retryable: true,
+        retryable: false,
+        uncertain: true,
         code: 'connector_error',
         reason: error instanceof Error ? error.message : String(error),
       };
@@ -127,21 +214,65 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
     await finish(row, result, attempts);
   }
 
-  async function processDue(): Promise<number> {
+  /** Sends of unknown outcome whose wait for a status webhook is over: the agent is told. */
+  async function giveUpUnconfirmed(): Promise<void> {
     const at = now();
-    // The oldest queued message of each conversation, if it is due.
+    const events = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ message_id: string }>(
+        `delete from outbound_queue where uncertain_since is not null and next_attempt_at <= $1
+         returning message_id`,
+        [at],
+      );
+      const out: HubEvent[] = [];
+      for (const { message_id: id } of rows)
+        out.push(
+          await update(
+            tx,
+            id,
+            `status = 'failed', failure_code = $2, failure_reason = $3, updated_at = $4`,
+            [DELIVERY_UNKNOWN, UNCONFIRMED_REASON, at],
+          ),
+        );
+      return out.length === 0 ? [] : appendEvents(tx, out, at);
+    });
+    bus.publish(events);
+  }
+
+  /** Start the due sends that fit; returns how many were started. */
+  async function startDue(): Promise<number> {
+    await giveUpUnconfirmed();
+    const free = concurrency - active.size;
+    if (free <= 0) return 0;
+    const at = now();
+    // The oldest queued message of each conversation, if it is due and nothing of that
+    // conversation is in flight or waiting to be confirmed.
     const { rows } = await db.query<DueRow>(
       `select * from (
          select distinct on (m.conversation_id) m.*, q.attempts, q.next_attempt_at,
-                v.channel_account_id, v.customer_external_id
+                q.sending_since, q.uncertain_since, v.channel_account_id, v.customer_external_id
          from outbound_queue q
          join messages m on m.id = q.message_id
          join conversations v on v.id = m.conversation_id
          order by m.conversation_id, m.sent_at, m.id
-       ) oldest where next_attempt_at <= $1 order by sent_at limit 50`,
-      [at],
+       ) oldest
+       where next_attempt_at <= $1 and sending_since is null and uncertain_since is null
+         and not (conversation_id = any($2::text[]))
+       order by sent_at limit $3`,
+      [at, [...busy], free],
     );
-    await Promise.all(rows.map((row) => attempt(row)));
+    for (const row of rows) {
+      busy.add(row.conversation_id);
+      const send: Promise<void> = attempt(row)
+        .catch((error: unknown) => {
+          console.error('hub: outbound send:', error instanceof Error ? error.message : error);
+        })
+        .finally(() => {
+          busy.delete(row.conversation_id);
+          active.delete(send);
+          schedule();
+        });
+      active.add(send);
+    }
     return rows.length;
   }
 
@@ -149,9 +280,8 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
     let total = 0;
     do {
       again = false;
-      const n = await processDue();
+      const n = await startDue();
       total += n;
-      if (n > 0) again = true;
     } while (again && !stopped);
     return total;
   }
@@ -172,20 +302,45 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
       });
   }
 
+  /**
+   * Sends found in flight at start were cut off by a stop or a crash: whether the channel got
+   * them is unknown, so they wait for a status webhook rather than going out again.
+   */
+  const recovered = (async () => {
+    const at = now();
+    await db.query(
+      `update outbound_queue set sending_since = null, uncertain_since = $1, next_attempt_at = $2,
+         last_error = 'The hub stopped while this was being sent.'
+       where sending_since is not null`,
+      [at, at + reconcileMs],
+    );
+  })();
+
   const timer = setInterval(schedule, options.pollMs ?? 500);
   timer.unref();
-  schedule();
+  void recovered.then(schedule, (error: unknown) => {
+    console.error('hub: outbound recovery:', error instanceof Error ? error.message : error);
+  });
 
   return {
     wake: schedule,
     async runOnce() {
-      while (running) await running;
-      return loop();
+      await recovered;
+      let total = 0;
+      for (;;) {
+        while (running) await running;
+        const n = await loop();
+        total += n;
+        if (active.size === 0 && n === 0) return total;
+        await Promise.all([...active]);
+      }
     },
     async stop() {
       stopped = true;
       clearInterval(timer);
+      await recovered.catch(() => undefined);
       while (running) await running;
+      await Promise.all([...active]);
     },
   };
 }

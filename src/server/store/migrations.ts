@@ -216,6 +216,16 @@ create table dead_letters (
 create index dead_letters_received_idx on dead_letters (received_at);
 `,
   },
+  {
+    version: 5,
+    name: 'sends in flight and sends of unknown outcome',
+    // Issue #13 item 2: a send is marked in flight before the call, so one cut off by a crash
+    // is known at the next start; one whose outcome is unknown waits for a status webhook.
+    sql: `
+alter table outbound_queue add column sending_since bigint;
+alter table outbound_queue add column uncertain_since bigint;
+`,
+  },
 ];
 
 /**

@@ -121,6 +121,13 @@ export const deliveryStatusSchema = z.enum([
 ]);
 export type DeliveryStatus = z.infer<typeof deliveryStatusSchema>;
 
+/**
+ * The failure code of a message whose send may or may not have reached the customer: the channel
+ * did not answer (or the hub stopped mid-call) and no status webhook named it in time. Never
+ * resent by the hub; the agent may resend it (issue #13 item 2).
+ */
+export const DELIVERY_UNKNOWN = 'delivery_unknown';
+
 /** Order of delivery states: a late `delivered` never overwrites `read`. */
 export const DELIVERY_RANK: Readonly<Record<DeliveryStatus, number>> = {
   received: 0,

@@ -82,6 +82,9 @@ function graphBody(
     messaging_product: 'whatsapp',
     recipient_type: 'individual',
     to: request.to,
+    // Echoed in every status webhook of the message: how a send whose answer was lost (a timeout,
+    // a hub killed mid-call) is recognised, instead of being sent again.
+    biz_opaque_callback_data: request.messageId,
   };
   switch (content.type) {
     case 'text':
@@ -148,6 +151,24 @@ function retryAfterMs(header: string | null, now: number): number | undefined {
   return Math.max(0, date - now);
 }
 
+/** Errors raised before a connection existed: the request cannot have reached Meta. */
+const NOT_CONNECTED_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+const uncertain = (code: string, reason: string): Failure => ({
+  ok: false,
+  retryable: false,
+  uncertain: true,
+  code,
+  reason,
+});
+
 function detailsOf(errorData: unknown): string | undefined {
   if (typeof errorData !== 'object' || errorData === null) return undefined;
   const details = (errorData as Record<string, unknown>)['details'];
@@ -175,10 +196,10 @@ export function createWhatsAppSender(options: WhatsAppSenderOptions): ChannelSen
 
   const transportFailure = (error: unknown): Failure => {
     if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-      return failure(
-        true,
+      // The request went out: Meta may have accepted it. Not retried (that could send it twice).
+      return uncertain(
         'timeout',
-        `The WhatsApp API did not answer within ${timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}; will retry.`,
+        `The WhatsApp API did not answer within ${timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}; waiting for WhatsApp to confirm whether it was sent.`,
       );
     }
     // undici reports "fetch failed" with the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`.
@@ -190,10 +211,18 @@ export function createWhatsAppSender(options: WhatsAppSenderOptions): ChannelSen
         : error instanceof Error
           ? error.message
           : String(error);
-    return failure(
-      true,
+    // Only a connection that was never made proves nothing was sent.
+    if (typeof cause?.code === 'string' && NOT_CONNECTED_CODES.has(cause.code))
+      return failure(
+        true,
+        'network_error',
+        scrub(`Could not reach the WhatsApp API (${detail}); will retry.`),
+      );
+    return uncertain(
       'network_error',
-      scrub(`Could not reach the WhatsApp API (${detail}); will retry.`),
+      scrub(
+        `The connection to the WhatsApp API broke (${detail}); waiting for WhatsApp to confirm whether it was sent.`,
+      ),
     );
   };
 
@@ -288,11 +317,10 @@ export function createWhatsAppSender(options: WhatsAppSenderOptions): ChannelSen
       const ok = sendSuccessSchema.safeParse(json);
       const first = ok.success ? ok.data.messages[0] : undefined;
       if (!first) {
-        // Meta may or may not have sent it: retrying could send it twice, so the agent decides.
-        return failure(
-          false,
+        // Meta may or may not have sent it: retrying could send it twice.
+        return uncertain(
           'bad_response',
-          `The WhatsApp API answered HTTP ${status} without a message id; the message may or may not have been sent.`,
+          `The WhatsApp API answered HTTP ${status} without a message id; waiting for WhatsApp to confirm whether it was sent.`,
         );
       }
       return { ok: true, externalId: first.id };

@@ -192,6 +192,8 @@ export const whatsAppStatusSchema = z.object({
   recipient_user_id: z.string().max(200).optional(),
   errors: z.array(z.unknown()).optional(),
   pricing: z.unknown().optional(),
+  /** What we attached to the send (our message id), echoed back. */
+  biz_opaque_callback_data: z.string().max(512).optional(),
 });
 
 /**
@@ -566,6 +568,7 @@ function mapStatus(
     status,
     at: Number(s.timestamp) * 1000,
     recipientId: s.recipient_id ?? s.recipient_user_id ?? '',
+    ...(s.biz_opaque_callback_data ? { ourMessageId: s.biz_opaque_callback_data } : {}),
     ...(error !== undefined ? { error } : {}),
     ...(pricing !== undefined ? { pricing } : {}),
   };
