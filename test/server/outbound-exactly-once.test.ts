@@ -182,7 +182,7 @@ describe('a send Meta accepted but never answered', () => {
       `/api/conversations/${c}/messages`,
     );
     expect(body.messages.find((m) => m.id === hanging.id)?.failureReason).toMatch(
-      /may not have been delivered/,
+      /^May not have been delivered/,
     );
     expect(sendsOf(hanging.id)).toBe(1);
 

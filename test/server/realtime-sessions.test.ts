@@ -42,7 +42,7 @@ const labelsOf = async (): Promise<string[]> =>
     ])
   ).rows[0]?.labels ?? [];
 
-describe('realtime sockets and their sessions', () => {
+describe('realtime sockets and their sessions', { timeout: 60_000 }, () => {
   it("signing out closes that session's sockets with 4001, not the user's other sessions", async () => {
     const [first, second] = [await login(hub.url), await login(hub.url)];
     const a = await connected(first);

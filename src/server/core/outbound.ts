@@ -44,8 +44,7 @@ export const DEFAULT_OUTBOUND_CONCURRENCY = 8;
 export const DEFAULT_RECONCILE_MS = 10 * 60_000;
 
 const UNCONFIRMED_REASON =
-  'The channel did not confirm whether this reached the customer: it may not have been delivered. ' +
-  'It was not sent again; resend it if the customer did not get it.';
+  'May not have been delivered: the channel never confirmed it. Not sent again; resend it if the customer did not get it.';
 
 /**
  * The durable outbound queue. Replies are committed to `outbound_queue` before anything is

@@ -9,7 +9,11 @@ import {
   IconTrash,
 } from '@tabler/icons-react';
 import type { ChannelKind } from '../../../../shared/domain/channels';
-import type { DeliveryStatus, Message } from '../../../../shared/domain/model';
+import {
+  DELIVERY_UNKNOWN,
+  type DeliveryStatus,
+  type Message,
+} from '../../../../shared/domain/model';
 import { formatPrice } from '../../../../shared/pricing';
 import { formatClockTime, formatFullDateTime } from '../../format/dates';
 import { deliveryView, type TickTone } from './message-format';
@@ -195,6 +199,8 @@ export const MessageRow = memo(function MessageRow({
   const { message, reactions, continued } = row;
   const inbound = message.direction === 'inbound';
   const failed = message.status === 'failed';
+  // The channel never said whether it arrived: the agent decides whether to send it again.
+  const unconfirmed = failed && message.failureCode === DELIVERY_UNKNOWN;
   const local = isLocalMessage(message);
   const variant = inbound
     ? 'inbound'
@@ -253,8 +259,23 @@ export const MessageRow = memo(function MessageRow({
       {failed ? (
         <Group gap={6} mt={4} wrap="nowrap" justify="flex-end" data-testid="failure">
           <Text size="xs" c="red" style={{ overflowWrap: 'anywhere' }}>
-            Not sent: {message.failureReason ?? message.failureCode ?? 'the channel refused it'}
+            {unconfirmed
+              ? (message.failureReason ?? 'May not have been delivered.')
+              : `Not sent: ${message.failureReason ?? message.failureCode ?? 'the channel refused it'}`}
           </Text>
+          {unconfirmed ? (
+            <Button
+              size="compact-xs"
+              variant="light"
+              color="red"
+              leftSection={<IconRefresh size={12} />}
+              onClick={() => onRetry(message)}
+              title="Send it again as a new message"
+              style={{ flexShrink: 0 }}
+            >
+              Resend
+            </Button>
+          ) : null}
           {local ? (
             <>
               <Button
