@@ -21,7 +21,8 @@ async function customer(hub: AgentHub, name: string, from: string, at: number): 
 
 /**
  * A morning on a team hub: Chloé's window closed at 07:00 without a reply, Sheena's closes at
- * 11:00, Ana Lima was answered by the agent after 10 minutes, Ben wrote half an hour ago.
+ * 11:00, Ana Lima was answered by the agent after 10 minutes, Ben wrote half an hour ago and is
+ * urgent, with a first reply due within 2 h by the urgent policy (set up before he wrote).
  */
 async function seedMorning(hub: AgentHub): Promise<void> {
   const users = createUserService(hub.current.db, () => hub.clock.at ?? Date.now());
@@ -44,7 +45,37 @@ async function seedMorning(hub: AgentHub): Promise<void> {
     body: { content: { type: 'text', body: 'Hi Ana, it ships today.' } },
   });
   expect(sent.status).toBe(202);
+  hub.clock.at = START - HOUR;
+  const admin = await login(hub.url);
+  const policy = await api(hub.url, admin, '/api/sla/policies', {
+    method: 'POST',
+    body: {
+      name: 'Urgent',
+      channel: null,
+      priority: 'urgent',
+      firstResponseMs: 2 * HOUR,
+      nextResponseMs: null,
+      resolutionMs: null,
+      hours: 'always',
+      enabled: true,
+    },
+  });
+  expect(policy.status).toBe(201);
   await customer(hub, 'Ben Okafor', '31612345671', START - 30 * MINUTE);
+  const all = await api<{ conversations: { id: string; customer: { name: string } }[] }>(
+    hub.url,
+    admin,
+    '/api/conversations',
+  );
+  const ben = all.body.conversations.find((c) => c.customer.name === 'Ben Okafor');
+  const urgent = await api(hub.url, admin, '/api/commands', {
+    method: 'POST',
+    body: {
+      clientId: 'c_e2e_urgent',
+      command: { type: 'set_priority', conversationId: ben?.id, priority: 'urgent' },
+    },
+  });
+  expect(urgent.status).toBe(200);
   // Chloé's first-response target was missed at 08:00 (as the SLA evaluator records it).
   const chloe = list.body.conversations.find((c) => c.customer.name === 'Chloé Martin');
   await hub.current.db.query(
@@ -70,29 +101,56 @@ async function signInAsLead(page: Page, hubUrl: string): Promise<void> {
 const stat = (page: Page, id: string) => page.getByTestId(id).getByTestId('stat-value');
 
 test.describe('the dashboard of a team lead', () => {
-  test('watches a window move into "closing within 1 h" live, opens it from the at-risk list and reassigns it', async ({
+  test('lists what falls due within the threshold the lead sets, opens it from the at-risk list and reassigns it', async ({
     page,
     agentHub,
   }) => {
     const problems = watchForProblems(page);
-    // Sign-in, two charts and an hour of clock: more than the default on a loaded machine.
-    test.setTimeout(60_000);
+    // Sign-in, a reload, two charts and an hour of clock: more than the default on a loaded machine.
+    test.setTimeout(120_000);
     await seedMorning(agentHub);
     await page.clock.install({ time: START });
     await signInAsLead(page, agentHub.url);
 
-    // Now: Sheena, Ben and Chloé wait; Sheena's window closes in 2 h; Chloé's closed today.
+    // Now: Sheena, Ben and Chloé wait; Sheena's window closes in 2 h, Ben's first reply is due
+    // in 1 h 30 min; Chloé's window closed today. Within the default hour nothing falls due.
     await expect(stat(page, 'now-waiting')).toHaveText('3');
-    await expect(stat(page, 'now-closing-1h')).toHaveText('0');
-    await expect(stat(page, 'now-closing-4h')).toHaveText('1');
+    await expect(page.getByTestId('now-closing')).toContainText('Closing within 1 h');
+    await expect(stat(page, 'now-closing')).toHaveText('0');
+    await expect(stat(page, 'now-sla-due')).toHaveText('0');
     await expect(stat(page, 'now-closed-today')).toHaveText('1');
     await expect(stat(page, 'now-cost')).not.toHaveText('—');
+    const list = page.getByTestId('at-risk');
+    await expect(list.getByTestId('at-risk-heading')).toHaveText('At risk within 1 h');
+    await expect(list.getByTestId('at-risk-count')).toHaveText('0');
+    await expect(list.getByTestId('at-risk-empty')).toBeVisible();
     const rows = page.getByTestId('at-risk-row');
+    await expect(rows).toHaveCount(0);
+
+    // Within 4 h: Ben's first reply (1 h 30 min) before Sheena's window (2 h).
+    await list.getByTestId('at-risk-threshold').click();
+    await page.getByRole('option', { name: '4 h' }).click();
+    await expect(list.getByTestId('at-risk-heading')).toHaveText('At risk within 4 h');
+    await expect(list.getByTestId('at-risk-count')).toHaveText('2');
+    await expect(list.getByTestId('at-risk-summary')).toHaveText(
+      '1 waiting with the reply window closing · 1 with an SLA target due',
+    );
+    await expect(stat(page, 'now-closing')).toHaveText('1');
+    await expect(stat(page, 'now-sla-due')).toHaveText('1');
     await expect(rows).toHaveCount(2);
-    await expect(rows.nth(0)).toContainText(TEST_CUSTOMER.name);
-    await expect(rows.nth(1)).toContainText('Ben Okafor');
-    const sheena = rows.nth(0);
+    await expect(rows.nth(0)).toContainText('Ben Okafor');
+    await expect(rows.nth(0).getByTestId('at-risk-due')).toHaveText(
+      /^First reply (1h 30m|1h 29m)$/,
+    );
+    await expect(rows.nth(1)).toContainText(TEST_CUSTOMER.name);
+    const sheena = page.locator('[data-testid="at-risk-row"]', { hasText: TEST_CUSTOMER.name });
     await expect(sheena.getByTestId('window-timer')).toHaveText(/^(2h 0m|1h 59m)$/);
+
+    // The threshold is the lead's, remembered on this computer.
+    await page.reload();
+    await expect(page.getByTestId('dashboard')).toBeVisible();
+    await expect(list.getByTestId('at-risk-heading')).toHaveText('At risk within 4 h');
+    await expect(rows).toHaveCount(2);
 
     // The hub's figures for today: one first response, after 10 minutes, by Ana Silva.
     const totals = page.getByTestId('range-totals');
@@ -101,6 +159,18 @@ test.describe('the dashboard of a team lead', () => {
     await expect(page.getByTestId('figures-by-agent')).toContainText('Ana Silva');
     await expect(page.getByTestId('chart-24h')).toBeVisible();
     await page.screenshot({ path: `${SCREENSHOTS}/dashboard-light.png`, animations: 'disabled' });
+    for (const [width, height] of [
+      [1280, 720],
+      [1440, 900],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.screenshot({
+        path: `${SCREENSHOTS}/dashboard-${width}.png`,
+        animations: 'disabled',
+        fullPage: true,
+      });
+    }
+    await page.setViewportSize({ width: 1360, height: 860 });
 
     // The same figures as CSV, downloaded with the token in a header (never in the URL).
     const [download] = await Promise.all([
@@ -113,9 +183,14 @@ test.describe('the dashboard of a team lead', () => {
     expect(csv).toContain('total,All,1,600,600,0,,,1,1,0,0,1,0,0,\r\n');
     expect(csv).toContain('agent,Ana Silva,1,600,600,');
 
-    // An hour and five minutes on, Sheena's window is inside the last hour.
+    // An hour and five minutes on, back to 1 h: both fall due within it, Ben's first.
     await advance(page, agentHub, HOUR + 5 * MINUTE);
-    await expect(stat(page, 'now-closing-1h')).toHaveText('1');
+    await list.getByTestId('at-risk-threshold').click();
+    await page.getByRole('option', { name: '1 h' }).click();
+    await expect(list.getByTestId('at-risk-heading')).toHaveText('At risk within 1 h');
+    await expect(stat(page, 'now-closing')).toHaveText('1');
+    await expect(rows).toHaveCount(2);
+    await expect(rows.nth(0).getByTestId('at-risk-due')).toHaveText(/^First reply (25m|24m)$/);
     await expect(sheena.getByTestId('window-timer')).toHaveAttribute(
       'data-window-state',
       'closing',

@@ -20,6 +20,8 @@ import {
   startOfZonedDay,
   type DashboardFigures,
 } from '../../../../shared/dashboard';
+import type { Conversation } from '../../../../shared/domain/model';
+import { dueTargetsOf, type SlaDue } from '../../../../shared/sla';
 import { clockNow, useNow } from '../../app/clock';
 import { PAGES } from '../../app/pages';
 import { HubRequestError } from '../../data/data-layer';
@@ -31,7 +33,9 @@ import { KeyHint } from '../shortcuts/KeyHint';
 import { keymapFor } from '../shortcuts/keymap';
 import { ShortcutsHelp } from '../shortcuts/ShortcutsHelp';
 import { useShortcuts, type ShortcutHandlers } from '../shortcuts/useShortcuts';
+import { useSla, type SlaView } from '../sla/sla-store';
 import { AtRiskList } from './AtRiskList';
+import { useAtRiskThreshold } from './at-risk-threshold';
 import { localTimeZone } from './dashboard-format';
 import { FigureTables, RangeTotals } from './FigureTables';
 import { NowRow } from './NowRow';
@@ -51,6 +55,30 @@ const REFETCH_DEBOUNCE_MS = 1000;
 const AT_RISK_ROWS = 50;
 /** While the cache is read: one stable empty list, so the at-risk list is not redrawn each tick. */
 const NO_TEAMMATES: readonly Teammate[] = [];
+const NO_DUE: readonly SlaDue[] = [];
+const noDue = (): readonly SlaDue[] => NO_DUE;
+
+/**
+ * A conversation's SLA due instants under `sla`, computed once per conversation object and
+ * settings: they are fixed for fixed facts, and the page asks every second.
+ */
+const dueFunctions = new WeakMap<SlaView, (conversation: Conversation) => readonly SlaDue[]>();
+function dueTargetsFor(sla: SlaView): (conversation: Conversation) => readonly SlaDue[] {
+  let dueOf = dueFunctions.get(sla);
+  if (!dueOf) {
+    const cache = new WeakMap<Conversation, readonly SlaDue[]>();
+    dueOf = (conversation) => {
+      let due = cache.get(conversation);
+      if (!due) {
+        due = dueTargetsOf(conversation, sla.settings, sla.clocks);
+        cache.set(conversation, due);
+      }
+      return due;
+    };
+    dueFunctions.set(sla, dueOf);
+  }
+  return dueOf;
+}
 
 /** The query for a preset: from the start of the first local day; `to` is the hub's now. */
 function rangeQuery(preset: RangePreset, timeZone: string, now: number): string {
@@ -64,7 +92,7 @@ function rangeQuery(preset: RangePreset, timeZone: string, now: number): string 
  * "Now" and the at-risk list, from the cache on the app clock: this part re-renders every second;
  * the hub's figures come in as `children`, elements made by the page, so they do not.
  */
-function LiveLayout({ children }: { children: ReactNode }) {
+function LiveLayout({ me, children }: { me: Me; children: ReactNode }) {
   const conversations = useConversations();
   const teammates = useTeammates();
   const rateCard = useRateCard();
@@ -75,7 +103,10 @@ function LiveLayout({ children }: { children: ReactNode }) {
   // The classifier keeps each conversation's window until it changes state: cheap every second.
   const { items } = classifier.classify(list, now);
   const figures = nowFigures(items, now, startOfZonedDay(now, localTimeZone()), rateCard ?? null);
-  const risky = atRisk(items, AT_RISK_ROWS);
+  const [thresholdMs, setThresholdMs] = useAtRiskThreshold(me.id);
+  const sla = useSla();
+  const dueOf = sla ? dueTargetsFor(sla) : noDue;
+  const risk = atRisk(items, dueOf, now, thresholdMs, AT_RISK_ROWS);
   const onAssign = useCallback(
     (conversationId: string, assigneeId: string | null) => {
       void runCommand({ type: 'assign', conversationId, assigneeId });
@@ -84,13 +115,19 @@ function LiveLayout({ children }: { children: ReactNode }) {
   );
   return (
     <>
-      <NowRow figures={figures} />
+      <NowRow
+        figures={figures}
+        windowsClosing={risk.windowsClosing}
+        slaDue={risk.slaDue}
+        thresholdMs={thresholdMs}
+      />
       <Grid gap="sm">
         <Grid.Col span={{ base: 12, lg: 8 }}>{children}</Grid.Col>
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <AtRiskList
-            conversations={risky.rows.map((item) => item.conversation)}
-            total={risky.total}
+            risk={risk}
+            thresholdMs={thresholdMs}
+            onThreshold={setThresholdMs}
             teammates={teammates ?? NO_TEAMMATES}
             onAssign={onAssign}
           />
@@ -230,7 +267,7 @@ export function DashboardPage({ me }: { me: Me }) {
         </Group>
       </Group>
 
-      <LiveLayout>
+      <LiveLayout me={me}>
         <Stack gap="sm">
           <Paper withBorder radius="md" p="sm">
             <Group justify="space-between" mb="sm" wrap="wrap" gap="xs">

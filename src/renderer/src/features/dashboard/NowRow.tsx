@@ -1,6 +1,7 @@
 import { Paper, SimpleGrid, Text } from '@mantine/core';
 import { memo, type ReactNode } from 'react';
 import { formatMoney } from './dashboard-format';
+import { formatThreshold } from './at-risk-threshold';
 import type { NowFigures } from './now';
 
 function Stat({
@@ -31,34 +32,44 @@ function Stat({
   );
 }
 
+export interface NowRowProps {
+  readonly figures: NowFigures;
+  /** The at-risk counts, so the row and the at-risk list say the same numbers. */
+  readonly windowsClosing: number;
+  readonly slaDue: number;
+  readonly thresholdMs: number;
+}
+
 /** "Now", from the cached conversations on the app clock: moves as time passes. */
-function NowRowView({ figures }: { readonly figures: NowFigures }) {
+function NowRowView({ figures, windowsClosing, slaDue, thresholdMs }: NowRowProps) {
+  const within = formatThreshold(thresholdMs);
   return (
     <SimpleGrid cols={{ base: 2, sm: 3, lg: 5 }} spacing="sm" data-testid="now-row">
       <Stat
         testId="now-waiting"
         label="Waiting for a reply"
         value={figures.waiting}
-        hint="open and pending conversations"
+        hint="the customer wrote last"
       />
       <Stat
-        testId="now-closing-1h"
-        label="Closing within 1 h"
-        value={figures.closingWithin1h}
+        testId="now-closing"
+        label={`Closing within ${within}`}
+        value={windowsClosing}
         hint="waiting, window still open"
-        color={figures.closingWithin1h > 0 ? 'orange' : undefined}
+        color={windowsClosing > 0 ? 'orange' : undefined}
       />
       <Stat
-        testId="now-closing-4h"
-        label="Closing within 4 h"
-        value={figures.closingWithin4h}
-        hint="including those within 1 h"
+        testId="now-sla-due"
+        label={`SLA due within ${within}`}
+        value={slaDue}
+        hint="targets not yet missed"
+        color={slaDue > 0 ? 'orange' : undefined}
       />
       <Stat
         testId="now-closed-today"
-        label="Closed unanswered today"
+        label="Closed unanswered"
         value={figures.closedToday}
-        hint="free reply no longer possible"
+        hint="window closed today"
         color={figures.closedToday > 0 ? 'red' : undefined}
       />
       <Stat
@@ -68,7 +79,7 @@ function NowRowView({ figures }: { readonly figures: NowFigures }) {
         hint={
           figures.unpriced > 0
             ? `${figures.unpriced} not priced by the rate card`
-            : 'one template or tagged reply each'
+            : 'one paid message each'
         }
       />
     </SimpleGrid>
@@ -78,5 +89,9 @@ function NowRowView({ figures }: { readonly figures: NowFigures }) {
 /** Re-rendered when a figure changes, not at every tick of the clock that computes them. */
 export const NowRow = memo(
   NowRowView,
-  (a, b) => JSON.stringify(a.figures) === JSON.stringify(b.figures),
+  (a, b) =>
+    a.windowsClosing === b.windowsClosing &&
+    a.slaDue === b.slaDue &&
+    a.thresholdMs === b.thresholdMs &&
+    JSON.stringify(a.figures) === JSON.stringify(b.figures),
 );

@@ -1,4 +1,4 @@
-import { HOUR_MS } from '../../../../shared/domain/channels';
+import { HOUR_MS, MINUTE_MS } from '../../../../shared/domain/channels';
 import type { Conversation } from '../../../../shared/domain/model';
 import {
   priceNextMessage,
@@ -7,6 +7,7 @@ import {
   type RateCard,
 } from '../../../../shared/pricing';
 import type { ReplyWindow } from '../../../../shared/reply-window';
+import type { SlaDue, SlaTarget } from '../../../../shared/sla';
 import type { ClassifiedConversation } from '../inbox/inbox-view';
 
 /**
@@ -32,9 +33,8 @@ const closesLater = (window: ReplyWindow): boolean =>
   (window.state === 'open' || window.state === 'closing') && window.closesAt !== null;
 
 export interface NowFigures {
+  /** Open and pending conversations whose customer wrote last. */
   readonly waiting: number;
-  readonly closingWithin1h: number;
-  readonly closingWithin4h: number;
   /** Waiting conversations whose window closed today (since `dayStart`). */
   readonly closedToday: number;
   /** What one reply to each of those would cost now, per currency. */
@@ -62,8 +62,6 @@ export function nowFigures(
   rateCard: RateCard | null,
 ): NowFigures {
   let waiting = 0;
-  let within1h = 0;
-  let within4h = 0;
   let closedToday = 0;
   let unpriced = 0;
   const cost = new Map<string, number>();
@@ -71,12 +69,6 @@ export function nowFigures(
     if (!isActive(item) || !isWaitingForReply(item.conversation)) continue;
     waiting += 1;
     const { window } = item;
-    if (closesLater(window) && window.closesAt !== null) {
-      const left = window.closesAt - at;
-      if (left <= HOUR_MS) within1h += 1;
-      if (left <= 4 * HOUR_MS) within4h += 1;
-      continue;
-    }
     if (window.state !== 'closed' || window.closesAt === null || window.closesAt < dayStart) {
       continue;
     }
@@ -99,8 +91,6 @@ export function nowFigures(
   }
   return {
     waiting,
-    closingWithin1h: within1h,
-    closingWithin4h: within4h,
     closedToday,
     costToReply: [...cost]
       .sort(([a], [b]) => a.localeCompare(b))
@@ -109,21 +99,84 @@ export function nowFigures(
   };
 }
 
+/** What falls due in an at-risk conversation: its reply window closing, or an SLA target. */
+export interface RiskDue {
+  readonly kind: 'window' | SlaTarget;
+  readonly dueAt: number;
+}
+
+export interface AtRiskItem {
+  readonly conversation: Conversation;
+  /** What falls due within the threshold, soonest first (at least one). */
+  readonly due: readonly RiskDue[];
+}
+
+export interface AtRisk {
+  /** The first `limit` at-risk conversations, by what falls due first. */
+  readonly rows: readonly AtRiskItem[];
+  /** Conversations at risk: a window closing or an SLA target due within the threshold. */
+  readonly total: number;
+  /** Of the waiting conversations, those whose reply window closes within the threshold. */
+  readonly windowsClosing: number;
+  /** Conversations with an SLA target due within the threshold (not yet missed). */
+  readonly slaDue: number;
+}
+
+/** The at-risk thresholds a lead may pick; one hour unless they choose another. */
+export const AT_RISK_THRESHOLDS_MS: readonly number[] = [
+  15 * MINUTE_MS,
+  30 * MINUTE_MS,
+  HOUR_MS,
+  2 * HOUR_MS,
+  4 * HOUR_MS,
+  8 * HOUR_MS,
+];
+export const DEFAULT_AT_RISK_THRESHOLD_MS = HOUR_MS;
+
 /**
- * Conversations waiting for a reply whose window is still open, closing soonest first: what a
- * lead should move people onto. Its order depends on `closesAt` only, fixed for fixed facts.
+ * The conversations at risk at `at`: still in a queue (open or pending) with, due after `at` and
+ * no later than `at + thresholdMs`, the closing of its reply window while the customer waits
+ * for an answer, or one of its SLA targets (`dueOf`, the shared SLA evaluation). What already
+ * passed is not "at risk" but lost: a closed window is counted in "Closed unanswered today", a
+ * missed target in the breaches. Sorted by the first instant due, then by id, so the order is
+ * fixed for fixed facts. A window with hours left is not at risk: that was every waiting
+ * conversation (issue 12, item 11).
  */
 export function atRisk(
   items: readonly ClassifiedConversation[],
+  dueOf: (conversation: Conversation) => readonly SlaDue[],
+  at: number,
+  thresholdMs: number,
   limit: number,
-): { readonly rows: readonly ClassifiedConversation[]; readonly total: number } {
-  const risky = items
-    .filter((item) => isActive(item) && isWaitingForReply(item.conversation))
-    .filter((item) => closesLater(item.window))
-    .sort(
-      (a, b) =>
-        (a.window.closesAt ?? Infinity) - (b.window.closesAt ?? Infinity) ||
-        a.conversation.id.localeCompare(b.conversation.id),
-    );
-  return { rows: risky.slice(0, limit), total: risky.length };
+): AtRisk {
+  const until = at + thresholdMs;
+  const within = (dueAt: number): boolean => dueAt > at && dueAt <= until;
+  const risky: AtRiskItem[] = [];
+  let windowsClosing = 0;
+  let slaDue = 0;
+  for (const item of items) {
+    if (!isActive(item)) continue;
+    const due: RiskDue[] = [];
+    const { window, conversation } = item;
+    if (
+      isWaitingForReply(conversation) &&
+      closesLater(window) &&
+      window.closesAt !== null &&
+      within(window.closesAt)
+    ) {
+      due.push({ kind: 'window', dueAt: window.closesAt });
+      windowsClosing += 1;
+    }
+    const targets = dueOf(conversation).filter((target) => within(target.dueAt));
+    if (targets.length > 0) slaDue += 1;
+    for (const target of targets) due.push({ kind: target.target, dueAt: target.dueAt });
+    if (due.length === 0) continue;
+    risky.push({ conversation, due: due.sort((a, b) => a.dueAt - b.dueAt) });
+  }
+  risky.sort(
+    (a, b) =>
+      (a.due[0]?.dueAt ?? Infinity) - (b.due[0]?.dueAt ?? Infinity) ||
+      a.conversation.id.localeCompare(b.conversation.id),
+  );
+  return { rows: risky.slice(0, limit), total: risky.length, windowsClosing, slaDue };
 }
