@@ -162,7 +162,7 @@ describe('SLA settings API', () => {
       body: { ...calendarBody, timeZone: 'Europe/Atlantis' },
     });
     expect(badZone.status).toBe(400);
-    expect(badZone.body.message).toMatch(/timeZone: unknown time zone/);
+    expect(badZone.body.message).toMatch(/timeZone: Unknown time zone/);
     const overlapping = await api<{ message: string }>(hub.url, admin, '/api/sla/calendar', {
       method: 'PUT',
       body: {

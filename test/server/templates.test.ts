@@ -148,6 +148,13 @@ describe('checks before saving', () => {
             'Unknown variable "order.nubmer" at line 2, column 12 (did you mean "order.number"?)',
         },
       ],
+      fields: [
+        {
+          path: 'body',
+          message:
+            'Unknown variable "order.nubmer" at line 2, column 12 (did you mean "order.number"?)',
+        },
+      ],
     });
   });
 
@@ -186,7 +193,7 @@ describe('checks before saving', () => {
     expect((await create({ ...quickReply, name: 'Unique', shortcut: 'unique' })).status).toBe(201);
     const again = await create({ ...quickReply, name: 'Copy', shortcut: 'unique' });
     expect(again.status).toBe(409);
-    expect(again.body.message).toBe('The shortcut /unique is already used by "Unique".');
+    expect(again.body.message).toBe('Shortcut /unique is already used by ‘Unique’.');
   });
 
   it('saves a complete WhatsApp template with its header, footer, buttons and examples', async () => {

@@ -404,7 +404,7 @@ describe('parseRateCard', () => {
     bad.periods[1].rates.IT.marketting = 0.05;
     expect(() => parseRateCard(bad)).toThrow(/periods\[2\]\.channel: /);
     expect(() => parseRateCard(bad)).toThrow(/periods\[0\]\.effectiveFrom: /);
-    expect(() => parseRateCard(bad)).toThrow(/periods\[1\]\.rates\.IT: Unrecognized key/);
+    expect(() => parseRateCard(bad)).toThrow(/periods\[1\]\.rates\.IT: Unknown field: marketting/);
   });
 
   it('rejects something that is not a rate card at all', () => {

@@ -218,7 +218,7 @@ describe('calendar validation', () => {
       return result.success ? [] : result.error.issues.map((issue) => issue.message);
     };
     expect(messages({ ...AMSTERDAM, timeZone: 'Mars/Olympus' })).toEqual([
-      expect.stringMatching(/unknown time zone/),
+      expect.stringMatching(/Unknown time zone/),
     ]);
     expect(
       messages({
@@ -237,7 +237,7 @@ describe('calendar validation', () => {
         ...AMSTERDAM,
         weeklyHours: { ...AMSTERDAM.weeklyHours, mon: [{ start: '17:00', end: '09:00' }] },
       }),
-    ).toEqual(['an opening interval must end after it starts']);
+    ).toEqual(['Opening time must be before closing time']);
     expect(
       messages({
         ...AMSTERDAM,
@@ -245,7 +245,7 @@ describe('calendar validation', () => {
       }),
     ).toHaveLength(2);
     expect(messages({ ...AMSTERDAM, holidays: ['2026-02-30'] })).toEqual([
-      'a holiday must be a real date',
+      'A holiday must be a real date',
     ]);
     const noHours = Object.fromEntries(Object.keys(AMSTERDAM.weeklyHours).map((d) => [d, []]));
     expect(messages({ ...AMSTERDAM, weeklyHours: noHours })).toEqual([

@@ -253,7 +253,12 @@ export async function registerChannelApi(
     try {
       card = parseRateCard(body.rateCard);
     } catch (error) {
-      if (error instanceof RateCardError) throw badRequest(error.message, { issues: error.issues });
+      if (error instanceof RateCardError) {
+        throw badRequest(error.message, {
+          issues: error.issues,
+          fields: error.issues.map((issue) => ({ path: issue.field, message: issue.message })),
+        });
+      }
       throw error;
     }
     await saveRateCard(card, admin.id);

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { describeSchemaError } from '../../shared/ipc/contract';
+import { checkFields, describeFields } from '../../shared/protocol/field-errors';
 import { badRequest, HttpError } from './errors';
 import { findNul, wellFormed } from './untrusted-text';
 
@@ -48,7 +48,10 @@ export function parseJson(raw: Buffer): unknown {
   }
 }
 
-/** Read and validate a JSON body against `schema`: 400 naming the bad fields otherwise. */
+/**
+ * Read and validate a JSON body against `schema`: otherwise 400 naming the bad fields, in
+ * `message` and one by one in `details.fields` (`{path, message}`), for forms to place.
+ */
 export async function readJson<S extends z.ZodType>(
   req: IncomingMessage,
   schema: S,
@@ -58,9 +61,9 @@ export async function readJson<S extends z.ZodType>(
   if (!/^application\/json\b/i.test(type)) {
     throw new HttpError(415 as number, 'bad_request', 'Send the body as application/json.');
   }
-  const parsed = schema.safeParse(storableInput(parseJson(await readRawBody(req, limit))));
-  if (!parsed.success) throw badRequest(describeSchemaError(parsed.error));
-  return parsed.data;
+  const checked = checkFields(schema, storableInput(parseJson(await readRawBody(req, limit))));
+  if (!checked.ok) throw badRequest(describeFields(checked.fields), { fields: checked.fields });
+  return checked.data;
 }
 
 /**

@@ -56,11 +56,9 @@ async function refuseDuplicateScope(
   );
   const other = rows[0];
   if (other) {
-    throw new HttpError(
-      409,
-      'conflict',
-      `Policy "${other.name}" already covers ${describeScope(input)}: disable or change it first.`,
-    );
+    const message = `Policy "${other.name}" already covers ${describeScope(input)}: disable or change it first.`;
+    // Beside the channel in the editor: the scope (channel and priority) is what clashes.
+    throw new HttpError(409, 'conflict', message, { fields: [{ path: 'channel', message }] });
   }
 }
 

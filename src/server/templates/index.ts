@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Template, User } from '../../shared/domain/model';
 import { describeSchemaError } from '../../shared/ipc/contract';
 import { templateUpdated, type HubEvent } from '../../shared/protocol/events';
+import { fieldErrorsOf, plainWords } from '../../shared/protocol/field-errors';
 import {
   inputOf,
   QUICK_REPLY_EXPORT_FORMAT,
@@ -36,22 +37,24 @@ const IMPORT_LIMIT = 4 * 1024 * 1024;
 /**
  * A template as submitted, or 400 naming every reason (the shared checks: unknown variables
  * with their line and column, WhatsApp's limits) in `message` and, one by one, in
- * `details.problems`.
+ * `details.problems` (paths as arrays) and `details.fields` (dotted paths, as every form reads).
  */
 function parseInput(raw: unknown): TemplateInput {
-  const parsed = templateInputSchema.safeParse(raw);
+  const parsed = templateInputSchema.safeParse(raw, { error: plainWords });
   if (!parsed.success) {
     throw badRequest(describeSchemaError(parsed.error), {
       problems: parsed.error.issues.map((issue) => ({
         path: issue.path.map(String),
         message: issue.message,
       })),
+      fields: fieldErrorsOf(parsed.error),
     });
   }
   return parsed.data;
 }
 
-const conflict = (message: string): HttpError => new HttpError(409, 'conflict', message);
+const conflict = (message: string, details?: unknown): HttpError =>
+  new HttpError(409, 'conflict', message, details);
 
 /** A quick reply's `/` shortcut picks one reply: two with the same one would be ambiguous. */
 async function requireFreeShortcut(
@@ -61,7 +64,10 @@ async function requireFreeShortcut(
 ): Promise<void> {
   if (input.kind !== 'quick_reply' || input.shortcut === null) return;
   const other = await quickReplyWithShortcut(q, input.shortcut, id);
-  if (other) throw conflict(`The shortcut /${input.shortcut} is already used by "${other.name}".`);
+  if (!other) return;
+  // Named as a field error too, so the editor shows it beside the shortcut.
+  const message = `Shortcut /${input.shortcut} is already used by ‘${other.name}’`;
+  throw conflict(`${message}.`, { fields: [{ path: 'shortcut', message }] });
 }
 
 /** Routes of template editing, versions, import and export. Reading is for everyone, changes for admins. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { plainWords } from '../protocol/field-errors';
 
 /**
  * The rate card: what each billable channel charges, as data with effective dates and currency
@@ -28,11 +29,11 @@ const dateSchema = z.iso.date('Date must be a real calendar date written YYYY-MM
 
 /** Decimal currency units, at most 4 decimals (Meta quotes rates like 0.0625). */
 export const amountSchema = z
-  .number()
+  .number({ error: 'Enter a price (0 when free)' })
   .finite()
-  .nonnegative('Amount must not be negative')
+  .nonnegative('A price cannot be negative')
   .refine((n) => Math.abs(n * 10_000 - Math.round(n * 10_000)) < 1e-6, {
-    message: 'Amount must have at most 4 decimals, in currency units (0.0625, not 6.25 cents)',
+    message: 'Use at most 4 decimals, in currency units (0.0625, not 6.25 cents)',
   });
 
 /** Country keys: ISO 3166-1 alpha-2 in capitals, or `default` for every other country. */
@@ -198,6 +199,8 @@ export type RuleSet = z.infer<typeof ruleSetSchema>;
 /** One problem in a rate card: where (`periods[2].rates.US.marketing`) and what. */
 export interface RateCardIssue {
   readonly path: string;
+  /** The same place as a form field path (`periods.2.rates.US.marketing`): see field-errors. */
+  readonly field: string;
   readonly message: string;
 }
 
@@ -226,13 +229,17 @@ function toIssues(error: z.ZodError): RateCardIssue[] {
   return error.issues.map((issue) => {
     // A bad record key reports "Invalid key in record"; the key's own message says what is wrong.
     const inner = issue.code === 'invalid_key' ? issue.issues[0]?.message : undefined;
-    return { path: formatPath(issue.path), message: inner ?? issue.message };
+    return {
+      path: formatPath(issue.path),
+      field: issue.path.map(String).join('.'),
+      message: inner ?? issue.message,
+    };
   });
 }
 
 /** Validates an unknown value (parsed JSON) as a rate card; throws `RateCardError` if invalid. */
 export function parseRateCard(input: unknown): RateCard {
-  const result = rateCardSchema.safeParse(input);
+  const result = rateCardSchema.safeParse(input, { error: plainWords });
   if (!result.success) throw new RateCardError(toIssues(result.error));
   return result.data;
 }

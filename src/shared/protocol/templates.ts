@@ -19,7 +19,7 @@ const baseInputSchema = z.object({
   shortcut: z
     .string()
     .trim()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lower-case letters, digits, _ and - (no spaces)')
+    .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'Use lower-case letters, digits, _ and - (no spaces)')
     .nullable()
     .default(null),
   body: z.string().min(1).max(20_000),

@@ -29,7 +29,7 @@ export const WEEKDAY_NAMES: Readonly<Record<Weekday, string>> = {
 /** `HH:MM` on a 24 h clock; `24:00` ends a day. */
 export const timeOfDaySchema = z
   .string()
-  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'a time of day is HH:MM, from 00:00 to 24:00');
+  .regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'Use a time of day from 00:00 to 24:00, as HH:MM');
 
 /** Minutes since midnight of an `HH:MM` time of day. */
 export function minutesOf(time: string): number {
@@ -40,25 +40,25 @@ export function minutesOf(time: string): number {
 export const openingIntervalSchema = z
   .object({ start: timeOfDaySchema, end: timeOfDaySchema })
   .refine((interval) => minutesOf(interval.start) < minutesOf(interval.end), {
-    message: 'an opening interval must end after it starts',
+    message: 'Opening time must be before closing time',
   });
 export type OpeningInterval = z.infer<typeof openingIntervalSchema>;
 
 const isoDateSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a holiday is a date YYYY-MM-DD')
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'A holiday is a date, YYYY-MM-DD')
   .refine((date) => {
     const [y, m, d] = date.split('-').map(Number);
     const at = new Date(Date.UTC(y ?? 0, (m ?? 1) - 1, d ?? 1));
     return at.toISOString().slice(0, 10) === date;
-  }, 'a holiday must be a real date');
+  }, 'A holiday must be a real date');
 
 const dayHoursSchema = z.array(openingIntervalSchema).max(6);
 
 export const businessCalendarSchema = z
   .object({
     timeZone: z.string().refine(isValidTimeZone, {
-      message: 'unknown time zone: use an IANA name such as Europe/Amsterdam',
+      message: 'Unknown time zone: use an IANA name such as Europe/Amsterdam',
     }),
     weeklyHours: z.object({
       mon: dayHoursSchema,
@@ -94,7 +94,7 @@ export const businessCalendarSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['weeklyHours'],
-        message: 'give at least one day opening hours (or use around-the-clock policies)',
+        message: 'Give at least one day opening hours (or count SLA targets around the clock)',
       });
     }
   });

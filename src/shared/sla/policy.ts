@@ -32,11 +32,11 @@ export const SLA_TARGET_NAMES: Readonly<Record<SlaTarget, string>> = {
 const targetMsSchema = z
   .number()
   .int()
-  .min(MINUTE_MS, 'a target is at least 1 minute')
-  .max(365 * DAY_MS, 'a target is at most 365 days');
+  .min(MINUTE_MS, 'A target is at least 1 minute')
+  .max(365 * DAY_MS, 'A target is at most 365 days');
 
 const policyFields = z.object({
-  name: z.string().trim().min(1, 'give the policy a name').max(100),
+  name: z.string().trim().min(1, 'Give the policy a name').max(100),
   /** null: any channel. */
   channel: channelKindSchema.nullable(),
   /** null: any priority. */
@@ -55,7 +55,7 @@ export const slaPolicyInputSchema = policyFields.refine(
     policy.firstResponseMs !== null ||
     policy.nextResponseMs !== null ||
     policy.resolutionMs !== null,
-  { message: 'give the policy at least one target', path: ['firstResponseMs'] },
+  { message: 'Give the policy at least one target', path: ['firstResponseMs'] },
 );
 export type SlaPolicyInput = z.infer<typeof slaPolicyInputSchema>;
 

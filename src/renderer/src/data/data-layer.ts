@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldErrorDetailsSchema, type FieldError } from '../../../shared/protocol/field-errors';
 import { messageSchema, orderSchema, type Message, type Order } from '../../../shared/domain/model';
 import type { Command, OutgoingContent } from '../../../shared/protocol/commands';
 import type { AppEvent, Timers } from './realtime';
@@ -110,7 +111,12 @@ const messagesPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 const ordersSchema = z.object({ orders: z.array(orderSchema) });
-const hubErrorSchema = z.object({ message: z.string(), error: z.string().optional() });
+const hubErrorSchema = z.object({
+  message: z.string(),
+  error: z.string().optional(),
+  // Field errors are a bonus: a body without them (or with others) still gives its message.
+  details: fieldErrorDetailsSchema.optional().catch(undefined),
+});
 
 /** The hub could not answer (offline: `status` 0, or an error it explained). */
 export class HubRequestError extends Error {
@@ -119,6 +125,8 @@ export class HubRequestError extends Error {
     readonly status = 0,
     /** The hub's error code (`forbidden`, `bad_request`…) when it gave one. */
     readonly code: string | null = null,
+    /** The fields the hub refused (`details.fields`), for a form to show beside each. */
+    readonly fields: readonly FieldError[] = [],
   ) {
     super(message);
     this.name = 'HubRequestError';
@@ -192,16 +200,18 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     if (!response.ok) {
       let message = `The hub answered HTTP ${response.status}.`;
       let code: string | null = null;
+      let fields: readonly FieldError[] = [];
       try {
         const parsed = hubErrorSchema.safeParse(await response.json());
         if (parsed.success) {
           message = parsed.data.message;
           code = parsed.data.error ?? null;
+          fields = parsed.data.details?.fields ?? [];
         }
       } catch {
         // keep the status
       }
-      throw new HubRequestError(message, response.status, code);
+      throw new HubRequestError(message, response.status, code, fields);
     }
     return response;
   }

@@ -18,12 +18,7 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { IconAlertTriangle, IconCopy, IconPlus, IconTrash } from '@tabler/icons-react';
-import {
-  parseRateCard,
-  RateCardError,
-  type RateCard,
-  type RuleSet,
-} from '../../../../../shared/pricing';
+import { parseRateCard, RateCardError, type RuleSet } from '../../../../../shared/pricing';
 import { useData, useRateCard } from '../../../data/hooks';
 import {
   addCountry,
@@ -38,6 +33,7 @@ import {
   toDraft,
   type DraftCard,
 } from './rate-card-draft';
+import { useFieldErrors } from '../field-errors';
 import { useSubmit } from '../use-submit';
 
 const rateCardAnswerSchema = z.object({ rateCard: z.unknown() });
@@ -98,6 +94,64 @@ function RuleSetSwitch({
   );
 }
 
+/**
+ * One price: typed as text, kept in the draft as a number. A negative number stays what was
+ * typed (the check refuses it beside the cell); it is never clamped to 0 on blur, which saved
+ * a typo as "free" (issue 12, item 9). Empty or half-typed ("-") is no price (NaN) until done.
+ */
+function RateCell({
+  amount,
+  label,
+  error,
+  onChange,
+  onBlur,
+}: {
+  amount: number;
+  label: string;
+  error: string | undefined;
+  onChange: (amount: number) => void;
+  onBlur: () => void;
+}) {
+  const [pending, setPending] = useState<string | null>(null);
+  return (
+    <Stack gap={0}>
+      <NumberInput
+        size="xs"
+        variant="unstyled"
+        hideControls
+        clampBehavior="none"
+        decimalScale={4}
+        styles={{
+          input: {
+            textAlign: 'right',
+            fontVariantNumeric: 'tabular-nums',
+            paddingRight: 8,
+            color: error ? 'var(--mantine-color-error)' : undefined,
+          },
+        }}
+        value={pending ?? (Number.isNaN(amount) ? '' : amount)}
+        aria-label={label}
+        aria-invalid={error !== undefined}
+        onChange={(value) => {
+          if (typeof value === 'number') {
+            setPending(null);
+            onChange(value);
+          } else {
+            setPending(value);
+            onChange(Number.NaN);
+          }
+        }}
+        onBlur={onBlur}
+      />
+      {error ? (
+        <Text size="xs" c="red" ta="right" pr={8} lh={1.2} pb={2} data-testid="field-error">
+          {error}
+        </Text>
+      ) : null}
+    </Stack>
+  );
+}
+
 /** The rate card editor: each period as a table of countries × categories, dated, in a currency. */
 export function RateCardEditor() {
   const layer = useData();
@@ -105,8 +159,7 @@ export function RateCardEditor() {
   const [draft, setDraft] = useState<DraftCard | null>(null);
   const [chosenPeriod, setPeriodIndex] = useState(0);
   const [newCountry, setNewCountry] = useState('');
-  const [issues, setIssues] = useState<string[]>([]);
-  const { busy, error, run } = useSubmit();
+  const { busy, error, setError, run } = useSubmit();
   const [savedAt, setSavedAt] = useState<number | null>(null);
 
   // The card in force, live: another admin's save (an event) shows here unless editing.
@@ -115,6 +168,18 @@ export function RateCardEditor() {
   const card = draft ?? base;
   // A period removed (here or by another admin) falls back to the first.
   const periodIndex = card && chosenPeriod < card.periods.length ? chosenPeriod : 0;
+  // Checked as the hub checks it, live; shown beside each field once touched or on Save.
+  const client = useMemo(() => {
+    if (!draft) return [];
+    try {
+      parseRateCard(draft);
+      return [];
+    } catch (failure) {
+      if (!(failure instanceof RateCardError)) throw failure;
+      return failure.issues.map((issue) => ({ path: issue.field, message: issue.message }));
+    }
+  }, [draft]);
+  const errors = useFieldErrors(card, client);
 
   if (cached === undefined)
     return (
@@ -135,27 +200,21 @@ export function RateCardEditor() {
     setSavedAt(null);
   };
 
-  const send = (next: unknown): Promise<boolean> => {
-    setIssues([]);
-    return run(async () => {
-      await layer.request('PUT', '/api/admin/rate-card', rateCardAnswerSchema, { rateCard: next });
-    });
-  };
-
   const save = async () => {
-    let parsed: RateCard;
-    try {
-      parsed = parseRateCard(card);
-    } catch (failure) {
-      if (failure instanceof RateCardError) {
-        setIssues(failure.issues.map((issue) => `${issue.path}: ${issue.message}`));
-        return;
-      }
-      throw failure;
-    }
-    if (await send(parsed)) {
+    setError(null);
+    if (!errors.submit()) return;
+    const saved = await run(
+      async () => {
+        await layer.request('PUT', '/api/admin/rate-card', rateCardAnswerSchema, {
+          rateCard: parseRateCard(card),
+        });
+      },
+      (failure) => errors.refused(failure),
+    );
+    if (saved) {
       setDraft(null);
       setSavedAt(Date.now());
+      errors.reset();
     }
   };
 
@@ -174,6 +233,15 @@ export function RateCardEditor() {
   };
 
   const columns = period ? columnsOf(period) : [];
+  const here = `periods.${periodIndex}`;
+  // Problems of periods not on screen, said with the period they are in.
+  const elsewhere = errors.shown
+    .filter((e) => !(e.path === here || e.path.startsWith(`${here}.`)))
+    .map((e) => {
+      const other = /^periods\.(\d+)/.exec(e.path);
+      const where = other ? card.periods[Number(other[1])] : undefined;
+      return where ? `${periodLabel(where)}: ${e.message}` : e.message;
+    });
   return (
     <Paper withBorder p="md" data-testid="rate-card-editor">
       <Stack gap="sm">
@@ -217,7 +285,7 @@ export function RateCardEditor() {
           />
         ))}
 
-        {(error || issues.length > 0) && (
+        {(error || elsewhere.length > 0) && (
           <Alert
             color="red"
             variant="light"
@@ -225,9 +293,9 @@ export function RateCardEditor() {
             data-testid="rate-card-error"
           >
             {error && <Text size="sm">{error}</Text>}
-            {issues.map((issue) => (
-              <Text size="sm" key={issue} ff="monospace">
-                {issue}
+            {elsewhere.map((line) => (
+              <Text size="sm" key={line}>
+                {line}
               </Text>
             ))}
           </Alert>
@@ -257,6 +325,8 @@ export function RateCardEditor() {
                 onChange={(e) =>
                   edit(setPeriodField(card, periodIndex, 'effectiveFrom', e.currentTarget.value))
                 }
+                onBlur={() => errors.touch(`${here}.effectiveFrom`)}
+                error={errors.of(`${here}.effectiveFrom`)}
                 placeholder="YYYY-MM-DD"
               />
               <TextInput
@@ -274,6 +344,8 @@ export function RateCardEditor() {
                     ),
                   )
                 }
+                onBlur={() => errors.touch(`${here}.currency`)}
+                error={errors.of(`${here}.currency`)}
                 maxLength={3}
               />
               <Tooltip label="Prices change by date: add the next period, starting the first of next month, with these rates to edit">
@@ -343,32 +415,14 @@ export function RateCardEditor() {
                     </Table.Td>
                     {columns.map((column) => (
                       <Table.Td key={column} p={2}>
-                        <NumberInput
-                          size="xs"
-                          variant="unstyled"
-                          hideControls
-                          min={0}
-                          decimalScale={4}
-                          styles={{
-                            input: {
-                              textAlign: 'right',
-                              fontVariantNumeric: 'tabular-nums',
-                              paddingRight: 8,
-                            },
-                          }}
-                          value={period.rates[country]?.[column] ?? 0}
-                          aria-label={`${country} ${column}`}
-                          onChange={(value) =>
-                            edit(
-                              setRate(
-                                card,
-                                periodIndex,
-                                country,
-                                column,
-                                typeof value === 'number' ? value : Number(value) || 0,
-                              ),
-                            )
+                        <RateCell
+                          amount={period.rates[country]?.[column] ?? 0}
+                          label={`${country} ${column}`}
+                          error={errors.of(`${here}.rates.${country}.${column}`)}
+                          onChange={(amount) =>
+                            edit(setRate(card, periodIndex, country, column, amount))
                           }
+                          onBlur={() => errors.touch(`${here}.rates.${country}.${column}`)}
                         />
                       </Table.Td>
                     ))}

@@ -14,7 +14,9 @@ import {
   Tooltip,
 } from '@mantine/core';
 import { IconAlertCircle, IconCheck, IconPlus, IconX } from '@tabler/icons-react';
+import { checkFields } from '../../../../../shared/protocol/field-errors';
 import {
+  businessCalendarSchema,
   WEEKDAY_NAMES,
   WEEKDAYS,
   type BusinessCalendar,
@@ -23,6 +25,7 @@ import {
 } from '../../../../../shared/sla';
 import { useNow } from '../../../app/clock';
 import { formatWeekdayTime } from '../../../format/dates';
+import { useFieldErrors } from '../field-errors';
 
 /** The IANA zones this platform knows (UTC first), plus `current` if it is not among them. */
 function timeZoneOptions(current: string): string[] {
@@ -51,10 +54,15 @@ function TimeSelect({
   label,
   value,
   onChange,
+  onBlur,
+  invalid,
 }: {
   readonly label: string;
   readonly value: string;
   readonly onChange: (value: string) => void;
+  readonly onBlur: () => void;
+  /** Drawn red: the message is said once for the interval, beside the day. */
+  readonly invalid: boolean;
 }) {
   const [search, setSearch] = useState<string | null>(null);
   const typed = search !== null && TIME_OF_DAY.test(search) ? search : null;
@@ -73,7 +81,12 @@ function TimeSelect({
         setSearch(null);
         if (next) onChange(next);
       }}
-      onBlur={() => setSearch(null)}
+      onBlur={() => {
+        setSearch(null);
+        onBlur();
+      }}
+      error={invalid}
+      aria-invalid={invalid}
       allowDeselect={false}
       maxDropdownHeight={220}
       withCheckIcon={false}
@@ -111,16 +124,22 @@ export interface CalendarEditorProps {
 
 /**
  * The business calendar: its time zone, opening hours per weekday (several intervals a day,
- * e.g. around a lunch break) and holidays. Edited as a draft, saved at once; the hub validates
- * (overlaps, unknown zones) and its message is shown here.
+ * e.g. around a lunch break) and holidays. Edited as a draft, checked with the hub's own schema
+ * as it changes: each problem (hours backwards, overlapping, an unknown zone) is said beside its
+ * day or field once touched or on Save, as are the hub's field errors.
  */
 export function CalendarEditor({ calendar, onSave }: CalendarEditorProps) {
   const [draft, setDraft] = useState<BusinessCalendar>(calendar);
   const [base, setBase] = useState<BusinessCalendar>(calendar);
   const [holiday, setHoliday] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const [general, setGeneral] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
+  const client = useMemo(() => {
+    const checked = checkFields(businessCalendarSchema, draft);
+    return checked.ok ? [] : checked.fields;
+  }, [draft]);
+  const errors = useFieldErrors(draft, client);
   // The hub's calendar changed (another admin, or our own save): follow it unless editing.
   if (!sameCalendar(base, calendar)) {
     setBase(calendar);
@@ -129,8 +148,9 @@ export function CalendarEditor({ calendar, onSave }: CalendarEditorProps) {
   const zones = useMemo(() => timeZoneOptions(draft.timeZone), [draft.timeZone]);
   const dirty = !sameCalendar(draft, calendar);
 
-  const setDay = (day: Weekday, intervals: OpeningInterval[]): void => {
+  const setDay = (day: Weekday, intervals: OpeningInterval[], touched: string): void => {
     setSaved(false);
+    errors.touch(touched);
     setDraft((d) => ({ ...d, weeklyHours: { ...d.weeklyHours, [day]: intervals } }));
   };
   const addHoliday = (): void => {
@@ -141,17 +161,20 @@ export function CalendarEditor({ calendar, onSave }: CalendarEditorProps) {
   };
 
   const save = async (): Promise<void> => {
+    setGeneral(null);
+    if (!errors.submit()) return;
     setSaving(true);
-    setError(null);
     try {
       await onSave(draft);
       setSaved(true);
+      errors.reset();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : 'The calendar could not be saved.');
+      setGeneral(errors.refused(caught));
     } finally {
       setSaving(false);
     }
   };
+  const unplaced = errors.unplaced(['timeZone', 'weeklyHours', 'holidays']);
 
   return (
     <Stack gap="sm" data-testid="sla-calendar">
@@ -165,7 +188,10 @@ export function CalendarEditor({ calendar, onSave }: CalendarEditorProps) {
             if (!zone) return;
             setSaved(false);
             setDraft((d) => ({ ...d, timeZone: zone }));
+            errors.touch('timeZone');
           }}
+          onBlur={() => errors.touch('timeZone')}
+          error={errors.of('timeZone')}
           allowDeselect={false}
           w={280}
           limit={200}
@@ -181,6 +207,8 @@ export function CalendarEditor({ calendar, onSave }: CalendarEditorProps) {
           {WEEKDAYS.map((day) => {
             const intervals = draft.weeklyHours[day];
             const open = intervals.length > 0;
+            const dayPath = `weeklyHours.${day}`;
+            const dayErrors = errors.at(dayPath, true);
             return (
               <Table.Tr key={day} data-testid={`sla-day-${day}`}>
                 <Table.Td w={150}>
@@ -192,6 +220,7 @@ export function CalendarEditor({ calendar, onSave }: CalendarEditorProps) {
                       setDay(
                         day,
                         event.currentTarget.checked ? [{ start: '09:00', end: '17:00' }] : [],
+                        dayPath,
                       )
                     }
                   />
@@ -208,8 +237,11 @@ export function CalendarEditor({ calendar, onSave }: CalendarEditorProps) {
                               setDay(
                                 day,
                                 intervals.map((x, j) => (j === i ? { ...x, start } : x)),
+                                `${dayPath}.${i}`,
                               )
                             }
+                            onBlur={() => errors.touch(`${dayPath}.${i}`)}
+                            invalid={errors.at(`${dayPath}.${i}`, true).length > 0}
                           />
                           <Text size="xs" c="dimmed">
                             –
@@ -221,8 +253,11 @@ export function CalendarEditor({ calendar, onSave }: CalendarEditorProps) {
                               setDay(
                                 day,
                                 intervals.map((x, j) => (j === i ? { ...x, end } : x)),
+                                `${dayPath}.${i}`,
                               )
                             }
+                            onBlur={() => errors.touch(`${dayPath}.${i}`)}
+                            invalid={errors.at(`${dayPath}.${i}`, true).length > 0}
                           />
                           <Tooltip label="Remove these hours" openDelay={300}>
                             <ActionIcon
@@ -234,6 +269,7 @@ export function CalendarEditor({ calendar, onSave }: CalendarEditorProps) {
                                 setDay(
                                   day,
                                   intervals.filter((_, j) => j !== i),
+                                  dayPath,
                                 )
                               }
                             >
@@ -249,7 +285,11 @@ export function CalendarEditor({ calendar, onSave }: CalendarEditorProps) {
                             size="sm"
                             aria-label={`Add hours on ${WEEKDAY_NAMES[day]}`}
                             onClick={() =>
-                              setDay(day, [...intervals, { start: '13:00', end: '17:00' }])
+                              setDay(
+                                day,
+                                [...intervals, { start: '13:00', end: '17:00' }],
+                                `${dayPath}.${intervals.length}`,
+                              )
                             }
                           >
                             <IconPlus size={13} />
@@ -262,12 +302,22 @@ export function CalendarEditor({ calendar, onSave }: CalendarEditorProps) {
                       Closed
                     </Text>
                   )}
+                  {dayErrors.length > 0 ? (
+                    <Text size="xs" c="red" mt={2} data-testid="field-error" data-field={dayPath}>
+                      {dayErrors.join(' · ')}
+                    </Text>
+                  ) : null}
                 </Table.Td>
               </Table.Tr>
             );
           })}
         </Table.Tbody>
       </Table>
+      {errors.of('weeklyHours') ? (
+        <Text size="xs" c="red" mt={-6} data-testid="field-error" data-field="weeklyHours">
+          {errors.of('weeklyHours')}
+        </Text>
+      ) : null}
 
       <div>
         <Text size="sm" fw={500}>
@@ -308,6 +358,11 @@ export function CalendarEditor({ calendar, onSave }: CalendarEditorProps) {
             ))
           )}
         </Group>
+        {errors.of('holidays', true) ? (
+          <Text size="xs" c="red" mb={6} data-testid="field-error" data-field="holidays">
+            {errors.of('holidays', true)}
+          </Text>
+        ) : null}
         <Group gap={6}>
           <TextInput
             size="xs"
@@ -327,14 +382,14 @@ export function CalendarEditor({ calendar, onSave }: CalendarEditorProps) {
         </Group>
       </div>
 
-      {error ? (
+      {general !== null || unplaced.length > 0 ? (
         <Alert
           color="red"
           variant="light"
           icon={<IconAlertCircle size={16} />}
           data-testid="sla-calendar-error"
         >
-          {error}
+          {[general, ...unplaced].filter(Boolean).join(' ')}
         </Alert>
       ) : null}
       <Group gap="xs">
@@ -354,7 +409,8 @@ export function CalendarEditor({ calendar, onSave }: CalendarEditorProps) {
           disabled={!dirty}
           onClick={() => {
             setDraft(calendar);
-            setError(null);
+            setGeneral(null);
+            errors.reset();
           }}
         >
           Discard changes

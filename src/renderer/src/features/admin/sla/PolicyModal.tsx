@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   Alert,
   Button,
@@ -16,8 +16,17 @@ import {
 import { IconAlertCircle } from '@tabler/icons-react';
 import { CHANNEL_INFO, CHANNEL_KINDS } from '../../../../../shared/domain/channels';
 import { prioritySchema } from '../../../../../shared/domain/model';
-import type { SlaPolicy, SlaPolicyInput } from '../../../../../shared/sla';
+import { checkFields } from '../../../../../shared/protocol/field-errors';
+import {
+  slaPolicyInputSchema,
+  type SlaPolicy,
+  type SlaPolicyInput,
+} from '../../../../../shared/sla';
 import { joinDuration, splitDuration, type DurationUnit } from '../../sla/sla-format';
+import { useFieldErrors } from '../field-errors';
+
+/** The fields this form draws: an error elsewhere is said below them. */
+const PLACED = ['name', 'channel', 'priority', 'firstResponseMs', 'nextResponseMs', 'resolutionMs'];
 
 const ANY = 'any';
 const CHANNEL_OPTIONS = [
@@ -47,35 +56,51 @@ function TargetInput({
   label,
   length,
   onChange,
+  onBlur,
+  error,
   testId,
 }: {
   readonly label: string;
   readonly length: Length;
   readonly onChange: (length: Length) => void;
+  readonly onBlur: () => void;
+  readonly error: string | undefined;
   readonly testId: string;
 }) {
   return (
-    <Group gap={4} align="flex-end" wrap="nowrap">
-      <NumberInput
-        label={label}
-        placeholder="None"
-        min={1}
-        max={9999}
-        allowDecimal={false}
-        value={length.value}
-        onChange={(value) => onChange({ ...length, value })}
-        style={{ flex: 1 }}
-        data-testid={testId}
-      />
-      <Select
-        aria-label={`${label} unit`}
-        data={UNIT_OPTIONS}
-        value={length.unit}
-        onChange={(unit) => onChange({ ...length, unit: (unit ?? 'm') as DurationUnit })}
-        allowDeselect={false}
-        w={92}
-      />
-    </Group>
+    <div>
+      <Group gap={4} align="flex-end" wrap="nowrap">
+        <NumberInput
+          label={label}
+          placeholder="None"
+          min={1}
+          max={9999}
+          allowDecimal={false}
+          value={length.value}
+          onChange={(value) => onChange({ ...length, value })}
+          onBlur={onBlur}
+          error={Boolean(error)}
+          style={{ flex: 1 }}
+          data-testid={testId}
+        />
+        <Select
+          aria-label={`${label} unit`}
+          data={UNIT_OPTIONS}
+          value={length.unit}
+          onChange={(unit) => onChange({ ...length, unit: (unit ?? 'm') as DurationUnit })}
+          onBlur={onBlur}
+          error={Boolean(error)}
+          allowDeselect={false}
+          w={92}
+        />
+      </Group>
+      {/* Under both inputs: the number and its unit make one length. */}
+      {error ? (
+        <Text size="xs" c="red" mt={4} data-testid="field-error" data-field={testId}>
+          {error}
+        </Text>
+      ) : null}
+    </div>
   );
 }
 
@@ -103,29 +128,38 @@ export function PolicyModal({ policy, onClose, onSave }: PolicyModalProps) {
   );
   const [hours, setHours] = useState<SlaPolicy['hours']>(policy?.hours ?? 'business');
   const [enabled, setEnabled] = useState(policy?.enabled ?? true);
-  const [error, setError] = useState<string | null>(null);
+  const [general, setGeneral] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
+  const input: SlaPolicyInput = useMemo(
+    () => ({
+      name: name.trim(),
+      channel: channel === ANY ? null : (channel as SlaPolicyInput['channel']),
+      priority: priority === ANY ? null : (priority as SlaPolicyInput['priority']),
+      firstResponseMs: joinDuration(first.value, first.unit),
+      nextResponseMs: joinDuration(next.value, next.unit),
+      resolutionMs: joinDuration(resolution.value, resolution.unit),
+      hours,
+      enabled,
+    }),
+    [name, channel, priority, first, next, resolution, hours, enabled],
+  );
+  const client = useMemo(() => {
+    const checked = checkFields(slaPolicyInputSchema, input);
+    return checked.ok ? [] : checked.fields;
+  }, [input]);
+  const errors = useFieldErrors(input, client);
+  const unplaced = errors.unplaced(PLACED);
+
   const submit = async (): Promise<void> => {
+    setGeneral(null);
+    if (!errors.submit()) return;
     setSaving(true);
-    setError(null);
     try {
-      await onSave(
-        {
-          name: name.trim(),
-          channel: channel === ANY ? null : (channel as SlaPolicyInput['channel']),
-          priority: priority === ANY ? null : (priority as SlaPolicyInput['priority']),
-          firstResponseMs: joinDuration(first.value, first.unit),
-          nextResponseMs: joinDuration(next.value, next.unit),
-          resolutionMs: joinDuration(resolution.value, resolution.unit),
-          hours,
-          enabled,
-        },
-        policy?.id ?? null,
-      );
+      await onSave(input, policy?.id ?? null);
       onClose();
     } catch (caught) {
-      setError(caught instanceof Error ? caught.message : 'The policy could not be saved.');
+      setGeneral(errors.refused(caught));
     } finally {
       setSaving(false);
     }
@@ -151,15 +185,19 @@ export function PolicyModal({ policy, onClose, onSave }: PolicyModalProps) {
             placeholder="WhatsApp urgent"
             value={name}
             onChange={(event) => setName(event.currentTarget.value)}
+            onBlur={() => errors.touch('name')}
+            error={errors.of('name')}
             data-autofocus
             data-testid="sla-policy-name"
           />
-          <Group grow gap="sm">
+          <Group grow gap="sm" align="flex-start">
             <Select
               label="Channel"
               data={CHANNEL_OPTIONS}
               value={channel}
               onChange={(value) => setChannel(value ?? ANY)}
+              onBlur={() => errors.touch('channel')}
+              error={errors.of('channel')}
               allowDeselect={false}
               data-testid="sla-policy-channel"
             />
@@ -168,6 +206,8 @@ export function PolicyModal({ policy, onClose, onSave }: PolicyModalProps) {
               data={PRIORITY_OPTIONS}
               value={priority}
               onChange={(value) => setPriority(value ?? ANY)}
+              onBlur={() => errors.touch('priority')}
+              error={errors.of('priority')}
               allowDeselect={false}
               data-testid="sla-policy-priority"
             />
@@ -176,23 +216,29 @@ export function PolicyModal({ policy, onClose, onSave }: PolicyModalProps) {
             The most specific enabled policy applies: channel and priority, then channel, then
             priority, then a policy for any.
           </Text>
-          <SimpleGrid cols={3} spacing="sm">
+          <SimpleGrid cols={3} spacing="sm" style={{ alignItems: 'start' }}>
             <TargetInput
               label="First reply"
               length={first}
               onChange={setFirst}
+              onBlur={() => errors.touch('firstResponseMs')}
+              error={errors.of('firstResponseMs')}
               testId="sla-policy-first"
             />
             <TargetInput
               label="Next reply"
               length={next}
               onChange={setNext}
+              onBlur={() => errors.touch('nextResponseMs')}
+              error={errors.of('nextResponseMs')}
               testId="sla-policy-next"
             />
             <TargetInput
               label="Resolution"
               length={resolution}
               onChange={setResolution}
+              onBlur={() => errors.touch('resolutionMs')}
+              error={errors.of('resolutionMs')}
               testId="sla-policy-resolution"
             />
           </SimpleGrid>
@@ -223,14 +269,14 @@ export function PolicyModal({ policy, onClose, onSave }: PolicyModalProps) {
               mb={4}
             />
           </Group>
-          {error ? (
+          {general !== null || unplaced.length > 0 ? (
             <Alert
               color="red"
               variant="light"
               icon={<IconAlertCircle size={16} />}
               data-testid="sla-policy-error"
             >
-              {error}
+              {[general, ...unplaced].filter(Boolean).join(' ')}
             </Alert>
           ) : null}
           <Group justify="flex-end" gap="xs">

@@ -52,6 +52,7 @@ import {
   type TemplateKind,
 } from './template-editor';
 import { VersionHistory } from './VersionHistory';
+import { useFieldErrors } from '../field-errors';
 
 const deletedSchema = z.object({ deleted: z.string() });
 
@@ -138,6 +139,8 @@ export function TemplatesPage({ me }: { me: Me }) {
   const [base, setBase] = useState<Template | null>(null);
   const shown = useMemo(() => filterTemplates(all, filter), [all, filter]);
   const problems = useMemo(() => formProblems(form), [form]);
+  // Shown beside each field once it is changed or Save is pressed: a fresh form shows none.
+  const errors = useFieldErrors(form, problems);
   const dirty = isDirty(form, base);
   if (saved && base && saved.id === base.id && saved.version > base.version && !dirty) {
     // Untouched form: show the newer version (derived state, adjusted while rendering).
@@ -154,6 +157,7 @@ export function TemplatesPage({ me }: { me: Me }) {
     setForm(formOf(template));
     setNotice(null);
     setConfirmDelete(false);
+    errors.reset();
   };
   const startNew = (kind: TemplateKind) => {
     setSelectedId(null);
@@ -161,10 +165,16 @@ export function TemplatesPage({ me }: { me: Me }) {
     setForm(emptyForm(kind));
     setNotice(null);
     setConfirmDelete(false);
+    errors.reset();
   };
+  const { touch } = errors;
   const change = useCallback(
-    (patch: Partial<TemplateForm>) => setForm((f) => ({ ...f, ...patch })),
-    [],
+    (patch: Partial<TemplateForm>) => {
+      // A field the user changed is touched: its errors show from now on.
+      for (const key of Object.keys(patch)) touch(key);
+      setForm((f) => ({ ...f, ...patch }));
+    },
+    [touch],
   );
   const failed = (title: string, error: unknown) =>
     setNotice({
@@ -174,8 +184,9 @@ export function TemplatesPage({ me }: { me: Me }) {
     });
 
   const save = async () => {
-    setBusy('save');
     setNotice(null);
+    if (!errors.submit()) return;
+    setBusy('save');
     try {
       const { template } = await request(
         selectedId === null ? 'POST' : 'PUT',
@@ -188,9 +199,12 @@ export function TemplatesPage({ me }: { me: Me }) {
       setSelectedId(template.id);
       setBase(template);
       setForm(formOf(template));
+      errors.reset();
       setNotice({ tone: 'ok', title: 'Saved', text: `Version ${template.version} is live.` });
     } catch (error) {
-      failed('The hub refused the template', error);
+      // Field errors (a taken shortcut) go beside their field; anything else is said here.
+      const general = errors.refused(error);
+      if (general !== null) failed('The template was not saved', new Error(general));
     } finally {
       setBusy(null);
     }
@@ -513,7 +527,7 @@ export function TemplatesPage({ me }: { me: Me }) {
             <Box p="md" pt="sm">
               <TemplateFormFields
                 form={form}
-                problems={problems}
+                problems={errors.shown}
                 folders={foldersOf(all)}
                 tags={tagsOf(all)}
                 onChange={change}
@@ -539,10 +553,10 @@ export function TemplatesPage({ me }: { me: Me }) {
                   />
                 </>
               )}
-              {form.kind === 'quick_reply' && problems.length > 0 && (
+              {form.kind === 'quick_reply' && errors.shown.length > 0 && (
                 <Text size="xs" c="red" data-testid="quick-reply-problems">
-                  {problems.length === 1 ? '1 problem' : `${problems.length} problems`} to fix
-                  before saving.
+                  {errors.shown.length === 1 ? '1 problem' : `${errors.shown.length} problems`} to
+                  fix before saving.
                 </Text>
               )}
               {saved && (

@@ -9,6 +9,7 @@ import {
   type TemplateInputDraft,
   type TemplateVersion,
 } from '../../../../../shared/protocol/templates';
+import { plainWords } from '../../../../../shared/protocol/field-errors';
 import { computeReplyWindow } from '../../../../../shared/reply-window';
 import {
   checkWhatsAppTemplate,
@@ -138,10 +139,11 @@ export interface FormProblem {
 
 /**
  * Every reason the hub would refuse the form, computed with the same schema and checks the hub
- * uses. Keyed by field path, each message as the hub words it.
+ * uses. Keyed by field path, each message as the hub words it ("Required", never zod's "Too
+ * small: expected string to have >=1 characters").
  */
 export function formProblems(form: TemplateForm): FormProblem[] {
-  const parsed = templateInputSchema.safeParse(inputOfForm(form));
+  const parsed = templateInputSchema.safeParse(inputOfForm(form), { error: plainWords });
   if (parsed.success) return [];
   return parsed.error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),
