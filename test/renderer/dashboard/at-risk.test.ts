@@ -18,6 +18,7 @@ const wroteAgo = (id: string, ago: number, overrides: Partial<Conversation> = {}
 const target = (target: SlaTarget, dueAt: number): SlaDue => ({
   target,
   policyId: 'pol',
+  since: T0 - HOUR,
   startedAt: T0 - HOUR,
   dueAt,
   dueSoonAt: dueAt - 15 * MINUTE,
