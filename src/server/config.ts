@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { parseTrustedProxies } from './http/client-address';
+import { parseSecretKey } from './secrets/secret-box';
 
 export interface WhatsAppConfig {
   readonly appSecret: string;
@@ -28,6 +29,9 @@ export interface HubConfig {
   readonly rateCardPath: string;
   /** Reverse proxies whose `X-Forwarded-For` names the client (addresses and CIDR ranges). */
   readonly trustedProxies: string;
+  /** The key channel secrets are sealed with (`REPLYDESK_SECRETS_KEY`), and older ones. */
+  readonly secretsKey: string | null;
+  readonly previousSecretsKeys: readonly string[];
 }
 
 /** Meta's Graph API, with a pinned version so a new default never changes payloads under us. */
@@ -74,6 +78,19 @@ export function readHubConfig(env: Record<string, string | undefined>, cwd: stri
   const trustedProxies = env['REPLYDESK_TRUSTED_PROXIES'] ?? '';
   for (const problem of parseTrustedProxies(trustedProxies).problems)
     problems.push(`REPLYDESK_TRUSTED_PROXIES: ${problem}.`);
+  const secretsKey = env['REPLYDESK_SECRETS_KEY']?.trim() || null;
+  const previousSecretsKeys = (env['REPLYDESK_SECRETS_KEY_PREVIOUS'] ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '');
+  try {
+    if (secretsKey !== null) parseSecretKey(secretsKey, 'REPLYDESK_SECRETS_KEY');
+    previousSecretsKeys.forEach((k, i) =>
+      parseSecretKey(k, `REPLYDESK_SECRETS_KEY_PREVIOUS (entry ${i + 1})`),
+    );
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+  }
   if (problems.length > 0) throw new Error(problems.join(' '));
 
   const dataDir = env['REPLYDESK_DATA_DIR'];
@@ -109,5 +126,7 @@ export function readHubConfig(env: Record<string, string | undefined>, cwd: stri
       env['REPLYDESK_RATE_CARD'] ?? 'resources/pricing/rate-card.example.json',
     ),
     trustedProxies,
+    secretsKey,
+    previousSecretsKeys,
   };
 }

@@ -1,4 +1,5 @@
 import type { RateCard } from '../shared/pricing';
+import type { SecretBox } from './secrets/secret-box';
 import type { UserService } from './auth/users';
 import type { CommandService } from './core/commands';
 import type { Auth } from './http/auth';
@@ -26,6 +27,8 @@ export interface HubContext {
   endSessionsOf(userId: string): void;
   /** Close the realtime connections opened with one session's token (signed out). */
   endSession(token: string): void;
+  /** Seals credentials before they are stored, opens them when read (`secrets/secret-box.ts`). */
+  readonly secrets: SecretBox;
 }
 
 /** A feature's background work, stopped when the hub closes. */

@@ -28,6 +28,7 @@ import { registerApi } from './http/api';
 import { badRequest, HttpError } from './http/errors';
 import { sendError, sendJson } from './http/io';
 import { createRouter } from './http/router';
+import { loadSecretBox } from './secrets/secret-box';
 import { registerWhatsAppWebhooks } from './http/webhooks';
 import { newId } from './ids';
 import { createDemoOrderStore } from './orders/demo-store';
@@ -87,6 +88,11 @@ const LOCAL_ADMIN_EMAIL = 'local-admin@replydesk.invalid';
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const now = options.now ?? Date.now;
   const db = await openPglite(options.dataDir);
+  const secrets = await loadSecretBox({
+    key: options.secretsKey,
+    previousKeys: options.previousSecretsKeys,
+    dataDir: options.dataDir,
+  });
   await migrate(db);
   const bus = createEventBus();
   const users = createUserService(db, now);
@@ -181,6 +187,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       rateCard = card;
     },
     endSessionsOf: (userId) => realtimeServer?.disconnectUser(userId),
+    secrets,
     endSession: (token) => realtimeServer?.disconnectSession(token),
   };
 

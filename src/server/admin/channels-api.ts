@@ -58,8 +58,17 @@ export async function registerChannelApi(
     'select name, value, updated_at from channel_secrets where channel = $1',
     [WHATSAPP],
   );
-  for (const row of stored)
-    settings.set(row.name, { value: row.value, updatedAt: Number(row.updated_at) });
+  for (const row of stored) {
+    const value = context.secrets.open(row.value);
+    settings.set(row.name, { value, updatedAt: Number(row.updated_at) });
+    // Stored before encryption, or sealed with a key since rotated: sealed again with this one.
+    if (context.secrets.needsResealing(row.value))
+      await db.query('update channel_secrets set value = $3 where channel = $1 and name = $2', [
+        WHATSAPP,
+        row.name,
+        context.secrets.seal(value),
+      ]);
+  }
   const health: Health = { verifiedAt: null, lastError: null };
   const { rows: healthRows } = await db.query<{
     verified_at: number | null;
@@ -219,7 +228,7 @@ export async function registerChannelApi(
            values ($1, $2, $3, $4, $5)
            on conflict (channel, name) do update set value = excluded.value,
              updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-          [WHATSAPP, name, value, at, admin.id],
+          [WHATSAPP, name, context.secrets.seal(value), at, admin.id],
         );
       }
     });
