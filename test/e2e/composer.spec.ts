@@ -229,6 +229,37 @@ test.describe('orders in the reply', () => {
   });
 });
 
+test.describe('orders in the reply, several of them', () => {
+  test('of the customer’s orders, the one they named fills the reply', async ({
+    page,
+    agentHub,
+  }) => {
+    const problems = watchForProblems(page);
+    const ORDER_1045 = { ...ORDER_1043, number: '1045', status: 'delivered' as const };
+    await agentHub.addOrders([ORDER_1043, ORDER_1045]);
+    await agentHub.addStarterTemplates();
+    await customerWrites(
+      agentHub,
+      'Hello, order #1045 says delivered but it is not here',
+      Date.now(),
+    );
+    await signIn(page, agentHub.url);
+    await rowOf(page).click();
+
+    const panel = page.getByTestId('order-panel');
+    await expect(panel.getByTestId('order-card')).toHaveCount(2);
+    const named = panel.locator('[data-testid="order-card"]', { hasText: '#1045' });
+    await expect(named).toHaveAttribute('data-selected', 'true');
+    await expect(panel.locator('[data-selected="true"]')).toHaveCount(1);
+    const input = page.getByTestId('composer-input');
+    await input.click();
+    await input.pressSequentially('/status');
+    await page.keyboard.press('Enter');
+    await expect(input).toHaveValue(/^Hi Sheena, your order 1045 is delivered\./);
+    expect(problems).toEqual([]);
+  });
+});
+
 test.describe('paid templates', () => {
   test('a paid template asks once with its price, the picker starts over after sending, and “Don’t ask again” turns the question off', async ({
     page,

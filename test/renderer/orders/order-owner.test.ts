@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { orderReplyText } from '../../../src/renderer/src/features/orders/order-format';
 import {
+  mentionsOrder,
   orderForReply,
   orderOwner,
   ownerNotice,
@@ -94,5 +95,21 @@ describe('the order a reply’s variables come from', () => {
   it('is none while the customer has several (or none) and the agent picked none', () => {
     expect(orderForReply(undefined, [one, two])).toBeNull();
     expect(orderForReply(undefined, [])).toBeNull();
+  });
+
+  it('is the one of several the customer named, when they named exactly one', () => {
+    expect(orderForReply(undefined, [one, two], ['Hi', 'Where is #1044?'])).toBe(two);
+    expect(orderForReply(undefined, [one, two], ['1043 or 1044?'])).toBeNull();
+    expect(orderForReply(undefined, [one, two], ['Call me on 010443322'])).toBeNull();
+  });
+
+  it('finds an order number however the customer writes it, never inside another number', () => {
+    expect(mentionsOrder('where is #1043?', '1043')).toBe(true);
+    expect(mentionsOrder('order 1043 please', '#1043')).toBe(true);
+    expect(mentionsOrder('# 1043', '1043')).toBe(true);
+    expect(mentionsOrder('my order so-2291.', 'SO-2291')).toBe(true);
+    expect(mentionsOrder('ref 110432', '1043')).toBe(false);
+    expect(mentionsOrder('A1043', '1043')).toBe(false);
+    expect(mentionsOrder('anything', ' ')).toBe(false);
   });
 });

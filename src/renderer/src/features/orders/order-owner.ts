@@ -42,14 +42,26 @@ export function ownerNotice(owner: OrderOwner): string | null {
     : `Not linked to this customer — ${owner.who}`;
 }
 
+/** Whether `text` names order `number` (`#1043`, `1043`, `order 1043`), not inside a longer number. */
+export function mentionsOrder(text: string, number: string): boolean {
+  const bare = number.trim().replace(/^#\s*/, '');
+  if (bare === '') return false;
+  const escaped = bare.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(?<![\\p{L}\\p{N}])#?\\s?${escaped}(?![\\p{L}\\p{N}])`, 'iu').test(text);
+}
+
 /**
- * The order whose values fill the reply's `{{order.*}}`: the one the agent picked, else the
- * customer's only order — one order leaves nothing to choose, so the agent need not click first.
+ * The order whose values fill the reply's `{{order.*}}`: the one the agent picked; else the
+ * customer's only order; else the one of theirs the customer named in `customerTexts` (their
+ * messages) when exactly one is — the order the reply is about, without a click first.
  */
 export function orderForReply(
   picked: Order | undefined,
   customerOrders: readonly Order[],
+  customerTexts: readonly string[] = [],
 ): Order | null {
   if (picked) return picked;
-  return customerOrders.length === 1 ? (customerOrders[0] ?? null) : null;
+  if (customerOrders.length === 1) return customerOrders[0] ?? null;
+  const named = customerOrders.filter((o) => customerTexts.some((t) => mentionsOrder(t, o.number)));
+  return named.length === 1 ? (named[0] ?? null) : null;
 }

@@ -51,6 +51,8 @@ const ORDERS_WIDTH = 320;
 /** Saving a draft on every keystroke would write IndexedDB 10 times a second. */
 const DRAFT_SAVE_MS = 300;
 const NO_TEAMMATES: never[] = [];
+/** The customer's latest text messages searched for an order number they name. */
+const CUSTOMER_TEXTS_FOR_ORDER = 20;
 
 /** Told at once when the app itself changes the hash (`hashchange` comes a task later). */
 const hashListeners = new Set<() => void>();
@@ -228,9 +230,19 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
   const loading =
     status.phase === 'opening' || (status.phase === 'first_sync' && conversations.length === 0);
   const customerOrders = orders.orders ?? [];
+  // What the customer wrote lately, for the order they name ("where is #1043?").
+  const customerTexts = useMemo(
+    () =>
+      (messages ?? [])
+        .filter((m) => m.direction === 'inbound' && m.content.type === 'text')
+        .slice(-CUSTOMER_TEXTS_FOR_ORDER)
+        .map((m) => (m.content.type === 'text' ? m.content.body : '')),
+    [messages],
+  );
   const selectedOrder = orderForReply(
     selectedId ? orderByConversation.get(selectedId) : undefined,
     customerOrders,
+    customerTexts,
   );
 
   // Teammates see who has which conversation open (presence; issue 12, item 13).
