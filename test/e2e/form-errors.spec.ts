@@ -170,6 +170,10 @@ test.describe('form errors', () => {
     await expect(modal.getByTestId('sla-policy-error')).toHaveCount(0);
     await noRawErrors(page);
     await shoot(page, 'form-errors-sla-policy');
+    // The long compound name wraps in the list instead of running into the next column.
+    await modal.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByTestId('sla-policy-row')).toHaveCount(1);
+    await shoot(page, 'sla-policies-long-name');
     expect(unexpected(problems)).toEqual([]);
   });
 

@@ -169,7 +169,10 @@ export function SlaPoliciesPage({ me }: { me: Me }) {
                   data-policy-id={policy.id}
                   c={policy.enabled ? undefined : 'dimmed'}
                 >
-                  <Table.Td fw={500}>{policy.name}</Table.Td>
+                  {/* A long compound name (German) wraps instead of running into the scope. */}
+                  <Table.Td fw={500} style={{ overflowWrap: 'anywhere' }}>
+                    {policy.name}
+                  </Table.Td>
                   <Table.Td>
                     <Text size="sm" span>
                       {describeScope(policy)}
