@@ -194,7 +194,7 @@ describe('applyEventBatch', () => {
         message('m1', { status: 'sent', content: { type: 'text', body: 'Where is my PARCEL?' } }),
       ),
     ]);
-    expect((await db.messageText.get('a'))?.text).toBe('where is my parcel?');
+    expect((await db.messageText.get('a'))?.text).toBe('Where is my PARCEL?');
   });
 });
 
@@ -220,7 +220,7 @@ describe("the first sync's batches", () => {
     expect(await db.messageText.count()).toBe(0);
     const text = await db.pageText.get(0);
     expect(text?.conversationIds).toEqual(['b', 'a']);
-    expect(text?.texts[1]).toBe('body of a2\nwhere is my parcel?');
+    expect(text?.texts[1]).toBe('Body of a2\nWhere is my PARCEL?');
     expect((await readMessages(db, 'a')).map((m) => m.id)).toEqual(['a1', 'a2']);
     expect((await readMessages(db, 'b')).map((m) => m.id)).toEqual(['b1', 'b3']);
     expect(await readMessages(db, 'c')).toEqual([]);
@@ -248,7 +248,7 @@ describe("the first sync's batches", () => {
       ['a3', 'queued'],
     ]);
     // Only the new message's words were indexed again: a2's update added none.
-    expect((await db.messageText.get('a'))?.text).toBe('on its way');
+    expect((await db.messageText.get('a'))?.text).toBe('On its way');
   });
 
   it('breaks ties in time by id, as the per-message index does', async () => {
@@ -348,10 +348,10 @@ describe('the chunked copy of the conversations', () => {
 });
 
 describe('searchableText', () => {
-  it('reads the words of every kind of content, lower-cased', () => {
-    expect(searchableText({ type: 'text', body: 'Hello THERE' })).toBe('hello there');
+  it('reads the words of every kind of content, as written (a result shows them)', () => {
+    expect(searchableText({ type: 'text', body: 'Hello THERE' })).toBe('Hello THERE');
     expect(searchableText({ type: 'image', media: { mediaId: 'x', caption: 'Broken Box' } })).toBe(
-      'broken box',
+      'Broken Box',
     );
     expect(searchableText({ type: 'reaction', emoji: '👍', targetExternalId: 'w' })).toBe('');
   });

@@ -43,7 +43,11 @@ export function newerConversation(
   return !cached || incoming.updatedAt >= cached.updatedAt;
 }
 
-/** The words of a message a search may find, lower-cased. */
+/**
+ * The words of a message a search may find, as written: the search ignores case when it reads
+ * them, and shows the matching one as the customer wrote it (issue 12, item 7). Rows written
+ * before that are lower case; they still match.
+ */
 export function searchableText(content: MessageContent): string {
   const parts: (string | undefined)[] = [];
   switch (content.type) {
@@ -81,9 +85,35 @@ export function searchableText(content: MessageContent): string {
   }
   return parts
     .filter((part): part is string => typeof part === 'string' && part.length > 0)
-    .join('\n')
-    .toLowerCase();
+    .join('\n');
 }
+
+/**
+ * The line of a search row's text (`searchableText` of messages, joined by "\n", newest first)
+ * holding the first occurrence of `needle` (lower case), or null: a conversation's newest
+ * matching message, in the case it was written in. Capped: a result shows one line of it.
+ */
+export function matchingLine(text: string, needle: string, max = 400): string | null {
+  const lower = text.toLowerCase();
+  const at = lower.indexOf(needle);
+  if (at < 0) return null;
+  let line: string | undefined;
+  if (lower.length === text.length) {
+    const start = text.lastIndexOf('\n', at) + 1;
+    const end = text.indexOf('\n', at + needle.length);
+    line = text.slice(start, end < 0 ? undefined : end);
+  } else {
+    // A few characters change length in lower case ("İ"): find the line the slow way.
+    line = text.split('\n').find((candidate) => candidate.toLowerCase().includes(needle));
+  }
+  if (line === undefined) return null;
+  if (line.length <= max) return line;
+  // Keep the match inside the cap.
+  const lineAt = line.toLowerCase().indexOf(needle);
+  const from = Math.max(0, Math.min(lineAt - max / 4, line.length - max));
+  return `${from > 0 ? '…' : ''}${line.slice(from, from + max)}${from + max < line.length ? '…' : ''}`;
+}
+
 
 /**
  * Add the text of messages new to the cache to their conversations' search rows. `newer`:

@@ -60,7 +60,7 @@ export interface Draft {
 }
 
 /**
- * The searchable text of a conversation's cached messages, lower-cased and joined: searching
+ * The searchable text of a conversation's cached messages, as written, joined: searching
  * 200,000 messages then reads one small row per conversation instead of every message.
  */
 export interface MessageText {

@@ -1,4 +1,4 @@
-import { memo, type CSSProperties } from 'react';
+import { memo, useMemo, type CSSProperties } from 'react';
 import { Avatar } from '@mantine/core';
 import { LazyTooltip } from '../../components/LazyTooltip';
 import {
@@ -13,8 +13,9 @@ import {
 import type { ConversationStatus } from '../../../../shared/domain/model';
 import { useClockDerived } from '../../app/clock';
 import { ChannelIcon } from '../../components/ChannelIcon';
+import { MatchText } from '../../components/MatchText';
 import { formatInstant, formatLastActivity, formatUnread, initialsOf } from './inbox-format';
-import type { ClassifiedConversation } from './inbox-view';
+import { describeMatch, type ClassifiedConversation, type MatchDetail } from './inbox-view';
 import { WindowTimerCell } from './WindowTimer';
 
 /** Fixed, so the virtualiser knows every row's place without measuring (two lines + padding). */
@@ -43,8 +44,13 @@ export interface ConversationRowProps {
   readonly selected: boolean;
   /** The one row in the tab order (roving tabindex); arrow keys move between rows. */
   readonly tabbable: boolean;
-  /** It matched the search only in its messages: say so, since the preview shows another one. */
-  readonly matchedInMessages: boolean;
+  /** The search as typed ('' when none): the row marks what matched it. */
+  readonly search: string;
+  /**
+   * The line of an older message that matched the search, when the conversation matched only
+   * in its messages: shown, marked, instead of the latest message.
+   */
+  readonly excerpt: string | null;
   /** 1-based position and list length, for assistive technology (only some rows exist). */
   readonly position: number;
   readonly setSize: number;
@@ -121,9 +127,12 @@ function Labels({ labels }: { readonly labels: readonly string[] }) {
 function Status({
   status,
   snoozedUntil,
+  labelled,
 }: {
   readonly status: ConversationStatus;
   readonly snoozedUntil: number | null;
+  /** Search results say their status in words: search covers every status. */
+  readonly labelled: boolean;
 }) {
   if (status === 'open') return null;
   const { label, Icon } = STATUS_ICONS[status];
@@ -133,8 +142,16 @@ function Status({
       : label;
   return (
     <LazyTooltip label={full} openDelay={400} withArrow>
-      <span className="rd-status" data-status={status} role="img" aria-label={full}>
+      <span
+        className="rd-status"
+        data-status={status}
+        data-labelled={labelled || undefined}
+        role="img"
+        aria-label={full}
+        data-testid="row-status"
+      >
         <Icon size={13} stroke={2} aria-hidden />
+        {labelled && <span aria-hidden>{label}</span>}
       </span>
     </LazyTooltip>
   );
@@ -158,6 +175,29 @@ function Priority({ priority }: { readonly priority: string }) {
   return null;
 }
 
+const DETAIL_LABELS: Readonly<Record<MatchDetail['kind'], string | null>> = {
+  message: 'In messages',
+  preview: null,
+  phone: 'Phone',
+  email: 'E-mail',
+};
+
+/** The second line of a search result: where it matched, with the match marked. */
+function MatchDetailText({ detail }: { readonly detail: MatchDetail }) {
+  const label = DETAIL_LABELS[detail.kind];
+  return (
+    <>
+      {label && (
+        <span className="rd-row-found" data-match-kind={detail.kind}>
+          {detail.kind === 'message' && <IconSearch size={11} stroke={2} aria-hidden />}
+          {`${label} ·`}
+        </span>
+      )}
+      <MatchText parts={detail.parts} />
+    </>
+  );
+}
+
 /**
  * One conversation on two lines: who and when on the first, what and how long is left to answer
  * on the second. Memoised: it re-renders when its conversation, assignee or selection changes;
@@ -168,7 +208,8 @@ export const ConversationRow = memo(function ConversationRow({
   assignee,
   selected,
   tabbable,
-  matchedInMessages,
+  search,
+  excerpt,
   position,
   setSize,
   top,
@@ -179,6 +220,10 @@ export const ConversationRow = memo(function ConversationRow({
   const unread = unreadCount > 0;
   const name = customer.name || customer.phone || customer.email || 'Unknown customer';
   const style: CSSProperties = { transform: `translateY(${top}px)`, height: ROW_HEIGHT };
+  const match = useMemo(
+    () => describeMatch(conversation, name, search, excerpt),
+    [conversation, name, search, excerpt],
+  );
   return (
     <div
       role="option"
@@ -203,10 +248,14 @@ export const ConversationRow = memo(function ConversationRow({
       <span className="rd-row-body">
         <span className="rd-row-line">
           <span className="rd-row-name" data-testid="customer-name">
-            {name}
+            {match ? <MatchText parts={match.name} /> : name}
           </span>
           <Priority priority={conversation.priority} />
-          <Status status={status} snoozedUntil={conversation.snoozedUntil} />
+          <Status
+            status={status}
+            snoozedUntil={conversation.snoozedUntil}
+            labelled={match !== null && (status === 'snoozed' || status === 'resolved')}
+          />
           {unread && (
             <span className="rd-unread" aria-label={`${unreadCount} unread`}>
               {formatUnread(unreadCount)}
@@ -217,14 +266,12 @@ export const ConversationRow = memo(function ConversationRow({
           <LastActivity at={conversation.lastMessageAt} />
         </span>
         <span className="rd-row-line">
-          <span className="rd-row-preview">
-            {matchedInMessages && (
-              <span className="rd-row-found">
-                <IconSearch size={11} stroke={2} aria-hidden />
-                In messages ·
-              </span>
+          <span className="rd-row-preview" data-testid="row-preview">
+            {match?.detail ? (
+              <MatchDetailText detail={match.detail} />
+            ) : (
+              conversation.lastMessagePreview || 'No messages yet'
             )}
-            {conversation.lastMessagePreview || 'No messages yet'}
           </span>
           <Labels labels={conversation.labels} />
           <span className="rd-row-timer">

@@ -27,6 +27,7 @@ import {
   activeFilterCount,
   DEFAULT_STATUSES,
   hasDefaultStatuses,
+  searchesEveryStatus,
   isNarrowed,
   resetFilters,
   STATUSES,
@@ -137,10 +138,17 @@ function FilterPanel({
   onQueryChange,
   counts,
 }: Pick<InboxControlsProps, 'query' | 'onQueryChange' | 'counts'>) {
-  const statuses = query.statuses.length === 0 ? STATUSES : query.statuses;
+  // A search looks in every status until the agent ticks some (issue 12, item 7).
+  const everyStatus = searchesEveryStatus(query);
+  const statuses = everyStatus ? [] : query.statuses.length === 0 ? STATUSES : query.statuses;
   return (
     <Stack gap="md" data-testid="inbox-filter-panel">
       <FilterSection title="Status">
+        {everyStatus && (
+          <Text size="xs" c="dimmed" data-testid="search-status-hint">
+            Searching every status. Tick some to narrow it.
+          </Text>
+        )}
         {STATUSES.map((status) => (
           <FilterOption
             key={status}
@@ -264,7 +272,9 @@ function ActiveFilters({
   return (
     <div className="rd-inbox-summary" data-testid="active-filters">
       <Text span size="xs" c="dimmed" mr={2} style={{ fontVariantNumeric: 'tabular-nums' }}>
-        {`${shown.toLocaleString()} ${shown === 1 ? 'match' : 'matches'}`}
+        {`${shown.toLocaleString()} ${shown === 1 ? 'match' : 'matches'}${
+          searchesEveryStatus(query) ? ' in any status' : ''
+        }`}
       </Text>
       {pills.map((pill) => (
         <Pill

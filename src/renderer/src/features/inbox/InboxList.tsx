@@ -47,8 +47,14 @@ export interface InboxListProps {
    * placeholder rows; with some it shows them, under a thin progress bar.
    */
   readonly loading: boolean;
-  /** Ids of the conversations whose messages contain the text (searched after a pause). */
-  readonly searchMessages?: (text: string) => Promise<ReadonlySet<string>>;
+  /**
+   * The conversations whose messages contain the text (searched after a pause), each with the
+   * line of its newest matching message. Stops early, rejecting, when `signal` aborts.
+   */
+  readonly searchMessages?: (
+    text: string,
+    signal: AbortSignal,
+  ) => Promise<ReadonlyMap<string, string>>;
   /** View, search, filters and sort: controlled, so shortcuts can drive them and reloads keep them. */
   readonly query: InboxQuery;
   readonly onQueryChange: (query: InboxQuery) => void;
@@ -82,45 +88,52 @@ function StateClock({
   return null;
 }
 
-/** The message search for the current text: debounced, and dropped when the text moves on. */
+/** The message search for the current text: debounced, and stopped when the text moves on. */
 function useMessageSearch(
   text: string,
   searchMessages: InboxListProps['searchMessages'],
-): { readonly matches: ReadonlySet<string> | null; readonly searching: boolean } {
+): { readonly matches: ReadonlyMap<string, string> | null; readonly searching: boolean } {
   const [result, setResult] = useState<{
     readonly key: string;
-    readonly ids: ReadonlySet<string>;
+    readonly lines: ReadonlyMap<string, string>;
   } | null>(null);
-  const key = normalizeText(text);
-  // What the agent typed goes to the message search; `key` decides when the answer is current.
+  // What the agent typed goes to the message search, which ignores case only.
   const typed = text.trim().replace(/\s+/g, ' ');
-  const enabled = searchMessages !== undefined && key.length >= MESSAGE_SEARCH_MIN_LENGTH;
+  const key = typed.toLowerCase();
+  const enabled =
+    searchMessages !== undefined && normalizeText(text).length >= MESSAGE_SEARCH_MIN_LENGTH;
   // The latest function, without restarting the pause each time the parent re-renders.
-  const search = useEffectEvent((query: string) =>
-    searchMessages ? searchMessages(query) : Promise.resolve(new Set<string>()),
+  const search = useEffectEvent((query: string, signal: AbortSignal) =>
+    searchMessages ? searchMessages(query, signal) : Promise.resolve(NO_LINES),
   );
   useEffect(() => {
     if (!enabled) return undefined;
     let current = true;
+    // A search still reading the cache when the text changes stops there (a keystroke never
+    // waits behind a stale scan).
+    const abort = new AbortController();
     const timer = setTimeout(() => {
-      search(typed).then(
-        (ids) => {
-          if (current) setResult({ key, ids });
+      search(typed, abort.signal).then(
+        (lines) => {
+          if (current) setResult({ key, lines });
         },
         // A failed message search leaves the instant matches (customers, previews) in place.
         () => {
-          if (current) setResult({ key, ids: new Set() });
+          if (current) setResult({ key, lines: NO_LINES });
         },
       );
     }, MESSAGE_SEARCH_DEBOUNCE_MS);
     return () => {
       current = false;
       clearTimeout(timer);
+      abort.abort();
     };
   }, [enabled, key, typed]);
-  const matches = enabled && result !== null && result.key === key ? result.ids : null;
+  const matches = enabled && result !== null && result.key === key ? result.lines : null;
   return { matches, searching: enabled && matches === null };
 }
+
+const NO_LINES: ReadonlyMap<string, string> = new Map();
 
 const UNASSIGNED: AssigneeView = { kind: 'unassigned' };
 const UNKNOWN_ASSIGNEE: AssigneeView = { kind: 'teammate', name: 'Unknown teammate' };
@@ -334,7 +347,8 @@ export function InboxList({
               }
               selected={id === selectedId}
               tabbable={id === tabbableId}
-              matchedInMessages={matchedInMessages.has(id)}
+              search={text}
+              excerpt={matchedInMessages.has(id) ? (messageMatches?.get(id) ?? null) : null}
               position={virtual.index + 1}
               setSize={rows.length}
               top={virtual.start}

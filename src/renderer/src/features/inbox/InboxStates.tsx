@@ -3,15 +3,16 @@ import { IconInbox, IconMoodCheck, IconSearchOff } from '@tabler/icons-react';
 import { CHANNEL_INFO } from '../../../../shared/domain/channels';
 import { formatCount } from './inbox-format';
 import {
-  hasDefaultStatuses,
   INBOX_VIEWS,
+  searchesEveryStatus,
+  STATUSES,
   resetFilters,
   type InboxCounts,
   type InboxQuery,
   type InboxView,
 } from './inbox-view';
 import { ROW_HEIGHT } from './ConversationRow';
-import { STATUS_LABELS, VIEW_LABELS, WINDOW_LABELS } from './InboxControls';
+import { STATUS_LABELS, VIEW_LABELS } from './InboxControls';
 
 /** Placeholder rows shaped like the real ones, while the cache opens or the first sync runs. */
 export function InboxSkeleton({ rows = 10 }: { readonly rows?: number }) {
@@ -52,24 +53,49 @@ export function InboxEmpty() {
   );
 }
 
-/** What narrows the list, in words: `"ana" · WhatsApp · Closing soon`. */
-export function describeNarrowing(query: InboxQuery): string {
-  const parts: string[] = [];
-  const text = query.text.trim();
-  if (text !== '') parts.push(`“${text}”`);
+const lowerList = (values: readonly string[], joiner: string): string =>
+  values.length <= 1
+    ? (values[0] ?? '')
+    : `${values.slice(0, -1).join(', ')} ${joiner} ${values[values.length - 1]}`;
+
+/**
+ * Why the list is empty, in one truthful sentence: the view, the search and the statuses it
+ * looked in (a search looks in every status unless the agent chose some), and the filters.
+ * `No conversation in All matches “ana” in any status, on WhatsApp.`
+ */
+export function describeNoMatch(query: InboxQuery): string {
+  const text = query.text.trim().replace(/\s+/g, ' ');
+  const searching = text !== '';
+  const anyStatus =
+    query.statuses.length === 0 ||
+    query.statuses.length === STATUSES.length ||
+    searchesEveryStatus(query);
+  const chosen = anyStatus
+    ? null
+    : lowerList(
+        query.statuses.map((status) => STATUS_LABELS[status].toLowerCase()),
+        'or',
+      );
+  let sentence = `No ${chosen === null ? '' : `${chosen} `}conversation in ${VIEW_LABELS[query.view]}`;
+  const filters: string[] = [];
+  if (searching) sentence += ` matches “${text}”${anyStatus ? ' in any status' : ''}`;
+  else if (anyStatus) filters.push('in any status');
   if (query.channels.length > 0) {
-    parts.push(query.channels.map((channel) => CHANNEL_INFO[channel].label).join(', '));
-  }
-  if (!hasDefaultStatuses(query.statuses)) {
-    parts.push(
-      query.statuses.length === 0
-        ? 'any status'
-        : query.statuses.map((status) => STATUS_LABELS[status]).join(', '),
+    filters.push(
+      `on ${lowerList(
+        query.channels.map((channel) => CHANNEL_INFO[channel].label),
+        'or',
+      )}`,
     );
   }
-  if (query.labels.length > 0) parts.push(`label ${query.labels.join(', ')}`);
-  if (query.window !== 'all') parts.push(WINDOW_LABELS[query.window]);
-  return parts.join(' · ');
+  if (query.labels.length > 0) filters.push(`labelled ${lowerList(query.labels, 'or')}`);
+  if (query.window !== 'all') {
+    filters.push(
+      query.window === 'closing' ? 'with the window closing soon' : 'with the window closed',
+    );
+  }
+  if (filters.length > 0) sentence += `${searching || anyStatus ? ',' : ''} ${filters.join(', ')}`;
+  return `${sentence}.`;
 }
 
 /** The view that has the most matches, other than the current one (to offer a way out). */
@@ -97,7 +123,7 @@ export function InboxNoMatch({
       icon={<IconSearchOff size={26} />}
       withIndicatorBackground
       title="No conversations match"
-      description={`Nothing in ${VIEW_LABELS[query.view]} for ${describeNarrowing(query)}.`}
+      description={describeNoMatch(query)}
       data-testid="inbox-no-match"
     >
       <EmptyState.Actions>

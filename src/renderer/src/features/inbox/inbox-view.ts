@@ -1,6 +1,17 @@
 import { CHANNEL_KINDS, type ChannelKind } from '../../../../shared/domain/channels';
 import type { Conversation, ConversationStatus } from '../../../../shared/domain/model';
 import {
+  highlightDigits,
+  highlightParts,
+  hasMatch,
+  normalizeText,
+  parseSearch,
+  phoneDigits,
+  snippetParts,
+  type SearchTerms,
+  type TextPart,
+} from '../../components/text-match';
+import {
   computeReplyWindow,
   DEFAULT_CLOSING_THRESHOLD_MS,
   type ReplyWindow,
@@ -216,33 +227,7 @@ export function isReclassifyDue(
 // ---------------------------------------------------------------------------------------------
 // Search.
 
-const MARKS = /\p{M}/gu;
-const NON_DIGITS = /\D/g;
-
-/** Lower case, without diacritics, spaces collapsed: "  Zoë  ÁLVAREZ " → "zoe alvarez". */
-export function normalizeText(text: string): string {
-  return text.normalize('NFD').replace(MARKS, '').toLowerCase().replace(/\s+/g, ' ').trim();
-}
-
-export interface SearchTerms {
-  /** Normalised words; a conversation matches when it contains every one of them. */
-  readonly words: readonly string[];
-  /** The digits of a query that looks like a phone number ("+31 6-123"), else null. */
-  readonly digits: string | null;
-}
-
-export function parseSearch(text: string): SearchTerms | null {
-  const normalized = normalizeText(text);
-  if (normalized === '') return null;
-  const phoneLike = /^\+?[\d\s().-]+$/.test(normalized);
-  // Without leading zeros, so the national ("06 …", "020 …") and international ("0031 …")
-  // prefixes find numbers stored as "+31 6 …".
-  const digits = normalized.replace(NON_DIGITS, '').replace(/^0+/, '');
-  return {
-    words: normalized.split(' '),
-    digits: phoneLike && digits.length >= 3 ? digits : null,
-  };
-}
+export { normalizeText, parseSearch, type SearchTerms };
 
 interface Haystack {
   readonly text: string;
@@ -260,7 +245,7 @@ function haystackOf(conversation: Conversation): Haystack {
       text: normalizeText(
         [name, phone ?? '', email ?? '', conversation.lastMessagePreview].join('\n'),
       ),
-      phoneDigits: (phone ?? '').replace(NON_DIGITS, ''),
+      phoneDigits: (phone ?? '').replace(/\D/g, ''),
     };
     haystacks.set(conversation, haystack);
   }
@@ -272,6 +257,81 @@ export function matchesSearch(conversation: Conversation, terms: SearchTerms): b
   const haystack = haystackOf(conversation);
   if (terms.digits !== null && haystack.phoneDigits.includes(terms.digits)) return true;
   return terms.words.every((word) => haystack.text.includes(word));
+}
+
+/**
+ * Search looks in every status (issue 12, item 7): an agent who types a customer's name means
+ * that customer, whether their conversation is open, snoozed or resolved. Statuses the agent
+ * chose in the filter still apply; the default (open and pending) is the working list's scope,
+ * not the search's.
+ */
+export function searchesEveryStatus(query: InboxQuery): boolean {
+  return parseSearch(query.text) !== null && hasDefaultStatuses(query.statuses);
+}
+
+/** What a search result's second line shows instead of the latest message, and why. */
+export interface MatchDetail {
+  /** `message`: an older message matched (only there); the others are fields of the customer. */
+  readonly kind: 'message' | 'preview' | 'phone' | 'email';
+  readonly parts: readonly TextPart[];
+}
+
+/** Where a row matched the search, marked for display. */
+export interface RowMatch {
+  readonly name: readonly TextPart[];
+  /** Null when the name is the match and the latest message has nothing to mark. */
+  readonly detail: MatchDetail | null;
+}
+
+/** Characters of a matching message shown before the match: a row has one line for it. */
+const SNIPPET_BEFORE = 14;
+
+/**
+ * Where `conversation` matches the search typed as `text`, for its row: the name with the words
+ * marked, and the matching message (`excerpt`, the line the message search found, when that is
+ * the only place it matched), or the latest message, phone or e-mail where the match is.
+ */
+export function describeMatch(
+  conversation: Conversation,
+  name: string,
+  text: string,
+  excerpt: string | null,
+): RowMatch | null {
+  const terms = parseSearch(text);
+  if (terms === null) return null;
+  const nameParts = highlightParts(name, terms.words);
+  if (excerpt !== null) {
+    // The message search looks for the text as typed, as one phrase.
+    const phrase = text.trim().replace(/\s+/g, ' ');
+    return {
+      name: nameParts,
+      detail: { kind: 'message', parts: snippetParts(excerpt, phrase, { before: SNIPPET_BEFORE }) },
+    };
+  }
+  const { phone, email } = conversation.customer;
+  if (terms.digits !== null && phone && phoneDigits(phone).includes(terms.digits)) {
+    return {
+      name: nameParts,
+      detail: { kind: 'phone', parts: highlightDigits(phone, terms.digits) },
+    };
+  }
+  const preview = snippetParts(conversation.lastMessagePreview, terms.words[0] ?? '', {
+    before: SNIPPET_BEFORE,
+  });
+  const previewParts = highlightParts(preview.map((part) => part.text).join(''), terms.words);
+  if (hasMatch(previewParts))
+    return { name: nameParts, detail: { kind: 'preview', parts: previewParts } };
+  // A marked name already says where the match is.
+  if (hasMatch(nameParts)) return { name: nameParts, detail: null };
+  for (const [kind, value] of [
+    ['email', email],
+    ['phone', phone],
+  ] as const) {
+    if (!value) continue;
+    const parts = highlightParts(value, terms.words);
+    if (hasMatch(parts)) return { name: nameParts, detail: { kind, parts } };
+  }
+  return { name: nameParts, detail: null };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -336,10 +396,11 @@ export interface SelectionContext {
   /** The signed-in agent, for the "Mine" view. */
   readonly meId: string;
   /**
-   * Conversations whose messages contain the search text (from the message search), or null
-   * while it has not answered for this text. Merged with the instant local matches.
+   * Conversations whose messages contain the search text (from the message search: a set of
+   * ids, or a map of id to the matching line), or null while it has not answered for this
+   * text. Merged with the instant local matches.
    */
-  readonly messageMatches: ReadonlySet<string> | null;
+  readonly messageMatches: { has(id: string): boolean } | null;
 }
 
 export interface CountedValue<T> {
@@ -385,7 +446,7 @@ export function selectInbox(
 ): InboxSelection {
   const terms = parseSearch(query.text);
   const channels = new Set(query.channels);
-  const statuses = new Set(query.statuses);
+  const statuses = new Set(searchesEveryStatus(query) ? [] : query.statuses);
   const labels = new Set(query.labels);
 
   const views: Record<InboxView, number> = { mine: 0, unassigned: 0, all: 0 };

@@ -1,5 +1,11 @@
+import './palette.css';
 import { useMemo, useState, type ReactNode } from 'react';
-import { Spotlight, type SpotlightActionGroupData } from '@mantine/spotlight';
+import {
+  Spotlight,
+  type SpotlightActionData,
+  type SpotlightActionGroupData,
+  type SpotlightFilterFunction,
+} from '@mantine/spotlight';
 import { IconSearch } from '@tabler/icons-react';
 import { KeyHint } from './KeyHint';
 import { KEYMAP, SHORTCUT_GROUPS, type Shortcut, type ShortcutId } from './keymap';
@@ -8,7 +14,7 @@ import type { KeyboardPlatform } from './platform';
 import { SHORTCUT_ICONS } from './icons';
 import type { ShortcutHandlers } from './useShortcuts';
 
-/** An action that is not a shortcut: "Open conversation with Anna", a search result. */
+/** An action that is not a shortcut: "Sign out", a customer or an order the query found. */
 export interface PaletteAction {
   readonly id: string;
   readonly label: string;
@@ -18,6 +24,18 @@ export interface PaletteAction {
   readonly keywords?: readonly string[];
   readonly icon?: ReactNode;
   readonly onTrigger: () => void;
+  /**
+   * A search result (a customer, a conversation, an order) the caller found for the query:
+   * listed above the actions, in the order given, and not filtered again by the palette's own
+   * text match (a phone typed "+31 6 1234" finds "+31612345678").
+   */
+  readonly found?: {
+    /** The label with the match marked (`MatchText`). */
+    readonly label: ReactNode;
+    readonly description?: ReactNode;
+    /** At the right: a status, the channels. */
+    readonly aside?: ReactNode;
+  };
 }
 
 export interface CommandPaletteProps {
@@ -37,6 +55,51 @@ export interface CommandPaletteProps {
 
 /** Test hooks; data attributes pass through Mantine to the element but are not in its types. */
 const data = (attributes: Record<string, string>): Record<string, string> => attributes;
+
+const FOUND_PREFIX = 'found:';
+
+/**
+ * Found items pass as they are (the caller matched them); every other action is kept when its
+ * label, description or keywords contain the query, in its group's order.
+ */
+const paletteFilter: SpotlightFilterFunction = (rawQuery, actions) => {
+  const query = rawQuery.trim().toLowerCase();
+  const matches = (action: SpotlightActionData): boolean =>
+    action.id.startsWith(FOUND_PREFIX) ||
+    query === '' ||
+    (action.label ?? '').toLowerCase().includes(query) ||
+    (action.description ?? '').toLowerCase().includes(query) ||
+    (Array.isArray(action.keywords) ? action.keywords.join(',') : (action.keywords ?? ''))
+      .toLowerCase()
+      .includes(query);
+  return actions.flatMap((item): (SpotlightActionData | SpotlightActionGroupData)[] => {
+    if (!('actions' in item)) return matches(item) ? [item] : [];
+    const kept = item.actions.filter(matches);
+    return kept.length > 0 ? [{ ...item, actions: kept }] : [];
+  });
+};
+
+/** A found item's face: what it is, what matched (marked), and where it stands. */
+function FoundItem({
+  icon,
+  found,
+}: {
+  readonly icon: ReactNode;
+  readonly found: NonNullable<PaletteAction['found']>;
+}) {
+  return (
+    <span className="rd-palette-found">
+      {icon && <span className="rd-palette-found-icon">{icon}</span>}
+      <span className="rd-palette-found-body">
+        <span className="rd-palette-found-label">{found.label}</span>
+        {found.description && (
+          <span className="rd-palette-found-description">{found.description}</span>
+        )}
+      </span>
+      {found.aside && <span className="rd-palette-found-aside">{found.aside}</span>}
+    </span>
+  );
+}
 
 /** Listed elsewhere or meaningless here: the palette itself, and Escape. */
 const NOT_LISTED = new Set<ShortcutId>(['commandPalette', 'leaveField']);
@@ -82,22 +145,35 @@ export function CommandPalette({
         }),
     })).filter((group) => group.actions.length > 0);
 
+    const foundGroups = new Map<string, SpotlightActionGroupData>();
     const extraGroups = new Map<string, SpotlightActionGroupData>();
     for (const action of extraActions) {
       const name = action.group ?? 'Conversations';
-      const group = extraGroups.get(name) ?? { group: name, actions: [] };
-      group.actions.push({
-        id: `extra:${action.id}`,
-        label: action.label,
-        description: action.description,
-        keywords: action.keywords ? [...action.keywords] : undefined,
-        leftSection: action.icon,
-        onClick: later(action.onTrigger),
-        ...data({ 'data-testid': 'palette-action', 'data-action': action.id }),
-      });
-      extraGroups.set(name, group);
+      const into = action.found ? foundGroups : extraGroups;
+      const group = into.get(name) ?? { group: name, actions: [] };
+      group.actions.push(
+        action.found
+          ? {
+              id: `${FOUND_PREFIX}${action.id}`,
+              label: action.label,
+              children: <FoundItem icon={action.icon} found={action.found} />,
+              onClick: later(action.onTrigger),
+              ...data({ 'data-testid': 'palette-found', 'data-action': action.id }),
+            }
+          : {
+              id: `extra:${action.id}`,
+              label: action.label,
+              description: action.description,
+              keywords: action.keywords ? [...action.keywords] : undefined,
+              leftSection: action.icon,
+              onClick: later(action.onTrigger),
+              ...data({ 'data-testid': 'palette-action', 'data-action': action.id }),
+            },
+      );
+      into.set(name, group);
     }
-    return [...groups, ...extraGroups.values()];
+    // What the query found first, then the actions (issue 12, item 7).
+    return [...foundGroups.values(), ...groups, ...extraGroups.values()];
   }, [handlers, extraActions, platform, keymap]);
 
   return (
@@ -107,7 +183,8 @@ export function CommandPalette({
       shortcut={null}
       actions={actions}
       onQueryChange={onQueryChange}
-      nothingFound="No matching action"
+      filter={paletteFilter}
+      nothingFound="No customer, order or action matches"
       highlightQuery
       scrollable
       maxHeight={420}
@@ -120,7 +197,7 @@ export function CommandPalette({
       onSpotlightOpen={() => setPending(null)}
       searchProps={{
         leftSection: <IconSearch size={18} stroke={1.5} />,
-        placeholder: 'Type a command or search…',
+        placeholder: 'Find a customer, phone or order number, or type a command…',
         'aria-label': 'Command palette',
         ...data({ 'data-testid': 'palette-search' }),
       }}

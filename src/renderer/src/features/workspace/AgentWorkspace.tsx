@@ -36,6 +36,7 @@ import { CommandPalette } from '../shortcuts/CommandPalette';
 import { keymapFor } from '../shortcuts/keymap';
 import { ShortcutsHelp } from '../shortcuts/ShortcutsHelp';
 import type { ShortcutHandlers } from '../shortcuts/useShortcuts';
+import { usePaletteSearch } from '../shortcuts/usePaletteSearch';
 import { useShortcuts } from '../shortcuts/useShortcuts';
 import {
   conversationIdOfHash,
@@ -303,7 +304,7 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
     );
   }, [layer, selectedId]);
   const searchMessages = useCallback(
-    async (text: string) => new Set(await layer.searchMessageConversations(text)),
+    (text: string, signal: AbortSignal) => layer.searchMessages(text, signal),
     [layer],
   );
   const onOrderChange = useCallback((ids: readonly string[]) => {
@@ -387,12 +388,15 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
   const keymap = useMemo(() => keymapFor(me.role), [me.role]);
   useShortcuts(handlers, { keymap });
 
+  const paletteSearch = usePaletteSearch(conversations, select);
   const paletteActions = useMemo(
-    () =>
-      onSignOut
+    () => [
+      ...paletteSearch.actions,
+      ...(onSignOut
         ? [{ id: 'sign-out', label: 'Sign out', group: 'General', onTrigger: onSignOut }]
-        : [],
-    [onSignOut],
+        : []),
+    ],
+    [paletteSearch.actions, onSignOut],
   );
 
   const customerContact = conversation?.customer.phone ?? conversation?.customer.email ?? null;
@@ -481,7 +485,12 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
           </Box>
         )}
       </Box>
-      <CommandPalette handlers={handlers} extraActions={paletteActions} keymap={keymap} />
+      <CommandPalette
+        handlers={handlers}
+        extraActions={paletteActions}
+        onQueryChange={paletteSearch.onQueryChange}
+        keymap={keymap}
+      />
       {/* Mounted only while open: a closed Mantine modal still renders (and its hooks run) with
           every render of the workspace, such as each conversation opened. */}
       {helpOpen && <ShortcutsHelp opened onClose={() => setHelpOpen(false)} keymap={keymap} />}
