@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Conversation, Order } from '../../../src/shared/domain/model';
 import type { TextPart } from '../../../src/renderer/src/components/text-match';
+import { paletteFilter } from '../../../src/renderer/src/features/shortcuts/CommandPalette';
 import {
   conversationOfOrder,
   looksLikeOrderNumber,
@@ -156,5 +157,28 @@ describe('the command palette search', () => {
     expect(looksLikeOrderNumber('piet')).toBe(false);
     expect(looksLikeOrderNumber('+31 6 1234')).toBe(false);
     expect(looksLikeOrderNumber('#')).toBe(false);
+  });
+});
+
+describe("the palette's filter", () => {
+  const actions = [
+    { group: 'Customers', actions: [{ id: 'found:customer:1', label: 'Piet de Vries' }] },
+    {
+      group: 'General',
+      actions: [
+        { id: 'shortcut:settings', label: 'Settings', keywords: ['preferences'] },
+        { id: 'extra:sign-out', label: 'Sign out' },
+      ],
+    },
+  ];
+  const ids = (query: string) =>
+    paletteFilter(query, actions).flatMap((item) =>
+      'actions' in item ? item.actions.map((action) => action.id) : [item.id],
+    );
+
+  it('keeps what the search found, first, and filters the actions by the text', () => {
+    expect(ids('+31 6 1234')).toEqual(['found:customer:1']);
+    expect(ids('PREF')).toEqual(['found:customer:1', 'shortcut:settings']);
+    expect(ids('')).toEqual(['found:customer:1', 'shortcut:settings', 'extra:sign-out']);
   });
 });

@@ -1,5 +1,5 @@
 import './palette.css';
-import { useMemo, useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import {
   Spotlight,
   type SpotlightActionData,
@@ -9,7 +9,7 @@ import {
 import { IconSearch } from '@tabler/icons-react';
 import { KeyHint } from './KeyHint';
 import { KEYMAP, SHORTCUT_GROUPS, type Shortcut, type ShortcutId } from './keymap';
-import { commandPaletteStore } from './palette-store';
+import { commandPaletteStore, selectFirstPaletteRow } from './palette-store';
 import type { KeyboardPlatform } from './platform';
 import { SHORTCUT_ICONS } from './icons';
 import type { ShortcutHandlers } from './useShortcuts';
@@ -62,7 +62,7 @@ const FOUND_PREFIX = 'found:';
  * Found items pass as they are (the caller matched them); every other action is kept when its
  * label, description or keywords contain the query, in its group's order.
  */
-const paletteFilter: SpotlightFilterFunction = (rawQuery, actions) => {
+export const paletteFilter: SpotlightFilterFunction = (rawQuery, actions) => {
   const query = rawQuery.trim().toLowerCase();
   const matches = (action: SpotlightActionData): boolean =>
     action.id.startsWith(FOUND_PREFIX) ||
@@ -146,7 +146,11 @@ export function CommandPalette({
     })).filter((group) => group.actions.length > 0);
 
     const foundGroups = new Map<string, SpotlightActionGroupData>();
-    const extraGroups = new Map<string, SpotlightActionGroupData>();
+    // An extra action joins the keymap's group of its name ("Sign out" in General): two groups
+    // of one name would share a React key, and the list then showed stale rows.
+    const extraGroups = new Map<string, SpotlightActionGroupData>(
+      groups.map((group) => [group.group, group]),
+    );
     for (const action of extraActions) {
       const name = action.group ?? 'Conversations';
       const into = action.found ? foundGroups : extraGroups;
@@ -173,8 +177,18 @@ export function CommandPalette({
       into.set(name, group);
     }
     // What the query found first, then the actions (issue 12, item 7).
-    return [...foundGroups.values(), ...groups, ...extraGroups.values()];
+    return [...foundGroups.values(), ...extraGroups.values()];
   }, [handlers, extraActions, platform, keymap]);
+
+  // What the query found changed (some of it comes after a pause): its first row is the one
+  // Enter opens.
+  const foundKey = extraActions
+    .filter((action) => action.found)
+    .map((action) => action.id)
+    .join('\n');
+  useEffect(() => {
+    if (foundKey !== '') selectFirstPaletteRow();
+  }, [foundKey]);
 
   return (
     <Spotlight
