@@ -114,7 +114,6 @@ export function matchingLine(text: string, needle: string, max = 400): string | 
   return `${from > 0 ? '…' : ''}${line.slice(from, from + max)}${from + max < line.length ? '…' : ''}`;
 }
 
-
 /**
  * Add the text of messages new to the cache to their conversations' search rows. `newer`:
  * these messages are newer than what is cached (events), so their text goes first and the
