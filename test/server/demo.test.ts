@@ -584,6 +584,7 @@ describe('demo runner', () => {
     });
     backfillDone = true;
     fake.fire();
+    await new Promise((resolve) => setImmediate(resolve));
     expect(live).toHaveLength(1);
     // The machine sleeps for 8 hours with a timer pending: its message is hours stale.
     fake.setClock(fake.now() + 8 * HOUR_MS);
@@ -593,6 +594,8 @@ describe('demo runner', () => {
     expect(timer?.at).toBeGreaterThan(fake.now());
     fake.fire();
     fake.fire();
+    // A message that brings a new order is ingested once the order is stored.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(live).toHaveLength(3);
     for (const event of live.slice(1)) {
       expect(event.kind === 'message' && event.sentAt).toBeGreaterThan(NOW + 8 * HOUR_MS);

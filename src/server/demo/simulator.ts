@@ -717,7 +717,7 @@ export type DemoStep =
       readonly teammate: number;
     };
 
-export const DEFAULT_EPISODES_PER_HOUR = 4;
+export const DEFAULT_EPISODES_PER_HOUR = 6;
 export const DEFAULT_HISTORY_DAYS = 30;
 
 /**
@@ -757,8 +757,11 @@ interface Generator {
   readonly idleFrom: Map<DemoPerson, number>;
   readonly orders: OrderDraft[];
   readonly perHour: number;
-  /** From this instant on, the full rate (see FULL_HISTORY_MS). */
+  /** Where the plan starts, and from when on it runs at the full rate (FULL_HISTORY_MS). */
+  readonly origin: number;
   readonly fullFrom: number;
+  /** People whose last question nobody answered: they do not come back in the demo. */
+  readonly unanswered: Set<DemoPerson>;
   nextPerson: number;
   nextOrder: number;
   messages: number;
@@ -787,7 +790,9 @@ function createGenerator(
     idleFrom: new Map(),
     orders: [],
     perHour,
+    origin: start,
     fullFrom,
+    unanswered: new Set(),
     nextPerson: 0,
     nextOrder: firstOrderNumber,
     messages: 0,
@@ -801,12 +806,20 @@ function createGenerator(
 }
 
 /**
- * History older than this is planned at `THIN_HISTORY` of the rate: every day of the dashboard's
- * 30 has its traffic, while the first start stores a few thousand messages, not ten thousand
- * (the demo seeds on a hub's first `npm start`).
+ * The history before the last `FULL_HISTORY_MS` grows from a sixth of the rate at its
+ * start to half of it (a shop growing over the month): every day of the dashboard's 30 has
+ * its traffic without a step in the chart, while the first start stores a few thousand messages,
+ * not ten thousand (the demo seeds on a hub's first `npm start`). The last days, whose windows
+ * are still open, run at the full rate.
  */
 const FULL_HISTORY_MS = 3 * DAY_MS;
-const THIN_HISTORY = 0.35;
+const THIN_HISTORY = { from: 0.17, to: 0.55 } as const;
+
+function historyShape(g: Generator, at: number): number {
+  if (at >= g.fullFrom || g.fullFrom <= g.origin) return 1;
+  const progress = Math.max(0, (at - g.origin) / (g.fullFrom - g.origin));
+  return THIN_HISTORY.from + (THIN_HISTORY.to - THIN_HISTORY.from) * progress;
+}
 
 /** The next arrival after `at`: a Poisson process whose rate follows the day (thinning). */
 function arrivalAfter(g: Generator, at: number): number {
@@ -814,8 +827,7 @@ function arrivalAfter(g: Generator, at: number): number {
   let t = at;
   for (;;) {
     t += Math.max(1_000, Math.round(-Math.log(1 - g.rng.float()) / peak));
-    const thin = t < g.fullFrom ? THIN_HISTORY : 1;
-    if (g.rng.float() * 1.45 < dayShape(t) * thin) return t;
+    if (g.rng.float() * 1.45 < dayShape(t) * historyShape(g, t)) return t;
   }
 }
 
@@ -839,6 +851,7 @@ function choosePerson(g: Generator, start: number): { person: DemoPerson; channe
   if (g.persons.length > 20 && g.rng.chance(0.35)) {
     for (let tries = 0; tries < 6; tries += 1) {
       const person = g.rng.pick(g.persons);
+      if (g.unanswered.has(person)) continue;
       if ((g.idleFrom.get(person) ?? 0) <= start - 2 * DAY_MS) {
         return { person, channel: g.channelOf.get(person) as DemoChannel };
       }
@@ -1004,6 +1017,8 @@ function planEpisode(g: Generator, start: number): void {
     const closesAt = Number.isFinite(windowMs) ? lastCustomerAt + windowMs : lastCustomerAt;
     end = closesAt + rng.int(6 * HOUR_MS, 40 * HOUR_MS);
     resolve(end);
+    // A month later their next question would count as answered a month late.
+    g.unanswered.add(person);
   } else {
     let at = lastCustomerAt + delay;
     // A long wait makes some customers chase.
