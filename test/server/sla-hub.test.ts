@@ -589,6 +589,9 @@ describe('SLA breaches', () => {
         awaitingReplySince: null,
         openedAt: T0,
       });
+      // An hour later the customer writes again (a timestamp ahead of the hub's clock would be
+      // taken as the receipt time: ingest.ts, MAX_FUTURE_SKEW_MS).
+      clock = T0 + HOUR_MS;
       await hub.ingestor.ingest(inbound('resolver', T0 + HOUR_MS));
       const reopened = await api<{ conversation: Conversation }>(
         hub.url,
