@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { normaliseHubUrl, type AppInfo, type IpcEventPayload } from '../shared/ipc/contract';
@@ -10,7 +11,7 @@ import {
   type EmbeddedHub,
   type EmbeddedHubStarter,
 } from './embedded-hub';
-import { createHubAccess, type CredentialServices } from './hub-access';
+import { createHubAccess, type HubAccess } from './hub-access';
 import { registerIpcHandlers, type DesktopServices, type IpcMainLike } from './ipc-handlers';
 import {
   hardenWebContents,
@@ -125,7 +126,7 @@ export function registerAppScheme(electron: ElectronLike): void {
 export function createDesktopServices(
   electron: ElectronLike,
   config: DesktopConfig,
-  credentials: CredentialServices,
+  hubAccess: Pick<HubAccess, 'credentials' | 'embeddedSecret'>,
   onNotificationClick: (payload: IpcEventPayload<'notification:clicked'>) => void,
 ): DesktopServices {
   return {
@@ -149,7 +150,8 @@ export function createDesktopServices(
     },
     // Linux desktops without Unity support report false; the renderer shows counts itself.
     setBadgeCount: (count) => electron.app.setBadgeCount(count),
-    credentials,
+    credentials: hubAccess.credentials,
+    embeddedSecret: () => hubAccess.embeddedSecret(),
   };
 }
 
@@ -193,9 +195,11 @@ export async function startDesktopApp(
   });
 
   let embedded: EmbeddedHub | null = null;
+  // A new one per launch, known to main, the hub and (over IPC) the app's own window only.
+  const secret = randomBytes(32).toString('base64url');
   if (config.hubOrigins.length === 0 && store.get() === null && config.embeddedHub) {
     try {
-      embedded = await config.embeddedHub({ userDataDir });
+      embedded = await config.embeddedHub({ userDataDir, secret });
     } catch (error) {
       const { title, content } = hubStartFailure(error, userDataDir);
       electron.dialog.showErrorBox(title, content);
@@ -205,7 +209,12 @@ export async function startDesktopApp(
     closeHubOnQuit(electron.app, embedded);
   }
   // Listening by now: the first page's CSP names the embedded hub, and the page can reach it.
-  const hubAccess = createHubAccess(config.hubOrigins, store, embedded?.url ?? null);
+  const hubAccess = createHubAccess(
+    config.hubOrigins,
+    store,
+    embedded?.url ?? null,
+    embedded ? secret : null,
+  );
   electron.protocol.handle(
     APP_SCHEME,
     createAppProtocolHandler(config.rendererDir, hubAccess.contentSecurityPolicy),
@@ -223,7 +232,7 @@ export async function startDesktopApp(
   );
   session.setPermissionCheckHandler((_contents, permission) => ALLOWED_PERMISSIONS.has(permission));
 
-  const services = createDesktopServices(electron, config, hubAccess.credentials, (payload) => {
+  const services = createDesktopServices(electron, config, hubAccess, (payload) => {
     if (!window) return;
     if (window.isMinimized()) window.restore();
     window.focus();

@@ -15,7 +15,14 @@ export interface EmbeddedHub {
  * Starts this computer's hub once `userData` is known. `src/main/index.ts` passes one that runs
  * the real hub (`embeddedHubStarter`); tests pass one with in-memory data, or a fake.
  */
-export type EmbeddedHubStarter = (place: { readonly userDataDir: string }) => Promise<EmbeddedHub>;
+export type EmbeddedHubStarter = (place: {
+  readonly userDataDir: string;
+  /**
+   * This launch's secret (`startDesktopApp` makes it): the hub gives the local admin's token only
+   * to whoever presents it, which main tells its own window alone (`hub:embedded-secret`).
+   */
+  readonly secret: string;
+}) => Promise<EmbeddedHub>;
 
 /** The data folder inside Electron's `userData`: one per user profile, like the credentials. */
 export const EMBEDDED_DATA_FOLDER = 'hub';
@@ -43,8 +50,8 @@ export interface EmbeddedHubSettings {
 
 /**
  * The embedded hub's configuration. Fixed here, whatever the environment says: loopback only
- * (it signs the local admin in without a password, so it must never be reachable from another
- * machine or under a public name) on `port` (0: any free one), the data folder in `userData`,
+ * (it signs the local admin in with this launch's secret instead of a password, so it must never
+ * be reachable from another machine or under a public name) on `port` (0: any free one), the data folder in `userData`,
  * embedded mode. The demo is on unless `REPLYDESK_DEMO=0`, as in `npm start`'s browser fallback.
  * The rest comes from the environment (docs/configuration.md).
  */
@@ -99,14 +106,17 @@ export function embeddedHubStarter(
   settings: EmbeddedHubSettings,
   start: (options: HubOptions) => Promise<Pick<RunningHub, 'url' | 'port' | 'close'>> = startHub,
 ): EmbeddedHubStarter {
-  return async ({ userDataDir }) => {
+  return async ({ userDataDir, secret }) => {
     const portFile = path.join(userDataDir, EMBEDDED_PORT_FILE);
     const previous = await readRememberedPort(portFile);
     // Another program may take the port between the probe and the hub's listen: the start then
     // fails with the dialog, and the next start takes a free port. No retry here: `startHub` has
     // opened the database before it listens, and does not close it when listening fails.
     const port = previous !== null && (await portIsFree('127.0.0.1', previous)) ? previous : 0;
-    const hub = await start(embeddedHubConfig(settings, userDataDir, port));
+    const hub = await start({
+      ...embeddedHubConfig(settings, userDataDir, port),
+      embeddedSecret: secret,
+    });
     if (hub.port !== previous) {
       // Only a convenience: failing to write it costs a fresh cache at the next start.
       await writeFile(portFile, JSON.stringify({ port: hub.port })).catch(() => undefined);

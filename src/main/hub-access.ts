@@ -10,6 +10,8 @@ export interface CredentialServices {
 }
 
 export interface HubAccess {
+  /** The embedded hub and this launch's secret for it (`hub:embedded-secret`), if main runs one. */
+  embeddedSecret(): IpcResponse<'hub:embedded-secret'>;
   /** The CSP for the page being served now (the app's HTML); remembers which hubs it names. */
   contentSecurityPolicy(): string;
   readonly credentials: CredentialServices;
@@ -39,6 +41,7 @@ export function createHubAccess(
   configuredHubs: readonly string[],
   store: CredentialStore,
   embeddedHubUrl: string | null = null,
+  embeddedSecret: string | null = null,
 ): HubAccess {
   // Hubs named by the CSP of the last page served; null until one is (the dev server's page
   // does not come through the app: protocol, and has no such policy).
@@ -51,6 +54,12 @@ export function createHubAccess(
   };
 
   return {
+    embeddedSecret: () => ({
+      embedded:
+        embeddedHubUrl !== null && embeddedSecret !== null
+          ? { hubUrl: embeddedHubUrl, secret: embeddedSecret }
+          : null,
+    }),
     contentSecurityPolicy: () => {
       served = allowedHubs();
       return buildContentSecurityPolicy({ hubOrigins: served });

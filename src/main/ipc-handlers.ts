@@ -18,6 +18,8 @@ export interface DesktopServices {
   setBadgeCount(count: number): boolean;
   /** The remembered hub and session (src/main/hub-access.ts). */
   credentials: CredentialServices;
+  /** The embedded hub's launch secret (src/main/hub-access.ts); only the app's own frame asks. */
+  embeddedSecret(): IpcResponse<'hub:embedded-secret'>;
 }
 
 /** The parts of an `IpcMainInvokeEvent` we check. */
@@ -56,6 +58,7 @@ function createHandlers(services: DesktopServices): Handlers {
     'credentials:get': async () => services.credentials.get(),
     'credentials:set': (credentials) => services.credentials.set(credentials),
     'credentials:clear': () => services.credentials.clear(),
+    'hub:embedded-secret': async () => services.embeddedSecret(),
   };
 }
 

@@ -54,6 +54,7 @@ export function createDesktopApi(ipc: IpcRendererLike): DesktopApi {
     getCredentials: () => invoke('credentials:get', {}),
     setCredentials: (credentials) => invoke('credentials:set', credentials),
     clearCredentials: () => invoke('credentials:clear', {}),
+    getEmbeddedSecret: () => invoke('hub:embedded-secret', {}),
     onNotificationClicked: (listener) => subscribe('notification:clicked', listener),
   };
 }

@@ -13,6 +13,9 @@ async function main(): Promise<void> {
   }
   const hub = await startHub(config);
   console.log(`Replydesk hub listening on ${hub.url}`);
+  // Embedded: the only way in for a browser (loopback is shared by every user of the computer).
+  const signInUrl = hub.signInUrl();
+  if (signInUrl) console.log(`Replydesk sign-in link (works once): ${signInUrl}`);
   console.log(
     `hub: data in ${config.dataDir ?? 'memory'}; demo ${config.demo ? 'on' : 'off'}; WhatsApp ${config.whatsapp ? 'configured' : 'not configured'}`,
   );

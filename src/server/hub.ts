@@ -8,6 +8,7 @@ import type { ChannelKind } from '../shared/domain/channels';
 import { parseRateCard, type RateCard } from '../shared/pricing';
 import { templateUpdated } from '../shared/protocol/events';
 import { buildContentSecurityPolicy } from '../shared/security/csp';
+import { createEmbeddedSignIn } from './auth/embedded-sign-in';
 import { createUserService } from './auth/users';
 import type { ChannelSender, InboundEvent } from './channels/types';
 import { createWhatsAppSender } from './channels/whatsapp/graph-client';
@@ -44,6 +45,11 @@ import { migrate } from './store/migrations';
 import { insertTemplate, listTemplates } from './store/templates';
 
 export interface HubOptions extends HubConfig {
+  /**
+   * Embedded mode: the secret the desktop shell generated for this launch; the local admin's
+   * token goes only to whoever presents it (or a one-time sign-in token, `RunningHub.signInUrl`).
+   */
+  readonly embeddedSecret?: string;
   readonly now?: () => number;
   /** Events kept for resuming apps (default 500,000); older resumes are told to resync. */
   readonly eventRetention?: number;
@@ -74,6 +80,11 @@ export interface RunningHub {
   readonly ingestor: Ingestor;
   readonly outbound: OutboundQueue;
   readonly realtime: RealtimeServer;
+  /**
+   * Embedded mode: a new one-time sign-in URL for a browser (`npm start`'s fallback prints one),
+   * `<url>/#/sign-in?token=…`; null on a team hub.
+   */
+  signInUrl(): string | null;
   /** The HTTP routes, as registered. */
   readonly routes: () => readonly { method: string; path: string }[];
   close(): Promise<void>;
@@ -194,9 +205,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   let port = options.port;
   const guard = createRequestGuard({ port: () => port, publicHosts: options.publicHosts });
   const router = createRouter();
+  const embeddedSignIn = localAdmin ? createEmbeddedSignIn(options.embeddedSecret ?? null) : null;
   registerApi(router, {
     ...context,
-    embeddedAdminId: localAdmin ? async () => localAdmin.id : null,
+    embedded:
+      localAdmin && embeddedSignIn
+        ? { adminId: async () => localAdmin.id, signIn: embeddedSignIn }
+        : null,
     trustedProxies: options.trustedProxies,
   });
   registerTemplateApi(router, context);
@@ -315,6 +330,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     ingestor,
     outbound,
     realtime,
+    signInUrl: () =>
+      embeddedSignIn ? `${url}/#/sign-in?token=${embeddedSignIn.mintOneTimeToken()}` : null,
     routes: () => router.list(),
     async close() {
       if (closed) return;

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import type { RunningHub } from '../../src/server/hub';
 import { ADMIN } from '../support/hub';
 import { expect, test } from './demo-fixtures';
 
@@ -20,6 +21,9 @@ function watchForProblems(page: Page): string[] {
   return problems;
 }
 
+/** The embedded hub's one-time sign-in link, as `npm start` prints it (each works once). */
+const signInUrlOf = (hub: RunningHub): string => hub.signInUrl() ?? hub.url;
+
 const rowsOf = (page: Page) => page.getByTestId('conversation-row');
 const timersIn = (page: Page, state: string) =>
   page.locator(`[data-testid="window-timer"][data-window-state="${state}"]`);
@@ -33,7 +37,7 @@ test.describe('the inbox with the embedded demo hub', () => {
     demoHub,
   }) => {
     const problems = watchForProblems(page);
-    await page.goto(demoHub.url);
+    await page.goto(signInUrlOf(demoHub));
 
     const rows = rowsOf(page);
     await expect(rows.first()).toBeVisible({ timeout: 15_000 });
@@ -65,7 +69,7 @@ test.describe('the inbox with the embedded demo hub', () => {
   });
 
   test('filters to closed windows and sorts by the soonest deadline', async ({ page, demoHub }) => {
-    await page.goto(demoHub.url);
+    await page.goto(signInUrlOf(demoHub));
     const rows = rowsOf(page);
     await expect(rows.first()).toBeVisible({ timeout: 15_000 });
 
@@ -90,7 +94,7 @@ test.describe('the inbox with the embedded demo hub', () => {
     page,
     demoHub,
   }) => {
-    await page.goto(demoHub.url);
+    await page.goto(signInUrlOf(demoHub));
     const row = rowsOf(page).first();
     await expect(row).toBeVisible({ timeout: 15_000 });
     // Row tooltips are mounted when the pointer first comes over them (LazyTooltip).
@@ -110,7 +114,7 @@ test.describe('the inbox with the embedded demo hub', () => {
     page,
     demoHub,
   }) => {
-    await page.goto(demoHub.url);
+    await page.goto(signInUrlOf(demoHub));
     const rows = rowsOf(page);
     await expect(rows.nth(2)).toBeVisible({ timeout: 15_000 });
     await rows.first().click();
@@ -133,7 +137,7 @@ test.describe('the inbox with the embedded demo hub', () => {
     page,
     demoHub,
   }) => {
-    await page.goto(demoHub.url);
+    await page.goto(signInUrlOf(demoHub));
     const rows = rowsOf(page);
     await expect(rows.first()).toBeVisible({ timeout: 15_000 });
     // The first sync has stored the demo's month of messages (live: it is done).

@@ -37,6 +37,7 @@ import {
 const APP_PAGE = `${APP_ORIGIN}/index.html`;
 const TEAM_HUB = 'https://hub.shop.example';
 const FAKE_HUB_URL = 'http://127.0.0.1:45123';
+const SECRET = 'launch-secret-0123456789abcdefghijklmnopqrstuv';
 
 let rendererDir: string;
 beforeAll(async () => {
@@ -52,9 +53,11 @@ afterAll(async () => {
 function fakeHub(events: string[] = [], close: () => Promise<void> = async () => undefined) {
   const hub = {
     starts: [] as string[],
+    secrets: [] as string[],
     closes: 0,
-    starter: (async ({ userDataDir }) => {
+    starter: (async ({ userDataDir, secret }) => {
       hub.starts.push(userDataDir);
+      hub.secrets.push(secret);
       events.push(`hub started, ${FakeBrowserWindow.created.length} window(s)`);
       return {
         url: FAKE_HUB_URL,
@@ -124,6 +127,31 @@ describe('the embedded hub', () => {
       electron.ipcMain.invoke('credentials:set', APP_PAGE, { hubUrl: FAKE_HUB_URL, session: null }),
     ).resolves.toEqual({ storage: 'encrypted', reloadRequired: false });
     expect(existsSync(path.join(electron.userDataDir, CREDENTIALS_FILE))).toBe(false);
+  });
+
+  it("gets a new secret per launch, which main tells the app's own frame alone", async () => {
+    const hub = fakeHub();
+    const { electron } = await start({ embeddedHub: hub.starter });
+    const [secret] = hub.secrets;
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    await expect(electron.ipcMain.invoke('hub:embedded-secret', APP_PAGE, {})).resolves.toEqual({
+      embedded: { hubUrl: FAKE_HUB_URL, secret },
+    });
+    for (const frame of ['https://evil.example/', 'http://127.0.0.1:45123/', 'file:///x', null]) {
+      await expect(electron.ipcMain.invoke('hub:embedded-secret', frame, {})).rejects.toThrow(
+        /^Refused hub:embedded-secret: the request did not come from the Replydesk window\.$/,
+      );
+    }
+    await start({ embeddedHub: hub.starter });
+    expect(hub.secrets).toHaveLength(2);
+    expect(hub.secrets[1]).not.toBe(secret);
+  });
+
+  it('has no secret to tell when main runs no hub', async () => {
+    const { electron } = await start({ hubOrigins: [TEAM_HUB], embeddedHub: fakeHub().starter });
+    await expect(electron.ipcMain.invoke('hub:embedded-secret', APP_PAGE, {})).resolves.toEqual({
+      embedded: null,
+    });
   });
 
   it('is not started when REPLYDESK_HUB_URL names a team hub', async () => {
@@ -251,14 +279,18 @@ describe('the embedded hub', () => {
 describe('a real embedded hub (in-memory data)', () => {
   it('signs the renderer in as the local admin without the sign-in page, and closes on quit', async () => {
     const hubs: { url: string; closed: boolean }[] = [];
-    const realStarter: EmbeddedHubStarter = async ({ userDataDir }) => {
+    const realStarter: EmbeddedHubStarter = async ({ userDataDir, secret }) => {
       const settings = {
         env: { REPLYDESK_DEMO: '0' },
         cwd: process.cwd(),
         rendererDir,
         defaultRateCard: path.resolve('resources/pricing/rate-card.example.json'),
       };
-      const hub = await startHub({ ...embeddedHubConfig(settings, userDataDir), dataDir: null });
+      const hub = await startHub({
+        ...embeddedHubConfig(settings, userDataDir),
+        dataDir: null,
+        embeddedSecret: secret,
+      });
       const record = { url: hub.url, closed: false };
       hubs.push(record);
       return {
@@ -339,12 +371,16 @@ describe('the port of the embedded hub', () => {
       return { url: `http://127.0.0.1:${port}`, port, close: async () => undefined };
     });
     try {
-      expect((await starter({ userDataDir })).url).toBe(`http://127.0.0.1:${picked}`);
-      expect((await starter({ userDataDir })).url).toBe(`http://127.0.0.1:${picked}`);
+      expect((await starter({ userDataDir, secret: SECRET })).url).toBe(
+        `http://127.0.0.1:${picked}`,
+      );
+      expect((await starter({ userDataDir, secret: SECRET })).url).toBe(
+        `http://127.0.0.1:${picked}`,
+      );
       // Another program took it meanwhile.
       const squatter = createServer();
       await new Promise<void>((resolve) => squatter.listen(picked, '127.0.0.1', resolve));
-      await starter({ userDataDir }).finally(
+      await starter({ userDataDir, secret: SECRET }).finally(
         () => new Promise<void>((resolve) => squatter.close(() => resolve())),
       );
       expect(asked).toEqual([0, picked, 0]);

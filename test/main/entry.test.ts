@@ -56,7 +56,7 @@ describe('src/main/index.ts', () => {
     expect(window?.loadedUrl).toBe('app://replydesk/index.html');
     expect(window?.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true });
     expect(String(window?.options.webPreferences?.preload)).toMatch(/preload[\\/]index\.cjs$/);
-    expect(fake.electron.ipcMain.handlers.size).toBe(7);
+    expect(fake.electron.ipcMain.handlers.size).toBe(8);
     expect(fake.exits).toEqual([]);
 
     // Loopback on a free port whatever the environment says, data in userData, demo and
@@ -71,6 +71,8 @@ describe('src/main/index.ts', () => {
       demo: true,
       embedded: true,
     });
+    // This launch's secret, the only way to the local admin's token.
+    expect(hub?.embeddedSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(path.normalize(hub?.rendererDir ?? '')).toBe(
       path.resolve(String(window?.options.webPreferences?.preload), '../../renderer'),
     );

@@ -92,6 +92,7 @@ describe('the preload desktop API', () => {
       'clearCredentials',
       'getAppInfo',
       'getCredentials',
+      'getEmbeddedSecret',
       'onNotificationClicked',
       'openExternal',
       'setBadgeCount',

@@ -201,6 +201,7 @@ describe('IPC handlers', () => {
       'credentials:clear',
       'credentials:get',
       'credentials:set',
+      'hub:embedded-secret',
       'notification:show',
       'shell:open-external',
     ]);

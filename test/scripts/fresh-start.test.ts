@@ -94,6 +94,19 @@ describe('a fresh machine', () => {
     );
     const url = await urlIn(started, /Replydesk is running at (http:\/\/\S+) /);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    // The one way in: the printed one-time link (any local process can reach the address).
+    const link = await urlIn(started, /\n {2}(http:\/\/\S+)\n/);
+    expect(link).toMatch(new RegExp(`^${url}/#/sign-in\\?token=[A-Za-z0-9_-]{43}$`));
+    const signIn = (secret?: string) =>
+      fetch(`${url}/api/auth/embedded`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(secret === undefined ? {} : { secret }),
+      }).then((response) => response.status);
+    const token = new URLSearchParams(link.split('?')[1]).get('token') ?? '';
+    expect(await signIn()).toBe(401);
+    expect(await signIn(token)).toBe(200);
+    expect(await signIn(token)).toBe(401);
     const page = await fetch(`${url}/`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('<div id="root"></div>');
@@ -123,7 +136,10 @@ describe('a fresh machine', () => {
       rendererDir: path.join(root, 'out/renderer'),
       defaultRateCard: path.join(root, 'resources/pricing/rate-card.example.json'),
     });
-    const error = await starter({ userDataDir }).catch((e: unknown) => e);
+    const error = await starter({
+      userDataDir,
+      secret: 'launch-secret-0123456789abcdefghijklmnopqrstuv',
+    }).catch((e: unknown) => e);
     const dataDir = path.join(userDataDir, 'hub');
     expect(hubStartFailure(error, userDataDir).content.split('\n')[2]).toBe(
       `Cannot use the data folder ${dataDir}: a part of the path is a file, not a folder (ENOTDIR).`,

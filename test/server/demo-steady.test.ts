@@ -11,7 +11,7 @@ import {
   type ConversationRef,
   type DemoStep,
 } from '../../src/server/demo/simulator';
-import { api, startTestHub } from '../support/hub';
+import { api, embeddedLogin, startTestHub } from '../support/hub';
 
 /** Monday 23 November 2026, 09:00 UTC. */
 const T = Date.parse('2026-11-23T09:00:00Z');
@@ -208,7 +208,7 @@ describe('the demo hub on its first start', () => {
     const started = performance.now();
     hub = await startTestHub({ demo: true, embedded: true, demoSeed: SEED, now: () => T });
     seedMs = performance.now() - started;
-    token = (await api<{ token: string }>(hub.url, null, '/api/auth/embedded')).body.token;
+    token = await embeddedLogin(hub);
   }, 120_000);
   afterAll(async () => {
     await hub?.close();

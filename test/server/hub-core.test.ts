@@ -68,7 +68,9 @@ describe('accounts', () => {
   });
 
   it('does not hand out embedded tokens on a team hub', async () => {
-    expect((await api(hub.url, null, '/api/auth/embedded')).status).toBe(403);
+    const asked = await api(hub.url, null, '/api/auth/embedded', { method: 'POST', body: {} });
+    expect(asked.status).toBe(403);
+    expect(hub.signInUrl()).toBeNull();
   });
 });
 

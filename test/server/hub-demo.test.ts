@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation, Message, Order } from '../../src/shared/domain/model';
 import type { ReplyWindow } from '../../src/shared/reply-window';
 import type { RunningHub } from '../../src/server/hub';
-import { api, startTestHub } from '../support/hub';
+import { api, embeddedLogin, startTestHub } from '../support/hub';
 
 type View = Conversation & { window: ReplyWindow };
 let hub: RunningHub;
@@ -10,8 +10,7 @@ let token: string;
 
 beforeAll(async () => {
   hub = await startTestHub({ demo: true, embedded: true, demoSeed: 7 });
-  const embedded = await api<{ token: string }>(hub.url, null, '/api/auth/embedded');
-  token = embedded.body.token;
+  token = await embeddedLogin(hub);
 }, 60_000);
 
 afterAll(async () => {

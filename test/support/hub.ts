@@ -63,3 +63,20 @@ export async function api<T = unknown>(
   const text = await res.text();
   return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
 }
+
+/** The one-time token in an embedded hub's sign-in URL (`<url>/#/sign-in?token=…`). */
+export function signInTokenOf(signInUrl: string | null): string {
+  const token = signInUrl ? new URLSearchParams(signInUrl.split('?')[1]).get('token') : null;
+  if (!token) throw new Error(`no sign-in token in ${signInUrl}`);
+  return token;
+}
+
+/** Sign in to an embedded hub as its local admin, with a fresh one-time sign-in token. */
+export async function embeddedLogin(hub: RunningHub): Promise<string> {
+  const answer = await api<{ token: string }>(hub.url, null, '/api/auth/embedded', {
+    method: 'POST',
+    body: { secret: signInTokenOf(hub.signInUrl()) },
+  });
+  if (answer.status !== 200) throw new Error(`embedded sign-in failed: ${answer.status}`);
+  return answer.body.token;
+}

@@ -20,6 +20,7 @@ import {
 } from '../store/conversations';
 import { headSeq } from '../store/events';
 import { toMessage, type MessageRow } from '../store/messages';
+import type { EmbeddedSignIn } from '../auth/embedded-sign-in';
 import { createLoginLimiter } from '../auth/login-limiter';
 import { bearer } from './auth';
 import { createClientAddressResolver, parseTrustedProxies } from './client-address';
@@ -30,9 +31,17 @@ import type { Router } from './router';
 export interface ApiOptions extends HubContext {
   /** `REPLYDESK_TRUSTED_PROXIES`, already validated by `readHubConfig`. */
   readonly trustedProxies: string;
-  /** Embedded mode: the local app may fetch a token for the local admin. */
-  readonly embeddedAdminId: (() => Promise<string | null>) | null;
+  /**
+   * Embedded mode: the local app may get a token for the local admin by presenting the launch
+   * secret or a one-time sign-in token (src/server/auth/embedded-sign-in.ts).
+   */
+  readonly embedded: {
+    readonly adminId: () => Promise<string>;
+    readonly signIn: EmbeddedSignIn;
+  } | null;
 }
+
+const embeddedSignInSchema = z.object({ secret: z.string().max(200).optional() });
 
 /** A conversation as the API answers it: with its reply window computed at the hub's now. */
 export type ConversationView = Conversation & { window: ReplyWindow };
@@ -138,11 +147,18 @@ export function registerApi(router: Router, options: ApiOptions): void {
     sendJson(res, 200, { ok: true });
   });
 
-  router.get('/api/auth/embedded', async ({ res }) => {
-    // Only the embedded hub (loopback, one user) hands out a token without a password; the
-    // Host/Origin guard keeps other web pages from asking.
-    const adminId = options.embeddedAdminId ? await options.embeddedAdminId() : null;
-    if (!adminId) throw forbidden('This hub requires signing in.');
+  router.post('/api/auth/embedded', async ({ req, res }) => {
+    // Only the embedded hub hands out a token without a password, and only for its launch secret
+    // or a one-time sign-in token: loopback is shared by every process and user on the computer.
+    const { embedded } = options;
+    if (!embedded) throw forbidden('This hub requires signing in.');
+    const { secret } = await readJson(req, embeddedSignInSchema);
+    if (secret === undefined || !embedded.signIn.admit(secret)) {
+      throw unauthorized(
+        'This sign-in link is used or wrong. Open the link the hub printed when it started.',
+      );
+    }
+    const adminId = await embedded.adminId();
     const user = await users.get(adminId);
     if (!user) throw notFound('The local admin does not exist.');
     sendJson(res, 200, { token: await users.issueToken(adminId), user });

@@ -174,7 +174,7 @@ export type CredentialStorage = z.infer<typeof credentialStorageSchema>;
 export const getCredentialsResponseSchema = z.object({
   /**
    * The remembered hub and session; else, with `session: null`, the embedded hub main runs (it
-   * signs the local admin in: `GET /api/auth/embedded`) or the team hub configured at start.
+   * signs the local admin in for this launch's secret: `hub:embedded-secret`) or the team hub configured at start.
    */
   credentials: credentialsSchema.nullable(),
   storage: credentialStorageSchema,
@@ -191,6 +191,16 @@ export const setCredentialsResponseSchema = z.object({
 
 export const clearCredentialsResponseSchema = z.object({ cleared: z.boolean() });
 
+/**
+ * The embedded hub main started and this launch's secret for it: presented to that hub alone
+ * (`POST /api/auth/embedded`), it signs the local admin in. `null`: main runs no hub.
+ */
+export const embeddedSecretResponseSchema = z.object({
+  embedded: z
+    .strictObject({ hubUrl: hubUrlSchema, secret: z.string().min(32).max(200) })
+    .nullable(),
+});
+
 export const ipcInvokeContract = {
   'app:get-info': { request: emptyRequestSchema, response: appInfoSchema },
   'shell:open-external': {
@@ -206,6 +216,7 @@ export const ipcInvokeContract = {
   'credentials:set': { request: credentialsSchema, response: setCredentialsResponseSchema },
   /** Forget the session (token and user); the hub's address stays, to prefill the sign-in. */
   'credentials:clear': { request: emptyRequestSchema, response: clearCredentialsResponseSchema },
+  'hub:embedded-secret': { request: emptyRequestSchema, response: embeddedSecretResponseSchema },
 } as const;
 
 export type IpcInvokeChannel = keyof typeof ipcInvokeContract;
@@ -241,6 +252,7 @@ export interface DesktopApi {
   getCredentials(): Promise<IpcResponse<'credentials:get'>>;
   setCredentials(credentials: Credentials): Promise<IpcResponse<'credentials:set'>>;
   clearCredentials(): Promise<IpcResponse<'credentials:clear'>>;
+  getEmbeddedSecret(): Promise<IpcResponse<'hub:embedded-secret'>>;
   /** Subscribe; returns the function that unsubscribes. */
   onNotificationClicked(
     listener: (payload: IpcEventPayload<'notification:clicked'>) => void,

@@ -10,7 +10,7 @@ import type { Template } from '../../../src/shared/domain/model';
 import { cacheName } from '../../../src/renderer/src/data/db';
 import type { Me, Teammate } from '../../../src/renderer/src/data/types';
 import { CHROMIUM_ARGS, CHROMIUM_HINT, findChromium } from '../../e2e/chromium';
-import { startTestHub } from '../../support/hub';
+import { api, signInTokenOf, startTestHub } from '../../support/hub';
 import type { ProbeConfig, ProbeState } from './in-page/probe';
 import type { SeedRequest, SeedResult } from './in-page/seed';
 
@@ -195,9 +195,12 @@ async function main(): Promise<void> {
   const hub = await startTestHub({ embedded: true, rendererDir });
   let browser: Browser | null = null;
   try {
-    const embedded = await getJson<{ token: string; user: Me }>(`${hub.url}/api/auth/embedded`);
+    const embedded = await api<{ token: string; user: Me }>(hub.url, null, '/api/auth/embedded', {
+      method: 'POST',
+      body: { secret: signInTokenOf(hub.signInUrl()) },
+    });
     if (embedded.status !== 200)
-      throw new Fatal(`GET /api/auth/embedded answered ${embedded.status}.`);
+      throw new Fatal(`POST /api/auth/embedded answered ${embedded.status}.`);
     const { token, user } = embedded.body;
     const me: Me = { id: user.id, name: user.name, role: user.role, email: user.email ?? null };
     const [head, templates, users, rateCard] = await Promise.all([

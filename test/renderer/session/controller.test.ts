@@ -67,7 +67,7 @@ function desktop(fetch: Fetch, api = fakeDesktop()) {
 const teamHub = (login: Response | Error = json(200, { token: 'tok', user })) =>
   fakeHub({
     'GET /healthz': healthy,
-    'GET /api/auth/embedded': () =>
+    'POST /api/auth/embedded': () =>
       json(403, { error: 'forbidden', message: 'This hub requires signing in.' }),
     'POST /api/auth/login': () => login,
     'POST /api/auth/logout': () => json(200, { ok: true }),
@@ -98,7 +98,7 @@ describe('the session in a browser (the hub is the page’s origin)', () => {
     expect(states).toEqual([`starting@${HUB}`, `signed_out@${HUB}`, `signed_in@${HUB}`]);
     expect(hub.calls).toEqual([
       `GET /healthz ${HUB}`,
-      `GET /api/auth/embedded ${HUB}`,
+      `POST /api/auth/embedded ${HUB}`,
       `GET /healthz ${HUB}`,
       `POST /api/auth/login ${HUB}`,
     ]);
@@ -122,7 +122,7 @@ describe('the session in a browser (the hub is the page’s origin)', () => {
   it('is signed in by the embedded hub without the sign-in page', async () => {
     const hub = fakeHub({
       'GET /healthz': healthy(),
-      'GET /api/auth/embedded': json(200, { token: 'local', user }),
+      'POST /api/auth/embedded': json(200, { token: 'local', user }),
     });
     const { controller, storage, states } = browser(hub.fetch);
     await controller.start();
@@ -159,7 +159,7 @@ describe('the session in a browser (the hub is the page’s origin)', () => {
     let up = true;
     const hub = fakeHub({
       'GET /healthz': () => (up ? healthy() : new TypeError('Failed to fetch')),
-      'GET /api/auth/embedded': () => json(403, { error: 'forbidden' }),
+      'POST /api/auth/embedded': () => json(403, { error: 'forbidden' }),
     });
     const { controller } = browser(hub.fetch);
     await controller.start();
@@ -167,14 +167,14 @@ describe('the session in a browser (the hub is the page’s origin)', () => {
     await expect(controller.signIn('anna@shop.example', 'pw')).resolves.toMatch(
       /^Nothing answers at 127\.0\.0\.1:4477/,
     );
-    expect(hub.calls.filter((call) => call.startsWith('POST'))).toEqual([]);
+    expect(hub.calls.filter((call) => call.startsWith('POST /api/auth/login'))).toEqual([]);
   });
 
   it('shows "unreachable" when the hub does not answer at start, and tries again', async () => {
     let up = false;
     const hub = fakeHub({
       'GET /healthz': () => (up ? healthy() : new TypeError('Failed to fetch')),
-      'GET /api/auth/embedded': () => json(403, { error: 'forbidden' }),
+      'POST /api/auth/embedded': () => json(403, { error: 'forbidden' }),
     });
     const { controller, states } = browser(hub.fetch);
     await controller.start();
@@ -299,7 +299,7 @@ describe('the session in the desktop app (the agent chooses the hub)', () => {
     expect(api.remembered).toEqual({ hubUrl: TEAM_HUB, session: { token: 'tok', user } });
     expect(hub.calls).toEqual([
       `GET /healthz ${TEAM_HUB}`,
-      `GET /api/auth/embedded ${TEAM_HUB}`,
+      `POST /api/auth/embedded ${TEAM_HUB}`,
       `GET /healthz ${TEAM_HUB}`,
       `POST /api/auth/login ${TEAM_HUB}`,
     ]);
@@ -355,7 +355,7 @@ describe('the session in the desktop app (the agent chooses the hub)', () => {
     const hub = fakeHub({
       'GET /api/me': json(401, { error: 'unauthorized' }),
       'GET /healthz': healthy,
-      'GET /api/auth/embedded': () => json(403, { error: 'forbidden' }),
+      'POST /api/auth/embedded': () => json(403, { error: 'forbidden' }),
     });
     const api = fakeDesktop({ hubUrl: TEAM_HUB, session: { token: 'revoked', user } });
     const { controller } = desktop(hub.fetch, api);
@@ -400,7 +400,7 @@ describe('the session in the desktop app (the agent chooses the hub)', () => {
   it('does not keep the embedded hub’s token: it signs the local admin in again each start', async () => {
     const hub = fakeHub({
       'GET /healthz': healthy(),
-      'GET /api/auth/embedded': json(200, { token: 'local', user }),
+      'POST /api/auth/embedded': json(200, { token: 'local', user }),
     });
     const api = fakeDesktop({ hubUrl: HUB, session: null });
     const { controller } = desktop(hub.fetch, api);

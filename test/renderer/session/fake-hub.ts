@@ -47,7 +47,12 @@ export function fakeHub(answers: Record<string, Answer>): { fetch: Fetch; calls:
  */
 export function fakeDesktop(
   initial: Credentials | null = null,
-  options: { storage?: 'encrypted' | 'memory'; pageHubs?: string[] } = {},
+  options: {
+    storage?: 'encrypted' | 'memory';
+    pageHubs?: string[];
+    /** The embedded hub main started and its launch secret (`hub:embedded-secret`). */
+    embedded?: { hubUrl: string; secret: string } | null;
+  } = {},
 ): CredentialsApi & { remembered: Credentials | null; sets: Credentials[] } {
   const storage = options.storage ?? 'encrypted';
   const pageHubs = options.pageHubs ?? (initial ? [initial.hubUrl] : []);
@@ -63,6 +68,9 @@ export function fakeDesktop(
       api.remembered = credentials;
       return { storage, reloadRequired: !pageHubs.includes(credentials.hubUrl) };
     },
+    getEmbeddedSecret: async (): Promise<IpcResponse<'hub:embedded-secret'>> => ({
+      embedded: options.embedded ?? null,
+    }),
     clearCredentials: async (): Promise<IpcResponse<'credentials:clear'>> => {
       const had = (api.remembered?.session ?? null) !== null;
       if (api.remembered) api.remembered = { hubUrl: api.remembered.hubUrl, session: null };

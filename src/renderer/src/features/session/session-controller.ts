@@ -19,7 +19,8 @@ import {
  * wraps it), so every path is tested in Node:
  *
  *   starting ──(remembered session)──────────────────────────────► signed_in
- *      │  checks the hub (GET /healthz), then asks it for the embedded session
+ *      │  checks the hub (GET /healthz), then asks it for the embedded session (with the
+ *      │  desktop shell's launch secret or the tab's one-time sign-in token, if any)
  *      ├──(embedded hub)──────────────────────────────────────────► signed_in
  *      ├──(team hub: a password is needed)──► signed_out ──signIn──► signed_in
  *      └──(no answer / not a hub)──► unreachable ──retry──► starting
@@ -146,7 +147,9 @@ export function createSessionController(options: SessionControllerOptions): Sess
     const hub = await checkHub(hubUrl, fetch);
     if (generation !== started) return;
     if (!hub.ok) return setState({ kind: 'unreachable', hubUrl, message: hub.message });
-    const embedded = await requestEmbeddedSession(hubUrl, fetch);
+    const secret = await store.embeddedSecret(hubUrl);
+    if (generation !== started) return;
+    const embedded = await requestEmbeddedSession(hubUrl, secret, fetch);
     if (generation !== started) return;
     switch (embedded.kind) {
       case 'session':
@@ -154,6 +157,8 @@ export function createSessionController(options: SessionControllerOptions): Sess
         return setState({ kind: 'signed_in', hubUrl, session: embedded.session });
       case 'password_required':
         return setState({ kind: 'signed_out', hubUrl, notice });
+      case 'link_required':
+        return setState({ kind: 'signed_out', hubUrl, notice: embedded.message });
       case 'unreachable':
         return setState({ kind: 'unreachable', hubUrl, message: embedded.message });
     }

@@ -92,6 +92,30 @@ export interface SessionStore {
   save(hubUrl: string, session: Session | null): Promise<SavedSession>;
   /** Forget the session; the desktop keeps the hub's address to prefill the sign-in. */
   forget(): Promise<void>;
+  /**
+   * What to present to `hubUrl` for the embedded sign-in (`POST /api/auth/embedded`): the
+   * desktop shell's launch secret for the hub it started, or the one-time token of the sign-in
+   * link this browser tab was opened with; `null`: none (the hub then asks for a password).
+   */
+  embeddedSecret(hubUrl: string): Promise<string | null>;
+}
+
+/** The hash of `npm start`'s one-time sign-in link: `#/sign-in?token=…`. */
+const SIGN_IN_HASH = /^#\/sign-in\?(.*)$/;
+
+/**
+ * The one-time token of the sign-in link this tab was opened with, taken out of the address at
+ * once: it must not stay in the history, a bookmark or a shared screenshot (it works once anyway).
+ */
+export function takeSignInToken(
+  location: Pick<Location, 'hash' | 'pathname' | 'search'>,
+  history: Pick<History, 'replaceState'>,
+): string | null {
+  const match = SIGN_IN_HASH.exec(location.hash);
+  if (!match) return null;
+  history.replaceState(null, '', `${location.pathname}${location.search}`);
+  const token = new URLSearchParams(match[1]).get('token');
+  return token && token.length <= 200 ? token : null;
 }
 
 /**
@@ -100,7 +124,11 @@ export interface SessionStore {
  * signed in, and a token read by a rogue script dies with the tab. Where `sessionStorage` is
  * refused (privacy modes) it lives in memory until the reload.
  */
-export function browserSessionStore(storage: SessionStorageLike): SessionStore {
+export function browserSessionStore(
+  storage: SessionStorageLike,
+  signInToken: string | null = null,
+): SessionStore {
+  let token = signInToken;
   return {
     kind: 'browser',
     peek: () => readStoredSession(storage),
@@ -110,8 +138,16 @@ export function browserSessionStore(storage: SessionStorageLike): SessionStore {
       return { persistence: 'tab', reloadRequired: false };
     },
     forget: async () => storeSession(storage, null),
+    // Presented once: the hub has used it up by then, whatever it answered.
+    embeddedSecret: async () => {
+      const presented = token;
+      token = null;
+      return presented;
+    },
   };
 }
+
+let tabSignInToken: { readonly token: string | null } | undefined;
 
 /** This tab's `sessionStorage` (see `browserSessionStore`), or memory where it is refused. */
 export function browserSessionStorage(): SessionStore {
@@ -122,12 +158,14 @@ export function browserSessionStorage(): SessionStore {
   } catch {
     storage = memoryStorage();
   }
-  return browserSessionStore(storage);
+  // Taken out of the address once per page load (main.tsx asks for a store before App does).
+  tabSignInToken ??= { token: takeSignInToken(window.location, window.history) };
+  return browserSessionStore(storage, tabSignInToken.token);
 }
 
 export type CredentialsApi = Pick<
   DesktopApi,
-  'getCredentials' | 'setCredentials' | 'clearCredentials'
+  'getCredentials' | 'setCredentials' | 'clearCredentials' | 'getEmbeddedSecret'
 >;
 
 /**
@@ -160,6 +198,15 @@ export function desktopSessionStore(api: CredentialsApi): SessionStore {
     },
     forget: async () => {
       await api.clearCredentials();
+    },
+    // Only to the hub main started: a team hub never sees this computer's launch secret.
+    embeddedSecret: async (hubUrl) => {
+      try {
+        const { embedded } = await api.getEmbeddedSecret();
+        return embedded !== null && embedded.hubUrl === hubUrl ? embedded.secret : null;
+      } catch {
+        return null;
+      }
     },
   };
 }
@@ -303,20 +350,35 @@ export type EmbeddedResult =
   | { readonly kind: 'session'; readonly session: Session }
   /** A team hub: its users sign in with a password. */
   | { readonly kind: 'password_required' }
+  /** The embedded hub, without (or with a used) secret: a browser needs a new sign-in link. */
+  | { readonly kind: 'link_required'; readonly message: string }
   | { readonly kind: 'unreachable'; readonly message: string };
 
-/** `GET /api/auth/embedded`: the embedded hub signs the local admin in; other hubs answer 403. */
+export const SIGN_IN_LINK_NOTICE =
+  'This is the hub on this computer: it signs you in only through the link it printed when it started (npm start). Each link works once; restart it for a new one.';
+
+/**
+ * `POST /api/auth/embedded` with the launch secret or one-time token (`secret`), if any: the
+ * embedded hub signs the local admin in for it and answers 401 without it; other hubs answer 403.
+ */
 export async function requestEmbeddedSession(
   hubUrl: string,
+  secret: string | null,
   fetchFn: Fetch,
 ): Promise<EmbeddedResult> {
   let response: Response;
   try {
-    response = await fetchFn(`${hubUrl}/api/auth/embedded`, { cache: 'no-store' });
+    response = await fetchFn(`${hubUrl}/api/auth/embedded`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(secret === null ? {} : { secret }),
+      cache: 'no-store',
+    });
   } catch {
     return { kind: 'unreachable', message: signInErrorMessage('network') };
   }
   if (response.status === 403) return { kind: 'password_required' };
+  if (response.status === 401) return { kind: 'link_required', message: SIGN_IN_LINK_NOTICE };
   if (!response.ok) {
     return { kind: 'unreachable', message: await hubErrorMessage(response) };
   }
