@@ -857,9 +857,15 @@ function choosePerson(g: Generator, start: number): { person: DemoPerson; channe
       }
     }
   }
+  return newPerson(g, g.rng.weighted(CHANNEL_WEIGHTS));
+}
+
+function newPerson(
+  g: Generator,
+  channel: DemoChannel,
+): { person: DemoPerson; channel: DemoChannel } {
   const person = makePerson(g.seed, g.nextPerson, g.used);
   g.nextPerson += 1;
-  const channel = g.rng.weighted(CHANNEL_WEIGHTS);
   g.persons.push(person);
   g.channelOf.set(person, channel);
   return { person, channel };
@@ -880,9 +886,9 @@ type Flavour = 'plain' | 'ad_referral' | 'catalog' | 'payment';
  * answer after a while, perhaps the customer's thanks or a second question, and a resolution.
  * Every step is queued at its own instant.
  */
-function planEpisode(g: Generator, start: number): void {
+function planEpisode(g: Generator, start: number, pinned?: { channel: DemoChannel }): void {
   const { rng } = g;
-  const { person, channel } = choosePerson(g, start);
+  const { person, channel } = pinned ? newPerson(g, pinned.channel) : choosePerson(g, start);
   const ref: ConversationRef = {
     channel,
     channelAccountId: demoAccountId(channel),
@@ -1011,7 +1017,8 @@ function planEpisode(g: Generator, start: number): void {
     enqueue(g, { kind: 'resolve', at, conversation: ref, teammate });
 
   let end: number;
-  const delay = pickupDelay(rng);
+  // A pinned episode is one nobody has answered yet (see PINNED_CLOSING_MINUTES).
+  const delay = pinned ? null : pickupDelay(rng);
   if (delay === null || lastCustomerAt + delay >= lastCustomerAt + windowMs) {
     // Never answered: the window closes; a teammate tidies it up a day or two later.
     const closesAt = Number.isFinite(windowMs) ? lastCustomerAt + windowMs : lastCustomerAt;
@@ -1107,6 +1114,9 @@ function checkOptions(seed: number, instant: number, perHour: number, days: numb
  * generated from the seed by the same process that then goes on live, so the mix at `now` is the
  * mix an hour or a day later (issue 12, item 12). Message ids carry the seed and `now`.
  */
+/** Minutes before their windows close that the pinned waiting customers start at. */
+const PINNED_CLOSING_MINUTES = [14, 31, 48] as const;
+
 export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
   const perHour = options.episodesPerHour ?? DEFAULT_EPISODES_PER_HOUR;
   const days = options.historyDays ?? DEFAULT_HISTORY_DAYS;
@@ -1128,6 +1138,18 @@ export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
     }
     history.push(step);
   }
+  // A newcomer opening the demo sees windows about to close, whatever the hour: a few
+  // WhatsApp customers who wrote almost a day ago and still wait for a reply. Planned with a
+  // random stream of their own, so the rest of the world is what the seed makes it.
+  const mainRng = g.rng;
+  (g as { rng: Rng }).rng = createRng(hashSeed(options.seed, now, 7));
+  for (const minutes of PINNED_CLOSING_MINUTES)
+    planEpisode(g, now - DAY_MS + minutes * MINUTE_MS, { channel: 'whatsapp' });
+  (g as { rng: Rng }).rng = mainRng;
+  const past = g.queue.filter((step) => step.at < now);
+  g.queue.splice(0, g.queue.length, ...g.queue.filter((step) => step.at >= now));
+  history.push(...past);
+  history.sort((a, b) => a.at - b.at);
   const backfill = history.flatMap((step) => (step.kind === 'customer' ? [step.event] : []));
   const orders = g.orders.map((order) => renderOrder(order, now));
   // Orders of the episodes already planned are stored now; the live stream adds only new ones.
