@@ -14,7 +14,12 @@ export default defineConfig({
       // The hub is built beside the shell: the desktop app embeds it, and `npm run hub` runs it
       // with plain Node (no TypeScript loader in a production process).
       rollupOptions: {
-        input: { index: resolve('src/main/index.ts'), hub: resolve('src/server/cli.ts') },
+        input: {
+          index: resolve('src/main/index.ts'),
+          // The embedded hub's utility process (src/main/hub-process.ts).
+          'hub-process': resolve('src/main/hub-entry.ts'),
+          hub: resolve('src/server/cli.ts'),
+        },
       },
     },
   },

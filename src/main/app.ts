@@ -12,6 +12,7 @@ import {
   type EmbeddedHubStarter,
 } from './embedded-hub';
 import { createHubAccess, type HubAccess } from './hub-access';
+import { startHubInUtilityProcess, type UtilityProcessLike } from './hub-process';
 import { registerIpcHandlers, type DesktopServices, type IpcMainLike } from './ipc-handlers';
 import {
   hardenWebContents,
@@ -29,6 +30,11 @@ export interface ElectronLike {
     whenReady(): Promise<unknown>;
     on(event: 'window-all-closed' | 'activate' | 'second-instance', listener: () => void): unknown;
     on(event: 'will-quit', listener: (event: { preventDefault(): void }) => void): unknown;
+    /** Every web contents: windows, and any other the page may cause (a `<webview>`, a popup). */
+    on(
+      event: 'web-contents-created',
+      listener: (event: unknown, contents: HardenableWebContents) => void,
+    ): unknown;
     quit(): void;
     getName(): string;
     getVersion(): string;
@@ -37,6 +43,7 @@ export interface ElectronLike {
     getPath(name: 'userData'): string;
   };
   safeStorage: SafeStorageLike;
+  utilityProcess: UtilityProcessLike;
   dialog: { showErrorBox(title: string, content: string): void };
   BrowserWindow: {
     new (options: BrowserWindowConstructorOptions): BrowserWindowLike;
@@ -61,10 +68,11 @@ export interface ElectronLike {
           webContents: unknown,
           permission: string,
           callback: (granted: boolean) => void,
+          details: { requestingUrl?: string },
         ) => void,
       ): void;
       setPermissionCheckHandler(
-        handler: (webContents: unknown, permission: string) => boolean,
+        handler: (webContents: unknown, permission: string, requestingOrigin: string) => boolean,
       ): void;
     };
   };
@@ -110,8 +118,14 @@ export interface DesktopConfig {
   readonly arch: string;
 }
 
-/** Permissions the page may ask for; everything else (camera, geolocation, …) is denied. */
-const ALLOWED_PERMISSIONS = new Set(['notifications', 'clipboard-sanitized-write']);
+/** The embedded hub's utility process, built beside `index.js` (electron.vite.config.ts). */
+export const HUB_PROCESS_FILE = 'hub-process.js';
+
+/**
+ * Permissions the app's own page may have: desktop notifications of new messages. Everything
+ * else (camera, geolocation, clipboard reads, …) and every request from another origin is denied.
+ */
+const ALLOWED_PERMISSIONS = new Set(['notifications']);
 
 /** Must run before `app.whenReady()`: the app scheme needs its privileges registered early. */
 export function registerAppScheme(electron: ElectronLike): void {
@@ -176,6 +190,20 @@ export async function startDesktopApp(
     electron.app.quit();
     return null;
   }
+  const appOrigins = [
+    APP_ORIGIN,
+    ...(config.devServerUrl ? [new URL(config.devServerUrl).origin] : []),
+  ];
+  const isAppUrl = (url: string): boolean => isSameOrigin(url, appOrigins);
+  // Every web contents, not only the main window's: whatever else comes to exist (a popup, a
+  // `<webview>`, a future window) can navigate nowhere, open nothing and attach no webview.
+  electron.app.on('web-contents-created', (_event, contents) =>
+    hardenWebContents(contents, {
+      isAppUrl,
+      openExternal: (url) => void electron.shell.openExternal(url),
+    }),
+  );
+
   let window: BrowserWindowLike | null = null;
   // Registered at once: a second launch while the hub is still starting must not be lost.
   electron.app.on('second-instance', () => {
@@ -220,17 +248,15 @@ export async function startDesktopApp(
     createAppProtocolHandler(config.rendererDir, hubAccess.contentSecurityPolicy),
   );
 
-  const appOrigins = [
-    APP_ORIGIN,
-    ...(config.devServerUrl ? [new URL(config.devServerUrl).origin] : []),
-  ];
-  const isAppUrl = (url: string): boolean => isSameOrigin(url, appOrigins);
-
   const session = electron.session.defaultSession;
-  session.setPermissionRequestHandler((_contents, permission, callback) =>
-    callback(ALLOWED_PERMISSIONS.has(permission)),
+  const allowed = (permission: string, requestingUrl: string | undefined): boolean =>
+    ALLOWED_PERMISSIONS.has(permission) && requestingUrl !== undefined && isAppUrl(requestingUrl);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(allowed(permission, details.requestingUrl)),
   );
-  session.setPermissionCheckHandler((_contents, permission) => ALLOWED_PERMISSIONS.has(permission));
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
+    allowed(permission, requestingOrigin),
+  );
 
   const services = createDesktopServices(electron, config, hubAccess, (payload) => {
     if (!window) return;
@@ -240,11 +266,8 @@ export async function startDesktopApp(
   });
   registerIpcHandlers(electron.ipcMain, services, isAppUrl);
 
+  // Hardened by `web-contents-created` above, as it is created.
   window = new electron.BrowserWindow(mainWindowOptions(config.preloadPath));
-  hardenWebContents(window.webContents, {
-    isAppUrl,
-    openExternal: (url) => void electron.shell.openExternal(url),
-  });
   const shown = window;
   shown.once('ready-to-show', () => shown.show());
   electron.app.on('window-all-closed', () => electron.app.quit());
@@ -270,6 +293,11 @@ export function defaultDesktopConfig(
   env: Record<string, string | undefined>,
   proc: { versions: Record<string, string | undefined>; platform: string; arch: string },
   location: AppLocation = { isPackaged: false, resourcesPath: '', cwd: process.cwd() },
+  /**
+   * Electron's `utilityProcess`: the embedded hub runs in one (src/main/hub-process.ts). Only
+   * tests leave it out, to run the hub in their own process.
+   */
+  utilityProcess?: UtilityProcessLike,
 ): DesktopConfig {
   const hub = env['REPLYDESK_HUB_URL'];
   const hubCheck = hub ? normaliseHubUrl(hub) : null;
@@ -285,12 +313,17 @@ export function defaultDesktopConfig(
     hubOrigins: hubCheck ? [hubCheck.url] : [],
     embeddedHub: hubCheck
       ? null
-      : embeddedHubStarter({
-          env,
-          cwd: location.cwd,
-          rendererDir,
-          defaultRateCard: path.join(pricingDir, 'rate-card.example.json'),
-        }),
+      : embeddedHubStarter(
+          {
+            env,
+            cwd: location.cwd,
+            rendererDir,
+            defaultRateCard: path.join(pricingDir, 'rate-card.example.json'),
+          },
+          utilityProcess
+            ? startHubInUtilityProcess(utilityProcess, path.join(mainDir, HUB_PROCESS_FILE))
+            : undefined,
+        ),
     versions: { electron: proc.versions['electron'] ?? '', chrome: proc.versions['chrome'] ?? '' },
     platform: proc.platform as AppInfo['platform'],
     arch: proc.arch,

@@ -98,7 +98,8 @@ async function readRememberedPort(file: string): Promise<number | null> {
 }
 
 /**
- * The real thing: `startHub` in this process with `embeddedHubConfig`, on the port it used last
+ * The real thing: `start` (the app: `startHubInUtilityProcess`; tests: `startHub` in their own
+ * process) with `embeddedHubConfig`, on the port it used last
  * when that is still free (else any free port, remembered for next time), so the renderer's
  * cache of this hub outlives a restart.
  */

@@ -13,11 +13,17 @@ Promise.resolve()
   .then(() =>
     startDesktopApp(
       shell,
-      defaultDesktopConfig(mainDir, process.env, process, {
-        isPackaged: electron.app.isPackaged,
-        resourcesPath: process.resourcesPath,
-        cwd: process.cwd(),
-      }),
+      defaultDesktopConfig(
+        mainDir,
+        process.env,
+        process,
+        {
+          isPackaged: electron.app.isPackaged,
+          resourcesPath: process.resourcesPath,
+          cwd: process.cwd(),
+        },
+        shell.utilityProcess,
+      ),
     ),
   )
   .catch((error: unknown) => {

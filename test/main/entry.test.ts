@@ -4,16 +4,32 @@ import type { HubOptions } from '../../src/server/hub';
 
 // The real entry point, loaded with `electron` replaced by the fake module: proves the thin glue
 // in src/main/index.ts wires the tested pieces together. The hub itself is replaced too (it is
-// started for real in embedded-hub.test.ts): here only the configuration main gives it matters.
+// started for real in embedded-hub.test.ts): here only the configuration main gives it matters,
+// and that it runs in a utility process (the RunAsNode fuse is off in the packaged app).
 const fake = await vi.hoisted(async () => {
   const { createFakeElectron } = await import('./fake-electron');
   const electron = createFakeElectron();
-  return {
+  const state = {
     electron,
     exits: [] as number[],
     hubs: [] as HubOptions[],
+    initialised: [] as string[],
     closed: 0,
   };
+  electron.utilityProcess.deps = {
+    startHub: async (options: HubOptions) => {
+      state.hubs.push(options);
+      return {
+        url: 'http://127.0.0.1:45123',
+        port: 45123,
+        close: async () => {
+          state.closed += 1;
+        },
+      };
+    },
+    initialise: async (dataDir: string) => void state.initialised.push(dataDir),
+  };
+  return state;
 });
 
 vi.mock('electron', () => ({
@@ -26,15 +42,8 @@ vi.mock('electron', () => ({
 }));
 
 vi.mock('../../src/server/hub', () => ({
-  startHub: async (options: HubOptions) => {
-    fake.hubs.push(options);
-    return {
-      url: 'http://127.0.0.1:45123',
-      port: 45123,
-      close: async () => {
-        fake.closed += 1;
-      },
-    };
+  startHub: async () => {
+    throw new Error('The hub must not run in the main process.');
   },
 }));
 
@@ -61,6 +70,21 @@ describe('src/main/index.ts', () => {
 
     // Loopback on a free port whatever the environment says, data in userData, demo and
     // embedded mode on, the renderer the app: protocol serves, the rate card from resources/.
+    // A short-lived utility process creates the data folder, a second one runs the hub.
+    const { utilityProcess } = fake.electron;
+    expect(utilityProcess.forks.map((f) => path.basename(f.modulePath))).toEqual([
+      'hub-process.js',
+      'hub-process.js',
+    ]);
+    expect(utilityProcess.forks[0]?.options).toEqual({
+      serviceName: 'Replydesk hub',
+      stdio: 'inherit',
+    });
+    expect(fake.initialised).toEqual([path.join(fake.electron.userDataDir, 'hub')]);
+    expect(utilityProcess.messages[0]?.from).toEqual([{ type: 'initialised' }]);
+    expect(utilityProcess.messages[1]?.from).toEqual([
+      { type: 'listening', url: 'http://127.0.0.1:45123', port: 45123 },
+    ]);
     expect(fake.hubs).toHaveLength(1);
     const [hub] = fake.hubs;
     expect(hub).toMatchObject({
@@ -87,5 +111,7 @@ describe('src/main/index.ts', () => {
     fake.electron.app.quit();
     await vi.waitFor(() => expect(fake.electron.hasQuit).toBe(true));
     expect(fake.closed).toBe(1);
+    expect(utilityProcess.messages[1]?.to.at(-1)).toEqual({ type: 'close' });
+    expect(utilityProcess.messages[1]?.from.at(-1)).toEqual({ type: 'closed' });
   });
 });

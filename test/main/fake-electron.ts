@@ -4,6 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import type { BrowserWindowLike, ElectronLike, NotificationLike } from '../../src/main/app';
+import {
+  serveHubProcess,
+  type HubProcessDeps,
+  type ParentPortLike,
+  type UtilityChildLike,
+  type UtilityProcessLike,
+} from '../../src/main/hub-process';
 import type { InvokeEventLike } from '../../src/main/ipc-handlers';
 import type { NavigationEventLike } from '../../src/main/window';
 
@@ -46,6 +53,8 @@ export class FakeWebContents extends EventEmitter {
 
 export class FakeBrowserWindow extends EventEmitter implements BrowserWindowLike {
   static readonly created: FakeBrowserWindow[] = [];
+  /** Electron's `app` 'web-contents-created', as each window's contents come to exist. */
+  static onWebContents: (contents: FakeWebContents) => void = () => undefined;
   static getAllWindows(): FakeBrowserWindow[] {
     return FakeBrowserWindow.created;
   }
@@ -57,6 +66,7 @@ export class FakeBrowserWindow extends EventEmitter implements BrowserWindowLike
   constructor(readonly options: BrowserWindowConstructorOptions) {
     super();
     FakeBrowserWindow.created.push(this);
+    FakeBrowserWindow.onWebContents(this.webContents);
   }
   /** Handlers registered with `protocol.handle`: a load of their scheme goes through them. */
   static protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
@@ -103,6 +113,50 @@ export class FakeNotification extends EventEmitter implements NotificationLike {
   }
   click(): void {
     this.emit('click');
+  }
+}
+
+/**
+ * Electron's `utilityProcess`: each fork runs the real `serveHubProcess` in this process, with
+ * `deps` standing in for the hub and the data folder, messages passing as Electron passes them.
+ */
+export class FakeUtilityProcess implements UtilityProcessLike {
+  readonly forks: { modulePath: string; args: string[] | undefined; options: unknown }[] = [];
+  readonly messages: { to: unknown[]; from: unknown[] }[] = [];
+  constructor(public deps: Omit<HubProcessDeps, 'exit'>) {}
+  fork(modulePath: string, args?: string[], options?: unknown): UtilityChildLike {
+    this.forks.push({ modulePath, args, options });
+    const log = { to: [] as unknown[], from: [] as unknown[] };
+    this.messages.push(log);
+    const child = new EventEmitter();
+    const port = new EventEmitter();
+    let alive = true;
+    const parentPort: ParentPortLike = {
+      on: (event, listener) => port.on(event, listener),
+      postMessage: (message) => {
+        if (!alive) return;
+        log.from.push(message);
+        queueMicrotask(() => child.emit('message', message));
+      },
+    };
+    const exit = (code: number): void => {
+      if (!alive) return;
+      alive = false;
+      queueMicrotask(() => child.emit('exit', code));
+    };
+    serveHubProcess(parentPort, { ...this.deps, exit });
+    return {
+      postMessage: (message) => {
+        log.to.push(message);
+        queueMicrotask(() => port.emit('message', { data: message }));
+      },
+      on: (event: string, listener: (...args: never[]) => void) =>
+        child.on(event, listener as (...args: unknown[]) => void),
+      kill: () => {
+        exit(15);
+        return true;
+      },
+    };
   }
 }
 
@@ -166,9 +220,19 @@ export interface FakeElectron extends ElectronLike {
   readonly appEvents: EventEmitter;
   readonly schemes: { scheme: string; privileges: Record<string, boolean> }[];
   readonly protocolHandlers: Map<string, (request: Request) => Promise<Response>>;
+  readonly utilityProcess: FakeUtilityProcess;
   permissionRequest:
-    ((contents: unknown, permission: string, cb: (ok: boolean) => void) => void) | null;
-  permissionCheck: ((contents: unknown, permission: string) => boolean) | null;
+    | ((
+        contents: unknown,
+        permission: string,
+        cb: (ok: boolean) => void,
+        details: { requestingUrl?: string },
+      ) => void)
+    | null;
+  permissionCheck:
+    ((contents: unknown, permission: string, requestingOrigin: string) => boolean) | null;
+  /** A web contents that is not a window's (a `<webview>`, a popup): 'web-contents-created'. */
+  createWebContents(): FakeWebContents;
   quitCalls: number;
   singleInstance: boolean;
   /** `dialog.showErrorBox` calls, in order. */
@@ -199,7 +263,22 @@ export function createFakeElectron(
   FakeNotification.shown.length = 0;
   FakeNotification.supported = true;
   const appEvents = new EventEmitter();
+  FakeBrowserWindow.onWebContents = (contents) =>
+    appEvents.emit('web-contents-created', {}, contents);
   const fake: FakeElectron = {
+    utilityProcess: new FakeUtilityProcess({
+      startHub: async () => ({
+        url: 'http://127.0.0.1:45123',
+        port: 45123,
+        close: async () => undefined,
+      }),
+      initialise: async () => undefined,
+    }),
+    createWebContents: () => {
+      const contents = new FakeWebContents();
+      appEvents.emit('web-contents-created', {}, contents);
+      return contents;
+    },
     safeStorage: options.safeStorage ?? new FakeSafeStorage(),
     userDataDir: options.userDataDir ?? temporaryUserData(),
     ipcMain: new FakeIpcMain(),
@@ -216,8 +295,8 @@ export function createFakeElectron(
     hasQuit: false,
     app: {
       whenReady: async () => undefined,
-      on: (event: string, listener: (event: { preventDefault(): void }) => void) =>
-        appEvents.on(event, listener),
+      on: (event: string, listener: (...args: never[]) => void) =>
+        appEvents.on(event, listener as (...args: unknown[]) => void),
       // As Electron does once the windows are closed: `will-quit`, whose listeners may prevent
       // the quit (and call `quit()` again later).
       quit: () => {

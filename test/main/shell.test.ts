@@ -103,11 +103,13 @@ describe('the main window', () => {
     expect(window.focused).toBe(1);
   });
 
-  it('grants notifications and denies every other permission', async () => {
+  it("grants notifications to the app's own page and denies every other permission", async () => {
     const { electron } = await startFake();
     const answers: Record<string, boolean> = {};
     for (const permission of ['notifications', 'media', 'geolocation', 'openExternal']) {
-      electron.permissionRequest?.({}, permission, (ok) => (answers[permission] = ok));
+      electron.permissionRequest?.({}, permission, (ok) => (answers[permission] = ok), {
+        requestingUrl: APP_PAGE,
+      });
     }
     expect(answers).toEqual({
       notifications: true,
@@ -115,7 +117,53 @@ describe('the main window', () => {
       geolocation: false,
       openExternal: false,
     });
-    expect(electron.permissionCheck?.({}, 'camera')).toBe(false);
+    expect(electron.permissionCheck?.({}, 'notifications', APP_ORIGIN)).toBe(true);
+    expect(electron.permissionCheck?.({}, 'camera', APP_ORIGIN)).toBe(false);
+    expect(electron.permissionCheck?.({}, 'clipboard-sanitized-write', APP_ORIGIN)).toBe(false);
+  });
+
+  it('denies even notifications to any other origin', async () => {
+    const { electron } = await startFake();
+    const answers: boolean[] = [];
+    for (const requestingUrl of [
+      'https://evil.example/',
+      'http://127.0.0.1:4477/',
+      'app://other/index.html',
+      'file:///index.html',
+      undefined,
+    ]) {
+      electron.permissionRequest?.({}, 'notifications', (ok) => answers.push(ok), {
+        ...(requestingUrl === undefined ? {} : { requestingUrl }),
+      });
+    }
+    expect(answers).toEqual([false, false, false, false, false]);
+    expect(electron.permissionCheck?.({}, 'notifications', 'https://evil.example')).toBe(false);
+    expect(electron.permissionCheck?.({}, 'notifications', '')).toBe(false);
+  });
+});
+
+describe('every other web contents (a popup, a webview, a future window)', () => {
+  it('gets the same guards as the main window, as it is created', async () => {
+    const { electron } = await startFake();
+    const other = electron.createWebContents();
+    expect(other.navigate('https://evil.example/phish')).toBe(false);
+    expect(other.navigate('https://evil.example/', 'will-redirect')).toBe(false);
+    expect(other.windowOpen('https://shop.example/track/1')).toBe('deny');
+    let prevented = false;
+    other.emit('will-attach-webview', { preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    expect(electron.opened).toEqual([
+      'https://evil.example/phish',
+      'https://evil.example/',
+      'https://shop.example/track/1',
+    ]);
+  });
+
+  it('hardens the main window exactly once (a link opens one browser tab)', async () => {
+    const { electron, window } = await startFake();
+    expect(window.webContents.listenerCount('will-navigate')).toBe(1);
+    expect(window.webContents.navigate('https://shop.example/')).toBe(false);
+    expect(electron.opened).toEqual(['https://shop.example/']);
   });
 });
 
