@@ -4,6 +4,7 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 import { normaliseHubUrl, type AppInfo, type IpcEventPayload } from '../shared/ipc/contract';
 import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol';
 import { CREDENTIALS_FILE, openCredentialStore, type SafeStorageLike } from './credentials';
+import { HUB_SECRETS_KEY_FILE, loadHubSecretsKey } from './hub-secrets-key';
 import {
   closeHubOnQuit,
   embeddedHubStarter,
@@ -227,7 +228,12 @@ export async function startDesktopApp(
   const secret = randomBytes(32).toString('base64url');
   if (config.hubOrigins.length === 0 && store.get() === null && config.embeddedHub) {
     try {
-      embedded = await config.embeddedHub({ userDataDir, secret });
+      const secretsKey = await loadHubSecretsKey({
+        safeStorage: electron.safeStorage,
+        platform: config.platform,
+        filePath: path.join(userDataDir, HUB_SECRETS_KEY_FILE),
+      });
+      embedded = await config.embeddedHub({ userDataDir, secret, secretsKey });
     } catch (error) {
       const { title, content } = hubStartFailure(error, userDataDir);
       electron.dialog.showErrorBox(title, content);

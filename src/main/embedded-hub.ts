@@ -22,6 +22,8 @@ export type EmbeddedHubStarter = (place: {
    * to whoever presents it, which main tells its own window alone (`hub:embedded-secret`).
    */
   readonly secret: string;
+  /** The key channel secrets are sealed with, from the OS keychain; null: the hub's own file. */
+  readonly secretsKey?: string | null;
 }) => Promise<EmbeddedHub>;
 
 /** The data folder inside Electron's `userData`: one per user profile, like the credentials. */
@@ -107,15 +109,18 @@ export function embeddedHubStarter(
   settings: EmbeddedHubSettings,
   start: (options: HubOptions) => Promise<Pick<RunningHub, 'url' | 'port' | 'close'>> = startHub,
 ): EmbeddedHubStarter {
-  return async ({ userDataDir, secret }) => {
+  return async ({ userDataDir, secret, secretsKey = null }) => {
     const portFile = path.join(userDataDir, EMBEDDED_PORT_FILE);
     const previous = await readRememberedPort(portFile);
     // Another program may take the port between the probe and the hub's listen: the start then
     // fails with the dialog, and the next start takes a free port. No retry here: `startHub` has
     // opened the database before it listens, and does not close it when listening fails.
     const port = previous !== null && (await portIsFree('127.0.0.1', previous)) ? previous : 0;
+    const config = embeddedHubConfig(settings, userDataDir, port);
     const hub = await start({
-      ...embeddedHubConfig(settings, userDataDir, port),
+      ...config,
+      // REPLYDESK_SECRETS_KEY, when the user set one, wins over the keychain's.
+      secretsKey: config.secretsKey ?? secretsKey,
       embeddedSecret: secret,
     });
     if (hub.port !== previous) {

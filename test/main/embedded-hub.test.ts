@@ -55,9 +55,11 @@ function fakeHub(events: string[] = [], close: () => Promise<void> = async () =>
     starts: [] as string[],
     secrets: [] as string[],
     closes: 0,
-    starter: (async ({ userDataDir, secret }) => {
+    secretsKeys: [] as (string | null)[],
+    starter: (async ({ userDataDir, secret, secretsKey = null }) => {
       hub.starts.push(userDataDir);
       hub.secrets.push(secret);
+      hub.secretsKeys.push(secretsKey);
       events.push(`hub started, ${FakeBrowserWindow.created.length} window(s)`);
       return {
         url: FAKE_HUB_URL,
@@ -104,6 +106,9 @@ describe('the embedded hub', () => {
     const { electron, window } = await start({ embeddedHub: hub.starter });
     expect(hub.starts).toEqual([electron.userDataDir]);
     expect(events).toEqual(['hub started, 0 window(s)']);
+    // The key for channel secrets comes from the keychain (fake: gnome_libsecret on linux).
+    expect(hub.secretsKeys).toHaveLength(1);
+    expect(hub.secretsKeys[0]).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     expect(window?.loadedUrl).toBe(APP_PAGE);
     // The CSP the first page loaded with, as Chromium enforces it for that page's lifetime.
     expect(connectSrc(window?.loadedPolicy ?? null)).toEqual([
