@@ -4,7 +4,7 @@ import { expect, signIn, test, watchForProblems } from './agent-fixtures';
 
 /** The "assign on reply" switch an admin finds under Users and teams (issue 12, item 13). */
 
-const SHOTS = '/work/notes/shots/presence';
+const SHOTS = 'test-results/screenshots';
 
 test.describe.configure({ timeout: 120_000 });
 

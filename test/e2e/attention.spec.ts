@@ -10,7 +10,7 @@ import { advance, expect, rowOf, signIn, test, watchForProblems } from './agent-
  * go away when the conversation is opened or answered.
  */
 
-const SHOTS = '/work/notes/shots/presence';
+const SHOTS = 'test-results/screenshots';
 const START = Date.parse('2026-11-21T09:00:00Z');
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,6 +1,6 @@
 import { expect, test } from './demo-fixtures';
 
-const SHOTS = '/work/notes/shots/demo';
+const SHOTS = 'test-results/screenshots';
 
 /**
  * What a newcomer meets on `npm start` (issue 12, items 10 and 12): the demo inbox with a mix of
@@ -19,7 +19,7 @@ test.describe('the demo a newcomer starts', () => {
       demoHub,
     }) => {
       await page.setViewportSize(size);
-      await page.goto(demoHub.url);
+      await page.goto(demoHub.signInUrl() ?? demoHub.url);
       await expect(page.getByTestId('hub-status')).toHaveAttribute('data-phase', 'live', {
         timeout: 60_000,
       });

@@ -97,11 +97,16 @@ test.describe('the inbox with the embedded demo hub', () => {
     await page.goto(signInUrlOf(demoHub));
     const row = rowsOf(page).first();
     await expect(row).toBeVisible({ timeout: 15_000 });
-    // Row tooltips are mounted when the pointer first comes over them (LazyTooltip).
-    await row.getByTestId('window-timer').hover();
-    await page.mouse.move(1, 1, { steps: 1 });
-    await row.getByTestId('window-timer').hover();
-    await expect(page.getByRole('tooltip')).toContainText('May send:');
+    await expect(page.getByTestId('hub-status')).toHaveAttribute('data-phase', 'live', {
+      timeout: 30_000,
+    });
+    // Row tooltips are mounted when the pointer first comes over them (LazyTooltip). The demo's
+    // live traffic can move a row under the pointer: hover again until the tooltip shows.
+    await expect(async () => {
+      await page.mouse.move(1, 1, { steps: 1 });
+      await row.getByTestId('window-timer').hover();
+      await expect(page.getByRole('tooltip')).toContainText('May send:', { timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
     await page.screenshot({
       path: `${SCREENSHOTS}/row-tooltip.png`,
       clip: { x: 0, y: 0, width: 760, height: 360 },

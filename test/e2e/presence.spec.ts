@@ -8,7 +8,7 @@ import { customerWrites, expect, rowOf, signIn, test, watchForProblems } from '.
  * there, never themselves, and a reply to the unassigned conversation makes it the replier's.
  */
 
-const SHOTS = '/work/notes/shots/presence';
+const SHOTS = 'test-results/screenshots';
 const ANA = { email: 'ana@shop.example', password: 'ana password 1', name: 'Ana Lima' };
 
 async function signInAs(page: Page, hubUrl: string, who: { email: string; password: string }) {

@@ -145,7 +145,7 @@ test.describe('SLA policies', () => {
         expect(await part.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
       }
       await page.screenshot({
-        path: `/work/notes/shots/demo/sla-row-${size.width}.png`,
+        path: `test-results/screenshots/sla-row-${size.width}.png`,
       });
     }
     expect(problems).toEqual([]);
