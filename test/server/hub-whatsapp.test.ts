@@ -17,6 +17,7 @@ import {
   textMessage,
   TEST_CUSTOMER,
 } from '../support/whatsapp-webhooks';
+import { until } from '../support/until';
 
 let graph: FakeGraphApi;
 let hub: RunningHub;
@@ -55,19 +56,6 @@ async function messagesOf(conversationId: string): Promise<Message[]> {
       `/api/conversations/${conversationId}/messages`,
     )
   ).body.messages;
-}
-
-async function until<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 5_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 beforeAll(async () => {

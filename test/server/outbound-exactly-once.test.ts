@@ -10,6 +10,7 @@ import {
   statusUpdate,
   textMessage,
 } from '../support/whatsapp-webhooks';
+import { until } from '../support/until';
 
 /**
  * Issue #13 items 2 and 3: a reply Meta accepted but whose answer was lost must reach the
@@ -83,15 +84,6 @@ async function messageRow(id: string) {
   return rows[0];
 }
 
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const sendsOf = (id: string): number => graph.accepted.filter((a) => a.ourId === id).length;
 
 describe('a send Meta accepted but never answered', () => {
@@ -99,12 +91,12 @@ describe('a send Meta accepted but never answered', () => {
     const [a, b] = [await conversationWith('31620000001'), await conversationWith('31620000002')];
     graph.acceptAndHang();
     const hanging = await reply(a, 'Your refund is on its way.');
-    await until(
+    await untilWithin(
       async () => sendsOf(hanging.id),
       (n) => n === 1,
     );
     const other = await reply(b, 'Your parcel left the warehouse.');
-    const otherRow = await until(
+    const otherRow = await untilWithin(
       () => messageRow(other.id),
       (row) => row?.status === 'sent',
     );
@@ -118,7 +110,7 @@ describe('a send Meta accepted but never answered', () => {
     expect(inFlight.rows[0]?.sending_since).not.toBeNull();
 
     // The timeout passes: the message is not sent again, it waits for Meta's status.
-    const waiting = await until(
+    const waiting = await untilWithin(
       async () =>
         (
           await hub.db.query<{ uncertain_since: string | null }>(
@@ -158,7 +150,7 @@ describe('a send Meta accepted but never answered', () => {
     const c = await conversationWith('31620000003');
     graph.acceptAndHang();
     const hanging = await reply(c, 'We have rebooked your flight.');
-    await until(
+    await untilWithin(
       async () =>
         (
           await hub.db.query(
@@ -201,3 +193,7 @@ describe('a send Meta accepted but never answered', () => {
     expect(sendsOf(hanging.id)).toBe(1);
   });
 });
+
+/** This file's waits are longer than the helper's default (hubs, crashes). */
+const untilWithin = <T>(read: () => Promise<T>, done: (value: T) => boolean): Promise<T> =>
+  until(read, done, 10_000);

@@ -20,7 +20,7 @@ import type { RequestGuard } from '../request-guard';
 import type { Db } from '../store/db';
 import { eventsSince, headSeq, oldestSeq } from '../store/events';
 import type { EventBus } from './event-bus';
-import { findNul, wellFormed } from '../http/untrusted-text';
+import { storableInput } from '../http/io';
 import { createPresenceTracker, type PresenceChange } from './presence';
 
 export interface RealtimeOptions {
@@ -302,16 +302,15 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
       send(client, { type: 'error', code: 'bad_request', message: 'The frame is not valid JSON.' });
       return;
     }
-    const nulAt = findNul(raw);
-    if (nulAt !== null) {
-      send(client, {
-        type: 'error',
-        code: 'bad_request',
-        message: `${nulAt}: contains a NUL character, which cannot be stored.`,
-      });
+    // The same rule as the HTTP API's bodies: a NUL is refused, lone surrogates replaced.
+    try {
+      raw = storableInput(raw);
+    } catch (error) {
+      if (!(error instanceof HttpError)) throw error;
+      send(client, { type: 'error', code: 'bad_request', message: error.message });
       return;
     }
-    const parsed = clientFrameSchema.safeParse(wellFormed(raw));
+    const parsed = clientFrameSchema.safeParse(raw);
     if (!parsed.success) {
       const clientId =
         typeof raw === 'object' &&
