@@ -70,6 +70,8 @@ export function embeddedHubConfig(
       REPLYDESK_HOST: '127.0.0.1',
       REPLYDESK_PUBLIC_HOSTS: '',
       REPLYDESK_DATA_DIR: path.join(userDataDir, EMBEDDED_DATA_FOLDER),
+      // Always PGlite in userData: a DATABASE_URL in the desktop's environment is another program's.
+      DATABASE_URL: '',
       REPLYDESK_EMBEDDED: '1',
       REPLYDESK_DEMO: env['REPLYDESK_DEMO'] ?? '1',
       REPLYDESK_RENDERER_DIR: settings.rendererDir,

@@ -19,6 +19,13 @@ export interface HubConfig {
   readonly publicHosts: readonly string[];
   /** PGlite data folder; `null` keeps the database in memory (tests). */
   readonly dataDir: string | null;
+  /**
+   * A PostgreSQL server (`DATABASE_URL`) instead of PGlite in the data folder: several hubs may
+   * share one (docs/deploy.md). The data folder then keeps only the secrets key file.
+   */
+  readonly databaseUrl: string | null;
+  /** Connections each hub keeps to that server (`DATABASE_POOL_SIZE`, default 10). */
+  readonly databasePoolSize: number;
   readonly demo: boolean;
   /** Seed of the demo simulator (deterministic traffic). */
   readonly demoSeed: number;
@@ -91,6 +98,13 @@ export function readHubConfig(env: Record<string, string | undefined>, cwd: stri
   } catch (error) {
     problems.push(error instanceof Error ? error.message : String(error));
   }
+  const databaseUrl = env['DATABASE_URL']?.trim() || null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl))
+    problems.push('DATABASE_URL must be a postgresql:// URL.');
+  const rawPool = env['DATABASE_POOL_SIZE'] ?? '10';
+  const databasePoolSize = Number(rawPool);
+  if (!Number.isInteger(databasePoolSize) || databasePoolSize < 2 || databasePoolSize > 1000)
+    problems.push(`DATABASE_POOL_SIZE must be a whole number from 2 to 1000, got "${rawPool}".`);
   if (problems.length > 0) throw new Error(problems.join(' '));
 
   const dataDir = env['REPLYDESK_DATA_DIR'];
@@ -106,6 +120,8 @@ export function readHubConfig(env: Record<string, string | undefined>, cwd: stri
       dataDir === ':memory:'
         ? null
         : path.resolve(cwd, dataDir ?? path.join(os.homedir(), '.replydesk', 'hub')),
+    databaseUrl,
+    databasePoolSize,
     demo: flag(env['REPLYDESK_DEMO']),
     demoSeed: seed,
     embedded: flag(env['REPLYDESK_EMBEDDED']),

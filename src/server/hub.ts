@@ -42,6 +42,7 @@ import { createStaticSite } from './static-files';
 import { openPglite, type Db } from './store/db';
 import { appendEvents, pruneEvents } from './store/events';
 import { migrate } from './store/migrations';
+import { openPostgres } from './store/postgres';
 import { insertTemplate, listTemplates } from './store/templates';
 
 export interface HubOptions extends HubConfig {
@@ -98,7 +99,9 @@ const LOCAL_ADMIN_EMAIL = 'local-admin@replydesk.invalid';
  */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const now = options.now ?? Date.now;
-  const db = await openPglite(options.dataDir);
+  const db = options.databaseUrl
+    ? await openPostgres(options.databaseUrl, { poolSize: options.databasePoolSize })
+    : await openPglite(options.dataDir);
   const secrets = await loadSecretBox({
     key: options.secretsKey,
     previousKeys: options.previousSecretsKeys,

@@ -59,13 +59,30 @@ async function countMessages(externalId: string): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
+/**
+ * A transaction holding the event log's counter row until released: every ingesting transaction
+ * appends events, so it waits behind this one (on PGlite, which runs one transaction at a time,
+ * and on a PostgreSQL server alike).
+ */
+async function holdTheLog(): Promise<{ release: () => void; holding: Promise<void> }> {
+  let release = (): void => undefined;
+  let locked = (): void => undefined;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const isLocked = new Promise<void>((resolve) => (locked = resolve));
+  const holding = hub.db.transaction(async (tx) => {
+    await tx.query('select seq from workspace where id = 1 for update');
+    locked();
+    await gate;
+  });
+  await isLocked;
+  return { release, holding };
+}
+
 describe('a hub that falls behind', () => {
   it('refuses webhooks with 503 while its backlog is full, stores nothing of them, and takes the redelivery', async () => {
     // Hold the database: the batch the ingestion pump takes waits behind this transaction and
     // the rest stays queued; both count in the backlog until committed.
-    let release = (): void => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const holding = hub.db.transaction(async () => gate);
+    const { release, holding } = await holdTheLog();
     const accepted = Array.from({ length: MAX_BACKLOG }, (_, i) => hub.ingestor.ingest(queued(i)));
     await new Promise((resolve) => setImmediate(resolve));
     await new Promise((resolve) => setTimeout(resolve, 20));
@@ -90,9 +107,7 @@ describe('a hub that falls behind', () => {
   }, 60_000);
 
   it('answers 503 at once to deliveries beyond those it is already handling, and takes them later', async () => {
-    let release = (): void => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const holding = hub.db.transaction(async () => gate);
+    const { release, holding } = await holdTheLog();
     // Three deliveries wait for their commit behind the held database…
     const waiting = [1, 2, 3].map((i) =>
       postWebhook(messagesWebhook([textMessage(`Waiting ${i}`, { id: `wamid.inflight.${i}` })])),

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { readHubConfig } from '../../src/server/config';
 import { startHub, type HubOptions, type RunningHub } from '../../src/server/hub';
+import { testDatabaseUrl } from './postgres';
 
 export const ADMIN = { email: 'admin@shop.example', password: 'correct horse battery' };
 export const WHATSAPP = {
@@ -10,8 +11,12 @@ export const WHATSAPP = {
   phoneNumberId: '106540352242922',
 };
 
-/** A real hub on 127.0.0.1:0 with an in-memory PGlite unless a data folder is given. */
-export function startTestHub(
+/**
+ * A real hub on 127.0.0.1:0 with an in-memory PGlite unless a data folder is given; in the
+ * `postgres` vitest project, on a database of the project's throwaway PostgreSQL cluster instead
+ * (a fresh one, or the one a given data folder names: `testDatabaseUrl`).
+ */
+export async function startTestHub(
   overrides: Partial<HubOptions> & { graphUrl?: string } = {},
 ): Promise<RunningHub> {
   const base = readHubConfig(
@@ -32,7 +37,16 @@ export function startTestHub(
     },
     path.resolve('.'),
   );
-  return startHub({ ...base, outbound: { baseDelayMs: 50, pollMs: 50 }, ...overrides });
+  const databaseUrl =
+    overrides.databaseUrl === undefined
+      ? await testDatabaseUrl(overrides.dataDir ?? null)
+      : overrides.databaseUrl;
+  return startHub({
+    ...base,
+    outbound: { baseDelayMs: 50, pollMs: 50 },
+    ...overrides,
+    databaseUrl,
+  });
 }
 
 export async function login(hubUrl: string, credentials = ADMIN): Promise<string> {

@@ -277,6 +277,12 @@ export function createCommandService(options: {
   return {
     async execute(command, context) {
       const outcome = await db.transaction(async (tx) => {
+        // The same command sent twice at once (a retry while the first is still running, on this
+        // hub's pool or on another hub): the second waits here for the first to commit, then
+        // finds its answer below instead of running it again.
+        await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 18))', [
+          context.clientId,
+        ]);
         // A retried command gets the stored answer, and runs nothing (DESIGN.md rule 3).
         const previous = await tx.query<{ result: unknown; command: string; user_id: string }>(
           'select result, command, user_id from command_results where client_id = $1',

@@ -2,7 +2,7 @@ import { ADMIN_MIGRATIONS } from '../admin/schema';
 import { DASHBOARD_MIGRATIONS } from '../dashboard/schema';
 import { SLA_MIGRATIONS } from '../sla/schema';
 import { TEMPLATE_MIGRATIONS } from '../templates/schema';
-import type { Db } from './db';
+import type { Db, Queryable } from './db';
 
 export interface Migration {
   readonly version: number;
@@ -246,23 +246,41 @@ for (let i = 1; i < MIGRATIONS.length; i++) {
     throw new Error(`Migration versions must increase: ${MIGRATIONS[i]?.version}.`);
 }
 
+/**
+ * An advisory lock key of the hub's own (any 64-bit number other software on the server is
+ * unlikely to use): several hubs starting together apply each migration once, one after another.
+ */
+export const MIGRATION_LOCK = 7_244_180_001;
+
 export async function migrate(db: Db): Promise<number[]> {
-  await db.query(
-    'create table if not exists schema_migrations (version integer primary key, name text not null, applied_at bigint not null)',
-  );
-  const { rows } = await db.query<{ version: number }>('select version from schema_migrations');
-  const applied = new Set(rows.map((row) => Number(row.version)));
+  // Every step takes the lock first, in its own transaction: `create table if not exists` run by
+  // two sessions at once can still fail on the catalog's unique index, and a migration another
+  // hub applied while this one waited must not run twice.
+  await db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+    await tx.query(
+      'create table if not exists schema_migrations (version integer primary key, name text not null, applied_at bigint not null)',
+    );
+  });
+  const applied = async (q: Queryable): Promise<Set<number>> => {
+    const { rows } = await q.query<{ version: number }>('select version from schema_migrations');
+    return new Set(rows.map((row) => Number(row.version)));
+  };
+  const before = await applied(db);
   const ran: number[] = [];
   for (const migration of MIGRATIONS) {
-    if (applied.has(migration.version)) continue;
-    await db.transaction(async (tx) => {
+    if (before.has(migration.version)) continue;
+    const done = await db.transaction(async (tx) => {
+      await tx.query('select pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      if ((await applied(tx)).has(migration.version)) return false;
       await tx.exec(migration.sql);
       await tx.query(
         'insert into schema_migrations (version, name, applied_at) values ($1, $2, $3)',
         [migration.version, migration.name, Date.now()],
       );
+      return true;
     });
-    ran.push(migration.version);
+    if (done) ran.push(migration.version);
   }
   return ran;
 }
