@@ -23,9 +23,9 @@ export const REENGAGEMENT_REASON =
 
 export interface WhatsAppSenderOptions {
   /** Graph API base, e.g. `https://graph.facebook.com` (a fake server in tests). */
-  readonly graphUrl: string;
+  readonly graphUrl: string | (() => string);
   /** Pinned so a new Graph default never changes payloads under us. */
-  readonly apiVersion?: string;
+  readonly apiVersion?: string | (() => string);
   /** The bearer token, or a function answering the one in force (admins may replace it). */
   readonly accessToken: string | (() => string);
   /** Maps our channel account to Meta's phone number id; by default they are the same. */
@@ -176,11 +176,19 @@ function detailsOf(errorData: unknown): string | undefined {
 }
 
 export function createWhatsAppSender(options: WhatsAppSenderOptions): ChannelSender {
-  const version = options.apiVersion ?? DEFAULT_GRAPH_API_VERSION;
-  if (!/^v\d+\.\d+$/.test(version)) {
-    throw new Error(`WhatsApp Graph API version must look like "v23.0", got "${version}".`);
-  }
-  const base = options.graphUrl.replace(/\/+$/, '');
+  // Functions when read from the settings in force at each send; a wrong version is refused
+  // at once when it is given as a value.
+  const valueOf = (value: string | (() => string) | undefined): string =>
+    typeof value === 'function' ? value() : (value ?? '');
+  const versionOf = (): string => {
+    const version = valueOf(options.apiVersion) || DEFAULT_GRAPH_API_VERSION;
+    if (!/^v\d+\.\d+$/.test(version)) {
+      throw new Error(`WhatsApp Graph API version must look like "v23.0", got "${version}".`);
+    }
+    return version;
+  };
+  if (typeof options.apiVersion !== 'function') versionOf();
+  const baseOf = (): string => valueOf(options.graphUrl).replace(/\/+$/, '');
   const tokenOf = options.accessToken;
   const currentToken = (): string => (typeof tokenOf === 'string' ? tokenOf : tokenOf());
   const fetchImpl = options.fetch ?? fetch;
@@ -282,7 +290,13 @@ export function createWhatsAppSender(options: WhatsAppSenderOptions): ChannelSen
       if (!built.ok) return built.result;
 
       const phoneNumberId = phoneNumberIdFor(request.channelAccountId);
-      const url = `${base}/${version}/${encodeURIComponent(phoneNumberId)}/messages`;
+      let url: string;
+      try {
+        url = `${baseOf()}/${versionOf()}/${encodeURIComponent(phoneNumberId)}/messages`;
+      } catch (error) {
+        // A version saved wrong: the message fails with why, nothing is sent.
+        return failure(false, 'bad_config', error instanceof Error ? error.message : String(error));
+      }
 
       let status: number;
       let headers: Headers;

@@ -1,3 +1,4 @@
+import { WebhookPayloadError } from '../connector';
 import { z } from 'zod';
 import { messageContentSchema, type MessageContent } from '../../../shared/domain/model';
 import type { InboundCustomer, InboundEvent, InboundMessage, InboundStatus } from '../types';
@@ -18,16 +19,8 @@ import type { InboundCustomer, InboundEvent, InboundMessage, InboundStatus } fro
  * read are checked.
  */
 
-export class WebhookPayloadError extends Error {
-  override readonly name = 'WebhookPayloadError';
-  /** Where in the body the first problem is, e.g. `entry[0].changes`. */
-  readonly path: string;
-
-  constructor(message: string, path: string) {
-    super(message);
-    this.path = path;
-  }
-}
+// One error class for every connector: the HTTP layer answers it 400 and stores nothing.
+export { WebhookPayloadError };
 
 export interface WhatsAppWebhookResult {
   readonly events: InboundEvent[];

@@ -1,0 +1,150 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { ChannelKind } from '../../shared/domain/channels';
+import type { ChannelSender, InboundEvent } from './types';
+
+/**
+ * The one shape every channel has (issue #14, "adding a channel" in docs/). A channel is one
+ * folder under `src/server/channels/<name>/` whose `index.ts` exports a `ChannelConnector`;
+ * `registry.ts` lists them, and the HTTP layer, the hub and the admin Channels API read only
+ * this interface, never a channel's name.
+ */
+
+/** One setting a connector needs: configured from its env variable or on the Channels page. */
+export interface SettingSpec {
+  /** Key in `ChannelSettings` and in the admin API's body, e.g. `appSecret`. */
+  readonly name: string;
+  /** What the Channels page shows. */
+  readonly label: string;
+  /** Written only: never answered back, logged or put in an event (`{ set: true }` only). */
+  readonly secret: boolean;
+  /** The channel counts as configured only when every required setting has a value. */
+  readonly required: boolean;
+  /** The environment variable that sets it when no admin has saved a value. */
+  readonly env?: string;
+  /** Used when neither an admin nor the environment gives a value. */
+  readonly default?: string;
+  /** Only from the environment (a base URL for fakes, a pinned version): not on the page. */
+  readonly envOnly?: boolean;
+  /** A regular expression (source) a saved value must match, and what to say when not. */
+  readonly pattern?: { readonly source: string; readonly message: string };
+  readonly help?: string;
+}
+
+/** The values in force, by setting name: the admin's, else the environment's, else the default. */
+export type ChannelSettings = Readonly<Record<string, string>>;
+
+/** A refusal: `reason` goes on the channel's status for the admin, `message` to the caller. */
+export interface Refusal {
+  readonly ok: false;
+  readonly reason: string;
+  readonly message: string;
+}
+
+export interface WebhookDelivery {
+  readonly headers: IncomingHttpHeaders;
+  /** The exact bytes received: signatures are checked on these, before any parsing. */
+  readonly raw: Buffer;
+  readonly url: URL;
+}
+
+export interface ParsedDelivery {
+  readonly events: InboundEvent[];
+  /** Human-readable notes on what was skipped or degraded, each naming its path in the body. */
+  readonly problems: string[];
+  /**
+   * The problems after which something the customer sent is not stored: the HTTP layer keeps
+   * the delivery as a dead letter before it answers 200.
+   */
+  readonly lost: string[];
+}
+
+/** Thrown by `parse` when the body is not this channel's webhook at all (answered 400). */
+export class WebhookPayloadError extends Error {
+  override readonly name = 'WebhookPayloadError';
+  /** Where in the body the first problem is, e.g. `entry[0].changes`. */
+  readonly path: string;
+
+  constructor(message: string, path: string) {
+    super(message);
+    this.path = path;
+  }
+}
+
+export interface SenderDeps {
+  /** The settings in force at the time of each send (an admin may change them while running). */
+  readonly settings: () => ChannelSettings;
+  readonly timeoutMs?: number;
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * Media download and upload (filled by the media work of issue #14). Kept as a slot here so
+ * every connector has it in the same place.
+ */
+export interface ChannelMedia {
+  download(
+    media: { readonly id: string; readonly url?: string | null },
+    settings: ChannelSettings,
+    signal: AbortSignal,
+  ): Promise<{ bytes: Buffer; mimeType: string; filename?: string }>;
+  upload(
+    file: { bytes: Buffer; mimeType: string; filename: string },
+    accountId: string,
+    settings: ChannelSettings,
+    signal: AbortSignal,
+  ): Promise<{ channelMediaId: string }>;
+}
+
+export interface ChannelConnector {
+  /** The channel, and the route: `/webhooks/<channel>`. */
+  readonly channel: ChannelKind;
+  /** What the admin sees, e.g. "WhatsApp Cloud API". */
+  readonly name: string;
+  /** The provider's id on the admin API (`whatsapp_cloud`). */
+  readonly provider: string;
+  readonly settings: readonly SettingSpec[];
+  /** Whether webhooks can be received with these settings (else `/webhooks/<channel>` is 404). */
+  receives(settings: ChannelSettings): boolean;
+  /** The subscription handshake (GET), when the platform has one: the body to answer 200. */
+  handshake?(url: URL, settings: ChannelSettings): { ok: true; body: string } | Refusal;
+  /** The delivery's signature, on the raw bytes: a refusal is answered 401, nothing stored. */
+  verify(delivery: WebhookDelivery, settings: ChannelSettings): { ok: true } | Refusal;
+  /**
+   * Map a verified delivery (JSON-parsed, text already made storable) to events.
+   * @throws WebhookPayloadError when the body is not this channel's webhook.
+   */
+  parse(body: unknown, settings: ChannelSettings): ParsedDelivery;
+  createSender(deps: SenderDeps): ChannelSender;
+  readonly media?: ChannelMedia;
+}
+
+/** The value in force, '' when unset. */
+export const settingOf = (settings: ChannelSettings, name: string): string => settings[name] ?? '';
+
+/** Every required setting has a value. */
+export const isConfigured = (connector: ChannelConnector, settings: ChannelSettings): boolean =>
+  connector.settings.every((spec) => !spec.required || settingOf(settings, spec.name) !== '');
+
+/**
+ * The connector's settings from the environment (with defaults), and a problem when only some
+ * of its required variables are set: half a channel is a typo, not a choice.
+ */
+export function settingsFromEnv(
+  connector: ChannelConnector,
+  env: Record<string, string | undefined>,
+): { settings: Record<string, string>; problem: string | null } {
+  const settings: Record<string, string> = {};
+  for (const spec of connector.settings) {
+    const value = (spec.env ? env[spec.env] : undefined) ?? spec.default;
+    if (value !== undefined && value !== '') settings[spec.name] = value;
+  }
+  const required = connector.settings.filter((spec) => spec.required && spec.env);
+  const missing = required.filter((spec) => !env[spec.env ?? '']);
+  const problem =
+    missing.length > 0 && missing.length < required.length
+      ? `${connector.name} needs all of ${required.map((s) => s.env).join(', ')}; missing ${missing
+          .map((s) => s.env)
+          .join(', ')}.`
+      : null;
+  return { settings, problem };
+}
