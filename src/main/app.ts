@@ -1,7 +1,43 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
-import { normaliseHubUrl, type AppInfo, type IpcEventPayload } from '../shared/ipc/contract';
+import { DEEP_LINK_SCHEME, deepLinkInArgv } from '../shared/desktop/deep-link';
+import type { DesktopSettings, DesktopSettingsState } from '../shared/desktop/settings';
+import { normaliseHubUrl, type AppInfo } from '../shared/ipc/contract';
+import { appMenuTemplate } from './app-menu';
+import {
+  createActivityBoard,
+  createUpdateController,
+  type ActivityBoard,
+  type UpdateController,
+  type UpdaterLike,
+} from './auto-update';
+import { createDeepLinkRouter, type DeepLinkRouter } from './deep-links';
+import {
+  DESKTOP_SETTINGS_FILE,
+  openDesktopSettings,
+  type DesktopSettingsStore,
+} from './desktop-settings';
+import { attachmentSaveDialog, type DownloadItemLike } from './downloads';
+import { createNotifier, type NotificationClassLike, type Notifier } from './notifications';
+import {
+  applyOverlay,
+  createNotificationPause,
+  createTrayController,
+  type OverlayWindow,
+  type TrayController,
+  type TrayElectron,
+  type TrayFigures,
+} from './tray';
+import {
+  placeWindow,
+  readWindowState,
+  trackWindowState,
+  writeWindowState,
+  WINDOW_STATE_FILE,
+  type ScreenLike,
+  type StatefulWindow,
+} from './window-state';
 import { APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol';
 import { CREDENTIALS_FILE, openCredentialStore, type SafeStorageLike } from './credentials';
 import { HUB_SECRETS_KEY_FILE, loadHubSecretsKey } from './hub-secrets-key';
@@ -19,6 +55,8 @@ import {
   hardenWebContents,
   isSameOrigin,
   mainWindowOptions,
+  popOutHash,
+  popOutWindowOptions,
   type HardenableWebContents,
 } from './window';
 
@@ -26,10 +64,16 @@ import {
  * The slice of the `electron` module the shell uses. `src/main/index.ts` passes the real module;
  * tests pass a fake (test/main/fake-electron.ts), so all of this runs under Node.
  */
-export interface ElectronLike {
+export interface ElectronLike extends TrayElectron {
   app: {
     whenReady(): Promise<unknown>;
-    on(event: 'window-all-closed' | 'activate' | 'second-instance', listener: () => void): unknown;
+    on(event: 'window-all-closed' | 'activate' | 'before-quit', listener: () => void): unknown;
+    on(event: 'second-instance', listener: (event: unknown, argv: string[]) => void): unknown;
+    /** macOS: a `replydesk:` link opened while the app runs or launches it. */
+    on(
+      event: 'open-url',
+      listener: (event: { preventDefault(): void }, url: string) => void,
+    ): unknown;
     on(event: 'will-quit', listener: (event: { preventDefault(): void }) => void): unknown;
     /** Every web contents: windows, and any other the page may cause (a `<webview>`, a popup). */
     on(
@@ -37,63 +81,83 @@ export interface ElectronLike {
       listener: (event: unknown, contents: HardenableWebContents) => void,
     ): unknown;
     quit(): void;
+    exit(code?: number): void;
+    relaunch(): void;
     getName(): string;
     getVersion(): string;
     requestSingleInstanceLock(): boolean;
     setBadgeCount(count?: number): boolean;
-    getPath(name: 'userData'): string;
+    setAsDefaultProtocolClient(protocol: string): boolean;
+    setLoginItemSettings(settings: { openAtLogin: boolean }): void;
+    getPath(name: 'userData' | 'crashDumps' | 'downloads'): string;
   };
   safeStorage: SafeStorageLike;
   utilityProcess: UtilityProcessLike;
-  dialog: { showErrorBox(title: string, content: string): void };
+  dialog: {
+    showErrorBox(title: string, content: string): void;
+    showMessageBox(options: {
+      type: 'info';
+      buttons: string[];
+      defaultId: number;
+      cancelId: number;
+      message: string;
+      detail: string;
+    }): Promise<{ response: number }>;
+  };
   BrowserWindow: {
     new (options: BrowserWindowConstructorOptions): BrowserWindowLike;
     getAllWindows(): BrowserWindowLike[];
   };
   ipcMain: IpcMainLike;
-  shell: { openExternal(url: string): Promise<void> };
-  Notification: {
-    isSupported(): boolean;
-    new (options: { title: string; body: string; silent?: boolean }): NotificationLike;
-  };
+  shell: { openExternal(url: string): Promise<void>; openPath(path: string): Promise<string> };
+  Notification: NotificationClassLike;
+  Menu: TrayElectron['Menu'] & { setApplicationMenu(menu: unknown): void };
+  screen: ScreenLike;
+  crashReporter: { start(options: { uploadToServer: boolean; compress: boolean }): void };
   protocol: {
     registerSchemesAsPrivileged(
       schemes: { scheme: string; privileges: Record<string, boolean> }[],
     ): void;
     handle(scheme: string, handler: (request: Request) => Promise<Response>): void;
   };
-  session: {
-    defaultSession: {
-      setPermissionRequestHandler(
-        handler: (
-          webContents: unknown,
-          permission: string,
-          callback: (granted: boolean) => void,
-          details: { requestingUrl?: string },
-        ) => void,
-      ): void;
-      setPermissionCheckHandler(
-        handler: (webContents: unknown, permission: string, requestingOrigin: string) => boolean,
-      ): void;
-    };
-  };
+  session: { defaultSession: SessionLike };
 }
 
-export interface BrowserWindowLike {
+export interface SessionLike {
+  setPermissionRequestHandler(
+    handler: (
+      webContents: unknown,
+      permission: string,
+      callback: (granted: boolean) => void,
+      details: { requestingUrl?: string },
+    ) => void,
+  ): void;
+  setPermissionCheckHandler(
+    handler: (webContents: unknown, permission: string, requestingOrigin: string) => boolean,
+  ): void;
+  setSpellCheckerLanguages(languages: string[]): void;
+  readonly availableSpellCheckerLanguages: string[];
+  clearStorageData(): Promise<void>;
+  clearCache(): Promise<void>;
+  on(event: 'will-download', listener: (event: unknown, item: DownloadItemLike) => void): unknown;
+}
+
+export interface BrowserWindowLike extends StatefulWindow, OverlayWindow {
   readonly webContents: HardenableWebContents & {
+    readonly id: number;
     send(channel: string, payload: unknown): void;
   };
   loadURL(url: string): Promise<void>;
   once(event: 'ready-to-show', listener: () => void): unknown;
+  on(event: 'close', listener: (event: { preventDefault(): void }) => void): unknown;
+  on(event: 'closed' | 'resize' | 'move', listener: () => void): unknown;
   show(): void;
+  hide(): void;
   focus(): void;
   isMinimized(): boolean;
+  isDestroyed(): boolean;
   restore(): void;
-}
-
-export interface NotificationLike {
-  on(event: 'click', listener: () => void): unknown;
-  show(): void;
+  maximize(): void;
 }
 
 export interface DesktopConfig {
@@ -117,6 +181,15 @@ export interface DesktopConfig {
   readonly versions: { readonly electron: string; readonly chrome: string };
   readonly platform: AppInfo['platform'];
   readonly arch: string;
+  /** The command line: on Windows and Linux a `replydesk:` link that launched the app. */
+  readonly argv?: readonly string[];
+  /** electron-updater's `autoUpdater` (packaged app only); `null`: no auto-update. */
+  readonly updater?: (() => Promise<UpdaterLike>) | null;
+  /** `REPLYDESK_UPDATE_URL`: a team's own update feed instead of the one built in. */
+  readonly updateFeedUrl?: string | null;
+  /** Timers, so tests can drive them; `setInterval` / `Date.now` in the app. */
+  readonly every?: (run: () => void, ms: number) => void;
+  readonly now?: () => number;
 }
 
 /** The embedded hub's utility process, built beside `index.js` (electron.vite.config.ts). */
@@ -138,12 +211,39 @@ export function registerAppScheme(electron: ElectronLike): void {
   ]);
 }
 
+/** What the services need from the rest of the shell, beyond Electron itself. */
+export interface ShellParts {
+  readonly hubAccess: Pick<HubAccess, 'credentials' | 'embeddedSecret'>;
+  readonly notifier: Notifier;
+  readonly deepLinks: DeepLinkRouter;
+  readonly settings: DesktopSettingsStore;
+  readonly activity: ActivityBoard;
+  readonly updates: UpdateController | null;
+  readonly onFigures: (figures: TrayFigures) => void;
+  readonly popOut: (conversationId: string) => boolean;
+  /** Forget the hub and session this computer remembers (credentials.enc). */
+  readonly forgetCredentials: () => Promise<void>;
+}
+
 export function createDesktopServices(
   electron: ElectronLike,
   config: DesktopConfig,
-  hubAccess: Pick<HubAccess, 'credentials' | 'embeddedSecret'>,
-  onNotificationClick: (payload: IpcEventPayload<'notification:clicked'>) => void,
+  parts: ShellParts,
 ): DesktopServices {
+  const { settings } = parts;
+  const settingsState = (): DesktopSettingsState => ({
+    settings: settings.get(),
+    supported: {
+      closeToTray: config.platform === 'win32',
+      startAtLogin: config.platform === 'win32' || config.platform === 'darwin',
+      // macOS spells with the system's own languages: nothing to choose.
+      spellcheckLanguages:
+        config.platform === 'darwin'
+          ? []
+          : electron.session.defaultSession.availableSpellCheckerLanguages.slice(0, 200),
+    },
+    update: parts.updates?.status() ?? { state: 'disabled' },
+  });
   return {
     appInfo: () => ({
       name: electron.app.getName(),
@@ -154,26 +254,74 @@ export function createDesktopServices(
       chrome: config.versions.chrome,
     }),
     openExternal: (url) => electron.shell.openExternal(url),
-    showNotification: ({ title, body, conversationId, silent }) => {
-      if (!electron.Notification.isSupported()) return false;
-      const notification = new electron.Notification({ title, body, silent: silent ?? false });
-      if (conversationId !== undefined) {
-        notification.on('click', () => onNotificationClick({ conversationId }));
-      }
-      notification.show();
-      return true;
-    },
+    showNotification: (request) => parts.notifier.show(request),
     // Linux desktops without Unity support report false; the renderer shows counts itself.
-    setBadgeCount: (count) => electron.app.setBadgeCount(count),
-    credentials: hubAccess.credentials,
-    embeddedSecret: () => hubAccess.embeddedSecret(),
+    setBadgeCount: (count, closingSoon) => {
+      parts.onFigures({ waiting: count, closingSoon: closingSoon ?? 0 });
+      return electron.app.setBadgeCount(count);
+    },
+    credentials: parts.hubAccess.credentials,
+    embeddedSecret: () => parts.hubAccess.embeddedSecret(),
+    takeDeepLink: () => parts.deepLinks.take(),
+    popOut: (conversationId) => parts.popOut(conversationId),
+    desktopSettings: settingsState,
+    setDesktopSettings: async (patch) => {
+      await settings.update(patch);
+      return settingsState();
+    },
+    reportActivity: (windowId, activity) => parts.activity.report(windowId, activity),
+    restartToUpdate: () =>
+      parts.updates?.restartNow() ?? {
+        restarting: false,
+        reason: 'Updates are off in this build.',
+      },
+    resetLocalData: async () => {
+      // Everything the page stored (IndexedDB with the cache, outbox and drafts, localStorage,
+      // the service worker's caches), the HTTP cache, and the remembered hub and session. The
+      // embedded hub's own database is this computer's hub, not a cache: it stays.
+      const session = electron.session.defaultSession;
+      await session.clearStorageData();
+      await session.clearCache();
+      await parts.forgetCredentials();
+      electron.app.relaunch();
+      electron.app.exit(0);
+      return { restarting: true };
+    },
   };
+}
+
+/** Apply the settings main itself acts on: start at login, spellcheck languages. */
+function applyDesktopSettings(
+  electron: ElectronLike,
+  config: DesktopConfig,
+  settings: DesktopSettings,
+): void {
+  if (config.platform === 'win32' || config.platform === 'darwin') {
+    electron.app.setLoginItemSettings({ openAtLogin: settings.startAtLogin });
+  }
+  // macOS ignores the list (its spellchecker follows the system's languages).
+  if (config.platform !== 'darwin') {
+    const available = new Set(electron.session.defaultSession.availableSpellCheckerLanguages);
+    const chosen = settings.spellcheckLanguages.filter((language) => available.has(language));
+    if (chosen.length > 0) electron.session.defaultSession.setSpellCheckerLanguages(chosen);
+  }
+}
+
+/** Attachments are saved where the agent chooses, through the system's own save dialog. */
+export function saveDownloadsWithDialog(electron: ElectronLike): void {
+  electron.session.defaultSession.on('will-download', (_event, item) => {
+    item.setSaveDialogOptions(
+      attachmentSaveDialog(item.getFilename(), electron.app.getPath('downloads')),
+    );
+  });
 }
 
 /**
  * Start the desktop shell: the embedded hub when no team hub is configured or remembered, then
  * one hardened window on the app's own origin, the IPC contract, and a single instance (a second
- * launch focuses the first window: two copies must never open one hub's data folder).
+ * launch focuses the first window, and opens the link it was given: two copies must never open
+ * one hub's data folder). Then what makes it a desktop app (issue #21): the tray, links,
+ * notifications that act, remembered window state, pop-out windows, the menu, auto-update.
  *
  * Which hub the window uses, first match wins:
  * 1. `REPLYDESK_HUB_URL` (`config.hubOrigins`): a team hub; no embedded hub is started;
@@ -191,10 +339,15 @@ export async function startDesktopApp(
     electron.app.quit();
     return null;
   }
+  // Crashes are written to `crashDumps` for support to ask for; nothing is ever uploaded.
+  electron.crashReporter.start({ uploadToServer: false, compress: true });
+  const now = config.now ?? Date.now;
   const appOrigins = [
     APP_ORIGIN,
     ...(config.devServerUrl ? [new URL(config.devServerUrl).origin] : []),
   ];
+  const pageUrl = (hash = ''): string =>
+    `${config.devServerUrl ?? `${APP_ORIGIN}/index.html`}${hash}`;
   const isAppUrl = (url: string): boolean => isSameOrigin(url, appOrigins);
   // Every web contents, not only the main window's: whatever else comes to exist (a popup, a
   // `<webview>`, a future window) can navigate nowhere, open nothing and attach no webview.
@@ -206,13 +359,33 @@ export async function startDesktopApp(
   );
 
   let window: BrowserWindowLike | null = null;
-  // Registered at once: a second launch while the hub is still starting must not be lost.
-  electron.app.on('second-instance', () => {
-    if (!window) return;
+  let quitting = false;
+  electron.app.on('before-quit', () => {
+    quitting = true;
+  });
+  const bringForward = (): BrowserWindowLike | null => {
+    if (!window || window.isDestroyed()) return null;
     if (window.isMinimized()) window.restore();
+    window.show();
     window.focus();
+    return window;
+  };
+  const deepLinks = createDeepLinkRouter({
+    deliver: () => bringForward()?.webContents.send('deep-link:available', {}),
+  });
+  // Registered at once: a link or a second launch while the hub is still starting must not be
+  // lost (macOS sends `open-url` before `ready` when a link launches the app).
+  electron.app.on('open-url', (event, url) => {
+    event.preventDefault();
+    deepLinks.handle(url);
+  });
+  electron.app.on('second-instance', (_event, argv) => {
+    const link = deepLinkInArgv(argv);
+    if (link !== null) deepLinks.handle(link);
+    else bringForward();
   });
   await electron.app.whenReady();
+  electron.app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
 
   // After `ready`: safeStorage answers only then. Read before the page loads, so its CSP already
   // names the remembered hub.
@@ -222,6 +395,7 @@ export async function startDesktopApp(
     platform: config.platform,
     filePath: path.join(userDataDir, CREDENTIALS_FILE),
   });
+  const settings = await openDesktopSettings(path.join(userDataDir, DESKTOP_SETTINGS_FILE));
 
   let embedded: EmbeddedHub | null = null;
   // A new one per launch, known to main, the hub and (over IPC) the app's own window only.
@@ -263,22 +437,136 @@ export async function startDesktopApp(
   session.setPermissionCheckHandler((_contents, permission, requestingOrigin) =>
     allowed(permission, requestingOrigin),
   );
+  saveDownloadsWithDialog(electron);
+  applyDesktopSettings(electron, config, settings.get());
 
-  const services = createDesktopServices(electron, config, hubAccess, (payload) => {
-    if (!window) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
-    window.webContents.send('notification:clicked', payload);
+  const activity = createActivityBoard();
+  const popOuts = new Map<string, BrowserWindowLike>();
+  const popOut = (conversationId: string): boolean => {
+    const open = popOuts.get(conversationId);
+    if (open && !open.isDestroyed()) {
+      open.show();
+      open.focus();
+      return true;
+    }
+    const popped = new electron.BrowserWindow(popOutWindowOptions(config.preloadPath));
+    const id = popped.webContents.id;
+    popOuts.set(conversationId, popped);
+    popped.once('ready-to-show', () => popped.show());
+    popped.on('closed', () => {
+      popOuts.delete(conversationId);
+      activity.forget(id);
+    });
+    void popped.loadURL(pageUrl(popOutHash(conversationId)));
+    return true;
+  };
+
+  const pause = createNotificationPause(now, () => tray?.refresh());
+  let tray: TrayController | null = null;
+  const notifier = createNotifier({
+    Notification: electron.Notification,
+    platform: config.platform,
+    pausedUntil: pause.pausedUntil,
+    onClick: (conversationId) =>
+      bringForward()?.webContents.send('notification:clicked', { conversationId }),
+    // The page decides: it knows the reply window, and sends through its outbox.
+    onReply: (conversationId, text) =>
+      window?.webContents.send('notification:reply', { conversationId, text }),
+  });
+
+  const updates = config.updater
+    ? createUpdateController({
+        updater: await config.updater(),
+        feedUrl: config.updateFeedUrl ?? null,
+        channel: settings.get().updateChannel,
+        activity,
+        ask: async (version) => {
+          const { response } = await electron.dialog.showMessageBox({
+            type: 'info',
+            buttons: ['Restart now', 'Later'],
+            defaultId: 0,
+            cancelId: 1,
+            message: `Replydesk ${version} is ready`,
+            detail:
+              'Restart to finish updating. Nothing is being typed or waiting to send, so nothing is interrupted.',
+          });
+          return response === 0;
+        },
+        every: config.every ?? ((run, ms) => void setInterval(run, ms).unref()),
+      })
+    : null;
+  settings.onChange((next) => {
+    applyDesktopSettings(electron, config, next);
+    updates?.setChannel(next.updateChannel);
+  });
+
+  const services = createDesktopServices(electron, config, {
+    hubAccess,
+    notifier,
+    deepLinks,
+    settings,
+    activity,
+    updates,
+    popOut,
+    onFigures: (figures) => {
+      tray?.update(figures);
+      if (config.platform === 'win32' && window)
+        applyOverlay(window, figures, electron.nativeImage);
+    },
+    forgetCredentials: () => store.forget(),
   });
   registerIpcHandlers(electron.ipcMain, services, isAppUrl);
 
-  // Hardened by `web-contents-created` above, as it is created.
-  window = new electron.BrowserWindow(mainWindowOptions(config.preloadPath));
+  // Hardened by `web-contents-created` above, as it is created; placed where it was last.
+  const statePath = path.join(userDataDir, WINDOW_STATE_FILE);
+  const placement = placeWindow(await readWindowState(statePath), electron.screen);
+  window = new electron.BrowserWindow({
+    ...mainWindowOptions(config.preloadPath),
+    ...(placement.bounds ?? {}),
+  });
   const shown = window;
+  if (placement.maximised) shown.maximize();
+  trackWindowState(shown, electron.screen, (state) => writeWindowState(statePath, state));
   shown.once('ready-to-show', () => shown.show());
-  electron.app.on('window-all-closed', () => electron.app.quit());
+  shown.on('close', (event) => {
+    // macOS apps stay in the dock, and on Windows the tray keeps Replydesk (a setting): the
+    // window hides, its page keeps syncing and notifying.
+    const keep =
+      config.platform === 'darwin' || (config.platform === 'win32' && settings.get().closeToTray);
+    if (keep && !quitting) {
+      event.preventDefault();
+      shown.hide();
+    }
+  });
+  shown.on('closed', () => activity.forget(shown.webContents.id));
+  electron.app.on('activate', () => void bringForward());
+  electron.app.on('window-all-closed', () => {
+    if (config.platform !== 'darwin') electron.app.quit();
+  });
 
-  await shown.loadURL(config.devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  tray = createTrayController(electron, pause, {
+    open: () => void bringForward(),
+    setAvailability: (availability) =>
+      window?.webContents.send('tray:set-availability', { availability }),
+    quit: () => electron.app.quit(),
+  });
+  electron.Menu.setApplicationMenu(
+    electron.Menu.buildFromTemplate(
+      appMenuTemplate(config.platform, electron.app.getName(), {
+        command: (command) => {
+          // The focused pop-out has no inbox: the menu acts on the main window.
+          bringForward()?.webContents.send('menu:command', { command });
+        },
+        openCrashReports: () => void electron.shell.openPath(electron.app.getPath('crashDumps')),
+        quit: () => electron.app.quit(),
+      }),
+    ),
+  );
+
+  await shown.loadURL(pageUrl());
+  // Windows and Linux: the link that launched the app is on its command line.
+  const launchLink = deepLinkInArgv(config.argv ?? []);
+  if (launchLink !== null) deepLinks.handle(launchLink);
   return shown;
 }
 
@@ -297,7 +585,12 @@ export interface AppLocation {
 export function defaultDesktopConfig(
   mainDir: string,
   env: Record<string, string | undefined>,
-  proc: { versions: Record<string, string | undefined>; platform: string; arch: string },
+  proc: {
+    versions: Record<string, string | undefined>;
+    platform: string;
+    arch: string;
+    argv?: readonly string[];
+  },
   location: AppLocation = { isPackaged: false, resourcesPath: '', cwd: process.cwd() },
   /**
    * Electron's `utilityProcess`: the embedded hub runs in one (src/main/hub-process.ts). Only
@@ -309,6 +602,9 @@ export function defaultDesktopConfig(
   const hubCheck = hub ? normaliseHubUrl(hub) : null;
   if (hubCheck && !hubCheck.ok) throw new Error(`REPLYDESK_HUB_URL: ${hubCheck.message}`);
   const rendererDir = path.join(mainDir, '../renderer');
+  const updateFeedUrl = env['REPLYDESK_UPDATE_URL']
+    ? checkUpdateFeedUrl(env['REPLYDESK_UPDATE_URL'])
+    : null;
   const pricingDir = location.isPackaged
     ? path.join(location.resourcesPath, 'pricing')
     : path.join(mainDir, '../../resources/pricing');
@@ -333,5 +629,37 @@ export function defaultDesktopConfig(
     versions: { electron: proc.versions['electron'] ?? '', chrome: proc.versions['chrome'] ?? '' },
     platform: proc.platform as AppInfo['platform'],
     arch: proc.arch,
+    argv: proc.argv ?? [],
+    updateFeedUrl,
   };
+}
+
+/**
+ * `REPLYDESK_UPDATE_URL`, a team's own update feed: the folder holding `latest.yml` (and
+ * `beta.yml`) and the installers. https only (plain http on this computer, for testing): the
+ * feed decides what code runs next.
+ */
+export function checkUpdateFeedUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new Error('REPLYDESK_UPDATE_URL: not a valid address.');
+  }
+  const loopback = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/.test(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    throw new Error('REPLYDESK_UPDATE_URL: the update feed must be an https address.');
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new Error('REPLYDESK_UPDATE_URL: no user name or password in the address.');
+  }
+  return url.toString().replace(/\/$/, '');
+}
+
+/** The configuration with electron-updater's updater, or none (`null`: no auto-update). */
+export function withUpdater(
+  config: DesktopConfig,
+  updater: (() => Promise<UpdaterLike>) | null,
+): DesktopConfig {
+  return { ...config, updater };
 }

@@ -1,3 +1,5 @@
+import type { DeepLink } from '../shared/desktop/deep-link';
+import type { DesktopSettings, DesktopSettingsState } from '../shared/desktop/settings';
 import {
   IPC_INVOKE_CHANNELS,
   parseIpcRequest,
@@ -14,17 +16,35 @@ import type { CredentialServices } from './hub-access';
 export interface DesktopServices {
   appInfo(): AppInfo;
   openExternal(url: string): Promise<void>;
-  showNotification(request: IpcRequest<'notification:show'>): boolean;
-  setBadgeCount(count: number): boolean;
+  showNotification(
+    request: IpcRequest<'notification:show'>,
+  ): { shown: true } | { shown: false; reason: string };
+  /** The badge, and the tray's figures when the page gives them. */
+  setBadgeCount(count: number, closingSoon?: number): boolean;
   /** The remembered hub and session (src/main/hub-access.ts). */
   credentials: CredentialServices;
   /** The embedded hub's launch secret (src/main/hub-access.ts); only the app's own frame asks. */
   embeddedSecret(): IpcResponse<'hub:embedded-secret'>;
+  takeDeepLink(): DeepLink | null;
+  popOut(conversationId: string): boolean;
+  desktopSettings(): DesktopSettingsState;
+  setDesktopSettings(patch: Partial<DesktopSettings>): Promise<DesktopSettingsState>;
+  /** `windowId`: the reporting window's web contents. */
+  reportActivity(windowId: number, activity: IpcRequest<'app:activity'>): void;
+  restartToUpdate(): IpcResponse<'update:restart'>;
+  resetLocalData(): Promise<IpcResponse<'app:reset-local-data'>>;
 }
 
 /** The parts of an `IpcMainInvokeEvent` we check. */
 export interface InvokeEventLike {
   readonly senderFrame: { readonly url: string } | null;
+  /** The web contents that asked (its window). */
+  readonly sender: { readonly id: number };
+}
+
+/** Who asked: the handlers that answer per window need it. */
+interface CallContext {
+  readonly senderId: number;
 }
 
 export interface IpcMainLike {
@@ -36,7 +56,10 @@ export interface IpcMainLike {
 }
 
 type Handlers = {
-  [C in IpcInvokeChannel]: (request: IpcRequest<C>) => Promise<IpcResponse<C>>;
+  [C in IpcInvokeChannel]: (
+    request: IpcRequest<C>,
+    context: CallContext,
+  ) => Promise<IpcResponse<C>>;
 };
 
 function createHandlers(services: DesktopServices): Handlers {
@@ -48,17 +71,24 @@ function createHandlers(services: DesktopServices): Handlers {
       await services.openExternal(check.url);
       return { opened: true };
     },
-    'notification:show': async (request) => {
-      const shown = services.showNotification(request);
-      return shown
-        ? { shown: true }
-        : { shown: false, reason: 'Desktop notifications are not supported on this system.' };
-    },
-    'badge:set-count': async ({ count }) => ({ applied: services.setBadgeCount(count) }),
+    'notification:show': async (request) => services.showNotification(request),
+    'badge:set-count': async ({ count, closingSoon }) => ({
+      applied: services.setBadgeCount(count, closingSoon),
+    }),
     'credentials:get': async () => services.credentials.get(),
     'credentials:set': (credentials) => services.credentials.set(credentials),
     'credentials:clear': () => services.credentials.clear(),
     'hub:embedded-secret': async () => services.embeddedSecret(),
+    'deep-link:take': async () => ({ link: services.takeDeepLink() }),
+    'window:pop-out': async ({ conversationId }) => ({ opened: services.popOut(conversationId) }),
+    'desktop-settings:get': async () => services.desktopSettings(),
+    'desktop-settings:set': (patch) => services.setDesktopSettings(patch),
+    'app:activity': async (activity, { senderId }) => {
+      services.reportActivity(senderId, activity);
+      return { recorded: true };
+    },
+    'update:restart': async () => services.restartToUpdate(),
+    'app:reset-local-data': () => services.resetLocalData(),
   };
 }
 
@@ -85,7 +115,7 @@ export function registerIpcHandlers(
           `Invalid arguments for ${channel}: expected one argument, got ${args.length}`,
         );
       }
-      return dispatch(channel, handlers, args[0]);
+      return dispatch(channel, handlers, args[0], { senderId: event.sender.id });
     });
   }
   return () => {
@@ -97,8 +127,12 @@ async function dispatch<C extends IpcInvokeChannel>(
   channel: C,
   handlers: Handlers,
   raw: unknown,
+  context: CallContext,
 ): Promise<IpcResponse<C>> {
   const request = parseIpcRequest(channel, raw);
-  const handler = handlers[channel] as (request: IpcRequest<C>) => Promise<IpcResponse<C>>;
-  return parseIpcResponse(channel, await handler(request));
+  const handler = handlers[channel] as (
+    request: IpcRequest<C>,
+    context: CallContext,
+  ) => Promise<IpcResponse<C>>;
+  return parseIpcResponse(channel, await handler(request, context));
 }

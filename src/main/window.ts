@@ -1,5 +1,8 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { checkExternalUrl } from './external-links';
+import { MIN_WINDOW } from './window-state';
+
+export { popOutHash } from '../shared/desktop/pop-out';
 
 /**
  * Secure defaults for every window, in one place (Signal's `handleCommonWindowEvents`): the
@@ -10,26 +13,48 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
     title: 'Replydesk',
     width: 1360,
     height: 860,
-    minWidth: 960,
-    minHeight: 600,
+    minWidth: MIN_WINDOW.width,
+    minHeight: MIN_WINDOW.height,
     show: false,
     backgroundColor: '#1f2430',
     autoHideMenuBar: true,
-    webPreferences: {
-      preload: preloadPath,
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      experimentalFeatures: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
-      spellcheck: true,
-    },
+    webPreferences: securePreferences(preloadPath),
+  };
+}
+
+/**
+ * A popped-out conversation: smaller, the same page, preload and session (so the same cache and
+ * sign-in), and exactly the same web preferences as the main window.
+ */
+export function popOutWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
+  return {
+    title: 'Replydesk',
+    width: 720,
+    height: 760,
+    minWidth: 480,
+    minHeight: 480,
+    show: false,
+    backgroundColor: '#1f2430',
+    autoHideMenuBar: true,
+    webPreferences: securePreferences(preloadPath),
+  };
+}
+
+function securePreferences(preloadPath: string): BrowserWindowConstructorOptions['webPreferences'] {
+  return {
+    preload: preloadPath,
+    sandbox: true,
+    contextIsolation: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    spellcheck: true,
   };
 }
 

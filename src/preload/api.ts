@@ -55,6 +55,17 @@ export function createDesktopApi(ipc: IpcRendererLike): DesktopApi {
     setCredentials: (credentials) => invoke('credentials:set', credentials),
     clearCredentials: () => invoke('credentials:clear', {}),
     getEmbeddedSecret: () => invoke('hub:embedded-secret', {}),
+    takeDeepLink: () => invoke('deep-link:take', {}),
+    popOutConversation: (conversationId) => invoke('window:pop-out', { conversationId }),
+    getDesktopSettings: () => invoke('desktop-settings:get', {}),
+    setDesktopSettings: (patch) => invoke('desktop-settings:set', patch),
+    reportActivity: (activity) => invoke('app:activity', activity),
+    restartToUpdate: () => invoke('update:restart', {}),
+    resetLocalData: () => invoke('app:reset-local-data', {}),
     onNotificationClicked: (listener) => subscribe('notification:clicked', listener),
+    onNotificationReply: (listener) => subscribe('notification:reply', listener),
+    onDeepLinkAvailable: (listener) => subscribe('deep-link:available', () => listener()),
+    onTrayAvailability: (listener) => subscribe('tray:set-availability', listener),
+    onMenuCommand: (listener) => subscribe('menu:command', listener),
   };
 }

@@ -274,7 +274,7 @@ describe('the embedded hub', () => {
     // Electron tells the first instance.
     if (!window) throw new Error('no window');
     window.minimized = true;
-    electron.appEvents.emit('second-instance');
+    electron.secondInstance(['replydesk']);
     expect(window.minimized).toBe(false);
     expect(window.focused).toBe(1);
     expect(hub.starts).toHaveLength(1);

@@ -2,8 +2,16 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { BrowserWindowConstructorOptions } from 'electron';
-import type { BrowserWindowLike, ElectronLike, NotificationLike } from '../../src/main/app';
+import type {
+  BrowserWindowConstructorOptions,
+  MenuItemConstructorOptions,
+  NativeImage,
+} from 'electron';
+import type { BrowserWindowLike, ElectronLike } from '../../src/main/app';
+import type { DownloadItemLike } from '../../src/main/downloads';
+import type { NotificationLike, NotificationOptionsLike } from '../../src/main/notifications';
+import type { TrayLike } from '../../src/main/tray';
+import type { DisplayLike, Rectangle, ScreenLike } from '../../src/main/window-state';
 import {
   serveHubProcess,
   type HubProcessDeps,
@@ -29,7 +37,10 @@ export class FakeNavigationEvent implements NavigationEventLike {
   }
 }
 
+let nextWebContentsId = 1;
+
 export class FakeWebContents extends EventEmitter {
+  readonly id = nextWebContentsId++;
   windowOpenHandler: ((details: { url: string }) => { action: 'deny' | 'allow' }) | null = null;
   readonly sent: { channel: string; payload: unknown }[] = [];
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }): void {
@@ -63,10 +74,54 @@ export class FakeBrowserWindow extends EventEmitter implements BrowserWindowLike
   visible = false;
   focused = 0;
   minimized = false;
+  maximised = false;
+  destroyed = false;
+  bounds: Rectangle;
+  /** `setOverlayIcon` calls: the description, or null when the overlay was removed. */
+  readonly overlays: (string | null)[] = [];
   constructor(readonly options: BrowserWindowConstructorOptions) {
     super();
+    this.bounds = {
+      x: options.x ?? 100,
+      y: options.y ?? 100,
+      width: options.width ?? 800,
+      height: options.height ?? 600,
+    };
     FakeBrowserWindow.created.push(this);
     FakeBrowserWindow.onWebContents(this.webContents);
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  isDestroyed(): boolean {
+    return this.destroyed;
+  }
+  maximize(): void {
+    this.maximised = true;
+  }
+  isMaximized(): boolean {
+    return this.maximised;
+  }
+  getNormalBounds(): Rectangle {
+    return this.bounds;
+  }
+  setOverlayIcon(overlay: NativeImage | null, description: string): void {
+    this.overlays.push(overlay === null ? null : description);
+  }
+  /** The user moves and resizes the window. */
+  moveTo(bounds: Rectangle): void {
+    this.bounds = bounds;
+    this.emit('move');
+  }
+  /** The user closes the window: 'close' (which may be prevented), then 'closed'. */
+  close(): boolean {
+    let prevented = false;
+    this.emit('close', { preventDefault: () => (prevented = true) });
+    if (prevented) return false;
+    this.destroyed = true;
+    this.visible = false;
+    this.emit('closed');
+    return true;
   }
   /** Handlers registered with `protocol.handle`: a load of their scheme goes through them. */
   static protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
@@ -105,14 +160,114 @@ export class FakeNotification extends EventEmitter implements NotificationLike {
   static isSupported(): boolean {
     return FakeNotification.supported;
   }
-  constructor(readonly options: { title: string; body: string; silent?: boolean }) {
+  closed = false;
+  constructor(readonly options: NotificationOptionsLike) {
     super();
   }
   show(): void {
     FakeNotification.shown.push(this);
   }
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.emit('close');
+  }
   click(): void {
     this.emit('click');
+  }
+  /** The agent types into the inline reply field (macOS) and presses Reply. */
+  reply(text: string): void {
+    this.emit('reply', { reply: text });
+  }
+}
+
+/** A built menu: the template, whose items a test can click by label. */
+export class FakeMenu {
+  constructor(readonly template: MenuItemConstructorOptions[]) {}
+  item(label: string | RegExp): MenuItemConstructorOptions {
+    const all = (items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] =>
+      items.flatMap((item) => [
+        item,
+        ...(Array.isArray(item.submenu) ? all(item.submenu as MenuItemConstructorOptions[]) : []),
+      ]);
+    const found = all(this.template).find((item) =>
+      typeof label === 'string' ? item.label === label : label.test(item.label ?? ''),
+    );
+    if (!found) throw new Error(`No menu item ${String(label)}`);
+    return found;
+  }
+  click(label: string | RegExp): void {
+    const item = this.item(label);
+    (item.click as (() => void) | undefined)?.();
+  }
+  labels(): string[] {
+    return this.template.map((item) => item.label ?? `(${item.type ?? item.role ?? ''})`);
+  }
+}
+
+export class FakeTray extends EventEmitter implements TrayLike {
+  static readonly created: FakeTray[] = [];
+  toolTip = '';
+  title = '';
+  images = 1;
+  menu: FakeMenu | null = null;
+  destroyed = false;
+  constructor(readonly image: NativeImage) {
+    super();
+    FakeTray.created.push(this);
+  }
+  setImage(): void {
+    this.images += 1;
+  }
+  setToolTip(toolTip: string): void {
+    this.toolTip = toolTip;
+  }
+  setTitle(title: string): void {
+    this.title = title;
+  }
+  setContextMenu(menu: unknown): void {
+    this.menu = menu as FakeMenu;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+/** Displays as `screen` reports them; tests add and remove monitors. */
+export class FakeScreen implements ScreenLike {
+  displays: DisplayLike[] = [{ id: 1, workArea: { x: 0, y: 0, width: 1920, height: 1040 } }];
+  getAllDisplays(): DisplayLike[] {
+    return this.displays;
+  }
+  getPrimaryDisplay(): DisplayLike {
+    const first = this.displays[0];
+    if (!first) throw new Error('no display');
+    return first;
+  }
+  getDisplayMatching(rect: Rectangle): DisplayLike {
+    const centreX = rect.x + rect.width / 2;
+    const centreY = rect.y + rect.height / 2;
+    return (
+      this.displays.find(
+        ({ workArea: a }) =>
+          centreX >= a.x && centreX < a.x + a.width && centreY >= a.y && centreY < a.y + a.height,
+      ) ?? this.getPrimaryDisplay()
+    );
+  }
+}
+
+export class FakeDownloadItem implements DownloadItemLike {
+  dialog: { title: string; defaultPath: string; buttonLabel?: string } | null = null;
+  constructor(private readonly name: string) {}
+  getFilename(): string {
+    return this.name;
+  }
+  setSaveDialogOptions(options: {
+    title: string;
+    defaultPath: string;
+    buttonLabel?: string;
+  }): void {
+    this.dialog = options;
   }
 }
 
@@ -169,11 +324,22 @@ export class FakeIpcMain {
   removeHandler(channel: string): void {
     this.handlers.delete(channel);
   }
-  /** Invoke as a renderer frame at `frameUrl` would. */
+  /** Invoke as a renderer frame at `frameUrl` would (from web contents `senderId`). */
   invoke(channel: string, frameUrl: string | null, ...args: unknown[]): Promise<unknown> {
+    return this.invokeFrom(0, channel, frameUrl, ...args);
+  }
+  invokeFrom(
+    senderId: number,
+    channel: string,
+    frameUrl: string | null,
+    ...args: unknown[]
+  ): Promise<unknown> {
     const handler = this.handlers.get(channel);
     if (!handler) return Promise.reject(new Error(`No handler registered for '${channel}'`));
-    return handler({ senderFrame: frameUrl === null ? null : { url: frameUrl } }, ...args);
+    return handler(
+      { senderFrame: frameUrl === null ? null : { url: frameUrl }, sender: { id: senderId } },
+      ...args,
+    );
   }
 }
 
@@ -239,6 +405,28 @@ export interface FakeElectron extends ElectronLike {
   readonly errorBoxes: { title: string; content: string }[];
   /** Whether the app has really quit: a `will-quit` nobody prevented (see `app.quit`). */
   hasQuit: boolean;
+  readonly screen: FakeScreen;
+  /** The application menu set last. */
+  applicationMenu: FakeMenu | null;
+  readonly protocolClients: string[];
+  readonly loginItems: { openAtLogin: boolean }[];
+  readonly spellcheckLanguages: string[][];
+  availableSpellCheckerLanguages: string[];
+  readonly crashReporterStarts: { uploadToServer: boolean; compress: boolean }[];
+  /** `dialog.showMessageBox` calls; answered with `messageBoxResponse`. */
+  readonly messageBoxes: { message: string; buttons: string[] }[];
+  messageBoxResponse: number;
+  readonly openedPaths: string[];
+  /** Wiped by "reset local data". */
+  readonly cleared: ('storage' | 'cache')[];
+  relaunched: number;
+  readonly exitCodes: number[];
+  /** The session's `will-download`: a download the page starts. */
+  download(fileName: string): FakeDownloadItem;
+  /** macOS opens a link: `open-url`; returns whether the default was prevented. */
+  openUrl(url: string): boolean;
+  /** A second launch with this command line. */
+  secondInstance(argv: string[]): void;
 }
 
 const userDataDirs: string[] = [];
@@ -262,7 +450,9 @@ export function createFakeElectron(
   FakeBrowserWindow.protocolHandlers = protocolHandlers;
   FakeNotification.shown.length = 0;
   FakeNotification.supported = true;
+  FakeTray.created.length = 0;
   const appEvents = new EventEmitter();
+  const sessionEvents = new EventEmitter();
   FakeBrowserWindow.onWebContents = (contents) =>
     appEvents.emit('web-contents-created', {}, contents);
   const fake: FakeElectron = {
@@ -293,6 +483,44 @@ export function createFakeElectron(
     singleInstance: true,
     errorBoxes: [],
     hasQuit: false,
+    screen: new FakeScreen(),
+    applicationMenu: null,
+    protocolClients: [],
+    loginItems: [],
+    spellcheckLanguages: [],
+    availableSpellCheckerLanguages: ['en-US', 'en-GB', 'de', 'fr', 'nl'],
+    crashReporterStarts: [],
+    messageBoxes: [],
+    messageBoxResponse: 0,
+    openedPaths: [],
+    cleared: [],
+    relaunched: 0,
+    exitCodes: [],
+    download: (fileName) => {
+      const item = new FakeDownloadItem(fileName);
+      sessionEvents.emit('will-download', {}, item);
+      return item;
+    },
+    openUrl: (url) => {
+      let prevented = false;
+      appEvents.emit('open-url', { preventDefault: () => (prevented = true) }, url);
+      return prevented;
+    },
+    secondInstance: (argv) => void appEvents.emit('second-instance', {}, argv),
+    Tray: FakeTray,
+    Menu: {
+      buildFromTemplate: (template) => new FakeMenu(template),
+      setApplicationMenu: (menu) => {
+        fake.applicationMenu = menu as FakeMenu;
+      },
+    },
+    nativeImage: {
+      createFromBuffer: (buffer) =>
+        ({ isEmpty: () => buffer.length === 0, bytes: buffer }) as unknown as NativeImage,
+    },
+    crashReporter: {
+      start: (options) => void fake.crashReporterStarts.push(options),
+    },
     app: {
       whenReady: async () => undefined,
       on: (event: string, listener: (...args: never[]) => void) =>
@@ -312,17 +540,35 @@ export function createFakeElectron(
         fake.badgeCounts.push(count ?? 0);
         return true;
       },
-      getPath: () => fake.userDataDir,
+      getPath: (name) =>
+        name === 'userData' ? fake.userDataDir : path.join(fake.userDataDir, `(${name})`),
+      setAsDefaultProtocolClient: (protocol) => {
+        fake.protocolClients.push(protocol);
+        return true;
+      },
+      setLoginItemSettings: (settings) => void fake.loginItems.push(settings),
+      relaunch: () => {
+        fake.relaunched += 1;
+      },
+      exit: (code) => void fake.exitCodes.push(code ?? 0),
     },
     dialog: {
       showErrorBox: (title, content) => {
         fake.errorBoxes.push({ title, content });
+      },
+      showMessageBox: async ({ message, buttons }) => {
+        fake.messageBoxes.push({ message, buttons });
+        return { response: fake.messageBoxResponse };
       },
     },
     BrowserWindow: FakeBrowserWindow,
     shell: {
       openExternal: async (url) => {
         fake.opened.push(url);
+      },
+      openPath: async (target) => {
+        fake.openedPaths.push(target);
+        return '';
       },
     },
     Notification: FakeNotification,
@@ -342,6 +588,14 @@ export function createFakeElectron(
         setPermissionCheckHandler: (handler) => {
           fake.permissionCheck = handler;
         },
+        setSpellCheckerLanguages: (languages) => void fake.spellcheckLanguages.push(languages),
+        get availableSpellCheckerLanguages() {
+          return fake.availableSpellCheckerLanguages;
+        },
+        clearStorageData: async () => void fake.cleared.push('storage'),
+        clearCache: async () => void fake.cleared.push('cache'),
+        on: (event: string, listener: (...args: never[]) => void) =>
+          sessionEvents.on(event, listener as (...args: unknown[]) => void),
       },
     },
   };

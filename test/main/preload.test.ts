@@ -92,12 +92,23 @@ describe('the preload desktop API', () => {
       'clearCredentials',
       'getAppInfo',
       'getCredentials',
+      'getDesktopSettings',
       'getEmbeddedSecret',
+      'onDeepLinkAvailable',
+      'onMenuCommand',
       'onNotificationClicked',
+      'onNotificationReply',
+      'onTrayAvailability',
       'openExternal',
+      'popOutConversation',
+      'reportActivity',
+      'resetLocalData',
+      'restartToUpdate',
       'setBadgeCount',
       'setCredentials',
+      'setDesktopSettings',
       'showNotification',
+      'takeDeepLink',
     ]);
   });
 });

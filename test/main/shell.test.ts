@@ -98,7 +98,7 @@ describe('the main window', () => {
 
     const { electron, window } = await startFake();
     window.minimized = true;
-    electron.appEvents.emit('second-instance');
+    electron.secondInstance(['replydesk']);
     expect(window.minimized).toBe(false);
     expect(window.focused).toBe(1);
   });
@@ -244,14 +244,21 @@ describe('IPC handlers', () => {
 
   it('registers exactly the contract channels, no generic pass-through', () => {
     expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([
+      'app:activity',
       'app:get-info',
+      'app:reset-local-data',
       'badge:set-count',
       'credentials:clear',
       'credentials:get',
       'credentials:set',
+      'deep-link:take',
+      'desktop-settings:get',
+      'desktop-settings:set',
       'hub:embedded-secret',
       'notification:show',
       'shell:open-external',
+      'update:restart',
+      'window:pop-out',
     ]);
   });
 

@@ -1,5 +1,14 @@
 import { z } from 'zod';
 import { userSchema } from '../domain/model';
+import { normaliseHubUrl } from './hub-url';
+import { availabilitySchema } from '../protocol/admin';
+import { conversationIdSchema, deepLinkSchema } from '../desktop/deep-link';
+import {
+  desktopSettingsSchema,
+  desktopSettingsStateSchema,
+  type DesktopSettings,
+  type DesktopSettingsState,
+} from '../desktop/settings';
 
 // Requests are strict objects: an unexpected key is an error, not something silently dropped.
 
@@ -38,6 +47,11 @@ export const showNotificationRequestSchema = z.strictObject({
   /** Conversation to open when the notification is clicked. */
   conversationId: z.string().min(1).max(100).optional(),
   silent: z.boolean().optional(),
+  /**
+   * The conversation's reply window allows a free-form reply now: where the system has inline
+   * replies (macOS), the notification offers one (`notification:reply`).
+   */
+  replyable: z.boolean().optional(),
 });
 
 export const showNotificationResponseSchema = z.object({
@@ -46,91 +60,17 @@ export const showNotificationResponseSchema = z.object({
 });
 
 export const setBadgeCountRequestSchema = z.strictObject({
+  /** My conversations waiting for my reply: the dock / taskbar badge and the tray. */
   count: z.number().int().min(0).max(99_999),
+  /** Of those, windows closing within the hour: the tray says it too. */
+  closingSoon: z.number().int().min(0).max(99_999).optional(),
 });
 
 export const setBadgeCountResponseSchema = z.object({ applied: z.boolean() });
 
 const emptyRequestSchema = z.strictObject({});
 
-export type HubUrlCheck =
-  { readonly ok: true; readonly url: string } | { readonly ok: false; readonly message: string };
-
-/**
- * The WHATWG URL parser exists wherever this code runs (browser, Node, Electron), but src/shared
- * compiles without DOM or Node types: declare the slice used here rather than re-implement it.
- */
-declare const URL: new (input: string) => {
-  readonly protocol: string;
-  readonly username: string;
-  readonly password: string;
-  readonly hostname: string;
-  readonly pathname: string;
-  readonly search: string;
-  readonly origin: string;
-};
-
-const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])(?::\d+)?$/i;
-
-/**
- * A team hub's address as typed by an agent, checked and reduced to its origin
- * (`https://hub.example.com`, `http://127.0.0.1:4477`): the hub serves its API and the app at
- * the root, and the window's CSP names hubs by origin. A missing scheme means https, or http on
- * loopback. Only http(s) passes; user names and passwords in the address are refused (they hide
- * the real host, and the password belongs in the sign-in form); a path or query is refused rather
- * than silently dropped. A `#fragment` (pasted from the browser's address bar) is ignored.
- */
-export function normaliseHubUrl(raw: string): HubUrlCheck {
-  const text = raw.trim();
-  if (text === '') {
-    return {
-      ok: false,
-      message: "Enter the address of your team's hub, e.g. https://hub.example.com.",
-    };
-  }
-  if (text.length > 2048) return { ok: false, message: 'That address is too long.' };
-  let withScheme = text;
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
-    // `javascript:…`, `file:…`, `mailto:…` (but not `localhost:4477`, a host and a port).
-    const scheme = /^([a-z][a-z0-9+.-]*):(?!\d)/i.exec(text)?.[1];
-    if (scheme !== undefined) {
-      return {
-        ok: false,
-        message: `Only http and https hub addresses are allowed, not ${scheme.toLowerCase()}:.`,
-      };
-    }
-    withScheme = `${LOOPBACK_HOST.test(text.split(/[/?#]/, 1)[0] ?? '') ? 'http' : 'https'}://${text}`;
-  }
-  let url: InstanceType<typeof URL>;
-  try {
-    url = new URL(withScheme);
-  } catch {
-    return {
-      ok: false,
-      message: 'That is not a valid address. Use the form https://hub.example.com.',
-    };
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return {
-      ok: false,
-      message: `Only http and https hub addresses are allowed, not ${url.protocol}.`,
-    };
-  }
-  if (url.username !== '' || url.password !== '') {
-    return {
-      ok: false,
-      message: 'Remove the user name and password from the address; sign in with the form instead.',
-    };
-  }
-  if (url.hostname === '') return { ok: false, message: 'The address has no host name.' };
-  if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '') {
-    return {
-      ok: false,
-      message: `A hub's address has no path or query: use ${url.origin}.`,
-    };
-  }
-  return { ok: true, url: url.origin };
-}
+export { normaliseHubUrl, type HubUrlCheck } from './hub-url';
 
 /** A hub address exactly as `normaliseHubUrl` produces it: the IPC refuses anything else. */
 export const hubUrlSchema = z
@@ -217,6 +157,42 @@ export const ipcInvokeContract = {
   /** Forget the session (token and user); the hub's address stays, to prefill the sign-in. */
   'credentials:clear': { request: emptyRequestSchema, response: clearCredentialsResponseSchema },
   'hub:embedded-secret': { request: emptyRequestSchema, response: embeddedSecretResponseSchema },
+  /** The link main was asked to open and the page has not taken yet (`deep-link:available`). */
+  'deep-link:take': {
+    request: emptyRequestSchema,
+    response: z.object({ link: deepLinkSchema.nullable() }),
+  },
+  /** Open a conversation in a window of its own (or focus the one it already has). */
+  'window:pop-out': {
+    request: z.strictObject({ conversationId: conversationIdSchema }),
+    response: z.object({ opened: z.boolean() }),
+  },
+  'desktop-settings:get': { request: emptyRequestSchema, response: desktopSettingsStateSchema },
+  'desktop-settings:set': {
+    request: desktopSettingsSchema.partial().strict(),
+    response: desktopSettingsStateSchema,
+  },
+  /**
+   * What this window has that a restart would interrupt: replies in the outbox and a reply
+   * being typed. An update is installed only when every window reports neither.
+   */
+  'app:activity': {
+    request: z.strictObject({
+      pendingReplies: z.number().int().min(0).max(1_000_000),
+      typing: z.boolean(),
+    }),
+    response: z.object({ recorded: z.boolean() }),
+  },
+  /** Install the update now (the agent clicked Restart in Settings). */
+  'update:restart': {
+    request: emptyRequestSchema,
+    response: z.object({ restarting: z.boolean(), reason: z.string().optional() }),
+  },
+  /** Erase this computer's cache, storage and remembered credentials, then start again. */
+  'app:reset-local-data': {
+    request: emptyRequestSchema,
+    response: z.object({ restarting: z.boolean() }),
+  },
 } as const;
 
 export type IpcInvokeChannel = keyof typeof ipcInvokeContract;
@@ -227,9 +203,38 @@ export type IpcResponse<C extends IpcInvokeChannel> = z.infer<
   (typeof ipcInvokeContract)[C]['response']
 >;
 
+/**
+ * Shortcut commands the application menu offers (features/shortcuts/keymap.ts ids): the menu
+ * shows their keys, the page runs them, so a key and its menu item do one thing.
+ */
+export const MENU_COMMANDS = [
+  'commandPalette',
+  'settings',
+  'shortcutsHelp',
+  'toggleColorScheme',
+  'nextConversation',
+  'previousConversation',
+  'goToMine',
+  'goToUnassigned',
+  'goToAll',
+  'focusComposer',
+] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
+
 /** Events main pushes to the renderer. */
 export const ipcEventContract = {
   'notification:clicked': z.object({ conversationId: z.string().min(1).max(100) }),
+  /** The agent answered from the notification itself (macOS inline reply). */
+  'notification:reply': z.object({
+    conversationId: conversationIdSchema,
+    text: z.string().min(1).max(4096),
+  }),
+  /** Main holds a link to open: take it with `deep-link:take`. */
+  'deep-link:available': z.object({}),
+  /** The tray menu's availability choice. */
+  'tray:set-availability': z.object({ availability: availabilitySchema }),
+  /** An application menu item that runs one of the page's own commands. */
+  'menu:command': z.object({ command: z.enum(MENU_COMMANDS) }),
 } as const;
 
 export type IpcEventChannel = keyof typeof ipcEventContract;
@@ -253,10 +258,25 @@ export interface DesktopApi {
   setCredentials(credentials: Credentials): Promise<IpcResponse<'credentials:set'>>;
   clearCredentials(): Promise<IpcResponse<'credentials:clear'>>;
   getEmbeddedSecret(): Promise<IpcResponse<'hub:embedded-secret'>>;
+  takeDeepLink(): Promise<IpcResponse<'deep-link:take'>>;
+  popOutConversation(conversationId: string): Promise<IpcResponse<'window:pop-out'>>;
+  getDesktopSettings(): Promise<DesktopSettingsState>;
+  setDesktopSettings(patch: Partial<DesktopSettings>): Promise<DesktopSettingsState>;
+  reportActivity(activity: IpcRequest<'app:activity'>): Promise<IpcResponse<'app:activity'>>;
+  restartToUpdate(): Promise<IpcResponse<'update:restart'>>;
+  resetLocalData(): Promise<IpcResponse<'app:reset-local-data'>>;
   /** Subscribe; returns the function that unsubscribes. */
   onNotificationClicked(
     listener: (payload: IpcEventPayload<'notification:clicked'>) => void,
   ): () => void;
+  onNotificationReply(
+    listener: (payload: IpcEventPayload<'notification:reply'>) => void,
+  ): () => void;
+  onDeepLinkAvailable(listener: () => void): () => void;
+  onTrayAvailability(
+    listener: (payload: IpcEventPayload<'tray:set-availability'>) => void,
+  ): () => void;
+  onMenuCommand(listener: (payload: IpcEventPayload<'menu:command'>) => void): () => void;
 }
 
 /** The name of the single global the preload defines. */

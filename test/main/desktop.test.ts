@@ -1,0 +1,299 @@
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { registerAppScheme, startDesktopApp, type DesktopConfig } from '../../src/main/app';
+import { APP_ORIGIN } from '../../src/main/app-protocol';
+import {
+  createActivityBoard,
+  createUpdateController,
+  type UpdaterLike,
+} from '../../src/main/auto-update';
+import { placeWindow } from '../../src/main/window-state';
+import { parseDeepLink } from '../../src/shared/desktop/deep-link';
+import {
+  createFakeElectron,
+  FakeBrowserWindow,
+  FakeNotification,
+  FakeTray,
+  removeFakeUserData,
+  type FakeElectron,
+} from './fake-electron';
+import { EventEmitter } from 'node:events';
+
+const APP_PAGE = `${APP_ORIGIN}/index.html`;
+let rendererDir: string;
+
+beforeAll(async () => {
+  rendererDir = await mkdtemp(path.join(os.tmpdir(), 'replydesk-renderer-'));
+  await mkdir(path.join(rendererDir, 'assets'));
+  await writeFile(path.join(rendererDir, 'index.html'), '<!doctype html><title>Replydesk</title>');
+});
+
+afterAll(async () => {
+  removeFakeUserData();
+  await rm(rendererDir, { recursive: true, force: true });
+});
+
+function config(overrides: Partial<DesktopConfig> = {}): DesktopConfig {
+  return {
+    rendererDir,
+    preloadPath: '/app/out/preload/index.cjs',
+    embeddedHub: null,
+    hubOrigins: ['http://127.0.0.1:4477'],
+    versions: { electron: '45.4.1', chrome: '146.0.0.0' },
+    platform: 'darwin',
+    arch: 'x64',
+    ...overrides,
+  };
+}
+
+async function start(
+  overrides: Partial<DesktopConfig> = {},
+  electron: FakeElectron = createFakeElectron(),
+): Promise<{ electron: FakeElectron; window: FakeBrowserWindow }> {
+  registerAppScheme(electron);
+  const window = await startDesktopApp(electron, config(overrides));
+  if (!(window instanceof FakeBrowserWindow)) throw new Error('no window');
+  return { electron, window };
+}
+
+describe('the tray', () => {
+  it("follows the page's figures: waiting and closing within the hour", async () => {
+    const { electron } = await start();
+    const tray = FakeTray.created[0];
+    expect(tray?.toolTip).toBe('Replydesk');
+    await electron.ipcMain.invoke('badge:set-count', APP_PAGE, { count: 3, closingSoon: 1 });
+    expect(tray?.toolTip).toBe(
+      'Replydesk — 3 conversations waiting for you, 1 window closes within the hour',
+    );
+    expect(tray?.title).toBe('3 · 1⏱');
+    await electron.ipcMain.invoke('badge:set-count', APP_PAGE, { count: 0, closingSoon: 0 });
+    expect(tray?.toolTip).toBe('Replydesk — nothing waiting for you');
+    expect(tray?.title).toBe('');
+    expect(electron.badgeCounts).toEqual([3, 0]);
+  });
+
+  it('pauses notifications for an hour from its menu', async () => {
+    let now = Date.UTC(2026, 11, 2, 9, 0);
+    const { electron } = await start({ now: () => now });
+    FakeTray.created[0]?.menu?.click('Pause notifications for 1 hour');
+    await expect(
+      electron.ipcMain.invoke('notification:show', APP_PAGE, { title: 'Hi', body: '' }),
+    ).resolves.toMatchObject({ shown: false, reason: expect.stringMatching(/paused until/) });
+    expect(FakeNotification.shown).toHaveLength(0);
+    now += 60 * 60 * 1000;
+    await expect(
+      electron.ipcMain.invoke('notification:show', APP_PAGE, { title: 'Hi', body: '' }),
+    ).resolves.toEqual({ shown: true });
+  });
+
+  it('sends the availability chosen in its menu to the page', async () => {
+    const { window } = await start();
+    FakeTray.created[0]?.menu?.click('Away');
+    expect(window.webContents.sent).toContainEqual({
+      channel: 'tray:set-availability',
+      payload: { availability: 'away' },
+    });
+  });
+
+  it('keeps the app in the tray when the window closes on Windows (a setting)', async () => {
+    const { window, electron } = await start({ platform: 'win32' });
+    expect(window.close()).toBe(false);
+    expect(window.visible).toBe(false);
+    await electron.ipcMain.invoke('desktop-settings:set', APP_PAGE, { closeToTray: false });
+    expect(window.close()).toBe(true);
+  });
+
+  it('puts a taskbar overlay on Windows while something waits', async () => {
+    const { window, electron } = await start({ platform: 'win32' });
+    await electron.ipcMain.invoke('badge:set-count', APP_PAGE, { count: 2 });
+    await electron.ipcMain.invoke('badge:set-count', APP_PAGE, { count: 0 });
+    expect(window.overlays).toEqual(['2 conversations waiting for you', null]);
+  });
+});
+
+describe('deep links', () => {
+  it.each([
+    ['replydesk://conversation/cnv_01HX-9', { kind: 'conversation', conversationId: 'cnv_01HX-9' }],
+    [
+      'replydesk://hub?url=https%3A%2F%2Fhub.example.com',
+      { kind: 'hub', hubUrl: 'https://hub.example.com' },
+    ],
+  ])('parses %s', (raw, link) => {
+    expect(parseDeepLink(raw)).toEqual({ ok: true, link });
+  });
+
+  it.each([
+    'https://evil.example/conversation/1',
+    'replydesk://conversation/../../etc',
+    'replydesk://conversation/a%2Fb',
+    'replydesk://conversation/1?x=2',
+    'replydesk://settings',
+    'replydesk://hub?url=http%3A%2F%2Fevil.example',
+    'replydesk://hub?url=javascript%3Aalert(1)',
+    'replydesk://hub?url=https%3A%2F%2Fhub.example.com&token=1',
+  ])('refuses %s', (raw) => {
+    expect(parseDeepLink(raw).ok).toBe(false);
+  });
+
+  it('opens a conversation link from open-url; a malformed one does nothing', async () => {
+    const { electron, window } = await start();
+    expect(electron.openUrl('replydesk://conversation/../x')).toBe(true);
+    expect(window.webContents.sent).toEqual([]);
+    await expect(electron.ipcMain.invoke('deep-link:take', APP_PAGE, {})).resolves.toEqual({
+      link: null,
+    });
+    electron.openUrl('replydesk://conversation/cnv_42');
+    expect(window.webContents.sent).toEqual([{ channel: 'deep-link:available', payload: {} }]);
+    await expect(electron.ipcMain.invoke('deep-link:take', APP_PAGE, {})).resolves.toEqual({
+      link: { kind: 'conversation', conversationId: 'cnv_42' },
+    });
+  });
+
+  it('a second instance with a link focuses the first and opens the link', async () => {
+    const { electron, window } = await start({ platform: 'win32' });
+    window.minimized = true;
+    electron.secondInstance(['Replydesk.exe', 'replydesk://conversation/cnv_7']);
+    expect(window.minimized).toBe(false);
+    expect(window.focused).toBe(1);
+    await expect(electron.ipcMain.invoke('deep-link:take', APP_PAGE, {})).resolves.toEqual({
+      link: { kind: 'conversation', conversationId: 'cnv_7' },
+    });
+    expect(electron.protocolClients).toEqual(['replydesk']);
+  });
+});
+
+describe('notifications', () => {
+  it('one per conversation, grouped, with an inline reply sent to the page on macOS', async () => {
+    const { electron, window } = await start();
+    const show = { title: 'Anna', body: 'Hi', conversationId: 'cnv_1', replyable: true };
+    await electron.ipcMain.invoke('notification:show', APP_PAGE, show);
+    await electron.ipcMain.invoke('notification:show', APP_PAGE, show);
+    const [first, second] = FakeNotification.shown;
+    expect(first?.closed).toBe(true);
+    expect(second?.options).toMatchObject({ groupId: 'conversation:cnv_1', hasReply: true });
+    second?.reply('  On its way  ');
+    expect(window.webContents.sent).toContainEqual({
+      channel: 'notification:reply',
+      payload: { conversationId: 'cnv_1', text: 'On its way' },
+    });
+  });
+
+  it('offers no inline reply when the reply window does not allow one', async () => {
+    const { electron } = await start();
+    await electron.ipcMain.invoke('notification:show', APP_PAGE, {
+      title: 'Anna',
+      body: 'Hi',
+      conversationId: 'cnv_1',
+      replyable: false,
+    });
+    expect(FakeNotification.shown[0]?.options.hasReply).toBeUndefined();
+  });
+});
+
+describe('window state', () => {
+  it('is saved on close and restored at the next start', async () => {
+    const electron = createFakeElectron();
+    const first = await start({ platform: 'linux' }, electron);
+    first.window.moveTo({ x: 300, y: 200, width: 1100, height: 700 });
+    first.window.maximize();
+    first.window.close();
+    const file = path.join(electron.userDataDir, 'window-state.json');
+    await vi.waitFor(async () =>
+      expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ maximised: true }),
+    );
+    const again = await start(
+      { platform: 'linux' },
+      createFakeElectron({ userDataDir: electron.userDataDir }),
+    );
+    expect(again.window.bounds).toEqual({ x: 300, y: 200, width: 1100, height: 700 });
+    expect(again.window.maximised).toBe(true);
+  });
+
+  it('falls back to the primary display when the saved one is gone', () => {
+    const screen = {
+      getAllDisplays: () => [{ id: 1, workArea: { x: 0, y: 0, width: 1280, height: 800 } }],
+      getPrimaryDisplay: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1280, height: 800 } }),
+      getDisplayMatching: () => ({ id: 1, workArea: { x: 0, y: 0, width: 1280, height: 800 } }),
+    };
+    expect(
+      placeWindow(
+        { bounds: { x: 2200, y: 100, width: 1400, height: 900 }, maximised: false, displayId: 2 },
+        screen,
+      ),
+    ).toEqual({ bounds: { x: 0, y: 0, width: 1280, height: 800 }, maximised: false });
+  });
+});
+
+class FakeUpdater extends EventEmitter implements UpdaterLike {
+  autoDownload = false;
+  autoInstallOnAppQuit = false;
+  allowPrerelease = false;
+  channel: string | null = null;
+  feeds: unknown[] = [];
+  installs = 0;
+  setFeedURL(options: unknown): void {
+    this.feeds.push(options);
+  }
+  async checkForUpdates(): Promise<unknown> {
+    return null;
+  }
+  quitAndInstall(): void {
+    this.installs += 1;
+  }
+}
+
+describe('auto-update', () => {
+  it('installs only once the outbox is empty and nothing is typed', async () => {
+    const updater = new FakeUpdater();
+    const activity = createActivityBoard();
+    const asked: string[] = [];
+    const controller = createUpdateController({
+      updater,
+      feedUrl: 'https://updates.example.com/replydesk',
+      channel: 'beta',
+      activity,
+      ask: async (version) => {
+        asked.push(version);
+        return true;
+      },
+      every: () => undefined,
+    });
+    expect(updater.feeds).toEqual([
+      { provider: 'generic', url: 'https://updates.example.com/replydesk' },
+    ]);
+    expect([updater.channel, updater.allowPrerelease, updater.autoDownload]).toEqual([
+      'beta',
+      true,
+      true,
+    ]);
+    activity.report(1, { pendingReplies: 1, typing: false });
+    updater.emit('update-downloaded', { version: '0.2.0' });
+    await Promise.resolve();
+    expect(asked).toEqual([]);
+    expect(controller.restartNow()).toMatchObject({ restarting: false });
+    activity.report(1, { pendingReplies: 0, typing: true });
+    await Promise.resolve();
+    expect(asked).toEqual([]);
+    activity.report(1, { pendingReplies: 0, typing: false });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(asked).toEqual(['0.2.0']);
+    expect(updater.installs).toBe(1);
+  });
+});
+
+describe('the rest of a good citizen', () => {
+  it('writes crash reports locally only, saves attachments with a dialog, wipes local data', async () => {
+    const { electron } = await start();
+    expect(electron.crashReporterStarts).toEqual([{ uploadToServer: false, compress: true }]);
+    const item = electron.download('in/voice:note.ogg');
+    expect(item.dialog?.defaultPath).toBe(
+      path.join(electron.userDataDir, '(downloads)', 'in_voice_note.ogg'),
+    );
+    await electron.ipcMain.invoke('app:reset-local-data', APP_PAGE, {});
+    expect(electron.cleared).toEqual(['storage', 'cache']);
+    expect(electron.relaunched).toBe(1);
+    expect(electron.applicationMenu?.labels()).toContain('Go');
+  });
+});
