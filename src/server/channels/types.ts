@@ -1,5 +1,5 @@
 import type { ChannelKind } from '../../shared/domain/channels';
-import type { DeliveryStatus, MessageContent } from '../../shared/domain/model';
+import type { DeliveryStatus, MessageContent, MessageMedia } from '../../shared/domain/model';
 import type { EntryPoint } from '../../shared/reply-window/types';
 
 /**
@@ -108,4 +108,53 @@ export type SendResult =
 export interface ChannelSender {
   readonly channel: ChannelKind;
   send(request: OutboundRequest): Promise<SendResult>;
+}
+
+/** What a connector knows of an inbound file: the content's `media` (channel id, type, URL…). */
+export type MessageMediaRef = MessageMedia;
+
+/** The bytes of a file a connector fetched, with what the channel said about them. */
+export interface DownloadedMedia {
+  readonly bytes: Buffer;
+  /** The channel's MIME type for the bytes (response `Content-Type` or the media's metadata). */
+  readonly mimeType: string;
+  readonly filename?: string;
+  /** The channel's SHA-256 of the file, when it gives one (WhatsApp: hex from GET /{media-id}). */
+  readonly sha256?: string;
+}
+
+/**
+ * A media failure a connector reports: `retryable` for what may pass on another try (5xx, 429,
+ * a dropped connection), not for what will not (404, an expired id, a refused token).
+ */
+export class ChannelMediaError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'ChannelMediaError';
+  }
+}
+
+/**
+ * A connector's media part (issue #14 items 4 and 5). The hub's download worker and outbound
+ * queue call it. Like the sender it is made from the connector's deps (settings getter, Graph
+ * URL, fetch), so a connector offers `createMedia?(deps): ChannelMedia` beside `createSender`.
+ * Errors are `ChannelMediaError`s (anything else counts as retryable).
+ */
+export interface ChannelMedia {
+  /** Fetch an inbound attachment (WhatsApp: GET /{media-id}, then its url with the token). */
+  download(
+    media: MessageMediaRef,
+    channelAccountId: string,
+    signal: AbortSignal,
+  ): Promise<DownloadedMedia>;
+  /** Upload a file for sending; the channel's id for it (WhatsApp POST /{phone-number-id}/media). */
+  upload(
+    file: { readonly bytes: Buffer; readonly mimeType: string; readonly filename: string },
+    channelAccountId: string,
+    signal: AbortSignal,
+  ): Promise<{ readonly channelMediaId: string }>;
 }

@@ -1,5 +1,10 @@
 import type { ChannelKind } from '../../shared/domain/channels';
-import type { DeliveryStatus, Message, MessageContent } from '../../shared/domain/model';
+import type {
+  Attachment,
+  DeliveryStatus,
+  Message,
+  MessageContent,
+} from '../../shared/domain/model';
 import type { Queryable } from './db';
 
 export interface MessageRow {
@@ -16,6 +21,8 @@ export interface MessageRow {
   failure_reason: string | null;
   cost: Message['cost'];
   tag: string | null;
+  /** The hub's copy of the file (migration 6); absent in rows selected without it. */
+  attachment?: Attachment | null;
   sent_at: number;
   updated_at: number;
 }
@@ -34,6 +41,7 @@ export function toMessage(row: MessageRow): Message {
     failureReason: row.failure_reason,
     cost: row.cost,
     tag: row.tag,
+    attachment: row.attachment ?? null,
     sentAt: Number(row.sent_at),
     updatedAt: Number(row.updated_at),
   };

@@ -23,7 +23,7 @@ export const entryPointSchema = z.enum([
   'qr_scan',
 ]);
 
-const mediaSchema = z.object({
+export const mediaSchema = z.object({
   /** The channel's media id (WhatsApp: fetched through the Graph API). */
   mediaId: z.string().max(200),
   mimeType: z.string().max(200).optional(),
@@ -35,6 +35,31 @@ const mediaSchema = z.object({
   voice: z.boolean().optional(),
   animated: z.boolean().optional(),
 });
+
+export type MessageMedia = z.infer<typeof mediaSchema>;
+
+/** The content types that carry a file (`content.media`). */
+export const MEDIA_CONTENT_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
+export type MediaContentType = (typeof MEDIA_CONTENT_TYPES)[number];
+
+/**
+ * The hub's copy of a message's file (issue #14 item 4). Inbound files are downloaded by a
+ * background worker: `pending` until the bytes are stored, then `ready` (served at
+ * `GET /api/media/<sha256>`) or `failed` with the reason. Outbound files are `ready` from the
+ * upload on. Each change reaches the apps as `message.updated`.
+ */
+export const attachmentSchema = z.object({
+  state: z.enum(['pending', 'ready', 'failed']),
+  /** Lower-case hex SHA-256 of the bytes: the file's address at the hub. */
+  sha256: z.string().nullable(),
+  mimeType: z.string().nullable(),
+  /** Bytes. */
+  size: z.number().int().nullable(),
+  filename: z.string().nullable(),
+  /** Why the download failed (`failed`), for the agent. */
+  error: z.string().nullable(),
+});
+export type Attachment = z.infer<typeof attachmentSchema>;
 
 export const contactCardSchema = z.object({
   name: z.string().max(500),
@@ -156,6 +181,8 @@ export const messageSchema = z.object({
   cost: z.object({ amount: z.number(), currency: z.string(), category: z.string() }).nullable(),
   /** Messenger / Instagram message tag used to send it (HUMAN_AGENT). */
   tag: z.string().nullable(),
+  /** The hub's copy of the file of a media message; null for other content (and older hubs). */
+  attachment: attachmentSchema.nullable().optional(),
   sentAt: z.number(),
   updatedAt: z.number(),
 });
