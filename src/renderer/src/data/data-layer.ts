@@ -13,7 +13,16 @@ import {
   type MessageText,
   type PageText,
 } from './db';
-import { discardEntry, enqueueCommand, retryEntry, sendMessageCommand } from './outbox';
+import {
+  cancelEntry,
+  discardEntry,
+  enqueueCommand,
+  newClientId,
+  retryEntry,
+  sendMessageCommand,
+} from './outbox';
+import { createMediaCache, MediaDb, mediaCacheName } from './media-cache';
+import { createMediaService, sha256Hex, type MediaService, type Uploader } from './media';
 import {
   createSyncEngine,
   type OpenRealtimeSocket,
@@ -53,6 +62,8 @@ export interface DataLayerOptions {
   readonly messagePageSize?: number;
   readonly maxMessages?: number;
   readonly ackTimeoutMs?: number;
+  /** Sends file uploads (XMLHttpRequest, for its progress, by default). */
+  readonly uploader?: Uploader;
 }
 
 export interface OlderMessages {
@@ -110,6 +121,8 @@ export interface DataLayer extends DataActions {
   subscribeEvents(listener: (events: readonly AppEvent[]) => void): () => void;
   /** Who else views or types where, and what this agent tells the others (`usePresence`). */
   readonly presence: Presence;
+  /** Files of messages: the local media cache, downloads and uploads (`useMediaFile`). */
+  readonly media: MediaService;
 }
 
 const messagesPageSchema = z.object({
@@ -164,8 +177,21 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
       clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
     },
   });
+  const mediaCache = createMediaCache(
+    new MediaDb(mediaCacheName(options.hubUrl, options.me.id), options.dexie),
+    now,
+  );
+  const media = createMediaService({
+    hubUrl: options.hubUrl,
+    token: options.token,
+    cache: mediaCache,
+    fetch: doFetch,
+    uploader: options.uploader,
+    onSessionEnded: options.onSessionEnded,
+  });
   const engine: SyncEngine = createSyncEngine({
     presence,
+    upload: (entry, signal) => media.uploadEntry(entry, signal),
     db,
     opening: early?.opening,
     hubUrl: options.hubUrl,
@@ -264,6 +290,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     conversations: engine.conversations,
     messageFeeds,
     presence,
+    media,
     ready: engine.ready,
     start() {
       engine.start();
@@ -278,6 +305,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
       presence.stop();
       messageFeeds.close();
       db.close();
+      mediaCache.close();
     },
     subscribeStatus: (listener) => engine.subscribe(listener),
     getStatus: () => engine.getStatus(),
@@ -292,8 +320,55 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
       await retryEntry(db, clientId);
       await engine.kickOutbox();
     },
+    async sendAttachment(conversationId, attachment, sendOptions) {
+      await engine.ready;
+      const { blob, filename, mimeType, kind, caption, channel } = attachment;
+      const sha256 = await sha256Hex(blob);
+      const clientId = (options.clientId ?? newClientId)();
+      // The bytes are stored before the entry that needs them, so the sender never finds one
+      // without the other; the cache copy shows the reply's file at once, offline too.
+      await mediaCache.keepOutgoing({ clientId, blob, filename, mimeType });
+      await mediaCache.put(sha256, blob, mimeType).catch(() => undefined);
+      const trimmed = caption?.trim() ?? '';
+      const command = sendMessageCommand(
+        conversationId,
+        // The send command's media variant (docs/api.md, "Media") comes with the hub's upload
+        // endpoint; until then the command schema refuses it and nothing is queued.
+        {
+          type: kind,
+          media: {
+            mediaId: sha256,
+            sha256,
+            mimeType,
+            filename,
+            ...(trimmed === '' ? {} : { caption: trimmed }),
+          },
+        } as unknown as OutgoingContent,
+        sendOptions,
+      );
+      try {
+        await enqueueCommand(db, command, {
+          now,
+          clientId: () => clientId,
+          upload: { sha256, channel, filename, mimeType, size: blob.size, done: false },
+        });
+      } catch (error) {
+        await mediaCache.dropOutgoing(clientId);
+        throw error;
+      }
+      await engine.kickOutbox();
+      return clientId;
+    },
+    async cancelUpload(clientId) {
+      engine.abortUpload(clientId);
+      if (await cancelEntry(db, clientId)) await mediaCache.dropOutgoing(clientId);
+      await engine.kickOutbox();
+    },
     async discard(clientId) {
       await discardEntry(db, clientId);
+      if (!(await db.outbox.where('clientId').equals(clientId).count())) {
+        await mediaCache.dropOutgoing(clientId);
+      }
       await engine.kickOutbox();
     },
     async saveDraft(conversationId, text) {

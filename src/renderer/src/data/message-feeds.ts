@@ -1,5 +1,5 @@
 import { liveQuery, type Subscription } from 'dexie';
-import type { Message, Template } from '../../../shared/domain/model';
+import { mediaSchema, type Message, type Template } from '../../../shared/domain/model';
 import { readMessages } from './cache-writes';
 import type { ReplydeskDb } from './db';
 import type { OutboxEntry } from './types';
@@ -147,6 +147,25 @@ export function renderPositional(body: string, parameters: readonly string[]): s
   );
 }
 
+const FILE_TYPES: ReadonlySet<unknown> = new Set(['image', 'video', 'audio', 'document']);
+
+/**
+ * The file of an outgoing command's content (`{ type, media }`, issue #14 item 5), read without
+ * relying on its type: the send command's media variant comes with the hub's upload endpoint.
+ */
+function outgoingFile(
+  content: unknown,
+): Extract<Message['content'], { type: 'image' | 'video' | 'audio' | 'document' }> | null {
+  const candidate = content as { type?: unknown; media?: unknown };
+  if (!FILE_TYPES.has(candidate.type)) return null;
+  const parsed = mediaSchema.safeParse(candidate.media);
+  if (!parsed.success) return null;
+  return {
+    type: candidate.type as 'image' | 'video' | 'audio' | 'document',
+    media: parsed.data,
+  };
+}
+
 /**
  * A conversation's messages as the screen shows them: the cached hub messages in time order,
  * then the outbox's pending sends of that conversation as Message-shaped items (`local:<clientId>`,
@@ -169,12 +188,15 @@ export function mergeWithOutbox(
     if (stored.has(entry.clientId) || entry.command.type !== 'send_message') continue;
     const { content, tag } = entry.command;
     const template = content.type === 'template' ? templates.get(content.templateId) : undefined;
+    const upload = entry.upload;
+    const file = outgoingFile(content);
     merged.push({
       id: `local:${entry.clientId}`,
       conversationId: entry.conversationId,
       direction: 'outbound',
-      content:
-        content.type === 'text'
+      content: file
+        ? file
+        : content.type === 'text'
           ? { type: 'text', body: content.body }
           : {
               type: 'template',
@@ -185,6 +207,17 @@ export function mergeWithOutbox(
               parameters: content.parameters,
               renderedBody: template ? renderPositional(template.body, content.parameters) : '',
             },
+      // A reply's own file is in the media cache from the moment it was attached.
+      attachment: file
+        ? {
+            state: 'ready',
+            sha256: file.media.sha256 ?? upload?.sha256 ?? null,
+            mimeType: file.media.mimeType ?? upload?.mimeType ?? null,
+            size: upload?.size ?? null,
+            filename: file.media.filename ?? upload?.filename ?? null,
+            error: null,
+          }
+        : null,
       externalId: null,
       clientId: entry.clientId,
       authorId,

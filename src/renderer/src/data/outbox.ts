@@ -12,7 +12,7 @@ import { describeSchemaError } from '../../../shared/ipc/contract';
 import { retryDelay, type Timers } from './realtime';
 import { storeMessages } from './cache-writes';
 import type { ReplydeskDb } from './db';
-import type { OutboxEntry } from './types';
+import type { OutboxEntry, OutboxUpload } from './types';
 
 /**
  * The outbox (DESIGN.md rule 3; issue 4 item 9): every command is written to IndexedDB before
@@ -46,7 +46,12 @@ export class InvalidCommandError extends Error {}
 export async function enqueueCommand(
   db: ReplydeskDb,
   command: Command,
-  options: { readonly now: () => number; readonly clientId?: () => string },
+  options: {
+    readonly now: () => number;
+    readonly clientId?: () => string;
+    /** The file the message carries, uploaded before the command goes. */
+    readonly upload?: OutboxUpload;
+  },
 ): Promise<string> {
   const parsed = commandSchema.safeParse(command);
   if (!parsed.success) {
@@ -63,6 +68,7 @@ export async function enqueueCommand(
     state: 'queued',
     error: null,
     attempts: 0,
+    ...(options.upload ? { upload: options.upload } : {}),
   });
   return clientId;
 }
@@ -98,6 +104,30 @@ export async function discardEntry(db: ReplydeskDb, clientId: string): Promise<v
     .delete();
 }
 
+/**
+ * Take back a reply that has not reached the hub yet (the agent cancelled its upload): deleted
+ * unless its command is already on its way (`sending`), which only an answer settles.
+ */
+export async function cancelEntry(db: ReplydeskDb, clientId: string): Promise<boolean> {
+  const removed = await db.outbox
+    .where('clientId')
+    .equals(clientId)
+    .and((entry) => entry.state !== 'sending')
+    .delete();
+  return removed > 0;
+}
+
+/** The hub refused a file for good (too large, a type the channel does not take): not retried. */
+export class UploadRefusedError extends Error {
+  constructor(
+    message: string,
+    readonly code: ErrorCode,
+  ) {
+    super(message);
+    this.name = 'UploadRefusedError';
+  }
+}
+
 /** Entries that will still be sent (not failed). */
 export function countWaiting(db: ReplydeskDb): Promise<number> {
   return db.outbox.filter((entry) => entry.state !== 'failed').count();
@@ -114,6 +144,13 @@ export interface OutboxSenderOptions {
   readonly onChange: () => void;
   /** No answer to a command in time: the socket is stuck; the engine reconnects. */
   readonly onStuck: () => void;
+  /**
+   * Give the hub the file of an entry (`entry.upload`) before its command goes: resolves once
+   * the hub has it; rejects with `UploadRefusedError` when it never will, with anything else when
+   * it may later (offline: tried again after a pause). `signal` aborts when the entry is
+   * cancelled or the socket goes.
+   */
+  readonly upload?: (entry: OutboxEntry, signal: AbortSignal) => Promise<void>;
 }
 
 export interface OutboxSender {
@@ -126,6 +163,8 @@ export interface OutboxSender {
   handle(frame: Extract<ServerFrame, { type: 'ack' | 'error' }>): Promise<void>;
   /** Resolves when no send is being prepared (tests, shutdown). */
   idle(): Promise<void>;
+  /** Stop the upload of an entry if it is running (the entry was cancelled). */
+  abortUpload(clientId: string): void;
 }
 
 export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
@@ -142,6 +181,56 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
   let again = false;
   /** Bumped on every (dis)connection: a pump of an older socket stops. */
   let connection = 0;
+  /** The upload running before an entry's command can go. */
+  let uploading: { clientId: string; controller: AbortController } | null = null;
+
+  function pauseThen(attempts: number): void {
+    if (pauseTimer !== null) timers.clearTimeout(pauseTimer);
+    pauseTimer = timers.setTimeout(
+      () => {
+        pauseTimer = null;
+        pump();
+      },
+      retryDelay(attempts, random),
+    );
+  }
+
+  /** Upload an entry's file; true when its command may go now. */
+  async function uploadFirst(entry: OutboxEntry, conn: number): Promise<boolean> {
+    const upload = entry.upload;
+    if (!upload || upload.done) return true;
+    if (!options.upload) {
+      await fail(entry, 'bad_request', 'This app cannot send files.');
+      return false;
+    }
+    const controller = new AbortController();
+    uploading = { clientId: entry.clientId, controller };
+    try {
+      await options.upload(entry, controller.signal);
+    } catch (error) {
+      if (controller.signal.aborted || conn !== connection) return false;
+      if (error instanceof UploadRefusedError) {
+        await fail(entry, error.code, error.message);
+        return false;
+      }
+      // The hub could not be reached: the same file goes again after a pause.
+      console.warn(`Replydesk: the file of ${entry.clientId} will be uploaded later:`, error);
+      await db.outbox
+        .where('clientId')
+        .equals(entry.clientId)
+        .modify({ attempts: entry.attempts + 1 });
+      pauseThen(entry.attempts);
+      return false;
+    } finally {
+      if (uploading?.controller === controller) uploading = null;
+    }
+    const marked = await db.outbox
+      .where('clientId')
+      .equals(entry.clientId)
+      .modify({ upload: { ...upload, done: true } });
+    // Cancelled while the last bytes went: nothing is sent.
+    return marked > 0 && conn === connection;
+  }
 
   function clearInFlight(): void {
     if (inFlight) timers.clearTimeout(inFlight.timer);
@@ -190,6 +279,10 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
           'internal',
           `The hub did not take it after ${entry.attempts} attempts; try again when the hub is back to normal.`,
         );
+        continue;
+      }
+      if (!(await uploadFirst(entry, conn))) {
+        if (pauseTimer !== null || send === null || conn !== connection) return;
         continue;
       }
       const frame = JSON.stringify({
@@ -250,6 +343,8 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
       connection += 1;
       send = null;
       clearInFlight();
+      uploading?.controller.abort();
+      uploading = null;
       if (pauseTimer !== null) timers.clearTimeout(pauseTimer);
       pauseTimer = null;
       // An entry left `sending` is sent again on the next connection, with the same client id.
@@ -281,14 +376,7 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
         } else if (RETRYABLE_CODES.has(frame.code)) {
           await db.outbox.where('clientId').equals(clientId).modify({ state: 'queued' });
           console.warn(`Replydesk: the hub will take ${clientId} later (${frame.code}).`);
-          if (pauseTimer !== null) timers.clearTimeout(pauseTimer);
-          pauseTimer = timers.setTimeout(
-            () => {
-              pauseTimer = null;
-              pump();
-            },
-            retryDelay(entry.attempts, random),
-          );
+          pauseThen(entry.attempts);
           options.onChange();
           return;
         } else {
@@ -299,6 +387,9 @@ export function createOutboxSender(options: OutboxSenderOptions): OutboxSender {
     },
     async idle() {
       while (pumping) await pumping;
+    },
+    abortUpload(clientId) {
+      if (uploading?.clientId === clientId) uploading.controller.abort();
     },
   };
 }

@@ -29,7 +29,12 @@ import {
 } from './cache-writes';
 import { createConversationStore, type ConversationStore } from './conversation-store';
 import { clearCache, openCache, readMeta, type ReplydeskDb } from './db';
-import { countWaiting, createOutboxSender, type OutboxSender } from './outbox';
+import {
+  countWaiting,
+  createOutboxSender,
+  type OutboxSender,
+  type OutboxSenderOptions,
+} from './outbox';
 import type { PresenceLink } from './presence';
 import type { SyncStatus } from './types';
 
@@ -100,6 +105,8 @@ export interface SyncEngineOptions {
   readonly onEvents?: (events: readonly AppEvent[]) => void;
   /** Who else is where (presence.ts): told when the socket is live or gone, and its frames. */
   readonly presence?: PresenceLink;
+  /** Uploads the file of an outbox entry before its command (OutboxSenderOptions.upload). */
+  readonly upload?: OutboxSenderOptions['upload'];
 }
 
 export interface SyncEngine {
@@ -114,6 +121,8 @@ export interface SyncEngine {
   resetLocalData(): Promise<void>;
   /** Something was written to the outbox: send it when live; resolves once `outboxSize` is current. */
   kickOutbox(): Promise<void>;
+  /** Stop the running upload of an outbox entry (it was cancelled). */
+  abortUpload(clientId: string): void;
   subscribe(listener: () => void): () => void;
   getStatus(): SyncStatus;
   readonly conversations: ConversationStore;
@@ -320,6 +329,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
     ackTimeoutMs: options.ackTimeoutMs,
     onChange: () => void refreshOutboxSize(),
     onStuck: () => dropSocket('The hub stopped answering; reconnecting.'),
+    upload: options.upload,
   });
 
   function clearDeadTimer(): void {
@@ -765,6 +775,7 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       outbox.kick();
       return refreshOutboxSize();
     },
+    abortUpload: (clientId) => outbox.abortUpload(clientId),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -45,6 +45,32 @@ export interface OutboxEntry {
     readonly details?: unknown;
   } | null;
   readonly attempts: number;
+  /**
+   * A file the message carries (issue #14 item 5): its bytes wait in the media cache's
+   * `outgoing` table and go to the hub (`POST /api/media`) before the command is sent; `done`
+   * once the hub has them, so a retry never uploads twice.
+   */
+  readonly upload?: OutboxUpload;
+}
+
+export interface OutboxUpload {
+  readonly sha256: string;
+  readonly channel: string;
+  readonly filename: string;
+  readonly mimeType: string;
+  readonly size: number;
+  readonly done: boolean;
+}
+
+/** A file the agent attached, checked against the channel's limits. */
+export interface OutgoingAttachment {
+  readonly blob: Blob;
+  readonly filename: string;
+  readonly mimeType: string;
+  readonly kind: 'image' | 'video' | 'audio' | 'document';
+  readonly caption?: string;
+  /** The conversation's channel: the hub checks the file against its limits. */
+  readonly channel: string;
 }
 
 export type SyncPhase =
@@ -86,6 +112,17 @@ export interface DataActions {
     content: OutgoingContent,
     options?: { readonly tag?: 'HUMAN_AGENT' },
   ): Promise<string>;
+  /**
+   * Queue a message carrying a file: its bytes are kept on this computer until the hub has them
+   * (`POST /api/media`, then the send command), offline too. Returns its clientId.
+   */
+  sendAttachment(
+    conversationId: string,
+    attachment: OutgoingAttachment,
+    options?: { readonly tag?: 'HUMAN_AGENT' },
+  ): Promise<string>;
+  /** Take back a reply whose file is still uploading or waiting (nothing reaches the customer). */
+  cancelUpload(clientId: string): Promise<void>;
   /** Queue any other command (assign, set_status, set_priority, set_labels, mark_read). */
   runCommand(command: Exclude<Command, { type: 'send_message' }>): Promise<string>;
   /** Send a failed outbox entry again (a new attempt with the same clientId). */

@@ -16,7 +16,8 @@ import {
   IconTemplate,
   IconVideo,
 } from '@tabler/icons-react';
-import type { MessageContent as Content } from '../../../../shared/domain/model';
+import type { Attachment, MessageContent as Content } from '../../../../shared/domain/model';
+import { MessageMedia } from './MessageMedia';
 import { CHANNEL_INFO, type ChannelKind } from '../../../../shared/domain/channels';
 import { formatPrice } from '../../../../shared/pricing';
 import {
@@ -32,8 +33,8 @@ import {
 } from './message-format';
 
 /**
- * The body of one message bubble, one renderer per content type. Media are shown as cards: the
- * hub stores the channel's media ids, not files, so nothing is fetched from outside.
+ * The body of one message bubble, one renderer per content type. Media show their file from the
+ * hub (MessageMedia.tsx), never from the channel's own URLs.
  */
 
 const TEXT_STYLE: CSSProperties = {
@@ -345,9 +346,14 @@ function Unsupported({ type, channel }: { readonly type: string; readonly channe
 export function MessageContent({
   content,
   channel,
+  attachment = null,
+  messageId = '',
 }: {
   readonly content: Content;
   readonly channel: ChannelKind;
+  /** The hub's copy of a media message's file; null from hubs that keep none. */
+  readonly attachment?: Attachment | null;
+  readonly messageId?: string;
 }) {
   switch (content.type) {
     case 'text':
@@ -357,7 +363,17 @@ export function MessageContent({
     case 'audio':
     case 'document':
     case 'sticker':
-      return <MediaCard content={content} />;
+      // Hubs before issue #14 kept only the channel's media id: the file is named, not shown.
+      return attachment === null ? (
+        <MediaCard content={content} />
+      ) : (
+        <MessageMedia
+          content={content}
+          attachment={attachment}
+          messageId={messageId}
+          channel={channel}
+        />
+      );
     case 'location':
       return <LocationCard content={content} />;
     case 'contacts':

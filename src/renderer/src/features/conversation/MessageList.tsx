@@ -14,7 +14,9 @@ import { CHANNEL_INFO, type ChannelKind } from '../../../../shared/domain/channe
 import type { Conversation, Message } from '../../../../shared/domain/model';
 import { useClockDerived } from '../../app/clock';
 import { ChannelIcon } from '../../components/ChannelIcon';
-import { startOfLocalDay } from '../../format/dates';
+import { formatFullDateTime, startOfLocalDay } from '../../format/dates';
+import { MediaLightbox, type LightboxItem } from '../../components/media/MediaLightbox';
+import { OpenPhotoContext } from './MessageMedia';
 import { MessageRow } from './MessageRow';
 import {
   FIRST_SHOWN,
@@ -206,14 +208,52 @@ export function MessageList(props: MessageListProps) {
     if (hiddenNow > 0) setHidden(Math.max(0, hiddenNow - MORE_SHOWN));
     else onLoadOlder();
   }, [hiddenNow, onLoadOlder]);
-  return (
-    <MessageWindow
-      {...props}
-      messages={shown}
-      hasOlder={hiddenNow > 0 || hasOlder}
-      onLoadOlder={showOlder}
-    />
+  // Every photo of the conversation the app has, for the lightbox's previous / next.
+  const photos = useMemo(
+    () => photoItems(messages, props.conversation, props.authorNames),
+    [messages, props.conversation, props.authorNames],
   );
+  const [openPhoto, setOpenPhoto] = useState<string | null>(null);
+  return (
+    <OpenPhotoContext.Provider value={setOpenPhoto}>
+      <MessageWindow
+        {...props}
+        messages={shown}
+        hasOlder={hiddenNow > 0 || hasOlder}
+        onLoadOlder={showOlder}
+      />
+      <MediaLightbox
+        items={photos}
+        current={openPhoto}
+        onShow={setOpenPhoto}
+        onClose={() => setOpenPhoto(null)}
+      />
+    </OpenPhotoContext.Provider>
+  );
+}
+
+/** The conversation's photos that the hub has, oldest first, as the lightbox lists them. */
+function photoItems(
+  messages: readonly Message[],
+  conversation: Conversation,
+  authorNames: Readonly<Record<string, string>> | undefined,
+): LightboxItem[] {
+  const items: LightboxItem[] = [];
+  for (const message of messages) {
+    const attachment = message.attachment ?? null;
+    if (message.content.type !== 'image' || attachment?.state !== 'ready') continue;
+    const who =
+      message.direction === 'inbound'
+        ? conversation.customer.name || 'Customer'
+        : ((message.authorId !== null ? authorNames?.[message.authorId] : null) ?? 'You');
+    items.push({
+      key: message.id,
+      attachment,
+      caption: message.content.media.caption ?? null,
+      label: `${who} · ${formatFullDateTime(message.sentAt)}`,
+    });
+  }
+  return items;
 }
 
 /**

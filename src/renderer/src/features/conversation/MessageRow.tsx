@@ -228,7 +228,12 @@ export const MessageRow = memo(function MessageRow({
     >
       {!inbound && !continued && authorName ? <div style={AUTHOR_STYLE}>{authorName}</div> : null}
       <div style={bubble}>
-        <MessageContent content={message.content} channel={channel} />
+        <MessageContent
+          content={message.content}
+          channel={channel}
+          attachment={message.attachment ?? null}
+          messageId={message.id}
+        />
         <div style={META_STYLE}>
           {message.tag ? (
             <Badge

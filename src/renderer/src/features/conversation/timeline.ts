@@ -280,6 +280,9 @@ function textHeight(text: string): number {
   return (lines - 1) * LINE;
 }
 
+/** The file's part of a media bubble (MessageMedia.tsx: a thumbnail is 195 px high). */
+const MEDIA_HEIGHTS = { image: 195, video: 180, audio: 44, document: 84, sticker: 120 } as const;
+
 function contentHeight(content: MessageContent): number {
   switch (content.type) {
     case 'text':
@@ -291,7 +294,10 @@ function contentHeight(content: MessageContent): number {
     case 'audio':
     case 'document':
     case 'sticker':
-      return 28 + (content.media.caption ? textHeight(content.media.caption) + LINE : 0);
+      return (
+        MEDIA_HEIGHTS[content.type] +
+        (content.media.caption ? textHeight(content.media.caption) + LINE : 0)
+      );
     case 'location':
       return 64;
     case 'contacts':
