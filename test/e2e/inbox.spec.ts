@@ -101,12 +101,13 @@ test.describe('the inbox with the embedded demo hub', () => {
       timeout: 30_000,
     });
     // Row tooltips are mounted when the pointer first comes over them (LazyTooltip). The demo's
-    // live traffic can move a row under the pointer: hover again until the tooltip shows.
+    // live traffic can move a row under the pointer: hover again until the tooltip shows. On a
+    // loaded CI machine the first mount can take more than a second, so each try waits 3 s.
     await expect(async () => {
       await page.mouse.move(1, 1, { steps: 1 });
       await row.getByTestId('window-timer').hover();
-      await expect(page.getByRole('tooltip')).toContainText('May send:', { timeout: 1_000 });
-    }).toPass({ timeout: 15_000 });
+      await expect(page.getByRole('tooltip')).toContainText('May send:', { timeout: 3_000 });
+    }).toPass({ timeout: 30_000 });
     await page.screenshot({
       path: `${SCREENSHOTS}/row-tooltip.png`,
       clip: { x: 0, y: 0, width: 760, height: 360 },
