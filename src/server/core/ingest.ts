@@ -193,10 +193,13 @@ interface ConversationFacts {
 
 const keyOf = (...parts: string[]): string => parts.join('\u0000');
 const num = (value: number | null): number | null => (value === null ? null : Number(value));
+const conversationKey = (m: InboundMessage): string =>
+  keyOf(m.channel, m.channelAccountId, m.customer.externalId);
 
 /**
  * Store a batch of inbound messages with a fixed number of set-based statements, whatever the
- * batch size: this is what makes thousands of webhooks a second affordable on one core.
+ * batch size: this is what makes thousands of webhooks a second affordable on one core. Each step
+ * below is one or two statements; they run in this order inside the batch's transaction.
  */
 async function applyMessages(
   tx: Queryable,
@@ -207,9 +210,35 @@ async function applyMessages(
   at: number,
 ): Promise<IngestResult[]> {
   const results: (IngestResult | null)[] = messages.map(() => null);
+  const { firstIndex, toInsert } = await dedupeMessages(tx, messages, accounts, results, at);
+  if (toInsert.length > 0) {
+    const batch = toInsert.map((i) => messages[i] as InboundMessage);
+    const { customerIds, customers } = await upsertCustomers(tx, batch, at);
+    const conversations = await upsertConversations(tx, batch, customerIds, at);
+    const updates = await foldConversationFacts(tx, conversations, at);
+    const ids = await insertMessages(tx, batch, conversations.rows, at);
+    pushIngestEvents(
+      out,
+      { messages, toInsert, ids, results, updates, customers },
+      conversations.rows,
+      at,
+    );
+  }
+  markInBatchDuplicates(messages, firstIndex, results);
+  return results as IngestResult[];
+}
 
-  // 1. Duplicates: channels retry webhooks, so the channel's own id decides (DESIGN.md rule 4),
-  //    within the batch and against what is stored.
+/**
+ * Step 1, duplicates: channels retry webhooks, so the channel's own id decides (DESIGN.md rule 4),
+ * within the batch and against what is stored. Stored duplicates get their result here.
+ */
+async function dedupeMessages(
+  tx: Queryable,
+  messages: readonly InboundMessage[],
+  accounts: readonly InboundEvent[],
+  results: (IngestResult | null)[],
+  at: number,
+): Promise<{ firstIndex: Map<string, number>; toInsert: number[] }> {
   const firstIndex = new Map<string, number>();
   const fresh: number[] = [];
   messages.forEach((message, i) => {
@@ -218,8 +247,8 @@ async function applyMessages(
     firstIndex.set(key, i);
     fresh.push(i);
   });
-  //    The same statement records the batch's business accounts (their channels, and when they
-  //    last had news): a round trip into the database costs about as much as either.
+  // The same statement records the batch's business accounts (their channels, and when they last
+  // had news): a round trip into the database costs about as much as either.
   const stored = await tx.query<{ channel: string; external_id: string; id: string }>(
     `with touched as (
        insert into channels (id, kind, account_id, name, created_at, last_event_at)
@@ -249,329 +278,15 @@ async function applyMessages(
     results[i] = { kind: 'message', outcome: 'duplicate', messageId: id };
     return false;
   });
+  return { firstIndex, toInsert };
+}
 
-  if (toInsert.length > 0) {
-    const batch = toInsert.map((i) => messages[i] as InboundMessage);
-
-    // 2. Customers, by their channel identity.
-    const customerKeys = [
-      ...new Map(batch.map((m) => [keyOf(m.channel, m.customer.externalId), m])).values(),
-    ];
-    const known = await tx.query<{
-      channel: string;
-      external_id: string;
-      customer_id: string;
-      name: string;
-      phone: string | null;
-      email: string | null;
-      country: string | null;
-      language: string | null;
-    }>(
-      `select i.channel, i.external_id, i.customer_id, c.name, c.phone, c.email, c.country, c.language
-       from customer_identities i
-       join unnest($1::text[], $2::text[]) as k(channel, external_id)
-         on i.channel = k.channel and i.external_id = k.external_id
-       join customers c on c.id = i.customer_id`,
-      [customerKeys.map((m) => m.channel), customerKeys.map((m) => m.customer.externalId)],
-    );
-    const customerIds = new Map<string, string>();
-    // The customer as events will show it, built here rather than read back.
-    const customers = new Map<string, Customer>();
-    const renames: { id: string; name: string }[] = [];
-    for (const row of known.rows) {
-      customerIds.set(keyOf(row.channel, row.external_id), row.customer_id);
-      customers.set(row.customer_id, {
-        id: row.customer_id,
-        name: row.name,
-        phone: row.phone,
-        email: row.email,
-        country: row.country,
-        language: row.language,
-      });
-    }
-    const newCustomers: { id: string; message: InboundMessage }[] = [];
-    for (const message of customerKeys) {
-      const key = keyOf(message.channel, message.customer.externalId);
-      const existing = known.rows.find((row) => keyOf(row.channel, row.external_id) === key);
-      const name = message.customer.name?.trim();
-      // A profile name arriving later replaces the phone-number placeholder.
-      if (existing && name && existing.name !== name) {
-        renames.push({ id: existing.customer_id, name });
-        const customer = customers.get(existing.customer_id);
-        if (customer) customers.set(customer.id, { ...customer, name });
-      }
-      if (!customerIds.has(key)) {
-        const id = newId('cus', at);
-        customerIds.set(key, id);
-        newCustomers.push({ id, message });
-        const c = message.customer;
-        customers.set(id, {
-          id,
-          name: c.name?.trim() || c.phone || c.externalId,
-          phone: c.phone,
-          email: c.email ?? null,
-          country: c.country ?? null,
-          language: c.language ?? null,
-        });
-      }
-    }
-    if (newCustomers.length > 0) {
-      const c = newCustomers.map((entry) => entry.message.customer);
-      await tx.query(
-        `insert into customers (id, name, phone, email, country, language, created_at, updated_at)
-         select id, name, phone, email, country, language, $7, $7
-         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-           as t(id, name, phone, email, country, language)`,
-        [
-          newCustomers.map((entry) => entry.id),
-          c.map((customer) => customer.name?.trim() || customer.phone || customer.externalId),
-          c.map((customer) => customer.phone),
-          c.map((customer) => customer.email ?? null),
-          c.map((customer) => customer.country ?? null),
-          c.map((customer) => customer.language ?? null),
-          at,
-        ],
-      );
-      await tx.query(
-        `insert into customer_identities (channel, external_id, customer_id)
-         select * from unnest($1::text[], $2::text[], $3::text[])`,
-        [
-          newCustomers.map((entry) => entry.message.channel),
-          newCustomers.map((entry) => entry.message.customer.externalId),
-          newCustomers.map((entry) => entry.id),
-        ],
-      );
-    }
-    if (renames.length > 0) {
-      await tx.query(
-        `update customers c set name = r.name, updated_at = $3
-         from unnest($1::text[], $2::text[]) as r(id, name) where c.id = r.id`,
-        [renames.map((r) => r.id), renames.map((r) => r.name), at],
-      );
-    }
-
-    // 3. Conversations: one per customer identity and business account.
-    const conversationKey = (m: InboundMessage): string =>
-      keyOf(m.channel, m.channelAccountId, m.customer.externalId);
-    const byConversation = new Map<string, InboundMessage[]>();
-    for (const message of batch) {
-      const list = byConversation.get(conversationKey(message)) ?? [];
-      list.push(message);
-      byConversation.set(conversationKey(message), list);
-    }
-    const groups = [...byConversation.values()].map((list) => list[0] as InboundMessage);
-    const existing = await tx.query<ConversationRow>(
-      `select v.* from conversations v
-       join unnest($1::text[], $2::text[], $3::text[]) as k(channel, account, customer)
-         on v.channel = k.channel and v.channel_account_id = k.account and v.customer_external_id = k.customer
-       for update of v`,
-      [
-        groups.map((m) => m.channel),
-        groups.map((m) => m.channelAccountId),
-        groups.map((m) => m.customer.externalId),
-      ],
-    );
-    const rows = new Map(
-      existing.rows.map((row) => [
-        keyOf(row.channel, row.channel_account_id, row.customer_external_id),
-        row,
-      ]),
-    );
-    const missing = groups.filter((m) => !rows.has(conversationKey(m)));
-    if (missing.length > 0) {
-      const created = await tx.query<ConversationRow>(
-        `insert into conversations (id, channel, channel_account_id, customer_id, customer_external_id,
-           last_message_at, created_at, updated_at)
-         select id, channel, account, customer, external, sent_at, $7, $7
-         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
-           as t(id, channel, account, customer, external, sent_at)
-         returning *`,
-        [
-          missing.map(() => newId('cnv', at)),
-          missing.map((m) => m.channel),
-          missing.map((m) => m.channelAccountId),
-          missing.map((m) => customerIds.get(keyOf(m.channel, m.customer.externalId))),
-          missing.map((m) => m.customer.externalId),
-          missing.map((m) => m.sentAt),
-          at,
-        ],
-      );
-      // Round-robin teams take new conversations as they arrive (src/server/admin/assignment.ts).
-      const assignees = await assignRoundRobin(tx, created.rows);
-      for (const row of created.rows)
-        rows.set(keyOf(row.channel, row.channel_account_id, row.customer_external_id), {
-          ...row,
-          assignee_id: assignees.get(row.id) ?? row.assignee_id,
-        });
-    }
-
-    // Fold each conversation's new messages into its reply-window facts, in arrival order.
-    const updates: { id: string; facts: ConversationFacts; row: ConversationRow }[] = [];
-    for (const [key, list] of byConversation) {
-      const row = rows.get(key) as ConversationRow;
-      const facts: ConversationFacts = {
-        last_inbound_at: num(row.last_inbound_at),
-        sent_since_inbound: Number(row.sent_since_inbound),
-        entry_point: row.entry_point,
-        entry_point_at: num(row.entry_point_at),
-        first_reply_after_entry_at: num(row.first_reply_after_entry_at),
-        sent_since_entry_point: Number(row.sent_since_entry_point),
-        last_payment_at: num(row.last_payment_at),
-        last_message_at: Number(row.last_message_at),
-        last_message_preview: row.last_message_preview,
-        unread_count: Number(row.unread_count),
-        status: row.status,
-        snoozed_until: num(row.snoozed_until),
-        awaiting_reply_since: num(row.awaiting_reply_since),
-        opened_at: num(row.opened_at),
-        resolved_at: num(row.resolved_at),
-      };
-      for (const message of list) {
-        if (facts.last_inbound_at === null || message.sentAt >= facts.last_inbound_at) {
-          facts.last_inbound_at = message.sentAt;
-          facts.sent_since_inbound = 0;
-        }
-        if (message.entryPoint && message.entryPoint !== 'organic') {
-          facts.entry_point = message.entryPoint;
-          facts.entry_point_at = message.sentAt;
-          facts.first_reply_after_entry_at = null;
-          facts.sent_since_entry_point = 0;
-        }
-        if (message.payment)
-          facts.last_payment_at = Math.max(facts.last_payment_at ?? 0, message.sentAt);
-        if (message.sentAt >= facts.last_message_at || facts.last_message_preview === '') {
-          facts.last_message_at = Math.max(facts.last_message_at, message.sentAt);
-          facts.last_message_preview = previewOf(message.content);
-        }
-        facts.unread_count += 1;
-        // The customer wrote again: a resolved or snoozed conversation needs attention.
-        if (facts.status === 'resolved') {
-          // A new open period: its resolution target counts from this message.
-          facts.opened_at = message.sentAt;
-          facts.resolved_at = null;
-        }
-        if (facts.status === 'resolved' || facts.status === 'snoozed') {
-          facts.status = 'open';
-          facts.snoozed_until = null;
-        }
-        // SLA response targets count from the first message an agent has not answered yet.
-        facts.awaiting_reply_since =
-          facts.awaiting_reply_since === null
-            ? message.sentAt
-            : Math.min(facts.awaiting_reply_since, message.sentAt);
-        facts.opened_at ??= message.sentAt;
-      }
-      updates.push({ id: row.id, facts, row });
-    }
-    const column = <K extends keyof ConversationFacts>(name: K) =>
-      updates.map((u) => u.facts[name]);
-    await tx.query(
-      `update conversations v set
-         last_inbound_at = u.last_inbound_at, sent_since_inbound = u.sent_since_inbound,
-         entry_point = u.entry_point, entry_point_at = u.entry_point_at,
-         first_reply_after_entry_at = u.first_reply_after_entry_at,
-         sent_since_entry_point = u.sent_since_entry_point, last_payment_at = u.last_payment_at,
-         last_message_at = u.last_message_at, last_message_preview = u.last_message_preview,
-         unread_count = u.unread_count, status = u.status, snoozed_until = u.snoozed_until,
-         awaiting_reply_since = u.awaiting_reply_since, opened_at = u.opened_at,
-         resolved_at = u.resolved_at, updated_at = $17
-       from unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::bigint[], $6::bigint[],
-                   $7::int[], $8::bigint[], $9::bigint[], $10::text[], $11::int[], $12::text[], $13::bigint[],
-                   $14::bigint[], $15::bigint[], $16::bigint[])
-         as u(id, last_inbound_at, sent_since_inbound, entry_point, entry_point_at,
-              first_reply_after_entry_at, sent_since_entry_point, last_payment_at, last_message_at,
-              last_message_preview, unread_count, status, snoozed_until, awaiting_reply_since,
-              opened_at, resolved_at)
-       where v.id = u.id`,
-      [
-        updates.map((u) => u.id),
-        column('last_inbound_at'),
-        column('sent_since_inbound'),
-        column('entry_point'),
-        column('entry_point_at'),
-        column('first_reply_after_entry_at'),
-        column('sent_since_entry_point'),
-        column('last_payment_at'),
-        column('last_message_at'),
-        column('last_message_preview'),
-        column('unread_count'),
-        column('status'),
-        column('snoozed_until'),
-        column('awaiting_reply_since'),
-        column('opened_at'),
-        column('resolved_at'),
-        at,
-      ],
-    );
-
-    // 4. The messages themselves, in arrival order (ids sort by ingestion).
-    const ids = batch.map(() => newId('msg', at));
-    await tx.query(
-      `insert into messages (id, conversation_id, channel, direction, content, external_id, status,
-         sent_at, updated_at, claimed_sent_at)
-       select id, conversation_id, channel, 'inbound', content::jsonb, external_id, 'received', sent_at, $7,
-         claimed_sent_at
-       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
-         $8::bigint[])
-         as t(id, conversation_id, channel, content, external_id, sent_at, claimed_sent_at)`,
-      [
-        ids,
-        batch.map((m) => (rows.get(conversationKey(m)) as ConversationRow).id),
-        batch.map((m) => m.channel),
-        batch.map((m) => JSON.stringify(m.content)),
-        batch.map((m) => m.externalId),
-        batch.map((m) => m.sentAt),
-        at,
-        batch.map((m) => m.claimedSentAt ?? null),
-      ],
-    );
-    // Events are built from what was written, without reading it back (ingestion is hot).
-    toInsert.forEach((index, n) => {
-      const message = messages[index] as InboundMessage;
-      const id = ids[n] as string;
-      out.push(
-        messageCreated({
-          id,
-          conversationId: (rows.get(conversationKey(message)) as ConversationRow).id,
-          direction: 'inbound',
-          content: message.content,
-          externalId: message.externalId,
-          clientId: null,
-          authorId: null,
-          status: 'received',
-          failureCode: null,
-          failureReason: null,
-          cost: null,
-          tag: null,
-          sentAt: message.sentAt,
-          updatedAt: at,
-        }),
-      );
-      results[index] = { kind: 'message', outcome: 'stored', messageId: id };
-    });
-    for (const { facts, row } of updates) {
-      const customer = customers.get(row.customer_id);
-      if (!customer) continue;
-      out.push(
-        conversationUpdated(
-          toConversation({
-            ...row,
-            ...facts,
-            entry_point: facts.entry_point as ConversationRow['entry_point'],
-            status: facts.status as ConversationRow['status'],
-            updated_at: at,
-            c_name: customer.name,
-            c_phone: customer.phone,
-            c_email: customer.email,
-            c_country: customer.country,
-            c_language: customer.language,
-          }),
-        ),
-      );
-    }
-  }
-
-  // Later copies of a message within the same batch are duplicates of the first.
+/** Later copies of a message within the same batch are duplicates of the first. */
+function markInBatchDuplicates(
+  messages: readonly InboundMessage[],
+  firstIndex: ReadonlyMap<string, number>,
+  results: (IngestResult | null)[],
+): void {
   messages.forEach((message, i) => {
     if (results[i] !== null) return;
     const first = results[firstIndex.get(keyOf(message.channel, message.externalId)) ?? -1];
@@ -581,7 +296,398 @@ async function applyMessages(
       messageId: first?.kind === 'message' ? first.messageId : '',
     };
   });
-  return results as IngestResult[];
+}
+
+interface BatchCustomers {
+  /** Customer id by channel identity (`keyOf(channel, customer external id)`). */
+  readonly customerIds: Map<string, string>;
+  /** The customer as events will show it, built here rather than read back. */
+  readonly customers: Map<string, Customer>;
+}
+
+/** Step 2, customers, by their channel identity: found, created, or renamed. */
+async function upsertCustomers(
+  tx: Queryable,
+  batch: readonly InboundMessage[],
+  at: number,
+): Promise<BatchCustomers> {
+  const customerKeys = [
+    ...new Map(batch.map((m) => [keyOf(m.channel, m.customer.externalId), m])).values(),
+  ];
+  const known = await tx.query<{
+    channel: string;
+    external_id: string;
+    customer_id: string;
+    name: string;
+    phone: string | null;
+    email: string | null;
+    country: string | null;
+    language: string | null;
+  }>(
+    `select i.channel, i.external_id, i.customer_id, c.name, c.phone, c.email, c.country, c.language
+     from customer_identities i
+     join unnest($1::text[], $2::text[]) as k(channel, external_id)
+       on i.channel = k.channel and i.external_id = k.external_id
+     join customers c on c.id = i.customer_id`,
+    [customerKeys.map((m) => m.channel), customerKeys.map((m) => m.customer.externalId)],
+  );
+  const customerIds = new Map<string, string>();
+  const customers = new Map<string, Customer>();
+  const renames: { id: string; name: string }[] = [];
+  for (const row of known.rows) {
+    customerIds.set(keyOf(row.channel, row.external_id), row.customer_id);
+    customers.set(row.customer_id, {
+      id: row.customer_id,
+      name: row.name,
+      phone: row.phone,
+      email: row.email,
+      country: row.country,
+      language: row.language,
+    });
+  }
+  const newCustomers: { id: string; message: InboundMessage }[] = [];
+  for (const message of customerKeys) {
+    const key = keyOf(message.channel, message.customer.externalId);
+    const existing = known.rows.find((row) => keyOf(row.channel, row.external_id) === key);
+    const name = message.customer.name?.trim();
+    // A profile name arriving later replaces the phone-number placeholder.
+    if (existing && name && existing.name !== name) {
+      renames.push({ id: existing.customer_id, name });
+      const customer = customers.get(existing.customer_id);
+      if (customer) customers.set(customer.id, { ...customer, name });
+    }
+    if (!customerIds.has(key)) {
+      const id = newId('cus', at);
+      customerIds.set(key, id);
+      newCustomers.push({ id, message });
+      const c = message.customer;
+      customers.set(id, {
+        id,
+        name: c.name?.trim() || c.phone || c.externalId,
+        phone: c.phone,
+        email: c.email ?? null,
+        country: c.country ?? null,
+        language: c.language ?? null,
+      });
+    }
+  }
+  if (newCustomers.length > 0) {
+    const c = newCustomers.map((entry) => entry.message.customer);
+    await tx.query(
+      `insert into customers (id, name, phone, email, country, language, created_at, updated_at)
+       select id, name, phone, email, country, language, $7, $7
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+         as t(id, name, phone, email, country, language)`,
+      [
+        newCustomers.map((entry) => entry.id),
+        c.map((customer) => customer.name?.trim() || customer.phone || customer.externalId),
+        c.map((customer) => customer.phone),
+        c.map((customer) => customer.email ?? null),
+        c.map((customer) => customer.country ?? null),
+        c.map((customer) => customer.language ?? null),
+        at,
+      ],
+    );
+    await tx.query(
+      `insert into customer_identities (channel, external_id, customer_id)
+       select * from unnest($1::text[], $2::text[], $3::text[])`,
+      [
+        newCustomers.map((entry) => entry.message.channel),
+        newCustomers.map((entry) => entry.message.customer.externalId),
+        newCustomers.map((entry) => entry.id),
+      ],
+    );
+  }
+  if (renames.length > 0) {
+    await tx.query(
+      `update customers c set name = r.name, updated_at = $3
+       from unnest($1::text[], $2::text[]) as r(id, name) where c.id = r.id`,
+      [renames.map((r) => r.id), renames.map((r) => r.name), at],
+    );
+  }
+  return { customerIds, customers };
+}
+
+interface BatchConversations {
+  /** The batch's messages by conversation (`conversationKey`), in arrival order. */
+  readonly byConversation: Map<string, InboundMessage[]>;
+  /** Each conversation's row, locked for this transaction, by `conversationKey`. */
+  readonly rows: Map<string, ConversationRow>;
+}
+
+/**
+ * Step 3a, conversations: one per customer identity and business account, locked when they exist
+ * and created (and round-robin assigned) when they do not.
+ */
+async function upsertConversations(
+  tx: Queryable,
+  batch: readonly InboundMessage[],
+  customerIds: ReadonlyMap<string, string>,
+  at: number,
+): Promise<BatchConversations> {
+  const byConversation = new Map<string, InboundMessage[]>();
+  for (const message of batch) {
+    const list = byConversation.get(conversationKey(message)) ?? [];
+    list.push(message);
+    byConversation.set(conversationKey(message), list);
+  }
+  const groups = [...byConversation.values()].map((list) => list[0] as InboundMessage);
+  const existing = await tx.query<ConversationRow>(
+    `select v.* from conversations v
+     join unnest($1::text[], $2::text[], $3::text[]) as k(channel, account, customer)
+       on v.channel = k.channel and v.channel_account_id = k.account and v.customer_external_id = k.customer
+     for update of v`,
+    [
+      groups.map((m) => m.channel),
+      groups.map((m) => m.channelAccountId),
+      groups.map((m) => m.customer.externalId),
+    ],
+  );
+  const rows = new Map(
+    existing.rows.map((row) => [
+      keyOf(row.channel, row.channel_account_id, row.customer_external_id),
+      row,
+    ]),
+  );
+  const missing = groups.filter((m) => !rows.has(conversationKey(m)));
+  if (missing.length > 0) {
+    const created = await tx.query<ConversationRow>(
+      `insert into conversations (id, channel, channel_account_id, customer_id, customer_external_id,
+         last_message_at, created_at, updated_at)
+       select id, channel, account, customer, external, sent_at, $7, $7
+       from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+         as t(id, channel, account, customer, external, sent_at)
+       returning *`,
+      [
+        missing.map(() => newId('cnv', at)),
+        missing.map((m) => m.channel),
+        missing.map((m) => m.channelAccountId),
+        missing.map((m) => customerIds.get(keyOf(m.channel, m.customer.externalId))),
+        missing.map((m) => m.customer.externalId),
+        missing.map((m) => m.sentAt),
+        at,
+      ],
+    );
+    // Round-robin teams take new conversations as they arrive (src/server/admin/assignment.ts).
+    const assignees = await assignRoundRobin(tx, created.rows);
+    for (const row of created.rows)
+      rows.set(keyOf(row.channel, row.channel_account_id, row.customer_external_id), {
+        ...row,
+        assignee_id: assignees.get(row.id) ?? row.assignee_id,
+      });
+  }
+  return { byConversation, rows };
+}
+
+interface ConversationUpdate {
+  readonly id: string;
+  readonly facts: ConversationFacts;
+  readonly row: ConversationRow;
+}
+
+/** A conversation's facts folded with one more inbound message (in arrival order). */
+function foldMessage(facts: ConversationFacts, message: InboundMessage): void {
+  if (facts.last_inbound_at === null || message.sentAt >= facts.last_inbound_at) {
+    facts.last_inbound_at = message.sentAt;
+    facts.sent_since_inbound = 0;
+  }
+  if (message.entryPoint && message.entryPoint !== 'organic') {
+    facts.entry_point = message.entryPoint;
+    facts.entry_point_at = message.sentAt;
+    facts.first_reply_after_entry_at = null;
+    facts.sent_since_entry_point = 0;
+  }
+  if (message.payment) facts.last_payment_at = Math.max(facts.last_payment_at ?? 0, message.sentAt);
+  if (message.sentAt >= facts.last_message_at || facts.last_message_preview === '') {
+    facts.last_message_at = Math.max(facts.last_message_at, message.sentAt);
+    facts.last_message_preview = previewOf(message.content);
+  }
+  facts.unread_count += 1;
+  // The customer wrote again: a resolved or snoozed conversation needs attention.
+  if (facts.status === 'resolved') {
+    // A new open period: its resolution target counts from this message.
+    facts.opened_at = message.sentAt;
+    facts.resolved_at = null;
+  }
+  if (facts.status === 'resolved' || facts.status === 'snoozed') {
+    facts.status = 'open';
+    facts.snoozed_until = null;
+  }
+  // SLA response targets count from the first message an agent has not answered yet.
+  facts.awaiting_reply_since =
+    facts.awaiting_reply_since === null
+      ? message.sentAt
+      : Math.min(facts.awaiting_reply_since, message.sentAt);
+  facts.opened_at ??= message.sentAt;
+}
+
+/**
+ * Step 3b, reply-window and SLA facts: each conversation's new messages folded into its facts, in
+ * arrival order, and written back in one statement.
+ */
+async function foldConversationFacts(
+  tx: Queryable,
+  { byConversation, rows }: BatchConversations,
+  at: number,
+): Promise<ConversationUpdate[]> {
+  const updates: ConversationUpdate[] = [];
+  for (const [key, list] of byConversation) {
+    const row = rows.get(key) as ConversationRow;
+    const facts: ConversationFacts = {
+      last_inbound_at: num(row.last_inbound_at),
+      sent_since_inbound: Number(row.sent_since_inbound),
+      entry_point: row.entry_point,
+      entry_point_at: num(row.entry_point_at),
+      first_reply_after_entry_at: num(row.first_reply_after_entry_at),
+      sent_since_entry_point: Number(row.sent_since_entry_point),
+      last_payment_at: num(row.last_payment_at),
+      last_message_at: Number(row.last_message_at),
+      last_message_preview: row.last_message_preview,
+      unread_count: Number(row.unread_count),
+      status: row.status,
+      snoozed_until: num(row.snoozed_until),
+      awaiting_reply_since: num(row.awaiting_reply_since),
+      opened_at: num(row.opened_at),
+      resolved_at: num(row.resolved_at),
+    };
+    for (const message of list) foldMessage(facts, message);
+    updates.push({ id: row.id, facts, row });
+  }
+  const column = <K extends keyof ConversationFacts>(name: K) => updates.map((u) => u.facts[name]);
+  await tx.query(
+    `update conversations v set
+       last_inbound_at = u.last_inbound_at, sent_since_inbound = u.sent_since_inbound,
+       entry_point = u.entry_point, entry_point_at = u.entry_point_at,
+       first_reply_after_entry_at = u.first_reply_after_entry_at,
+       sent_since_entry_point = u.sent_since_entry_point, last_payment_at = u.last_payment_at,
+       last_message_at = u.last_message_at, last_message_preview = u.last_message_preview,
+       unread_count = u.unread_count, status = u.status, snoozed_until = u.snoozed_until,
+       awaiting_reply_since = u.awaiting_reply_since, opened_at = u.opened_at,
+       resolved_at = u.resolved_at, updated_at = $17
+     from unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::bigint[], $6::bigint[],
+                 $7::int[], $8::bigint[], $9::bigint[], $10::text[], $11::int[], $12::text[], $13::bigint[],
+                 $14::bigint[], $15::bigint[], $16::bigint[])
+       as u(id, last_inbound_at, sent_since_inbound, entry_point, entry_point_at,
+            first_reply_after_entry_at, sent_since_entry_point, last_payment_at, last_message_at,
+            last_message_preview, unread_count, status, snoozed_until, awaiting_reply_since,
+            opened_at, resolved_at)
+     where v.id = u.id`,
+    [
+      updates.map((u) => u.id),
+      column('last_inbound_at'),
+      column('sent_since_inbound'),
+      column('entry_point'),
+      column('entry_point_at'),
+      column('first_reply_after_entry_at'),
+      column('sent_since_entry_point'),
+      column('last_payment_at'),
+      column('last_message_at'),
+      column('last_message_preview'),
+      column('unread_count'),
+      column('status'),
+      column('snoozed_until'),
+      column('awaiting_reply_since'),
+      column('opened_at'),
+      column('resolved_at'),
+      at,
+    ],
+  );
+  return updates;
+}
+
+/** Step 4, the messages themselves, in arrival order (ids sort by ingestion). Returns their ids. */
+async function insertMessages(
+  tx: Queryable,
+  batch: readonly InboundMessage[],
+  rows: ReadonlyMap<string, ConversationRow>,
+  at: number,
+): Promise<string[]> {
+  const ids = batch.map(() => newId('msg', at));
+  await tx.query(
+    `insert into messages (id, conversation_id, channel, direction, content, external_id, status,
+       sent_at, updated_at, claimed_sent_at)
+     select id, conversation_id, channel, 'inbound', content::jsonb, external_id, 'received', sent_at, $7,
+       claimed_sent_at
+     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
+       $8::bigint[])
+       as t(id, conversation_id, channel, content, external_id, sent_at, claimed_sent_at)`,
+    [
+      ids,
+      batch.map((m) => (rows.get(conversationKey(m)) as ConversationRow).id),
+      batch.map((m) => m.channel),
+      batch.map((m) => JSON.stringify(m.content)),
+      batch.map((m) => m.externalId),
+      batch.map((m) => m.sentAt),
+      at,
+      batch.map((m) => m.claimedSentAt ?? null),
+    ],
+  );
+  return ids;
+}
+
+interface StoredBatch {
+  readonly messages: readonly InboundMessage[];
+  /** Indexes into `messages` of those inserted, matching `ids`. */
+  readonly toInsert: readonly number[];
+  readonly ids: readonly string[];
+  readonly results: (IngestResult | null)[];
+  readonly updates: readonly ConversationUpdate[];
+  readonly customers: ReadonlyMap<string, Customer>;
+}
+
+/**
+ * Step 5, events: built from what was written, without reading it back (ingestion is hot); the
+ * stored messages' results are set here.
+ */
+function pushIngestEvents(
+  out: HubEvent[],
+  { messages, toInsert, ids, results, updates, customers }: StoredBatch,
+  rows: ReadonlyMap<string, ConversationRow>,
+  at: number,
+): void {
+  toInsert.forEach((index, n) => {
+    const message = messages[index] as InboundMessage;
+    const id = ids[n] as string;
+    out.push(
+      messageCreated({
+        id,
+        conversationId: (rows.get(conversationKey(message)) as ConversationRow).id,
+        direction: 'inbound',
+        content: message.content,
+        externalId: message.externalId,
+        clientId: null,
+        authorId: null,
+        status: 'received',
+        failureCode: null,
+        failureReason: null,
+        cost: null,
+        tag: null,
+        sentAt: message.sentAt,
+        updatedAt: at,
+      }),
+    );
+    results[index] = { kind: 'message', outcome: 'stored', messageId: id };
+  });
+  for (const { facts, row } of updates) {
+    const customer = customers.get(row.customer_id);
+    if (!customer) continue;
+    out.push(
+      conversationUpdated(
+        toConversation({
+          ...row,
+          ...facts,
+          entry_point: facts.entry_point as ConversationRow['entry_point'],
+          status: facts.status as ConversationRow['status'],
+          updated_at: at,
+          c_name: customer.name,
+          c_phone: customer.phone,
+          c_email: customer.email,
+          c_country: customer.country,
+          c_language: customer.language,
+        }),
+      ),
+    );
+  }
 }
 
 async function applyStatus(
