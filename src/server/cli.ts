@@ -1,7 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { readHubConfig } from './config';
+import { isConfigured } from './channels/connector';
+import { CONNECTORS } from './channels/registry';
+import { readHubConfig, type HubConfig } from './config';
 import { startHub } from './hub';
+
+/** The registry's channels whose every required setting the environment gives. */
+const configuredChannels = (channels: HubConfig['channels']): string =>
+  CONNECTORS.filter((c) => isConfigured(c, channels[c.channel] ?? {}))
+    .map((c) => c.channel)
+    .join(', ') || 'none';
 
 /** `npm run hub`: the hub alone, configured by the environment (docs/configuration.md). */
 async function main(): Promise<void> {
@@ -17,7 +25,7 @@ async function main(): Promise<void> {
   const signInUrl = hub.signInUrl();
   if (signInUrl) console.log(`Replydesk sign-in link (works once): ${signInUrl}`);
   console.log(
-    `hub: data in ${config.dataDir ?? 'memory'}; demo ${config.demo ? 'on' : 'off'}; WhatsApp ${config.whatsapp ? 'configured' : 'not configured'}`,
+    `hub: data in ${config.dataDir ?? 'memory'}; demo ${config.demo ? 'on' : 'off'}; channels from the environment: ${configuredChannels(config.channels)}`,
   );
   let stopping = false;
   const stop = (): void => {

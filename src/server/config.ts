@@ -1,16 +1,10 @@
 import os from 'node:os';
 import path from 'node:path';
+import type { ChannelKind } from '../shared/domain/channels';
+import { settingsFromEnv, type ChannelSettings } from './channels/connector';
+import { CONNECTORS } from './channels/registry';
 import { parseTrustedProxies } from './http/client-address';
 import { parseSecretKey } from './secrets/secret-box';
-
-export interface WhatsAppConfig {
-  readonly appSecret: string;
-  readonly verifyToken: string;
-  readonly accessToken: string;
-  readonly phoneNumberId: string;
-  readonly graphUrl: string;
-  readonly apiVersion: string;
-}
 
 export interface HubConfig {
   readonly host: string;
@@ -32,7 +26,11 @@ export interface HubConfig {
   /** Embedded mode: the local app is signed in as the local admin without a password. */
   readonly embedded: boolean;
   readonly admin: { readonly email: string; readonly password: string } | null;
-  readonly whatsapp: WhatsAppConfig | null;
+  /**
+   * Each registry connector's settings from the environment (its `SettingSpec` env variables and
+   * defaults), by channel; an admin's saved settings take precedence at run time.
+   */
+  readonly channels: Readonly<Partial<Record<ChannelKind, ChannelSettings>>>;
   readonly rateCardPath: string;
   /** Reverse proxies whose `X-Forwarded-For` names the client (addresses and CIDR ranges). */
   readonly trustedProxies: string;
@@ -40,10 +38,6 @@ export interface HubConfig {
   readonly secretsKey: string | null;
   readonly previousSecretsKeys: readonly string[];
 }
-
-/** Meta's Graph API, with a pinned version so a new default never changes payloads under us. */
-export const DEFAULT_GRAPH_URL = 'https://graph.facebook.com';
-export const DEFAULT_GRAPH_VERSION = 'v23.0';
 
 function flag(value: string | undefined): boolean {
   return value === '1' || value === 'true' || value === 'yes';
@@ -68,17 +62,11 @@ export function readHubConfig(env: Record<string, string | undefined>, cwd: stri
   if (adminPassword !== undefined && adminPassword.length < 10) {
     problems.push('REPLYDESK_ADMIN_PASSWORD must be at least 10 characters.');
   }
-  const waKeys = [
-    'WHATSAPP_APP_SECRET',
-    'WHATSAPP_VERIFY_TOKEN',
-    'WHATSAPP_ACCESS_TOKEN',
-    'WHATSAPP_PHONE_NUMBER_ID',
-  ] as const;
-  const waSet = waKeys.filter((key) => env[key]);
-  if (waSet.length > 0 && waSet.length < waKeys.length) {
-    problems.push(
-      `WhatsApp needs all of ${waKeys.join(', ')}; missing ${waKeys.filter((k) => !env[k]).join(', ')}.`,
-    );
+  const channels: Partial<Record<ChannelKind, ChannelSettings>> = {};
+  for (const connector of CONNECTORS) {
+    const { settings, problem } = settingsFromEnv(connector, env);
+    channels[connector.channel] = settings;
+    if (problem) problems.push(problem);
   }
   const seed = Number(env['REPLYDESK_DEMO_SEED'] ?? '20261121');
   if (!Number.isSafeInteger(seed)) problems.push('REPLYDESK_DEMO_SEED must be a whole number.');
@@ -126,17 +114,7 @@ export function readHubConfig(env: Record<string, string | undefined>, cwd: stri
     demoSeed: seed,
     embedded: flag(env['REPLYDESK_EMBEDDED']),
     admin: adminEmail && adminPassword ? { email: adminEmail, password: adminPassword } : null,
-    whatsapp:
-      waSet.length === waKeys.length
-        ? {
-            appSecret: env['WHATSAPP_APP_SECRET'] ?? '',
-            verifyToken: env['WHATSAPP_VERIFY_TOKEN'] ?? '',
-            accessToken: env['WHATSAPP_ACCESS_TOKEN'] ?? '',
-            phoneNumberId: env['WHATSAPP_PHONE_NUMBER_ID'] ?? '',
-            graphUrl: (env['WHATSAPP_GRAPH_URL'] ?? DEFAULT_GRAPH_URL).replace(/\/+$/, ''),
-            apiVersion: env['WHATSAPP_GRAPH_VERSION'] ?? DEFAULT_GRAPH_VERSION,
-          }
-        : null,
+    channels,
     rateCardPath: path.resolve(
       cwd,
       env['REPLYDESK_RATE_CARD'] ?? 'resources/pricing/rate-card.example.json',

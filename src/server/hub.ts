@@ -11,7 +11,13 @@ import { buildContentSecurityPolicy } from '../shared/security/csp';
 import { createEmbeddedSignIn } from './auth/embedded-sign-in';
 import { createUserService } from './auth/users';
 import type { ChannelSender, InboundEvent } from './channels/types';
-import { createWhatsAppSender } from './channels/whatsapp/graph-client';
+import {
+  isConfigured,
+  settingsFromEnv,
+  type ChannelConnector,
+  type ChannelSettings,
+} from './channels/connector';
+import { CONNECTORS } from './channels/registry';
 import type { HubConfig } from './config';
 import type { HubContext, HubService } from './context';
 import { registerAdminApi } from './admin';
@@ -30,7 +36,7 @@ import { badRequest, HttpError } from './http/errors';
 import { sendError, sendJson } from './http/io';
 import { createRouter } from './http/router';
 import { loadSecretBox } from './secrets/secret-box';
-import { registerWhatsAppWebhooks } from './http/webhooks';
+import { registerChannelWebhooks } from './http/webhooks';
 import { newId } from './ids';
 import { createDemoOrderStore } from './orders/demo-store';
 import { createEventBus, type EventBus } from './realtime/event-bus';
@@ -62,7 +68,12 @@ export interface HubOptions extends HubConfig {
     readonly concurrency?: number;
     readonly reconcileMs?: number;
   };
-  /** How long a WhatsApp send may take (default the sender's 15 s; tests shorten it). */
+  /**
+   * The channel connectors this hub runs (default the registry's, `channels/registry.ts`); tests
+   * add a test-only connector here.
+   */
+  readonly connectors?: readonly ChannelConnector[];
+  /** How long a channel send may take (default the sender's 15 s; tests shorten it). */
   readonly sendTimeoutMs?: number;
   /** Webhook deliveries handled at once before 503 (default `DEFAULT_WEBHOOKS_IN_FLIGHT`). */
   readonly webhooksInFlight?: number;
@@ -150,16 +161,25 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     });
   };
   const demoSenders = new Map<ChannelKind, ChannelSender>();
-  let whatsappAccessToken = (): string => options.whatsapp?.accessToken ?? '';
-  const whatsapp = options.whatsapp
-    ? createWhatsAppSender({
-        graphUrl: options.whatsapp.graphUrl,
-        apiVersion: options.whatsapp.apiVersion,
-        // The admin's saved token once the channel settings are loaded (below), else the configured one.
-        accessToken: () => whatsappAccessToken(),
-        ...(options.sendTimeoutMs === undefined ? {} : { timeoutMs: options.sendTimeoutMs }),
-      })
-    : null;
+  const connectors = options.connectors ?? CONNECTORS;
+  const fromEnvironment = (channel: ChannelKind): ChannelSettings => {
+    const connector = connectors.find((c) => c.channel === channel);
+    return options.channels[channel] ?? (connector ? settingsFromEnv(connector, {}).settings : {});
+  };
+  // The admin's saved settings once the channel settings are loaded (below), else the environment's.
+  let settingsOf = fromEnvironment;
+  const senders = new Map(
+    connectors.map((connector) => [
+      connector.channel,
+      {
+        connector,
+        sender: connector.createSender({
+          settings: () => settingsOf(connector.channel),
+          ...(options.sendTimeoutMs === undefined ? {} : { timeoutMs: options.sendTimeoutMs }),
+        }),
+      },
+    ]),
+  );
   const senderFor = (channel: ChannelKind, accountId: string): ChannelSender | null => {
     if (accountId.startsWith('demo-')) {
       let sender = demoSenders.get(channel);
@@ -174,8 +194,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       }
       return sender;
     }
-    if (channel === 'whatsapp' && whatsapp) return whatsapp;
-    return null;
+    const entry = senders.get(channel);
+    return entry && isConfigured(entry.connector, settingsOf(channel)) ? entry.sender : null;
   };
 
   const outbound = startOutboundQueue({ db, bus, now, senderFor, ...options.outbound });
@@ -218,17 +238,17 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     trustedProxies: options.trustedProxies,
   });
   registerTemplateApi(router, context);
-  const admin = await registerAdminApi(router, context, options.whatsapp);
-  whatsappAccessToken = admin.whatsappAccessToken;
+  const admin = await registerAdminApi(router, context, connectors, fromEnvironment);
+  settingsOf = admin.settingsOf;
   registerSlaApi(router, context);
   registerDashboardApi(router, context);
-  registerWhatsAppWebhooks(
-    router,
-    admin.whatsappWebhook,
+  registerChannelWebhooks(router, {
+    connectors,
+    settingsOf: admin.settingsOf,
+    monitorOf: admin.monitorOf,
     ingestor,
-    admin.webhookMonitor,
-    options.webhooksInFlight,
-  );
+    ...(options.webhooksInFlight === undefined ? {} : { maxInFlight: options.webhooksInFlight }),
+  });
   const site = createStaticSite(
     options.rendererDir,
     buildContentSecurityPolicy({ hubOrigins: [] }),

@@ -205,6 +205,48 @@ test.describe('admin screens', () => {
     await page.screenshot({ path: `${SCREENSHOTS}/availability-away.png` });
   });
 
+  test('an admin configures a channel from the settings its connector declares', async ({
+    page,
+    hub,
+  }) => {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await signIn(page, hub.url, '#/channels');
+    const whatsapp = page.locator('[data-testid="channel-card"][data-channel="whatsapp"]');
+    await expect(whatsapp.getByTestId('webhook-url')).toHaveText(`${hub.url}/webhooks/whatsapp`);
+    await expect(whatsapp.getByRole('button', { name: 'Copy the webhook URL' })).toBeVisible();
+    // Drawn from the connector's settings: secrets write-only with their state, others shown.
+    for (const name of ['appSecret', 'verifyToken', 'accessToken'])
+      await expect(whatsapp.getByTestId(`secret-set-${name}`)).toHaveText('Set (environment)');
+    await expect(whatsapp.getByTestId('setting-set-phoneNumberId')).toHaveText('Set (environment)');
+    const phone = whatsapp.getByLabel(/Phone number ID/);
+    await expect(phone).toHaveAttribute('placeholder', WHATSAPP.phoneNumberId);
+    await expect(whatsapp.getByLabel(/App secret/)).toHaveAttribute('type', 'password');
+    await expect(whatsapp).toContainText('Last event');
+    await expect(whatsapp).toContainText('Last error');
+
+    // A value the connector's pattern refuses is shown beside its field; nothing is saved.
+    await phone.fill('12ab');
+    await whatsapp.getByRole('button', { name: 'Save settings' }).click();
+    await expect(whatsapp).toContainText('digits only, as Meta shows it');
+    await page.screenshot({ path: `${SCREENSHOTS}/channels-settings-error-1280.png` });
+    const admin = await login(hub.url);
+    const before = await api<{ channel: { settings: { name: string; value: string | null }[] } }>(
+      hub.url,
+      admin,
+      '/api/admin/channels/whatsapp',
+    );
+    expect(before.body.channel.settings.find((s) => s.name === 'phoneNumberId')?.value).toBe(
+      WHATSAPP.phoneNumberId,
+    );
+
+    await phone.fill('1234567890');
+    await whatsapp.getByRole('button', { name: 'Save settings' }).click();
+    await expect(whatsapp.getByTestId('setting-set-phoneNumberId')).toHaveText('Set');
+    await expect(phone).toHaveAttribute('placeholder', '1234567890');
+    await expect(whatsapp).not.toContainText('digits only');
+    await page.screenshot({ path: `${SCREENSHOTS}/channels-1280.png` });
+  });
+
   test('an admin sees the channels with their status and edits the rates', async ({
     page,
     hub,

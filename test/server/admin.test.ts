@@ -468,12 +468,18 @@ describe('channels and the rate card', () => {
       webhookVerifiedAt: null,
       lastEventAt: null,
       lastError: null,
-      phoneNumberId: WHATSAPP.phoneNumberId,
+      webhookPath: '/webhooks/whatsapp',
+      webhookUrl: `${hub.url}/webhooks/whatsapp`,
       secrets: {
         appSecret: { set: true, source: 'environment' },
         verifyToken: { set: true, source: 'environment' },
         accessToken: { set: true, source: 'environment' },
       },
+    });
+    // The phone number id is not secret: its value in force is shown.
+    expect(whatsapp?.settings?.find((s) => s.name === 'phoneNumberId')).toMatchObject({
+      value: WHATSAPP.phoneNumberId,
+      state: { set: true, source: 'environment', updatedAt: null },
     });
     const text = JSON.stringify(res.body);
     for (const secret of [WHATSAPP.appSecret, WHATSAPP.verifyToken, WHATSAPP.accessToken])

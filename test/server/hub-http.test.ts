@@ -147,7 +147,16 @@ describe('hub configuration', () => {
       dataDir: '/srv/data',
       demo: true,
       admin: { email: 'a@b.example' },
-      whatsapp: { graphUrl: 'https://graph.facebook.com', apiVersion: 'v23.0', phoneNumberId: '1' },
+      channels: {
+        whatsapp: {
+          appSecret: 's',
+          verifyToken: 'v',
+          accessToken: 't',
+          phoneNumberId: '1',
+          graphUrl: 'https://graph.facebook.com',
+          apiVersion: 'v23.0',
+        },
+      },
     });
   });
 

@@ -1,30 +1,35 @@
+import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { channelKindSchema, CHANNEL_INFO } from '../../shared/domain/channels';
+import { channelKindSchema, CHANNEL_INFO, type ChannelKind } from '../../shared/domain/channels';
 import { parseRateCard, RateCardError, type RateCard } from '../../shared/pricing';
 import {
-  WHATSAPP_SECRET_NAMES,
-  whatsappSettingsInputSchema,
+  channelSettingsInputSchema,
   type ChannelConnection,
+  type ChannelSetting,
   type SecretState,
 } from '../../shared/protocol/admin';
 import type { HubEvent } from '../../shared/protocol/events';
-import type { WhatsAppConfig } from '../config';
+import {
+  isConfigured,
+  type ChannelConnector,
+  type ChannelSettings,
+  type SettingSpec,
+} from '../channels/connector';
 import type { HubContext } from '../context';
 import { countDeadLetters, keepDeadLetter, listDeadLetters } from '../store/dead-letters';
 import { badRequest, notFound } from '../http/errors';
 import { readJson, sendJson } from '../http/io';
 import type { Router } from '../http/router';
-import type { WebhookMonitor, WhatsAppWebhookConfig } from '../http/webhooks';
+import type { WebhookMonitor } from '../http/webhooks';
 import { appendEvents } from '../store/events';
 
 /**
- * Channel connections and the rate card (issue 5, build item 5). Secrets (app secret, verify
- * token, access token) are written by admins into the database and read by the webhook at once;
- * they are never answered back, logged or put in an event: answers say `{ set: true }` only.
+ * Channel connections and the rate card (issue 5 build item 5, issue #14 item 1). Every connector
+ * of the registry is configured the same way, from the settings it declares: an admin's values
+ * are sealed (SecretBox) into the database and read by the webhook and the sender at once;
+ * secrets are never answered back, logged or put in an event: answers say `{ set: true }` only.
  * The rate card an admin saves replaces the file the hub started with, and survives restarts.
  */
-
-type SettingName = (typeof WHATSAPP_SECRET_NAMES)[number] | 'phoneNumberId';
 
 interface Health {
   verifiedAt: number | null;
@@ -32,58 +37,77 @@ interface Health {
 }
 
 export interface ChannelAdmin {
-  /** The WhatsApp webhook secrets in force: the admin's, else the hub's configuration. */
-  readonly whatsappWebhook: () => WhatsAppWebhookConfig | null;
-  /** The Graph API access token in force: the admin's, else the hub's configuration. */
-  readonly whatsappAccessToken: () => string;
-  readonly webhookMonitor: WebhookMonitor;
+  /** A channel's settings in force: the admin's, else the environment's, else the defaults. */
+  readonly settingsOf: (channel: ChannelKind) => ChannelSettings;
+  /** Where a channel's webhook records verification, refusals and dead letters. */
+  readonly monitorOf: (channel: ChannelKind) => WebhookMonitor;
 }
-
-const WHATSAPP = 'whatsapp';
 
 /** `bigint` columns come back as strings or numbers; absent is null. */
 const numberOrNull = (value: number | string | null | undefined): number | null =>
   value === null || value === undefined ? null : Number(value);
 
+/** The settings an admin sees and writes (environment-only ones, such as base URLs, are not). */
+const editable = (connector: ChannelConnector): readonly SettingSpec[] =>
+  connector.settings.filter((spec) => !spec.envOnly);
+
 export async function registerChannelApi(
   router: Router,
   context: HubContext,
-  config: WhatsAppConfig | null,
+  connectors: readonly ChannelConnector[],
+  /** Each connector's settings from the environment (`settingsFromEnv`), by channel. */
+  fromEnvironment: (channel: ChannelKind) => ChannelSettings,
 ): Promise<ChannelAdmin> {
   const { db, now, auth, bus } = context;
+  const byChannel = new Map(connectors.map((connector) => [connector.channel, connector]));
 
   // Settings and health are read on every webhook, so they live in memory, written through.
-  const settings = new Map<SettingName, { value: string; updatedAt: number }>();
-  const { rows: stored } = await db.query<{ name: SettingName; value: string; updated_at: number }>(
-    'select name, value, updated_at from channel_secrets where channel = $1',
-    [WHATSAPP],
-  );
+  const saved = new Map<ChannelKind, Map<string, { value: string; updatedAt: number }>>();
+  const savedOf = (channel: ChannelKind): Map<string, { value: string; updatedAt: number }> => {
+    let map = saved.get(channel);
+    if (!map) {
+      map = new Map();
+      saved.set(channel, map);
+    }
+    return map;
+  };
+  const { rows: stored } = await db.query<{
+    channel: ChannelKind;
+    name: string;
+    value: string;
+    updated_at: number;
+  }>('select channel, name, value, updated_at from channel_secrets');
   for (const row of stored) {
     const value = context.secrets.open(row.value);
-    settings.set(row.name, { value, updatedAt: Number(row.updated_at) });
+    savedOf(row.channel).set(row.name, { value, updatedAt: Number(row.updated_at) });
     // Stored before encryption, or sealed with a key since rotated: sealed again with this one.
     if (context.secrets.needsResealing(row.value))
       await db.query('update channel_secrets set value = $3 where channel = $1 and name = $2', [
-        WHATSAPP,
+        row.channel,
         row.name,
         context.secrets.seal(value),
       ]);
   }
-  const health: Health = { verifiedAt: null, lastError: null };
+  const health = new Map<ChannelKind, Health>();
+  const healthOf = (channel: ChannelKind): Health => {
+    let entry = health.get(channel);
+    if (!entry) {
+      entry = { verifiedAt: null, lastError: null };
+      health.set(channel, entry);
+    }
+    return entry;
+  };
   const { rows: healthRows } = await db.query<{
+    channel: ChannelKind;
     verified_at: number | null;
     last_error: string | null;
     last_error_at: number | null;
-  }>('select verified_at, last_error, last_error_at from channel_health where channel = $1', [
-    WHATSAPP,
-  ]);
-  const savedHealth = healthRows[0];
-  if (savedHealth) {
-    health.verifiedAt = savedHealth.verified_at === null ? null : Number(savedHealth.verified_at);
-    health.lastError =
-      savedHealth.last_error === null
-        ? null
-        : { message: savedHealth.last_error, at: Number(savedHealth.last_error_at) };
+  }>('select channel, verified_at, last_error, last_error_at from channel_health');
+  for (const row of healthRows) {
+    const entry = healthOf(row.channel);
+    entry.verifiedAt = numberOrNull(row.verified_at);
+    entry.lastError =
+      row.last_error === null ? null : { message: row.last_error, at: Number(row.last_error_at) };
   }
 
   const { rows: cards } = await db.query<{ card: unknown }>(
@@ -101,21 +125,20 @@ export async function registerChannelApi(
     }
   }
 
-  const fromConfig = (name: SettingName): string => (config ? config[name] : '');
-  const effective = (name: SettingName): string => settings.get(name)?.value ?? fromConfig(name);
+  const settingsOf = (channel: ChannelKind): ChannelSettings => {
+    const values: Record<string, string> = { ...fromEnvironment(channel) };
+    for (const [name, entry] of saved.get(channel) ?? []) values[name] = entry.value;
+    return values;
+  };
 
-  const saveHealth = (): void => {
+  const saveHealth = (channel: ChannelKind): void => {
+    const entry = healthOf(channel);
     db.query(
       `insert into channel_health (channel, verified_at, last_error, last_error_at)
        values ($1, $2, $3, $4)
        on conflict (channel) do update set verified_at = excluded.verified_at,
          last_error = excluded.last_error, last_error_at = excluded.last_error_at`,
-      [
-        WHATSAPP,
-        health.verifiedAt,
-        health.lastError?.message ?? null,
-        health.lastError?.at ?? null,
-      ],
+      [channel, entry.verifiedAt, entry.lastError?.message ?? null, entry.lastError?.at ?? null],
     ).catch((error: unknown) => {
       console.error(
         'hub: could not record the channel status:',
@@ -124,64 +147,82 @@ export async function registerChannelApi(
     });
   };
 
-  const webhookMonitor: WebhookMonitor = {
-    verified() {
-      health.verifiedAt = now();
-      saveHealth();
-    },
-    failed(reason) {
-      health.lastError = { message: reason, at: now() };
-      saveHealth();
-    },
-    async keep(raw, reasons) {
-      await keepDeadLetter(db, { channel: WHATSAPP, raw, reasons }, now());
-      webhookMonitor.failed(
-        `A signed delivery could not be stored in full and was kept for you: ${reasons[0] ?? ''}`,
-      );
-    },
+  const monitors = new Map<ChannelKind, WebhookMonitor>();
+  const monitorOf = (channel: ChannelKind): WebhookMonitor => {
+    const existing = monitors.get(channel);
+    if (existing) return existing;
+    const monitor: WebhookMonitor = {
+      verified() {
+        healthOf(channel).verifiedAt = now();
+        saveHealth(channel);
+      },
+      failed(reason) {
+        healthOf(channel).lastError = { message: reason, at: now() };
+        saveHealth(channel);
+      },
+      async keep(raw, reasons) {
+        await keepDeadLetter(db, { channel, raw, reasons }, now());
+        monitor.failed(
+          `A signed delivery could not be stored in full and was kept for you: ${reasons[0] ?? ''}`,
+        );
+      },
+    };
+    monitors.set(channel, monitor);
+    return monitor;
   };
 
-  const whatsappWebhook = (): WhatsAppWebhookConfig | null => {
-    const appSecret = effective('appSecret');
-    const verifyToken = effective('verifyToken');
-    return appSecret && verifyToken ? { appSecret, verifyToken } : null;
-  };
-
-  const secretState = (name: SettingName): SecretState => {
-    const saved = settings.get(name);
-    if (saved) return { set: true, source: 'settings', updatedAt: saved.updatedAt };
-    return fromConfig(name)
+  const settingState = (connector: ChannelConnector, name: string): SecretState => {
+    const entry = saved.get(connector.channel)?.get(name);
+    if (entry) return { set: true, source: 'settings', updatedAt: entry.updatedAt };
+    return (fromEnvironment(connector.channel)[name] ?? '') !== ''
       ? { set: true, source: 'environment', updatedAt: null }
       : { set: false, source: null, updatedAt: null };
   };
 
-  async function connections(): Promise<ChannelConnection[]> {
+  async function connections(origin: string): Promise<ChannelConnection[]> {
     const { rows } = await db.query<{ kind: string; demo: boolean; last_event_at: number | null }>(
       `select kind, account_id like 'demo-%' as demo, max(last_event_at) as last_event_at
        from channels group by kind, account_id like 'demo-%' order by kind`,
     );
-    const whatsappEvent = rows.find((row) => row.kind === WHATSAPP && !row.demo);
     const deadLetters = await countDeadLetters(db);
-    const secrets: Record<string, SecretState> = {};
-    for (const name of WHATSAPP_SECRET_NAMES) secrets[name] = secretState(name);
-    const phoneNumberId = effective('phoneNumberId');
-    const list: ChannelConnection[] = [
-      {
-        id: WHATSAPP,
-        channel: 'whatsapp',
-        provider: 'whatsapp_cloud',
-        name: 'WhatsApp Cloud API',
-        configured:
-          WHATSAPP_SECRET_NAMES.every((name) => effective(name) !== '') && phoneNumberId !== '',
-        webhookVerifiedAt: health.verifiedAt,
-        lastEventAt: numberOrNull(whatsappEvent?.last_event_at),
-        lastError: health.lastError,
+    const list: ChannelConnection[] = connectors.map((connector) => {
+      const channel = connector.channel;
+      const values = settingsOf(channel);
+      const secrets: Record<string, SecretState> = {};
+      const settings: ChannelSetting[] = editable(connector).map((spec) => {
+        const state = settingState(connector, spec.name);
+        if (spec.secret) secrets[spec.name] = state;
+        return {
+          name: spec.name,
+          label: spec.label,
+          secret: spec.secret,
+          required: spec.required,
+          ...(spec.env === undefined ? {} : { env: spec.env }),
+          ...(spec.pattern === undefined ? {} : { pattern: spec.pattern }),
+          ...(spec.help === undefined ? {} : { help: spec.help }),
+          state,
+          value: spec.secret || !state.set ? null : (values[spec.name] ?? null),
+        };
+      });
+      const { verifiedAt, lastError } = healthOf(channel);
+      return {
+        id: channel,
+        channel,
+        provider: connector.provider,
+        name: connector.name,
+        configured: isConfigured(connector, values),
+        webhookVerifiedAt: verifiedAt,
+        lastEventAt: numberOrNull(
+          rows.find((row) => row.kind === channel && !row.demo)?.last_event_at,
+        ),
+        lastError,
         secrets,
-        phoneNumberId: phoneNumberId === '' ? null : phoneNumberId,
-        webhookPath: '/webhooks/whatsapp',
-        deadLetters: deadLetters.get(WHATSAPP) ?? { count: 0, lastAt: null },
-      },
-    ];
+        settings,
+        webhookPath: `/webhooks/${channel}`,
+        webhookUrl: `${origin}/webhooks/${channel}`,
+        deadLetters: deadLetters.get(channel) ?? { count: 0, lastAt: null },
+      };
+    });
     for (const row of rows) {
       const kind = channelKindSchema.safeParse(row.kind);
       if (!row.demo || !kind.success) continue;
@@ -195,17 +236,39 @@ export async function registerChannelApi(
         lastEventAt: numberOrNull(row.last_event_at),
         lastError: null,
         secrets: null,
-        phoneNumberId: null,
+        settings: null,
         webhookPath: null,
+        webhookUrl: null,
         deadLetters: { count: 0, lastAt: null },
       });
     }
     return list;
   }
 
+  /** The hub's origin as the admin reached it, for webhook URLs to copy. */
+  const originOf = (req: IncomingMessage): string => {
+    const host = req.headers.host ?? 'localhost';
+    const loopback = /^(localhost|127\.[\d.]+|\[::1\])(:\d+)?$/i.test(host);
+    return `${loopback ? 'http' : 'https'}://${host}`;
+  };
+
+  const connectorOf = (id: string | undefined): ChannelConnector => {
+    const kind = channelKindSchema.safeParse(id);
+    const connector = kind.success ? byChannel.get(kind.data) : undefined;
+    if (!connector) throw notFound(`The channel ${id ?? ''} has no settings to change.`);
+    return connector;
+  };
+
   router.get('/api/admin/channels', async ({ req, res }) => {
     await auth.requireRole(req, ['admin'], 'manage channels');
-    sendJson(res, 200, { channels: await connections() });
+    sendJson(res, 200, { channels: await connections(originOf(req)) });
+  });
+
+  router.get('/api/admin/channels/:id', async ({ req, res, params }) => {
+    await auth.requireRole(req, ['admin'], 'manage channels');
+    const connector = connectorOf(params['id']);
+    const channel = (await connections(originOf(req))).find((c) => c.id === connector.channel);
+    sendJson(res, 200, { channel });
   });
 
   router.get('/api/admin/dead-letters', async ({ req, res }) => {
@@ -215,12 +278,12 @@ export async function registerChannelApi(
 
   router.put('/api/admin/channels/:id', async ({ req, res, params }) => {
     const admin = await auth.requireRole(req, ['admin'], 'change channels');
-    if (params['id'] !== WHATSAPP) {
-      throw notFound(`The channel ${params['id']} has no settings to change.`);
-    }
-    const input = await readJson(req, whatsappSettingsInputSchema);
+    const connector = connectorOf(params['id']);
+    const input = await readJson(req, channelSettingsInputSchema(editable(connector)));
     const at = now();
-    const entries = Object.entries(input) as [SettingName, string][];
+    const entries = Object.entries(input).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name, value] as const],
+    );
     await db.transaction(async (tx) => {
       for (const [name, value] of entries) {
         await tx.query(
@@ -228,12 +291,13 @@ export async function registerChannelApi(
            values ($1, $2, $3, $4, $5)
            on conflict (channel, name) do update set value = excluded.value,
              updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-          [WHATSAPP, name, context.secrets.seal(value), at, admin.id],
+          [connector.channel, name, context.secrets.seal(value), at, admin.id],
         );
       }
     });
-    for (const [name, value] of entries) settings.set(name, { value, updatedAt: at });
-    const channel = (await connections()).find((c) => c.id === WHATSAPP);
+    for (const [name, value] of entries)
+      savedOf(connector.channel).set(name, { value, updatedAt: at });
+    const channel = (await connections(originOf(req))).find((c) => c.id === connector.channel);
     sendJson(res, 200, { channel });
   });
 
@@ -292,5 +356,5 @@ export async function registerChannelApi(
     sendJson(res, 200, { rateCard: card });
   });
 
-  return { whatsappWebhook, whatsappAccessToken: () => effective('accessToken'), webhookMonitor };
+  return { settingsOf, monitorOf };
 }

@@ -1,4 +1,5 @@
-import type { WhatsAppConfig } from '../config';
+import type { ChannelKind } from '../../shared/domain/channels';
+import type { ChannelConnector, ChannelSettings } from '../channels/connector';
 import type { HubContext } from '../context';
 import type { Router } from '../http/router';
 import { registerChannelApi, type ChannelAdmin } from './channels-api';
@@ -11,14 +12,15 @@ export type { ChannelAdmin } from './channels-api';
  * Routes of users, teams and assignment rules, workspace settings, channel connections, the
  * rate card. Async: the
  * saved rate card and channel settings are loaded before the hub serves anyone. Returns what
- * the WhatsApp webhook needs (the secrets in force, and where to record its status).
+ * the channels' webhooks and senders need (the settings in force, where to record status).
  */
 export async function registerAdminApi(
   router: Router,
   context: HubContext,
-  whatsapp: WhatsAppConfig | null = null,
+  connectors: readonly ChannelConnector[],
+  fromEnvironment: (channel: ChannelKind) => ChannelSettings,
 ): Promise<ChannelAdmin> {
   registerUserApi(router, context);
   registerWorkspaceApi(router, context);
-  return registerChannelApi(router, context, whatsapp);
+  return registerChannelApi(router, context, connectors, fromEnvironment);
 }

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChannelKind } from '../../shared/domain/channels';
-import type { ChannelSender, InboundEvent } from './types';
+import type { ChannelMedia, ChannelSender, InboundEvent } from './types';
 
 /**
  * The one shape every channel has (issue #14, "adding a channel" in docs/). A channel is one
@@ -77,24 +77,6 @@ export interface SenderDeps {
   readonly fetch?: typeof fetch;
 }
 
-/**
- * Media download and upload (filled by the media work of issue #14). Kept as a slot here so
- * every connector has it in the same place.
- */
-export interface ChannelMedia {
-  download(
-    media: { readonly id: string; readonly url?: string | null },
-    settings: ChannelSettings,
-    signal: AbortSignal,
-  ): Promise<{ bytes: Buffer; mimeType: string; filename?: string }>;
-  upload(
-    file: { bytes: Buffer; mimeType: string; filename: string },
-    accountId: string,
-    settings: ChannelSettings,
-    signal: AbortSignal,
-  ): Promise<{ channelMediaId: string }>;
-}
-
 export interface ChannelConnector {
   /** The channel, and the route: `/webhooks/<channel>`. */
   readonly channel: ChannelKind;
@@ -115,7 +97,8 @@ export interface ChannelConnector {
    */
   parse(body: unknown, settings: ChannelSettings): ParsedDelivery;
   createSender(deps: SenderDeps): ChannelSender;
-  readonly media?: ChannelMedia;
+  /** Media download and upload (channels/types.ts), made from the same deps as the sender. */
+  createMedia?(deps: SenderDeps): ChannelMedia;
 }
 
 /** The value in force, '' when unset. */

@@ -1,7 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { answerSubscription } from '../channels/whatsapp/verify';
-import { verifyWebhookSignature } from '../channels/whatsapp/signature';
-import { parseWhatsAppWebhook, WebhookPayloadError } from '../channels/whatsapp/webhook';
+import type { ChannelKind } from '../../shared/domain/channels';
+import {
+  WebhookPayloadError,
+  type ChannelConnector,
+  type ChannelSettings,
+  type ParsedDelivery,
+} from '../channels/connector';
 import type { InboundEvent } from '../channels/types';
 import type { Ingestor } from '../core/ingest';
 import { badRequest, HttpError } from './errors';
@@ -9,14 +13,9 @@ import { parseJson, readRawBody, sendJson } from './io';
 import type { Router } from './router';
 import { storableText } from './untrusted-text';
 
-export interface WhatsAppWebhookConfig {
-  readonly appSecret: string;
-  readonly verifyToken: string;
-}
-
 /**
- * What the admin's channel status shows (issue 5): when Meta's verification succeeded and the
- * last thing that went wrong. Never given a secret; messages say what failed, not with what.
+ * What the admin's channel status shows (issue 5): when the platform's verification succeeded and
+ * the last thing that went wrong. Never given a secret; messages say what failed, not with what.
  */
 export interface WebhookMonitor {
   verified(): void;
@@ -28,17 +27,14 @@ export interface WebhookMonitor {
   keep(raw: Buffer, reasons: readonly string[]): Promise<void>;
 }
 
-/** Problems after which something the customer sent is not stored (webhook.ts's wording). */
-const LOST = /\((message|change) skipped\)$/;
-
-/** Meta's webhook bodies are small; anything near this is not a real delivery. */
+/** Webhook bodies of the platforms are small; anything near this is not a real delivery. */
 export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
 
 /**
- * Deliveries being read, verified or waiting for their commit at once. Past it a delivery is
- * answered 503 at once, before its body is read: a hub offered more than it can store keeps its
- * memory bounded (every waiting request holds its socket, buffers and parsed body), and Meta
- * redelivers. About half a second of work at the hub's sustained rate.
+ * Deliveries being read, verified or waiting for their commit at once, over all channels. Past it
+ * a delivery is answered 503 at once, before its body is read: a hub offered more than it can
+ * store keeps its memory bounded (every waiting request holds its socket, buffers and parsed
+ * body), and the platform redelivers. About half a second of work at the hub's sustained rate.
  */
 export const DEFAULT_WEBHOOKS_IN_FLIGHT = 1024;
 
@@ -47,106 +43,112 @@ function busy(res: { setHeader(name: string, value: string): unknown }): HttpErr
   return new HttpError(503, 'rate_limited', 'The hub is busy; deliver this again shortly.');
 }
 
-/**
- * WhatsApp Cloud API webhooks (CHANNELS.md). The signature is checked on the raw bytes before
- * anything is parsed; an unsigned or forged delivery gets 401 and nothing is stored. A valid
- * one is answered 200 only after its messages are committed, so Meta retries anything we did
- * not keep — and the retry is deduplicated by `wamid`.
- */
 const errorText = (error: unknown): string =>
   (error instanceof Error ? error.message : String(error)).slice(0, 300);
 
 const describeEvent = (event: InboundEvent | undefined): string =>
   event ? `${event.kind} ${event.externalId}` : 'an event';
 
-export function registerWhatsAppWebhooks(
-  router: Router,
-  /** The secrets in force; a function when an admin may change them while the hub runs. */
-  configOf: WhatsAppWebhookConfig | null | (() => WhatsAppWebhookConfig | null),
-  ingestor: Ingestor,
-  monitor?: WebhookMonitor,
-  maxInFlight = DEFAULT_WEBHOOKS_IN_FLIGHT,
-): void {
+export interface ChannelWebhooksOptions {
+  /** The registry's connectors (or a test's): each gets `/webhooks/<channel>`. */
+  readonly connectors: readonly ChannelConnector[];
+  /** The settings in force for a channel, read on every request (an admin may change them). */
+  readonly settingsOf: (channel: ChannelKind) => ChannelSettings;
+  /** Where each channel's verification, refusals and dead letters are recorded. */
+  readonly monitorOf: (channel: ChannelKind) => WebhookMonitor;
+  readonly ingestor: Ingestor;
+  readonly maxInFlight?: number;
+}
+
+/**
+ * Every connector's webhooks, the same way (docs/adding-a-channel.md): the GET subscription
+ * handshake where the platform has one; POST deliveries verified on the raw bytes before anything
+ * is parsed (unsigned or forged → 401, nothing stored), then parsed and mapped by the connector,
+ * then ingested. A valid delivery is answered 200 only after its events are committed (or kept as
+ * a dead letter), so the platform retries anything we did not keep — and the retry is
+ * deduplicated by the channel's message id. A channel not configured on this hub is 404.
+ */
+export function registerChannelWebhooks(router: Router, options: ChannelWebhooksOptions): void {
+  const { ingestor, settingsOf, monitorOf } = options;
+  const maxInFlight = options.maxInFlight ?? DEFAULT_WEBHOOKS_IN_FLIGHT;
   let inFlight = 0;
-  const current = (): WhatsAppWebhookConfig | null =>
-    typeof configOf === 'function' ? configOf() : configOf;
 
-  router.get('/webhooks/whatsapp', async ({ res, url }) => {
-    const config = current();
-    if (!config) throw new HttpError(404, 'not_found', 'WhatsApp is not configured on this hub.');
-    const answer = answerSubscription(url.searchParams, config.verifyToken);
-    if (!answer.ok) {
-      monitor?.failed('Webhook verification refused: the verify token did not match.');
-      throw new HttpError(403, 'forbidden', 'The verify token does not match.');
-    }
-    monitor?.verified();
-    res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end(answer.challenge);
-  });
+  for (const connector of options.connectors) {
+    const path = `/webhooks/${connector.channel}`;
+    const configured = (): ChannelSettings => {
+      const settings = settingsOf(connector.channel);
+      if (!connector.receives(settings))
+        throw new HttpError(404, 'not_found', `${connector.name} is not configured on this hub.`);
+      return settings;
+    };
 
-  router.post('/webhooks/whatsapp', async ({ req, res }) => {
-    const config = current();
-    if (!config) throw new HttpError(404, 'not_found', 'WhatsApp is not configured on this hub.');
-    if (inFlight >= maxInFlight) throw busy(res);
-    inFlight += 1;
-    try {
-      await receive(req, res, config);
-    } finally {
-      inFlight -= 1;
+    const { handshake } = connector;
+    if (handshake) {
+      router.get(path, async ({ res, url }) => {
+        const answer = handshake.call(connector, url, configured());
+        const monitor = monitorOf(connector.channel);
+        if (!answer.ok) {
+          monitor.failed(answer.reason);
+          throw new HttpError(403, 'forbidden', answer.message);
+        }
+        monitor.verified();
+        res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end(answer.body);
+      });
     }
-  });
+
+    router.post(path, async ({ req, res, url }) => {
+      const settings = configured();
+      if (inFlight >= maxInFlight) throw busy(res);
+      inFlight += 1;
+      try {
+        await receive(connector, settings, req, res, url);
+      } finally {
+        inFlight -= 1;
+      }
+    });
+  }
 
   async function receive(
+    connector: ChannelConnector,
+    settings: ChannelSettings,
     req: IncomingMessage,
     res: ServerResponse,
-    config: WhatsAppWebhookConfig,
+    url: URL,
   ): Promise<void> {
+    const monitor = monitorOf(connector.channel);
     const raw = await readRawBody(req, WEBHOOK_BODY_LIMIT);
-    const signature = req.headers['x-hub-signature-256'];
-    if (
-      !verifyWebhookSignature(
-        raw,
-        typeof signature === 'string' ? signature : undefined,
-        config.appSecret,
-      )
-    ) {
-      monitor?.failed('A delivery was refused: its X-Hub-Signature-256 was missing or wrong.');
-      throw new HttpError(
-        401,
-        'unauthorized',
-        'The X-Hub-Signature-256 signature is missing or wrong.',
-      );
+    const verdict = connector.verify({ headers: req.headers, raw, url }, settings);
+    if (!verdict.ok) {
+      monitor.failed(verdict.reason);
+      throw new HttpError(401, 'unauthorized', verdict.message);
     }
-    let parsed: ReturnType<typeof parseWhatsAppWebhook>;
+    let parsed: ParsedDelivery;
     try {
-      // Text Meta relays from customers may hold what PostgreSQL cannot store (NUL, lone
+      // Text the platform relays from customers may hold what PostgreSQL cannot store (NUL, lone
       // surrogates): made storable here, so the message is kept rather than refused for days.
-      parsed = parseWhatsAppWebhook(storableText(parseJson(raw)));
+      parsed = connector.parse(storableText(parseJson(raw)), settings);
     } catch (error) {
       if (error instanceof WebhookPayloadError) {
-        monitor?.failed(`A delivery was refused: ${error.message}`);
+        monitor.failed(`A delivery was refused: ${error.message}`);
         throw badRequest(error.message);
       }
       throw error;
     }
-    // Overloaded: Meta redelivers what was not answered 200, so refusing loses nothing and
-    // keeps the backlog (and the hub's memory) bounded.
+    // Overloaded: the platform redelivers what was not answered 200, so refusing loses nothing
+    // and keeps the backlog (and the hub's memory) bounded.
     if (!ingestor.hasRoomFor(parsed.events.length)) throw busy(res);
     const settled = await Promise.allSettled(parsed.events.map((event) => ingestor.ingest(event)));
     const results = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const reasons = [
-      ...parsed.problems.filter((problem) => LOST.test(problem)),
+      ...parsed.lost,
       ...settled.flatMap((r, i) =>
         r.status === 'rejected'
           ? [`${describeEvent(parsed.events[i])}: ${errorText(r.reason)}`]
           : [],
       ),
     ];
-    if (reasons.length > 0) {
-      // Without somewhere to keep it, the delivery fails and the channel redelivers it.
-      if (!monitor) throw new Error(`A delivery could not be stored: ${reasons.join('; ')}`);
-      await monitor.keep(raw, reasons);
-    }
+    if (reasons.length > 0) await monitor.keep(raw, reasons);
     const stored = results.filter((r) => r.kind === 'message' && r.outcome === 'stored').length;
     const duplicates = results.filter(
       (r) => r.kind === 'message' && r.outcome === 'duplicate',

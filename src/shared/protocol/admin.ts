@@ -98,24 +98,42 @@ export const workspaceSettingsInputSchema = workspaceSettingsSchema
   .refine((input) => Object.keys(input).length > 0, 'Give at least one setting.');
 export type WorkspaceSettingsInput = z.infer<typeof workspaceSettingsInputSchema>;
 
-/** Secrets an admin may write; they are stored and never sent back. */
-export const WHATSAPP_SECRET_NAMES = ['appSecret', 'verifyToken', 'accessToken'] as const;
-export type WhatsAppSecretName = (typeof WHATSAPP_SECRET_NAMES)[number];
+/**
+ * One setting a channel connector declares (`SettingSpec` in src/server/channels/connector.ts),
+ * as the admin API shows it: the Channels page renders its form from these.
+ */
+export const settingSpecSchema = z.object({
+  name: z.string(),
+  label: z.string(),
+  /** Written only: the hub answers whether it is set, never its value. */
+  secret: z.boolean(),
+  required: z.boolean(),
+  /** The environment variable that sets it when no admin has saved a value. */
+  env: z.string().optional(),
+  pattern: z.object({ source: z.string(), message: z.string() }).optional(),
+  help: z.string().optional(),
+});
+export type SettingSpecShape = z.infer<typeof settingSpecSchema>;
 
-const secretValue = z.string().trim().min(8, 'at least 8 characters').max(1000);
-export const whatsappSettingsInputSchema = z
-  .object({
-    appSecret: secretValue,
-    verifyToken: secretValue,
-    accessToken: secretValue,
-    phoneNumberId: z
-      .string()
-      .trim()
-      .regex(/^\d{5,30}$/, 'digits only, as Meta shows it'),
-  })
-  .partial()
-  .refine((input) => Object.keys(input).length > 0, 'Give at least one setting.');
-export type WhatsAppSettingsInput = z.infer<typeof whatsappSettingsInputSchema>;
+/**
+ * What an admin may write for a connector, from its settings: secrets of at least 8 characters,
+ * other values non-empty and matching their pattern; unknown names are refused. The hub checks
+ * `PUT /api/admin/channels/:id` with it, the Channels page its form.
+ */
+export function channelSettingsInputSchema(specs: readonly SettingSpecShape[]) {
+  const shape: Record<string, z.ZodOptional<z.ZodString>> = {};
+  for (const spec of specs) {
+    let field = z.string().trim().max(1000, 'at most 1000 characters');
+    field = spec.secret ? field.min(8, 'at least 8 characters') : field.min(1, 'required');
+    if (spec.pattern) field = field.regex(new RegExp(spec.pattern.source), spec.pattern.message);
+    shape[spec.name] = field.optional();
+  }
+  return z
+    .object(shape)
+    .strict()
+    .refine((input) => Object.keys(input).length > 0, 'Give at least one setting.');
+}
+export type ChannelSettingsInput = Record<string, string | undefined>;
 
 /** Whether a secret is set, and where it comes from: never its value. */
 export const secretStateSchema = z.object({
@@ -125,21 +143,37 @@ export const secretStateSchema = z.object({
 });
 export type SecretState = z.infer<typeof secretStateSchema>;
 
+/** A setting of a connection as admins see it: its spec, whether it is set, never a secret. */
+export const channelSettingSchema = settingSpecSchema.extend({
+  state: secretStateSchema,
+  /** The value in force for a setting that is not secret; always null for a secret. */
+  value: z.string().nullable(),
+});
+export type ChannelSetting = z.infer<typeof channelSettingSchema>;
+
 export const channelConnectionSchema = z.object({
-  /** `whatsapp` for the Cloud API number, `demo-<channel>` for the demo simulator's. */
+  /** The connector's channel (`whatsapp`, …), or `demo-<channel>` for the demo simulator's. */
   id: z.string(),
   channel: channelKindSchema,
-  provider: z.enum(['whatsapp_cloud', 'demo']),
+  /** The connector's provider id (`whatsapp_cloud`, …), or `demo`. */
+  provider: z.string(),
   name: z.string(),
   configured: z.boolean(),
-  /** When Meta's webhook verification (GET) last succeeded; null if never. */
+  /** When the platform's webhook verification (GET handshake) last succeeded; null if never. */
   webhookVerifiedAt: z.number().nullable(),
   lastEventAt: z.number().nullable(),
   lastError: z.object({ message: z.string(), at: z.number() }).nullable(),
-  /** Only for providers with secrets: which are set. */
+  /** Only for connectors: which secrets are set, by setting name. */
   secrets: z.record(z.string(), secretStateSchema).nullable(),
-  phoneNumberId: z.string().nullable(),
+  /** Only for connectors: every setting an admin can write, in the connector's order. */
+  settings: z.array(channelSettingSchema).nullable(),
+  /** Where the platform delivers webhooks, on the hub's public address (`/webhooks/<channel>`). */
   webhookPath: z.string().nullable(),
+  /**
+   * The full webhook URL to give the platform: the hub's address as the admin reached it (https
+   * except on loopback, as Meta accepts only https callbacks).
+   */
+  webhookUrl: z.string().nullable(),
   /** Signed deliveries (or parts) that could not be stored, kept for an admin. */
   deadLetters: z.object({ count: z.number(), lastAt: z.number().nullable() }),
 });

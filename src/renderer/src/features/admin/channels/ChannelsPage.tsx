@@ -1,43 +1,33 @@
-import { useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { z } from 'zod';
 import {
+  ActionIcon,
   Alert,
   Badge,
   Button,
+  CopyButton,
   Group,
   Loader,
   Paper,
-  PasswordInput,
   SimpleGrid,
   Stack,
   Text,
-  TextInput,
   Title,
+  Tooltip,
 } from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck, IconLock } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCheck, IconCircleCheck, IconCopy } from '@tabler/icons-react';
 import {
   channelConnectionSchema,
-  WHATSAPP_SECRET_NAMES,
-  whatsappSettingsInputSchema,
   type ChannelConnection,
-  type WhatsAppSecretName,
 } from '../../../../../shared/protocol/admin';
-import { useData } from '../../../data/hooks';
 import type { Me } from '../../../data/types';
 import { useHubResource } from '../use-hub-resource';
 import { formatDateTime } from '../../../format/dates';
 import { DeadLetters } from './DeadLetters';
 import { RateCardEditor } from './RateCardEditor';
-import { useSubmit } from '../use-submit';
+import { ConnectorSettings } from './ConnectorSettings';
 
 const channelsAnswerSchema = z.object({ channels: z.array(channelConnectionSchema) });
-const channelAnswerSchema = z.object({ channel: channelConnectionSchema });
-
-const SECRET_LABELS: Record<WhatsAppSecretName, string> = {
-  appSecret: 'App secret',
-  verifyToken: 'Verify token',
-  accessToken: 'Access token',
-};
 
 function when(at: number | null): string {
   if (at === null) return 'Never';
@@ -77,123 +67,6 @@ function StatusBadge({ channel }: { channel: ChannelConnection }) {
   );
 }
 
-/** Write-only secret fields: the hub answers whether each is set, never its value. */
-function WhatsAppSettings({
-  channel,
-  onSaved,
-}: {
-  channel: ChannelConnection;
-  onSaved: () => void;
-}) {
-  const layer = useData();
-  const [values, setValues] = useState<Record<string, string>>({});
-  const { busy, error, setError, run } = useSubmit();
-  const [saved, setSaved] = useState(false);
-  const filled = Object.fromEntries(
-    Object.entries(values).filter(([, value]) => value.trim() !== ''),
-  );
-
-  const save = async () => {
-    const input = whatsappSettingsInputSchema.safeParse(filled);
-    if (!input.success) {
-      const issue = input.error.issues[0];
-      setError(
-        issue ? `${issue.path.join('.') || 'Settings'}: ${issue.message}` : 'Check the fields.',
-      );
-      return;
-    }
-    await run(async () => {
-      await layer.request(
-        'PUT',
-        `/api/admin/channels/${channel.id}`,
-        channelAnswerSchema,
-        input.data,
-      );
-      setValues({});
-      setSaved(true);
-      onSaved();
-    });
-  };
-
-  return (
-    <Stack gap={8} mt="xs">
-      {WHATSAPP_SECRET_NAMES.map((name) => {
-        const state = channel.secrets?.[name];
-        return (
-          <PasswordInput
-            key={name}
-            size="xs"
-            label={
-              <Group gap={6} component="span">
-                <span>{SECRET_LABELS[name]}</span>
-                {state?.set ? (
-                  <Badge
-                    size="xs"
-                    variant="light"
-                    color="teal"
-                    leftSection={<IconLock size={10} />}
-                    data-testid={`secret-set-${name}`}
-                  >
-                    Set{state.source === 'environment' ? ' (environment)' : ''}
-                  </Badge>
-                ) : (
-                  <Badge size="xs" variant="light" color="gray">
-                    Not set
-                  </Badge>
-                )}
-              </Group>
-            }
-            placeholder={state?.set ? 'Type a new value to replace it' : 'Paste it from Meta'}
-            value={values[name] ?? ''}
-            onChange={(e) => {
-              const value = e.currentTarget.value;
-              setSaved(false);
-              setValues((before) => ({ ...before, [name]: value }));
-            }}
-            autoComplete="off"
-          />
-        );
-      })}
-      <TextInput
-        size="xs"
-        label="Phone number id"
-        placeholder={channel.phoneNumberId ?? 'From Meta’s WhatsApp Manager'}
-        value={values['phoneNumberId'] ?? ''}
-        onChange={(e) => {
-          const value = e.currentTarget.value;
-          setSaved(false);
-          setValues((before) => ({ ...before, phoneNumberId: value }));
-        }}
-      />
-      {error && (
-        <Alert color="red" variant="light" p="xs">
-          {error}
-        </Alert>
-      )}
-      <Group justify="space-between">
-        <Text size="xs" c="dimmed">
-          Secrets are stored by the hub and never shown again.
-        </Text>
-        <Group gap="xs">
-          {saved && (
-            <Text size="xs" c="teal">
-              Saved
-            </Text>
-          )}
-          <Button
-            size="xs"
-            loading={busy}
-            disabled={Object.keys(filled).length === 0}
-            onClick={() => void save()}
-          >
-            Save settings
-          </Button>
-        </Group>
-      </Group>
-    </Stack>
-  );
-}
-
 function ChannelCard({ channel, onSaved }: { channel: ChannelConnection; onSaved: () => void }) {
   return (
     <Paper
@@ -210,17 +83,40 @@ function ChannelCard({ channel, onSaved }: { channel: ChannelConnection; onSaved
         <StatusBadge channel={channel} />
       </Group>
       <Stack gap={4}>
-        {channel.provider === 'whatsapp_cloud' && (
+        {channel.webhookUrl !== null && (
           <>
-            <Fact label="Webhook">
-              <Text size="sm" ff="monospace" span>
-                {channel.webhookPath}
-              </Text>
+            <Fact label="Webhook URL">
+              <Group gap={4} wrap="nowrap" component="span">
+                <Text
+                  size="sm"
+                  ff="monospace"
+                  span
+                  data-testid="webhook-url"
+                  style={{ overflowWrap: 'anywhere' }}
+                >
+                  {channel.webhookUrl}
+                </Text>
+                <CopyButton value={channel.webhookUrl} timeout={1500}>
+                  {({ copied, copy }) => (
+                    <Tooltip label={copied ? 'Copied' : 'Copy the webhook URL'} withArrow>
+                      <ActionIcon
+                        size="sm"
+                        variant="subtle"
+                        color={copied ? 'teal' : 'gray'}
+                        onClick={copy}
+                        aria-label="Copy the webhook URL"
+                      >
+                        {copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
+                      </ActionIcon>
+                    </Tooltip>
+                  )}
+                </CopyButton>
+              </Group>
             </Fact>
             <Fact label="Webhook verified">
               {channel.webhookVerifiedAt === null ? (
                 <Text size="sm" c="dimmed" span>
-                  Not yet: Meta’s verification request has not succeeded
+                  Not yet: the platform’s verification request has not succeeded
                 </Text>
               ) : (
                 <Group gap={4} component="span">
@@ -250,8 +146,8 @@ function ChannelCard({ channel, onSaved }: { channel: ChannelConnection; onSaved
           </Text>
         )}
       </Stack>
-      {channel.provider === 'whatsapp_cloud' && (
-        <WhatsAppSettings channel={channel} onSaved={onSaved} />
+      {channel.settings !== null && channel.settings.length > 0 && (
+        <ConnectorSettings channel={channel} settings={channel.settings} onSaved={onSaved} />
       )}
     </Paper>
   );
