@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MessageContent } from '../../../shared/domain/model';
 import type { ChannelSender, OutboundRequest, SendResult } from '../types';
+import { DEFAULT_GRAPH_VERSION } from './settings';
 
 /**
  * Sends messages through the WhatsApp Cloud API:
@@ -13,7 +14,8 @@ import type { ChannelSender, OutboundRequest, SendResult } from '../types';
  * logged, and it is scrubbed from anything the API echoes back.
  */
 
-export const DEFAULT_GRAPH_API_VERSION = 'v23.0';
+/** The pinned version (settings.ts), when none is configured. */
+export const DEFAULT_GRAPH_API_VERSION = DEFAULT_GRAPH_VERSION;
 export const DEFAULT_SEND_TIMEOUT_MS = 15_000;
 /** Meta's limit for `text.body`. */
 export const TEXT_BODY_MAX_LENGTH = 4096;
