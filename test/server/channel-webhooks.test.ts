@@ -191,6 +191,39 @@ describe('webhooks mounted from the connectors', () => {
     expect((await channelOf(TEST_CHANNEL))?.lastEventAt).toBe(AT);
   });
 
+  it('keeps what a signed delivery could not store as a dead letter of its channel', async () => {
+    const body = delivery([
+      { id: 'in-3', text: 'Kept' },
+      { id: 'in-4', text: '' },
+    ]);
+    const res = await post(body, signTestBody(body, SECRET));
+    expect(res).toEqual({
+      status: 200,
+      body: { received: 1, stored: 1, duplicates: 0, deadLettered: 1 },
+    });
+    const letters = await hub.db.query<{ channel: string; reasons: string[] }>(
+      'select channel, reasons from dead_letters',
+    );
+    expect(letters.rows).toEqual([
+      { channel: TEST_CHANNEL, reasons: ['messages[1]: empty text (message skipped)'] },
+    ]);
+    expect((await channelOf(TEST_CHANNEL))?.deadLetters).toEqual({ count: 1, lastAt: AT });
+  });
+
+  it('refuses a body over the webhook limit with 413 and stores nothing', async () => {
+    const body = delivery([{ id: 'huge', text: 'x'.repeat(1024 * 1024) }]);
+    const res = await fetch(`${hub.url}/webhooks/${TEST_CHANNEL}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-test-signature': signTestBody(body, SECRET),
+      },
+      body,
+    });
+    expect(res.status).toBe(413);
+    expect(await storedCount()).toBe(3);
+  });
+
   it('sends replies through the connector’s own sender, with its settings in force', async () => {
     const list = await api<{ conversations: Conversation[] }>(hub.url, admin, '/api/conversations');
     const conversation = list.body.conversations.find((c) => c.channel === TEST_CHANNEL);

@@ -87,16 +87,22 @@ export function createTestConnector(): TestConnector {
     parse(body, settings) {
       const parsed = deliverySchema.safeParse(body);
       if (!parsed.success) throw new WebhookPayloadError('Not a test delivery.', 'messages');
-      const events = parsed.data.messages.map((m): InboundMessage => ({
-        kind: 'message',
-        channel: TEST_CHANNEL,
-        channelAccountId: settingOf(settings, 'accountId'),
-        externalId: m.id,
-        customer: { externalId: m.from, name: m.name, phone: null },
-        sentAt: m.at,
-        content: { type: 'text', body: m.text },
-      }));
-      return { events, problems: [], lost: [] };
+      // An empty text stands for what a real connector cannot store: it goes to dead letters.
+      const lost = parsed.data.messages.flatMap((m, i) =>
+        m.text === '' ? [`messages[${i}]: empty text (message skipped)`] : [],
+      );
+      const events = parsed.data.messages
+        .filter((m) => m.text !== '')
+        .map((m): InboundMessage => ({
+          kind: 'message',
+          channel: TEST_CHANNEL,
+          channelAccountId: settingOf(settings, 'accountId'),
+          externalId: m.id,
+          customer: { externalId: m.from, name: m.name, phone: null },
+          sentAt: m.at,
+          content: { type: 'text', body: m.text },
+        }));
+      return { events, problems: lost, lost };
     },
     createSender: ({ settings }) => ({
       channel: TEST_CHANNEL,
