@@ -92,6 +92,7 @@ describe('webhooks mounted from the connectors', () => {
       provider: 'test_provider',
       name: 'Test channel',
       configured: false,
+      webhookHandshake: true,
       webhookPath: `/webhooks/${TEST_CHANNEL}`,
       webhookUrl: `${hub.url}/webhooks/${TEST_CHANNEL}`,
       secrets: { signingSecret: { set: false, source: null, updatedAt: null } },

@@ -211,6 +211,7 @@ export async function registerChannelApi(
         provider: connector.provider,
         name: connector.name,
         configured: isConfigured(connector, values),
+        webhookHandshake: connector.handshake !== undefined,
         webhookVerifiedAt: verifiedAt,
         lastEventAt: numberOrNull(
           rows.find((row) => row.kind === channel && !row.demo)?.last_event_at,
@@ -232,6 +233,7 @@ export async function registerChannelApi(
         provider: 'demo',
         name: `${CHANNEL_INFO[kind.data].label} (demo simulator)`,
         configured: true,
+        webhookHandshake: false,
         webhookVerifiedAt: null,
         lastEventAt: numberOrNull(row.last_event_at),
         lastError: null,

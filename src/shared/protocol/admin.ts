@@ -159,6 +159,8 @@ export const channelConnectionSchema = z.object({
   provider: z.string(),
   name: z.string(),
   configured: z.boolean(),
+  /** Whether the platform verifies the webhook URL with a GET handshake (most Meta channels). */
+  webhookHandshake: z.boolean(),
   /** When the platform's webhook verification (GET handshake) last succeeded; null if never. */
   webhookVerifiedAt: z.number().nullable(),
   lastEventAt: z.number().nullable(),

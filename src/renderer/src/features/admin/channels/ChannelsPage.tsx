@@ -113,18 +113,20 @@ function ChannelCard({ channel, onSaved }: { channel: ChannelConnection; onSaved
                 </CopyButton>
               </Group>
             </Fact>
-            <Fact label="Webhook verified">
-              {channel.webhookVerifiedAt === null ? (
-                <Text size="sm" c="dimmed" span>
-                  Not yet: the platform’s verification request has not succeeded
-                </Text>
-              ) : (
-                <Group gap={4} component="span">
-                  <IconCircleCheck size={14} color="var(--mantine-color-teal-6)" />
-                  {when(channel.webhookVerifiedAt)}
-                </Group>
-              )}
-            </Fact>
+            {channel.webhookHandshake && (
+              <Fact label="Webhook verified">
+                {channel.webhookVerifiedAt === null ? (
+                  <Text size="sm" c="dimmed" span>
+                    Not yet: the platform’s verification request has not succeeded
+                  </Text>
+                ) : (
+                  <Group gap={4} component="span">
+                    <IconCircleCheck size={14} color="var(--mantine-color-teal-6)" />
+                    {when(channel.webhookVerifiedAt)}
+                  </Group>
+                )}
+              </Fact>
+            )}
           </>
         )}
         <Fact label="Last event">{when(channel.lastEventAt)}</Fact>
