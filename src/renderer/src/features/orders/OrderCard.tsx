@@ -1,25 +1,21 @@
 import { memo, useState } from 'react';
 import {
-  ActionIcon,
   Anchor,
   Badge,
   Box,
   Button,
   Collapse,
-  CopyButton,
   Divider,
   Group,
   Paper,
   Stack,
   Text,
-  Tooltip,
   UnstyledButton,
 } from '@mantine/core';
 import {
   IconAlertTriangle,
   IconCheck,
   IconChevronRight,
-  IconCopy,
   IconExternalLink,
   IconTruck,
 } from '@tabler/icons-react';
@@ -34,6 +30,7 @@ import {
   statusColor,
   statusLabel,
 } from './order-format';
+import { CopyValueButton } from '../../components/CopyValueButton';
 
 const NUMERIC = { fontVariantNumeric: 'tabular-nums' } as const;
 
@@ -152,21 +149,7 @@ function Shipping({ order }: { order: Order }) {
             <Text size="xs" ff="monospace" truncate="end" data-testid="order-tracking-number">
               {order.trackingNumber}
             </Text>
-            <CopyButton value={order.trackingNumber} timeout={1500}>
-              {({ copied, copy }) => (
-                <Tooltip label={copied ? 'Copied' : 'Copy tracking number'} withArrow>
-                  <ActionIcon
-                    size="xs"
-                    variant="subtle"
-                    color={copied ? 'teal' : 'gray'}
-                    onClick={copy}
-                    aria-label="Copy tracking number"
-                  >
-                    {copied ? <IconCheck size={12} /> : <IconCopy size={12} />}
-                  </ActionIcon>
-                </Tooltip>
-              )}
-            </CopyButton>
+            <CopyValueButton value={order.trackingNumber} label="Copy tracking number" />
           </>
         )}
       </Group>

@@ -1,11 +1,9 @@
 import type { ReactNode } from 'react';
 import { z } from 'zod';
 import {
-  ActionIcon,
   Alert,
   Badge,
   Button,
-  CopyButton,
   Group,
   Loader,
   Paper,
@@ -13,9 +11,8 @@ import {
   Stack,
   Text,
   Title,
-  Tooltip,
 } from '@mantine/core';
-import { IconAlertTriangle, IconCheck, IconCircleCheck, IconCopy } from '@tabler/icons-react';
+import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
 import {
   channelConnectionSchema,
   type ChannelConnection,
@@ -26,6 +23,7 @@ import { formatDateTime } from '../../../format/dates';
 import { DeadLetters } from './DeadLetters';
 import { RateCardEditor } from './RateCardEditor';
 import { ConnectorSettings } from './ConnectorSettings';
+import { CopyValueButton } from '../../../components/CopyValueButton';
 
 const channelsAnswerSchema = z.object({ channels: z.array(channelConnectionSchema) });
 
@@ -96,21 +94,11 @@ function ChannelCard({ channel, onSaved }: { channel: ChannelConnection; onSaved
                 >
                   {channel.webhookUrl}
                 </Text>
-                <CopyButton value={channel.webhookUrl} timeout={1500}>
-                  {({ copied, copy }) => (
-                    <Tooltip label={copied ? 'Copied' : 'Copy the webhook URL'} withArrow>
-                      <ActionIcon
-                        size="sm"
-                        variant="subtle"
-                        color={copied ? 'teal' : 'gray'}
-                        onClick={copy}
-                        aria-label="Copy the webhook URL"
-                      >
-                        {copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
-                      </ActionIcon>
-                    </Tooltip>
-                  )}
-                </CopyButton>
+                <CopyValueButton
+                  value={channel.webhookUrl}
+                  label="Copy the webhook URL"
+                  size="sm"
+                />
               </Group>
             </Fact>
             {channel.webhookHandshake && (
