@@ -101,7 +101,14 @@ export function ConnectorSettings({
             size="xs"
             label={
               <Group gap={6} component="span">
-                <span>{setting.label}</span>
+                <span>
+                  {setting.label}
+                  {setting.required && !setting.state.set && (
+                    <Text span c="red" inherit aria-hidden>
+                      {' *'}
+                    </Text>
+                  )}
+                </span>
                 <StateBadge setting={setting} />
               </Group>
             }
@@ -109,7 +116,8 @@ export function ConnectorSettings({
             placeholder={placeholder}
             value={values[setting.name] ?? ''}
             error={fields.of(setting.name)}
-            withAsterisk={setting.required && !setting.state.set}
+            required={setting.required && !setting.state.set}
+            withAsterisk={false}
             onChange={(e) => {
               const value = e.currentTarget.value;
               setSaved(false);
