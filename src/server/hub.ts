@@ -36,7 +36,7 @@ import { badRequest, HttpError } from './http/errors';
 import { sendError, sendJson } from './http/io';
 import { createRouter } from './http/router';
 import { loadSecretBox } from './secrets/secret-box';
-import { registerChannelWebhooks } from './http/webhooks';
+import { checkOneConnectorPerChannel, registerChannelWebhooks } from './http/webhooks';
 import { newId } from './ids';
 import { createDemoOrderStore } from './orders/demo-store';
 import { createEventBus, type EventBus } from './realtime/event-bus';
@@ -110,6 +110,8 @@ const LOCAL_ADMIN_EMAIL = 'local-admin@replydesk.invalid';
  */
 export async function startHub(options: HubOptions): Promise<RunningHub> {
   const now = options.now ?? Date.now;
+  const connectors = options.connectors ?? CONNECTORS;
+  checkOneConnectorPerChannel(connectors);
   const db = options.databaseUrl
     ? await openPostgres(options.databaseUrl, { poolSize: options.databasePoolSize })
     : await openPglite(options.dataDir);
@@ -161,7 +163,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     });
   };
   const demoSenders = new Map<ChannelKind, ChannelSender>();
-  const connectors = options.connectors ?? CONNECTORS;
   const fromEnvironment = (channel: ChannelKind): ChannelSettings => {
     const connector = connectors.find((c) => c.channel === channel);
     return options.channels[channel] ?? (connector ? settingsFromEnv(connector, {}).settings : {});

@@ -76,6 +76,12 @@ describe('webhooks mounted from the connectors', () => {
     );
   });
 
+  it('refuses to start with two connectors for one channel', async () => {
+    await expect(
+      startTestHub({ connectors: [...CONNECTORS, connector, createTestConnector()] }),
+    ).rejects.toThrow(`Two connectors for the channel ${TEST_CHANNEL}.`);
+  });
+
   it('answers 404 for an unknown channel and for a connector not configured yet', async () => {
     const unknown = await fetch(`${hub.url}/webhooks/nope`, { method: 'POST', body: '{}' });
     expect(unknown.status).toBe(404);

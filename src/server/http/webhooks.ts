@@ -49,6 +49,13 @@ const errorText = (error: unknown): string =>
 const describeEvent = (event: InboundEvent | undefined): string =>
   event ? `${event.kind} ${event.externalId}` : 'an event';
 
+/** One route per channel: a second connector for a channel is a mistake, refused at start. */
+export function checkOneConnectorPerChannel(connectors: readonly ChannelConnector[]): void {
+  const channels = connectors.map((connector) => connector.channel);
+  const twice = channels.filter((channel, i) => channels.indexOf(channel) !== i);
+  if (twice.length > 0) throw new Error(`Two connectors for the channel ${twice.join(', ')}.`);
+}
+
 export interface ChannelWebhooksOptions {
   /** The registry's connectors (or a test's): each gets `/webhooks/<channel>`. */
   readonly connectors: readonly ChannelConnector[];
@@ -72,6 +79,7 @@ export function registerChannelWebhooks(router: Router, options: ChannelWebhooks
   const { ingestor, settingsOf, monitorOf } = options;
   const maxInFlight = options.maxInFlight ?? DEFAULT_WEBHOOKS_IN_FLIGHT;
   let inFlight = 0;
+  checkOneConnectorPerChannel(options.connectors);
 
   for (const connector of options.connectors) {
     const path = `/webhooks/${connector.channel}`;
