@@ -48,7 +48,8 @@ import { createStaticSite } from './static-files';
 import { openPglite, type Db } from './store/db';
 import { appendEvents, pruneEvents } from './store/events';
 import { migrate } from './store/migrations';
-import { openPostgres } from './store/postgres';
+import { openPostgres, PostgresDb } from './store/postgres';
+import { startSharedEventBus, type SharedEventBus } from './realtime/shared-bus';
 import { insertTemplate, listTemplates } from './store/templates';
 
 export interface HubOptions extends HubConfig {
@@ -121,7 +122,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     dataDir: options.dataDir,
   });
   await migrate(db);
-  const bus = createEventBus();
+  // On a PostgreSQL server other hubs may share, events fan out through LISTEN/NOTIFY.
+  const sharedBus: SharedEventBus | null =
+    db instanceof PostgresDb ? await startSharedEventBus(db) : null;
+  const bus: EventBus = sharedBus ?? createEventBus();
   const users = createUserService(db, now);
   if (options.admin) await users.ensureAdmin(options.admin.email, options.admin.password);
   const localAdmin = options.embedded
@@ -371,6 +375,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       });
       await outbound.stop();
       await ingestor.drain();
+      await sharedBus?.close();
       await db.close();
     },
   };

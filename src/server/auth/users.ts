@@ -65,7 +65,15 @@ export function createUserService(db: Db, now: () => number) {
     async ensureAdmin(email: string, password: string, name = 'Administrator'): Promise<User> {
       const existing = await findByEmail(db, email);
       if (existing) return toUser(existing);
-      return this.create({ email, name, role: 'admin', password });
+      try {
+        return await this.create({ email, name, role: 'admin', password });
+      } catch (error) {
+        // Another hub on the same database created it meanwhile (several hubs starting at once).
+        const created =
+          (error as { code?: unknown }).code === '23505' && (await findByEmail(db, email));
+        if (created) return toUser(created);
+        throw error;
+      }
     },
 
     async get(id: string): Promise<User | null> {

@@ -3,6 +3,7 @@ import { DASHBOARD_MIGRATIONS } from '../dashboard/schema';
 import { SLA_MIGRATIONS } from '../sla/schema';
 import { TEMPLATE_MIGRATIONS } from '../templates/schema';
 import type { Db, Queryable } from './db';
+import { SCALE_OUT_MIGRATIONS } from './scale-out-schema';
 
 export interface Migration {
   readonly version: number;
@@ -232,6 +233,7 @@ alter table outbound_queue add column uncertain_since bigint;
  * Versioned migrations, applied in order, each in its own transaction. Never edit a released
  * migration: add a new one. Instants are epoch ms in `bigint` columns. Version ranges: core 1–99,
  * SLA 100–199, templates 200–299, users, teams, channels and rates 300–399, dashboard 400–499,
+ * scale-out 500–599,
  * so features add migrations without renumbering each other's.
  */
 export const MIGRATIONS: readonly Migration[] = [
@@ -240,6 +242,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...TEMPLATE_MIGRATIONS,
   ...ADMIN_MIGRATIONS,
   ...DASHBOARD_MIGRATIONS,
+  ...SCALE_OUT_MIGRATIONS,
 ];
 for (let i = 1; i < MIGRATIONS.length; i++) {
   if ((MIGRATIONS[i]?.version ?? 0) <= (MIGRATIONS[i - 1]?.version ?? 0))
