@@ -47,6 +47,7 @@ import { STARTER_TEMPLATES } from './seed-templates';
 import { createStaticSite } from './static-files';
 import { openPglite, type Db } from './store/db';
 import { appendEvents, pruneEvents } from './store/events';
+import { holdLock, LOCK_CLASS } from './store/hub-locks';
 import { migrate } from './store/migrations';
 import { openPostgres, PostgresDb } from './store/postgres';
 import { startSharedEventBus, type SharedEventBus } from './realtime/shared-bus';
@@ -126,6 +127,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const sharedBus: SharedEventBus | null =
     db instanceof PostgresDb ? await startSharedEventBus(db) : null;
   const bus: EventBus = sharedBus ?? createEventBus();
+  // While this lock is held, the other hubs on the database know this one runs.
+  const instanceId = newId('hub', now());
+  const instanceLock = await holdLock(db, [LOCK_CLASS.instance, instanceId]);
   const users = createUserService(db, now);
   if (options.admin) await users.ensureAdmin(options.admin.email, options.admin.password);
   const localAdmin = options.embedded
@@ -203,7 +207,14 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     return entry && isConfigured(entry.connector, settingsOf(channel)) ? entry.sender : null;
   };
 
-  const outbound = startOutboundQueue({ db, bus, now, senderFor, ...options.outbound });
+  const outbound = startOutboundQueue({
+    db,
+    bus,
+    now,
+    senderFor,
+    instanceId,
+    ...options.outbound,
+  });
   const commands = createCommandService({
     db,
     bus,
@@ -376,6 +387,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       await outbound.stop();
       await ingestor.drain();
       await sharedBus?.close();
+      await instanceLock.close();
       await db.close();
     },
   };

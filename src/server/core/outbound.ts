@@ -5,6 +5,7 @@ import type { ChannelSender, SendResult } from '../channels/types';
 import type { EventBus } from '../realtime/event-bus';
 import type { Db, Queryable } from '../store/db';
 import { appendEvents } from '../store/events';
+import { instanceAlive } from '../store/hub-locks';
 import { toMessage, type MessageRow } from '../store/messages';
 
 export interface OutboundQueue {
@@ -30,6 +31,12 @@ export interface OutboundOptions {
   readonly concurrency?: number;
   /** How long a send of unknown outcome waits for a status webhook (`DEFAULT_RECONCILE_MS`). */
   readonly reconcileMs?: number;
+  /**
+   * This hub's instance id, whose advisory lock it holds while it runs (`store/hub-locks.ts`):
+   * its sends in flight are marked with it, so the other hubs on the database leave them alone
+   * while it lives and treat them as cut off once it is gone.
+   */
+  readonly instanceId?: string;
 }
 
 interface DueRow extends MessageRow {
@@ -64,6 +71,7 @@ const UNCONFIRMED_REASON =
  */
 export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
   const { db, bus, now } = options;
+  const instanceId = options.instanceId ?? `outbound_${process.pid}_${Date.now().toString(36)}`;
   const maxAttempts = options.maxAttempts ?? 12;
   const baseDelay = options.baseDelayMs ?? 1_000;
   const maxDelay = options.maxDelayMs ?? 5 * 60_000;
@@ -151,11 +159,17 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
   async function begin(row: DueRow): Promise<number | null> {
     const at = now();
     const begun = await db.transaction(async (tx) => {
+      // The claim: another hub that picked the same row skips it rather than waiting for us;
+      // one that already sent it, or put it off (a retry's backoff), has changed what we match.
       const { rows } = await tx.query<{ attempts: number }>(
-        `update outbound_queue set sending_since = $2, attempts = attempts + 1
-         where message_id = $1 and sending_since is null and uncertain_since is null
+        `update outbound_queue set sending_since = $2, sending_by = $3, attempts = attempts + 1
+         where message_id = (
+           select message_id from outbound_queue
+           where message_id = $1 and sending_since is null and uncertain_since is null
+             and next_attempt_at <= $2
+           for update skip locked)
          returning attempts`,
-        [row.id, at],
+        [row.id, at, instanceId],
       );
       if (!rows[0]) return null;
       const events =
@@ -239,6 +253,7 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
 
   /** Start the due sends that fit; returns how many were started. */
   async function startDue(): Promise<number> {
+    await recoverCutOff();
     await giveUpUnconfirmed();
     const free = concurrency - active.size;
     if (free <= 0) return 0;
@@ -302,18 +317,21 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
   }
 
   /**
-   * Sends found in flight at start were cut off by a stop or a crash: whether the channel got
-   * them is unknown, so they wait for a status webhook rather than going out again.
+   * Sends found in flight by a hub that is gone (a stop or a crash; at start, this hub's own
+   * previous run) were cut off: whether the channel got them is unknown, so they wait for a
+   * status webhook rather than going out again. Sends of a hub still running are its own.
    */
-  const recovered = (async () => {
+  async function recoverCutOff(): Promise<void> {
     const at = now();
     await db.query(
-      `update outbound_queue set sending_since = null, uncertain_since = $1, next_attempt_at = $2,
-         last_error = 'The hub stopped while this was being sent.'
-       where sending_since is not null`,
-      [at, at + reconcileMs],
+      `update outbound_queue set sending_since = null, sending_by = null, uncertain_since = $1,
+         next_attempt_at = $2, last_error = 'The hub stopped while this was being sent.'
+       where sending_since is not null
+         and (sending_by is null or (sending_by <> $3 and not ${instanceAlive('sending_by')}))`,
+      [at, at + reconcileMs, instanceId],
     );
-  })();
+  }
+  const recovered = recoverCutOff();
 
   const timer = setInterval(schedule, options.pollMs ?? 500);
   timer.unref();

@@ -26,4 +26,11 @@ create trigger events_notify after insert on events
   for each statement execute function replydesk_notify_events();
 `,
   },
+  {
+    version: 501,
+    name: 'which hub has a send in flight',
+    // Another hub leaves a send alone while the hub that began it holds its instance lock, and
+    // treats it as cut off once that hub is gone (core/outbound.ts).
+    sql: `alter table outbound_queue add column sending_by text;`,
+  },
 ];
