@@ -81,6 +81,10 @@ export function createCommandService(options: {
       }
       content = { type: 'text', body: sanitizeValue(command.content.body) };
       kind = { type: 'free_form' };
+    } else if (command.content.type !== 'template') {
+      // The media variant is the agreed wire shape (docs/api.md, "Media"); the hub's upload
+      // route and the queue's media path come next (issue #14 items 5 and 6).
+      throw new HttpError(400, 'bad_request', 'This hub does not send files yet.');
     } else {
       const template = await getTemplate(tx, command.content.templateId);
       if (!template || template.kind !== 'whatsapp') {

@@ -12,8 +12,42 @@ export const clientIdSchema = z
   .max(100)
   .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only');
 
+/** A file's address at the hub: the lower-case hex SHA-256 of its bytes (`POST /api/media`). */
+export const sha256Schema = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/, 'the lower-case hex SHA-256 of the file (64 digits)');
+
+/**
+ * A file uploaded with `POST /api/media` (docs/api.md, "Media"), sent by the hub's outbound
+ * queue: `mediaId` is the hub's address of the file (its sha256, not the channel's id, which the
+ * queue gets when it uploads to the channel). The caption goes where the channel takes one
+ * (WhatsApp: 1,024 characters; audio none), else the hub refuses it (400).
+ */
+export const outgoingMediaSchema = z
+  .object({
+    mediaId: sha256Schema,
+    sha256: sha256Schema,
+    mimeType: z.string().trim().min(3).max(200),
+    filename: z.string().trim().min(1).max(255),
+    caption: z.string().trim().min(1).max(1024).optional(),
+  })
+  .strict()
+  .refine((media) => media.mediaId === media.sha256, {
+    message: "mediaId must be the file's sha256",
+    path: ['mediaId'],
+  });
+export type OutgoingMedia = z.infer<typeof outgoingMediaSchema>;
+
+/** The content types an agent sends a file as (stickers only arrive). */
+export const OUTGOING_MEDIA_TYPES = ['image', 'video', 'audio', 'document'] as const;
+export type OutgoingMediaType = (typeof OUTGOING_MEDIA_TYPES)[number];
+
 export const outgoingContentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), body: z.string().trim().min(1).max(4096) }),
+  z.object({ type: z.literal('image'), media: outgoingMediaSchema }),
+  z.object({ type: z.literal('video'), media: outgoingMediaSchema }),
+  z.object({ type: z.literal('audio'), media: outgoingMediaSchema }),
+  z.object({ type: z.literal('document'), media: outgoingMediaSchema }),
   z.object({
     type: z.literal('template'),
     templateId: z.string().min(1).max(100),
@@ -22,6 +56,7 @@ export const outgoingContentSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type OutgoingContent = z.infer<typeof outgoingContentSchema>;
+export type OutgoingMediaContent = Extract<OutgoingContent, { media: OutgoingMedia }>;
 
 export const commandSchema = z.discriminatedUnion('type', [
   z.object({

@@ -196,8 +196,8 @@ export function mergeWithOutbox(
       direction: 'outbound',
       content: file
         ? file
-        : content.type === 'text'
-          ? { type: 'text', body: content.body }
+        : content.type !== 'template'
+          ? { type: 'text', body: content.type === 'text' ? content.body : '' }
           : {
               type: 'template',
               templateId: content.templateId,
