@@ -4,6 +4,7 @@ import { isConfigured } from './channels/connector';
 import { CONNECTORS } from './channels/registry';
 import { readHubConfig, type HubConfig } from './config';
 import { startHub } from './hub';
+import { parseCommand, runCommand } from './cli-commands';
 
 /** The registry's channels whose every required setting the environment gives. */
 const configuredChannels = (channels: HubConfig['channels']): string =>
@@ -13,7 +14,12 @@ const configuredChannels = (channels: HubConfig['channels']): string =>
 
 /** `npm run hub`: the hub alone, configured by the environment (docs/configuration.md). */
 async function main(): Promise<void> {
+  const command = parseCommand(process.argv.slice(2));
   const config = readHubConfig(process.env, process.cwd());
+  if (command.kind !== 'serve') {
+    await runCommand(command, config, (line) => console.log(line));
+    return;
+  }
   if (!existsSync(path.join(config.rendererDir, 'index.html'))) {
     console.warn(
       `hub: no built app in ${config.rendererDir}; run "npm run build" to serve it to browsers.`,

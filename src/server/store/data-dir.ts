@@ -1,4 +1,5 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 
 /**
@@ -49,4 +50,63 @@ export async function prepareDataDir(dir: string): Promise<void> {
   } catch (error) {
     throw new DataFolderError(dir, describeFsError(error));
   }
+}
+
+/** The file a hub keeps in its data folder while it has the folder open. */
+export const LOCK_FILE = 'replydesk-hub.lock';
+
+interface LockRecord {
+  readonly pid: number;
+  /** When the computer started (epoch ms, to the minute): a pid from before a reboot is stale. */
+  readonly boot: number;
+}
+
+const bootTime = (): number => Math.round((Date.now() - os.uptime() * 1000) / 60_000) * 60_000;
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as { code?: unknown }).code === 'EPERM';
+  }
+}
+
+/** The process that holds `dir` open (a hub, or a migrate/backup command), or `null`. */
+export async function dataDirHolder(dir: string): Promise<number | null> {
+  let record: LockRecord;
+  try {
+    record = JSON.parse(await readFile(path.join(dir, LOCK_FILE), 'utf8')) as LockRecord;
+  } catch {
+    return null;
+  }
+  if (!Number.isInteger(record.pid) || Math.abs(record.boot - bootTime()) > 120_000) return null;
+  return isRunning(record.pid) ? record.pid : null;
+}
+
+/**
+ * Hold `dir` for this process: two PGlite instances on one folder would corrupt it, and a backup
+ * or a migration of a folder a hub is writing would copy a database in mid-change. A lock left
+ * by a process that is gone (`kill -9`, a crash, a reboot) is taken over. Returns the release.
+ */
+export async function lockDataDir(dir: string): Promise<() => Promise<void>> {
+  const holder = await dataDirHolder(dir);
+  if (holder !== null)
+    throw new DataFolderError(
+      dir,
+      `another Replydesk process (pid ${holder}) is using it; stop that hub first`,
+    );
+  const file = path.join(dir, LOCK_FILE);
+  const record: LockRecord = { pid: process.pid, boot: bootTime() };
+  try {
+    await writeFile(file, JSON.stringify(record));
+  } catch (error) {
+    throw new DataFolderError(dir, describeFsError(error));
+  }
+  return async () => {
+    // Only our own record: never a lock another process took over meanwhile.
+    const now = await readFile(file, 'utf8').catch(() => '');
+    if (now === JSON.stringify(record)) await rm(file, { force: true });
+  };
 }

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import v8 from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
-import { prepareDataDir } from './data-dir';
+import { lockDataDir, prepareDataDir } from './data-dir';
 import { PgliteSession } from './pglite-session';
 
 /**
@@ -156,14 +156,29 @@ function compilePglite(): Promise<WebAssembly.Module> {
  * PGlite in `dataDir`, or in memory when `dataDir` is `null` (tests). The folder is created with
  * its parents first; one that cannot be used throws a one-line `DataFolderError`.
  */
-export async function openPglite(dataDir: string | null): Promise<Db> {
-  if (dataDir !== null) {
-    await prepareDataDir(dataDir);
-    await initialiseDataDir(dataDir);
+export async function openPglite(
+  dataDir: string | null,
+  extra: { readonly loadDataDir?: Blob } = {},
+): Promise<Db> {
+  let release: (() => Promise<void>) | null = null;
+  try {
+    if (dataDir !== null) {
+      await prepareDataDir(dataDir);
+      // One process at a time per folder (a second PGlite on it would corrupt it).
+      release = await lockDataDir(dataDir);
+      if (!extra.loadDataDir) await initialiseDataDir(dataDir);
+    }
+    tuneV8ForTheHub();
+    const options = {
+      postgresqlconf: PGLITE_SETTINGS,
+      pgliteWasmModule: await compilePglite(),
+      ...extra,
+    };
+    const pg = dataDir === null ? new PGlite(options) : new PGlite(dataDir, options);
+    await pg.waitReady;
+    return new PgliteSession(pg, release ?? undefined);
+  } catch (error) {
+    await release?.();
+    throw error;
   }
-  tuneV8ForTheHub();
-  const options = { postgresqlconf: PGLITE_SETTINGS, pgliteWasmModule: await compilePglite() };
-  const pg = dataDir === null ? new PGlite(options) : new PGlite(dataDir, options);
-  await pg.waitReady;
-  return new PgliteSession(pg);
 }

@@ -56,8 +56,17 @@ export class PgliteSession implements Db {
   #counter = 0;
   #lock: Promise<unknown> = Promise.resolve();
 
-  constructor(pg: PGlite) {
+  readonly #onClose: (() => Promise<void>) | undefined;
+
+  /** `onClose` runs after PGlite has closed (the data folder's lock is released there). */
+  constructor(pg: PGlite, onClose?: () => Promise<void>) {
     this.#pg = pg;
+    this.#onClose = onClose;
+  }
+
+  /** PGlite itself, for what only it can do (`dumpDataDir`). */
+  get pglite(): PGlite {
+    return this.#pg;
   }
 
   query<Row>(sql: string, params: unknown[] = []): Promise<{ rows: Row[] }> {
@@ -117,7 +126,10 @@ export class PgliteSession implements Db {
   }
 
   close(): Promise<void> {
-    return this.#exclusive(() => this.#pg.close());
+    return this.#exclusive(async () => {
+      await this.#pg.close();
+      await this.#onClose?.();
+    });
   }
 
   /** Prepared statements currently kept (tests). */

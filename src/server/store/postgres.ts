@@ -145,7 +145,7 @@ export class PostgresDb implements Db {
   }
 }
 
-export function openPostgres(url: string, options: PostgresOptions = {}): Promise<Db> {
+export function openPostgres(url: string, options: PostgresOptions = {}): Promise<PostgresDb> {
   const db = new PostgresDb(url, options);
   // Fail at start, with the server's reason, rather than at the first request.
   return db.query('select 1').then(
