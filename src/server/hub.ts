@@ -10,7 +10,7 @@ import { templateUpdated } from '../shared/protocol/events';
 import { buildContentSecurityPolicy } from '../shared/security/csp';
 import { createEmbeddedSignIn } from './auth/embedded-sign-in';
 import { createUserService } from './auth/users';
-import type { ChannelSender, InboundEvent } from './channels/types';
+import type { ChannelMedia, ChannelSender, InboundEvent } from './channels/types';
 import {
   isConfigured,
   settingsFromEnv,
@@ -29,6 +29,9 @@ import { createCommandService } from './core/commands';
 import { createIngestor, type Ingestor } from './core/ingest';
 import { startOutboundQueue, type OutboundQueue } from './core/outbound';
 import { createDemoSender } from './demo/demo-sender';
+import { createDemoMedia } from './demo/demo-media';
+import { registerMediaApi } from './http/media';
+import { startMediaDownloads, type MediaDownloads } from './media/downloads';
 import { startDemo } from './demo/runner';
 import { createDemoTeam } from './demo/team';
 import { registerApi } from './http/api';
@@ -77,6 +80,17 @@ export interface HubOptions extends HubConfig {
   readonly connectors?: readonly ChannelConnector[];
   /** How long a channel send may take (default the sender's 15 s; tests shorten it). */
   readonly sendTimeoutMs?: number;
+  /** Inbound file downloads (`media/downloads.ts`; tests shorten the timings). */
+  readonly media?: {
+    readonly baseDelayMs?: number;
+    readonly maxDelayMs?: number;
+    readonly pollMs?: number;
+    readonly maxAttempts?: number;
+    readonly timeoutMs?: number;
+    readonly concurrency?: number;
+    /** How long an upload of an agent's file to the channel may take. */
+    readonly uploadTimeoutMs?: number;
+  };
   /** Webhook deliveries handled at once before 503 (default `DEFAULT_WEBHOOKS_IN_FLIGHT`). */
   readonly webhooksInFlight?: number;
   readonly realtime?: {
@@ -93,6 +107,8 @@ export interface RunningHub {
   readonly bus: EventBus;
   readonly ingestor: Ingestor;
   readonly outbound: OutboundQueue;
+  /** The inbound file download worker. */
+  readonly downloads: MediaDownloads;
   readonly realtime: RealtimeServer;
   /**
    * Embedded mode: a new one-time sign-in URL for a browser (`npm start`'s fallback prints one),
@@ -207,14 +223,40 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     return entry && isConfigured(entry.connector, settingsOf(channel)) ? entry.sender : null;
   };
 
+  // Files: the demo channels' own, else the connector's media part when it is configured.
+  const demoMedia = createDemoMedia();
+  const channelMedia = new Map(
+    connectors.flatMap((connector) =>
+      connector.createMedia
+        ? [
+            [
+              connector.channel,
+              connector.createMedia({ settings: () => settingsOf(connector.channel) }),
+            ] as const,
+          ]
+        : [],
+    ),
+  );
+  const mediaFor = (channel: ChannelKind, accountId: string): ChannelMedia | null => {
+    if (accountId.startsWith('demo-')) return demoMedia;
+    const entry = senders.get(channel);
+    return entry && isConfigured(entry.connector, settingsOf(channel))
+      ? (channelMedia.get(channel) ?? null)
+      : null;
+  };
+  const { uploadTimeoutMs, ...downloadOptions } = options.media ?? {};
+
   const outbound = startOutboundQueue({
     db,
     bus,
     now,
     senderFor,
     instanceId,
+    mediaFor,
+    ...(uploadTimeoutMs === undefined ? {} : { uploadTimeoutMs }),
     ...options.outbound,
   });
+  const downloads = startMediaDownloads({ db, bus, now, mediaFor, instanceId, ...downloadOptions });
   const commands = createCommandService({
     db,
     bus,
@@ -258,6 +300,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   settingsOf = admin.settingsOf;
   registerSlaApi(router, context);
   registerDashboardApi(router, context);
+  registerMediaApi(router, context);
   registerChannelWebhooks(router, {
     connectors,
     settingsOf: admin.settingsOf,
@@ -368,6 +411,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     bus,
     ingestor,
     outbound,
+    downloads,
     realtime,
     signInUrl: () =>
       embeddedSignIn ? `${url}/#/sign-in?token=${embeddedSignIn.mintOneTimeToken()}` : null,
@@ -386,6 +430,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       });
       await outbound.stop();
       await ingestor.drain();
+      await downloads.stop();
       await sharedBus?.close();
       await instanceLock.close();
       await db.close();

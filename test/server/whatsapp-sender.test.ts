@@ -159,13 +159,13 @@ describe('WhatsApp sender: requests', () => {
   });
 
   it('refuses content it cannot send without calling the API', async () => {
-    const result = await send({ type: 'image', media: { mediaId: '1479537139650973' } });
+    const result = await send({ type: 'location', latitude: 52.37, longitude: 4.9 });
     expect(result).toEqual({
       ok: false,
       retryable: false,
       code: 'unsupported_outbound',
       reason:
-        'Replydesk cannot send image messages on WhatsApp yet; only text, templates and reactions.',
+        'Replydesk cannot send location messages on WhatsApp yet; only text, templates, reactions and files.',
     });
     const long = await send({ type: 'text', body: 'x'.repeat(4097) });
     expect(long).toMatchObject({ ok: false, retryable: false, code: 'text_too_long' });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import http, {
   type IncomingHttpHeaders,
   type IncomingMessage,
@@ -10,7 +10,15 @@ import { z } from 'zod';
 /**
  * A local stand-in for Meta's Graph API send endpoint, `POST /{version}/{phoneNumberId}/messages`,
  * served over real HTTP on 127.0.0.1 so the connector's fetch, headers, timeouts and error
- * handling are exercised end to end.
+ * handling are exercised end to end. It also serves WhatsApp's media endpoints (CHANNEL-API.md
+ * §3.3): `GET /{version}/{media-id}` → `{messaging_product, url, mime_type, sha256 (hex),
+ * file_size (a string), id}` (an unknown or expired id: 400, code 100, subcode 33, as Graph
+ * answers for an object that does not exist), the file at that `url` (bearer token required,
+ * like every path here), and `POST /{version}/{phoneNumberId}/media` (multipart
+ * `messaging_product=whatsapp`, `type`, `file`) → `{"id"}`. Sends of `image`, `video`, `audio`,
+ * `document` must name an uploaded id (400 error 100 otherwise). Media requests have their own
+ * script (`failNextMedia`, `dropNextMedia`) so a test can fail a download or an upload without
+ * touching the sends.
  *
  * It answers like the documented API: a bearer token is required (401 OAuthException 190
  * otherwise), the JSON body must have the documented shape (400 error 100 otherwise), and a valid
@@ -91,7 +99,29 @@ export interface FakeGraphApi {
   readonly accepted: { readonly ourId: string | null; readonly wamid: string }[];
   /** Message ids returned so far by successful sends, in order. */
   readonly sentMessageIds: string[];
+  /** A file a customer "sent": Graph holds it under the returned media id (7 days, in Meta). */
+  addMedia(file: {
+    readonly bytes: Buffer;
+    readonly mimeType: string;
+    readonly id?: string;
+  }): string;
+  /** Graph forgets the id (a webhook media id older than 7 days). */
+  expireMedia(id: string): void;
+  /** The next media request (lookup, file or upload) gets this Graph-style error. */
+  failNextMedia(failure: ScriptedFailure): void;
+  /** The next media request's connection is dropped without an answer. */
+  dropNextMedia(): void;
+  /** Files received on `POST /{phoneNumberId}/media`, in order. */
+  readonly uploads: FakeUpload[];
   close(): Promise<void>;
+}
+
+export interface FakeUpload {
+  readonly id: string;
+  readonly phoneNumberId: string;
+  readonly type: string;
+  readonly filename: string;
+  readonly bytes: Buffer;
 }
 
 const DEFAULT_FAILURES: Readonly<Record<number, { code: number; message: string; type: string }>> =
@@ -106,6 +136,25 @@ const DEFAULT_FAILURES: Readonly<Record<number, { code: number; message: string;
   };
 
 const PATH = /^\/(v\d+\.\d+)\/([^/?]+)\/messages$/;
+
+/** A media send: `{type, <type>: {id, …}}`, nothing else in the media object. */
+function mediaSend<T extends 'image' | 'video' | 'document', S extends z.ZodObject>(
+  type: T,
+  media: S,
+) {
+  return z.object({
+    messaging_product: z.literal('whatsapp'),
+    recipient_type: z.enum(['individual', 'group']).optional(),
+    to: z.string().min(1),
+    type: z.literal(type),
+    [type]: media.strict(),
+  } as {
+    messaging_product: z.ZodLiteral<'whatsapp'>;
+    recipient_type: z.ZodOptional<z.ZodEnum<{ individual: 'individual'; group: 'group' }>>;
+    to: z.ZodString;
+    type: z.ZodLiteral<T>;
+  } & Record<T, S>);
+}
 
 /** The documented Cloud API send body, for the types Replydesk sends (others: shape only). */
 const textParameterSchema = z.object({ type: z.literal('text'), text: z.string().min(1) });
@@ -145,7 +194,38 @@ const sendBodySchema = z.discriminatedUnion('type', [
     type: z.literal('reaction'),
     reaction: z.object({ message_id: z.string().min(1), emoji: z.string() }),
   }),
+  mediaSend('image', z.object({ id: z.string().min(1), caption: z.string().max(1024).optional() })),
+  mediaSend('video', z.object({ id: z.string().min(1), caption: z.string().max(1024).optional() })),
+  mediaSend(
+    'document',
+    z.object({
+      id: z.string().min(1),
+      caption: z.string().max(1024).optional(),
+      filename: z.string().optional(),
+    }),
+  ),
+  z.object({
+    messaging_product: z.literal('whatsapp'),
+    recipient_type: z.enum(['individual', 'group']).optional(),
+    to: z.string().min(1),
+    type: z.literal('audio'),
+    audio: z.object({ id: z.string().min(1) }).strict(),
+  }),
 ]);
+
+const MEDIA_PATH = /^\/(v\d+\.\d+)\/([^/?]+)(\?.*)?$/;
+const UPLOAD_PATH = /^\/(v\d+\.\d+)\/([^/?]+)\/media$/;
+const FILE_PATH = /^\/cdn\/([^/?]+)$/;
+
+/** The id a send names, for the media types. */
+function sentMediaId(body: unknown): string | null {
+  const record = body as Record<string, { id?: unknown } | undefined>;
+  const type = (body as { type?: unknown }).type;
+  if (typeof type !== 'string' || !['image', 'video', 'audio', 'document'].includes(type))
+    return null;
+  const id = record[type]?.id;
+  return typeof id === 'string' ? id : null;
+}
 
 function graphError(
   status: number,
@@ -183,11 +263,11 @@ function newWamid(to: string): string {
   return `wamid.${opaque.toString('base64')}`;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -198,6 +278,12 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
   const script: (ScriptedResponse | 'hang')[] = [];
   const accepted: { ourId: string | null; wamid: string }[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const media = new Map<string, { bytes: Buffer; mimeType: string }>();
+  const uploads: FakeUpload[] = [];
+  const mediaScript: (ScriptedFailure | 'drop')[] = [];
+  let baseUrl = '';
+  let mediaCounter = 0;
+  const newMediaId = (): string => String(1_479_537_139_650_000 + (mediaCounter += 1));
 
   const sleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
@@ -227,7 +313,8 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
   };
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const rawBody = await readBody(req);
+    const rawBytes = await readBody(req);
+    const rawBody = rawBytes.toString('utf8');
     const path = req.url ?? '/';
     const match = PATH.exec(path);
     let body: unknown;
@@ -257,6 +344,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
       });
       return;
     }
+    if (await handleMedia(req, res, record, rawBytes)) return;
     if (req.method !== 'POST' || !match) {
       answer(res, record, 400, graphError(400, { message: `Unknown path components: ${path}` }));
       return;
@@ -282,6 +370,17 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
             .map((issue) => `${issue.path.map(String).join('.') || 'body'}: ${issue.message}`)
             .join('; ');
       answer(res, record, 400, graphError(400, { details }));
+      return;
+    }
+
+    const mediaId = sentMediaId(body);
+    if (mediaId !== null && !uploads.some((u) => u.id === mediaId)) {
+      answer(
+        res,
+        record,
+        400,
+        graphError(400, { details: `Media id ${mediaId} was not uploaded to this number.` }),
+      );
       return;
     }
 
@@ -319,6 +418,111 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
     });
   };
 
+  /** The media endpoints; false when the request is not one of them. */
+  const handleMedia = async (
+    req: IncomingMessage,
+    res: ServerResponse,
+    record: RecordedGraphRequest,
+    raw: Buffer,
+  ): Promise<boolean> => {
+    const path = record.path;
+    const upload = req.method === 'POST' ? UPLOAD_PATH.exec(path) : null;
+    const file = req.method === 'GET' ? FILE_PATH.exec(path) : null;
+    const lookup = req.method === 'GET' && !file ? MEDIA_PATH.exec(path) : null;
+    if (!upload && !file && !lookup) return false;
+    const scripted = mediaScript.shift();
+    if (scripted === 'drop') {
+      record.response = { status: 0, body: 'dropped' };
+      res.destroy();
+      return true;
+    }
+    if (scripted) {
+      if (scripted.delayMs) await sleep(scripted.delayMs);
+      answer(res, record, scripted.status, graphError(scripted.status, scripted));
+      return true;
+    }
+    const missing = (id: string): void =>
+      answer(
+        res,
+        record,
+        400,
+        graphError(400, {
+          subcode: 33,
+          message: `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.`,
+        }),
+      );
+    if (lookup) {
+      const id = decodeURIComponent(lookup[2] ?? '');
+      const found = media.get(id);
+      if (!found) {
+        missing(id);
+        return true;
+      }
+      answer(res, record, 200, {
+        messaging_product: 'whatsapp',
+        url: `${baseUrl}/cdn/${encodeURIComponent(id)}`,
+        mime_type: found.mimeType,
+        sha256: createHash('sha256').update(found.bytes).digest('hex'),
+        file_size: String(found.bytes.length),
+        id,
+      });
+      return true;
+    }
+    if (file) {
+      const found = media.get(decodeURIComponent(file[1] ?? ''));
+      if (!found) {
+        answer(res, record, 404, 'Not Found');
+        return true;
+      }
+      record.response = { status: 200, body: `<${found.bytes.length} bytes>` };
+      res.writeHead(200, {
+        'Content-Type': found.mimeType,
+        'Content-Length': found.bytes.length,
+      });
+      res.end(found.bytes);
+      return true;
+    }
+    // POST /{phoneNumberId}/media, multipart/form-data.
+    const phoneNumberId = decodeURIComponent(upload?.[2] ?? '');
+    const contentType = req.headers['content-type'] ?? '';
+    let form: FormData | null = null;
+    if (contentType.startsWith('multipart/form-data')) {
+      form = await new Response(new Uint8Array(raw), { headers: { 'content-type': contentType } })
+        .formData()
+        .catch(() => null);
+    }
+    const part = form?.get('file');
+    const type = form?.get('type');
+    if (
+      !form ||
+      form.get('messaging_product') !== 'whatsapp' ||
+      typeof type !== 'string' ||
+      !(part instanceof Blob)
+    ) {
+      answer(
+        res,
+        record,
+        400,
+        graphError(400, {
+          details: 'A multipart body with messaging_product=whatsapp, type and file is required.',
+        }),
+      );
+      return true;
+    }
+    const bytes = Buffer.from(await part.arrayBuffer());
+    const id = newMediaId();
+    media.set(id, { bytes, mimeType: type });
+    uploads.push({
+      id,
+      phoneNumberId,
+      type,
+      filename: part instanceof File ? part.name : '',
+      bytes,
+    });
+    answer(res, record, 200, { id });
+    return true;
+  };
+
   const server = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
@@ -330,6 +534,7 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
     server.listen(0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  baseUrl = `http://127.0.0.1:${port}`;
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -357,6 +562,21 @@ export async function startFakeGraphApi(options: FakeGraphApiOptions): Promise<F
       script.push('hang');
     },
     accepted,
+    uploads,
+    addMedia(file) {
+      const id = file.id ?? newMediaId();
+      media.set(id, { bytes: file.bytes, mimeType: file.mimeType });
+      return id;
+    },
+    expireMedia(id) {
+      media.delete(id);
+    },
+    failNextMedia(failure) {
+      mediaScript.push(failure);
+    },
+    dropNextMedia() {
+      mediaScript.push('drop');
+    },
     async close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();

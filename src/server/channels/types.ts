@@ -145,11 +145,17 @@ export class ChannelMediaError extends Error {
  * Errors are `ChannelMediaError`s (anything else counts as retryable).
  */
 export interface ChannelMedia {
-  /** Fetch an inbound attachment (WhatsApp: GET /{media-id}, then its url with the token). */
+  /**
+   * Fetch an inbound attachment (WhatsApp: GET /{media-id}, then its url with the token).
+   * `maxBytes` is the channel's limit for the kind: a connector that knows the size first (a
+   * declared size, a Content-Length) or reads past it stops and throws a non-retryable
+   * `ChannelMediaError` (code `too_large`) instead of fetching the rest; the hub checks again.
+   */
   download(
     media: MessageMediaRef,
     channelAccountId: string,
     signal: AbortSignal,
+    options?: { readonly maxBytes?: number },
   ): Promise<DownloadedMedia>;
   /** Upload a file for sending; the channel's id for it (WhatsApp POST /{phone-number-id}/media). */
   upload(

@@ -1,5 +1,6 @@
 import {
   previewOf,
+  type Attachment,
   type Conversation,
   type Message,
   type MessageContent,
@@ -18,6 +19,7 @@ import type { Db, Queryable } from '../store/db';
 import { appendEvents } from '../store/events';
 import { toMessage, type MessageRow } from '../store/messages';
 import { getTemplate } from '../store/templates';
+import { outgoingFile } from '../media/service';
 
 export interface CommandContext {
   readonly clientId: string;
@@ -70,7 +72,9 @@ export function createCommandService(options: {
     let tag: string | null = null;
     let kind: Parameters<typeof priceNextMessage>[0]['kind'];
 
-    if (command.content.type === 'text') {
+    let attachment: Attachment | null = null;
+    /** Free-form content (text, a file): within the window, or with the tag it allows. */
+    const freeForm = (): void => {
       const allowed = window.allowed;
       if (allowed.kind === 'tag_only') {
         if (command.tag !== allowed.tag)
@@ -79,12 +83,18 @@ export function createCommandService(options: {
       } else if (allowed.kind !== 'free_form') {
         throw windowClosed(window, at, 'a free-form message');
       }
+    };
+
+    if (command.content.type === 'text') {
+      freeForm();
       content = { type: 'text', body: sanitizeValue(command.content.body) };
       kind = { type: 'free_form' };
     } else if (command.content.type !== 'template') {
-      // The media variant is the agreed wire shape (docs/api.md, "Media"); the hub's upload
-      // route and the queue's media path come next (issue #14 items 5 and 6).
-      throw new HttpError(400, 'bad_request', 'This hub does not send files yet.');
+      freeForm();
+      const file = await outgoingFile(tx, conversation.channel, command.content);
+      content = file.content;
+      attachment = file.attachment;
+      kind = { type: 'free_form' };
     } else {
       const template = await getTemplate(tx, command.content.templateId);
       if (!template || template.kind !== 'whatsapp') {
@@ -145,8 +155,8 @@ export function createCommandService(options: {
     const id = newId('msg', at);
     const inserted = await tx.query<MessageRow>(
       `insert into messages (id, conversation_id, channel, direction, content, client_id, author_id,
-         status, cost, tag, sent_at, updated_at)
-       values ($1, $2, $3, 'outbound', $4::jsonb, $5, $6, 'queued', $7::jsonb, $8, $9, $9)
+         status, cost, tag, sent_at, updated_at, attachment)
+       values ($1, $2, $3, 'outbound', $4::jsonb, $5, $6, 'queued', $7::jsonb, $8, $9, $9, $10::jsonb)
        returning *`,
       [
         id,
@@ -158,6 +168,7 @@ export function createCommandService(options: {
         JSON.stringify(cost),
         tag,
         at,
+        attachment === null ? null : JSON.stringify(attachment),
       ],
     );
     await tx.query(

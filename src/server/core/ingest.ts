@@ -2,6 +2,7 @@ import {
   DELIVERY_RANK,
   DELIVERY_UNKNOWN,
   previewOf,
+  type Attachment,
   type Customer,
   type DeliveryStatus,
 } from '../../shared/domain/model';
@@ -21,6 +22,7 @@ import type { Db, Queryable } from '../store/db';
 import { appendEvents } from '../store/events';
 
 import { toMessage, type MessageRow } from '../store/messages';
+import { pendingAttachment } from '../media/inbound';
 
 export type IngestResult =
   | {
@@ -603,14 +605,15 @@ async function insertMessages(
   at: number,
 ): Promise<string[]> {
   const ids = batch.map(() => newId('msg', at));
+  const attachments = batch.map((m) => pendingAttachment(m.content));
   await tx.query(
     `insert into messages (id, conversation_id, channel, direction, content, external_id, status,
-       sent_at, updated_at, claimed_sent_at)
+       sent_at, updated_at, claimed_sent_at, attachment)
      select id, conversation_id, channel, 'inbound', content::jsonb, external_id, 'received', sent_at, $7,
-       claimed_sent_at
+       claimed_sent_at, attachment::jsonb
      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
-       $8::bigint[])
-       as t(id, conversation_id, channel, content, external_id, sent_at, claimed_sent_at)`,
+       $8::bigint[], $9::text[])
+       as t(id, conversation_id, channel, content, external_id, sent_at, claimed_sent_at, attachment)`,
     [
       ids,
       batch.map((m) => (rows.get(conversationKey(m)) as ConversationRow).id),
@@ -620,9 +623,42 @@ async function insertMessages(
       batch.map((m) => m.sentAt),
       at,
       batch.map((m) => m.claimedSentAt ?? null),
+      attachments.map((a) => (a ? JSON.stringify(a) : null)),
     ],
   );
+  await queueMediaDownloads(tx, batch, ids, attachments, at);
   return ids;
+}
+
+/**
+ * Step 4b, files: a media message is stored with its attachment `pending` and a download job in
+ * the same transaction; the download worker (`media/downloads.ts`) fetches it after the commit,
+ * so ingestion never waits for a file.
+ */
+async function queueMediaDownloads(
+  tx: Queryable,
+  batch: readonly InboundMessage[],
+  ids: readonly string[],
+  attachments: readonly (Attachment | null)[],
+  at: number,
+): Promise<void> {
+  const jobs = batch.flatMap((m, i) => (attachments[i] ? [{ m, id: ids[i] as string }] : []));
+  if (jobs.length === 0) return;
+  await tx.query(
+    `insert into media_downloads (message_id, channel, channel_account_id, content_type, media,
+       next_attempt_at, created_at)
+     select id, channel, account, content_type, media::jsonb, $6, $6
+     from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       as t(id, channel, account, content_type, media)`,
+    [
+      jobs.map((j) => j.id),
+      jobs.map((j) => j.m.channel),
+      jobs.map((j) => j.m.channelAccountId),
+      jobs.map((j) => j.m.content.type),
+      jobs.map((j) => JSON.stringify((j.m.content as { media: unknown }).media)),
+      at,
+    ],
+  );
 }
 
 interface StoredBatch {
@@ -662,6 +698,7 @@ function pushIngestEvents(
         failureReason: null,
         cost: null,
         tag: null,
+        attachment: pendingAttachment(message.content),
         sentAt: message.sentAt,
         updatedAt: at,
       }),

@@ -1,7 +1,8 @@
 import type { ChannelKind } from '../../shared/domain/channels';
 import { DELIVERY_UNKNOWN } from '../../shared/domain/model';
 import { messageUpdated, type HubEvent } from '../../shared/protocol/events';
-import type { ChannelSender, SendResult } from '../channels/types';
+import type { ChannelMedia, ChannelSender, SendResult } from '../channels/types';
+import { channelMediaIdFor, hubFileOf, withChannelMedia } from '../media/outbound';
 import type { EventBus } from '../realtime/event-bus';
 import type { Db, Queryable } from '../store/db';
 import { appendEvents } from '../store/events';
@@ -37,10 +38,15 @@ export interface OutboundOptions {
    * while it lives and treat them as cut off once it is gone.
    */
   readonly instanceId?: string;
+  /** A channel account's media part, for files agents send (uploaded before the send). */
+  readonly mediaFor?: (channel: ChannelKind, channelAccountId: string) => ChannelMedia | null;
+  /** How long an upload to the channel may take. */
+  readonly uploadTimeoutMs?: number;
 }
 
 interface DueRow extends MessageRow {
   attempts: number;
+  channel_media_id: string | null;
   channel_account_id: string;
   customer_external_id: string;
 }
@@ -187,7 +193,50 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
     return begun.attempts;
   }
 
+  /**
+   * A file's channel id, uploaded first when needed (`media/outbound.ts`); an upload that fails
+   * counts as an attempt of the message and is retried like a send (it sent nothing).
+   */
+  async function prepareFile(row: DueRow): Promise<DueRow['content'] | null> {
+    const file = hubFileOf(row.content);
+    if (!file) return row.content;
+    const media = options.mediaFor?.(row.channel, row.channel_account_id) ?? null;
+    const prepared = media
+      ? await channelMediaIdFor(
+          db,
+          media,
+          {
+            messageId: row.id,
+            channel: row.channel,
+            channelAccountId: row.channel_account_id,
+            channelMediaId: row.channel_media_id,
+          },
+          file,
+          now,
+          options.uploadTimeoutMs,
+        )
+      : ({
+          ok: false,
+          retryable: false,
+          code: 'no_connector',
+          reason: `No ${row.channel} connection can upload files for account ${row.channel_account_id}.`,
+        } as const);
+    if (prepared.ok) return withChannelMedia(file, prepared.id);
+    const { rows } = await db.query<{ attempts: number }>(
+      `update outbound_queue set attempts = attempts + 1
+       where message_id = $1 and sending_since is null and uncertain_since is null
+       returning attempts`,
+      [row.id],
+    );
+    if (rows[0]) await finish(row, prepared, Number(rows[0].attempts));
+    return null;
+  }
+
   async function attempt(row: DueRow): Promise<void> {
+    const content = options.senderFor(row.channel, row.channel_account_id)
+      ? await prepareFile(row)
+      : row.content;
+    if (content === null) return;
     const attempts = await begin(row);
     if (attempts === null) return;
     const sender = options.senderFor(row.channel, row.channel_account_id);
@@ -211,7 +260,7 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
         channel: row.channel,
         channelAccountId: row.channel_account_id,
         to: row.customer_external_id,
-        content: row.content,
+        content,
         tag: row.tag,
       });
     } catch (error) {
@@ -262,7 +311,7 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
     // conversation is in flight or waiting to be confirmed.
     const { rows } = await db.query<DueRow>(
       `select * from (
-         select distinct on (m.conversation_id) m.*, q.attempts, q.next_attempt_at,
+         select distinct on (m.conversation_id) m.*, q.attempts, q.next_attempt_at, q.channel_media_id,
                 q.sending_since, q.uncertain_since, v.channel_account_id, v.customer_external_id
          from outbound_queue q
          join messages m on m.id = q.message_id

@@ -573,9 +573,10 @@ function mediaOf(
   switch (plan.kind) {
     case 'image': {
       const caption = fill(phrase(book.imageCaptions[plan.subject], rng, said), person, said, rng);
+      // The demo's photos are PNGs (demo-files.ts); the subject names which one.
       return () => ({
         type: 'image',
-        media: { mediaId, mimeType: 'image/jpeg', caption: caption() },
+        media: { mediaId: `${mediaId}.${plan.subject}`, mimeType: 'image/png', caption: caption() },
       });
     }
     case 'document': {
@@ -584,7 +585,7 @@ function mediaOf(
       return () => ({
         type: 'document',
         media: {
-          mediaId,
+          mediaId: `${mediaId}.${plan.document}`,
           mimeType: 'application/pdf',
           filename: filename().replace(/-\.pdf$/, '.pdf'),
           caption: caption(),

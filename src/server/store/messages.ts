@@ -21,7 +21,7 @@ export interface MessageRow {
   failure_reason: string | null;
   cost: Message['cost'];
   tag: string | null;
-  /** The hub's copy of the file (migration 6); absent in rows selected without it. */
+  /** The hub's copy of the file (migration 530); absent in rows selected without it. */
   attachment?: Attachment | null;
   sent_at: number;
   updated_at: number;

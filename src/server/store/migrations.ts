@@ -1,5 +1,6 @@
 import { ADMIN_MIGRATIONS } from '../admin/schema';
 import { DASHBOARD_MIGRATIONS } from '../dashboard/schema';
+import { MEDIA_MIGRATIONS } from '../media/schema';
 import { SLA_MIGRATIONS } from '../sla/schema';
 import { TEMPLATE_MIGRATIONS } from '../templates/schema';
 import type { Db, Queryable } from './db';
@@ -233,7 +234,7 @@ alter table outbound_queue add column uncertain_since bigint;
  * Versioned migrations, applied in order, each in its own transaction. Never edit a released
  * migration: add a new one. Instants are epoch ms in `bigint` columns. Version ranges: core 1–99,
  * SLA 100–199, templates 200–299, users, teams, channels and rates 300–399, dashboard 400–499,
- * scale-out 500–599,
+ * scale-out 500–599 (media 530–539, `../media/schema.ts`),
  * so features add migrations without renumbering each other's.
  */
 export const MIGRATIONS: readonly Migration[] = [
@@ -243,7 +244,8 @@ export const MIGRATIONS: readonly Migration[] = [
   ...ADMIN_MIGRATIONS,
   ...DASHBOARD_MIGRATIONS,
   ...SCALE_OUT_MIGRATIONS,
-];
+  ...MEDIA_MIGRATIONS,
+].sort((a, b) => a.version - b.version);
 for (let i = 1; i < MIGRATIONS.length; i++) {
   if ((MIGRATIONS[i]?.version ?? 0) <= (MIGRATIONS[i - 1]?.version ?? 0))
     throw new Error(`Migration versions must increase: ${MIGRATIONS[i]?.version}.`);

@@ -101,6 +101,10 @@ export const ERROR_CODES = [
   'window_closed',
   'conflict',
   'payload_too_large',
+  /** A file over the channel's limit for its kind (413, the limit named). */
+  'too_large',
+  /** A file type the channel does not take (415, what it takes named). */
+  'unsupported_media_type',
   'rate_limited',
   'internal',
 ] as const;

@@ -131,13 +131,25 @@ function graphBody(
           reaction: { message_id: content.targetExternalId, emoji: content.emoji },
         },
       };
+    case 'image':
+    case 'video':
+    case 'audio':
+    case 'document': {
+      // By the id the outbound queue got from POST /{phone-number-id}/media (CHANNEL-API.md
+      // §3.4); audio takes no caption, a document takes its filename.
+      const { mediaId, caption, filename } = content.media;
+      const media: Record<string, unknown> = { id: mediaId };
+      if (caption && content.type !== 'audio') media['caption'] = caption;
+      if (filename && content.type === 'document') media['filename'] = filename;
+      return { ok: true, body: { ...envelope, type: content.type, [content.type]: media } };
+    }
     default:
       return {
         ok: false,
         result: failure(
           false,
           'unsupported_outbound',
-          `Replydesk cannot send ${content.type} messages on WhatsApp yet; only text, templates and reactions.`,
+          `Replydesk cannot send ${content.type} messages on WhatsApp yet; only text, templates, reactions and files.`,
         ),
       };
   }

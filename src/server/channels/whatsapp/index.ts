@@ -1,5 +1,6 @@
 import { settingOf, type ChannelConnector } from '../connector';
 import { createWhatsAppSender } from './graph-client';
+import { createWhatsAppMedia } from './media';
 import { WHATSAPP_SETTINGS } from './settings';
 import { verifyWebhookSignature } from './signature';
 import { answerSubscription } from './verify';
@@ -10,8 +11,8 @@ const LOST = /\((message|change) skipped\)$/;
 
 /**
  * WhatsApp Cloud API (CHANNELS.md): the folder's parts — handshake and signature (verify.ts,
- * signature.ts), schemas and mapping (webhook.ts), sender (graph-client.ts), settings
- * (settings.ts); its fakes are test/support/fake-graph-api.ts and whatsapp-webhooks.ts.
+ * signature.ts), schemas and mapping (webhook.ts), sender (graph-client.ts), media download and
+ * upload (media.ts), settings (settings.ts); its fakes are test/support/fake-graph-api.ts and whatsapp-webhooks.ts.
  */
 export const whatsappConnector: ChannelConnector = {
   channel: 'whatsapp',
@@ -56,4 +57,5 @@ export const whatsappConnector: ChannelConnector = {
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
       ...(fetch === undefined ? {} : { fetch }),
     }),
+  createMedia: (deps) => createWhatsAppMedia(deps),
 };

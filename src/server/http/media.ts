@@ -1,0 +1,115 @@
+import { channelKindSchema } from '../../shared/domain/channels';
+import { baseMimeType } from '../../shared/media/limits';
+import type { HubContext } from '../context';
+import { largestUpload } from '../media/limits';
+import { acceptUpload, sendableLimit, serveFile } from '../media/service';
+import { badRequest, HttpError } from './errors';
+import { readRawBody, sendJson } from './io';
+import type { Router } from './router';
+
+/** `inline` types: shown or played in the app; everything else is saved. */
+const INLINE = /^(image|audio|video)\//;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** RFC 6266 / 8187: the name percent-encoded as UTF-8, with an ASCII fallback. */
+function contentDisposition(mimeType: string, filename: string): string {
+  const type = INLINE.test(mimeType) ? 'inline' : 'attachment';
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${type}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+function headerValue(value: string | string[] | undefined): string {
+  return Array.isArray(value) ? (value[0] ?? '') : (value ?? '');
+}
+
+/**
+ * Files of messages (docs/api.md, "Media"): `GET /api/media/<sha256>` serves a file of this
+ * hub's messages to signed-in users; `POST /api/media?channel=<kind>` takes an agent's file to
+ * send, its type and size checked against the channel's limits on the headers before any byte
+ * of the body is read.
+ */
+export function registerMediaApi(router: Router, context: HubContext): void {
+  const { db, now, auth } = context;
+
+  router.get('/api/media/:sha256', async ({ req, res, params }) => {
+    await auth.requireUser(req);
+    const sha256 = params['sha256'] ?? '';
+    if (!SHA256.test(sha256))
+      throw badRequest('A file is addressed by its lower-case hex SHA-256 (64 digits).');
+    const file = await serveFile(db, sha256);
+    const etag = `"${file.sha256}"`;
+    const headers = {
+      'Content-Type': file.mimeType,
+      'Content-Disposition': contentDisposition(
+        file.mimeType,
+        file.filename ?? `file-${file.sha256.slice(0, 12)}`,
+      ),
+      'Cache-Control': 'private, max-age=31536000, immutable',
+      ETag: etag,
+      'X-Content-Type-Options': 'nosniff',
+    };
+    const match = headerValue(req.headers['if-none-match']);
+    if (match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    res.writeHead(200, { ...headers, 'Content-Length': file.size });
+    res.end(req.method === 'HEAD' ? undefined : file.bytes);
+  });
+
+  router.post('/api/media', async ({ req, res, url }) => {
+    await auth.requireUser(req);
+    const channel = channelKindSchema.safeParse(url.searchParams.get('channel'));
+    if (!channel.success) {
+      req.resume();
+      throw badRequest(`channel: one of ${channelKindSchema.options.join(', ')}.`);
+    }
+    const mimeType = baseMimeType(headerValue(req.headers['content-type']));
+    let filename: string;
+    try {
+      filename = decodeURIComponent(headerValue(req.headers['x-filename'])).trim();
+    } catch {
+      req.resume();
+      throw badRequest('X-Filename must be URI-encoded.');
+    }
+    if (filename.length > 255 || filename.includes('\u0000')) {
+      req.resume();
+      throw badRequest('X-Filename: at most 255 characters, no NUL.');
+    }
+    const declared = Number(headerValue(req.headers['content-length']) || Number.NaN);
+    // Refused on the headers, before the body is read: nothing stored, nothing sent.
+    let limit;
+    try {
+      limit = sendableLimit(channel.data, mimeType, Number.isFinite(declared) ? declared : 0);
+    } catch (error) {
+      req.resume();
+      throw error;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = await readRawBody(req, Math.min(limit.maxBytes, largestUpload(channel.data)));
+    } catch (error) {
+      // A body without Content-Length that outgrows the limit.
+      if (error instanceof HttpError && error.status === 413)
+        sendableLimit(channel.data, mimeType, limit.maxBytes + 1);
+      throw error;
+    }
+    const stored = await acceptUpload(
+      db,
+      channel.data,
+      { bytes, mimeType, filename: filename || `upload.${mimeType.split('/')[1] ?? 'bin'}` },
+      now(),
+    );
+    sendJson(res, 201, {
+      sha256: stored.sha256,
+      size: stored.size,
+      mimeType: stored.mimeType,
+      filename: stored.filename,
+    });
+  });
+}
