@@ -691,3 +691,19 @@ export function signedWebhook(payload: unknown, appSecret: string): SignedWebhoo
     },
   };
 }
+
+/** POST a payload to a hub's `/webhooks/whatsapp`, signed with `appSecret`; the status answered. */
+export async function postSignedWebhook(
+  hubUrl: string,
+  payload: unknown,
+  appSecret: string,
+): Promise<number> {
+  const signed = signedWebhook(payload, appSecret);
+  const res = await fetch(`${hubUrl}/webhooks/whatsapp`, {
+    method: 'POST',
+    headers: signed.headers,
+    body: signed.body,
+  });
+  await res.arrayBuffer();
+  return res.status;
+}

@@ -35,9 +35,9 @@ function headerValue(value: string | string[] | undefined): string {
 export function registerMediaApi(router: Router, context: HubContext): void {
   const { db, now, auth } = context;
 
-  router.get('/api/media/:sha256', async ({ req, res, params }) => {
+  router.get('/api/media/:hash', async ({ req, res, params }) => {
     await auth.requireUser(req);
-    const sha256 = params['sha256'] ?? '';
+    const sha256 = params['hash'] ?? '';
     if (!SHA256.test(sha256))
       throw badRequest('A file is addressed by its lower-case hex SHA-256 (64 digits).');
     const file = await serveFile(db, sha256);
