@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation, Message, Order } from '../../src/shared/domain/model';
 import type { ReplyWindow } from '../../src/shared/reply-window';
 import type { RunningHub } from '../../src/server/hub';
+import { createHash } from 'node:crypto';
+import { demoImage, demoPdf, demoVoiceNote } from '../../src/server/demo/demo-files';
+import { toMessage, type MessageRow } from '../../src/server/store/messages';
 import { api, embeddedLogin, startTestHub } from '../support/hub';
 
 type View = Conversation & { window: ReplyWindow };
@@ -90,4 +93,83 @@ describe('the demo hub', () => {
     }
     expect(['delivered', 'read']).toContain(reply?.status);
   }, 60_000);
+
+  it("stores the demo customers' photos, voice notes and PDFs through the download worker", async () => {
+    await hub.downloads.runOnce();
+    const { rows } = await hub.db.query<MessageRow>(
+      `select * from messages where attachment is not null and direction = 'inbound'`,
+    );
+    const messages = rows.map(toMessage);
+    expect(messages.filter((m) => m.attachment?.state !== 'ready')).toEqual([]);
+    const types = new Set(messages.map((m) => m.attachment?.mimeType));
+    expect([...types].sort()).toEqual(['application/pdf', 'audio/wav', 'image/png']);
+    const sha = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+    const known = new Set(
+      [
+        ...(['parcel', 'damaged', 'wrongItem', 'tracking', 'payment', 'product'] as const).map(
+          (s) => demoImage(s).bytes,
+        ),
+        ...(['receipt', 'bankStatement', 'returnForm', 'booking'] as const).map(
+          (d) => demoPdf(d).bytes,
+        ),
+        demoVoiceNote().bytes,
+      ].map(sha),
+    );
+    expect(messages.filter((m) => !known.has(m.attachment?.sha256 ?? ''))).toEqual([]);
+    const voice = messages.find((m) => m.attachment?.mimeType === 'audio/wav');
+    const res = await fetch(`${hub.url}/api/media/${voice?.attachment?.sha256}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('audio/wav');
+    expect(Buffer.from(await res.arrayBuffer()).equals(demoVoiceNote().bytes)).toBe(true);
+  });
+
+  it("sends an agent's file to a demo customer through the upload and the queue", async () => {
+    const conversation = (await all()).find(
+      (c) => c.channel === 'whatsapp' && c.window.state === 'open',
+    );
+    const label = demoPdf('returnForm');
+    const uploaded = await fetch(`${hub.url}/api/media?channel=whatsapp`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/pdf',
+        'x-filename': 'return-label.pdf',
+      },
+      body: new Uint8Array(label.bytes),
+    });
+    expect(uploaded.status).toBe(201);
+    const sha256 = createHash('sha256').update(label.bytes).digest('hex');
+    const sent = await api<{ message: Message }>(
+      hub.url,
+      token,
+      `/api/conversations/${conversation?.id}/messages`,
+      {
+        method: 'POST',
+        body: {
+          content: {
+            type: 'document',
+            media: {
+              mediaId: sha256,
+              sha256,
+              mimeType: 'application/pdf',
+              filename: 'return-label.pdf',
+            },
+          },
+        },
+      },
+    );
+    expect(sent.status).toBe(202);
+    await hub.outbound.runOnce();
+    const { rows } = await hub.db.query<{ status: string; channel_media_id: string }>(
+      `select m.status, u.channel_media_id from messages m
+       join media_uploads u on u.sha256 = $2 and u.channel = 'whatsapp'
+       where m.id = $1`,
+      [sent.body.message.id, sha256],
+    );
+    expect(rows).toEqual([
+      { status: 'sent', channel_media_id: `demo-upload.${sha256.slice(0, 16)}` },
+    ]);
+  });
 });

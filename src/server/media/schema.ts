@@ -60,4 +60,10 @@ create table media_uploads (
 alter table outbound_queue add column channel_media_id text;
 `,
   },
+  {
+    version: 531,
+    name: 'media bytes stored without compression',
+    // Photos, audio, video and PDFs are compressed already: trying again costs time for nothing.
+    sql: `alter table media_files alter column bytes set storage external;`,
+  },
 ];

@@ -14,8 +14,15 @@ interface FileRow {
   mime_type: string;
   size: number | string;
   filename: string | null;
-  bytes?: Uint8Array;
+  hex?: string;
 }
+
+/**
+ * Bytes go in as a bytea parameter (binary on both stores: `store/pglite-session.ts` passes them
+ * as they are) and come out as hex text (`encode(bytes, 'hex')`, Node's codec): PGlite's own
+ * bytea row parser runs in JavaScript byte by byte (about 90 ms for 1 MB, against 5–10 ms).
+ */
+const fromHex = (hex: string): Buffer => Buffer.from(hex, 'hex');
 
 const toFile = (row: FileRow): MediaFile => ({
   sha256: row.sha256,
@@ -66,27 +73,24 @@ export async function readServedFile(
   sha256: string,
 ): Promise<(MediaFile & { readonly bytes: Buffer }) | null> {
   const { rows } = await q.query<FileRow>(
-    `select f.sha256, f.mime_type, f.size, f.filename, f.bytes from media_files f
+    `select f.sha256, f.mime_type, f.size, f.filename, encode(f.bytes, 'hex') as hex
+     from media_files f
      where f.sha256 = $1
        and exists (select 1 from messages m
                    where m.attachment is not null and m.attachment->>'sha256' = f.sha256)`,
     [sha256],
   );
   const row = rows[0];
-  if (!row?.bytes) return null;
-  return {
-    ...toFile(row),
-    bytes: Buffer.from(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength),
-  };
+  if (row?.hex === undefined) return null;
+  return { ...toFile(row), bytes: fromHex(row.hex) };
 }
 
 export async function readMediaBytes(q: Queryable, sha256: string): Promise<Buffer | null> {
-  const { rows } = await q.query<{ bytes: Uint8Array }>(
-    'select bytes from media_files where sha256 = $1',
+  const { rows } = await q.query<{ hex: string }>(
+    `select encode(bytes, 'hex') as hex from media_files where sha256 = $1`,
     [sha256],
   );
-  const bytes = rows[0]?.bytes;
-  return bytes ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null;
+  return rows[0] ? fromHex(rows[0].hex) : null;
 }
 
 /** WhatsApp keeps uploaded media 30 days; an id older than this is uploaded again. */
