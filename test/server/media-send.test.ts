@@ -372,3 +372,66 @@ describe('sending a file', () => {
     expect(graph.uploads.length - uploadsBefore).toBe(1);
   });
 });
+
+describe('a quick reply with a file', () => {
+  it('keeps an uploaded file every channel of the reply takes, and serves it', async () => {
+    const bytes = demoPdf('booking').bytes;
+    const attachment = { sha256: sha(bytes), mimeType: 'application/pdf', filename: 'label.pdf' };
+    const reply = {
+      kind: 'quick_reply',
+      name: 'Returns label',
+      body: 'Here is your returns label.',
+      channels: ['whatsapp'],
+      attachment,
+    };
+    const early = await api<{ message: string }>(hub.url, token, '/api/templates', {
+      method: 'POST',
+      body: reply,
+    });
+    expect(early).toEqual({
+      status: 404,
+      body: {
+        error: 'not_found',
+        message: `No file ${sha(bytes)}: upload it with POST /api/media first.`,
+      },
+    });
+    expect((await upload(bytes, { 'content-type': 'application/pdf' })).status).toBe(201);
+    // Uploaded, referenced by nothing yet: not served.
+    const unreferenced = await fetch(`${hub.url}/api/media/${sha(bytes)}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(unreferenced.status).toBe(404);
+    const telegram = await api<{ error: string; message: string }>(
+      hub.url,
+      token,
+      '/api/templates',
+      { method: 'POST', body: { ...reply, channels: ['whatsapp', 'telegram'] } },
+    );
+    expect([telegram.status, telegram.body.error, telegram.body.message]).toEqual([
+      415,
+      'unsupported_media_type',
+      'Telegram does not accept attachments from Replydesk.',
+    ]);
+    const saved = await api<{ template: { id: string; attachment: unknown } }>(
+      hub.url,
+      token,
+      '/api/templates',
+      { method: 'POST', body: reply },
+    );
+    expect(saved.status).toBe(201);
+    expect(saved.body.template.attachment).toEqual(attachment);
+    const listed = await api<{ templates: { id: string; attachment: unknown }[] }>(
+      hub.url,
+      token,
+      '/api/templates',
+    );
+    expect(listed.body.templates.find((t) => t.id === saved.body.template.id)?.attachment).toEqual(
+      attachment,
+    );
+    const served = await fetch(`${hub.url}/api/media/${sha(bytes)}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(served.status).toBe(200);
+    expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+});

@@ -66,4 +66,10 @@ alter table outbound_queue add column channel_media_id text;
     // Photos, audio, video and PDFs are compressed already: trying again costs time for nothing.
     sql: `alter table media_files alter column bytes set storage external;`,
   },
+  {
+    version: 532,
+    name: 'a quick reply may carry a file',
+    // `{sha256, mimeType, filename}` of a file in media_files (docs/api.md, "Media").
+    sql: `alter table templates add column attachment jsonb;`,
+  },
 ];

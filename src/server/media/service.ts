@@ -124,3 +124,18 @@ export async function outgoingFile(
     },
   };
 }
+
+/**
+ * A quick reply's file: uploaded (404 otherwise) and taken by every channel the reply is for
+ * (413/415 naming the channel's limit otherwise), so choosing the reply never fails later.
+ */
+export async function checkTemplateFile(
+  tx: Queryable,
+  attachment: { readonly sha256: string } | null,
+  channels: readonly ChannelKind[],
+): Promise<void> {
+  if (attachment === null) return;
+  const file = await getMediaFile(tx, attachment.sha256);
+  if (!file) throw notFound(`No file ${attachment.sha256}: upload it with POST /api/media first.`);
+  for (const channel of channels) sendableLimit(channel, file.mimeType, file.size);
+}

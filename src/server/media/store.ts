@@ -65,8 +65,8 @@ export async function getMediaFile(q: Queryable, sha256: string): Promise<MediaF
 }
 
 /**
- * A file with its bytes, only when a message of this hub references it: the hub serves the files
- * of its own messages (its workspace), nothing else that happens to be in the table.
+ * A file with its bytes, only when a message or a quick reply of this hub references it: the hub
+ * serves the files of its own workspace, nothing else that happens to be in the table.
  */
 export async function readServedFile(
   q: Queryable,
@@ -76,8 +76,10 @@ export async function readServedFile(
     `select f.sha256, f.mime_type, f.size, f.filename, encode(f.bytes, 'hex') as hex
      from media_files f
      where f.sha256 = $1
-       and exists (select 1 from messages m
-                   where m.attachment is not null and m.attachment->>'sha256' = f.sha256)`,
+       and (exists (select 1 from messages m
+                    where m.attachment is not null and m.attachment->>'sha256' = f.sha256)
+            or exists (select 1 from templates t
+                       where not t.deleted and t.attachment->>'sha256' = f.sha256))`,
     [sha256],
   );
   const row = rows[0];

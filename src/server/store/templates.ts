@@ -29,6 +29,8 @@ interface TemplateRow {
   buttons: unknown;
   examples: unknown;
   rejection_reason: string | null;
+  /** Migration 532. */
+  attachment?: unknown;
 }
 
 const toTemplate = (row: TemplateRow): Template =>
@@ -53,9 +55,10 @@ const toTemplate = (row: TemplateRow): Template =>
     buttons: row.buttons ?? [],
     examples: row.examples ?? [],
     rejectionReason: row.rejection_reason,
+    attachment: row.attachment ?? null,
   });
 
-/** The editable columns, in the order the statements below use them ($2 … $16). */
+/** The editable columns, in the order the statements below use them ($2 … $17). */
 const editable = (input: TemplateInput): unknown[] => [
   input.kind,
   input.name,
@@ -72,6 +75,7 @@ const editable = (input: TemplateInput): unknown[] => [
   JSON.stringify(input.buttons),
   JSON.stringify(input.examples),
   input.rejectionReason,
+  input.attachment === null ? null : JSON.stringify(input.attachment),
 ];
 
 export type VersionAction = TemplateVersion['action'];
@@ -126,9 +130,10 @@ export async function insertTemplate(
   const input = templateInputSchema.parse(draft);
   const { rows } = await q.query<TemplateRow>(
     `insert into templates (id, kind, name, shortcut, body, language, category, channels, status,
-       folder, tags, header, footer, buttons, examples, rejection_reason,
+       folder, tags, header, footer, buttons, examples, rejection_reason, attachment,
        version, updated_at, updated_by)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 1, $17, $18)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::jsonb, 1,
+       $18, $19)
      returning *`,
     [id, ...editable(input), at, userId],
   );
@@ -149,8 +154,8 @@ export async function updateTemplate(
   const { rows } = await q.query<TemplateRow>(
     `update templates set kind = $2, name = $3, shortcut = $4, body = $5, language = $6,
        category = $7, channels = $8, status = $9, folder = $10, tags = $11, header = $12,
-       footer = $13, buttons = $14, examples = $15, rejection_reason = $16,
-       version = version + 1, updated_at = $17, updated_by = $18
+       footer = $13, buttons = $14, examples = $15, rejection_reason = $16, attachment = $17::jsonb,
+       version = version + 1, updated_at = $18, updated_by = $19
      where id = $1 and not deleted returning *`,
     [id, ...editable(input), at, userId],
   );

@@ -16,6 +16,7 @@ import {
 } from '../../shared/protocol/templates';
 import type { HubContext } from '../context';
 import { badRequest, HttpError, notFound } from '../http/errors';
+import { checkTemplateFile } from '../media/service';
 import { readJson, sendJson } from '../http/io';
 import type { Router } from '../http/router';
 import { newId } from '../ids';
@@ -99,6 +100,7 @@ export function registerTemplateApi(router: Router, context: HubContext): void {
     const input = parseInput(await readJson(req, z.unknown()));
     const template = await change(async (tx, at) => {
       await requireFreeShortcut(tx, input, null);
+      await checkTemplateFile(tx, input.attachment, input.channels);
       const saved = await insertTemplate(tx, newId('tpl', at), input, user.id, at);
       return { result: saved, events: [templateUpdated(saved)] };
     });
@@ -111,6 +113,7 @@ export function registerTemplateApi(router: Router, context: HubContext): void {
     const input = parseInput(await readJson(req, z.unknown()));
     const template = await change(async (tx, at) => {
       await requireFreeShortcut(tx, input, id);
+      await checkTemplateFile(tx, input.attachment, input.channels);
       const saved = await updateTemplate(tx, id, input, user.id, at);
       if (!saved) throw notFound(`No template ${id}.`);
       return { result: saved, events: [templateUpdated(saved)] };

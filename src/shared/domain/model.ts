@@ -272,6 +272,11 @@ export const templateSchema = z.object({
   examples: z.array(z.string()).default([]),
   /** Why Meta rejected the template (status `rejected`). */
   rejectionReason: z.string().nullable().default(null),
+  /** A quick reply's file (a returns-label PDF), uploaded with `POST /api/media`; sent with it. */
+  attachment: z
+    .object({ sha256: z.string(), mimeType: z.string(), filename: z.string() })
+    .nullable()
+    .optional(),
 });
 export type Template = z.infer<typeof templateSchema>;
 

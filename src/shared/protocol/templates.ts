@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { channelKindSchema } from '../domain/channels';
 import { templateButtonSchema, templateSchema, type Template } from '../domain/model';
 import { checkQuickReply, checkWhatsAppTemplate } from '../templates/checks';
+import { sha256Schema } from './commands';
 
 /** Empty or blank text means "none". */
 const optionalText = (max: number) =>
@@ -59,6 +60,16 @@ const baseInputSchema = z.object({
     .default([]),
   examples: z.array(z.string().max(500)).max(100).default([]),
   rejectionReason: optionalText(1000),
+  /** Quick replies: a file uploaded with `POST /api/media`, sent with the reply. */
+  attachment: z
+    .object({
+      sha256: sha256Schema,
+      mimeType: z.string().trim().min(3).max(200),
+      filename: z.string().trim().min(1).max(255),
+    })
+    .strict()
+    .nullable()
+    .default(null),
 });
 
 /**
@@ -76,7 +87,7 @@ export const templateInputSchema = baseInputSchema
           examples: [],
           rejectionReason: null,
         }
-      : input,
+      : { ...input, attachment: null as typeof input.attachment },
   )
   .superRefine((input, ctx) => {
     for (const problem of checkTemplateInput(input)) {
@@ -119,6 +130,7 @@ export function inputOf(template: Template): TemplateInput {
     buttons: template.buttons,
     examples: template.examples,
     rejectionReason: template.rejectionReason,
+    attachment: template.attachment ?? null,
   };
 }
 
@@ -138,6 +150,7 @@ export const TEMPLATE_FIELD_LABELS: Readonly<Record<keyof TemplateInput, string>
   buttons: 'buttons',
   examples: 'examples',
   rejectionReason: 'rejection reason',
+  attachment: 'attachment',
 };
 
 /** The editable fields that differ between two snapshots, in form order ("who changed what"). */
