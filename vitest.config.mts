@@ -11,6 +11,7 @@ const PGLITE_ONLY = [
   'test/server/whatsapp-sender.test.ts',
   'test/server/whatsapp-webhook.test.ts',
   'test/server/outbound-crash.test.ts',
+  'test/server/media-restart.test.ts',
   // The embedded folder's backup and restore.
   'test/server/backup-restore.test.ts',
 ];

@@ -1,12 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Conversation, Message } from '../../src/shared/domain/model';
 import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api';
-import { ADMIN, api, login, WHATSAPP } from '../support/hub';
+import { api, login, WHATSAPP } from '../support/hub';
+import { startHubProcess as startHub } from '../support/spawn-hub';
 import {
   messagesWebhook,
   signedWebhook,
@@ -34,33 +34,8 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function startHubProcess(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/hub-process.ts'], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      REPLYDESK_DATA_DIR: dataDir,
-      REPLYDESK_ADMIN_EMAIL: ADMIN.email,
-      REPLYDESK_ADMIN_PASSWORD: ADMIN.password,
-      WHATSAPP_APP_SECRET: WHATSAPP.appSecret,
-      WHATSAPP_VERIFY_TOKEN: WHATSAPP.verifyToken,
-      WHATSAPP_ACCESS_TOKEN: WHATSAPP.accessToken,
-      WHATSAPP_PHONE_NUMBER_ID: WHATSAPP.phoneNumberId,
-      WHATSAPP_GRAPH_URL: graph.url,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  children.add(child);
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const url = await new Promise<string>((resolve, reject) => {
-    lines.on('line', (line) => {
-      const match = /^\{"url":"(http:\/\/[\d.:]+)"\}$/.exec(line);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`the hub exited (${code}) before listening`)));
-  });
-  return { url, child };
-}
+const startHubProcess = (): Promise<{ url: string; child: ChildProcess }> =>
+  startHub(dataDir, graph.url, children);
 
 async function post(url: string, payload: unknown): Promise<void> {
   const signed = signedWebhook(payload, WHATSAPP.appSecret);
