@@ -149,6 +149,33 @@ describe('POST /api/media', () => {
     expect(graph.requests).toHaveLength(0);
   });
 
+  it('refuses a body without Content-Length once it outgrows the limit', async () => {
+    const files = await fileCount();
+    const big = Buffer.concat([PHOTO.bytes, Buffer.alloc(5 * MiB)]);
+    const res = await fetch(`${hub.url}/api/media?channel=whatsapp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'image/png' },
+      // A stream: sent chunked, so the size is known only while reading.
+      body: new ReadableStream({
+        start(controller) {
+          for (let at = 0; at < big.length; at += 256 * 1024)
+            controller.enqueue(new Uint8Array(big.subarray(at, at + 256 * 1024)));
+          controller.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({
+      error: 'too_large',
+      message: 'WhatsApp accepts images up to 5 MB; this file is 5.0 MB.',
+      details: {
+        limit: { kind: 'image', maxBytes: 5 * MiB, mimeTypes: ['image/jpeg', 'image/png'] },
+      },
+    });
+    expect(await fileCount()).toBe(files);
+  });
+
   it('answers 401 without a session', async () => {
     const res = await fetch(`${hub.url}/api/media?channel=whatsapp`, {
       method: 'POST',
