@@ -263,6 +263,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     now,
     rateCard: () => rateCard,
     onQueued: () => outbound.wake(),
+    // The demo's accounts are not a real Page's: the engine's defaults apply to them.
+    windowOptionsFor: ({ channel, channelAccountId }) => {
+      const connector = senders.get(channel)?.connector;
+      return connector?.windowOptions && !channelAccountId.startsWith('demo-')
+        ? connector.windowOptions(settingsOf(channel))
+        : {};
+    },
   });
   // The realtime server starts after the routes are registered; until then no one is connected.
   let realtimeServer: RealtimeServer | null = null;

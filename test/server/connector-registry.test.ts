@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { isConfigured, settingsFromEnv } from '../../src/server/channels/connector';
 import { CONNECTORS, connectorFor } from '../../src/server/channels/registry';
-import { signWebhookBody } from '../../src/server/channels/whatsapp/signature';
+import { signWebhookBody } from '../../src/server/channels/meta/signature';
 
 const whatsapp = connectorFor('whatsapp');
 
 describe('the connector registry', () => {
   it('lists each channel once, and finds a connector by channel', () => {
-    expect(CONNECTORS.map((c) => c.channel)).toEqual(['whatsapp']);
+    expect(CONNECTORS.map((c) => c.channel)).toEqual(['whatsapp', 'messenger', 'instagram']);
     expect(whatsapp?.provider).toBe('whatsapp_cloud');
     expect(connectorFor('line')).toBeNull();
   });

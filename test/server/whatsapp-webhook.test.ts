@@ -3,11 +3,11 @@ import type { InboundEvent, InboundMessage } from '../../src/server/channels/typ
 import {
   signWebhookBody,
   verifyWebhookSignature,
-} from '../../src/server/channels/whatsapp/signature';
+} from '../../src/server/channels/meta/signature';
 import {
   answerSubscription,
   MAX_CHALLENGE_LENGTH,
-} from '../../src/server/channels/whatsapp/verify';
+} from '../../src/server/channels/meta/verify';
 import {
   parseWhatsAppWebhook,
   WebhookPayloadError,

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { signWebhookBody } from '../../src/server/channels/whatsapp/signature';
+import { signWebhookBody } from '../../src/server/channels/meta/signature';
 
 /**
  * Builders for realistic WhatsApp Cloud API webhook bodies, shaped like the examples in Meta's

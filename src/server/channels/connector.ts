@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChannelKind } from '../../shared/domain/channels';
+import type { WindowOptions } from '../../shared/reply-window/types';
 import type { ChannelMedia, ChannelSender, InboundEvent } from './types';
 
 /**
@@ -99,6 +100,12 @@ export interface ChannelConnector {
   createSender(deps: SenderDeps): ChannelSender;
   /** Media download and upload (channels/types.ts), made from the same deps as the sender. */
   createMedia?(deps: SenderDeps): ChannelMedia;
+  /**
+   * What the account's settings change in the reply window (Messenger / Instagram: whether the
+   * Page holds the Human Agent permission for the 7-day HUMAN_AGENT tag). The hub refuses with
+   * 409 what these options do not allow.
+   */
+  windowOptions?(settings: ChannelSettings): WindowOptions;
 }
 
 /** The value in force, '' when unset. */

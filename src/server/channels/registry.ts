@@ -1,5 +1,7 @@
 import type { ChannelKind } from '../../shared/domain/channels';
 import type { ChannelConnector } from './connector';
+import { instagramConnector } from './instagram';
+import { messengerConnector } from './messenger';
 import { whatsappConnector } from './whatsapp';
 
 /**
@@ -7,7 +9,11 @@ import { whatsappConnector } from './whatsapp';
  * here (docs/adding-a-channel.md); the HTTP layer mounts `/webhooks/<channel>` for each, the
  * admin Channels API configures each from its declared settings.
  */
-export const CONNECTORS: readonly ChannelConnector[] = [whatsappConnector];
+export const CONNECTORS: readonly ChannelConnector[] = [
+  whatsappConnector,
+  messengerConnector,
+  instagramConnector,
+];
 
 export function connectorFor(
   channel: ChannelKind,

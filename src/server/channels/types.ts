@@ -71,7 +71,49 @@ export interface InboundStatus {
   };
 }
 
-export type InboundEvent = InboundMessage | InboundStatus;
+/**
+ * A message the business sent on the channel but not through this hub (Messenger / Instagram
+ * `is_echo`: a reply typed in Meta Business Suite or another app): stored as an agent's message
+ * (outbound, `sent`, no author), never queued, so never sent again. Echoes of the hub's own sends
+ * are mapped to an `InboundStatus` naming our message instead, and are not stored twice.
+ */
+export interface InboundEcho extends Omit<InboundMessage, 'kind' | 'entryPoint' | 'payment'> {
+  readonly kind: 'echo';
+  /** The customer it went to. */
+  readonly customer: InboundCustomer;
+}
+
+/**
+ * A receipt that covers several of our messages at once (Messenger `delivery` / `read`: every
+ * message sent before the `watermark`; Instagram `read.mid`: up to that message).
+ */
+export interface InboundReceipt {
+  readonly kind: 'receipt';
+  readonly channel: ChannelKind;
+  readonly channelAccountId: string;
+  /** A name for the receipt in logs and dead letters (`read:<watermark>`). */
+  readonly externalId: string;
+  readonly customerExternalId: string;
+  readonly status: 'delivered' | 'read';
+  readonly at: number;
+  /** Every outbound message sent at or before this instant (epoch ms). */
+  readonly watermark?: number;
+  /** Every outbound message up to and including this one (channel id). */
+  readonly upToExternalId?: string;
+}
+
+/** The customer unsent a message (Instagram `is_deleted`): it shows as removed. */
+export interface InboundRemoval {
+  readonly kind: 'removal';
+  readonly channel: ChannelKind;
+  readonly channelAccountId: string;
+  /** The removed message's channel id. */
+  readonly externalId: string;
+  readonly at: number;
+}
+
+export type InboundEvent =
+  InboundMessage | InboundStatus | InboundEcho | InboundReceipt | InboundRemoval;
 
 /** One message the hub asks a connector to deliver. */
 export interface OutboundRequest {

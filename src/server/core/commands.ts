@@ -9,7 +9,12 @@ import {
 import { priceNextMessage, PricingError, type RateCard } from '../../shared/pricing';
 import type { Command } from '../../shared/protocol/commands';
 import { conversationUpdated, messageCreated, type HubEvent } from '../../shared/protocol/events';
-import { computeReplyWindow, describeAllowance, type ReplyWindow } from '../../shared/reply-window';
+import {
+  computeReplyWindow,
+  describeAllowance,
+  type ReplyWindow,
+  type WindowOptions,
+} from '../../shared/reply-window';
 import { sanitizeValue, positionalNames } from '../../shared/templates';
 import { HttpError, notFound } from '../http/errors';
 import { newId } from '../ids';
@@ -32,8 +37,12 @@ export interface CommandService {
 }
 
 /** The window as the hub sees it now: a conversation carries the engine's facts itself. */
-export function windowOf(conversation: Conversation, now: number): ReplyWindow {
-  return computeReplyWindow(conversation.channel, conversation, now);
+export function windowOf(
+  conversation: Conversation,
+  now: number,
+  windowOptions: WindowOptions = {},
+): ReplyWindow {
+  return computeReplyWindow(conversation.channel, conversation, now, windowOptions);
 }
 
 function windowClosed(window: ReplyWindow, now: number, what: string): HttpError {
@@ -55,6 +64,11 @@ export function createCommandService(options: {
   rateCard: () => RateCard;
   /** Wakes the outbound queue after a commit. */
   onQueued: () => void;
+  /**
+   * What an account's channel settings change in its window (the Page's Human Agent permission):
+   * the connector's `windowOptions`. Default: the engine's defaults.
+   */
+  windowOptionsFor?: (conversation: Conversation) => WindowOptions;
 }): CommandService {
   const { db, bus, now } = options;
 
@@ -67,7 +81,7 @@ export function createCommandService(options: {
     const conversation = await getConversation(tx, command.conversationId);
     if (!conversation) throw notFound(`No conversation ${command.conversationId}.`);
     const at = now();
-    const window = windowOf(conversation, at);
+    const window = windowOf(conversation, at, options.windowOptionsFor?.(conversation));
     let content: MessageContent;
     let tag: string | null = null;
     let kind: Parameters<typeof priceNextMessage>[0]['kind'];

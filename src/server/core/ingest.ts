@@ -14,7 +14,14 @@ import {
   type SequencedEvent,
 } from '../../shared/protocol/events';
 import { assignRoundRobin } from '../admin/assignment';
-import type { InboundEvent, InboundMessage, InboundStatus } from '../channels/types';
+import type {
+  InboundEcho,
+  InboundEvent,
+  InboundMessage,
+  InboundReceipt,
+  InboundRemoval,
+  InboundStatus,
+} from '../channels/types';
 import { newId } from '../ids';
 import type { EventBus } from '../realtime/event-bus';
 import { toConversation, type ConversationRow } from '../store/conversations';
@@ -132,7 +139,7 @@ export const MAX_FUTURE_SKEW_MS = 5 * 60_000;
  */
 function clampTimestamps(event: InboundEvent, at: number): InboundEvent {
   const limit = at + MAX_FUTURE_SKEW_MS;
-  if (event.kind === 'message')
+  if (event.kind === 'message' || event.kind === 'echo')
     return event.sentAt > limit || !Number.isFinite(event.sentAt)
       ? {
           ...event,
@@ -156,11 +163,11 @@ async function applyBatch(
   const results: IngestResult[] = new Array<IngestResult>(events.length);
   const messageIndexes: number[] = [];
   events.forEach((event, i) => {
-    if (event.kind === 'message') messageIndexes.push(i);
+    if (event.kind === 'message' || event.kind === 'echo') messageIndexes.push(i);
   });
   const messageResults = await applyMessages(
     tx,
-    messageIndexes.map((i) => events[i] as InboundMessage),
+    messageIndexes.map((i) => events[i] as Written),
     accounts,
     out,
     at,
@@ -170,9 +177,17 @@ async function applyBatch(
   });
   for (const [i, event] of events.entries()) {
     if (event.kind === 'status') results[i] = await applyStatus(tx, event, out, at);
+    else if (event.kind === 'receipt') results[i] = await applyReceipt(tx, event, out, at);
+    else if (event.kind === 'removal') results[i] = await applyRemoval(tx, event, out, at);
   }
   return results;
 }
+
+/**
+ * What ingestion writes as a message: the customer's (`message`), or the business's own sent
+ * outside the hub (`echo`: outbound, `sent`, no author, never queued).
+ */
+type Written = InboundMessage | InboundEcho;
 
 interface ConversationFacts {
   last_inbound_at: number | null;
@@ -189,13 +204,14 @@ interface ConversationFacts {
   snoozed_until: number | null;
   // SLA facts (src/shared/sla/policy.ts).
   awaiting_reply_since: number | null;
+  first_reply_at: number | null;
   opened_at: number | null;
   resolved_at: number | null;
 }
 
 const keyOf = (...parts: string[]): string => parts.join('\u0000');
 const num = (value: number | null): number | null => (value === null ? null : Number(value));
-const conversationKey = (m: InboundMessage): string =>
+const conversationKey = (m: Written): string =>
   keyOf(m.channel, m.channelAccountId, m.customer.externalId);
 
 /**
@@ -205,7 +221,7 @@ const conversationKey = (m: InboundMessage): string =>
  */
 async function applyMessages(
   tx: Queryable,
-  messages: readonly InboundMessage[],
+  messages: readonly Written[],
   /** The business accounts of the whole batch (statuses too): their channel rows are upserted. */
   accounts: readonly InboundEvent[],
   out: HubEvent[],
@@ -214,7 +230,7 @@ async function applyMessages(
   const results: (IngestResult | null)[] = messages.map(() => null);
   const { firstIndex, toInsert } = await dedupeMessages(tx, messages, accounts, results, at);
   if (toInsert.length > 0) {
-    const batch = toInsert.map((i) => messages[i] as InboundMessage);
+    const batch = toInsert.map((i) => messages[i] as Written);
     const { customerIds, customers } = await upsertCustomers(tx, batch, at);
     const conversations = await upsertConversations(tx, batch, customerIds, at);
     const updates = await foldConversationFacts(tx, conversations, at);
@@ -236,7 +252,7 @@ async function applyMessages(
  */
 async function dedupeMessages(
   tx: Queryable,
-  messages: readonly InboundMessage[],
+  messages: readonly Written[],
   accounts: readonly InboundEvent[],
   results: (IngestResult | null)[],
   at: number,
@@ -274,7 +290,7 @@ async function dedupeMessages(
     stored.rows.map((row) => [keyOf(row.channel, row.external_id), row.id]),
   );
   const toInsert = fresh.filter((i) => {
-    const message = messages[i] as InboundMessage;
+    const message = messages[i] as Written;
     const id = storedIds.get(keyOf(message.channel, message.externalId));
     if (id === undefined) return true;
     results[i] = { kind: 'message', outcome: 'duplicate', messageId: id };
@@ -285,7 +301,7 @@ async function dedupeMessages(
 
 /** Later copies of a message within the same batch are duplicates of the first. */
 function markInBatchDuplicates(
-  messages: readonly InboundMessage[],
+  messages: readonly Written[],
   firstIndex: ReadonlyMap<string, number>,
   results: (IngestResult | null)[],
 ): void {
@@ -310,7 +326,7 @@ interface BatchCustomers {
 /** Step 2, customers, by their channel identity: found, created, or renamed. */
 async function upsertCustomers(
   tx: Queryable,
-  batch: readonly InboundMessage[],
+  batch: readonly Written[],
   at: number,
 ): Promise<BatchCustomers> {
   const customerKeys = [
@@ -347,7 +363,7 @@ async function upsertCustomers(
       language: row.language,
     });
   }
-  const newCustomers: { id: string; message: InboundMessage }[] = [];
+  const newCustomers: { id: string; message: Written }[] = [];
   for (const message of customerKeys) {
     const key = keyOf(message.channel, message.customer.externalId);
     const existing = known.rows.find((row) => keyOf(row.channel, row.external_id) === key);
@@ -412,7 +428,7 @@ async function upsertCustomers(
 
 interface BatchConversations {
   /** The batch's messages by conversation (`conversationKey`), in arrival order. */
-  readonly byConversation: Map<string, InboundMessage[]>;
+  readonly byConversation: Map<string, Written[]>;
   /** Each conversation's row, locked for this transaction, by `conversationKey`. */
   readonly rows: Map<string, ConversationRow>;
 }
@@ -423,17 +439,17 @@ interface BatchConversations {
  */
 async function upsertConversations(
   tx: Queryable,
-  batch: readonly InboundMessage[],
+  batch: readonly Written[],
   customerIds: ReadonlyMap<string, string>,
   at: number,
 ): Promise<BatchConversations> {
-  const byConversation = new Map<string, InboundMessage[]>();
+  const byConversation = new Map<string, Written[]>();
   for (const message of batch) {
     const list = byConversation.get(conversationKey(message)) ?? [];
     list.push(message);
     byConversation.set(conversationKey(message), list);
   }
-  const groups = [...byConversation.values()].map((list) => list[0] as InboundMessage);
+  const groups = [...byConversation.values()].map((list) => list[0] as Written);
   const existing = await tx.query<ConversationRow>(
     `select v.* from conversations v
      join unnest($1::text[], $2::text[], $3::text[]) as k(channel, account, customer)
@@ -487,8 +503,43 @@ interface ConversationUpdate {
   readonly row: ConversationRow;
 }
 
+/** The business's own message sent outside the hub: counted as a reply, as the hub's are. */
+function foldEcho(facts: ConversationFacts, echo: InboundEcho): void {
+  facts.sent_since_inbound += 1;
+  facts.sent_since_entry_point += 1;
+  if (facts.entry_point === 'ad_referral') facts.first_reply_after_entry_at ??= echo.sentAt;
+  if (echo.sentAt >= facts.last_message_at || facts.last_message_preview === '') {
+    facts.last_message_at = Math.max(facts.last_message_at, echo.sentAt);
+    facts.last_message_preview = previewOf(echo.content);
+  }
+  facts.unread_count = 0;
+  facts.first_reply_at ??= echo.sentAt;
+  facts.awaiting_reply_since = null;
+}
+
+/**
+ * A referral without words (Messenger `messaging_referrals`: the customer opened the thread from
+ * an ad or a link): its entry point counts, but it is neither unread nor awaiting a reply, and it
+ * opens no window of its own.
+ */
+function foldReferral(facts: ConversationFacts, message: InboundMessage): void {
+  if (message.entryPoint && message.entryPoint !== 'organic') {
+    facts.entry_point = message.entryPoint;
+    facts.entry_point_at = message.sentAt;
+    facts.first_reply_after_entry_at = null;
+    facts.sent_since_entry_point = 0;
+  }
+  if (facts.last_message_preview === '') {
+    facts.last_message_at = Math.max(facts.last_message_at, message.sentAt);
+    facts.last_message_preview = previewOf(message.content);
+  }
+}
+
 /** A conversation's facts folded with one more inbound message (in arrival order). */
-function foldMessage(facts: ConversationFacts, message: InboundMessage): void {
+function foldMessage(facts: ConversationFacts, written: Written): void {
+  if (written.kind === 'echo') return foldEcho(facts, written);
+  const message = written;
+  if (message.content.type === 'referral') return foldReferral(facts, message);
   if (facts.last_inbound_at === null || message.sentAt >= facts.last_inbound_at) {
     facts.last_inbound_at = message.sentAt;
     facts.sent_since_inbound = 0;
@@ -549,6 +600,7 @@ async function foldConversationFacts(
       status: row.status,
       snoozed_until: num(row.snoozed_until),
       awaiting_reply_since: num(row.awaiting_reply_since),
+      first_reply_at: num(row.first_reply_at),
       opened_at: num(row.opened_at),
       resolved_at: num(row.resolved_at),
     };
@@ -565,14 +617,14 @@ async function foldConversationFacts(
        last_message_at = u.last_message_at, last_message_preview = u.last_message_preview,
        unread_count = u.unread_count, status = u.status, snoozed_until = u.snoozed_until,
        awaiting_reply_since = u.awaiting_reply_since, opened_at = u.opened_at,
-       resolved_at = u.resolved_at, updated_at = $17
+       resolved_at = u.resolved_at, first_reply_at = u.first_reply_at, updated_at = $18
      from unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::bigint[], $6::bigint[],
                  $7::int[], $8::bigint[], $9::bigint[], $10::text[], $11::int[], $12::text[], $13::bigint[],
-                 $14::bigint[], $15::bigint[], $16::bigint[])
+                 $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[])
        as u(id, last_inbound_at, sent_since_inbound, entry_point, entry_point_at,
             first_reply_after_entry_at, sent_since_entry_point, last_payment_at, last_message_at,
             last_message_preview, unread_count, status, snoozed_until, awaiting_reply_since,
-            opened_at, resolved_at)
+            opened_at, resolved_at, first_reply_at)
      where v.id = u.id`,
     [
       updates.map((u) => u.id),
@@ -591,6 +643,7 @@ async function foldConversationFacts(
       column('awaiting_reply_since'),
       column('opened_at'),
       column('resolved_at'),
+      column('first_reply_at'),
       at,
     ],
   );
@@ -600,7 +653,7 @@ async function foldConversationFacts(
 /** Step 4, the messages themselves, in arrival order (ids sort by ingestion). Returns their ids. */
 async function insertMessages(
   tx: Queryable,
-  batch: readonly InboundMessage[],
+  batch: readonly Written[],
   rows: ReadonlyMap<string, ConversationRow>,
   at: number,
 ): Promise<string[]> {
@@ -609,11 +662,12 @@ async function insertMessages(
   await tx.query(
     `insert into messages (id, conversation_id, channel, direction, content, external_id, status,
        sent_at, updated_at, claimed_sent_at, attachment)
-     select id, conversation_id, channel, 'inbound', content::jsonb, external_id, 'received', sent_at, $7,
+     select id, conversation_id, channel, direction, content::jsonb, external_id, status, sent_at, $7,
        claimed_sent_at, attachment::jsonb
      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
-       $8::bigint[], $9::text[])
-       as t(id, conversation_id, channel, content, external_id, sent_at, claimed_sent_at, attachment)`,
+       $8::bigint[], $9::text[], $10::text[], $11::text[])
+       as t(id, conversation_id, channel, content, external_id, sent_at, claimed_sent_at, attachment,
+            direction, status)`,
     [
       ids,
       batch.map((m) => (rows.get(conversationKey(m)) as ConversationRow).id),
@@ -624,6 +678,8 @@ async function insertMessages(
       at,
       batch.map((m) => m.claimedSentAt ?? null),
       attachments.map((a) => (a ? JSON.stringify(a) : null)),
+      batch.map((m) => directionOf(m)),
+      batch.map((m) => statusOf(m)),
     ],
   );
   await queueMediaDownloads(tx, batch, ids, attachments, at);
@@ -637,7 +693,7 @@ async function insertMessages(
  */
 async function queueMediaDownloads(
   tx: Queryable,
-  batch: readonly InboundMessage[],
+  batch: readonly Written[],
   ids: readonly string[],
   attachments: readonly (Attachment | null)[],
   at: number,
@@ -661,8 +717,12 @@ async function queueMediaDownloads(
   );
 }
 
+const directionOf = (m: Written): 'inbound' | 'outbound' =>
+  m.kind === 'echo' ? 'outbound' : 'inbound';
+const statusOf = (m: Written): 'received' | 'sent' => (m.kind === 'echo' ? 'sent' : 'received');
+
 interface StoredBatch {
-  readonly messages: readonly InboundMessage[];
+  readonly messages: readonly Written[];
   /** Indexes into `messages` of those inserted, matching `ids`. */
   readonly toInsert: readonly number[];
   readonly ids: readonly string[];
@@ -682,18 +742,18 @@ function pushIngestEvents(
   at: number,
 ): void {
   toInsert.forEach((index, n) => {
-    const message = messages[index] as InboundMessage;
+    const message = messages[index] as Written;
     const id = ids[n] as string;
     out.push(
       messageCreated({
         id,
         conversationId: (rows.get(conversationKey(message)) as ConversationRow).id,
-        direction: 'inbound',
+        direction: directionOf(message),
         content: message.content,
         externalId: message.externalId,
         clientId: null,
         authorId: null,
-        status: 'received',
+        status: statusOf(message),
         failureCode: null,
         failureReason: null,
         cost: null,
@@ -803,6 +863,64 @@ async function applyStatus(
     ],
   );
   out.push(messageUpdated(toMessage(updated.rows[0] as MessageRow)));
+  return { kind: 'status', outcome: 'applied' };
+}
+
+/**
+ * A receipt covering several outbound messages of one conversation: each sent (or delivered, for
+ * a read) at or before the watermark moves on. Never backwards, never a failed or unsent one.
+ */
+async function applyReceipt(
+  tx: Queryable,
+  receipt: InboundReceipt,
+  out: HubEvent[],
+  at: number,
+): Promise<IngestResult> {
+  const before = receipt.status === 'read' ? ['sent', 'delivered'] : ['sent'];
+  const updated = await tx.query<MessageRow>(
+    `update messages m set status = $4, updated_at = $5
+     from conversations v
+     where v.id = m.conversation_id and v.channel = $1 and v.channel_account_id = $2
+       and v.customer_external_id = $3 and m.direction = 'outbound'
+       and m.status = any($6::text[])
+       and m.sent_at <= coalesce($7::bigint, (
+         select u.sent_at from messages u
+         where u.channel = $1 and u.external_id = $8 and u.conversation_id = v.id))
+     returning m.*`,
+    [
+      receipt.channel,
+      receipt.channelAccountId,
+      receipt.customerExternalId,
+      receipt.status,
+      at,
+      before,
+      receipt.watermark ?? null,
+      receipt.upToExternalId ?? null,
+    ],
+  );
+  const rows = [...updated.rows].sort((a, b) => Number(a.sent_at) - Number(b.sent_at));
+  for (const row of rows) out.push(messageUpdated(toMessage(row)));
+  return { kind: 'status', outcome: rows.length > 0 ? 'applied' : 'stale' };
+}
+
+/** An unsent message: its content is replaced (the customer took it back), its place kept. */
+async function applyRemoval(
+  tx: Queryable,
+  removal: InboundRemoval,
+  out: HubEvent[],
+  at: number,
+): Promise<IngestResult> {
+  const updated = await tx.query<MessageRow>(
+    `update messages set content = jsonb_build_object('type', 'removed', 'originalType',
+         left(content->>'type', 100)), updated_at = $3
+     where channel = $1 and external_id = $2 and direction = 'inbound'
+       and content->>'type' <> 'removed'
+     returning *`,
+    [removal.channel, removal.externalId, at],
+  );
+  const row = updated.rows[0];
+  if (!row) return { kind: 'status', outcome: 'unknown_message' };
+  out.push(messageUpdated(toMessage(row)));
   return { kind: 'status', outcome: 'applied' };
 }
 

@@ -128,6 +128,39 @@ export const messageContentSchema = z.discriminatedUnion('type', [
     parameters: z.array(z.string().max(4096)).max(100),
     renderedBody: z.string().max(65_536),
   }),
+  /** A shared link, post or reel (Messenger `fallback`/`share`, Instagram `share`/`ig_reel`). */
+  z.object({
+    type: z.literal('share'),
+    url: z.string().max(2048),
+    title: z.string().max(1000).optional(),
+    /** What the channel called it (`fallback`, `share`, `ig_reel`…). */
+    originalType: z.string().max(100),
+  }),
+  /**
+   * Instagram: a reply to the business's story, or the customer's story mentioning it. The story's
+   * link is kept (never its media: Meta forbids storing it) and stops working after 24 h.
+   */
+  z.object({
+    type: z.literal('story'),
+    mention: z.boolean(),
+    url: z.string().max(2048).optional(),
+    storyId: z.string().max(200).optional(),
+    /** The customer's words with a story reply. */
+    text: z.string().max(65_536).optional(),
+  }),
+  /**
+   * How the customer reached the conversation without writing (Messenger `messaging_referrals`):
+   * a click-to-Messenger ad, an m.me link… `source` is Meta's (`ADS`, `SHORTLINK`…).
+   */
+  z.object({
+    type: z.literal('referral'),
+    source: z.string().max(100),
+    ref: z.string().max(1000).optional(),
+    adId: z.string().max(200).optional(),
+    adTitle: z.string().max(1000).optional(),
+  }),
+  /** A message the customer unsent (Instagram `is_deleted`): its content is gone. */
+  z.object({ type: z.literal('removed'), originalType: z.string().max(100) }),
   /** Something the channel sent that we do not model yet; shown as such, never dropped. */
   z.object({ type: z.literal('unsupported'), originalType: z.string().max(100) }),
 ]);
@@ -336,6 +369,16 @@ export function previewOf(content: MessageContent): string {
     }
     case 'template':
       return content.renderedBody.slice(0, 200);
+    case 'share':
+      return `🔗 ${content.title ?? content.url}`.slice(0, 200);
+    case 'story':
+      return content.mention
+        ? 'Mentioned you in their story'
+        : `Replied to your story${content.text ? `: ${content.text}` : ''}`.slice(0, 200);
+    case 'referral':
+      return content.source === 'ADS' ? 'Came from an ad' : 'Opened the conversation from a link';
+    case 'removed':
+      return 'Message removed';
     case 'unsupported':
       return `Unsupported message (${content.originalType})`;
   }

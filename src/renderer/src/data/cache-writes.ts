@@ -79,6 +79,14 @@ export function searchableText(content: MessageContent): string {
     case 'template':
       parts.push(content.renderedBody);
       break;
+    case 'share':
+      parts.push(content.title, content.url);
+      break;
+    case 'story':
+      parts.push(content.text);
+      break;
+    case 'referral':
+    case 'removed':
     case 'reaction':
     case 'unsupported':
       break;

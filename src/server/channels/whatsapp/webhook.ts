@@ -2,6 +2,7 @@ import { WebhookPayloadError } from '../connector';
 import { z } from 'zod';
 import { messageContentSchema, type MessageContent } from '../../../shared/domain/model';
 import type { InboundCustomer, InboundEvent, InboundMessage, InboundStatus } from '../types';
+import { compact, describe, joinPath } from '../meta/paths';
 
 /**
  * WhatsApp Cloud API `messages` webhooks → our InboundEvents (CHANNELS.md, "WhatsApp Cloud API
@@ -206,23 +207,6 @@ const TRACKED_STATUSES = new Set<InboundStatus['status']>(['sent', 'delivered', 
 // Paths and messages
 // ---------------------------------------------------------------------------------------------
 
-function joinPath(base: string, path: ReadonlyArray<PropertyKey>): string {
-  let out = base;
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(root)' : out;
-}
-
-function describe(error: z.ZodError, base: string): { path: string; text: string } {
-  const issues = error.issues.slice(0, 3);
-  const first = issues[0];
-  const path = joinPath(base, first ? first.path : []);
-  const text = issues.map((issue) => `${joinPath(base, issue.path)}: ${issue.message}`).join('; ');
-  return { path, text };
-}
-
 function describeError(raw: unknown, path: string): string {
   const parsed = whatsAppErrorSchema.safeParse(raw);
   if (!parsed.success) return `${path}: malformed error object`;
@@ -230,13 +214,6 @@ function describeError(raw: unknown, path: string): string {
   const title = e.title ?? e.message ?? 'unknown error';
   const details = e.error_data?.details;
   return `${path}: WhatsApp error ${e.code} ${title}${details ? ` (${details})` : ''}`;
-}
-
-/** Drops keys whose value is undefined, so mapped objects carry only what the payload had. */
-function compact<T extends object>(value: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (v !== undefined) out[key] = v;
-  return out as T;
 }
 
 // ---------------------------------------------------------------------------------------------

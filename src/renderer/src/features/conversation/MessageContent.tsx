@@ -2,12 +2,16 @@ import type { CSSProperties, ReactNode } from 'react';
 import { Anchor, Avatar, Box, Group, Stack, Text, ThemeIcon } from '@mantine/core';
 import {
   IconAlertTriangle,
+  IconAd,
+  IconBrandInstagram,
   IconExternalLink,
   IconFileText,
   IconHandClick,
+  IconLink,
   IconMail,
   IconMapPin,
   IconMicrophone,
+  IconMessageOff,
   IconMusic,
   IconPhone,
   IconPhoto,
@@ -342,6 +346,61 @@ function Unsupported({ type, channel }: { readonly type: string; readonly channe
   );
 }
 
+/** A shared link, post or reel: its title and the link, opened outside the app. */
+function ShareCard({ content }: { readonly content: Extract<Content, { type: 'share' }> }) {
+  const link = safeHttpUrl(content.url);
+  return (
+    <Group gap={8} wrap="nowrap" align="flex-start" style={CARD_STYLE} data-testid="share-card">
+      <ThemeIcon variant="light" color="gray" size={32} radius="sm">
+        <IconLink size={18} stroke={1.6} />
+      </ThemeIcon>
+      <Box miw={0}>
+        <Text size="sm" fw={500} truncate="end">
+          {content.title ?? 'Shared link'}
+        </Text>
+        {link ? <ExternalLink href={link}>Open the link</ExternalLink> : null}
+      </Box>
+    </Group>
+  );
+}
+
+/** A story reply or mention: the story's link (it expires after 24 h), and the words with it. */
+function StoryCard({ content }: { readonly content: Extract<Content, { type: 'story' }> }) {
+  const link = content.url ? safeHttpUrl(content.url) : null;
+  return (
+    <Stack gap={4} data-testid="story-card">
+      <Group gap={6} wrap="nowrap" c="dimmed">
+        <IconBrandInstagram size={14} />
+        <Text size="xs">
+          {content.mention ? 'Mentioned you in their story' : 'Replied to your story'}
+        </Text>
+        {link ? <ExternalLink href={link}>View the story</ExternalLink> : null}
+      </Group>
+      {content.text ? <RichText text={content.text} /> : null}
+      {link ? null : (
+        <Text size="xs" c="dimmed">
+          The story is no longer available.
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+/** How the customer arrived: an ad or a link, before they wrote anything. */
+function ReferralLine({ content }: { readonly content: Extract<Content, { type: 'referral' }> }) {
+  const from = content.source === 'ADS' ? 'an ad' : `a ${content.source.toLowerCase()} link`;
+  return (
+    <Group gap={6} wrap="nowrap" c="dimmed" data-testid="referral-line">
+      <IconAd size={14} />
+      <Text size="xs">
+        Opened the conversation from {from}
+        {content.adTitle ? ` · ${content.adTitle}` : ''}
+        {content.ref ? ` · ref ${content.ref}` : ''}
+      </Text>
+    </Group>
+  );
+}
+
 /** The body of a bubble for any content type (reactions are drawn on their target instead). */
 export function MessageContent({
   content,
@@ -398,6 +457,21 @@ export function MessageContent({
       return <OrderCart content={content} />;
     case 'template':
       return <TemplateBody content={content} />;
+    case 'share':
+      return <ShareCard content={content} />;
+    case 'story':
+      return <StoryCard content={content} />;
+    case 'referral':
+      return <ReferralLine content={content} />;
+    case 'removed':
+      return (
+        <Group gap={6} wrap="nowrap" c="dimmed" data-testid="removed-message">
+          <IconMessageOff size={14} />
+          <Text size="sm" fs="italic">
+            The customer removed this message.
+          </Text>
+        </Group>
+      );
     case 'unsupported':
       return <Unsupported type={content.originalType} channel={channel} />;
   }

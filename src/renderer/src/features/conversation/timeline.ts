@@ -308,6 +308,12 @@ function contentHeight(content: MessageContent): number {
       return content.description ? 32 : 16;
     case 'button_reply':
       return 16;
+    case 'share':
+      return 44;
+    case 'story':
+      return 20 + (content.text ? textHeight(content.text) + LINE : LINE);
+    case 'referral':
+    case 'removed':
     case 'reaction':
     case 'unsupported':
       return 0;
