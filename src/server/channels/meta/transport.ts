@@ -55,10 +55,12 @@ export function transportFailure(
   timeoutMs: number,
   scrub: (text: string) => string,
 ): Failure {
+  const Api = `${api.charAt(0).toUpperCase()}${api.slice(1)}`;
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+    // The request went out: Meta may have accepted it. Not retried (that could send it twice).
     return uncertain(
       'timeout',
-      `${api} did not answer within ${timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}; waiting for ${confirmer} to confirm whether it was sent.`,
+      `${Api} did not answer within ${timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}; waiting for ${confirmer} to confirm whether it was sent.`,
     );
   }
   // undici reports "fetch failed" with the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`.

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { MessageContent } from '../../../shared/domain/model';
 import type { ChannelSender, OutboundRequest, SendResult } from '../types';
+import {
+  failure,
+  retryAfterMs,
+  transportFailure as metaTransportFailure,
+  uncertain,
+  type Failure,
+} from '../meta/transport';
 import { DEFAULT_GRAPH_VERSION } from './settings';
 
 /**
@@ -66,14 +73,6 @@ const sendSuccessSchema = z.object({
     .optional(),
   messages: z.array(z.object({ id: z.string().min(1) })).min(1),
 });
-
-type Failure = Extract<SendResult, { ok: false }>;
-
-function failure(retryable: boolean, code: string, reason: string, retryAfterMs?: number): Failure {
-  return retryAfterMs === undefined
-    ? { ok: false, retryable, code, reason }
-    : { ok: false, retryable, code, reason, retryAfterMs };
-}
 
 /** The JSON body Meta documents for each content type we send. */
 function graphBody(
@@ -155,34 +154,6 @@ function graphBody(
   }
 }
 
-/** `Retry-After` as delta-seconds or an HTTP date (RFC 9110 §10.2.3); undefined if unusable. */
-function retryAfterMs(header: string | null, now: number): number | undefined {
-  if (header === null) return undefined;
-  const value = header.trim();
-  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, date - now);
-}
-
-/** Errors raised before a connection existed: the request cannot have reached Meta. */
-const NOT_CONNECTED_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
-
-const uncertain = (code: string, reason: string): Failure => ({
-  ok: false,
-  retryable: false,
-  uncertain: true,
-  code,
-  reason,
-});
-
 function detailsOf(errorData: unknown): string | undefined {
   if (typeof errorData !== 'object' || errorData === null) return undefined;
   const details = (errorData as Record<string, unknown>)['details'];
@@ -216,37 +187,8 @@ export function createWhatsAppSender(options: WhatsAppSenderOptions): ChannelSen
     return clean.length > MAX_REASON_LENGTH ? `${clean.slice(0, MAX_REASON_LENGTH - 1)}…` : clean;
   };
 
-  const transportFailure = (error: unknown): Failure => {
-    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-      // The request went out: Meta may have accepted it. Not retried (that could send it twice).
-      return uncertain(
-        'timeout',
-        `The WhatsApp API did not answer within ${timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}; waiting for WhatsApp to confirm whether it was sent.`,
-      );
-    }
-    // undici reports "fetch failed" with the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`.
-    const cause =
-      error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-    const detail =
-      typeof cause?.code === 'string'
-        ? cause.code
-        : error instanceof Error
-          ? error.message
-          : String(error);
-    // Only a connection that was never made proves nothing was sent.
-    if (typeof cause?.code === 'string' && NOT_CONNECTED_CODES.has(cause.code))
-      return failure(
-        true,
-        'network_error',
-        scrub(`Could not reach the WhatsApp API (${detail}); will retry.`),
-      );
-    return uncertain(
-      'network_error',
-      scrub(
-        `The connection to the WhatsApp API broke (${detail}); waiting for WhatsApp to confirm whether it was sent.`,
-      ),
-    );
-  };
+  const transportFailure = (error: unknown): Failure =>
+    metaTransportFailure(error, 'the WhatsApp API', 'WhatsApp', timeoutMs, scrub);
 
   const classifyError = (status: number, text: string, headers: Headers): Failure => {
     let json: unknown;
