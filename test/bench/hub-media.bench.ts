@@ -8,7 +8,6 @@ import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { WebSocket } from 'ws';
 import { demoImage } from '../../src/server/demo/demo-files';
-import { startFakeGraphApi } from '../support/fake-graph-api';
 
 /**
  * `npm run bench:hub`, media stage (issue #14): text webhooks at 500 msg/s into the built hub
@@ -117,12 +116,23 @@ console.log(
     .map((n) => n.toFixed(1))
     .join(' ')}`,
 );
-const graph = await startFakeGraphApi({ accessToken: TOKEN });
-const images = Array.from({ length: IMAGES }, () => {
+const files = Array.from({ length: IMAGES }, () => {
   const png = demoImage('parcel').bytes;
-  const bytes = Buffer.concat([png, randomBytes(IMAGE_BYTES - png.length)]);
-  return { bytes, id: graph.addMedia({ bytes, mimeType: 'image/png' }) };
+  return Buffer.concat([png, randomBytes(IMAGE_BYTES - png.length)]);
 });
+// The fake Graph API runs in a thread of its own (serving files must not stall the sending).
+const graphWorker = new Worker(new URL('./fake-graph-worker.mjs', import.meta.url), {
+  workerData: { token: TOKEN, files: files.map((bytes) => ({ bytes, mimeType: 'image/png' })) },
+});
+const graph = await new Promise<{ url: string; ids: string[] }>((resolve) =>
+  graphWorker.once('message', resolve),
+);
+const askGraph = <T>(request: string): Promise<T> =>
+  new Promise((resolve) => {
+    graphWorker.once('message', resolve);
+    graphWorker.postMessage(request);
+  });
+const images = files.map((bytes, i) => ({ bytes, id: graph.ids[i] as string }));
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'replydesk-bench-media-'));
 try {
   const hub = await spawnHub({
@@ -256,7 +266,7 @@ try {
   await stage(false); // warm-up, not reported
   const textOnly = await stage(false);
   const withMedia = await stage(true);
-  const downloads = graph.requests.filter((r) => r.path.startsWith('/cdn/')).length;
+  const downloads = await askGraph<number>('count');
   imageSocket.terminate();
   worker.postMessage('close');
   await new Promise((resolve) => worker.once('message', resolve));
@@ -281,6 +291,7 @@ try {
   );
 } finally {
   agent.destroy();
-  await graph.close();
+  await askGraph('close');
+  await graphWorker.terminate();
   rmSync(dataDir, { recursive: true, force: true });
 }
