@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS, HOUR_MS } from '../../src/shared/domain/channels';
 import type { Conversation, Message } from '../../src/shared/domain/model';
@@ -542,5 +543,216 @@ describe('Messenger sends', () => {
       failureReason:
         "This person isn't available right now on Messenger (they may have blocked the Page or left). Error 551/1545041.",
     });
+  });
+});
+
+describe('Messenger files', () => {
+  it('downloads an inbound attachment once from its CDN URL; an expired URL fails with why', async () => {
+    const psid = '7000000000000010';
+    clock = T0;
+    const jpeg = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');
+    const url = meta.serveFile('broken-box.jpg', jpeg, 'image/jpeg');
+    await post([
+      {
+        ...from(psid, T0 - HOUR_MS),
+        message: { mid: 'm_photo', attachments: [{ type: 'image', payload: { url } }] },
+      },
+      {
+        ...from(psid, T0 - HOUR_MS + 1),
+        message: {
+          mid: 'm_gone',
+          attachments: [{ type: 'file', payload: { url: `${meta.url}/cdn/expired.pdf` } }],
+        },
+      },
+    ]);
+    const messages = await until(
+      () => messagesOf(psid),
+      (list) => list.every((m) => m.attachment?.state !== 'pending'),
+    );
+    expect(messages.map((m) => m.attachment)).toEqual([
+      {
+        state: 'ready',
+        sha256: createHash('sha256').update(jpeg).digest('hex'),
+        mimeType: 'image/jpeg',
+        size: jpeg.length,
+        filename: null,
+        error: null,
+      },
+      {
+        state: 'failed',
+        sha256: null,
+        mimeType: null,
+        size: null,
+        filename: null,
+        error: 'Messenger no longer has this file: its link expired (HTTP 403).',
+      },
+    ]);
+    expect(meta.requests.filter((r) => r.path === '/cdn/broken-box.jpg')).toHaveLength(1);
+  });
+});
+
+describe('Instagram Direct', () => {
+  const IGSID = '2900000000000001';
+  const igFrom = (at: number) => ({
+    sender: { id: IGSID },
+    recipient: { id: INSTAGRAM.accountId },
+    timestamp: at,
+  });
+  const toCustomer = (at: number) => ({
+    sender: { id: INSTAGRAM.accountId },
+    recipient: { id: IGSID },
+    timestamp: at,
+  });
+  async function postIg(events: readonly object[], secret = INSTAGRAM.appSecret) {
+    const signed = signedMeta(metaWebhook('instagram', INSTAGRAM.accountId, events), secret);
+    const res = await fetch(`${hub.url}/webhooks/instagram`, {
+      method: 'POST',
+      headers: signed.headers,
+      body: signed.body,
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+  async function igMessages(): Promise<Message[]> {
+    const list = await api<{ conversations: View[] }>(
+      hub.url,
+      token,
+      '/api/conversations?channel=instagram&limit=50',
+    );
+    const conversation = list.body.conversations.find((c) => c.customer.name === IGSID);
+    if (!conversation) throw new Error('no Instagram conversation');
+    return (
+      await api<{ messages: Message[] }>(
+        hub.url,
+        token,
+        `/api/conversations/${conversation.id}/messages`,
+      )
+    ).body.messages;
+  }
+
+  it('refuses a delivery signed with the Messenger secret: 401, nothing stored', async () => {
+    const result = await postIg(
+      [{ ...igFrom(T0), message: { mid: 'ig_forged', text: 'hi' } }],
+      MESSENGER.appSecret,
+    );
+    expect(result.status).toBe(401);
+    expect(await count('instagram')).toBe(0);
+  });
+
+  it('maps text, story replies and mentions, reactions, unsend and echoes', async () => {
+    clock = T0;
+    const story = 'https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=1790&signature=abc';
+    const result = await postIg([
+      { ...igFrom(T0 - 5 * HOUR_MS), message: { mid: 'ig_1', text: 'Do you ship to Lyon?' } },
+      {
+        ...igFrom(T0 - 4 * HOUR_MS),
+        message: {
+          mid: 'ig_2',
+          text: 'Love this!',
+          reply_to: { story: { id: '1790', url: story } },
+        },
+      },
+      {
+        ...igFrom(T0 - 3 * HOUR_MS),
+        message: { mid: 'ig_3', attachments: [{ type: 'story_mention', payload: { url: story } }] },
+      },
+      {
+        ...igFrom(T0 - 2 * HOUR_MS),
+        reaction: { mid: 'ig_1', action: 'react', reaction: 'love', emoji: '❤' },
+      },
+      // An agent in the Instagram app: an agent message.
+      {
+        ...toCustomer(T0 - 90 * 60_000),
+        message: { mid: 'ig_echo_app', is_echo: true, text: 'Yes we do!' },
+      },
+      { ...igFrom(T0 - HOUR_MS), message: { mid: 'ig_1', is_deleted: true } },
+    ]);
+    expect(result.body).toEqual({ received: 6, stored: 5, duplicates: 0, deadLettered: 0 });
+    const messages = await igMessages();
+    expect(messages.map((m) => [m.externalId, m.direction, m.content])).toEqual([
+      ['ig_1', 'inbound', { type: 'removed', originalType: 'text' }],
+      [
+        'ig_2',
+        'inbound',
+        { type: 'story', mention: false, url: story, storyId: '1790', text: 'Love this!' },
+      ],
+      ['ig_3', 'inbound', { type: 'story', mention: true, url: story }],
+      [
+        `reaction.${IGSID}.${T0 - 2 * HOUR_MS}.react`,
+        'inbound',
+        { type: 'reaction', emoji: '❤', targetExternalId: 'ig_1' },
+      ],
+      ['ig_echo_app', 'outbound', { type: 'text', body: 'Yes we do!' }],
+    ]);
+  });
+
+  it('sends through the linked Page; its echo (our app id) is not stored; read by mid', async () => {
+    clock = T0;
+    const list = await api<{ conversations: View[] }>(
+      hub.url,
+      token,
+      '/api/conversations?channel=instagram&limit=50',
+    );
+    const conversation = list.body.conversations.find((c) => c.customer.name === IGSID);
+    const path = `/api/conversations/${conversation?.id}/messages`;
+    const sent = await api(hub.url, token, path, {
+      method: 'POST',
+      body: { content: { type: 'text', body: 'Yes, 3 days to Lyon.' } },
+    });
+    expect(sent.status).toBe(202);
+    await hub.outbound.runOnce();
+    const request = meta.requests.at(-1);
+    expect([request?.pageId, request?.body]).toEqual([
+      INSTAGRAM.pageId,
+      {
+        recipient: { id: IGSID },
+        messaging_type: 'RESPONSE',
+        message: { text: 'Yes, 3 days to Lyon.' },
+      },
+    ]);
+    const mid = meta.sentMessageIds.at(-1);
+    const total = await count('instagram');
+    const echo = {
+      ...toCustomer(T0 + 100),
+      message: {
+        mid,
+        is_echo: true,
+        app_id: Number(INSTAGRAM.appId),
+        text: 'Yes, 3 days to Lyon.',
+      },
+    };
+    expect((await postIg([echo])).body).toEqual({
+      received: 1,
+      stored: 0,
+      duplicates: 0,
+      deadLettered: 0,
+    });
+    expect(await count('instagram')).toBe(total);
+    await postIg([{ ...igFrom(T0 + 5000), read: { mid } }]);
+    expect((await igMessages()).at(-1)).toMatchObject({ externalId: mid, status: 'read' });
+  });
+
+  it('refuses HUMAN_AGENT without the Page permission: 409 saying what is allowed', async () => {
+    clock = T0 + 2 * DAY_MS;
+    const list = await api<{ conversations: View[] }>(
+      hub.url,
+      token,
+      '/api/conversations?channel=instagram&limit=50',
+    );
+    const conversation = list.body.conversations.find((c) => c.customer.name === IGSID);
+    const refused = await api<{ error: string; message: string }>(
+      hub.url,
+      token,
+      `/api/conversations/${conversation?.id}/messages`,
+      {
+        method: 'POST',
+        body: { content: { type: 'text', body: 'Any news?' }, tag: 'HUMAN_AGENT' },
+      },
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toBe('window_closed');
+    expect(refused.body.message).toContain(
+      "Instagram allows no message more than 24 hours after the customer's last message without the HUMAN_AGENT tag, and this account lacks the human_agent permission",
+    );
+    clock = T0;
   });
 });

@@ -33,6 +33,8 @@ export interface MetaFailure {
 export interface FakeMessengerApi {
   readonly url: string;
   readonly requests: RecordedSendRequest[];
+  /** Files its CDN serves at `GET /cdn/<name>` (inbound attachments' `payload.url`). */
+  serveFile(name: string, bytes: Buffer, contentType: string): string;
   /** The `message_id`s answered, in order. */
   readonly sentMessageIds: string[];
   /** The next valid send gets this error (queued, one per call). */
@@ -96,6 +98,7 @@ export async function startFakeMessengerApi(options: {
   const sentMessageIds: string[] = [];
   const failures: MetaFailure[] = [];
   let hangs = 0;
+  const files = new Map<string, { bytes: Buffer; contentType: string }>();
   let counter = 0;
 
   const server = http.createServer((req, res) => {
@@ -134,6 +137,20 @@ export async function startFakeMessengerApi(options: {
           },
         });
 
+      const file = req.method === 'GET' ? files.get(req.url ?? '') : undefined;
+      if (file) {
+        record.response = { status: 200, body: null };
+        res.writeHead(200, {
+          'content-type': file.contentType,
+          'content-length': file.bytes.length,
+        });
+        return res.end(file.bytes);
+      }
+      if (req.url?.startsWith('/cdn/')) {
+        record.response = { status: 403, body: null };
+        res.writeHead(403, { 'content-type': 'text/plain' });
+        return res.end('URL signature expired');
+      }
       if (req.method !== 'POST' || !match) return error(404, 803, 'Unknown path components');
       if (req.headers.authorization !== `Bearer ${options.pageAccessToken}`) {
         return error(401, 190, 'Error validating access token: The session is invalid.');
@@ -142,6 +159,10 @@ export async function startFakeMessengerApi(options: {
         return error(400, 100, '(#100) Unsupported post request.', 33);
       }
       if (match[3] === 'message_attachments') {
+        const type = req.headers['content-type'] ?? '';
+        if (!type.startsWith('multipart/form-data') || !raw.includes('name="filedata"')) {
+          return error(400, 100, '(#100) Upload attachment failure: filedata is required');
+        }
         counter += 1;
         return answer(200, { attachment_id: `${1857777774821032 + counter}` });
       }
@@ -184,6 +205,10 @@ export async function startFakeMessengerApi(options: {
     requests,
     sentMessageIds,
     failNext: (failure) => void failures.push(failure),
+    serveFile: (name, bytes, contentType) => {
+      files.set(`/cdn/${name}`, { bytes, contentType });
+      return `http://127.0.0.1:${port}/cdn/${name}`;
+    },
     acceptAndHang: () => {
       hangs += 1;
     },

@@ -1,5 +1,6 @@
 import { settingOf, type ChannelConnector } from '../connector';
 import { metaHandshake, metaReceives, metaVerify } from '../meta/auth';
+import { createMetaMedia } from '../meta/media';
 import { parseMetaMessaging } from '../meta/messaging';
 import { createMetaSender } from '../meta/send-api';
 import { HUMAN_AGENT_GRANTED, metaMessagingSettings } from '../meta/settings';
@@ -39,6 +40,7 @@ export const instagramConnector: ChannelConnector = {
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
       ...(fetch === undefined ? {} : { fetch }),
     }),
+  createMedia: (deps) => createMetaMedia('Instagram', 'instagram', deps),
   windowOptions: (settings) => ({
     humanAgentTag: settingOf(settings, 'humanAgent') === HUMAN_AGENT_GRANTED,
   }),

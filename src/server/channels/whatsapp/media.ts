@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatBytes } from '../../../shared/media/limits';
 import { settingOf, type SenderDeps } from '../connector';
 import { ChannelMediaError, type ChannelMedia, type DownloadedMedia } from '../types';
+import { readCapped } from '../meta/media-io';
 import { DEFAULT_GRAPH_URL, DEFAULT_GRAPH_VERSION } from './settings';
 
 /**
@@ -34,29 +35,6 @@ const graphErrorSchema = z.object({
 
 const retryableStatus = (status: number): boolean =>
   status === 429 || status === 408 || status >= 500;
-
-/** Read at most `maxBytes` of a response body; more is refused before it is buffered. */
-async function readCapped(response: Response, maxBytes: number): Promise<Buffer> {
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    throw tooLarge(declared, maxBytes);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const reader = response.body?.getReader();
-  for (;;) {
-    const next = await reader?.read();
-    if (!next || next.done) break;
-    size += next.value.byteLength;
-    if (size > maxBytes) {
-      await reader?.cancel();
-      throw tooLarge(size, maxBytes, true);
-    }
-    chunks.push(Buffer.from(next.value));
-  }
-  return Buffer.concat(chunks, size);
-}
 
 const tooLarge = (size: number, maxBytes: number, atLeast = false): ChannelMediaError =>
   new ChannelMediaError(
@@ -155,7 +133,7 @@ export function createWhatsAppMedia({
         const error = await refusal(file, 'WhatsApp did not hand over the file');
         throw new ChannelMediaError(error.message, true, error.code);
       }
-      const bytes = await readCapped(file, maxBytes);
+      const bytes = await readCapped(file, maxBytes, tooLarge);
       return {
         bytes,
         mimeType: parsed.data.mime_type,
