@@ -33,6 +33,7 @@ import { createDemoMedia } from './demo/demo-media';
 import { registerMediaApi } from './http/media';
 import { startMediaDownloads, type MediaDownloads } from './media/downloads';
 import { startDemo } from './demo/runner';
+import { throughConnector } from './demo/through-connector';
 import { createDemoTeam } from './demo/team';
 import { registerApi } from './http/api';
 import { badRequest, HttpError } from './http/errors';
@@ -395,7 +396,11 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     ? await startDemo({
         seed: options.demoSeed,
         now,
-        ingest: async (event) => void (await ingestor.ingest(event)),
+        // Messenger / Instagram customers through their connectors' signed webhooks and mapping.
+        ingest: async (event) =>
+          void (await Promise.all(
+            throughConnector(connectors, event).map((e) => ingestor.ingest(e)),
+          )),
         orders,
         team: createDemoTeam({ db, bus, now, commands }),
       })

@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChannelKind } from '../../shared/domain/channels';
 import type { WindowOptions } from '../../shared/reply-window/types';
-import type { ChannelMedia, ChannelSender, InboundEvent } from './types';
+import type { ChannelMedia, ChannelSender, InboundEvent, InboundMessage } from './types';
 
 /**
  * The one shape every channel has (issue #14, "adding a channel" in docs/). A channel is one
@@ -71,6 +71,14 @@ export class WebhookPayloadError extends Error {
   }
 }
 
+/** A demo customer's message as the platform would deliver it, signed (`demoDelivery`). */
+export interface DemoDelivery {
+  readonly raw: Buffer;
+  readonly headers: IncomingHttpHeaders;
+  /** The demo account's settings its `verify` and `parse` run with. */
+  readonly settings: ChannelSettings;
+}
+
 export interface SenderDeps {
   /** The settings in force at the time of each send (an admin may change them while running). */
   readonly settings: () => ChannelSettings;
@@ -106,6 +114,12 @@ export interface ChannelConnector {
    * 409 what these options do not allow.
    */
   windowOptions?(settings: ChannelSettings): WindowOptions;
+  /**
+   * The demo simulator's customer message as this platform delivers it (a signed webhook), so
+   * demo traffic goes through `verify` and `parse` like a real delivery; null for what the demo
+   * hands to ingestion directly.
+   */
+  demoDelivery?(event: InboundMessage): DemoDelivery | null;
 }
 
 /** The value in force, '' when unset. */

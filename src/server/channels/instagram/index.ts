@@ -1,5 +1,6 @@
 import { settingOf, type ChannelConnector } from '../connector';
 import { metaHandshake, metaReceives, metaVerify } from '../meta/auth';
+import { metaDemoDelivery } from '../meta/demo';
 import { createMetaMedia } from '../meta/media';
 import { parseMetaMessaging } from '../meta/messaging';
 import { createMetaSender } from '../meta/send-api';
@@ -41,6 +42,7 @@ export const instagramConnector: ChannelConnector = {
       ...(fetch === undefined ? {} : { fetch }),
     }),
   createMedia: (deps) => createMetaMedia('Instagram', 'instagram', deps),
+  demoDelivery: (event) => metaDemoDelivery('instagram', event),
   windowOptions: (settings) => ({
     humanAgentTag: settingOf(settings, 'humanAgent') === HUMAN_AGENT_GRANTED,
   }),

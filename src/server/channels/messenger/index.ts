@@ -1,5 +1,6 @@
 import { settingOf, type ChannelConnector } from '../connector';
 import { metaHandshake, metaReceives, metaVerify } from '../meta/auth';
+import { metaDemoDelivery } from '../meta/demo';
 import { createMetaMedia } from '../meta/media';
 import { parseMetaMessaging } from '../meta/messaging';
 import { createMetaSender } from '../meta/send-api';
@@ -40,6 +41,7 @@ export const messengerConnector: ChannelConnector = {
       ...(fetch === undefined ? {} : { fetch }),
     }),
   createMedia: (deps) => createMetaMedia('Messenger', 'messenger', deps),
+  demoDelivery: (event) => metaDemoDelivery('page', event),
   windowOptions: (settings) => ({
     humanAgentTag: settingOf(settings, 'humanAgent') === HUMAN_AGENT_GRANTED,
   }),
