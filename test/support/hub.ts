@@ -11,6 +11,17 @@ export const WHATSAPP = {
   phoneNumberId: '106540352242922',
 };
 
+/** The environment of a hub whose WhatsApp channel talks to a fake Graph API at `graphUrl`. */
+export function whatsappEnv(graphUrl: string): Record<string, string> {
+  return {
+    WHATSAPP_APP_SECRET: WHATSAPP.appSecret,
+    WHATSAPP_VERIFY_TOKEN: WHATSAPP.verifyToken,
+    WHATSAPP_ACCESS_TOKEN: WHATSAPP.accessToken,
+    WHATSAPP_PHONE_NUMBER_ID: WHATSAPP.phoneNumberId,
+    WHATSAPP_GRAPH_URL: graphUrl,
+  };
+}
+
 /**
  * A real hub on 127.0.0.1:0 with an in-memory PGlite unless a data folder is given; in the
  * `postgres` vitest project, on a database of the project's throwaway PostgreSQL cluster instead
@@ -25,15 +36,7 @@ export async function startTestHub(
       REPLYDESK_DATA_DIR: ':memory:',
       REPLYDESK_ADMIN_EMAIL: ADMIN.email,
       REPLYDESK_ADMIN_PASSWORD: ADMIN.password,
-      ...(overrides.graphUrl
-        ? {
-            WHATSAPP_APP_SECRET: WHATSAPP.appSecret,
-            WHATSAPP_VERIFY_TOKEN: WHATSAPP.verifyToken,
-            WHATSAPP_ACCESS_TOKEN: WHATSAPP.accessToken,
-            WHATSAPP_PHONE_NUMBER_ID: WHATSAPP.phoneNumberId,
-            WHATSAPP_GRAPH_URL: overrides.graphUrl,
-          }
-        : {}),
+      ...(overrides.graphUrl ? whatsappEnv(overrides.graphUrl) : {}),
     },
     path.resolve('.'),
   );

@@ -37,7 +37,7 @@ export function postgresBinDir(): string {
   throw new Error('No PostgreSQL server binaries found (apt-get install postgresql).');
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
