@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,7 +12,7 @@ export interface TestNginx {
 }
 
 /**
- * The reverse-proxy part of docs/deploy.md's nginx configuration, in front of `upstreams`
+ * The reverse-proxy configuration for hubs behind nginx (what docs/deploy.md shows), in front of `upstreams`
  * (`127.0.0.1:<port>`): round robin, WebSocket upgrade, webhook body size, timeouts, the next hub
  * tried when one refuses the connection.
  */
@@ -65,6 +65,10 @@ export async function startNginx(port: number, upstreams: readonly string[]): Pr
   const dir = await mkdtemp(path.join(os.tmpdir(), 'replydesk-nginx-'));
   await mkdir(path.join(dir, 'logs'));
   await mkdir(path.join(dir, 'tmp'));
+  // Started as root, nginx's workers run as `nobody`: they must reach the folder and buffer
+  // large request bodies in its tmp folder.
+  await chmod(dir, 0o755);
+  await chmod(path.join(dir, 'tmp'), 0o1777);
   const conf = `daemon off;
 worker_processes 1;
 pid ${dir}/nginx.pid;
