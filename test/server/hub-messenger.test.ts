@@ -589,6 +589,55 @@ describe('Messenger files', () => {
     ]);
     expect(meta.requests.filter((r) => r.path === '/cdn/broken-box.jpg')).toHaveLength(1);
   });
+  it("uploads an agent's file to message_attachments once and sends it by attachment_id", async () => {
+    const psid = '7000000000000011';
+    clock = T0;
+    await post([{ ...from(psid, T0 - HOUR_MS), message: { mid: 'm_q11', text: 'Label please' } }]);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const sha = createHash('sha256').update(pdf).digest('hex');
+    const uploaded = await fetch(`${hub.url}/api/media?channel=messenger`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/pdf',
+        'x-filename': 'return-label.pdf',
+      },
+      body: new Uint8Array(pdf),
+    });
+    expect(uploaded.status).toBe(201);
+    const conversation = await conversationOf(psid);
+    const before = meta.requests.length;
+    const queued = await api(hub.url, token, `/api/conversations/${conversation.id}/messages`, {
+      method: 'POST',
+      body: {
+        content: {
+          type: 'document',
+          media: {
+            mediaId: sha,
+            sha256: sha,
+            mimeType: 'application/pdf',
+            filename: 'return-label.pdf',
+          },
+        },
+      },
+    });
+    expect(queued.status).toBe(202);
+    await until(
+      async () => (await messagesOf(psid)).at(-1)?.status,
+      (status) => status === 'sent',
+    );
+    const calls = meta.requests.slice(before);
+    expect(calls.map((r) => r.path)).toEqual([
+      `/v23.0/${MESSENGER.pageId}/message_attachments`,
+      `/v23.0/${MESSENGER.pageId}/messages`,
+    ]);
+    const attachmentId = (calls[0]?.response?.body as { attachment_id: string }).attachment_id;
+    expect(calls[1]?.body).toMatchObject({
+      recipient: { id: psid },
+      messaging_type: 'RESPONSE',
+      message: { attachment: { type: 'file', payload: { attachment_id: attachmentId } } },
+    });
+  });
 });
 
 describe('Instagram Direct', () => {
