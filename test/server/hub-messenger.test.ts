@@ -462,6 +462,35 @@ describe('Messenger webhooks', () => {
   });
 });
 
+describe('Messenger odd deliveries', () => {
+  it('keeps an event it cannot read as a dead letter and stores the good one beside it', async () => {
+    const psid = '7000000000000012';
+    const result = await post([
+      {
+        sender: { id: psid },
+        recipient: { id: MESSENGER.pageId },
+        message: { mid: 'm_no_time', text: 'x' },
+      },
+      {
+        ...from(psid, T0 - HOUR_MS),
+        postback: {
+          title: 'Get Started',
+          payload: 'GET_STARTED',
+          referral: { source: 'ADS', ref: 'spring', ad_id: '777', type: 'OPEN_THREAD' },
+        },
+      },
+      { ...from(psid, T0 - HOUR_MS + 1), optin: { ref: 'newsletter' } },
+    ]);
+    expect(result.body).toEqual({ received: 1, stored: 1, duplicates: 0, deadLettered: 1 });
+    const [message] = await messagesOf(psid);
+    expect([message?.externalId, message?.content]).toEqual([
+      `postback.${psid}.${T0 - HOUR_MS}`,
+      { type: 'button_reply', payload: 'GET_STARTED', text: 'Get Started' },
+    ]);
+    expect((await conversationOf(psid)).entryPoint).toBe('ad_referral');
+  });
+});
+
 describe('Messenger sends', () => {
   it('HUMAN_AGENT only after 24 h, within 7 days, with the permission', async () => {
     const psid = '7000000000000008';
