@@ -56,6 +56,8 @@ import { migrate } from './store/migrations';
 import { openPostgres, PostgresDb } from './store/postgres';
 import { startSharedEventBus, type SharedEventBus } from './realtime/shared-bus';
 import { insertTemplate, listTemplates } from './store/templates';
+import { createMonitor } from './monitoring';
+import { headSeq } from './store/events';
 
 export interface HubOptions extends HubConfig {
   /**
@@ -143,11 +145,26 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   // On a PostgreSQL server other hubs may share, events fan out through LISTEN/NOTIFY.
   const sharedBus: SharedEventBus | null =
     db instanceof PostgresDb ? await startSharedEventBus(db) : null;
-  const bus: EventBus = sharedBus ?? createEventBus();
+  const rawBus: EventBus = sharedBus ?? createEventBus();
+  // The realtime server starts after the routes are registered; until then no one is connected.
+  let realtimeServer: RealtimeServer | null = null;
+  const users = createUserService(db, now);
+  // Counts this hub's commits and deliveries for /metrics (docs/deploy.md).
+  const monitor = createMonitor({
+    db,
+    bus: rawBus,
+    sharedBus,
+    sockets: () => realtimeServer?.clientCount() ?? 0,
+    users,
+    now,
+    config: options.metrics,
+    trustedProxies: options.trustedProxies,
+    startSeq: await headSeq(db),
+  });
+  const bus: EventBus = monitor.bus;
   // While this lock is held, the other hubs on the database know this one runs.
   const instanceId = newId('hub', now());
   const instanceLock = await holdLock(db, [LOCK_CLASS.instance, instanceId]);
-  const users = createUserService(db, now);
   if (options.admin) await users.ensureAdmin(options.admin.email, options.admin.password);
   const localAdmin = options.embedded
     ? await users.ensureAdmin(
@@ -272,8 +289,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         : {};
     },
   });
-  // The realtime server starts after the routes are registered; until then no one is connected.
-  let realtimeServer: RealtimeServer | null = null;
   const context: HubContext = {
     db,
     bus,
@@ -329,8 +344,37 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       if (!verdict.ok) return sendJson(res, 403, { error: 'forbidden', message: verdict.reason });
     }
     if (applyCors(req, res, url.pathname)) return undefined;
+    if (url.pathname.startsWith('/webhooks/') && req.method === 'POST') {
+      const channel = url.pathname.split('/')[2] ?? '';
+      res.once('finish', () => monitor.webhook(channel, res.statusCode));
+    }
     if (url.pathname === '/healthz') {
-      return sendJson(res, 200, { status: 'ok', time: new Date(now()).toISOString() });
+      const health = await monitor.health();
+      // `?ready`: 503 while the database or the listener is down (load balancers, systemd).
+      const ready = url.searchParams.has('ready');
+      return sendJson(res, ready && health.status !== 'ok' ? 503 : 200, {
+        ...health,
+        status: ready ? health.status : 'ok',
+      });
+    }
+    if (url.pathname === '/metrics') {
+      const verdict = await monitor.authorizeMetrics(req);
+      if (verdict !== 200) {
+        const message = {
+          401: 'Metrics need the metrics token or an admin session, or a request from this machine.',
+          403: 'Metrics are for admins.',
+          404: 'Metrics are off (REPLYDESK_METRICS=off).',
+        }[verdict];
+        const error = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[verdict];
+        return sendJson(res, verdict, { error, message });
+      }
+      const text = await monitor.metrics();
+      res.writeHead(200, {
+        'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
+      res.end(text);
+      return undefined;
     }
     const match = router.match(req.method ?? 'GET', url.pathname);
     if (match === 'method') {
