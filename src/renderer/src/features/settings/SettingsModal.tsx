@@ -22,6 +22,7 @@ import {
   IconSun,
 } from '@tabler/icons-react';
 import { keyText } from '../shortcuts/platform';
+import { MediaCacheSection } from './MediaCacheSection';
 import {
   DEFAULT_PREFERENCES,
   MAX_CLOSING_ALERT_MINUTES,
@@ -353,6 +354,7 @@ export function SettingsModal({
         <Divider />
 
         <Section title="Local data">
+          <MediaCacheSection />
           <ResetLocalData onReset={onResetLocalData} outboxSize={outboxSize} />
         </Section>
       </Stack>

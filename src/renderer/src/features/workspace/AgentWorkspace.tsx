@@ -21,7 +21,12 @@ import {
 } from '../../data/hooks';
 import type { Me } from '../../data/types';
 import { useAttention } from '../attention/useAttention';
-import { buildTemplateContext, Composer, type ComposerHandle } from '../composer';
+import {
+  buildTemplateContext,
+  Composer,
+  type AttachHandler,
+  type ComposerHandle,
+} from '../composer';
 import type { HeaderCommand } from '../conversation/ConversationHeader';
 import { ConversationPane } from '../conversation/ConversationPane';
 import { snoozeUntil } from '../conversation/header-actions';
@@ -166,6 +171,27 @@ function ConversationComposer({
     [layer, conversation.id],
   );
 
+  const onAttach = useCallback<AttachHandler>(
+    async (file, caption, options) => {
+      await layer.sendAttachment(
+        conversation.id,
+        {
+          blob: file.blob,
+          filename: file.filename,
+          mimeType: file.mimeType,
+          kind: file.kind,
+          channel: conversation.channel,
+          ...(caption === null ? {} : { caption }),
+        },
+        options,
+      );
+      if (pending.current) clearTimeout(pending.current.timer);
+      pending.current = null;
+      await layer.saveDraft(conversation.id, '');
+    },
+    [layer, conversation.id, conversation.channel],
+  );
+
   const stopConfirmingPaid = useCallback(
     () => updatePreferences({ confirmPaidTemplates: false }),
     [updatePreferences],
@@ -187,6 +213,7 @@ function ConversationComposer({
       onStopConfirmingPaidTemplates={stopConfirmingPaid}
       rateCard={rateCard ?? null}
       onSend={onSend}
+      onAttach={onAttach}
     />
   );
 }
