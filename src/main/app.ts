@@ -270,11 +270,21 @@ export function createDesktopServices(
       return settingsState();
     },
     reportActivity: (windowId, activity) => parts.activity.report(windowId, activity),
+    checkForUpdates: async () => {
+      if (!parts.updates) return { state: 'disabled' };
+      await parts.updates.check();
+      return parts.updates.status();
+    },
     restartToUpdate: () =>
       parts.updates?.restartNow() ?? {
         restarting: false,
         reason: 'Updates are off in this build.',
       },
+    openCrashReports: async () => {
+      // `openPath` answers an error message, or '' once the folder is shown.
+      const failure = await electron.shell.openPath(electron.app.getPath('crashDumps'));
+      return failure === '' ? { opened: true } : { opened: false, reason: failure.slice(0, 300) };
+    },
     resetLocalData: async () => {
       // Everything the page stored (IndexedDB with the cache, outbox and drafts, localStorage,
       // the service worker's caches), the HTTP cache, and the remembered hub and session. The
@@ -493,6 +503,12 @@ export async function startDesktopApp(
           return response === 0;
         },
         every: config.every ?? ((run, ms) => void setInterval(run, ms).unref()),
+        // Every window hears it: Settings and the "Restart to update" button follow.
+        onStatus: (status) => {
+          for (const open of [window, ...popOuts.values()]) {
+            if (open && !open.isDestroyed()) open.webContents.send('update:status', status);
+          }
+        },
       })
     : null;
   settings.onChange((next) => {

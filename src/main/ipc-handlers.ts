@@ -1,5 +1,8 @@
-import type { DeepLink } from '../shared/desktop/deep-link';
-import type { DesktopSettings, DesktopSettingsState } from '../shared/desktop/settings';
+import type {
+  DesktopSettings,
+  DesktopSettingsState,
+  UpdateStatus,
+} from '../shared/desktop/settings';
 import {
   IPC_INVOKE_CHANNELS,
   parseIpcRequest,
@@ -25,13 +28,16 @@ export interface DesktopServices {
   credentials: CredentialServices;
   /** The embedded hub's launch secret (src/main/hub-access.ts); only the app's own frame asks. */
   embeddedSecret(): IpcResponse<'hub:embedded-secret'>;
-  takeDeepLink(): DeepLink | null;
+  /** The waiting link, or why the last one was refused. */
+  takeDeepLink(): IpcResponse<'deep-link:take'>;
   popOut(conversationId: string): boolean;
   desktopSettings(): DesktopSettingsState;
   setDesktopSettings(patch: Partial<DesktopSettings>): Promise<DesktopSettingsState>;
   /** `windowId`: the reporting window's web contents. */
   reportActivity(windowId: number, activity: IpcRequest<'app:activity'>): void;
+  checkForUpdates(): Promise<UpdateStatus>;
   restartToUpdate(): IpcResponse<'update:restart'>;
+  openCrashReports(): Promise<IpcResponse<'app:open-crash-reports'>>;
   resetLocalData(): Promise<IpcResponse<'app:reset-local-data'>>;
 }
 
@@ -79,7 +85,7 @@ function createHandlers(services: DesktopServices): Handlers {
     'credentials:set': (credentials) => services.credentials.set(credentials),
     'credentials:clear': () => services.credentials.clear(),
     'hub:embedded-secret': async () => services.embeddedSecret(),
-    'deep-link:take': async () => ({ link: services.takeDeepLink() }),
+    'deep-link:take': async () => services.takeDeepLink(),
     'window:pop-out': async ({ conversationId }) => ({ opened: services.popOut(conversationId) }),
     'desktop-settings:get': async () => services.desktopSettings(),
     'desktop-settings:set': (patch) => services.setDesktopSettings(patch),
@@ -87,7 +93,9 @@ function createHandlers(services: DesktopServices): Handlers {
       services.reportActivity(senderId, activity);
       return { recorded: true };
     },
+    'update:check': () => services.checkForUpdates(),
     'update:restart': async () => services.restartToUpdate(),
+    'app:open-crash-reports': () => services.openCrashReports(),
     'app:reset-local-data': () => services.resetLocalData(),
   };
 }

@@ -50,7 +50,8 @@ export function createDesktopApi(ipc: IpcRendererLike): DesktopApi {
     getAppInfo: () => invoke('app:get-info', {}),
     openExternal: (url) => invoke('shell:open-external', { url }),
     showNotification: (request) => invoke('notification:show', request),
-    setBadgeCount: (count) => invoke('badge:set-count', { count }),
+    setBadgeCount: (count, closingSoon) =>
+      invoke('badge:set-count', closingSoon === undefined ? { count } : { count, closingSoon }),
     getCredentials: () => invoke('credentials:get', {}),
     setCredentials: (credentials) => invoke('credentials:set', credentials),
     clearCredentials: () => invoke('credentials:clear', {}),
@@ -60,12 +61,15 @@ export function createDesktopApi(ipc: IpcRendererLike): DesktopApi {
     getDesktopSettings: () => invoke('desktop-settings:get', {}),
     setDesktopSettings: (patch) => invoke('desktop-settings:set', patch),
     reportActivity: (activity) => invoke('app:activity', activity),
+    checkForUpdates: () => invoke('update:check', {}),
     restartToUpdate: () => invoke('update:restart', {}),
+    openCrashReports: () => invoke('app:open-crash-reports', {}),
     resetLocalData: () => invoke('app:reset-local-data', {}),
     onNotificationClicked: (listener) => subscribe('notification:clicked', listener),
     onNotificationReply: (listener) => subscribe('notification:reply', listener),
     onDeepLinkAvailable: (listener) => subscribe('deep-link:available', () => listener()),
     onTrayAvailability: (listener) => subscribe('tray:set-availability', listener),
     onMenuCommand: (listener) => subscribe('menu:command', listener),
+    onUpdateStatus: (listener) => subscribe('update:status', listener),
   };
 }

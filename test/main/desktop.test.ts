@@ -137,16 +137,25 @@ describe('deep links', () => {
     expect(parseDeepLink(raw).ok).toBe(false);
   });
 
-  it('opens a conversation link from open-url; a malformed one does nothing', async () => {
+  it('opens a conversation link from open-url; a malformed one opens nothing, only says why', async () => {
     const { electron, window } = await start();
     expect(electron.openUrl('replydesk://conversation/../x')).toBe(true);
-    expect(window.webContents.sent).toEqual([]);
+    expect(window.webContents.sent).toEqual([{ channel: 'deep-link:available', payload: {} }]);
     await expect(electron.ipcMain.invoke('deep-link:take', APP_PAGE, {})).resolves.toEqual({
+      link: null,
+      refused:
+        'Replydesk opens only replydesk://conversation/<id> and replydesk://hub?url=<address>.',
+    });
+    // Told once: the next take has nothing.
+    await expect(electron.ipcMain.invoke('deep-link:take', APP_PAGE, {})).resolves.toStrictEqual({
       link: null,
     });
     electron.openUrl('replydesk://conversation/cnv_42');
-    expect(window.webContents.sent).toEqual([{ channel: 'deep-link:available', payload: {} }]);
-    await expect(electron.ipcMain.invoke('deep-link:take', APP_PAGE, {})).resolves.toEqual({
+    expect(window.webContents.sent).toEqual([
+      { channel: 'deep-link:available', payload: {} },
+      { channel: 'deep-link:available', payload: {} },
+    ]);
+    await expect(electron.ipcMain.invoke('deep-link:take', APP_PAGE, {})).resolves.toStrictEqual({
       link: { kind: 'conversation', conversationId: 'cnv_42' },
     });
   });
@@ -236,7 +245,9 @@ class FakeUpdater extends EventEmitter implements UpdaterLike {
   setFeedURL(options: unknown): void {
     this.feeds.push(options);
   }
+  checks = 0;
   async checkForUpdates(): Promise<unknown> {
+    this.checks += 1;
     return null;
   }
   quitAndInstall(): void {
@@ -281,6 +292,33 @@ describe('auto-update', () => {
     expect(asked).toEqual(['0.2.0']);
     expect(updater.installs).toBe(1);
   });
+
+  it("tells every window the updater's state, and checks when Settings asks", async () => {
+    const updater = new FakeUpdater();
+    const { electron, window } = await start({ updater: async () => updater });
+    await electron.ipcMain.invoke('window:pop-out', APP_PAGE, { conversationId: 'cnv_9' });
+    const popped = FakeBrowserWindow.created.at(-1);
+    if (!popped || popped === window) throw new Error('no pop-out');
+    updater.emit('update-available', { version: '0.3.0' });
+    const status = {
+      channel: 'update:status',
+      payload: { state: 'downloading', version: '0.3.0' },
+    };
+    expect(window.webContents.sent).toContainEqual(status);
+    expect(popped.webContents.sent).toContainEqual(status);
+    await expect(electron.ipcMain.invoke('update:check', APP_PAGE, {})).resolves.toEqual({
+      state: 'downloading',
+      version: '0.3.0',
+    });
+    expect(updater.checks).toBe(2);
+  });
+
+  it('answers "disabled" to a check in a build without updates', async () => {
+    const { electron } = await start();
+    await expect(electron.ipcMain.invoke('update:check', APP_PAGE, {})).resolves.toEqual({
+      state: 'disabled',
+    });
+  });
 });
 
 describe('the rest of a good citizen', () => {
@@ -291,6 +329,10 @@ describe('the rest of a good citizen', () => {
     expect(item.dialog?.defaultPath).toBe(
       path.join(electron.userDataDir, '(downloads)', 'in_voice_note.ogg'),
     );
+    await expect(electron.ipcMain.invoke('app:open-crash-reports', APP_PAGE, {})).resolves.toEqual({
+      opened: true,
+    });
+    expect(electron.openedPaths).toEqual([path.join(electron.userDataDir, '(crashDumps)')]);
     await electron.ipcMain.invoke('app:reset-local-data', APP_PAGE, {});
     expect(electron.cleared).toEqual(['storage', 'cache']);
     expect(electron.relaunched).toBe(1);

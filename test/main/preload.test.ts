@@ -89,6 +89,7 @@ describe('the preload desktop API', () => {
   it('exposes only the contract methods', () => {
     const api = createDesktopApi(fakeIpcRenderer(() => undefined));
     expect(Object.keys(api).sort()).toEqual([
+      'checkForUpdates',
       'clearCredentials',
       'getAppInfo',
       'getCredentials',
@@ -99,6 +100,8 @@ describe('the preload desktop API', () => {
       'onNotificationClicked',
       'onNotificationReply',
       'onTrayAvailability',
+      'onUpdateStatus',
+      'openCrashReports',
       'openExternal',
       'popOutConversation',
       'reportActivity',

@@ -246,6 +246,7 @@ describe('IPC handlers', () => {
     expect([...electron.ipcMain.handlers.keys()].sort()).toEqual([
       'app:activity',
       'app:get-info',
+      'app:open-crash-reports',
       'app:reset-local-data',
       'badge:set-count',
       'credentials:clear',
@@ -257,6 +258,7 @@ describe('IPC handlers', () => {
       'hub:embedded-secret',
       'notification:show',
       'shell:open-external',
+      'update:check',
       'update:restart',
       'window:pop-out',
     ]);

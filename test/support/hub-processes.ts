@@ -5,8 +5,6 @@ export interface HubProcess {
   readonly url: string;
   readonly port: number;
   readonly child: ChildProcess;
-  /** Whether it said it leads (records SLA breaches, runs the demo), as of its last word. */
-  leading(): boolean;
   /** `kill -9`, resolved once the process is gone. */
   kill(): Promise<void>;
 }
@@ -21,11 +19,6 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  let leading = false;
-  lines.on('line', (line) => {
-    const match = /^\{"leading":(true|false)\}$/.exec(line);
-    if (match) leading = match[1] === 'true';
-  });
   const url = await new Promise<string>((resolve, reject) => {
     lines.on('line', (line) => {
       const match = /^\{"url":"(http:\/\/[\d.:]+)"\}$/.exec(line);
@@ -41,7 +34,6 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
     url,
     port: Number(new URL(url).port),
     child,
-    leading: () => leading,
     async kill() {
       child.kill('SIGKILL');
       await exited;

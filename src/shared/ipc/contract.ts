@@ -6,8 +6,10 @@ import { conversationIdSchema, deepLinkSchema } from '../desktop/deep-link';
 import {
   desktopSettingsSchema,
   desktopSettingsStateSchema,
+  updateStatusSchema,
   type DesktopSettings,
   type DesktopSettingsState,
+  type UpdateStatus,
 } from '../desktop/settings';
 
 // Requests are strict objects: an unexpected key is an error, not something silently dropped.
@@ -157,10 +159,16 @@ export const ipcInvokeContract = {
   /** Forget the session (token and user); the hub's address stays, to prefill the sign-in. */
   'credentials:clear': { request: emptyRequestSchema, response: clearCredentialsResponseSchema },
   'hub:embedded-secret': { request: emptyRequestSchema, response: embeddedSecretResponseSchema },
-  /** The link main was asked to open and the page has not taken yet (`deep-link:available`). */
+  /**
+   * The link main was asked to open and the page has not taken yet (`deep-link:available`);
+   * `refused`: why the last link was not opened (malformed or foreign), for the page to say.
+   */
   'deep-link:take': {
     request: emptyRequestSchema,
-    response: z.object({ link: deepLinkSchema.nullable() }),
+    response: z.object({
+      link: deepLinkSchema.nullable(),
+      refused: z.string().max(300).optional(),
+    }),
   },
   /** Open a conversation in a window of its own (or focus the one it already has). */
   'window:pop-out': {
@@ -183,10 +191,17 @@ export const ipcInvokeContract = {
     }),
     response: z.object({ recorded: z.boolean() }),
   },
+  /** Check the update feed now (Settings' "Check for updates"); answers the status after it. */
+  'update:check': { request: emptyRequestSchema, response: updateStatusSchema },
   /** Install the update now (the agent clicked Restart in Settings). */
   'update:restart': {
     request: emptyRequestSchema,
     response: z.object({ restarting: z.boolean(), reason: z.string().optional() }),
+  },
+  /** Show the folder the crash reports are written to (nothing is uploaded). */
+  'app:open-crash-reports': {
+    request: emptyRequestSchema,
+    response: z.object({ opened: z.boolean(), reason: z.string().optional() }),
   },
   /** Erase this computer's cache, storage and remembered credentials, then start again. */
   'app:reset-local-data': {
@@ -235,6 +250,8 @@ export const ipcEventContract = {
   'tray:set-availability': z.object({ availability: availabilitySchema }),
   /** An application menu item that runs one of the page's own commands. */
   'menu:command': z.object({ command: z.enum(MENU_COMMANDS) }),
+  /** The updater's state changed (checking, downloading, ready to restart, …). */
+  'update:status': updateStatusSchema,
 } as const;
 
 export type IpcEventChannel = keyof typeof ipcEventContract;
@@ -253,7 +270,8 @@ export interface DesktopApi {
   showNotification(
     request: IpcRequest<'notification:show'>,
   ): Promise<IpcResponse<'notification:show'>>;
-  setBadgeCount(count: number): Promise<IpcResponse<'badge:set-count'>>;
+  /** `closingSoon`: of those, windows closing within the hour (the tray says it). */
+  setBadgeCount(count: number, closingSoon?: number): Promise<IpcResponse<'badge:set-count'>>;
   getCredentials(): Promise<IpcResponse<'credentials:get'>>;
   setCredentials(credentials: Credentials): Promise<IpcResponse<'credentials:set'>>;
   clearCredentials(): Promise<IpcResponse<'credentials:clear'>>;
@@ -263,7 +281,9 @@ export interface DesktopApi {
   getDesktopSettings(): Promise<DesktopSettingsState>;
   setDesktopSettings(patch: Partial<DesktopSettings>): Promise<DesktopSettingsState>;
   reportActivity(activity: IpcRequest<'app:activity'>): Promise<IpcResponse<'app:activity'>>;
+  checkForUpdates(): Promise<UpdateStatus>;
   restartToUpdate(): Promise<IpcResponse<'update:restart'>>;
+  openCrashReports(): Promise<IpcResponse<'app:open-crash-reports'>>;
   resetLocalData(): Promise<IpcResponse<'app:reset-local-data'>>;
   /** Subscribe; returns the function that unsubscribes. */
   onNotificationClicked(
@@ -277,6 +297,7 @@ export interface DesktopApi {
     listener: (payload: IpcEventPayload<'tray:set-availability'>) => void,
   ): () => void;
   onMenuCommand(listener: (payload: IpcEventPayload<'menu:command'>) => void): () => void;
+  onUpdateStatus(listener: (status: UpdateStatus) => void): () => void;
 }
 
 /** The name of the single global the preload defines. */

@@ -4,6 +4,7 @@ import {
   Anchor,
   AppShell,
   Badge,
+  Box,
   Button,
   Center,
   Group,
@@ -36,6 +37,11 @@ import {
   SessionStarting,
 } from '../features/session/SessionNotices';
 import { SignInPage } from '../features/session/SignInPage';
+import { HubLinkConfirm } from '../features/session/HubLinkConfirm';
+import { UpdateReadyButton } from '../features/settings/UpdateReadyButton';
+import { PopOutConversation } from '../features/workspace/PopOutConversation';
+import { conversationOfPopOutHash } from '../../../shared/desktop/pop-out';
+import { useDesktopLinks } from './useDesktopLinks';
 import { useSession, type SessionControls } from '../features/session/useSession';
 import { AgentWorkspace } from '../features/workspace/AgentWorkspace';
 import { mayUse, pageOfHash, pagesFor, PAGES, type Page } from './pages';
@@ -148,8 +154,8 @@ function subscribeToHash(onChange: () => void): () => void {
   return () => window.removeEventListener('hashchange', onChange);
 }
 
-function usePage(): Page {
-  return pageOfHash(useSyncExternalStore(subscribeToHash, () => window.location.hash));
+function useHash(): string {
+  return useSyncExternalStore(subscribeToHash, () => window.location.hash);
 }
 
 const PAGE_ICONS: Record<Page, typeof IconInbox> = {
@@ -259,7 +265,10 @@ function SessionGate({
 
 export function App({ desktop }: { desktop: DesktopApi | null }) {
   const [store] = useState(() => sessionStoreFor(desktop));
-  const page = usePage();
+  const hash = useHash();
+  const page = pageOfHash(hash);
+  // A pop-out window (`#/popout/<id>`): one conversation alone, no navigation.
+  const popOutId = conversationOfPopOutHash(hash);
   // Every page but Reply windows shows the session's state (SessionGate).
   const sessionShown = page !== 'reply-windows';
   const session = useSession(hubUrlOf(window.location), store, sessionShown);
@@ -286,6 +295,29 @@ export function App({ desktop }: { desktop: DesktopApi | null }) {
     desktop?.getAppInfo().then(setInfo, () => setInfo(null));
   }, [desktop]);
   const workspace = page === 'inbox' && layer !== null;
+  const { hubLink, dismissHubLink } = useDesktopLinks(desktop, popOutId === null);
+  const switchToLinkedHub = async (hubUrl: string): Promise<string | null> => {
+    if (signedIn && session.hubUrl === hubUrl) {
+      dismissHubLink();
+      return null;
+    }
+    if (signedIn) session.signOut();
+    const refused = await session.chooseHub(hubUrl);
+    if (refused === null) dismissHubLink();
+    return refused;
+  };
+
+  if (popOutId !== null) {
+    return signedIn && layer && me ? (
+      <DataProvider layer={layer}>
+        <PopOutConversation conversationId={popOutId} me={me} desktop={desktop} />
+      </DataProvider>
+    ) : (
+      <Box p="md">
+        <SessionGate page="inbox" session={session} layer={null} me={null} desktop={desktop} />
+      </Box>
+    );
+  }
 
   return (
     <AppShell
@@ -305,12 +337,13 @@ export function App({ desktop }: { desktop: DesktopApi | null }) {
             {layer ? (
               <DataProvider layer={layer}>
                 <SyncStatusBadge />
-                {signedIn && !signedIn.embedded && <AvailabilityMenu />}
+                {signedIn && !signedIn.embedded && <AvailabilityMenu desktop={desktop} />}
               </DataProvider>
             ) : (
               <HubBadge view={hubBadge} />
             )}
             {signedIn && <SignedInUser session={signedIn} onSignOut={session.signOut} />}
+            <UpdateReadyButton desktop={desktop} />
             <RuntimeBadge info={info} desktop={desktop !== null} />
           </Group>
         </Group>
@@ -349,6 +382,15 @@ export function App({ desktop }: { desktop: DesktopApi | null }) {
           <SessionGate page={page} session={session} layer={layer} me={me} desktop={desktop} />
         )}
       </AppShell.Main>
+      {hubLink !== null && (
+        <HubLinkConfirm
+          hubUrl={hubLink}
+          currentHubUrl={session.hubUrl}
+          signedIn={signedIn !== null}
+          onConfirm={() => switchToLinkedHub(hubLink)}
+          onCancel={dismissHubLink}
+        />
+      )}
     </AppShell>
   );
 }

@@ -220,25 +220,49 @@ export function nextAttentionCheckAt(
 }
 
 /**
- * My conversations waiting for my reply: the customer wrote last (nothing sent since their
- * last message), neither resolved nor snoozed. The dock / taskbar badge shows this number.
+ * Mine and waiting for my reply: the customer wrote last (nothing sent since their last
+ * message), neither resolved nor snoozed.
  */
+function waitsForMyReply(
+  conversation: Conversation,
+  me: { readonly id: string },
+  now: number,
+): boolean {
+  if (conversation.assigneeId !== me.id || conversation.status === 'resolved') return false;
+  const snoozed =
+    conversation.status === 'snoozed' &&
+    (conversation.snoozedUntil === null || conversation.snoozedUntil > now);
+  return !snoozed && isWaitingForReply(conversation);
+}
+
+/** My conversations waiting for my reply (`waitsForMyReply`). */
 export function countWaitingForReply(
   conversations: readonly Conversation[],
   me: { readonly id: string },
   now: number,
 ): number {
-  let count = 0;
+  return badgeFigures(conversations, me, now).waiting;
+}
+
+/**
+ * The dock / taskbar badge and the tray (issue #21 item 1): my conversations waiting for my
+ * reply, and of those the ones whose window closes within the hour (the inbox's "closing").
+ */
+export function badgeFigures(
+  conversations: readonly Conversation[],
+  me: { readonly id: string },
+  now: number,
+): { readonly waiting: number; readonly closingSoon: number } {
+  let waiting = 0;
+  let closingSoon = 0;
   for (const conversation of conversations) {
-    if (conversation.assigneeId !== me.id) continue;
-    if (conversation.status === 'resolved') continue;
-    const snoozed =
-      conversation.status === 'snoozed' &&
-      (conversation.snoozedUntil === null || conversation.snoozedUntil > now);
-    if (snoozed) continue;
-    if (isWaitingForReply(conversation)) count += 1;
+    if (!waitsForMyReply(conversation, me, now)) continue;
+    waiting += 1;
+    if (computeReplyWindow(conversation.channel, conversation, now).state === 'closing') {
+      closingSoon += 1;
+    }
   }
-  return count;
+  return { waiting, closingSoon };
 }
 
 export interface AlertContext {

@@ -4,12 +4,13 @@ import { Button, Group, Text } from '@mantine/core';
 import { IconBellRinging, IconClockExclamation, IconUserCheck } from '@tabler/icons-react';
 import type { Conversation } from '../../../../shared/domain/model';
 import type { DesktopApi } from '../../../../shared/ipc/contract';
+import { inlineReplyCheck } from '../../../../shared/desktop/inline-reply';
 import { clockNow, readClock, subscribeClock, useClockDerived, useNow } from '../../app/clock';
 import { Notifications, notifications, type NotificationData } from '@mantine/notifications';
 import {
   alertStillApplies,
   arrangeAlerts,
-  countWaitingForReply,
+  badgeFigures,
   evaluateAttention,
   INITIAL_ATTENTION_STATE,
   moreAlertsText,
@@ -296,6 +297,8 @@ export function useAttention(options: UseAttentionOptions): void {
             title: clip(alert.title, TITLE_MAX),
             body: clip(alert.body, BODY_MAX),
             conversationId: alert.conversationId,
+            // macOS offers an inline reply only where it could go out as typed.
+            replyable: inlineReplyCheck(byId.get(alert.conversationId), now).ok,
           })
           .catch((error: unknown) => console.warn('Replydesk: desktop notification failed', error));
       }
@@ -335,15 +338,18 @@ export function useAttention(options: UseAttentionOptions): void {
 
   // Only the desktop shows the count (its dock / taskbar badge): a browser need not count
   // thousands of conversations at every tick and render.
-  const waiting = useClockDerived((now) =>
-    desktop && conversations && me ? countWaitingForReply(conversations, me, now) : 0,
-  );
+  const figures = useClockDerived((now) => {
+    if (!desktop || !conversations || !me) return '0 0';
+    const { waiting, closingSoon } = badgeFigures(conversations, me, now);
+    return `${waiting} ${closingSoon}`;
+  });
   useEffect(() => {
     if (!desktop) return;
+    const [waiting = 0, closingSoon = 0] = figures.split(' ').map(Number);
     desktop
-      .setBadgeCount(waiting)
+      .setBadgeCount(waiting, closingSoon)
       .catch((error: unknown) => console.warn('Replydesk: badge update failed', error));
-  }, [desktop, waiting]);
+  }, [desktop, figures]);
   useEffect(() => {
     if (!desktop) return;
     return () => {

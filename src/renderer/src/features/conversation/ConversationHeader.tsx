@@ -59,6 +59,8 @@ export interface ConversationHeaderProps {
   readonly onCommand: (command: HeaderCommand) => void;
   /** Labels used elsewhere in the workspace, offered as suggestions. */
   readonly knownLabels?: readonly string[];
+  /** More actions, drawn first among the header's buttons ("Copy link", "Pop out"). */
+  readonly extraActions?: ReactNode;
 }
 
 const TONE_COLORS: Readonly<Record<Tone, string>> = {
@@ -104,6 +106,7 @@ export function ConversationHeader({
   rateCard,
   onCommand,
   knownLabels = [],
+  extraActions,
 }: ConversationHeaderProps) {
   const { customer } = conversation;
   // Re-rendered when the window changes state, not every second (only WindowCountdown ticks).
@@ -182,6 +185,7 @@ export function ConversationHeader({
             }
             onUnsnooze={() => onCommand({ type: 'set_status', conversationId: id, status: 'open' })}
           />
+          {extraActions}
           <PriorityMenu
             priority={conversation.priority}
             onChange={(priority) =>

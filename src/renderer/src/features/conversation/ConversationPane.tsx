@@ -26,6 +26,8 @@ export interface ConversationPaneProps {
   readonly knownLabels?: readonly string[];
   /** What the empty state suggests; defaults to the command palette's shortcut. */
   readonly emptyHint?: ReactNode;
+  /** Extra header actions (ConversationHeader's `extraActions`). */
+  readonly headerActions?: ReactNode;
 }
 
 const PANE_STYLE: CSSProperties = {
@@ -76,6 +78,7 @@ export function ConversationPane({
   composerSlot,
   knownLabels,
   emptyHint,
+  headerActions,
 }: ConversationPaneProps) {
   const authorNames = useMemo(() => {
     const names: Record<string, string> = {};
@@ -107,6 +110,7 @@ export function ConversationPane({
         rateCard={rateCard}
         onCommand={onCommand}
         knownLabels={knownLabels}
+        extraActions={headerActions}
       />
       <div style={LIST_STYLE}>
         {/* Keyed by conversation: each one opens at its newest message with fresh scroll state. */}

@@ -1,7 +1,5 @@
 import { useState, type ReactNode } from 'react';
 import {
-  Alert,
-  Box,
   Button,
   Center,
   Divider,
@@ -13,16 +11,11 @@ import {
   Switch,
   Text,
 } from '@mantine/core';
-import {
-  IconAlertTriangle,
-  IconCheck,
-  IconDeviceDesktop,
-  IconMoon,
-  IconRefresh,
-  IconSun,
-} from '@tabler/icons-react';
+import { IconCheck, IconDeviceDesktop, IconMoon, IconRefresh, IconSun } from '@tabler/icons-react';
+import type { DesktopApi } from '../../../../shared/ipc/contract';
 import { keyText } from '../shortcuts/platform';
-import { MediaCacheSection } from './MediaCacheSection';
+import { DesktopSection } from './DesktopSection';
+import { ConfirmAlert, Section, Setting } from './Setting';
 import {
   DEFAULT_PREFERENCES,
   MAX_CLOSING_ALERT_MINUTES,
@@ -39,49 +32,11 @@ export interface SettingsModalProps {
   readonly onClose: () => void;
   /** Drop the local cache and rebuild it from the hub; the outbox is kept. */
   readonly onResetLocalData: () => Promise<void>;
-  /** The desktop API is present: operating-system notifications are possible. */
-  readonly desktopAvailable: boolean;
+  /** The desktop app's API (null in a browser): system notifications, the Desktop app section. */
+  readonly desktop: DesktopApi | null;
   /** Replies waiting in the outbox, to say they survive the reset. */
   readonly outboxSize?: number;
   readonly store?: PreferencesStore;
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Stack gap="sm">
-      <Text size="xs" fw={600} c="dimmed" tt="uppercase" lts={0.4}>
-        {title}
-      </Text>
-      {children}
-    </Stack>
-  );
-}
-
-/** A label and its explanation on the left, the control aligned on the right. */
-function Setting({
-  label,
-  description,
-  htmlFor,
-  children,
-}: {
-  label: string;
-  description: ReactNode;
-  htmlFor?: string;
-  children: ReactNode;
-}) {
-  return (
-    <Group justify="space-between" align="center" wrap="nowrap" gap="lg">
-      <Box miw={0}>
-        <Text size="sm" fw={500} component="label" htmlFor={htmlFor}>
-          {label}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {description}
-        </Text>
-      </Box>
-      <Box style={{ flexShrink: 0 }}>{children}</Box>
-    </Group>
-  );
 }
 
 function SchemeLabel({ icon, label }: { icon: ReactNode; label: string }) {
@@ -127,40 +82,17 @@ function ResetLocalData({
 
   if (state.kind === 'confirming' || state.kind === 'resetting') {
     return (
-      <Alert
-        variant="light"
-        color="red"
-        p="sm"
-        icon={<IconAlertTriangle size={16} />}
+      <ConfirmAlert
         title="Rebuild the local cache?"
-        data-testid="reset-confirm"
+        confirmLabel="Reset and rebuild"
+        busy={state.kind === 'resetting'}
+        onCancel={() => setState({ kind: 'idle' })}
+        onConfirm={reset}
+        testId="reset-confirm"
       >
-        <Stack gap="xs">
-          <Text size="xs">
-            Conversations, messages and templates stored on this computer are deleted and downloaded
-            again from the hub. {unsent} This can take a minute in a large workspace.
-          </Text>
-          <Group gap="xs" justify="flex-end">
-            <Button
-              size="xs"
-              variant="default"
-              onClick={() => setState({ kind: 'idle' })}
-              disabled={state.kind === 'resetting'}
-            >
-              Cancel
-            </Button>
-            <Button
-              size="xs"
-              color="red"
-              onClick={reset}
-              loading={state.kind === 'resetting'}
-              data-testid="reset-confirm-button"
-            >
-              Reset and rebuild
-            </Button>
-          </Group>
-        </Stack>
-      </Alert>
+        Conversations, messages and templates stored on this computer are deleted and downloaded
+        again from the hub. {unsent} This can take a minute in a large workspace.
+      </ConfirmAlert>
     );
   }
 
@@ -205,10 +137,11 @@ export function SettingsModal({
   opened,
   onClose,
   onResetLocalData,
-  desktopAvailable,
+  desktop,
   outboxSize,
   store = preferencesStore,
 }: SettingsModalProps) {
+  const desktopAvailable = desktop !== null;
   const { preferences, update } = usePreferences(store);
   // The field as typed; the preference changes when it holds a valid number of minutes.
   const [minutes, setMinutes] = useState<string | number>(preferences.closingAlertMinutes);
@@ -353,8 +286,20 @@ export function SettingsModal({
 
         <Divider />
 
+        <Section title="Desktop app">
+          {desktop ? (
+            <DesktopSection desktop={desktop} />
+          ) : (
+            <Text size="xs" c="dimmed" data-testid="desktop-settings-absent">
+              The tray, start at login, spellcheck languages and automatic updates are settings of
+              the Replydesk desktop app; this browser has none of them.
+            </Text>
+          )}
+        </Section>
+
+        <Divider />
+
         <Section title="Local data">
-          <MediaCacheSection />
           <ResetLocalData onReset={onResetLocalData} outboxSize={outboxSize} />
         </Section>
       </Stack>

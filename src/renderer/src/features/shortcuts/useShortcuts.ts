@@ -1,4 +1,5 @@
 import { useEffect, useEffectEvent } from 'react';
+import type { DesktopApi, MenuCommand } from '../../../../shared/ipc/contract';
 import { createShortcutMatcher, KEYMAP, type Shortcut, type ShortcutId } from './keymap';
 import { toggleCommandPalette } from './palette-store';
 
@@ -10,6 +11,11 @@ export interface UseShortcutsOptions {
   /** Off while a screen that owns the keyboard is shown (sign-in). Default true. */
   readonly enabled?: boolean;
   readonly keymap?: readonly Shortcut[];
+  /**
+   * The desktop app's application menu: its items run the same handlers as their keys
+   * (`menu:command`), so a key and its menu item do one thing.
+   */
+  readonly menu?: Pick<DesktopApi, 'onMenuCommand'> | null;
 }
 
 /** Fields where a bare letter is text, not a command. */
@@ -52,7 +58,12 @@ const DEFAULT_HANDLERS: ShortcutHandlers = {
  * ⌘,) work everywhere. A key a component already handled (`preventDefault`) is left alone.
  */
 export function useShortcuts(handlers: ShortcutHandlers, options: UseShortcutsOptions = {}): void {
-  const { enabled = true, keymap = KEYMAP } = options;
+  const { enabled = true, keymap = KEYMAP, menu = null } = options;
+
+  const onMenuCommand = useEffectEvent((command: MenuCommand) => {
+    if (enabled) (handlers[command] ?? DEFAULT_HANDLERS[command])?.();
+  });
+  useEffect(() => menu?.onMenuCommand(({ command }) => onMenuCommand(command)), [menu]);
 
   const onKeyDown = useEffectEvent(
     (event: KeyboardEvent, match: ReturnType<typeof createShortcutMatcher>) => {

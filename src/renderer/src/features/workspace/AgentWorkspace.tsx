@@ -1,11 +1,9 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, useMantineColorScheme } from '@mantine/core';
-import type { Conversation, Message, Order } from '../../../../shared/domain/model';
-import type { OutgoingContent } from '../../../../shared/protocol/commands';
+import type { Order } from '../../../../shared/domain/model';
 import type { DesktopApi } from '../../../../shared/ipc/contract';
 import { readClock } from '../../app/clock';
 import { mayUse, PAGES } from '../../app/pages';
-import { useReplyWindow } from '../../app/useReplyWindow';
 import {
   useConversation,
   useConversations,
@@ -17,17 +15,10 @@ import {
   useRateCard,
   useSyncStatus,
   useTeammates,
-  useTemplates,
 } from '../../data/hooks';
 import type { Me } from '../../data/types';
 import { useAttention } from '../attention/useAttention';
-import {
-  buildTemplateContext,
-  Composer,
-  type AttachHandler,
-  type ComposerHandle,
-} from '../composer';
-import type { HeaderCommand } from '../conversation/ConversationHeader';
+import type { ComposerHandle } from '../composer';
 import { ConversationPane } from '../conversation/ConversationPane';
 import { snoozeUntil } from '../conversation/header-actions';
 import { InboxList } from '../inbox/InboxList';
@@ -51,11 +42,13 @@ import {
   stepSelection,
 } from './selection';
 import { countQueuedReplies, SyncBanner } from './SyncBanner';
+import { ConversationComposer } from './ConversationComposer';
+import { ConversationLinkActions } from './ConversationLinkActions';
+import { useConversationActions } from './useConversationActions';
+import { useDesktopBridge } from './useDesktopBridge';
 
 const LIST_WIDTH = 380;
 const ORDERS_WIDTH = 320;
-/** Saving a draft on every keystroke would write IndexedDB 10 times a second. */
-const DRAFT_SAVE_MS = 300;
 const NO_TEAMMATES: never[] = [];
 /** The customer's latest text messages searched for an order number they name. */
 const CUSTOMER_TEXTS_FOR_ORDER = 20;
@@ -101,123 +94,6 @@ function useStoredQuery(): [InboxQuery, (query: InboxQuery) => void] {
   return [query, update];
 }
 
-/** What to send again for a message the channel refused (a new attempt, a new client id). */
-function resendableContent(message: Message): OutgoingContent | null {
-  const content = message.content;
-  if (content.type === 'text') return { type: 'text', body: content.body };
-  if (content.type === 'template' && content.templateId)
-    return { type: 'template', templateId: content.templateId, parameters: content.parameters };
-  return null;
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : 'That did not work.';
-}
-
-/** The composer of one conversation, with its draft saved as the agent types. */
-function ConversationComposer({
-  conversation,
-  me,
-  order,
-  composerRef,
-}: {
-  conversation: Conversation;
-  me: Me;
-  order: Order | null;
-  composerRef: React.RefObject<ComposerHandle | null>;
-}) {
-  const layer = useData();
-  const replyWindow = useReplyWindow(conversation);
-  const templates = useTemplates();
-  const rateCard = useRateCard();
-  const draft = useDraft(conversation.id);
-  const { preferences, update: updatePreferences } = usePreferences();
-  const pending = useRef<{ text: string; timer: ReturnType<typeof setTimeout> } | null>(null);
-
-  const flush = useCallback(() => {
-    const current = pending.current;
-    if (!current) return;
-    clearTimeout(current.timer);
-    pending.current = null;
-    void layer.saveDraft(conversation.id, current.text);
-  }, [layer, conversation.id]);
-  // A draft typed just before switching conversations or closing the window is still saved.
-  useEffect(() => flush, [flush]);
-  useEffect(() => {
-    addEventListener('pagehide', flush);
-    return () => removeEventListener('pagehide', flush);
-  }, [flush]);
-
-  const onDraftChange = useCallback(
-    (text: string) => {
-      // Teammates see "… is typing" (presence, throttled in the data layer).
-      layer.presence.typed(conversation.id);
-      if (pending.current) clearTimeout(pending.current.timer);
-      pending.current = { text, timer: setTimeout(flush, DRAFT_SAVE_MS) };
-    },
-    [flush, layer, conversation.id],
-  );
-  const context = useMemo(
-    () => buildTemplateContext({ conversation, order, me, businessName: null }),
-    [conversation, order, me],
-  );
-  const onSend = useCallback(
-    async (content: OutgoingContent, options?: { tag?: 'HUMAN_AGENT' }) => {
-      await layer.sendMessage(conversation.id, content, options);
-      if (pending.current) clearTimeout(pending.current.timer);
-      pending.current = null;
-      await layer.saveDraft(conversation.id, '');
-    },
-    [layer, conversation.id],
-  );
-
-  const onAttach = useCallback<AttachHandler>(
-    async (file, caption, options) => {
-      await layer.sendAttachment(
-        conversation.id,
-        {
-          blob: file.blob,
-          filename: file.filename,
-          mimeType: file.mimeType,
-          kind: file.kind,
-          channel: conversation.channel,
-          ...(caption === null ? {} : { caption }),
-        },
-        options,
-      );
-      if (pending.current) clearTimeout(pending.current.timer);
-      pending.current = null;
-      await layer.saveDraft(conversation.id, '');
-    },
-    [layer, conversation.id, conversation.channel],
-  );
-
-  const stopConfirmingPaid = useCallback(
-    () => updatePreferences({ confirmPaidTemplates: false }),
-    [updatePreferences],
-  );
-
-  if (!replyWindow || draft === undefined) return null;
-  return (
-    <Composer
-      key={conversation.id}
-      ref={composerRef}
-      conversation={conversation}
-      window={replyWindow}
-      templates={templates ?? []}
-      context={context}
-      draft={draft}
-      onDraftChange={onDraftChange}
-      sendKey={preferences.sendKey}
-      confirmPaidTemplates={preferences.confirmPaidTemplates}
-      onStopConfirmingPaidTemplates={stopConfirmingPaid}
-      rateCard={rateCard ?? null}
-      onSend={onSend}
-      onAttach={onAttach}
-    />
-  );
-}
-
 export interface AgentWorkspaceProps {
   readonly me: Me;
   readonly desktop: DesktopApi | null;
@@ -247,7 +123,6 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
   const { toggleColorScheme } = useMantineColorScheme();
   const [helpOpen, setHelpOpen] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
-  const [olderComplete, setOlderComplete] = useState<ReadonlySet<string>>(new Set());
   const [orderByConversation, setOrderByConversation] = useState<ReadonlyMap<string, Order>>(
     new Map(),
   );
@@ -267,47 +142,16 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
         .map((m) => (m.content.type === 'text' ? m.content.body : '')),
     [messages],
   );
+  const { runCommand, onRetry, onDiscard, onLoadOlder, hasOlder } = useConversationActions(
+    selectedId,
+    conversation?.unreadCount ?? 0,
+  );
   const selectedOrder = orderForReply(
     selectedId ? orderByConversation.get(selectedId) : undefined,
     customerOrders,
     customerTexts,
   );
 
-  // Teammates see who has which conversation open (presence; issue 12, item 13).
-  useEffect(() => layer.presence.view(selectedId), [layer, selectedId]);
-  useEffect(() => () => layer.presence.view(null), [layer]);
-
-  // Opening a conversation with unread messages marks it read (once per opening).
-  const unread = conversation?.unreadCount ?? 0;
-  useEffect(() => {
-    if (selectedId !== null && unread > 0) {
-      void layer.runCommand({ type: 'mark_read', conversationId: selectedId });
-    }
-  }, [layer, selectedId, unread]);
-
-  const runCommand = useCallback(
-    (command: HeaderCommand) => {
-      layer.runCommand(command).catch((error: unknown) => console.warn(errorText(error)));
-    },
-    [layer],
-  );
-  const onRetry = useCallback(
-    (message: Message) => {
-      if (message.id.startsWith('local:')) {
-        void layer.retry(message.id.slice('local:'.length));
-        return;
-      }
-      const content = resendableContent(message);
-      if (content) void layer.sendMessage(message.conversationId, content);
-    },
-    [layer],
-  );
-  const onDiscard = useCallback(
-    (message: Message) => {
-      if (message.id.startsWith('local:')) void layer.discard(message.id.slice('local:'.length));
-    },
-    [layer],
-  );
   // Next / previous conversation (j / k) are the likeliest to be opened next: read them ahead,
   // once this one has rendered.
   useEffect(() => {
@@ -320,16 +164,6 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
     }, NEIGHBOUR_WARM_MS);
     return () => clearTimeout(timer);
   }, [selectedId, layer]);
-  const onLoadOlder = useCallback(() => {
-    if (selectedId === null) return;
-    const id = selectedId;
-    layer.loadOlderMessages(id).then(
-      (result) => {
-        if (result.complete) setOlderComplete((done) => new Set(done).add(id));
-      },
-      () => undefined,
-    );
-  }, [layer, selectedId]);
   const searchMessages = useCallback(
     (text: string, signal: AbortSignal) => layer.searchMessages(text, signal),
     [layer],
@@ -353,6 +187,16 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
     () => conversations.filter((c) => c.assigneeId === me.id),
     [conversations, me.id],
   );
+  const openDraft = useDraft(selectedId);
+  useDesktopBridge({
+    desktop,
+    layer,
+    conversations: conversationsById,
+    pendingReplies: queuedReplies,
+    typing: (openDraft ?? '').trim() !== '',
+    inlineReplies: true,
+    open: select,
+  });
   useAttention({
     conversations: status.phase === 'opening' ? null : mine,
     me,
@@ -413,7 +257,7 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
     toggleColorScheme,
   ]);
   const keymap = useMemo(() => keymapFor(me.role), [me.role]);
-  useShortcuts(handlers, { keymap });
+  useShortcuts(handlers, { keymap, menu: desktop });
 
   const paletteSearch = usePaletteSearch(conversations, select);
   const paletteActions = useMemo(
@@ -473,8 +317,13 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
             onCommand={runCommand}
             onRetry={onRetry}
             onDiscard={onDiscard}
-            hasOlder={selectedId !== null && !olderComplete.has(selectedId)}
+            hasOlder={hasOlder}
             onLoadOlder={onLoadOlder}
+            headerActions={
+              selectedId !== null ? (
+                <ConversationLinkActions conversationId={selectedId} desktop={desktop} />
+              ) : null
+            }
             composerSlot={
               conversation ? (
                 <ConversationComposer
@@ -526,7 +375,7 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
           opened
           onClose={() => setSettingsOpen(false)}
           onResetLocalData={() => layer.resetLocalData()}
-          desktopAvailable={desktop !== null}
+          desktop={desktop}
           outboxSize={status.outboxSize}
         />
       )}

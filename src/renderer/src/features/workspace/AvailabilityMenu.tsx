@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Badge, Menu, Text, UnstyledButton } from '@mantine/core';
 import { IconCheck, IconChevronDown } from '@tabler/icons-react';
 import { z } from 'zod';
 import { availabilitySchema, type Availability } from '../../../../shared/protocol/admin';
+import type { DesktopApi } from '../../../../shared/ipc/contract';
 import { useData } from '../../data/hooks';
 
 const answerSchema = z.object({ availability: availabilitySchema });
@@ -22,9 +23,10 @@ const LABELS: Record<Availability, { label: string; color: string; hint: string 
 
 /**
  * The signed-in user's availability for round-robin assignment (`/api/me/availability`), in the
- * header: agents go away for a break without asking an admin.
+ * header: agents go away for a break without asking an admin. In the desktop app the tray's menu
+ * sets it too (`tray:set-availability`).
  */
-export function AvailabilityMenu() {
+export function AvailabilityMenu({ desktop = null }: { desktop?: DesktopApi | null }) {
   const data = useData();
   const [current, setCurrent] = useState<Availability | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -40,17 +42,24 @@ export function AvailabilityMenu() {
     };
   }, [data]);
 
-  async function choose(next: Availability): Promise<void> {
-    setError(null);
-    try {
-      const answer = await data.request('PUT', '/api/me/availability', answerSchema, {
-        availability: next,
-      });
-      setCurrent(answer.availability);
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
-    }
-  }
+  const choose = useCallback(
+    async (next: Availability): Promise<void> => {
+      setError(null);
+      try {
+        const answer = await data.request('PUT', '/api/me/availability', answerSchema, {
+          availability: next,
+        });
+        setCurrent(answer.availability);
+      } catch (failure) {
+        setError(failure instanceof Error ? failure.message : String(failure));
+      }
+    },
+    [data],
+  );
+  useEffect(
+    () => desktop?.onTrayAvailability(({ availability }) => void choose(availability)),
+    [desktop, choose],
+  );
 
   // Offline or an older hub: nothing to show rather than a control that cannot work.
   if (current === null) return null;
