@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SequencedEvent } from '../../src/shared/protocol/events';
 import type { RunningHub } from '../../src/server/hub';
 import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api';
-import { login, startTestHub, WHATSAPP } from '../support/hub';
+import { api, login, startTestHub, WHATSAPP } from '../support/hub';
 import { startTestCluster, type TestCluster } from '../support/postgres';
 import { connectClient, type TestClient } from '../support/realtime-client';
 import { until } from '../support/until';
@@ -138,5 +138,52 @@ describe('two hubs on one PostgreSQL server', () => {
     } finally {
       await admin.end();
     }
+  });
+});
+
+describe('a user may land on any hub', () => {
+  it('signs in on A and goes on with the token on B; signed out on B, refused on A', async () => {
+    const token = await login(hubA.url);
+    expect((await api(hubB.url, token, '/api/conversations')).status).toBe(200);
+    expect((await api(hubB.url, token, '/api/auth/logout', { method: 'POST' })).status).toBe(200);
+    expect((await api(hubA.url, token, '/api/conversations')).status).toBe(401);
+  });
+
+  it('counts failed sign-ins to one account across both hubs', async () => {
+    const attempt = async (hub: RunningHub) =>
+      (
+        await api<{ message: string }>(hub.url, null, '/api/auth/login', {
+          method: 'POST',
+          body: { email: 'nobody@shop.example', password: 'wrong password' },
+        })
+      ).status;
+    const statuses = [];
+    for (let i = 0; i < 11; i++) statuses.push(await attempt(i % 2 === 0 ? hubA : hubB));
+    expect(statuses).toEqual([...Array.from({ length: 10 }, () => 401), 429]);
+    expect(await attempt(hubA)).toBe(429);
+  });
+
+  it('honours on B a command id first used on A: one message, the same answer', async () => {
+    const token = await login(hubA.url);
+    await post(hubA.url, messagesWebhook(textMessage('Idempotent?', { from: '31627777777' })));
+    const { rows } = await hubA.db.query<{ id: string }>(
+      "select id from conversations where customer_external_id = '31627777777'",
+    );
+    const command = {
+      clientId: 'cross-hub-command-1',
+      command: {
+        type: 'send_message',
+        conversationId: rows[0]?.id,
+        content: { type: 'text', body: 'Sent once, whichever hub is asked.' },
+      },
+    };
+    const first = await api(hubA.url, token, '/api/commands', { method: 'POST', body: command });
+    const again = await api(hubB.url, token, '/api/commands', { method: 'POST', body: command });
+    expect(first.status).toBe(200);
+    expect(again).toEqual(first);
+    const { rows: notes } = await hubA.db.query<{ n: string }>(
+      "select count(*) as n from messages where content->>'body' = 'Sent once, whichever hub is asked.'",
+    );
+    expect(Number(notes[0]?.n)).toBe(1);
   });
 });

@@ -1,10 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   createLoginLimiter,
-  SlidingWindowCounter,
+  type LoginLimiter,
   type LoginLimits,
 } from '../../src/server/auth/login-limiter';
+import { openPglite, type Db } from '../../src/server/store/db';
+import { migrate } from '../../src/server/store/migrations';
 import {
   createClientAddressResolver,
   parseTrustedProxies,
@@ -13,7 +15,7 @@ import { readHubConfig } from '../../src/server/config';
 import type { RunningHub } from '../../src/server/hub';
 import { ADMIN, startTestHub } from '../support/hub';
 
-const LIMITS: LoginLimits = { perAccount: 3, perAddress: 5, windowMs: 60_000, maxKeys: 100 };
+const LIMITS: LoginLimits = { perAccount: 3, perAddress: 5, windowMs: 60_000 };
 
 function request(remoteAddress: string, forwardedFor?: string): IncomingMessage {
   return {
@@ -22,71 +24,65 @@ function request(remoteAddress: string, forwardedFor?: string): IncomingMessage 
   } as unknown as IncomingMessage;
 }
 
-describe('SlidingWindowCounter', () => {
-  it('forgets the key touched longest ago when full, one at a time, never all', () => {
-    const counter = new SlidingWindowCounter(60_000, 3);
-    counter.hit('a', 0);
-    counter.hit('b', 1);
-    counter.hit('c', 2);
-    counter.hit('a', 3); // a is now the most recently touched
-    counter.hit('d', 4); // evicts b
-    expect(counter.size).toBe(3);
-    expect(counter.count('a', 5)).toBe(2);
-    expect(counter.count('b', 5)).toBe(0);
-    expect(counter.count('c', 5)).toBe(1);
-    expect(counter.count('d', 5)).toBe(1);
-  });
-
-  it('counts only the hits within the window', () => {
-    const counter = new SlidingWindowCounter(1_000, 10);
-    counter.hit('a', 0);
-    counter.hit('a', 500);
-    expect(counter.hit('a', 1_000)).toBe(2); // the hit at 0 has left the window
-    expect(counter.count('a', 1_600)).toBe(1); // only the hit at 1,000 is left
-  });
-});
-
 describe('createLoginLimiter', () => {
-  it('limits failures per account whatever address they come from', () => {
-    const limiter = createLoginLimiter(() => 0, LIMITS);
+  let db: Db;
+  let t = 0;
+  let limiter: LoginLimiter;
+  beforeAll(async () => {
+    db = await openPglite(null);
+    await migrate(db);
+  });
+  afterAll(() => db.close());
+  beforeEach(async () => {
+    await db.query('delete from login_attempts');
+    t = 0;
+    limiter = createLoginLimiter(db, () => t, LIMITS);
+  });
+
+  it('limits failures per account whatever address they come from', async () => {
     for (const address of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) {
-      expect(limiter.admit('Ana@Shop.example', address)).toBeNull();
-      limiter.settle('ana@shop.example', false);
+      expect(await limiter.admit('Ana@Shop.example', address)).toBeNull();
+      await limiter.settle('ana@shop.example', false);
     }
-    expect(limiter.admit(' ana@shop.example ', '10.0.0.4')).toBe('account');
-    expect(limiter.admit('ben@shop.example', '10.0.0.4')).toBeNull();
+    expect(await limiter.admit(' ana@shop.example ', '10.0.0.4')).toBe('account');
+    expect(await limiter.admit('ben@shop.example', '10.0.0.4')).toBeNull();
   });
 
-  it('a successful sign-in clears the account failures', () => {
-    const limiter = createLoginLimiter(() => 0, LIMITS);
-    limiter.settle('ana@shop.example', false);
-    limiter.settle('ana@shop.example', false);
-    limiter.settle('ana@shop.example', true);
-    limiter.settle('ana@shop.example', false);
-    limiter.settle('ana@shop.example', false);
-    expect(limiter.admit('ana@shop.example', '10.0.0.1')).toBeNull();
+  it('a successful sign-in clears the account failures', async () => {
+    await limiter.settle('ana@shop.example', false);
+    await limiter.settle('ana@shop.example', false);
+    await limiter.settle('ana@shop.example', true);
+    await limiter.settle('ana@shop.example', false);
+    await limiter.settle('ana@shop.example', false);
+    expect(await limiter.admit('ana@shop.example', '10.0.0.1')).toBeNull();
   });
 
-  it('limits attempts per address across accounts', () => {
-    const limiter = createLoginLimiter(() => 0, LIMITS);
-    const verdicts = Array.from({ length: 6 }, (_, i) =>
-      limiter.admit(`user${i}@shop.example`, '10.0.0.9'),
-    );
+  it('limits attempts per address across accounts', async () => {
+    const verdicts = [];
+    for (let i = 0; i < 6; i++)
+      verdicts.push(await limiter.admit(`user${i}@shop.example`, '10.0.0.9'));
     expect(verdicts).toEqual([null, null, null, null, null, 'address']);
-    expect(limiter.admit('user0@shop.example', '10.0.0.10')).toBeNull();
+    expect(await limiter.admit('user0@shop.example', '10.0.0.10')).toBeNull();
   });
 
-  it('a flood of new addresses does not reset the count of an active one', () => {
-    let t = 0;
-    const limiter = createLoginLimiter(() => t, LIMITS);
-    for (let i = 0; i < 5; i += 1) limiter.admit('victim@shop.example', '10.0.0.9');
-    // 150 other addresses fill the table (100 keys) past its bound.
+  it('counts only the attempts within the window, and deletes the older ones', async () => {
+    for (let i = 0; i < 5; i++) await limiter.admit('x@shop.example', '10.0.0.9');
+    expect(await limiter.admit('x@shop.example', '10.0.0.9')).toBe('address');
+    t = 59_999;
+    expect(await limiter.admit('x@shop.example', '10.0.0.9')).toBe('address');
+    t = 60_000; // the first six have left the window
+    expect(await limiter.admit('x@shop.example', '10.0.0.9')).toBeNull();
+    const { rows } = await db.query<{ at: number }>('select at from login_attempts order by at');
+    expect(rows.map((row) => Number(row.at))).toEqual([59_999, 60_000]);
+  });
+
+  it('a flood of new addresses does not reset the count of an active one', async () => {
+    for (let i = 0; i < 5; i += 1) await limiter.admit('victim@shop.example', '10.0.0.9');
     for (let i = 0; i < 150; i += 1) {
       t += 1;
-      limiter.admit('x@shop.example', `192.0.2.${i % 250}-${i}`);
-      if (i % 40 === 0) limiter.admit('victim@shop.example', '10.0.0.9');
+      await limiter.admit('x@shop.example', `192.0.2.${i % 250}-${i}`);
     }
-    expect(limiter.admit('victim@shop.example', '10.0.0.9')).toBe('address');
+    expect(await limiter.admit('victim@shop.example', '10.0.0.9')).toBe('address');
   });
 });
 

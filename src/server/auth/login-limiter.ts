@@ -1,3 +1,5 @@
+import type { Queryable } from '../store/db';
+
 /**
  * Sign-in attempt limits (issue #13, item 6). Two independent limits:
  *
@@ -6,9 +8,9 @@
  * - **per client address**: every attempt from one address (the real client's, behind a trusted
  *   proxy: see `client-address.ts`), so one client cannot spray many accounts.
  *
- * Memory is bounded: each table holds at most `maxKeys` keys and, when full, forgets the key
- * touched longest ago, one at a time. Clearing a whole table when it fills (as the first version
- * did) let 10,050 cheap requests reset every count.
+ * The attempts are rows of `login_attempts` (issue #18: several hubs share one count, whichever
+ * of them a sign-in lands on), older than the window deleted as new ones come. Nothing in memory
+ * to fill up: a flood of new addresses cannot reset an active one's count.
  */
 
 export interface LoginLimits {
@@ -17,89 +19,62 @@ export interface LoginLimits {
   /** Attempts per client address within the window before 429 (default 20). */
   readonly perAddress: number;
   readonly windowMs: number;
-  /** Keys kept per table (default 10,000). */
-  readonly maxKeys: number;
 }
 
 export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
   perAccount: 10,
   perAddress: 20,
   windowMs: 60_000,
-  maxKeys: 10_000,
 };
-
-/** Recent instants per key, oldest-touched key first (a `Map` keeps insertion order). */
-export class SlidingWindowCounter {
-  private readonly hits = new Map<string, number[]>();
-
-  constructor(
-    private readonly windowMs: number,
-    private readonly maxKeys: number,
-  ) {}
-
-  get size(): number {
-    return this.hits.size;
-  }
-
-  /** Hits of `key` within the window ending at `now`, without recording one. */
-  count(key: string, now: number): number {
-    const recent = this.recent(key, now);
-    if (recent.length === 0) this.hits.delete(key);
-    return recent.length;
-  }
-
-  /** Record a hit of `key` at `now`; returns the hits within the window, this one included. */
-  hit(key: string, now: number): number {
-    const recent = this.recent(key, now);
-    recent.push(now);
-    // Re-insert so the key becomes the most recently touched.
-    this.hits.delete(key);
-    this.hits.set(key, recent);
-    while (this.hits.size > this.maxKeys) {
-      const oldest = this.hits.keys().next().value;
-      if (oldest === undefined) break;
-      this.hits.delete(oldest);
-    }
-    return recent.length;
-  }
-
-  reset(key: string): void {
-    this.hits.delete(key);
-  }
-
-  private recent(key: string, now: number): number[] {
-    return (this.hits.get(key) ?? []).filter((at) => now - at < this.windowMs);
-  }
-}
 
 export type LoginRefusal = 'address' | 'account';
 
 export interface LoginLimiter {
   /** Call before checking the password; a refusal means answer 429 without checking it. */
-  admit(account: string, address: string): LoginRefusal | null;
+  admit(account: string, address: string): Promise<LoginRefusal | null>;
   /** Record the attempt's outcome for the account. */
-  settle(account: string, succeeded: boolean): void;
+  settle(account: string, succeeded: boolean): Promise<void>;
 }
 
 /** E-mails are compared as the user store compares them: trimmed, case-insensitive. */
 const accountKey = (email: string): string => email.trim().toLowerCase();
 
 export function createLoginLimiter(
+  db: Queryable,
   now: () => number,
   limits: LoginLimits = DEFAULT_LOGIN_LIMITS,
 ): LoginLimiter {
-  const byAddress = new SlidingWindowCounter(limits.windowMs, limits.maxKeys);
-  const failuresByAccount = new SlidingWindowCounter(limits.windowMs, limits.maxKeys);
+  const countSince = async (kind: string, key: string, after: number): Promise<number> => {
+    const { rows } = await db.query<{ n: number | string }>(
+      'select count(*) as n from login_attempts where kind = $1 and key = $2 and at > $3',
+      [kind, key, after],
+    );
+    return Number(rows[0]?.n);
+  };
+  const record = async (kind: string, key: string, at: number): Promise<void> => {
+    await db.query('insert into login_attempts (kind, key, at) values ($1, $2, $3)', [
+      kind,
+      key,
+      at,
+    ]);
+  };
   return {
-    admit(account, address) {
+    async admit(account, address) {
       const t = now();
-      if (byAddress.hit(address, t) > limits.perAddress) return 'address';
-      if (failuresByAccount.count(accountKey(account), t) >= limits.perAccount) return 'account';
+      const after = t - limits.windowMs;
+      await db.query('delete from login_attempts where at <= $1', [after]);
+      await record('address', address, t);
+      if ((await countSince('address', address, after)) > limits.perAddress) return 'address';
+      if ((await countSince('failure', accountKey(account), after)) >= limits.perAccount)
+        return 'account';
       return null;
     },
-    settle(account, succeeded) {
-      if (succeeded) failuresByAccount.reset(accountKey(account));
-      else failuresByAccount.hit(accountKey(account), now());
+    async settle(account, succeeded) {
+      if (succeeded)
+        await db.query("delete from login_attempts where kind = 'failure' and key = $1", [
+          accountKey(account),
+        ]);
+      else await record('failure', accountKey(account), now());
     },
   };
 }

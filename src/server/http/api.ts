@@ -113,7 +113,7 @@ function idempotencyKeyOf(req: IncomingMessage): string | null {
 
 export function registerApi(router: Router, options: ApiOptions): void {
   const { db, now, users } = options;
-  const limiter = createLoginLimiter(now);
+  const limiter = createLoginLimiter(db, now);
   const clientAddress = createClientAddressResolver(
     options.trustedProxies ? parseTrustedProxies(options.trustedProxies).list : null,
   );
@@ -122,7 +122,7 @@ export function registerApi(router: Router, options: ApiOptions): void {
 
   router.post('/api/auth/login', async ({ req, res }) => {
     const body = await readJson(req, loginSchema);
-    const refusal = limiter.admit(body.email, clientAddress(req));
+    const refusal = await limiter.admit(body.email, clientAddress(req));
     if (refusal === 'address')
       throw new HttpError(429, 'rate_limited', 'Too many sign-in attempts; wait a minute.');
     if (refusal === 'account')
@@ -132,7 +132,7 @@ export function registerApi(router: Router, options: ApiOptions): void {
         'Too many failed sign-ins to this account; wait a minute.',
       );
     const session = await users.login(body.email, body.password);
-    limiter.settle(body.email, session !== null);
+    await limiter.settle(body.email, session !== null);
     if (!session)
       throw unauthorized('The e-mail or password is wrong, or the account is disabled.');
     sendJson(res, 200, session);

@@ -33,4 +33,15 @@ create trigger events_notify after insert on events
     // treats it as cut off once that hub is gone (core/outbound.ts).
     sql: `alter table outbound_queue add column sending_by text;`,
   },
+  {
+    version: 510,
+    name: 'sign-in attempts, counted across hubs',
+    // kind 'address': every attempt from a client address; 'failure': a failed sign-in to an
+    // account (auth/login-limiter.ts). Rows older than the window are deleted as attempts come.
+    sql: `
+create table login_attempts (kind text not null, key text not null, at bigint not null);
+create index login_attempts_key on login_attempts (kind, key, at);
+create index login_attempts_at on login_attempts (at);
+`,
+  },
 ];
