@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
+import { startTestCluster } from '../support/postgres';
 
 /**
  * `npm run bench:hub`: signed WhatsApp webhooks at rising rates into a hub with 50 connected app
@@ -130,9 +131,13 @@ interface SocketsHandle {
   close(): Promise<void>;
 }
 
-async function connectSockets(target: Target, token: string | null): Promise<SocketsHandle> {
+async function connectSockets(
+  target: Target,
+  token: string | null,
+  count = SOCKETS,
+): Promise<SocketsHandle> {
   const worker = new Worker(new URL('./app-sockets.mjs', import.meta.url), {
-    workerData: { url: target.url, token, sockets: SOCKETS },
+    workerData: { url: target.url, token, sockets: count },
   });
   await new Promise<void>((resolve, reject) => {
     worker.once('message', () => resolve());
@@ -177,6 +182,8 @@ async function runStage(
   durationMs: number,
   counter: { n: number },
   perWebhook = 1,
+  /** Where the webhooks go, in turn (several hubs); the latency is measured at `sockets`. */
+  postTo: readonly string[] = [target.url],
 ): Promise<StageResult> {
   const { received: receivedStart } = await sockets.take();
   let acked = 0;
@@ -196,13 +203,15 @@ async function runStage(
       sent += perWebhook;
       const body = webhookBody(ids, counter.n % CUSTOMERS, process.hrtime.bigint());
       pending.push(
-        post(target.url, body).then((status) => {
-          if (status === 200) acked += perWebhook;
-          else {
-            failed += perWebhook;
-            failures.set(status, (failures.get(status) ?? 0) + perWebhook);
-          }
-        }),
+        post(postTo[Math.floor(sent / perWebhook) % postTo.length] ?? target.url, body).then(
+          (status) => {
+            if (status === 200) acked += perWebhook;
+            else {
+              failed += perWebhook;
+              failures.set(status, (failures.get(status) ?? 0) + perWebhook);
+            }
+          },
+        ),
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 1));
@@ -233,24 +242,26 @@ async function runStage(
 async function runStages(
   target: Target,
   token: string | null,
+  several: { readonly sockets: SocketsHandle; readonly postTo: readonly string[] } | null = null,
 ): Promise<{ single: StageResult[]; batched: StageResult[] }> {
-  const sockets = await connectSockets(target, token);
+  const sockets = several?.sockets ?? (await connectSockets(target, token));
+  const postTo = several?.postTo ?? [target.url];
   const counter = { n: 0 };
   // Warm-up (not reported): JIT, PGlite's caches and keep-alive connections.
-  await runStage(target, sockets, 200, 2_000, counter);
+  await runStage(target, sockets, 200, 2_000, counter, 1, postTo);
   const single: StageResult[] = [];
   for (const rate of RATES) {
-    single.push(await runStage(target, sockets, rate, STAGE_MS, counter));
+    single.push(await runStage(target, sockets, rate, STAGE_MS, counter, 1, postTo));
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
   // Meta puts several messages in one delivery when traffic is high: the same rates with
   // 10 messages per webhook show the hub's own limit once HTTP overhead is shared.
   const batched: StageResult[] = [];
   for (const rate of BATCHED_RATES) {
-    batched.push(await runStage(target, sockets, rate, STAGE_MS, counter, 10));
+    batched.push(await runStage(target, sockets, rate, STAGE_MS, counter, 10, postTo));
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  await sockets.close();
+  if (!several) await sockets.close();
   return { single, batched };
 }
 
@@ -299,9 +310,8 @@ try {
 
   // The built hub (`npm run build`), as `npm run hub` runs it: plain Node, no TypeScript loader.
   const hubArgs = (process.env['BENCH_HUB_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
-  const hub = await spawnTarget('hub', [...hubArgs, 'out/main/hub.js'], {
+  const hubEnv = {
     PORT: '0',
-    REPLYDESK_DATA_DIR: dataDir,
     REPLYDESK_ADMIN_EMAIL: ADMIN.email,
     REPLYDESK_ADMIN_PASSWORD: ADMIN.password,
     WHATSAPP_APP_SECRET: APP_SECRET,
@@ -309,10 +319,55 @@ try {
     WHATSAPP_ACCESS_TOKEN: 'bench-token',
     WHATSAPP_PHONE_NUMBER_ID: '106540352242922',
     WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9',
+  };
+  const hub = await spawnTarget('hub', [...hubArgs, 'out/main/hub.js'], {
+    ...hubEnv,
+    REPLYDESK_DATA_DIR: dataDir,
   });
   const hubRows = await runStages(hub, await login(hub.url));
   const hubPeak = peakRssMb(hub.child.pid ?? 0);
   hub.child.kill('SIGTERM');
+
+  // Issue #18: the same stages on a PostgreSQL server (a throwaway cluster on this machine, fsync
+  // and synchronous_commit off as in the tests): one hub, then two hubs sharing it, with the
+  // webhooks alternately to both and the sockets split, latency measured at hub B's sockets.
+  const postgresFigures = await (async () => {
+    const cluster = await startTestCluster();
+    try {
+      const onPg = (name: string, url: string): Promise<Target> =>
+        spawnTarget(name, [...hubArgs, 'out/main/hub.js'], {
+          ...hubEnv,
+          DATABASE_URL: url,
+          REPLYDESK_DATA_DIR: path.join(dataDir, `${name}-keys`),
+          REPLYDESK_SECRETS_KEY: 'MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=',
+        });
+      const pgOne = await onPg('pg1', await cluster.createDatabase('bench_one'));
+      const pgOneRows = await runStages(pgOne, await login(pgOne.url));
+      const pgOnePeak = peakRssMb(pgOne.child.pid ?? 0);
+      pgOne.child.kill('SIGTERM');
+
+      const shared = await cluster.createDatabase('bench_two');
+      const hubA = await onPg('pgA', shared);
+      const hubB = await onPg('pgB', shared);
+      const token = await login(hubA.url);
+      const socketsA = await connectSockets(hubA, token, SOCKETS / 2);
+      const socketsB = await connectSockets(hubB, token, SOCKETS / 2);
+      const twoRows = await runStages(hubA, token, {
+        sockets: socketsB,
+        postTo: [hubA.url, hubB.url],
+      });
+      // Cross-hub: every webhook at hub A, the latency at a socket on hub B.
+      const cross = await runStage(hubA, socketsB, 500, STAGE_MS, { n: 10_000_000 }, 1, [hubA.url]);
+      const twoPeak = Math.max(peakRssMb(hubA.child.pid ?? 0), peakRssMb(hubB.child.pid ?? 0));
+      await socketsA.close();
+      await socketsB.close();
+      hubA.child.kill('SIGTERM');
+      hubB.child.kill('SIGTERM');
+      return { pgOneRows, pgOnePeak, twoRows, twoPeak, cross };
+    } finally {
+      await cluster.stop();
+    }
+  })();
 
   print(
     `Baseline: bare ws broadcast, ${SOCKETS} sockets, 1 message per webhook`,
@@ -340,6 +395,24 @@ try {
   console.log(
     `p99 at 500 msg/s: ${at500 ? at500.p99.toFixed(1) : '—'} ms (target ≤ 100); peak memory ${hubPeak.toFixed(0)} MB (target ≤ 300; baseline ${baselinePeak.toFixed(0)} MB)`,
   );
+  {
+    const { pgOneRows, pgOnePeak, twoRows, twoPeak, cross } = postgresFigures;
+    print(`Hub on PostgreSQL (one hub), 1 message per webhook`, pgOneRows.single, pgOnePeak);
+    print(`Hub on PostgreSQL (one hub), 10 messages per webhook`, pgOneRows.batched, pgOnePeak);
+    print(
+      `Two hubs on PostgreSQL, webhooks alternately to A and B, latency at B (${SOCKETS / 2} sockets on each)`,
+      twoRows.single,
+      twoPeak,
+    );
+    print(`Two hubs on PostgreSQL, 10 messages per webhook`, twoRows.batched, twoPeak);
+    print(`Cross-hub: webhooks at hub A → sockets on hub B`, [cross], twoPeak);
+    console.log(
+      `\nPostgreSQL sustained: one hub ${sustainedOf(pgOneRows.single)} msg/s (1 per webhook), ${sustainedOf(pgOneRows.batched)} (10 per webhook); two hubs ${sustainedOf(twoRows.single)} and ${sustainedOf(twoRows.batched)}; PGlite hub batched ${sustainedOf(hubRows.batched)} (target: two hubs ≥ that)`,
+    );
+    console.log(
+      `Cross-hub p99 at 500 msg/s: ${cross.p99.toFixed(1)} ms, p50 ${cross.p50.toFixed(1)} ms, ${cross.deliveredToApp}/${cross.acked} delivered (target ≤ 50 ms)`,
+    );
+  }
   console.log(`load average ${load()} at the end`);
 } finally {
   agent.destroy();
