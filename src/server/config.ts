@@ -37,6 +37,17 @@ export interface HubConfig {
   /** The key channel secrets are sealed with (`REPLYDESK_SECRETS_KEY`), and older ones. */
   readonly secretsKey: string | null;
   readonly previousSecretsKeys: readonly string[];
+  /**
+   * Who may read `/metrics` (`REPLYDESK_METRICS`, `REPLYDESK_METRICS_TOKEN`; docs/deploy.md):
+   * `loopback` (default) — requests from this machine without a proxy in between, or with the
+   * token or an admin's session; `token` — only the token or an admin's session; `off` — 404.
+   */
+  readonly metrics?: MetricsConfig;
+}
+
+export interface MetricsConfig {
+  readonly access: 'loopback' | 'token' | 'off';
+  readonly token: string | null;
 }
 
 function flag(value: string | undefined): boolean {
@@ -93,6 +104,12 @@ export function readHubConfig(env: Record<string, string | undefined>, cwd: stri
   const databasePoolSize = Number(rawPool);
   if (!Number.isInteger(databasePoolSize) || databasePoolSize < 2 || databasePoolSize > 1000)
     problems.push(`DATABASE_POOL_SIZE must be a whole number from 2 to 1000, got "${rawPool}".`);
+  const metricsAccess = env['REPLYDESK_METRICS'] ?? 'loopback';
+  if (metricsAccess !== 'loopback' && metricsAccess !== 'token' && metricsAccess !== 'off')
+    problems.push(`REPLYDESK_METRICS must be loopback, token or off, got "${metricsAccess}".`);
+  const metricsToken = env['REPLYDESK_METRICS_TOKEN']?.trim() || null;
+  if (metricsToken !== null && metricsToken.length < 24)
+    problems.push('REPLYDESK_METRICS_TOKEN must be at least 24 characters (openssl rand -hex 16).');
   if (problems.length > 0) throw new Error(problems.join(' '));
 
   const dataDir = env['REPLYDESK_DATA_DIR'];
@@ -122,5 +139,6 @@ export function readHubConfig(env: Record<string, string | undefined>, cwd: stri
     trustedProxies,
     secretsKey,
     previousSecretsKeys,
+    metrics: { access: metricsAccess as MetricsConfig['access'], token: metricsToken },
   };
 }

@@ -32,7 +32,7 @@ import { createDemoSender } from './demo/demo-sender';
 import { createDemoMedia } from './demo/demo-media';
 import { registerMediaApi } from './http/media';
 import { startMediaDownloads, type MediaDownloads } from './media/downloads';
-import { startDemo } from './demo/runner';
+import { startDemo, type DemoRunner } from './demo/runner';
 import { throughConnector } from './demo/through-connector';
 import { createDemoTeam } from './demo/team';
 import { registerApi } from './http/api';
@@ -56,6 +56,8 @@ import { migrate } from './store/migrations';
 import { openPostgres, PostgresDb } from './store/postgres';
 import { startSharedEventBus, type SharedEventBus } from './realtime/shared-bus';
 import { insertTemplate, listTemplates } from './store/templates';
+import { createMonitor } from './monitoring';
+import { headSeq } from './store/events';
 
 export interface HubOptions extends HubConfig {
   /**
@@ -94,6 +96,13 @@ export interface HubOptions extends HubConfig {
   };
   /** Webhook deliveries handled at once before 503 (default `DEFAULT_WEBHOOKS_IN_FLIGHT`). */
   readonly webhooksInFlight?: number;
+  /**
+   * How often a hub that does not lead tries the leader lock (default 1 s; tests shorten it):
+   * SLA breach recording and the demo simulator run on the leader only.
+   */
+  readonly leaderRetryMs?: number;
+  /** Told each time this hub starts or stops leading (tests; `test/support/hub-process.ts`). */
+  readonly onLeadership?: (leading: boolean) => void;
   readonly realtime?: {
     readonly maxBufferedBytes?: number;
     readonly heartbeatMs?: number;
@@ -111,6 +120,8 @@ export interface RunningHub {
   /** The inbound file download worker. */
   readonly downloads: MediaDownloads;
   readonly realtime: RealtimeServer;
+  /** Whether this hub leads: records SLA breaches and runs the demo simulator. */
+  leading(): boolean;
   /**
    * Embedded mode: a new one-time sign-in URL for a browser (`npm start`'s fallback prints one),
    * `<url>/#/sign-in?token=…`; null on a team hub.
@@ -143,11 +154,26 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   // On a PostgreSQL server other hubs may share, events fan out through LISTEN/NOTIFY.
   const sharedBus: SharedEventBus | null =
     db instanceof PostgresDb ? await startSharedEventBus(db) : null;
-  const bus: EventBus = sharedBus ?? createEventBus();
+  const rawBus: EventBus = sharedBus ?? createEventBus();
+  // The realtime server starts after the routes are registered; until then no one is connected.
+  let realtimeServer: RealtimeServer | null = null;
+  const users = createUserService(db, now);
+  // Counts this hub's commits and deliveries for /metrics (docs/deploy.md).
+  const monitor = createMonitor({
+    db,
+    bus: rawBus,
+    sharedBus,
+    sockets: () => realtimeServer?.clientCount() ?? 0,
+    users,
+    now,
+    config: options.metrics,
+    trustedProxies: options.trustedProxies,
+    startSeq: await headSeq(db),
+  });
+  const bus: EventBus = monitor.bus;
   // While this lock is held, the other hubs on the database know this one runs.
   const instanceId = newId('hub', now());
   const instanceLock = await holdLock(db, [LOCK_CLASS.instance, instanceId]);
-  const users = createUserService(db, now);
   if (options.admin) await users.ensureAdmin(options.admin.email, options.admin.password);
   const localAdmin = options.embedded
     ? await users.ensureAdmin(
@@ -272,8 +298,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         : {};
     },
   });
-  // The realtime server starts after the routes are registered; until then no one is connected.
-  let realtimeServer: RealtimeServer | null = null;
   const context: HubContext = {
     db,
     bus,
@@ -329,8 +353,37 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       if (!verdict.ok) return sendJson(res, 403, { error: 'forbidden', message: verdict.reason });
     }
     if (applyCors(req, res, url.pathname)) return undefined;
+    if (url.pathname.startsWith('/webhooks/') && req.method === 'POST') {
+      const channel = url.pathname.split('/')[2] ?? '';
+      res.once('finish', () => monitor.webhook(channel, res.statusCode));
+    }
     if (url.pathname === '/healthz') {
-      return sendJson(res, 200, { status: 'ok', time: new Date(now()).toISOString() });
+      const health = await monitor.health();
+      // `?ready`: 503 while the database or the listener is down (load balancers, systemd).
+      const ready = url.searchParams.has('ready');
+      return sendJson(res, ready && health.status !== 'ok' ? 503 : 200, {
+        ...health,
+        status: ready ? health.status : 'ok',
+      });
+    }
+    if (url.pathname === '/metrics') {
+      const verdict = await monitor.authorizeMetrics(req);
+      if (verdict !== 200) {
+        const message = {
+          401: 'Metrics need the metrics token or an admin session, or a request from this machine.',
+          403: 'Metrics are for admins.',
+          404: 'Metrics are off (REPLYDESK_METRICS=off).',
+        }[verdict];
+        const error = { 401: 'unauthorized', 403: 'forbidden', 404: 'not_found' }[verdict];
+        return sendJson(res, verdict, { error, message });
+      }
+      const text = await monitor.metrics();
+      res.writeHead(200, {
+        'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
+        'Cache-Control': 'no-store',
+      });
+      res.end(text);
+      return undefined;
     }
     const match = router.match(req.method ?? 'GET', url.pathname);
     if (match === 'method') {
@@ -378,7 +431,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     ...options.realtime,
   });
   realtimeServer = realtime;
-  const services: HubService[] = [startSla(context)];
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -392,19 +444,51 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   const url = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`;
 
-  const demo = options.demo
-    ? await startDemo({
-        seed: options.demoSeed,
-        now,
-        // Messenger / Instagram customers through their connectors' signed webhooks and mapping.
-        ingest: async (event) =>
-          void (await Promise.all(
-            throughConnector(connectors, event).map((e) => ingestor.ingest(e)),
-          )),
-        orders,
-        team: createDemoTeam({ db, bus, now, commands }),
+  // SLA breach recording and the demo simulator run on one hub at a time: the one holding the
+  // leader lock (store/hub-locks.ts). Another takes over when it dies; on PGlite the only hub
+  // leads. Starting and stopping run one after the other, in the order leadership changed.
+  let closed = false;
+  let sla: HubService | null = null;
+  let demo: DemoRunner | null = null;
+  let leaderWork: Promise<void> = Promise.resolve();
+  const lead = (leading: boolean): void => {
+    leaderWork = leaderWork
+      .then(async () => {
+        if (leading && !sla && !closed) {
+          sla = startSla(context);
+          demo = options.demo
+            ? await startDemo({
+                seed: options.demoSeed,
+                now,
+                // Messenger / Instagram customers through their connectors' signed webhooks
+                // and mapping.
+                ingest: async (event) =>
+                  void (await Promise.all(
+                    throughConnector(connectors, event).map((e) => ingestor.ingest(e)),
+                  )),
+                orders,
+                team: createDemoTeam({ db, bus, now, commands }),
+              })
+            : null;
+        } else if (!leading && sla) {
+          demo?.stop();
+          demo = null;
+          const stopping = sla;
+          sla = null;
+          await stopping.close();
+        } else return;
+        options.onLeadership?.(leading);
       })
-    : null;
+      .catch((error: unknown) => {
+        console.error('hub: leading failed:', error instanceof Error ? error.message : error);
+      });
+  };
+  const leaderLock = await holdLock(db, [LOCK_CLASS.leader, 'workspace'], {
+    onChange: lead,
+    ...(options.leaderRetryMs === undefined ? {} : { retryMs: options.leaderRetryMs }),
+  });
+  // On PGlite (and a first hub) the demo's history is written before the hub reports ready.
+  await leaderWork;
 
   // The log keeps the newest events for resumes; older gaps get `resync` (docs/protocol.md).
   const retention = options.eventRetention ?? 500_000;
@@ -415,7 +499,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   }, 10 * 60_000);
   pruner.unref();
 
-  let closed = false;
   return {
     url,
     port,
@@ -425,6 +508,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     outbound,
     downloads,
     realtime,
+    leading: () => sla !== null,
     signInUrl: () =>
       embeddedSignIn ? `${url}/#/sign-in?token=${embeddedSignIn.mintOneTimeToken()}` : null,
     routes: () => router.list(),
@@ -432,8 +516,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       if (closed) return;
       closed = true;
       clearInterval(pruner);
-      demo?.stop();
-      await Promise.all(services.map((service) => service.close()));
+      await leaderLock.close();
+      await leaderWork;
       for (const timer of timers) clearTimeout(timer);
       await realtime.close();
       await new Promise<void>((resolve) => {

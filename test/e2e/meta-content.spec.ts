@@ -142,3 +142,30 @@ test('Instagram stories, an unsent message and a Messenger ad referral show in t
   await expect(page.getByTestId('message-list').getByText('Yes, in stock!')).toBeVisible();
   await page.screenshot({ path: `${SCREENSHOTS}/messenger-referral-share-echo-1280.png` });
 });
+
+test('the Channels page connects Messenger and Instagram from their declared settings', async ({
+  page,
+  hub,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await signIn(page, hub.url);
+  await page.goto(`${hub.url}/#/channels`);
+  for (const channel of ['messenger', 'instagram']) {
+    const card = page.locator(`[data-testid="channel-card"][data-channel="${channel}"]`);
+    await expect(card.getByTestId('webhook-url')).toHaveText(`${hub.url}/webhooks/${channel}`);
+    // The value in force (from the environment here) is shown as the field's placeholder.
+    await expect(card.getByLabel(/Page ID/)).toHaveAttribute(
+      'placeholder',
+      channel === 'messenger' ? MESSENGER.pageId : INSTAGRAM.pageId,
+    );
+    await expect(card.getByLabel(/Page access token/)).toHaveAttribute('type', 'password');
+    await expect(card.getByLabel(/App secret/)).toHaveAttribute('type', 'password');
+    await expect(card.getByLabel(/Verify token/)).toHaveAttribute('type', 'password');
+    await expect(card.getByLabel(/Human Agent permission/)).toHaveAttribute('placeholder', 'no');
+    // Environment-only settings are not on the page.
+    await expect(card).not.toContainText('Graph API URL');
+  }
+  await page
+    .locator('[data-testid="channel-card"][data-channel="messenger"]')
+    .screenshot({ path: `${SCREENSHOTS}/channels-messenger-1280.png` });
+});

@@ -58,8 +58,9 @@ export function useFailoverWorld(options: { readonly nginx: boolean }): () => Fa
       REPLYDESK_ADMIN_PASSWORD: ADMIN.password,
       ...whatsappEnv(graph.url),
     };
-    // Started together: the migrations run once, under their advisory lock.
-    const [hubA, hubB] = await Promise.all([startHubProcess(env), startHubProcess(env)]);
+    // A first, so that it leads (SLA breaches, demo); B waits for the leader lock.
+    const hubA = await startHubProcess(env);
+    const hubB = await startHubProcess(env);
     parts.hubA = hubA;
     parts.hubB = hubB;
     const nginx = nginxPort
@@ -169,6 +170,8 @@ export function itSurvivesKill9(get: () => FailoverWorld, entry: 'nginx' | 'dire
       const before = (i: number): string =>
         viaNginx ? nginx.url : i % 2 === 0 ? hubA.url : hubB.url;
       const survivor = viaNginx ? nginx.url : hubB.url;
+      // A leads (records SLA breaches, runs the demo); B does not.
+      expect([hubA.leading(), hubB.leading()]).toEqual([true, false]);
       const tokenA = await login(hubA.url);
       const token = await login(survivor);
       const start = await head(db);
@@ -213,8 +216,16 @@ export function itSurvivesKill9(get: () => FailoverWorld, entry: 'nginx' | 'dire
         (await db.query<{ status: string }>('select status from messages where id = $1', [id]))
           .rows[0]?.status;
 
-      // Reply 1, queued on A: its first attempt is rate-limited (retry in 2 s); A dies before.
-      graph.failNext({ status: 429, retryAfterSeconds: 2 });
+      // 30 customer messages: 10 answered before the kill, 10 in flight during it, 10 after.
+      const payloads = Array.from({ length: 30 }, (_, i) =>
+        messagesWebhook(textMessage(`stream ${i}`, { from: customer(100 + i) })),
+      );
+      const payloadOf = (i: number): WhatsAppWebhookPayload =>
+        payloads[i] as WhatsAppWebhookPayload;
+      const answers: (number | null)[] = [];
+      for (let i = 0; i < 10; i++) answers.push(await postWebhook(before(i), payloadOf(i)));
+      // Reply 1, queued on A: its first attempt is rate-limited (retry in 3 s); A dies before.
+      graph.failNext({ status: 429, retryAfterSeconds: 3 });
       const retried = await reply(await conversationOf('31629999991'), 'failover-retried');
       expect(
         await until(
@@ -230,14 +241,6 @@ export function itSurvivesKill9(get: () => FailoverWorld, entry: 'nginx' | 'dire
         (n) => n === 1,
       );
 
-      // 30 customer messages: 10 answered before the kill, 10 in flight during it, 10 after.
-      const payloads = Array.from({ length: 30 }, (_, i) =>
-        messagesWebhook(textMessage(`stream ${i}`, { from: customer(100 + i) })),
-      );
-      const payloadOf = (i: number): WhatsAppWebhookPayload =>
-        payloads[i] as WhatsAppWebhookPayload;
-      const answers: (number | null)[] = [];
-      for (let i = 0; i < 10; i++) answers.push(await postWebhook(before(i), payloadOf(i)));
       // The in-flight ten are held mid-transaction: the test holds the event counter row, which
       // every batch takes before it commits (each hub stores one batch at a time).
       const waitingOnLock = async (): Promise<number> => {
@@ -337,7 +340,11 @@ export function itSurvivesKill9(get: () => FailoverWorld, entry: 'nginx' | 'dire
           (row) => row !== null && row.uncertain_since !== null,
           10_000,
         ),
-      ).toMatchObject({ attempts: 1, sending_since: null });
+      ).toEqual({
+        attempts: 1,
+        sending_since: null,
+        uncertain_since: expect.any(String) as unknown,
+      });
       const wamid = graph.accepted.find((a) => a.ourId === inFlight)?.wamid as string;
       expect(
         await postWebhook(
@@ -385,6 +392,13 @@ export function itSurvivesKill9(get: () => FailoverWorld, entry: 'nginx' | 'dire
         await resumed.waitFor(() => lastSeq(resumed) >= end, 10_000);
         expect([...seqsOf(socket.events()), ...seqsOf(resumed.events())]).toEqual(log);
       }
+      // B took the leader lock over once A's session ended.
+      expect(
+        await until(
+          async () => hubB.leading(),
+          (leading) => leading,
+        ),
+      ).toBe(true);
       // The survivor keeps serving.
       expect(
         await postWebhook(survivor, messagesWebhook(textMessage('after', { from: customer(999) }))),

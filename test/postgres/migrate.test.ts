@@ -10,7 +10,7 @@ import { keepDeadLetter } from '../../src/server/store/dead-letters';
 import { migrateFolder } from '../../src/server/store/maintenance';
 import type { Message } from '../../src/shared/domain/model';
 import type { ServerFrame } from '../../src/shared/protocol/realtime';
-import { api, login, startTestHub } from '../support/hub';
+import { api, login, sendText, startTestHub } from '../support/hub';
 import { startTestCluster, type TestCluster } from '../support/postgres';
 import { connectClient } from '../support/realtime-client';
 
@@ -90,18 +90,7 @@ beforeAll(async () => {
     const { rows } = await hub.db.query<{ id: string }>(
       'select id from conversations order by id limit 1',
     );
-    const reply = await api(hub.url, token, '/api/commands', {
-      method: 'POST',
-      body: {
-        clientId: 'move-reply-1',
-        command: {
-          type: 'send_message',
-          conversationId: rows[0]?.id,
-          content: { type: 'text', body: 'On its way' },
-        },
-      },
-    });
-    expect(reply.status).toBe(200);
+    expect(await sendText(hub.url, token, 'move-reply-1', rows[0]?.id, 'On its way')).toBe(200);
     const template = await api(hub.url, token, '/api/templates', {
       method: 'POST',
       body: {

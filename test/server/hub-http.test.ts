@@ -64,7 +64,13 @@ describe('the hub HTTP server', () => {
   it('answers health checks with the hub time', async () => {
     const res = await get('/healthz');
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toEqual({ status: 'ok', time: '2026-11-21T12:00:00.000Z' });
+    // And the database, the listener and the queue (hub-metrics.test.ts).
+    expect(JSON.parse(res.body)).toMatchObject({
+      status: 'ok',
+      time: '2026-11-21T12:00:00.000Z',
+      database: { reachable: true },
+      queue: { pending: 0, sending: 0, uncertain: 0 },
+    });
   });
 
   it('serves the app with a strict Content-Security-Policy', async () => {

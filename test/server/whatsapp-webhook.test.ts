@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InboundEvent, InboundMessage } from '../../src/server/channels/types';
-import {
-  signWebhookBody,
-  verifyWebhookSignature,
-} from '../../src/server/channels/meta/signature';
-import {
-  answerSubscription,
-  MAX_CHALLENGE_LENGTH,
-} from '../../src/server/channels/meta/verify';
+import { signWebhookBody, verifyWebhookSignature } from '../../src/server/channels/meta/signature';
+import { answerSubscription, MAX_CHALLENGE_LENGTH } from '../../src/server/channels/meta/verify';
 import {
   parseWhatsAppWebhook,
   WebhookPayloadError,

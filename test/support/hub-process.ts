@@ -5,7 +5,10 @@ import { startHub } from '../../src/server/hub';
 /**
  * A hub in a process of its own, configured from the environment like `npm run hub`, for tests
  * that kill it (`SIGKILL`) and start another on the same data folder. Prints `{"url": …}` once
- * it listens.
+ * it listens, and `{"leading": …}` each time it starts or stops leading (SLA, demo).
  */
-const hub = await startHub(readHubConfig(process.env, path.resolve('.')));
+const hub = await startHub({
+  ...readHubConfig(process.env, path.resolve('.')),
+  onLeadership: (leading) => process.stdout.write(`${JSON.stringify({ leading })}\n`),
+});
 process.stdout.write(`${JSON.stringify({ url: hub.url })}\n`);

@@ -5,6 +5,8 @@ export interface HubProcess {
   readonly url: string;
   readonly port: number;
   readonly child: ChildProcess;
+  /** Whether it said it leads (records SLA breaches, runs the demo), as of its last word. */
+  leading(): boolean;
   /** `kill -9`, resolved once the process is gone. */
   kill(): Promise<void>;
 }
@@ -19,6 +21,11 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
+  let leading = false;
+  lines.on('line', (line) => {
+    const match = /^\{"leading":(true|false)\}$/.exec(line);
+    if (match) leading = match[1] === 'true';
+  });
   const url = await new Promise<string>((resolve, reject) => {
     lines.on('line', (line) => {
       const match = /^\{"url":"(http:\/\/[\d.:]+)"\}$/.exec(line);
@@ -34,6 +41,7 @@ export async function startHubProcess(env: Record<string, string>): Promise<HubP
     url,
     port: Number(new URL(url).port),
     child,
+    leading: () => leading,
     async kill() {
       child.kill('SIGKILL');
       await exited;

@@ -97,3 +97,21 @@ export async function embeddedLogin(hub: RunningHub): Promise<string> {
   if (answer.status !== 200) throw new Error(`embedded sign-in failed: ${answer.status}`);
   return answer.body.token;
 }
+
+/** An agent's text reply in a conversation, through `POST /api/commands`; the answer's status. */
+export async function sendText(
+  hubUrl: string,
+  token: string,
+  clientId: string,
+  conversationId: string | undefined,
+  body: string,
+): Promise<number> {
+  const answer = await api(hubUrl, token, '/api/commands', {
+    method: 'POST',
+    body: {
+      clientId,
+      command: { type: 'send_message', conversationId, content: { type: 'text', body } },
+    },
+  });
+  return answer.status;
+}

@@ -16,7 +16,13 @@ export interface SharedBusOptions {
 
 export interface SharedEventBus extends EventBus {
   /** The listener's state, for /healthz and /metrics. */
-  status(): { listening: boolean; deliveredSeq: number; reconnects: number };
+  status(): {
+    listening: boolean;
+    deliveredSeq: number;
+    reconnects: number;
+    /** When the last notification arrived (`Date.now()`), `null` before the first. */
+    lastNotificationAt: number | null;
+  };
   close(): Promise<void>;
 }
 
@@ -46,6 +52,7 @@ export async function startSharedEventBus(
   let client: pg.Client | null = null;
   let listening = false;
   let reconnects = 0;
+  let lastNotificationAt: number | null = null;
   let closed = false;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set once the head is read: before that there is nothing to catch up from. */
@@ -103,6 +110,7 @@ export async function startSharedEventBus(
 
   function onNotification(message: pg.Notification): void {
     if (message.channel !== EVENTS_CHANNEL || !message.payload) return;
+    lastNotificationAt = Date.now();
     let seq: unknown;
     try {
       seq = (JSON.parse(message.payload) as { seq?: unknown }).seq;
@@ -182,7 +190,7 @@ export async function startSharedEventBus(
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    status: () => ({ listening, deliveredSeq: delivered, reconnects }),
+    status: () => ({ listening, deliveredSeq: delivered, reconnects, lastNotificationAt }),
     async close() {
       closed = true;
       clearInterval(poll);

@@ -332,8 +332,6 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
       const trimmed = caption?.trim() ?? '';
       const command = sendMessageCommand(
         conversationId,
-        // The send command's media variant (docs/api.md, "Media") comes with the hub's upload
-        // endpoint; until then the command schema refuses it and nothing is queued.
         {
           type: kind,
           media: {
@@ -343,7 +341,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
             filename,
             ...(trimmed === '' ? {} : { caption: trimmed }),
           },
-        } as unknown as OutgoingContent,
+        },
         sendOptions,
       );
       try {

@@ -12,7 +12,7 @@ import { FreeFormComposer } from './FreeFormComposer';
 import { noneNotice, templateOnlyNotice } from './notices';
 import type { SendKey } from './send-key';
 import { TemplatePicker } from './TemplatePicker';
-import type { ComposerHandle, SendHandler } from './types';
+import type { AttachHandler, ComposerHandle, SendHandler } from './types';
 import { approvedTemplatesFor } from './whatsapp-template';
 
 export interface ComposerProps {
@@ -35,6 +35,8 @@ export interface ComposerProps {
   readonly rateCard: RateCard | null;
   /** Queues the message; rejects with an Error shown under the box (the text is kept). */
   readonly onSend: SendHandler;
+  /** Queues a file with its caption; absent: no attachments are offered. */
+  readonly onAttach?: AttachHandler;
   readonly disabled?: boolean;
   /** The instant for prices and "closed 2 h ago"; the app clock (to the minute) by default. */
   readonly now?: number;
@@ -61,6 +63,7 @@ export function Composer({
   onStopConfirmingPaidTemplates,
   rateCard,
   onSend,
+  onAttach,
   disabled = false,
   now: nowProp,
   ref,
@@ -152,6 +155,7 @@ export function Composer({
       sendKey={sendKey}
       rateCard={rateCard}
       onSend={onSend}
+      onAttach={onAttach}
       disabled={disabled}
       now={now}
       tag={tagged ? 'HUMAN_AGENT' : null}

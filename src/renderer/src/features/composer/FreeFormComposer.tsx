@@ -6,6 +6,8 @@ import {
   useMemo,
   useRef,
   useState,
+  type ClipboardEvent,
+  type DragEvent,
   type KeyboardEvent,
   type Ref,
 } from 'react';
@@ -14,6 +16,7 @@ import {
   IconAlertTriangle,
   IconBolt,
   IconCoin,
+  IconPaperclip,
   IconSend2,
   IconTemplate,
   IconUserCheck,
@@ -22,6 +25,14 @@ import type { Conversation, Template } from '../../../../shared/domain/model';
 import type { RateCard } from '../../../../shared/pricing';
 import type { ReplyWindow } from '../../../../shared/reply-window/types';
 import { renderTemplate, type TemplateContext } from '../../../../shared/templates';
+import {
+  checkAttachment,
+  defaultFilename,
+  firstFile,
+  planSend,
+  type StagedFile,
+} from './attachments';
+import { AttachmentRefused, AttachmentTray } from './AttachmentTray';
 import { costLine } from './cost';
 import { checkText, MAX_TEXT_LENGTH, restoreAfterFailedSend } from './draft';
 import { HighlightedTextarea } from './HighlightedTextarea';
@@ -43,7 +54,13 @@ import {
 import { optionId, QuickReplyMenu } from './QuickReplyMenu';
 import { sendKeyAction, sendKeyHints, type SendKey } from './send-key';
 import { findSlashToken, insertAtToken, startSlashToken, type SlashToken } from './slash';
-import { errorMessage, type ComposerHandle, type OrderText, type SendHandler } from './types';
+import {
+  errorMessage,
+  type AttachHandler,
+  type ComposerHandle,
+  type OrderText,
+  type SendHandler,
+} from './types';
 
 /** Options listed at once; the search narrows them. */
 const MAX_OPTIONS = 50;
@@ -71,7 +88,14 @@ export interface FreeFormComposerProps {
   readonly tagUntil: number | null;
   /** Switch to the template picker (WhatsApp, when approved templates exist). */
   readonly onOpenTemplates?: () => void;
+  /** Queues a file (upload, then its message); absent: the composer offers no attachments. */
+  readonly onAttach?: AttachHandler;
   readonly ref?: Ref<ComposerHandle>;
+}
+
+/** Whether a drag carries files (not text or a link dragged from the page). */
+function draggingFiles(event: DragEvent): boolean {
+  return [...event.dataTransfer.types].includes('Files');
 }
 
 /**
@@ -95,6 +119,7 @@ export function FreeFormComposer({
   tag,
   tagUntil,
   onOpenTemplates,
+  onAttach,
   ref,
 }: FreeFormComposerProps) {
   const [raw, setRaw] = useState(draft);
@@ -110,6 +135,14 @@ export function FreeFormComposer({
   const [unknownShortcut, setUnknownShortcut] = useState<string | null>(null);
   /** Where the caret must go once React has written a changed value (a new object each time). */
   const [caret, setCaret] = useState<{ at: Selection; focus: boolean } | null>(null);
+
+  /** The file attached to the reply, checked against the channel's limits; sent with Send. */
+  const [staged, setStaged] = useState<StagedFile | null>(null);
+  /** Why the last file picked, dropped or pasted was not attached (the limit named). */
+  const [refused, setRefused] = useState<string | null>(null);
+  const [dragging, setDragging] = useState(false);
+  const dragDepth = useRef(0);
+  const fileInputRef = useRef<HTMLInputElement | null>(null);
 
   const textareaRef = useRef<HTMLTextAreaElement | null>(null);
   const lastReported = useRef(draft);
@@ -206,6 +239,10 @@ export function FreeFormComposer({
   /** `asText`: the agent chose to send a `/word` that names no quick reply as it is. */
   const send = async ({ asText = false }: { asText?: boolean } = {}) => {
     if (disabled) return;
+    if (staged && onAttach && (check.ok || check.reason === 'empty')) {
+      await sendWithFile(staged, onAttach);
+      return;
+    }
     if (!check.ok) {
       if (check.reason !== 'empty') setBlockedAttempt(true);
       return;
@@ -233,6 +270,96 @@ export function FreeFormComposer({
       setRaw((current) => restoreAfterFailedSend(sent, current));
     }
   };
+
+  /** The staged file, with the text as its caption or as a message after it (`planSend`). */
+  const sendWithFile = async (file: StagedFile, attach: AttachHandler) => {
+    const sent = text;
+    const steps = planSend(check.ok ? check.body : '', file.caption);
+    edit('', { start: 0, end: 0 });
+    setStaged(null);
+    setRefused(null);
+    setError(null);
+    const options = tag ? { tag } : undefined;
+    let fileQueued = false;
+    try {
+      for (const step of steps) {
+        if (step.type === 'file') {
+          await attach(file, step.caption, options);
+          fileQueued = true;
+        } else {
+          await onSend({ type: 'text', body: step.body }, options);
+        }
+      }
+    } catch (failure) {
+      setError(errorMessage(failure));
+      // What was not queued comes back: the file if it was not, the text in any case.
+      if (!fileQueued) setStaged((current) => current ?? file);
+      setRaw((current) => restoreAfterFailedSend(sent, current));
+    }
+  };
+
+  /** Check a picked, dropped or pasted file against the channel's limits and stage it. */
+  const attachFile = (file: File, filename?: string) => {
+    const checked = checkAttachment(conversation.channel, {
+      name: filename ?? file.name,
+      type: file.type,
+      size: file.size,
+    });
+    if (!checked.ok) {
+      setRefused(checked.reason);
+      return;
+    }
+    setRefused(null);
+    setError(null);
+    setStaged({
+      blob: file,
+      filename: checked.filename,
+      mimeType: checked.mimeType,
+      kind: checked.kind,
+      caption: checked.caption,
+    });
+    textareaRef.current?.focus();
+  };
+
+  const canAttach = onAttach !== undefined && !disabled;
+
+  const onPaste = (event: ClipboardEvent<HTMLDivElement>) => {
+    if (!canAttach) return;
+    const file = firstFile(event.clipboardData.files);
+    if (!file) return;
+    event.preventDefault();
+    // A pasted screenshot is called "image.png" by the system: give it a name that says when.
+    const unnamed = file.name === '' || /^image\.(png|jpe?g|gif)$/i.test(file.name);
+    attachFile(file, unnamed ? defaultFilename(file.type, Date.now()) : undefined);
+  };
+
+  const dropHandlers = canAttach
+    ? {
+        onDragEnter: (event: DragEvent<HTMLDivElement>) => {
+          if (!draggingFiles(event)) return;
+          event.preventDefault();
+          dragDepth.current += 1;
+          setDragging(true);
+        },
+        onDragOver: (event: DragEvent<HTMLDivElement>) => {
+          if (!draggingFiles(event)) return;
+          event.preventDefault();
+          event.dataTransfer.dropEffect = 'copy';
+        },
+        onDragLeave: () => {
+          dragDepth.current = Math.max(0, dragDepth.current - 1);
+          if (dragDepth.current === 0) setDragging(false);
+        },
+        onDrop: (event: DragEvent<HTMLDivElement>) => {
+          dragDepth.current = 0;
+          setDragging(false);
+          const file = firstFile(event.dataTransfer.files);
+          if (!file) return;
+          event.preventDefault();
+          attachFile(file);
+        },
+      }
+    : {};
 
   const openQuickReplies = () => {
     const element = textareaRef.current;
@@ -367,7 +494,25 @@ export function FreeFormComposer({
             data-disabled={disabled || undefined}
             data-tagged={tag ? true : undefined}
             data-blocked={blocked || undefined}
+            data-dragging={dragging || undefined}
+            data-testid="composer-box"
+            onPaste={onPaste}
+            {...dropHandlers}
           >
+            {dragging && (
+              <div className="rd-composer-drop-hint" data-testid="composer-drop-hint">
+                <IconPaperclip size={16} stroke={1.75} />
+                Drop to attach to the reply
+              </div>
+            )}
+            {staged && (
+              <AttachmentTray
+                file={staged}
+                channel={conversation.channel}
+                hasText={text.trim() !== ''}
+                onRemove={() => setStaged(null)}
+              />
+            )}
             <HighlightedTextarea
               textareaRef={textareaRef}
               value={text}
@@ -412,6 +557,36 @@ export function FreeFormComposer({
                   <IconBolt size={16} stroke={1.75} />
                 </ActionIcon>
               </Tooltip>
+              {onAttach && (
+                <Tooltip label="Attach a file (or drop or paste it here)" withArrow openDelay={400}>
+                  <ActionIcon
+                    variant="subtle"
+                    color="gray"
+                    size="sm"
+                    aria-label="Attach a file"
+                    disabled={disabled}
+                    onMouseDown={(event) => event.preventDefault()}
+                    onClick={() => fileInputRef.current?.click()}
+                    data-testid="composer-attach"
+                  >
+                    <IconPaperclip size={16} stroke={1.75} />
+                  </ActionIcon>
+                </Tooltip>
+              )}
+              {onAttach && (
+                <input
+                  ref={fileInputRef}
+                  type="file"
+                  hidden
+                  data-testid="composer-file-input"
+                  onChange={(event) => {
+                    const file = firstFile(event.currentTarget.files);
+                    // The same file may be picked again after it was removed.
+                    event.currentTarget.value = '';
+                    if (file) attachFile(file);
+                  }}
+                />
+              )}
               {onOpenTemplates && (
                 <Button
                   variant="subtle"
@@ -430,7 +605,7 @@ export function FreeFormComposer({
                 px="sm"
                 color={tag ? 'violet' : undefined}
                 rightSection={<IconSend2 size={14} stroke={1.75} />}
-                disabled={disabled || !check.ok}
+                disabled={disabled || !(check.ok || (staged !== null && check.reason === 'empty'))}
                 onMouseDown={(event) => event.preventDefault()}
                 onClick={() => void send()}
                 data-testid="composer-send"
@@ -490,6 +665,10 @@ export function FreeFormComposer({
             </div>
           ))}
         </div>
+      )}
+
+      {refused !== null && (
+        <AttachmentRefused reason={refused} onDismiss={() => setRefused(null)} />
       )}
 
       {unknownShortcut !== null && (

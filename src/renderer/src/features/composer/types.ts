@@ -1,4 +1,5 @@
 import type { OutgoingContent } from '../../../../shared/protocol/commands';
+import type { StagedFile } from './attachments';
 
 /** What keyboard shortcuts may ask of the composer. */
 export interface ComposerHandle {
@@ -35,3 +36,13 @@ export function errorMessage(error: unknown): string {
   if (typeof error === 'string' && error.trim() !== '') return error;
   return 'The message could not be sent.';
 }
+
+/**
+ * Queues a file the agent attached (checked against the channel's limits), with its caption;
+ * rejects with an Error whose message is shown to the agent (the file stays attached).
+ */
+export type AttachHandler = (
+  file: StagedFile,
+  caption: string | null,
+  options?: SendOptions,
+) => Promise<void>;

@@ -18,7 +18,8 @@ import { formatPrice } from '../../../../shared/pricing';
 import { formatClockTime, formatFullDateTime } from '../../format/dates';
 import { deliveryView, type TickTone } from './message-format';
 import { MessageContent } from './MessageContent';
-import { isLocalMessage, type MessageRow as Row, type ReactionBadge } from './timeline';
+import { clientIdOf, isLocalMessage, type MessageRow as Row, type ReactionBadge } from './timeline';
+import { UploadStatus } from './UploadStatus';
 
 /**
  * One message: inbound on the left, outbound on the right, with its time, delivery ticks,
@@ -234,6 +235,12 @@ export const MessageRow = memo(function MessageRow({
           attachment={message.attachment ?? null}
           messageId={message.id}
         />
+        {local && message.status === 'queued' && message.attachment ? (
+          <UploadStatus
+            clientId={clientIdOf(message) ?? ''}
+            size={message.attachment.size ?? null}
+          />
+        ) : null}
         <div style={META_STYLE}>
           {message.tag ? (
             <Badge

@@ -16,6 +16,7 @@ import type { DesktopApi } from '../../../../shared/ipc/contract';
 import { keyText } from '../shortcuts/platform';
 import { DesktopSection } from './DesktopSection';
 import { ConfirmAlert, Section, Setting } from './Setting';
+import { MediaCacheSection } from './MediaCacheSection';
 import {
   DEFAULT_PREFERENCES,
   MAX_CLOSING_ALERT_MINUTES,
@@ -300,6 +301,7 @@ export function SettingsModal({
         <Divider />
 
         <Section title="Local data">
+          <MediaCacheSection />
           <ResetLocalData onReset={onResetLocalData} outboxSize={outboxSize} />
         </Section>
       </Stack>

@@ -4,7 +4,12 @@ import type { OutgoingContent } from '../../../../shared/protocol/commands';
 import { useReplyWindow } from '../../app/useReplyWindow';
 import { useData, useDraft, useRateCard, useTemplates } from '../../data/hooks';
 import type { Me } from '../../data/types';
-import { buildTemplateContext, Composer, type ComposerHandle } from '../composer';
+import {
+  buildTemplateContext,
+  Composer,
+  type AttachHandler,
+  type ComposerHandle,
+} from '../composer';
 import { usePreferences } from '../settings/preferences';
 
 /** Saving a draft on every keystroke would write IndexedDB 10 times a second. */
@@ -67,6 +72,27 @@ export function ConversationComposer({
     [layer, conversation.id],
   );
 
+  const onAttach = useCallback<AttachHandler>(
+    async (file, caption, options) => {
+      await layer.sendAttachment(
+        conversation.id,
+        {
+          blob: file.blob,
+          filename: file.filename,
+          mimeType: file.mimeType,
+          kind: file.kind,
+          channel: conversation.channel,
+          ...(caption === null ? {} : { caption }),
+        },
+        options,
+      );
+      if (pending.current) clearTimeout(pending.current.timer);
+      pending.current = null;
+      await layer.saveDraft(conversation.id, '');
+    },
+    [layer, conversation.id, conversation.channel],
+  );
+
   const stopConfirmingPaid = useCallback(
     () => updatePreferences({ confirmPaidTemplates: false }),
     [updatePreferences],
@@ -88,6 +114,7 @@ export function ConversationComposer({
       onStopConfirmingPaidTemplates={stopConfirmingPaid}
       rateCard={rateCard ?? null}
       onSend={onSend}
+      onAttach={onAttach}
     />
   );
 }
