@@ -15,7 +15,6 @@ import { IconCheck, IconDeviceDesktop, IconMoon, IconRefresh, IconSun } from '@t
 import type { DesktopApi } from '../../../../shared/ipc/contract';
 import { keyText } from '../shortcuts/platform';
 import { DesktopSection } from './DesktopSection';
-import { MediaCacheSection } from './MediaCacheSection';
 import { ConfirmAlert, Section, Setting } from './Setting';
 import { MediaCacheSection } from './MediaCacheSection';
 import {
