@@ -122,7 +122,8 @@ beforeAll(async () => {
   } finally {
     await hub.close();
   }
-});
+  // A cluster (or a data folder) and a hub: slow on a loaded machine.
+}, 180_000);
 
 afterAll(async () => {
   await cluster?.stop();

@@ -47,7 +47,8 @@ beforeAll(async () => {
   hub = await startTestHub({ dataDir, databaseUrl: null, now: () => clock });
   await login(hub.url);
   for (let i = 0; i < 6; i++) await hub.ingestor.ingest(inbound(i));
-});
+  // A cluster (or a data folder) and a hub: slow on a loaded machine.
+}, 180_000);
 
 afterAll(async () => {
   await hub?.close();
