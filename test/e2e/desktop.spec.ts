@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import { customerWrites, expect, rowOf, signIn, test, watchForProblems } from './agent-fixtures';
 import { callsOf, emit, offerLink, useFakeDesktop } from './fake-desktop';
 
@@ -64,5 +65,62 @@ test('Settings shows the Desktop section; a change and a check go to the desktop
   await expect.poll(() => callsOf(page, 'checkForUpdates')).toEqual([[]]);
   await section.getByTestId('open-crash-reports').click();
   await expect.poll(() => callsOf(page, 'openCrashReports')).toEqual([[]]);
+  expect(problems).toEqual([]);
+});
+
+test('Copy link, Pop out, an inline reply reaching WhatsApp once, and Restart to update', async ({
+  page,
+  agentHub,
+}) => {
+  const shots = process.env['DESKTOP_SHOTS'] ?? 'test-results/screenshots/desktop';
+  await mkdir(shots, { recursive: true });
+  const problems = watchForProblems(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await useFakeDesktop(page, agentHub.url);
+  await customerWrites(agentHub, 'Where is my parcel?', Date.now());
+  await signIn(page, agentHub.url);
+  const row = rowOf(page);
+  const id = await row.getAttribute('data-conversation-id');
+  if (!id) throw new Error('no conversation id');
+  await row.click();
+
+  // Copy link puts the conversation's replydesk:// link on the clipboard; Pop out asks main.
+  await page.getByTestId('copy-conversation-link').click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+    `replydesk://conversation/${id}`,
+  );
+  await page.getByTestId('pop-out-conversation').click();
+  await expect.poll(() => callsOf(page, 'popOutConversation')).toEqual([[id]]);
+
+  // The inline reply goes out through the outbox to the WhatsApp API, exactly once.
+  await emit(page, 'notification:reply', { conversationId: id, text: 'It ships today.' });
+  await expect(page.getByTestId('conversation-pane').getByText('It ships today.')).toBeVisible();
+  const sends = () =>
+    agentHub.graph.requests.filter((r) => JSON.stringify(r.body).includes('It ships today.'))
+      .length;
+  await expect.poll(sends).toBe(1);
+
+  // Main says an update is ready: the header and Settings offer the restart; main refuses it
+  // while something is in flight, and the page says why.
+  await emit(page, 'update:status', { state: 'ready', version: '0.9.1' });
+  await page.getByTestId('restart-to-update').click();
+  await expect(
+    page.getByText('A reply is still being typed or waiting in the outbox.'),
+  ).toBeVisible();
+  await page.keyboard.press('ControlOrMeta+Comma');
+  const section = page.getByTestId('desktop-settings');
+  await section.scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('update-status')).toHaveText(
+    'Version 0.9.1 is ready: restart to use it.',
+  );
+  await page.screenshot({ path: `${shots}/desktop-settings-1280x720.png` });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({
+    path: `${shots}/desktop-settings-1280x720-dark.png`,
+    animations: 'disabled',
+  });
+  expect(await callsOf(page, 'restartToUpdate')).toEqual([[]]);
+  expect(sends()).toBe(1);
   expect(problems).toEqual([]);
 });
