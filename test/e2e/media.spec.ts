@@ -1,5 +1,35 @@
+import { readFile } from 'node:fs/promises';
 import type { JSHandle, Page } from '@playwright/test';
-import { customerWrites, expect, rowOf, signIn, test, watchForProblems } from './agent-fixtures';
+import { formatBytes } from '../../src/renderer/src/format/files';
+import {
+  audioMessage,
+  documentMessage,
+  imageMessage,
+  messagesWebhook,
+} from '../support/whatsapp-webhooks';
+import {
+  customerWrites,
+  expect,
+  rowOf,
+  serveAppFromDisk,
+  signIn,
+  test,
+  watchForProblems,
+  type AgentHub,
+} from './agent-fixtures';
+import { CHROMIUM_ARGS, findChromium } from './chromium';
+
+const demo = (name: string) => readFile(`resources/demo/${name}`);
+
+/** The customer sends a file on WhatsApp: Graph holds it, the webhook names it. */
+async function customerSends(
+  hub: AgentHub,
+  message: (mediaId: string) => ReturnType<typeof imageMessage>,
+  file: { bytes: Buffer; mimeType: string },
+): Promise<void> {
+  const id = hub.graph.addMedia(file);
+  expect(await hub.webhook(messagesWebhook(message(id)))).toBe(200);
+}
 
 /**
  * Issue #14 items 4–5 in the app: files attached in the composer (button, drop, paste) checked
@@ -7,6 +37,14 @@ import { customerWrites, expect, rowOf, signIn, test, watchForProblems } from '.
  */
 
 test.describe.configure({ timeout: 90_000 });
+// Pages served from disk (the offline test) reach the loopback hub: as offline.spec.ts, without
+// Chromium's Local Network Access checks, which the desktop shell's app:// scheme is not subject to.
+test.use({
+  launchOptions: {
+    executablePath: findChromium(process.env) ?? undefined,
+    args: [...CHROMIUM_ARGS, '--disable-features=LocalNetworkAccessChecks'],
+  },
+});
 
 const SHOTS = process.env['MEDIA_SHOTS'] ?? 'test-results/screenshots/media';
 const SIZE = { width: 1280, height: 720 } as const;
@@ -142,6 +180,157 @@ test.describe('attaching files in the composer', () => {
     await expect(page.getByTestId('workspace')).toBeVisible();
     await page.keyboard.press('ControlOrMeta+Comma');
     await expect(page.getByTestId('media-cache-usage')).toHaveText('0 bytes of 1 GB · 0 files');
+    expect(problems).toEqual([]);
+  });
+});
+
+test.describe('media messages from the customer', () => {
+  test('photos open in the lightbox (← → Esc), a voice note plays with its length, a PDF is offered with its name and size; offline, they still show', async ({
+    page,
+    agentHub,
+  }) => {
+    const problems = watchForProblems(page);
+    const [parcel, damaged, voice, pdf] = await Promise.all([
+      demo('parcel.png'),
+      demo('damaged.png'),
+      demo('voice-note.wav'),
+      demo('return-form.pdf'),
+    ]);
+    const now = Date.now();
+    await customerSends(
+      agentHub,
+      (id) =>
+        imageMessage({
+          mediaId: id,
+          mimeType: 'image/png',
+          caption: 'The box',
+          timestamp: (now - 4000) / 1000,
+        }),
+      { bytes: parcel, mimeType: 'image/png' },
+    );
+    await customerSends(
+      agentHub,
+      (id) =>
+        imageMessage({
+          mediaId: id,
+          mimeType: 'image/png',
+          caption: 'And the item inside',
+          timestamp: (now - 3000) / 1000,
+        }),
+      { bytes: damaged, mimeType: 'image/png' },
+    );
+    await customerSends(
+      agentHub,
+      (id) =>
+        audioMessage({
+          mediaId: id,
+          mimeType: 'audio/wav',
+          voice: true,
+          timestamp: (now - 2000) / 1000,
+        }),
+      { bytes: voice, mimeType: 'audio/wav' },
+    );
+    await customerSends(
+      agentHub,
+      (id) =>
+        documentMessage({
+          mediaId: id,
+          filename: 'return-form.pdf',
+          timestamp: (now - 1000) / 1000,
+        }),
+      { bytes: pdf, mimeType: 'application/pdf' },
+    );
+    await serveAppFromDisk(page, agentHub.url);
+    await signIn(page, agentHub.url);
+    await rowOf(page).click();
+
+    const thumbs = page.getByTestId('media-thumbnail');
+    await expect(thumbs).toHaveCount(2, { timeout: 15_000 });
+    await expect
+      .poll(() => thumbs.nth(1).evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0);
+
+    // The lightbox: the first photo, → the second, ← back, Esc closes.
+    await page.getByTestId('media-thumbnail-button').first().click();
+    const lightbox = page.getByTestId('lightbox');
+    await expect(lightbox.getByTestId('lightbox-position')).toContainText('1 / 2');
+    await expect(lightbox.getByTestId('lightbox-image')).toBeVisible();
+    await screenshots(page, 'lightbox');
+    await page.keyboard.press('ArrowRight');
+    await expect(lightbox.getByTestId('lightbox-position')).toContainText('2 / 2');
+    await page.keyboard.press('ArrowLeft');
+    await expect(lightbox.getByTestId('lightbox-position')).toContainText('1 / 2');
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('lightbox-image')).toBeHidden();
+
+    // The voice note: 2.4 s long, shown as 0:02; it plays.
+    const audio = page.getByTestId('media-audio');
+    await expect(audio.getByTestId('audio-duration')).toHaveText('0:02');
+    await audio.getByTestId('audio-play').click();
+    await expect(audio.getByTestId('audio-player')).toHaveAttribute('data-playing', 'true');
+
+    // The PDF: its name, type and size, to open or save.
+    const document = page.getByTestId('media-document');
+    await expect(document.getByTestId('document-name')).toHaveText('return-form.pdf');
+    await expect(document.getByTestId('document-details')).toHaveText(
+      `PDF · ${formatBytes(pdf.length)}`,
+    );
+    await expect(document.getByTestId('document-save')).toHaveAttribute(
+      'download',
+      'return-form.pdf',
+    );
+    await screenshots(page, 'media-messages');
+
+    // Offline: the hub is gone, the page reloads from disk, the files come from the media cache.
+    await agentHub.stop();
+    await page.reload();
+    await expect(page.getByTestId('workspace')).toBeVisible();
+    await rowOf(page).click();
+    await expect(page.getByTestId('media-thumbnail')).toHaveCount(2);
+    await expect
+      .poll(() =>
+        page
+          .getByTestId('media-thumbnail')
+          .first()
+          .evaluate((img: HTMLImageElement) => img.naturalWidth),
+      )
+      .toBeGreaterThan(0);
+    await expect(page.getByTestId('media-document').getByTestId('document-save')).toHaveAttribute(
+      'href',
+      /^blob:/,
+    );
+    await screenshots(page, 'media-offline');
+    expect(problems).toEqual([]);
+  });
+});
+
+test.describe('sending a file', () => {
+  test('a photo dropped on the composer is uploaded once, sent with its caption and shows its thumbnail', async ({
+    page,
+    agentHub,
+  }) => {
+    const problems = watchForProblems(page);
+    await customerWrites(agentHub, 'Can you show me the label?', Date.now());
+    await signIn(page, agentHub.url);
+    await rowOf(page).click();
+    await dropOnComposer(page, await fileTransfer(page, { name: 'label.png', type: 'image/png' }));
+    await page.getByTestId('composer-input').fill('Here is the label');
+    await page.getByTestId('composer-send').click();
+    const sent = page.getByTestId('message').filter({ hasText: 'Here is the label' });
+    await expect(sent).toHaveAttribute('data-content-type', 'image');
+    await expect(sent).toHaveAttribute('data-status', /^(sent|delivered|read)$/, {
+      timeout: 15_000,
+    });
+    await expect
+      .poll(() =>
+        sent.getByTestId('media-thumbnail').evaluate((img: HTMLImageElement) => img.naturalWidth),
+      )
+      .toBe(640);
+    // Uploaded to WhatsApp once, then sent naming that upload.
+    expect(agentHub.graph.uploads.map((u) => [u.type, u.filename])).toEqual([
+      ['image/png', 'label.png'],
+    ]);
+    await screenshots(page, 'sent-photo');
     expect(problems).toEqual([]);
   });
 });

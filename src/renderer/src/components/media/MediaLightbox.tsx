@@ -88,6 +88,8 @@ export function MediaLightbox({ items, current, onShow, onClose }: MediaLightbox
       } else if (event.key === '+' || event.key === '=') setLevel(level + 1);
       else if (event.key === '-' || event.key === '_') setLevel(level - 1);
       else if (event.key === '0') setLevel(0);
+      // Here too, not only the modal's: Esc closes wherever the focus went (a click outside).
+      else if (event.key === 'Escape') onClose();
       else handled = false;
       if (handled) {
         event.preventDefault();
