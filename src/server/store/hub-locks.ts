@@ -47,7 +47,8 @@ export async function holdLock(
   if (!(db instanceof PostgresDb)) {
     const { rows } = await db.query<{ ok: boolean }>(sql, [key[1]]);
     set(rows[0]?.ok === true);
-    return { held: () => held, close: async () => undefined };
+    // Released with the database; closing still reports it, so the hub stops what it led.
+    return { held: () => held, close: async () => set(false) };
   }
   const shared = db;
   let client: pg.Client | null = null;
