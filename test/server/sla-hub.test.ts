@@ -227,13 +227,17 @@ describe('SLA settings API', () => {
         'select v.id from conversations v join customers c on c.id = v.customer_id where c.name = $1',
         [customer],
       );
-      await api(hub.url, admin, '/api/commands', {
+      // Signed in at the case's clock: the suite's admin session (from T0) has expired by
+      // 28 December, and a refused command would leave the evaluation to chance.
+      const token = await login(hub.url);
+      const answer = await api(hub.url, token, '/api/commands', {
         method: 'POST',
         body: {
           clientId: `business-${(clientIds += 1)}`,
           command: { type: 'mark_read', conversationId: rows[0]?.id },
         },
       });
+      expect(answer.status).toBe(200);
     };
     const cases = [
       // Friday 16:50 CET: 10 minutes on Friday, 20 on Monday.
