@@ -84,7 +84,21 @@ export interface SenderDeps {
   readonly settings: () => ChannelSettings;
   readonly timeoutMs?: number;
   readonly fetch?: typeof fetch;
+  /**
+   * For channels that take files by URL only (LINE, Viber): the hub serves the file at an
+   * unguessable HTTPS URL under its public address (`REPLYDESK_PUBLIC_URL`) and answers it.
+   * Throws a non-retryable `ChannelMediaError` (code `no_public_url`) when the hub has no public
+   * address.
+   */
+  readonly publishFile?: (file: {
+    readonly bytes: Buffer;
+    readonly mimeType: string;
+    readonly filename: string;
+  }) => Promise<string>;
 }
+
+/** The platform's answer to "register webhook" on the Channels page. */
+export type WebhookRegistration = { readonly ok: true; readonly detail: string } | Refusal;
 
 export interface ChannelConnector {
   /** The channel, and the route: `/webhooks/<channel>`. */
@@ -114,6 +128,15 @@ export interface ChannelConnector {
    * 409 what these options do not allow.
    */
   windowOptions?(settings: ChannelSettings): WindowOptions;
+  /**
+   * The Channels page's "register webhook": tell the platform to deliver to `webhookUrl`
+   * (Telegram `setWebhook` with the secret token, Viber `set_webhook`, LINE's endpoint test).
+   */
+  registerWebhook?(
+    webhookUrl: string,
+    settings: ChannelSettings,
+    deps: Pick<SenderDeps, 'fetch' | 'timeoutMs'>,
+  ): Promise<WebhookRegistration>;
   /**
    * The demo simulator's customer message as this platform delivers it (a signed webhook), so
    * demo traffic goes through `verify` and `parse` like a real delivery; null for what the demo

@@ -40,6 +40,12 @@ export interface InboundMessage {
   readonly entryPoint?: EntryPoint;
   /** A payment event (WeChat) that opens its 48 h window. */
   readonly payment?: boolean;
+  /**
+   * A token that makes one reply to this message free (LINE `replyToken`): single use, valid
+   * until `expiresAt` (epoch ms). The hub keeps the newest on the conversation and hands it to
+   * the sender in `OutboundRequest.replyToken` while it is valid and unused.
+   */
+  readonly replyToken?: { readonly token: string; readonly expiresAt: number };
 }
 
 export interface ChannelError {
@@ -112,8 +118,42 @@ export interface InboundRemoval {
   readonly at: number;
 }
 
+/** The customer edited a message (Telegram `edited_message`): its content is replaced, marked edited. */
+export interface InboundEdit {
+  readonly kind: 'edit';
+  readonly channel: ChannelKind;
+  readonly channelAccountId: string;
+  /** The edited message's channel id (as its `InboundMessage.externalId`). */
+  readonly externalId: string;
+  readonly content: MessageContent;
+  /** When it was edited (Telegram `edit_date`), epoch ms. */
+  readonly at: number;
+}
+
+/**
+ * The customer blocked or unblocked the business (Telegram `my_chat_member` kicked/member, LINE
+ * `unfollow`/`follow`, Viber `unsubscribed`/`subscribed`): while blocked, the conversation says so
+ * and the hub refuses replies with that reason.
+ */
+export interface InboundBlock {
+  readonly kind: 'block';
+  readonly channel: ChannelKind;
+  readonly channelAccountId: string;
+  /** A name for the event in logs and dead letters (`update:<update_id>`, `webhookEventId`). */
+  readonly externalId: string;
+  readonly customer: InboundCustomer;
+  readonly blocked: boolean;
+  readonly at: number;
+}
+
 export type InboundEvent =
-  InboundMessage | InboundStatus | InboundEcho | InboundReceipt | InboundRemoval;
+  | InboundMessage
+  | InboundStatus
+  | InboundEcho
+  | InboundReceipt
+  | InboundRemoval
+  | InboundEdit
+  | InboundBlock;
 
 /** One message the hub asks a connector to deliver. */
 export interface OutboundRequest {
@@ -125,10 +165,24 @@ export interface OutboundRequest {
   readonly content: MessageContent;
   /** Messenger / Instagram message tag (HUMAN_AGENT) when sending outside the window. */
   readonly tag?: string | null;
+  /**
+   * The conversation's reply token (LINE), when one is still valid and unused: the hub marks it
+   * used before the send, so it is offered to one send only. Null or absent: push.
+   */
+  readonly replyToken?: string | null;
+}
+
+/** What a send cost, when the channel's way of sending decides it (LINE reply vs push). */
+export interface SendBilling {
+  readonly billable: boolean;
+  /** The rate-card basis, e.g. `line.reply_free`, `line.push_quota`. */
+  readonly basis: string;
+  /** What the agent sees beside the message: "Reply (free)", "Push (counts against quota)". */
+  readonly label: string;
 }
 
 export type SendResult =
-  | { readonly ok: true; readonly externalId: string }
+  | { readonly ok: true; readonly externalId: string; readonly billing?: SendBilling }
   | {
       readonly ok: false;
       /** 429 and 5xx: try again later from the durable queue. */
