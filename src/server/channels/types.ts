@@ -170,6 +170,15 @@ export interface OutboundRequest {
    * used before the send, so it is offered to one send only. Null or absent: push.
    */
   readonly replyToken?: string | null;
+  /**
+   * The file's bytes, for a channel whose media part is `inline` (Telegram: multipart in the
+   * send request itself, no upload step). Absent when the content names a channel media id.
+   */
+  readonly file?: {
+    readonly bytes: Buffer;
+    readonly mimeType: string;
+    readonly filename: string;
+  };
 }
 
 /** What a send cost, when the channel's way of sending decides it (LINE reply vs push). */
@@ -182,7 +191,13 @@ export interface SendBilling {
 }
 
 export type SendResult =
-  | { readonly ok: true; readonly externalId: string; readonly billing?: SendBilling }
+  | {
+      readonly ok: true;
+      readonly externalId: string;
+      readonly billing?: SendBilling;
+      /** The channel's id for a file sent inline (`ChannelMedia.inline`), to reuse. */
+      readonly channelMediaId?: string;
+    }
   | {
       readonly ok: false;
       /** 429 and 5xx: try again later from the durable queue. */
@@ -241,6 +256,13 @@ export class ChannelMediaError extends Error {
  * Errors are `ChannelMediaError`s (anything else counts as retryable).
  */
 export interface ChannelMedia {
+  /**
+   * The channel takes files in the send request (Telegram multipart `sendPhoto` etc.): the queue
+   * skips `upload` and hands the bytes to the sender (`OutboundRequest.file`). A sender may
+   * answer the channel's id for the file (`SendResult` ok `channelMediaId`, Telegram `file_id`),
+   * which later sends of the same file on that account reuse instead of the bytes.
+   */
+  readonly inline?: boolean;
   /**
    * Fetch an inbound attachment (WhatsApp: GET /{media-id}, then its url with the token).
    * `maxBytes` is the channel's limit for the kind: a connector that knows the size first (a
