@@ -3,7 +3,12 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { CONNECTORS } from '../../src/server/channels/registry';
 import type { RunningHub } from '../../src/server/hub';
 import { ADMIN, startTestHub } from '../support/hub';
-import { createTestConnector, signTestBody, TEST_CHANNEL } from '../support/test-connector';
+import {
+  createTestConnector,
+  signTestBody,
+  TEST_CHANNEL,
+  withTestConnector,
+} from '../support/test-connector';
 
 const SCREENSHOTS = 'test-results/screenshots';
 const SECRET = 'a-test-signing-secret';
@@ -20,7 +25,7 @@ const test = base.extend<object, { hub: RunningHub }>({
       const hub = await startTestHub({
         rendererDir: path.resolve('out/renderer'),
         graphUrl: 'http://127.0.0.1:9',
-        connectors: [...CONNECTORS, createTestConnector()],
+        connectors: withTestConnector(CONNECTORS, createTestConnector()),
       });
       await use(hub);
       await hub.close();

@@ -428,16 +428,14 @@ describe('a quick reply with a file', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(unreferenced.status).toBe(404);
-    const telegram = await api<{ error: string; message: string }>(
-      hub.url,
-      token,
-      '/api/templates',
-      { method: 'POST', body: { ...reply, channels: ['whatsapp', 'telegram'] } },
-    );
-    expect([telegram.status, telegram.body.error, telegram.body.message]).toEqual([
+    const wechat = await api<{ error: string; message: string }>(hub.url, token, '/api/templates', {
+      method: 'POST',
+      body: { ...reply, channels: ['whatsapp', 'wechat'] },
+    });
+    expect([wechat.status, wechat.body.error, wechat.body.message]).toEqual([
       415,
       'unsupported_media_type',
-      'Telegram does not accept attachments from Replydesk.',
+      'WeChat does not accept attachments from Replydesk.',
     ]);
     const saved = await api<{ template: { id: string; attachment: unknown } }>(
       hub.url,

@@ -113,3 +113,14 @@ export function createTestConnector(): TestConnector {
     }),
   };
 }
+
+/**
+ * The production connectors with the test connector in place of the real one of its channel
+ * (the hub takes one connector per channel).
+ */
+export function withTestConnector(
+  connectors: readonly ChannelConnector[],
+  ...tests: ChannelConnector[]
+): ChannelConnector[] {
+  return [...connectors.filter((c) => c.channel !== TEST_CHANNEL), ...tests];
+}

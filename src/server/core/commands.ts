@@ -6,6 +6,7 @@ import {
   type MessageContent,
   type User,
 } from '../../shared/domain/model';
+import { CHANNEL_INFO } from '../../shared/domain/channels';
 import { priceNextMessage, PricingError, type RateCard } from '../../shared/pricing';
 import type { Command } from '../../shared/protocol/commands';
 import { conversationUpdated, messageCreated, type HubEvent } from '../../shared/protocol/events';
@@ -57,6 +58,17 @@ function windowClosed(window: ReplyWindow, now: number, what: string): HttpError
   );
 }
 
+/** The customer blocked the business on the channel: nothing sent would reach them. */
+function blockedBy(conversation: Conversation): HttpError {
+  const channel = CHANNEL_INFO[conversation.channel].label;
+  return new HttpError(
+    409,
+    'blocked',
+    `${conversation.customer.name} blocked this account on ${channel}: messages cannot reach them until they unblock it.`,
+    { blockedAt: conversation.blockedAt },
+  );
+}
+
 export function createCommandService(options: {
   db: Db;
   bus: EventBus;
@@ -80,6 +92,8 @@ export function createCommandService(options: {
   ): Promise<{ message: Message }> {
     const conversation = await getConversation(tx, command.conversationId);
     if (!conversation) throw notFound(`No conversation ${command.conversationId}.`);
+    if (conversation.blockedAt !== null && conversation.blockedAt !== undefined)
+      throw blockedBy(conversation);
     const at = now();
     const window = windowOf(conversation, at, options.windowOptionsFor?.(conversation));
     let content: MessageContent;

@@ -15,7 +15,9 @@ import {
 } from '../../shared/protocol/events';
 import { assignRoundRobin } from '../admin/assignment';
 import type {
+  InboundBlock,
   InboundEcho,
+  InboundEdit,
   InboundEvent,
   InboundMessage,
   InboundReceipt,
@@ -24,7 +26,7 @@ import type {
 } from '../channels/types';
 import { newId } from '../ids';
 import type { EventBus } from '../realtime/event-bus';
-import { toConversation, type ConversationRow } from '../store/conversations';
+import { CONVERSATION_SELECT, toConversation, type ConversationRow } from '../store/conversations';
 import type { Db, Queryable } from '../store/db';
 import { appendEvents } from '../store/events';
 
@@ -179,6 +181,8 @@ async function applyBatch(
     if (event.kind === 'status') results[i] = await applyStatus(tx, event, out, at);
     else if (event.kind === 'receipt') results[i] = await applyReceipt(tx, event, out, at);
     else if (event.kind === 'removal') results[i] = await applyRemoval(tx, event, out, at);
+    else if (event.kind === 'edit') results[i] = await applyEdit(tx, event, out, at);
+    else if (event.kind === 'block') results[i] = await applyBlock(tx, event, out, at);
   }
   return results;
 }
@@ -207,6 +211,10 @@ interface ConversationFacts {
   first_reply_at: number | null;
   opened_at: number | null;
   resolved_at: number | null;
+  // Issue #15: whether the customer blocked the business; LINE's newest reply token.
+  blocked_at: number | null;
+  reply_token: string | null;
+  reply_token_expires_at: number | null;
 }
 
 const keyOf = (...parts: string[]): string => parts.join('\u0000');
@@ -572,6 +580,17 @@ function foldMessage(facts: ConversationFacts, written: Written): void {
       ? message.sentAt
       : Math.min(facts.awaiting_reply_since, message.sentAt);
   facts.opened_at ??= message.sentAt;
+  // Writing to the business means it is no longer blocked (Viber: a message subscribes).
+  facts.blocked_at = null;
+  // The newest reply token wins; each is single use, so an older one is never kept over it.
+  if (
+    message.replyToken &&
+    (facts.reply_token_expires_at === null ||
+      message.replyToken.expiresAt >= facts.reply_token_expires_at)
+  ) {
+    facts.reply_token = message.replyToken.token;
+    facts.reply_token_expires_at = message.replyToken.expiresAt;
+  }
 }
 
 /**
@@ -603,6 +622,9 @@ async function foldConversationFacts(
       first_reply_at: num(row.first_reply_at),
       opened_at: num(row.opened_at),
       resolved_at: num(row.resolved_at),
+      blocked_at: num(row.blocked_at),
+      reply_token: row.reply_token,
+      reply_token_expires_at: num(row.reply_token_expires_at),
     };
     for (const message of list) foldMessage(facts, message);
     updates.push({ id: row.id, facts, row });
@@ -617,14 +639,18 @@ async function foldConversationFacts(
        last_message_at = u.last_message_at, last_message_preview = u.last_message_preview,
        unread_count = u.unread_count, status = u.status, snoozed_until = u.snoozed_until,
        awaiting_reply_since = u.awaiting_reply_since, opened_at = u.opened_at,
-       resolved_at = u.resolved_at, first_reply_at = u.first_reply_at, updated_at = $18
+       resolved_at = u.resolved_at, first_reply_at = u.first_reply_at,
+       blocked_at = u.blocked_at, reply_token = u.reply_token,
+       reply_token_expires_at = u.reply_token_expires_at, updated_at = $21
      from unnest($1::text[], $2::bigint[], $3::int[], $4::text[], $5::bigint[], $6::bigint[],
                  $7::int[], $8::bigint[], $9::bigint[], $10::text[], $11::int[], $12::text[], $13::bigint[],
-                 $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[])
+                 $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::bigint[],
+                 $19::text[], $20::bigint[])
        as u(id, last_inbound_at, sent_since_inbound, entry_point, entry_point_at,
             first_reply_after_entry_at, sent_since_entry_point, last_payment_at, last_message_at,
             last_message_preview, unread_count, status, snoozed_until, awaiting_reply_since,
-            opened_at, resolved_at, first_reply_at)
+            opened_at, resolved_at, first_reply_at, blocked_at, reply_token,
+            reply_token_expires_at)
      where v.id = u.id`,
     [
       updates.map((u) => u.id),
@@ -644,6 +670,9 @@ async function foldConversationFacts(
       column('opened_at'),
       column('resolved_at'),
       column('first_reply_at'),
+      column('blocked_at'),
+      column('reply_token'),
+      column('reply_token_expires_at'),
       at,
     ],
   );
@@ -921,6 +950,66 @@ async function applyRemoval(
   const row = updated.rows[0];
   if (!row) return { kind: 'status', outcome: 'unknown_message' };
   out.push(messageUpdated(toMessage(row)));
+  return { kind: 'status', outcome: 'applied' };
+}
+
+/**
+ * An edited message: its content is replaced and it shows as edited. Edits apply in the order the
+ * customer made them (`at`): a redelivered older edit changes nothing.
+ */
+async function applyEdit(
+  tx: Queryable,
+  edit: InboundEdit,
+  out: HubEvent[],
+  at: number,
+): Promise<IngestResult> {
+  const updated = await tx.query<MessageRow>(
+    `update messages set content = $3, edited_at = $4, updated_at = $5
+     where channel = $1 and external_id = $2 and direction = 'inbound'
+       and content->>'type' <> 'removed' and (edited_at is null or edited_at < $4)
+     returning *`,
+    [edit.channel, edit.externalId, JSON.stringify(edit.content), edit.at, at],
+  );
+  const row = updated.rows[0];
+  if (!row) {
+    const known = await tx.query('select 1 from messages where channel = $1 and external_id = $2', [
+      edit.channel,
+      edit.externalId,
+    ]);
+    return { kind: 'status', outcome: known.rows.length > 0 ? 'stale' : 'unknown_message' };
+  }
+  out.push(messageUpdated(toMessage(row)));
+  return { kind: 'status', outcome: 'applied' };
+}
+
+/**
+ * The customer blocked or unblocked the business: the conversation shows it, and replies are
+ * refused while blocked (commands.ts). A block for a customer with no conversation changes nothing.
+ */
+async function applyBlock(
+  tx: Queryable,
+  block: InboundBlock,
+  out: HubEvent[],
+  at: number,
+): Promise<IngestResult> {
+  const updated = await tx.query<{ id: string }>(
+    `update conversations set blocked_at = $4, updated_at = $5
+     where channel = $1 and channel_account_id = $2 and customer_external_id = $3
+       and (blocked_at is null) = $6
+     returning id`,
+    [
+      block.channel,
+      block.channelAccountId,
+      block.customer.externalId,
+      block.blocked ? block.at : null,
+      at,
+      block.blocked,
+    ],
+  );
+  const id = updated.rows[0]?.id;
+  if (!id) return { kind: 'status', outcome: 'stale' };
+  const { rows } = await tx.query<ConversationRow>(`${CONVERSATION_SELECT} where v.id = $1`, [id]);
+  if (rows[0]) out.push(conversationUpdated(toConversation(rows[0])));
   return { kind: 'status', outcome: 'applied' };
 }
 

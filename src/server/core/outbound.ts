@@ -1,8 +1,9 @@
 import type { ChannelKind } from '../../shared/domain/channels';
 import { DELIVERY_UNKNOWN } from '../../shared/domain/model';
 import { messageUpdated, type HubEvent } from '../../shared/protocol/events';
-import type { ChannelMedia, ChannelSender, SendResult } from '../channels/types';
+import type { ChannelMedia, ChannelSender, OutboundRequest, SendResult } from '../channels/types';
 import { channelMediaIdFor, hubFileOf, withChannelMedia } from '../media/outbound';
+import { findChannelUpload, readMediaBytes, rememberChannelUpload } from '../media/store';
 import type { EventBus } from '../realtime/event-bus';
 import type { Db, Queryable } from '../store/db';
 import { appendEvents } from '../store/events';
@@ -49,6 +50,52 @@ interface DueRow extends MessageRow {
   channel_media_id: string | null;
   channel_account_id: string;
   customer_external_id: string;
+}
+
+/** What goes to the sender: the content, and the file's bytes for an inline channel. */
+interface Prepared {
+  readonly content: DueRow['content'];
+  readonly file?: NonNullable<OutboundRequest['file']>;
+}
+
+type Failure = Extract<SendResult, { ok: false }>;
+
+/**
+ * A file for a channel that takes it in the send request (`ChannelMedia.inline`, Telegram): the
+ * channel's id from an earlier send of it on this account when there is one, else its bytes.
+ */
+async function inlineFile(
+  db: Db,
+  row: DueRow,
+  file: NonNullable<ReturnType<typeof hubFileOf>>,
+  now: () => number,
+): Promise<{ ok: true; prepared: Prepared } | Failure> {
+  const sha256 = file.media.sha256 as string;
+  const known = await findChannelUpload(
+    db,
+    { sha256, channel: row.channel, channelAccountId: row.channel_account_id },
+    now(),
+  );
+  if (known) return { ok: true, prepared: { content: withChannelMedia(file, known) } };
+  const bytes = await readMediaBytes(db, sha256);
+  if (!bytes)
+    return {
+      ok: false,
+      retryable: false,
+      code: 'media_missing',
+      reason: 'The file is no longer at the hub; attach it again.',
+    };
+  return {
+    ok: true,
+    prepared: {
+      content: file,
+      file: {
+        bytes,
+        mimeType: file.media.mimeType ?? 'application/octet-stream',
+        filename: file.media.filename ?? 'file',
+      },
+    },
+  };
 }
 
 /** Sends in flight at once, across conversations (one per conversation at a time). */
@@ -116,6 +163,26 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
       if (queued.rows.length === 0) return [];
       if (result.ok) {
         await tx.query('delete from outbound_queue where message_id = $1', [row.id]);
+        const file = hubFileOf(row.content);
+        if (result.channelMediaId && file?.media.sha256)
+          await rememberChannelUpload(
+            tx,
+            {
+              sha256: file.media.sha256,
+              channel: row.channel,
+              channelAccountId: row.channel_account_id,
+            },
+            result.channelMediaId,
+            at,
+          );
+        // How the channel sent it decides its cost (LINE: a free reply, or a push on the quota).
+        if (result.billing)
+          await tx.query(
+            `update messages set cost = jsonb_build_object('amount', 0, 'currency',
+                 coalesce(cost->>'currency', 'JPY'), 'category', $2::text, 'label', $3::text)
+             where id = $1`,
+            [row.id, result.billing.billable ? 'push' : 'reply', result.billing.label],
+          );
         // A status webhook may already have moved the message on; only `sending` becomes `sent`.
         out.push(
           await update(
@@ -161,8 +228,14 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
     bus.publish(events);
   }
 
-  /** Mark the send in flight, durably, before the call; false if it is no longer queued. */
-  async function begin(row: DueRow): Promise<number | null> {
+  /**
+   * Mark the send in flight, durably, before the call; null if it is no longer queued. A valid
+   * reply token of the conversation (LINE) is taken in the same transaction: single use, it is
+   * offered to this send only, whatever becomes of it.
+   */
+  async function begin(
+    row: DueRow,
+  ): Promise<{ attempts: number; replyToken: string | null } | null> {
     const at = now();
     const begun = await db.transaction(async (tx) => {
       // The claim: another hub that picked the same row skips it rather than waiting for us;
@@ -178,6 +251,13 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
         [row.id, at, instanceId],
       );
       if (!rows[0]) return null;
+      const token = await tx.query<{ reply_token: string }>(
+        `update conversations v set reply_token = null, reply_token_expires_at = null
+         from (select id, reply_token from conversations where id = $1 for update) old
+         where v.id = old.id and old.reply_token is not null and v.reply_token_expires_at > $2
+         returning old.reply_token`,
+        [row.conversation_id, at],
+      );
       const events =
         row.status === 'sending'
           ? []
@@ -186,21 +266,37 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
               [await update(tx, row.id, `status = 'sending', updated_at = $2`, [at])],
               at,
             );
-      return { attempts: Number(rows[0].attempts), events };
+      return {
+        attempts: Number(rows[0].attempts),
+        replyToken: token.rows[0]?.reply_token ?? null,
+        events,
+      };
     });
     if (!begun) return null;
     bus.publish(begun.events);
-    return begun.attempts;
+    return { attempts: begun.attempts, replyToken: begun.replyToken };
   }
 
   /**
    * A file's channel id, uploaded first when needed (`media/outbound.ts`); an upload that fails
    * counts as an attempt of the message and is retried like a send (it sent nothing).
    */
-  async function prepareFile(row: DueRow): Promise<DueRow['content'] | null> {
+  async function prepareFile(row: DueRow): Promise<Prepared | null> {
     const file = hubFileOf(row.content);
-    if (!file) return row.content;
+    if (!file) return { content: row.content };
     const media = options.mediaFor?.(row.channel, row.channel_account_id) ?? null;
+    if (media?.inline) {
+      const inline = await inlineFile(db, row, file, now);
+      if (inline.ok) return inline.prepared;
+      const { rows } = await db.query<{ attempts: number }>(
+        `update outbound_queue set attempts = attempts + 1
+         where message_id = $1 and sending_since is null and uncertain_since is null
+         returning attempts`,
+        [row.id],
+      );
+      if (rows[0]) await finish(row, inline, Number(rows[0].attempts));
+      return null;
+    }
     const prepared = media
       ? await channelMediaIdFor(
           db,
@@ -221,7 +317,7 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
           code: 'no_connector',
           reason: `No ${row.channel} connection can upload files for account ${row.channel_account_id}.`,
         } as const);
-    if (prepared.ok) return withChannelMedia(file, prepared.id);
+    if (prepared.ok) return { content: withChannelMedia(file, prepared.id) };
     const { rows } = await db.query<{ attempts: number }>(
       `update outbound_queue set attempts = attempts + 1
        where message_id = $1 and sending_since is null and uncertain_since is null
@@ -233,12 +329,14 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
   }
 
   async function attempt(row: DueRow): Promise<void> {
-    const content = options.senderFor(row.channel, row.channel_account_id)
+    const prepared = options.senderFor(row.channel, row.channel_account_id)
       ? await prepareFile(row)
-      : row.content;
-    if (content === null) return;
-    const attempts = await begin(row);
-    if (attempts === null) return;
+      : { content: row.content };
+    if (prepared === null) return;
+    const { content, file } = prepared;
+    const begun = await begin(row);
+    if (begun === null) return;
+    const { attempts, replyToken } = begun;
     const sender = options.senderFor(row.channel, row.channel_account_id);
     if (!sender) {
       await finish(
@@ -262,6 +360,8 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
         to: row.customer_external_id,
         content,
         tag: row.tag,
+        ...(replyToken ? { replyToken } : {}),
+        ...(file ? { file } : {}),
       });
     } catch (error) {
       // A connector that throws did not say whether the request went out.

@@ -25,6 +25,9 @@ export interface ConversationRow {
   first_reply_at: number | null;
   opened_at: number | null;
   resolved_at: number | null;
+  blocked_at: number | null;
+  reply_token: string | null;
+  reply_token_expires_at: number | null;
   last_message_at: number;
   last_message_preview: string;
   unread_count: number;
@@ -73,6 +76,10 @@ export function toConversation(row: ConversationRow): Conversation {
     firstReplyAt: num(row.first_reply_at),
     openedAt: num(row.opened_at),
     resolvedAt: num(row.resolved_at),
+    // Only while blocked: the field is absent otherwise (older apps and snapshots lack it too).
+    ...(row.blocked_at !== null && row.blocked_at !== undefined
+      ? { blockedAt: Number(row.blocked_at) }
+      : {}),
     lastMessageAt: Number(row.last_message_at),
     lastMessagePreview: row.last_message_preview,
     unreadCount: Number(row.unread_count),

@@ -23,6 +23,8 @@ export interface MessageRow {
   tag: string | null;
   /** The hub's copy of the file (migration 530); absent in rows selected without it. */
   attachment?: Attachment | null;
+  /** Migration 6; absent in rows selected without it. */
+  edited_at?: number | null;
   sent_at: number;
   updated_at: number;
 }
@@ -42,6 +44,9 @@ export function toMessage(row: MessageRow): Message {
     cost: row.cost,
     tag: row.tag,
     attachment: row.attachment ?? null,
+    ...(row.edited_at !== null && row.edited_at !== undefined
+      ? { editedAt: Number(row.edited_at) }
+      : {}),
     sentAt: Number(row.sent_at),
     updatedAt: Number(row.updated_at),
   };

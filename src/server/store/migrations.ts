@@ -228,6 +228,18 @@ alter table outbound_queue add column sending_since bigint;
 alter table outbound_queue add column uncertain_since bigint;
 `,
   },
+  {
+    version: 6,
+    name: 'edited messages, blocked conversations, reply tokens',
+    // Issue #15: Telegram edits; a customer who blocked the business (Telegram, LINE, Viber);
+    // LINE's single-use reply token, kept on the conversation (never sent to apps).
+    sql: `
+alter table messages add column edited_at bigint;
+alter table conversations add column blocked_at bigint;
+alter table conversations add column reply_token text;
+alter table conversations add column reply_token_expires_at bigint;
+`,
+  },
 ];
 
 /**

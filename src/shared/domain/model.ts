@@ -211,11 +211,21 @@ export const messageSchema = z.object({
   failureCode: z.string().nullable(),
   failureReason: z.string().nullable(),
   /** What the channel charges for it, when known. */
-  cost: z.object({ amount: z.number(), currency: z.string(), category: z.string() }).nullable(),
+  cost: z
+    .object({
+      amount: z.number(),
+      currency: z.string(),
+      category: z.string(),
+      /** How the channel sent it, when that decided the cost (LINE "Reply (free)"). */
+      label: z.string().optional(),
+    })
+    .nullable(),
   /** Messenger / Instagram message tag used to send it (HUMAN_AGENT). */
   tag: z.string().nullable(),
   /** The hub's copy of the file of a media message; null for other content (and older hubs). */
   attachment: attachmentSchema.nullable().optional(),
+  /** When the customer last edited it (Telegram); absent or null if never. */
+  editedAt: z.number().nullable().optional(),
   sentAt: z.number(),
   updatedAt: z.number(),
 });
@@ -255,6 +265,8 @@ export const conversationSchema = z.object({
   firstReplyAt: z.number().nullable().default(null),
   openedAt: z.number().nullable().default(null),
   resolvedAt: z.number().nullable().default(null),
+  /** When the customer blocked the business on the channel (Telegram, LINE, Viber); null if not. */
+  blockedAt: z.number().nullable().optional(),
   lastMessageAt: z.number(),
   lastMessagePreview: z.string(),
   unreadCount: z.number().int(),

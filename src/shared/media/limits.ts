@@ -133,6 +133,124 @@ export const MEDIA_LIMITS: Readonly<Partial<Record<ChannelKind, ChannelMediaLimi
       metaKind('document', 25 * MiB, ['application/pdf']),
     ],
   },
+  // Telegram Bot API, "Sending files" (core.telegram.org/bots/api#sending-files): multipart
+  // uploads up to 10 MB for photos and 50 MB for other files; captions up to 1024 characters.
+  // Bots download at most 20 MB (getFile), which the connector enforces on inbound files.
+  telegram: {
+    channel: 'telegram',
+    source: 'https://core.telegram.org/bots/api#sending-files',
+    kinds: [
+      {
+        kind: 'image',
+        maxBytes: 10 * MiB,
+        mimeTypes: ['image/jpeg', 'image/png', 'image/gif', 'image/webp'],
+        caption: true,
+        sendable: true,
+      },
+      {
+        kind: 'video',
+        maxBytes: 50 * MiB,
+        mimeTypes: ['video/mp4', 'video/quicktime', 'video/webm'],
+        caption: true,
+        sendable: true,
+      },
+      {
+        kind: 'audio',
+        maxBytes: 50 * MiB,
+        mimeTypes: [
+          'audio/ogg',
+          'audio/mpeg',
+          'audio/mp4',
+          'audio/aac',
+          'audio/wav',
+          'audio/x-wav',
+        ],
+        caption: true,
+        sendable: true,
+      },
+      {
+        kind: 'document',
+        maxBytes: 50 * MiB,
+        mimeTypes: [...OFFICE_DOCUMENTS, 'application/zip', 'text/csv'],
+        caption: true,
+        sendable: true,
+      },
+      {
+        kind: 'sticker',
+        maxBytes: 20 * MiB,
+        mimeTypes: ['image/webp', 'application/x-tgsticker', 'video/webm'],
+        caption: false,
+        sendable: false,
+      },
+    ],
+  },
+  // LINE Messaging API (developers.line.biz/en/reference/messaging-api/#image-message): images
+  // JPEG/PNG up to 10 MB, video MP4 and audio MP3/M4A up to 200 MB, all by HTTPS URL; bots cannot
+  // send files (they only arrive) and messages have no caption.
+  line: {
+    channel: 'line',
+    source: 'https://developers.line.biz/en/reference/messaging-api/#image-message',
+    kinds: [
+      {
+        kind: 'image',
+        maxBytes: 10 * MiB,
+        mimeTypes: ['image/jpeg', 'image/png'],
+        caption: false,
+        sendable: true,
+      },
+      {
+        kind: 'video',
+        maxBytes: 200 * MiB,
+        mimeTypes: ['video/mp4'],
+        caption: false,
+        sendable: true,
+      },
+      {
+        kind: 'audio',
+        maxBytes: 200 * MiB,
+        mimeTypes: ['audio/mpeg', 'audio/mp4', 'audio/x-m4a'],
+        caption: false,
+        sendable: true,
+      },
+      {
+        kind: 'document',
+        maxBytes: 300 * MiB,
+        mimeTypes: [...OFFICE_DOCUMENTS, 'application/zip'],
+        caption: false,
+        sendable: false,
+      },
+    ],
+  },
+  // Viber REST Bot API (creators.viber.com/docs/bots-api; sizes as Infobip documents them, Viber's
+  // own pages do not list them all): pictures up to 1 MB with a caption, video MP4 up to 26 MB,
+  // files up to 50 MB, all by URL.
+  viber: {
+    channel: 'viber',
+    source: 'https://www.infobip.com/docs/viber/bots/message-types',
+    kinds: [
+      {
+        kind: 'image',
+        maxBytes: 1 * MiB,
+        mimeTypes: ['image/jpeg', 'image/png', 'image/gif'],
+        caption: true,
+        sendable: true,
+      },
+      {
+        kind: 'video',
+        maxBytes: 26 * MiB,
+        mimeTypes: ['video/mp4'],
+        caption: false,
+        sendable: true,
+      },
+      {
+        kind: 'document',
+        maxBytes: 50 * MiB,
+        mimeTypes: [...OFFICE_DOCUMENTS, 'application/zip', 'audio/mpeg', 'audio/mp4'],
+        caption: false,
+        sendable: true,
+      },
+    ],
+  },
 };
 
 /** The MIME type without parameters, lower case (`audio/ogg; codecs=opus` → `audio/ogg`). */

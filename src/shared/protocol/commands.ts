@@ -99,6 +99,8 @@ export const ERROR_CODES = [
   'forbidden',
   'not_found',
   'window_closed',
+  /** The customer blocked the business on the channel (409): nothing can reach them. */
+  'blocked',
   'conflict',
   'payload_too_large',
   /** A file over the channel's limit for its kind (413, the limit named). */
