@@ -9,7 +9,7 @@ import type { ReplyWindow } from '../../../../shared/reply-window/types';
 import type { TemplateContext } from '../../../../shared/templates';
 import { useClockDerived } from '../../app/clock';
 import { FreeFormComposer } from './FreeFormComposer';
-import { noneNotice, templateOnlyNotice } from './notices';
+import { blockedNotice, noneNotice, templateOnlyNotice } from './notices';
 import type { SendKey } from './send-key';
 import { TemplatePicker } from './TemplatePicker';
 import type { AttachHandler, ComposerHandle, SendHandler } from './types';
@@ -84,36 +84,27 @@ export function Composer({
     approvedTemplatesFor(templates, conversation.channel, conversation.customer.language).length >
     0;
 
+  if (conversation.blockedAt !== null && conversation.blockedAt !== undefined) {
+    return (
+      <ClosedComposer
+        mode="blocked"
+        placeholder={`${conversation.customer.name} blocked this account`}
+        reason={blockedNotice(conversation, now)}
+      />
+    );
+  }
+
   if (allowed.kind === 'none' || (allowed.kind === 'tag_only' && allowed.tag !== 'HUMAN_AGENT')) {
     const reason =
       allowed.kind === 'none'
         ? noneNotice(allowed.reason)
         : `Only messages with the ${allowed.tag} tag may be sent, which Replydesk does not send.`;
     return (
-      <div className="rd-composer" data-testid="composer" data-mode="none">
-        <div className="rd-composer-box" data-disabled>
-          <textarea
-            className="rd-composer-textarea"
-            data-testid="composer-input"
-            aria-label="Reply"
-            rows={2}
-            disabled
-            value=""
-            placeholder="Nothing can be sent in this conversation now"
-            readOnly
-          />
-        </div>
-        <Text
-          size="xs"
-          c="dimmed"
-          display="flex"
-          style={{ alignItems: 'center', gap: 6 }}
-          data-testid="composer-notice"
-        >
-          <IconBan size={14} stroke={1.75} />
-          {reason}
-        </Text>
-      </div>
+      <ClosedComposer
+        mode="none"
+        placeholder="Nothing can be sent in this conversation now"
+        reason={reason}
+      />
     );
   }
 
@@ -166,5 +157,43 @@ export function Composer({
           : undefined
       }
     />
+  );
+}
+
+/** The box when nothing can be sent, saying why (`data-mode`: `none`, `blocked`). */
+function ClosedComposer({
+  mode,
+  placeholder,
+  reason,
+}: {
+  readonly mode: 'none' | 'blocked';
+  readonly placeholder: string;
+  readonly reason: string;
+}) {
+  return (
+    <div className="rd-composer" data-testid="composer" data-mode={mode}>
+      <div className="rd-composer-box" data-disabled>
+        <textarea
+          className="rd-composer-textarea"
+          data-testid="composer-input"
+          aria-label="Reply"
+          rows={2}
+          disabled
+          value=""
+          placeholder={placeholder}
+          readOnly
+        />
+      </div>
+      <Text
+        size="xs"
+        c="dimmed"
+        display="flex"
+        style={{ alignItems: 'center', gap: 6 }}
+        data-testid="composer-notice"
+      >
+        <IconBan size={14} stroke={1.75} />
+        {reason}
+      </Text>
+    </div>
   );
 }

@@ -63,3 +63,20 @@ export function noneNotice(reason: string): string {
   const sentence = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(sentence) ? sentence : `${sentence}.`;
 }
+
+/**
+ * Why nothing can be sent to a customer who blocked the business: "Ana blocked this account on
+ * Telegram 2 h ago. Messages cannot reach them until they unblock it."
+ */
+export function blockedNotice(
+  conversation: {
+    readonly channel: keyof typeof CHANNEL_INFO;
+    readonly blockedAt?: number | null;
+    readonly customer: { readonly name: string };
+  },
+  now: number,
+): string {
+  const channel = CHANNEL_INFO[conversation.channel].label;
+  const when = conversation.blockedAt ? ` ${formatAgo(now - conversation.blockedAt)}` : '';
+  return `${conversation.customer.name} blocked this account on ${channel}${when}. Messages cannot reach them until they unblock it.`;
+}

@@ -213,6 +213,8 @@ export const MessageRow = memo(function MessageRow({
   const bubble = (continued ? CONTINUED : FIRST)[variant];
   // Cached rows from before the hub priced messages may lack `cost`.
   const cost = message.cost && message.cost.amount > 0 ? message.cost : null;
+  // How the channel sent it, where that decided the cost (LINE: "Reply (free)", "Push (…)").
+  const sendLabel = message.cost?.label ?? null;
 
   return (
     <div
@@ -256,6 +258,15 @@ export const MessageRow = memo(function MessageRow({
           {cost ? (
             <span title={`Charged as ${cost.category}`}>
               {formatPrice(cost.amount, cost.currency)} ·
+            </span>
+          ) : null}
+          {sendLabel ? <span data-testid="message-send-label">{sendLabel} ·</span> : null}
+          {message.editedAt ? (
+            <span
+              data-testid="message-edited"
+              title={`Edited ${formatFullDateTime(message.editedAt)}`}
+            >
+              edited ·
             </span>
           ) : null}
           <time
