@@ -11,6 +11,11 @@ export interface HubConfig {
   readonly port: number;
   readonly rendererDir: string;
   readonly publicHosts: readonly string[];
+  /**
+   * The HTTPS address platforms reach the hub at (`REPLYDESK_PUBLIC_URL`), for files sent by
+   * link (LINE, Viber) and the webhook URLs the Channels page shows; null when unset.
+   */
+  readonly publicUrl: string | null;
   /** PGlite data folder; `null` keeps the database in memory (tests). */
   readonly dataDir: string | null;
   /**
@@ -110,6 +115,7 @@ export function readHubConfig(env: Record<string, string | undefined>, cwd: stri
   const metricsToken = env['REPLYDESK_METRICS_TOKEN']?.trim() || null;
   if (metricsToken !== null && metricsToken.length < 24)
     problems.push('REPLYDESK_METRICS_TOKEN must be at least 24 characters (openssl rand -hex 16).');
+  const publicUrl = parsePublicUrl(env['REPLYDESK_PUBLIC_URL'], problems);
   if (problems.length > 0) throw new Error(problems.join(' '));
 
   const dataDir = env['REPLYDESK_DATA_DIR'];
@@ -117,10 +123,15 @@ export function readHubConfig(env: Record<string, string | undefined>, cwd: stri
     host: env['REPLYDESK_HOST'] ?? '127.0.0.1',
     port,
     rendererDir: path.resolve(cwd, env['REPLYDESK_RENDERER_DIR'] ?? 'out/renderer'),
-    publicHosts: (env['REPLYDESK_PUBLIC_HOSTS'] ?? '')
-      .split(',')
-      .map((host) => host.trim())
-      .filter((host) => host !== ''),
+    publicHosts: [
+      ...(env['REPLYDESK_PUBLIC_HOSTS'] ?? '')
+        .split(',')
+        .map((host) => host.trim())
+        .filter((host) => host !== ''),
+      // Platforms fetch files and deliver webhooks under the public address's host.
+      ...(publicUrl ? [new URL(publicUrl).host] : []),
+    ],
+    publicUrl,
     dataDir:
       dataDir === ':memory:'
         ? null
@@ -141,4 +152,32 @@ export function readHubConfig(env: Record<string, string | undefined>, cwd: stri
     previousSecretsKeys,
     metrics: { access: metricsAccess as MetricsConfig['access'], token: metricsToken },
   };
+}
+
+/**
+ * `REPLYDESK_PUBLIC_URL`: an https:// address without query or fragment (http:// only on
+ * loopback, for tests and a local tunnel), kept without a trailing slash.
+ */
+function parsePublicUrl(raw: string | undefined, problems: string[]): string | null {
+  const value = raw?.trim() ?? '';
+  if (value === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    problems.push(
+      `REPLYDESK_PUBLIC_URL must be a URL such as https://hub.example.com, got "${value}".`,
+    );
+    return null;
+  }
+  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    problems.push('REPLYDESK_PUBLIC_URL must be https:// (platforms fetch files only over HTTPS).');
+    return null;
+  }
+  if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+    problems.push('REPLYDESK_PUBLIC_URL must not have a query, fragment or credentials.');
+    return null;
+  }
+  return url.toString().replace(/\/+$/, '');
 }

@@ -31,6 +31,7 @@ import { startOutboundQueue, type OutboundQueue } from './core/outbound';
 import { createDemoSender } from './demo/demo-sender';
 import { createDemoMedia } from './demo/demo-media';
 import { registerMediaApi } from './http/media';
+import { createPublicLinks } from './media/public-links';
 import { startMediaDownloads, type MediaDownloads } from './media/downloads';
 import { startDemo, type DemoRunner } from './demo/runner';
 import { throughConnector } from './demo/through-connector';
@@ -66,6 +67,8 @@ export interface HubOptions extends HubConfig {
    */
   readonly embeddedSecret?: string;
   readonly now?: () => number;
+  /** Tests: the hub's own loopback URL serves as its public address (`publicUrl`). */
+  readonly selfPublicUrl?: boolean;
   /** Events kept for resuming apps (default 500,000); older resumes are told to resync. */
   readonly eventRetention?: number;
   /** Outbound queue timings (tests shorten them). */
@@ -213,6 +216,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       console.error('hub: demo status failed:', error instanceof Error ? error.message : error);
     });
   };
+  // Files sent by link (LINE, Viber): served under the hub's public address.
+  let selfUrl: string | null = null;
+  const publicLinks = createPublicLinks({
+    db,
+    now,
+    publicUrl: () => (options.selfPublicUrl ? selfUrl : options.publicUrl),
+  });
   const demoSenders = new Map<ChannelKind, ChannelSender>();
   const fromEnvironment = (channel: ChannelKind): ChannelSettings => {
     const connector = connectors.find((c) => c.channel === channel);
@@ -227,6 +237,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         connector,
         sender: connector.createSender({
           settings: () => settingsOf(connector.channel),
+          publishFile: (file) => publicLinks.publish(file),
           ...(options.sendTimeoutMs === undefined ? {} : { timeoutMs: options.sendTimeoutMs }),
         }),
       },
@@ -258,7 +269,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         ? [
             [
               connector.channel,
-              connector.createMedia({ settings: () => settingsOf(connector.channel) }),
+              connector.createMedia({
+                settings: () => settingsOf(connector.channel),
+                publishFile: (file) => publicLinks.publish(file),
+              }),
             ] as const,
           ]
         : [],
@@ -332,7 +346,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   settingsOf = admin.settingsOf;
   registerSlaApi(router, context);
   registerDashboardApi(router, context);
-  registerMediaApi(router, context);
+  registerMediaApi(router, context, publicLinks);
   registerChannelWebhooks(router, {
     connectors,
     settingsOf: admin.settingsOf,
@@ -443,6 +457,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const displayHost =
     options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   const url = `http://${displayHost.includes(':') ? `[${displayHost}]` : displayHost}:${port}`;
+  selfUrl = url;
 
   // SLA breach recording and the demo simulator run on one hub at a time: the one holding the
   // leader lock (store/hub-locks.ts). Another takes over when it dies; on PGlite the only hub

@@ -3,7 +3,8 @@ import { baseMimeType } from '../../shared/media/limits';
 import type { HubContext } from '../context';
 import { largestUpload } from '../media/limits';
 import { acceptUpload, sendableLimit, serveFile } from '../media/service';
-import { badRequest, HttpError } from './errors';
+import type { PublicLinks } from '../media/public-links';
+import { badRequest, HttpError, notFound } from './errors';
 import { readRawBody, sendJson } from './io';
 import type { Router } from './router';
 
@@ -32,8 +33,22 @@ function headerValue(value: string | string[] | undefined): string {
  * send, its type and size checked against the channel's limits on the headers before any byte
  * of the body is read.
  */
-export function registerMediaApi(router: Router, context: HubContext): void {
+export function registerMediaApi(router: Router, context: HubContext, links?: PublicLinks): void {
   const { db, now, auth } = context;
+
+  // A file sent by link (LINE, Viber): anyone with the unguessable link, until it expires.
+  router.get('/media/public/:token/:name', async ({ req, res, params }) => {
+    const file = links ? await links.resolve(params['token'] ?? '') : null;
+    if (!file) throw notFound('No such file, or its link has expired.');
+    res.writeHead(200, {
+      'Content-Type': file.mimeType,
+      'Content-Length': file.bytes.length,
+      'Content-Disposition': contentDisposition(file.mimeType, file.filename),
+      'Cache-Control': 'public, max-age=86400',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    res.end(req.method === 'HEAD' ? undefined : file.bytes);
+  });
 
   router.get('/api/media/:hash', async ({ req, res, params }) => {
     await auth.requireUser(req);

@@ -72,4 +72,21 @@ alter table outbound_queue add column channel_media_id text;
     // `{sha256, mimeType, filename}` of a file in media_files (docs/api.md, "Media").
     sql: `alter table templates add column attachment jsonb;`,
   },
+  {
+    version: 533,
+    name: 'public links to files for channels that fetch them by URL',
+    // Issue #15: LINE and Viber take media by HTTPS URL only; the hub serves the file at an
+    // unguessable link under its public address until the link expires (media/public-links.ts).
+    sql: `
+create table public_file_links (
+  token text primary key,
+  sha256 text not null references media_files (sha256) on delete cascade,
+  mime_type text not null,
+  filename text not null,
+  created_at bigint not null,
+  expires_at bigint not null
+);
+create index public_file_links_expires_idx on public_file_links (expires_at);
+`,
+  },
 ];
