@@ -20,6 +20,7 @@ import { until } from '../support/until';
 const ACCOUNT = 'acct-platform';
 let clock = Date.parse('2026-12-01T10:00:00Z');
 const sent: OutboundRequest[] = [];
+const registered: string[] = [];
 let sends = 0;
 
 const connector: ChannelConnector = {
@@ -48,6 +49,18 @@ const connector: ChannelConnector = {
       });
     },
   }),
+  registerWebhook(url) {
+    registered.push(url);
+    return Promise.resolve(
+      url.includes('refuse')
+        ? {
+            ok: false,
+            reason: 'Bad webhook: HTTPS url must be provided',
+            message: 'Bad webhook: HTTPS url must be provided',
+          }
+        : { ok: true, detail: 'Webhook was set; 0 updates pending.' },
+    );
+  },
   createMedia: () => ({
     inline: true,
     download: () => Promise.reject(new Error('not used')),
@@ -286,5 +299,62 @@ describe('files a channel takes inline', () => {
       { mediaId: sha256, file: { sha256, name: 'parcel.png' } },
       { mediaId: `file-id-${sends - 1}`, file: null },
     ]);
+  });
+});
+
+describe('registering the webhook from the Channels page', () => {
+  const register = (token: string, url: string) =>
+    api<Record<string, unknown>>(hub.url, token, `/api/admin/channels/${TEST_CHANNEL}/webhook`, {
+      method: 'POST',
+      body: { url },
+    });
+
+  it('tells the platform the URL and answers what it said; a refusal becomes the last error', async () => {
+    const channel = async () =>
+      (
+        await api<{ channel: { webhookRegistration: boolean; lastError: unknown } }>(
+          hub.url,
+          admin,
+          `/api/admin/channels/${TEST_CHANNEL}`,
+        )
+      ).body.channel;
+    expect((await channel()).webhookRegistration).toBe(true);
+    const url = 'https://hub.shop.example/webhooks/telegram';
+    expect((await register(admin, url)).body).toEqual({
+      ok: true,
+      detail: 'Webhook was set; 0 updates pending.',
+      url,
+    });
+    const refusedUrl = 'https://refuse.shop.example/webhooks/telegram';
+    expect((await register(admin, refusedUrl)).body).toEqual({
+      ok: false,
+      reason: 'Bad webhook: HTTPS url must be provided',
+      url: refusedUrl,
+    });
+    expect((await channel()).lastError).toEqual({
+      message: 'Registering the webhook: Bad webhook: HTTPS url must be provided',
+      at: clock,
+    });
+    expect(registered).toEqual([url, refusedUrl]);
+  });
+
+  it('refuses a plain-http URL and a non-admin, and asks the platform nothing', async () => {
+    registered.length = 0;
+    const plain = await register(admin, 'http://hub.shop.example/webhooks/telegram');
+    expect(plain.status).toBe(400);
+    expect(String(plain.body['message'])).toContain('an https:// URL');
+    const { createUserService } = await import('../../src/server/auth/users');
+    await createUserService(hub.db, () => clock).create({
+      email: 'agent@platform.example',
+      name: 'Pat Agent',
+      role: 'agent',
+      password: 'agent password 1',
+    });
+    const agent = await login(hub.url, {
+      email: 'agent@platform.example',
+      password: 'agent password 1',
+    });
+    expect((await register(agent, 'https://hub.shop.example/webhooks/telegram')).status).toBe(403);
+    expect(registered).toEqual([]);
   });
 });

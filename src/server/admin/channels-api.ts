@@ -7,6 +7,8 @@ import {
   type ChannelConnection,
   type ChannelSetting,
   type SecretState,
+  type WebhookRegistrationAnswer,
+  webhookRegistrationInputSchema,
 } from '../../shared/protocol/admin';
 import type { HubEvent } from '../../shared/protocol/events';
 import {
@@ -222,6 +224,7 @@ export async function registerChannelApi(
         webhookPath: `/webhooks/${channel}`,
         webhookUrl: `${origin}/webhooks/${channel}`,
         deadLetters: deadLetters.get(channel) ?? { count: 0, lastAt: null },
+        webhookRegistration: connector.registerWebhook !== undefined,
       };
     });
     for (const row of rows) {
@@ -301,6 +304,34 @@ export async function registerChannelApi(
       savedOf(connector.channel).set(name, { value, updatedAt: at });
     const channel = (await connections(originOf(req))).find((c) => c.id === connector.channel);
     sendJson(res, 200, { channel });
+  });
+
+  // The Channels page's "Register webhook": the platform is told the URL the admin sees.
+  router.post('/api/admin/channels/:id/webhook', async ({ req, res, params }) => {
+    await auth.requireRole(req, ['admin'], 'change channels');
+    const connector = connectorOf(params['id']);
+    const { url } = await readJson(req, webhookRegistrationInputSchema);
+    if (!connector.registerWebhook)
+      throw notFound(`${connector.name} has no webhook registration: give the platform the URL.`);
+    const values = settingsOf(connector.channel);
+    if (!isConfigured(connector, values))
+      throw badRequest(`Save ${connector.name}'s settings first: registering needs them.`);
+    let answer: WebhookRegistrationAnswer;
+    try {
+      const result = await connector.registerWebhook(url, values, { timeoutMs: 15_000 });
+      answer = result.ok
+        ? { ok: true, detail: result.detail, url }
+        : { ok: false, reason: result.message, url };
+    } catch (error) {
+      answer = {
+        ok: false,
+        reason: `${connector.name} could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+        url,
+      };
+    }
+    if (!answer.ok)
+      monitorOf(connector.channel).failed(`Registering the webhook: ${answer.reason}`);
+    sendJson(res, 200, answer);
   });
 
   // ---- the rate card ------------------------------------------------------------------------

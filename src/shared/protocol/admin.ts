@@ -178,8 +178,36 @@ export const channelConnectionSchema = z.object({
   webhookUrl: z.string().nullable(),
   /** Signed deliveries (or parts) that could not be stored, kept for an admin. */
   deadLetters: z.object({ count: z.number(), lastAt: z.number().nullable() }),
+  /**
+   * The hub can tell the platform where to deliver (`POST /api/admin/channels/<id>/webhook`:
+   * Telegram `setWebhook`, Viber `set_webhook`, LINE's endpoint and its test).
+   */
+  webhookRegistration: z.boolean().optional(),
 });
 export type ChannelConnection = z.infer<typeof channelConnectionSchema>;
+
+/** `POST /api/admin/channels/<id>/webhook`: the URL the platform is to deliver to. */
+export const webhookRegistrationInputSchema = z.strictObject({
+  url: z
+    .string()
+    .max(2048)
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+        return url.protocol === 'https:' || (url.protocol === 'http:' && loopback);
+      } catch {
+        return false;
+      }
+    }, 'an https:// URL (platforms deliver webhooks only over HTTPS)'),
+});
+
+/** The platform's answer: registered (with what it said), or refused with its reason. */
+export const webhookRegistrationAnswerSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), detail: z.string(), url: z.string() }),
+  z.object({ ok: z.literal(false), reason: z.string(), url: z.string() }),
+]);
+export type WebhookRegistrationAnswer = z.infer<typeof webhookRegistrationAnswerSchema>;
 
 /** A delivery, or part of one, that was signed but could not be stored (issue #13). */
 export const deadLetterSchema = z.object({
