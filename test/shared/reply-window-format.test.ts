@@ -54,9 +54,9 @@ describe('formatWindowTimer', () => {
     expect(formatWindowTimer({ ...closed, closesAt: NOW - 10_000 }, NOW)).toBe('closed just now');
   });
 
-  it('shows no limit on channels without a window', () => {
+  it('shows no window on channels without one', () => {
     const unlimited = window({ state: 'unlimited', closesAt: null, remainingMs: null });
-    expect(formatWindowTimer(unlimited, NOW)).toBe('no limit');
+    expect(formatWindowTimer(unlimited, NOW)).toBe('no window');
   });
 
   it('distinguishes a customer who never wrote from a used-up WeChat allowance', () => {

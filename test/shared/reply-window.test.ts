@@ -692,7 +692,7 @@ describe('Viber, Telegram, SMS and LINE', () => {
       at: T0,
       expected: { state: 'closed', closesAt: null, allowed: { kind: 'free_form', billable: true } },
     },
-    ...(['telegram', 'sms', 'line'] as const).flatMap((channel): Case[] =>
+    ...(['telegram', 'sms'] as const).flatMap((channel): Case[] =>
       [neverWrote, wrote(T0 - 90 * DAY_MS)].map((facts) => ({
         name: `treats ${channel} as having no window (${facts.lastInboundAt === null ? 'never wrote' : 'wrote 90 days ago'})`,
         channel,
@@ -722,16 +722,40 @@ describe('Viber, Telegram, SMS and LINE', () => {
       expected: { allowed: { kind: 'free_form', billable: true }, basis: 'sms.no_window_billable' },
     },
     {
-      name: 'models LINE by default as quota-counted push messages',
+      name: 'gives LINE a free reply with the reply token for 50 s',
       channel: 'line',
       facts: wrote(T0),
       at: T0 + 5 * SECOND_MS,
+      expected: {
+        state: 'closing',
+        remainingMs: 45 * SECOND_MS,
+        messagesRemaining: 1,
+        allowed: { kind: 'free_form', billable: false },
+        basis: 'line.reply_token',
+      },
+    },
+    {
+      name: 'spends the LINE reply token on one message: the next is a push',
+      channel: 'line',
+      facts: { ...wrote(T0), sentSinceInbound: 1 },
+      at: T0 + 5 * SECOND_MS,
       expected: { allowed: { kind: 'free_form', billable: true }, basis: 'line.push_quota' },
+    },
+    {
+      name: 'pushes on LINE, counted against the quota, once the token is over',
+      channel: 'line',
+      facts: wrote(T0),
+      at: T0 + 50 * SECOND_MS,
+      expected: {
+        state: 'closed',
+        allowed: { kind: 'free_form', billable: true },
+        basis: 'line.push_quota',
+      },
     },
   ]);
 });
 
-describe('the unverified LINE reply-token rule set', () => {
+describe('the unverified, stricter LINE reply-token rule set', () => {
   const enabled = { ...LINE_REPLY_TOKEN_RULE_SET, enabled: true };
 
   it('ships switched off, dated and marked unverified', () => {

@@ -22,11 +22,11 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * The short timer label of an inbox row: `23h 12m`, `41m`, `closed 2h ago`, `no limit`,
+ * The short timer label of an inbox row: `23h 12m`, `41m`, `closed 2h ago`, `no window`,
  * `no message yet`.
  */
 export function formatWindowTimer(window: ReplyWindow, now: number): string {
-  if (window.state === 'unlimited') return 'no limit';
+  if (window.state === 'unlimited') return 'no window';
   if (window.state !== 'closed' && window.remainingMs !== null) {
     return formatDuration(window.remainingMs);
   }

@@ -51,6 +51,11 @@ export interface MessageLimitRule {
   /** Basis and agent-facing reason once the cap is reached. */
   readonly basis: string;
   readonly reason: string;
+  /**
+   * What the cap leaves: `none` (WeChat refuses the sixth message; the default), or what the
+   * channel allows after the window (`after_close`: LINE pushes once its reply token is used).
+   */
+  readonly afterLimit?: 'none' | 'after_close';
 }
 
 /** The ordinary window, opened and reset by every customer message (`lastInboundAt`). */
@@ -145,6 +150,20 @@ const humanAgentTag = (
       'without the HUMAN_AGENT tag, and this account lacks the human_agent permission',
   },
 });
+
+/**
+ * How long after a LINE customer's message the hub still replies with its reply token (the
+ * connector gives each token this life; LINE honours them for about a minute).
+ */
+export const LINE_REPLY_TOKEN_MS = 50_000;
+
+/** A reply token is single use: one free reply, then pushes. */
+const LINE_ONE_REPLY: MessageLimitRule = {
+  maxMessages: 1,
+  basis: 'line.reply_token_used',
+  reason: 'The reply token was used: further messages go as push, counted against the quota',
+  afterLimit: 'after_close',
+};
 
 export const DEFAULT_CHANNEL_RULES: ChannelRules = {
   whatsapp: {
@@ -252,9 +271,20 @@ export const DEFAULT_CHANNEL_RULES: ChannelRules = {
   },
   // Telegram bots may always answer; only rate limits apply (not a window).
   telegram: { kind: 'unlimited', billable: false, basis: 'telegram.no_window' },
-  // The reply token is reported but unverified (see LINE_REPLY_TOKEN_RULE_SET): by default LINE
-  // is modelled as push messages only, counted against the monthly quota.
-  line: { kind: 'unlimited', billable: true, basis: 'line.push_quota' },
+  // LINE's reply token (CHANNEL-API.md §5.3, official: single use, within a minute of the
+  // webhook): the hub replies free with it for 50 s after the customer's message (a margin under
+  // the minute), one message; after that, push messages count against the monthly quota.
+  line: {
+    kind: 'windowed',
+    window: {
+      lengthMs: LINE_REPLY_TOKEN_MS,
+      basis: 'line.reply_token',
+      messageLimit: LINE_ONE_REPLY,
+    },
+    extensions: [],
+    afterClose: { kind: 'billable_free_form', basis: 'line.push_quota' },
+    beforeFirstMessage: { kind: 'billable_free_form', basis: 'line.push_quota' },
+  },
   sms: { kind: 'unlimited', billable: true, basis: 'sms.no_window_billable' },
 };
 
@@ -293,8 +323,9 @@ export interface ChannelRuleSet {
 }
 
 /**
- * LINE: reply tokens are reported to expire about 30 s after the webhook event (unverified).
- * Inside that time a reply is free; afterwards only quota-counted push messages remain.
+ * LINE, stricter: reply tokens were seen to expire after about 30 s in older experiments
+ * (unverified; LINE documents a minute). For accounts that see tokens refused sooner, an admin
+ * can shorten the free reply to 30 s.
  */
 export const LINE_REPLY_TOKEN_RULE_SET: ChannelRuleSet = {
   id: 'line.reply_token_30s',
@@ -309,7 +340,7 @@ export const LINE_REPLY_TOKEN_RULE_SET: ChannelRuleSet = {
   channels: {
     line: {
       kind: 'windowed',
-      window: { lengthMs: 30_000, basis: 'line.reply_token_30s', messageLimit: null },
+      window: { lengthMs: 30_000, basis: 'line.reply_token_30s', messageLimit: LINE_ONE_REPLY },
       extensions: [],
       afterClose: { kind: 'billable_free_form', basis: 'line.push_quota' },
       beforeFirstMessage: { kind: 'billable_free_form', basis: 'line.push_quota' },
@@ -396,6 +427,7 @@ const messageLimitRuleSchema = z.object({
   maxMessages: z.number().int().min(0).max(10_000),
   basis: basisSchema,
   reason: z.string().min(1).max(500),
+  afterLimit: z.enum(['none', 'after_close']).optional(),
 });
 
 const entryPointsSchema = z.array(entryPointSchema).min(1);
