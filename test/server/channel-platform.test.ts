@@ -21,6 +21,8 @@ const ACCOUNT = 'acct-platform';
 let clock = Date.parse('2026-12-01T10:00:00Z');
 const sent: OutboundRequest[] = [];
 const registered: string[] = [];
+let quotaReads = 0;
+let quotaFails = false;
 let sends = 0;
 
 const connector: ChannelConnector = {
@@ -60,6 +62,11 @@ const connector: ChannelConnector = {
           }
         : { ok: true, detail: 'Webhook was set; 0 updates pending.' },
     );
+  },
+  sendQuota() {
+    quotaReads += 1;
+    if (quotaFails) return Promise.reject(new Error('LINE answered with HTTP 500.'));
+    return Promise.resolve({ limit: 5000, used: 49 + quotaReads, left: 4951 - quotaReads });
   },
   createMedia: () => ({
     inline: true,
@@ -356,5 +363,37 @@ describe('registering the webhook from the Channels page', () => {
     });
     expect((await register(agent, 'https://hub.shop.example/webhooks/telegram')).status).toBe(403);
     expect(registered).toEqual([]);
+  });
+});
+
+describe('the send quota', () => {
+  const read = () =>
+    api<Record<string, unknown>>(hub.url, admin, `/api/channels/${TEST_CHANNEL}/quota`);
+
+  it('reads the platform at most once a minute, and keeps the last figure when it fails', async () => {
+    quotaReads = 0;
+    const first = await read();
+    expect(first.body).toEqual({
+      channel: TEST_CHANNEL,
+      quota: { limit: 5000, used: 50, left: 4950 },
+      readAt: clock,
+      error: null,
+    });
+    expect((await read()).body).toEqual(first.body);
+    expect(quotaReads).toBe(1);
+    const readAt = clock;
+    clock += 60_000;
+    quotaFails = true;
+    expect((await read()).body).toEqual({
+      channel: TEST_CHANNEL,
+      quota: { limit: 5000, used: 50, left: 4950 },
+      readAt,
+      error: 'LINE answered with HTTP 500.',
+    });
+    quotaFails = false;
+    clock += 60_000;
+    expect((await read()).body['quota']).toEqual({ limit: 5000, used: 52, left: 4948 });
+    expect(quotaReads).toBe(3);
+    expect((await api(hub.url, null, `/api/channels/${TEST_CHANNEL}/quota`)).status).toBe(401);
   });
 });

@@ -7,6 +7,7 @@ import {
   type ChannelConnection,
   type ChannelSetting,
   type SecretState,
+  type SendQuotaAnswer,
   type WebhookRegistrationAnswer,
   webhookRegistrationInputSchema,
 } from '../../shared/protocol/admin';
@@ -304,6 +305,40 @@ export async function registerChannelApi(
       savedOf(connector.channel).set(name, { value, updatedAt: at });
     const channel = (await connections(originOf(req))).find((c) => c.id === connector.channel);
     sendJson(res, 200, { channel });
+  });
+
+  // A channel's monthly send quota (LINE), for every signed-in agent: read from the platform at
+  // most once a minute per channel, so a busy inbox does not spend the platform's rate limit.
+  const quotas = new Map<ChannelKind, { answer: SendQuotaAnswer; until: number }>();
+  router.get('/api/channels/:id/quota', async ({ req, res, params }) => {
+    await auth.requireUser(req);
+    const connector = connectorOf(params['id']);
+    const channel = connector.channel;
+    const values = settingsOf(channel);
+    if (!connector.sendQuota || !isConfigured(connector, values)) {
+      sendJson(res, 200, { channel, quota: null, readAt: null, error: null });
+      return;
+    }
+    const at = now();
+    const cached = quotas.get(channel);
+    if (cached && cached.until > at) {
+      sendJson(res, 200, cached.answer);
+      return;
+    }
+    let answer: SendQuotaAnswer;
+    try {
+      const quota = await connector.sendQuota(values, { timeoutMs: 10_000 });
+      answer = { channel, quota, readAt: at, error: null };
+    } catch (error) {
+      answer = {
+        channel,
+        quota: cached?.answer.quota ?? null,
+        readAt: cached?.answer.readAt ?? null,
+        error: error instanceof Error ? error.message : String(error),
+      };
+    }
+    quotas.set(channel, { answer, until: at + 60_000 });
+    sendJson(res, 200, answer);
   });
 
   // The Channels page's "Register webhook": the platform is told the URL the admin sees.

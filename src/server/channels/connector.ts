@@ -97,6 +97,16 @@ export interface SenderDeps {
   }) => Promise<string>;
 }
 
+/** What a channel's plan still lets the business push this month (LINE's message quota). */
+export interface SendQuota {
+  /** Messages a month; null when the plan sets no limit. */
+  readonly limit: number | null;
+  /** Counted this month. */
+  readonly used: number;
+  /** Left this month; null without a limit. */
+  readonly left: number | null;
+}
+
 /** The platform's answer to "register webhook" on the Channels page. */
 export type WebhookRegistration = { readonly ok: true; readonly detail: string } | Refusal;
 
@@ -137,6 +147,14 @@ export interface ChannelConnector {
     settings: ChannelSettings,
     deps: Pick<SenderDeps, 'fetch' | 'timeoutMs'>,
   ): Promise<WebhookRegistration>;
+  /**
+   * The account's monthly send quota, when the platform counts messages against one (LINE
+   * pushes): read from the platform; the hub caches it briefly and the app shows what is left.
+   */
+  sendQuota?(
+    settings: ChannelSettings,
+    deps: Pick<SenderDeps, 'fetch' | 'timeoutMs'>,
+  ): Promise<SendQuota>;
   /**
    * The demo simulator's customer message as this platform delivers it (a signed webhook), so
    * demo traffic goes through `verify` and `parse` like a real delivery; null for what the demo

@@ -216,3 +216,16 @@ export const deadLetterSchema = z.object({
   preview: z.string(),
 });
 export type DeadLetter = z.infer<typeof deadLetterSchema>;
+
+/** `GET /api/channels/<channel>/quota`: what the channel's plan still lets the business push. */
+export const sendQuotaAnswerSchema = z.object({
+  channel: channelKindSchema,
+  quota: z
+    .object({ limit: z.number().nullable(), used: z.number(), left: z.number().nullable() })
+    .nullable(),
+  /** When the hub read it from the platform. */
+  readAt: z.number().nullable(),
+  /** Why it could not be read (the platform refused or could not be reached). */
+  error: z.string().nullable(),
+});
+export type SendQuotaAnswer = z.infer<typeof sendQuotaAnswerSchema>;
