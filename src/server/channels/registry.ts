@@ -2,6 +2,7 @@ import type { ChannelKind } from '../../shared/domain/channels';
 import type { ChannelConnector } from './connector';
 import { instagramConnector } from './instagram';
 import { messengerConnector } from './messenger';
+import { telegramConnector } from './telegram';
 import { whatsappConnector } from './whatsapp';
 
 /**
@@ -13,6 +14,7 @@ export const CONNECTORS: readonly ChannelConnector[] = [
   whatsappConnector,
   messengerConnector,
   instagramConnector,
+  telegramConnector,
 ];
 
 export function connectorFor(
