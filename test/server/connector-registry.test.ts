@@ -7,7 +7,12 @@ const whatsapp = connectorFor('whatsapp');
 
 describe('the connector registry', () => {
   it('lists each channel once, and finds a connector by channel', () => {
-    expect(CONNECTORS.map((c) => c.channel)).toEqual(['whatsapp', 'messenger', 'instagram']);
+    expect(CONNECTORS.map((c) => c.channel)).toEqual([
+      'whatsapp',
+      'messenger',
+      'instagram',
+      'telegram',
+    ]);
     expect(whatsapp?.provider).toBe('whatsapp_cloud');
     expect(connectorFor('line')).toBeNull();
   });
