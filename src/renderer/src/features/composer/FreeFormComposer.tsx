@@ -34,6 +34,7 @@ import {
 } from './attachments';
 import { AttachmentRefused, AttachmentTray } from './AttachmentTray';
 import { costLine } from './cost';
+import { useSendQuota } from './use-send-quota';
 import { checkText, MAX_TEXT_LENGTH, restoreAfterFailedSend } from './draft';
 import { HighlightedTextarea } from './HighlightedTextarea';
 import { tagNotice } from './notices';
@@ -445,16 +446,18 @@ export function FreeFormComposer({
     }
   };
 
-  const price =
-    window.allowed.kind === 'free_form' && window.allowed.billable
-      ? costLine({
-          window,
-          kind: { type: 'free_form' },
-          rateCard,
-          recipientCountry: conversation.customer.country,
-          at: now,
-        })
-      : null;
+  const pushes = window.allowed.kind === 'free_form' && window.allowed.billable;
+  const quota = useSendQuota(conversation.channel, pushes);
+  const price = pushes
+    ? costLine({
+        window,
+        kind: { type: 'free_form' },
+        rateCard,
+        recipientCountry: conversation.customer.country,
+        at: now,
+        quota,
+      })
+    : null;
   const tagNote = tag && tagUntil !== null ? tagNotice(window, tagUntil) : null;
   const blocked = blockedAttempt && !check.ok && check.reason !== 'empty';
 
