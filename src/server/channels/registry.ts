@@ -1,6 +1,7 @@
 import type { ChannelKind } from '../../shared/domain/channels';
 import type { ChannelConnector } from './connector';
 import { instagramConnector } from './instagram';
+import { lineConnector } from './line';
 import { messengerConnector } from './messenger';
 import { telegramConnector } from './telegram';
 import { whatsappConnector } from './whatsapp';
@@ -15,6 +16,7 @@ export const CONNECTORS: readonly ChannelConnector[] = [
   messengerConnector,
   instagramConnector,
   telegramConnector,
+  lineConnector,
 ];
 
 export function connectorFor(

@@ -1,0 +1,46 @@
+import { settingOf, type ChannelConnector } from '../connector';
+import { readLineQuota, registerLineWebhook } from './account';
+import { lineDemoDelivery } from './demo';
+import { createLineMedia } from './media';
+import { createLineSender } from './sender';
+import { LINE_SETTINGS } from './settings';
+import { verifyLineSignature } from './signature';
+import { parseLineWebhook } from './webhook';
+
+export { readLineQuota, startLineLoading, type LineQuota } from './account';
+
+/**
+ * LINE Messaging API (CHANNEL-API.md §5): the signature (signature.ts), the webhook's schemas and
+ * mapping (webhook.ts), reply and push (sender.ts), content download and URL-only files
+ * (media.ts), the quota, the loading indicator and the webhook endpoint (account.ts). Its fake is
+ * test/support/fake-line-api.ts and its signed webhooks test/support/line-webhooks.ts;
+ * docs/channels/line.md is the admin's page.
+ */
+export const lineConnector: ChannelConnector = {
+  channel: 'line',
+  name: 'LINE Messaging API',
+  provider: 'line_messaging_api',
+  settings: LINE_SETTINGS,
+  receives: (settings) => settingOf(settings, 'channelSecret') !== '',
+  // No handshake: the console's Verify button sends a signed POST with `events: []`.
+  verify: ({ headers, raw }, settings) => {
+    const signature = headers['x-line-signature'];
+    return verifyLineSignature(
+      raw,
+      typeof signature === 'string' ? signature : undefined,
+      settingOf(settings, 'channelSecret'),
+    )
+      ? { ok: true }
+      : {
+          ok: false,
+          reason: 'A delivery was refused: its x-line-signature was missing or wrong.',
+          message: 'The x-line-signature signature is missing or wrong.',
+        };
+  },
+  parse: (body) => parseLineWebhook(body),
+  createSender: (deps) => createLineSender(deps),
+  createMedia: (deps) => createLineMedia(deps),
+  registerWebhook: (webhookUrl, settings, deps) => registerLineWebhook(webhookUrl, settings, deps),
+  sendQuota: (settings, deps) => readLineQuota(settings, deps),
+  demoDelivery: (event) => lineDemoDelivery(event),
+};
