@@ -299,7 +299,7 @@ describe('the channels API', () => {
       `/api/admin/channels/${TEST_CHANNEL}`,
     );
     expect(one.body.channel).toEqual(await channelOf(TEST_CHANNEL));
-    const none = await api(hub.url, admin, '/api/admin/channels/line', {
+    const none = await api(hub.url, admin, '/api/admin/channels/sms', {
       method: 'PUT',
       body: { accountId: 'acct-1' },
     });

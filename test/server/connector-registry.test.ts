@@ -12,9 +12,11 @@ describe('the connector registry', () => {
       'messenger',
       'instagram',
       'telegram',
+      'line',
     ]);
     expect(whatsapp?.provider).toBe('whatsapp_cloud');
-    expect(connectorFor('line')).toBeNull();
+    expect(connectorFor('line')?.provider).toBe('line_messaging_api');
+    expect(connectorFor('sms')).toBeNull();
   });
 
   it('reads a connector’s settings from its env variables, with defaults, and names a half-set channel', () => {
