@@ -31,10 +31,10 @@ describe('the demo hub', () => {
     expect(me.body.user.role).toBe('admin');
   });
 
-  it('fills the inbox across five channels with windows in every state', async () => {
+  it('fills the inbox across seven channels with windows in every state', async () => {
     const conversations = await all();
     expect(new Set(conversations.map((c) => c.channel))).toEqual(
-      new Set(['whatsapp', 'messenger', 'instagram', 'telegram', 'wechat']),
+      new Set(['whatsapp', 'messenger', 'instagram', 'telegram', 'wechat', 'line', 'viber']),
     );
     const states = new Set(conversations.map((c) => c.window.state));
     for (const state of ['open', 'closing', 'closed', 'unlimited']) expect(states).toContain(state);

@@ -31,7 +31,15 @@ import {
  * so the same seed gives the same people, order numbers and message ids whatever `now` is.
  */
 
-export const DEMO_CHANNELS = ['whatsapp', 'messenger', 'instagram', 'telegram', 'wechat'] as const;
+export const DEMO_CHANNELS = [
+  'whatsapp',
+  'messenger',
+  'instagram',
+  'telegram',
+  'wechat',
+  'line',
+  'viber',
+] as const;
 export type DemoChannel = (typeof DEMO_CHANNELS)[number];
 
 /** The business account every demo channel "receives" on; `demo-` routes replies to the demo sender. */
@@ -166,6 +174,7 @@ function asciiFold(text: string): string {
 
 const PNR_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 const OPENID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
+const HEX_ALPHABET = '0123456789abcdef';
 
 function randomFrom(alphabet: string, length: number, rng: Rng): string {
   let out = '';
@@ -220,6 +229,9 @@ function makePerson(seed: number, index: number, used: Set<string>): DemoPerson 
     instagram: unique(used, () => `1${rng.int(7, 8)}${fillPattern('###############', rng)}`),
     telegram: unique(used, () => `${rng.int(1, 7)}${fillPattern('#########', rng)}`),
     wechat: unique(used, () => `o${randomFrom(OPENID_ALPHABET, 27, rng)}`),
+    // LINE user ids: `U` and 32 hex digits; Viber ids: 22 base64 characters and `==`.
+    line: unique(used, () => `U${randomFrom(HEX_ALPHABET, 32, rng)}`),
+    viber: unique(used, () => `${randomFrom(OPENID_ALPHABET, 22, rng)}==`),
   };
 
   return {
@@ -401,6 +413,8 @@ const MEDIA_BY_CHANNEL: Readonly<Record<DemoChannel, readonly MediaKind[]>> = {
   instagram: ['image', 'voice'],
   telegram: ['image', 'document', 'location', 'voice'],
   wechat: ['image', 'location', 'voice'],
+  line: ['image', 'location', 'voice'],
+  viber: ['image', 'document', 'location'],
 };
 const VOICE_MIME: Readonly<Record<DemoChannel, string>> = {
   whatsapp: 'audio/ogg; codecs=opus',
@@ -408,6 +422,8 @@ const VOICE_MIME: Readonly<Record<DemoChannel, string>> = {
   instagram: 'audio/mp4',
   telegram: 'audio/ogg',
   wechat: 'audio/amr',
+  line: 'audio/mp4',
+  viber: 'audio/mp4',
 };
 
 /** One attachment a customer might send, and what it shows. */
@@ -732,7 +748,8 @@ function dayShape(at: number): number {
 
 /** The reply window's length, for the teammates (who answer only while it is open). */
 function windowLengthMs(channel: DemoChannel): number {
-  if (channel === 'telegram') return Number.POSITIVE_INFINITY;
+  // Telegram has no window; LINE pushes after its reply token (counted against the quota).
+  if (channel === 'telegram' || channel === 'line') return Number.POSITIVE_INFINITY;
   return channel === 'wechat' ? 48 * HOUR_MS : 24 * HOUR_MS;
 }
 
@@ -878,6 +895,8 @@ const CHANNEL_WEIGHTS: readonly (readonly [DemoChannel, number])[] = [
   ['instagram', 15],
   ['telegram', 12],
   ['wechat', 13],
+  ['line', 7],
+  ['viber', 6],
 ];
 
 type Flavour = 'plain' | 'ad_referral' | 'catalog' | 'payment';
