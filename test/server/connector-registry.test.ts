@@ -13,6 +13,7 @@ describe('the connector registry', () => {
       'instagram',
       'telegram',
       'line',
+      'viber',
     ]);
     expect(whatsapp?.provider).toBe('whatsapp_cloud');
     expect(connectorFor('line')?.provider).toBe('line_messaging_api');

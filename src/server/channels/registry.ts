@@ -4,6 +4,7 @@ import { instagramConnector } from './instagram';
 import { lineConnector } from './line';
 import { messengerConnector } from './messenger';
 import { telegramConnector } from './telegram';
+import { viberConnector } from './viber';
 import { whatsappConnector } from './whatsapp';
 
 /**
@@ -17,6 +18,7 @@ export const CONNECTORS: readonly ChannelConnector[] = [
   instagramConnector,
   telegramConnector,
   lineConnector,
+  viberConnector,
 ];
 
 export function connectorFor(
