@@ -168,6 +168,24 @@ describe('the cost of the next message', () => {
     expect(early.detail).toContain('no WhatsApp rates');
   });
 
+  it('on LINE, a free reply with the token; after it, a push against the quota, not a charge', () => {
+    const fresh = windowOf({ channel: 'line', lastInboundAt: NOW - 10_000 });
+    expect(describeNextCost(fresh, card, NOW, null)).toMatchObject({
+      price: 'Free',
+      what: 'reply',
+    });
+    const after = windowOf({ channel: 'line', lastInboundAt: NOW - 2 * MINUTE_MS });
+    expect(describeNextCost(after, card, NOW, null)).toMatchObject({
+      price: 'Push',
+      what: 'counts against the quota',
+      tone: 'warning',
+    });
+    expect(describeSendNow(after, NOW)).toMatchObject({
+      label: 'Any message · push',
+      tone: 'warning',
+    });
+  });
+
   it('is free on channels without per-message fees, and nothing when nothing may be sent', () => {
     expect(describeNextCost(windowOf({ channel: 'telegram' }), card, NOW, null).price).toBe('Free');
     const wechat = windowOf({ channel: 'wechat', lastInboundAt: NOW - 49 * HOUR_MS });

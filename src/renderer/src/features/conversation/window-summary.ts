@@ -93,6 +93,14 @@ export function describeSendNow(window: ReplyWindow, now: number): SendNowView {
   const allowed = window.allowed;
   switch (allowed.kind) {
     case 'free_form': {
+      if (allowed.billable && window.channel === 'line') {
+        // No fee: a push message counts against the plan's monthly quota (composer/cost.ts).
+        return {
+          label: 'Any message · push',
+          detail: `The reply token is used or expired: LINE sends it as a push message, counted against the monthly quota.${offer}`,
+          tone: 'warning',
+        };
+      }
       if (allowed.billable) {
         return {
           label: 'Any message · charged',
@@ -205,6 +213,20 @@ export function describeNextCost(
   const example = quote.example ? ' Example prices, for illustration only.' : '';
   if (!quote.allowed) {
     return { price: '—', what, detail: quote.reason, tone: 'blocked' };
+  }
+  if (
+    window.channel === 'line' &&
+    window.allowed.kind === 'free_form' &&
+    window.allowed.billable &&
+    quote.amount === 0
+  ) {
+    // After the reply token: no fee, but not free — it counts against the monthly quota.
+    return {
+      price: 'Push',
+      what: 'counts against the quota',
+      detail: quote.reason,
+      tone: 'warning',
+    };
   }
   if (!quote.billable || quote.amount === 0) {
     return { price: 'Free', what, detail: quote.reason + example, tone: 'ok' };
