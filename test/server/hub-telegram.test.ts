@@ -336,6 +336,23 @@ describe('Telegram sends through the hub', () => {
       'The customer blocked the bot on Telegram; you can write again when they unblock it.',
     ]);
     expect(fake.requests.filter((r) => r.params['chat_id'] === fay.id).length).toBe(1);
+    // Telegram said so: the conversation is blocked from then on, and the next reply is refused
+    // without asking Telegram again.
+    const blocked = await conversationOf('Fay');
+    const refusedAt = (
+      await hub.db.query<{ updated_at: string }>('select updated_at from messages where id = $1', [
+        failed?.id,
+      ])
+    ).rows[0]?.updated_at;
+    expect(blocked.blockedAt).toBe(Number(refusedAt));
+    const again = await api<{ error: string }>(
+      hub.url,
+      token,
+      `/api/conversations/${conversationId}/messages`,
+      { method: 'POST', body: { content: { type: 'text', body: 'Hello?' } } },
+    );
+    expect([again.status, again.body.error]).toEqual([409, 'blocked']);
+    expect(fake.requests.filter((r) => r.params['chat_id'] === fay.id).length).toBe(1);
   });
 });
 

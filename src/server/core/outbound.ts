@@ -1,10 +1,11 @@
 import type { ChannelKind } from '../../shared/domain/channels';
 import { DELIVERY_UNKNOWN } from '../../shared/domain/model';
-import { messageUpdated, type HubEvent } from '../../shared/protocol/events';
+import { conversationUpdated, messageUpdated, type HubEvent } from '../../shared/protocol/events';
 import type { ChannelMedia, ChannelSender, OutboundRequest, SendResult } from '../channels/types';
 import { channelMediaIdFor, hubFileOf, withChannelMedia } from '../media/outbound';
 import { findChannelUpload, readMediaBytes, rememberChannelUpload } from '../media/store';
 import type { EventBus } from '../realtime/event-bus';
+import { CONVERSATION_SELECT, toConversation, type ConversationRow } from '../store/conversations';
 import type { Db, Queryable } from '../store/db';
 import { appendEvents } from '../store/events';
 import { instanceAlive } from '../store/hub-locks';
@@ -51,6 +52,9 @@ interface DueRow extends MessageRow {
   channel_account_id: string;
   customer_external_id: string;
 }
+
+/** A send result's code when the customer blocked the business (connectors use it). */
+export const BLOCKED = 'blocked';
 
 /** What goes to the sender: the content, and the file's bytes for an inline channel. */
 interface Prepared {
@@ -211,6 +215,22 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
         out.push(await update(tx, row.id, `status = 'queued', updated_at = $2`, [at]));
       } else {
         await tx.query('delete from outbound_queue where message_id = $1', [row.id]);
+        // The channel says the customer blocked the business (Telegram 403, Viber status 6): the
+        // conversation shows it from now on, as a block webhook would have.
+        if (result.code === BLOCKED) {
+          const changed = await tx.query<{ id: string }>(
+            `update conversations set blocked_at = $2, updated_at = $2
+             where id = $1 and blocked_at is null returning id`,
+            [row.conversation_id, at],
+          );
+          const blocked =
+            changed.rows.length > 0
+              ? await tx.query<ConversationRow>(`${CONVERSATION_SELECT} where v.id = $1`, [
+                  row.conversation_id,
+                ])
+              : { rows: [] };
+          if (blocked.rows[0]) out.push(conversationUpdated(toConversation(blocked.rows[0])));
+        }
         const reason = result.retryable
           ? `Gave up after ${attempts} attempts: ${result.reason}`
           : result.reason;
