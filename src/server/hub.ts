@@ -32,6 +32,7 @@ import { createDemoSender } from './demo/demo-sender';
 import { createDemoMedia } from './demo/demo-media';
 import { registerMediaApi } from './http/media';
 import { createPublicLinks } from './media/public-links';
+import { createTypingRelay } from './core/typing';
 import { startMediaDownloads, type MediaDownloads } from './media/downloads';
 import { startDemo, type DemoRunner } from './demo/runner';
 import { throughConnector } from './demo/through-connector';
@@ -434,12 +435,23 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
 
+  const typingRelay = createTypingRelay({
+    db,
+    now,
+    connectorOf: (channel) => senders.get(channel)?.connector ?? null,
+    settingsOf: (channel) => settingsOf(channel),
+  });
   const realtime = startRealtime({
     server,
     db,
     bus,
     guard,
     now,
+    onTyping: (conversationId) => {
+      typingRelay.typing(conversationId).catch((error: unknown) => {
+        console.error('hub: typing indicator:', error instanceof Error ? error.message : error);
+      });
+    },
     authenticate: (token) => users.authenticate(token),
     execute: (command, context) => commands.execute(command, context),
     ...options.realtime,

@@ -7,6 +7,7 @@ import { HOUR_MS } from '../../src/shared/domain/channels';
 import type { Conversation, Message } from '../../src/shared/domain/model';
 import { startFakeLineApi, type FakeLineApi } from '../support/fake-line-api';
 import { api, login, startTestHub } from '../support/hub';
+import { connectClient } from '../support/realtime-client';
 import { LINE, lineEvent, lineSettings, lineWebhook, signedLine } from '../support/line-webhooks';
 import { until } from '../support/until';
 
@@ -423,5 +424,34 @@ describe('LINE webhooks through the hub', () => {
       message:
         'LINE saved the webhook URL, but its test delivery failed: COULD_NOT_CONNECT: Connection failed.',
     });
+  });
+});
+
+describe('an agent typing', () => {
+  it('shows LINE’s loading animation to the customer, once per 20 s while they type', async () => {
+    await post([text(user(90), '7900', 'Is it in stock?', clock)]);
+    const conversation = await conversationOf(user(90));
+    const client = await connectClient(hub.url, token);
+    try {
+      const loads = async () =>
+        line.requests.filter((r) => r.path === '/v2/bot/chat/loading/start').map((r) => r.body);
+      client.send({ type: 'typing', conversationId: conversation.id });
+      expect(await until(loads, (l) => l.length > 0)).toEqual([
+        { chatId: user(90), loadingSeconds: 20 },
+      ]);
+      client.send({ type: 'typing', conversationId: conversation.id });
+      client.send({ type: 'viewing', conversationId: conversation.id });
+      clock += 18_000;
+      client.send({ type: 'typing', conversationId: conversation.id });
+      // Within a second of the end of the 20 s it shows: asked again.
+      clock += 1_500;
+      client.send({ type: 'typing', conversationId: conversation.id });
+      expect(await until(loads, (l) => l.length > 1)).toEqual([
+        { chatId: user(90), loadingSeconds: 20 },
+        { chatId: user(90), loadingSeconds: 20 },
+      ]);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -13,6 +13,7 @@ import {
   update,
   type Person,
 } from '../support/telegram-webhooks';
+import { connectClient } from '../support/realtime-client';
 import { until } from '../support/until';
 
 /**
@@ -523,5 +524,38 @@ describe('Telegram webhook registration through the Channels API', () => {
       },
     });
     expect(fake.webhook?.url).toBe(url);
+  });
+});
+
+describe('an agent typing', () => {
+  it('shows “typing…” in the customer’s Telegram chat, at most once per 5 s', async () => {
+    const ida: Person = { id: 7777001, first_name: 'Ida' };
+    const conversationId = await customerWhoWrote(ida, 'Hello?');
+    const client = await connectClient(hub.url, token);
+    try {
+      const actions = () =>
+        fake.requests
+          .filter((r) => r.method === 'sendChatAction' && r.params['chat_id'] === ida.id)
+          .map((r) => r.params['action']);
+      client.send({ type: 'typing', conversationId });
+      expect(
+        await until(
+          async () => actions(),
+          (a) => a.length > 0,
+        ),
+      ).toEqual(['typing']);
+      client.send({ type: 'typing', conversationId });
+      // A later message to the same chat proves the second frame was handled: still one action.
+      expect(
+        await sendText(hub.url, token, 'tg-typing-reply', conversationId, 'Yes, how can I help?'),
+      ).toBe(200);
+      await until(
+        async () => (await messagesOf('Ida')).at(-1)?.status,
+        (status) => status === 'sent',
+      );
+      expect(actions()).toEqual(['typing']);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 /**
  * A local stand-in for the Telegram Bot API (CHANNEL-API.md §4; core.telegram.org/bots/api),
  * over real HTTP on 127.0.0.1: `POST /bot<token>/<method>` for sendMessage, sendPhoto,
- * sendDocument, sendVoice, sendVideo, sendAudio, getFile, setWebhook and getWebhookInfo, with JSON
+ * sendDocument, sendVoice, sendVideo, sendAudio, sendChatAction, getFile, setWebhook and getWebhookInfo, with JSON
  * or multipart/form-data bodies, and `GET /file/bot<token>/<file_path>` for downloads.
  *
  * It answers as documented: `{"ok":true,"result":…}`, or `{"ok":false,"error_code",
@@ -83,6 +83,7 @@ const KNOWN = new Set([
   'sendMessage',
   ...Object.keys(SEND_METHODS),
   'getFile',
+  'sendChatAction',
   'setWebhook',
   'getWebhookInfo',
 ]);
@@ -273,6 +274,11 @@ export async function startFakeTelegramApi(options: {
     const chatId = Number(params['chat_id']);
     if (!Number.isSafeInteger(chatId) || !chats.has(chatId))
       return error(record, 400, 'Bad Request: chat not found');
+    if (method === 'sendChatAction') {
+      if (params['action'] !== 'typing')
+        return error(record, 400, 'Bad Request: wrong parameter action in request');
+      return answer(200, { ok: true, result: true }, record);
+    }
     let content: Record<string, unknown>;
     if (method === 'sendMessage') {
       const text = params['text'];

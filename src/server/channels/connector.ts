@@ -148,6 +148,16 @@ export interface ChannelConnector {
     deps: Pick<SenderDeps, 'fetch' | 'timeoutMs'>,
   ): Promise<WebhookRegistration>;
   /**
+   * Show the customer that an agent is typing (Telegram `sendChatAction typing`, LINE's loading
+   * animation), to the customer `to` (`OutboundRequest.to`). Resolves with how long the platform
+   * shows it (ms): the hub asks again after that while the agent still types.
+   */
+  showTyping?(
+    to: string,
+    settings: ChannelSettings,
+    deps: Pick<SenderDeps, 'fetch' | 'timeoutMs'>,
+  ): Promise<number>;
+  /**
    * The account's monthly send quota, when the platform counts messages against one (LINE
    * pushes): read from the platform; the hub caches it briefly and the app shows what is left.
    */

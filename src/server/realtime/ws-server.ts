@@ -43,6 +43,8 @@ export interface RealtimeOptions {
   readonly pageSize?: number;
   /** How often presence not refreshed in time is dropped. Default 1 s. */
   readonly presenceSweepMs?: number;
+  /** An agent is typing in a conversation (the channel may show the customer so). */
+  readonly onTyping?: (conversationId: string) => void;
 }
 
 export interface RealtimeServer {
@@ -396,6 +398,7 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
       return;
     }
     const user = { id: client.user.id, name: client.user.name };
+    if (frame.type === 'typing') options.onTyping?.(frame.conversationId);
     announce(
       frame.type === 'typing'
         ? presence.typing(client, user, frame.conversationId)

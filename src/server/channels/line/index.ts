@@ -1,5 +1,5 @@
 import { settingOf, type ChannelConnector } from '../connector';
-import { readLineQuota, registerLineWebhook } from './account';
+import { readLineQuota, registerLineWebhook, startLineLoading } from './account';
 import { lineDemoDelivery } from './demo';
 import { createLineMedia } from './media';
 import { createLineSender } from './sender';
@@ -42,5 +42,11 @@ export const lineConnector: ChannelConnector = {
   createMedia: (deps) => createLineMedia(deps),
   registerWebhook: (webhookUrl, settings, deps) => registerLineWebhook(webhookUrl, settings, deps),
   sendQuota: (settings, deps) => readLineQuota(settings, deps),
+  // LINE's loading animation, 20 s at a time while an agent types (one-to-one chats only).
+  async showTyping(to, settings, deps) {
+    const shown = await startLineLoading(settings, deps, to, 20);
+    if (!shown.ok) throw new Error(shown.reason);
+    return shown.loadingSeconds * 1000;
+  },
   demoDelivery: (event) => lineDemoDelivery(event),
 };

@@ -2,6 +2,7 @@ import { settingOf, type ChannelConnector } from '../connector';
 import { telegramDemoDelivery } from './demo';
 import { createTelegramMedia } from './media';
 import { registerTelegramWebhook } from './register';
+import { showTelegramTyping } from './typing';
 import { createTelegramSender } from './sender';
 import { TELEGRAM_SETTINGS } from './settings';
 import { parseTelegramUpdate, telegramVerify } from './webhook';
@@ -31,5 +32,6 @@ export const telegramConnector: ChannelConnector = {
     }),
   createMedia: (deps) => createTelegramMedia(deps),
   registerWebhook: registerTelegramWebhook,
+  showTyping: showTelegramTyping,
   demoDelivery: telegramDemoDelivery,
 };
