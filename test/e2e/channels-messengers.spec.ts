@@ -296,7 +296,7 @@ test('one conversation per messenger: its own window state, its photo shown, a r
   // Telegram: no window, free; the reply is one sendMessage.
   await tgRow.click();
   await expectPhoto(page);
-  await expect(page.getByTestId('window-countdown-value')).toHaveText('No limit');
+  await expect(page.getByTestId('window-countdown-value')).toHaveText('No window');
   await expect(page.getByTestId('window-countdown')).toContainText('Telegram has no reply window');
   await expect(page.getByTestId('next-message-cost')).toHaveText('Next: Free reply');
   await expect(page.getByTestId('composer-cost')).toHaveCount(0);
@@ -384,7 +384,14 @@ test('a Telegram customer who blocked the bot: the composer is closed with why; 
   });
   await page.setViewportSize({ width: 1280, height: 720 });
   await signIn(page, hub.url);
-  await page.getByTestId('conversation-row').filter({ hasText: 'Ivy Ng' }).click();
+  const ivyRow = page.getByTestId('conversation-row').filter({ hasText: 'Ivy Ng' });
+  // The row and the header say so too, not a countdown.
+  await expect(ivyRow.getByTestId('window-timer')).toHaveText('blocked');
+  await ivyRow.click();
+  await expect(page.getByTestId('window-countdown-value')).toHaveText('Blocked');
+  await expect(page.getByTestId('window-countdown')).toContainText(
+    'Ivy Ng blocked this account on Telegram',
+  );
   await expect(page.getByTestId('composer')).toHaveAttribute('data-mode', 'blocked');
   await expect(page.getByTestId('composer-notice')).toHaveText(
     'Ivy Ng blocked this account on Telegram 3 h ago. Messages cannot reach them until they unblock it.',

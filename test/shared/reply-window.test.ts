@@ -739,7 +739,14 @@ describe('Viber, Telegram, SMS and LINE', () => {
       channel: 'line',
       facts: { ...wrote(T0), sentSinceInbound: 1 },
       at: T0 + 5 * SECOND_MS,
-      expected: { allowed: { kind: 'free_form', billable: true }, basis: 'line.push_quota' },
+      // Closed (not "no message yet": the customer did write), at the token's end.
+      expected: {
+        state: 'closed',
+        closesAt: T0 + 50 * SECOND_MS,
+        remainingMs: 0,
+        allowed: { kind: 'free_form', billable: true },
+        basis: 'line.push_quota',
+      },
     },
     {
       name: 'pushes on LINE, counted against the quota, once the token is over',

@@ -116,6 +116,14 @@ export function computeReplyWindow(
   }
 
   const after = afterClose(rule.afterClose, facts, now, options);
+  // A cap that falls to the after-window rule (LINE's used reply token) closed the window: it is
+  // closed, not "never opened" (closesAt null reads as "no message yet"). Its end is the
+  // grant's, a fixed instant, so the window's facts do not move as time passes.
+  const spent = grants.find(
+    (grant) => grant.messagesRemaining === 0 && grant.limit?.afterLimit === 'after_close',
+  );
+  if (spent && closesAt === null)
+    return { ...closed(after.allowed, after.basis), closesAt: spent.closesAt, remainingMs: 0 };
   return closed(after.allowed, after.basis);
 }
 

@@ -76,7 +76,7 @@ describe('the countdown', () => {
   });
 
   it('has no limit on channels without a window, and none before the customer wrote', () => {
-    expect(describeCountdown(windowOf({ channel: 'telegram' }), NOW).value).toBe('No limit');
+    expect(describeCountdown(windowOf({ channel: 'telegram' }), NOW).value).toBe('No window');
     expect(describeCountdown(windowOf({ lastInboundAt: null }), NOW)).toEqual({
       value: 'Closed',
       caption: 'the customer has not written',

@@ -1,3 +1,4 @@
+import { CHANNEL_INFO } from '../../../../shared/domain/channels';
 import type { CSSProperties } from 'react';
 import type { Conversation } from '../../../../shared/domain/model';
 import { computeReplyWindow, type WindowState } from '../../../../shared/reply-window';
@@ -41,10 +42,22 @@ const CAPTION_STYLE: CSSProperties = {
 export function WindowCountdown({ conversation }: { readonly conversation: Conversation }) {
   const now = useNow();
   const window = computeReplyWindow(conversation.channel, conversation, now);
-  const view = describeCountdown(window, now);
+  const blocked = conversation.blockedAt !== null && conversation.blockedAt !== undefined;
+  // A customer who blocked the business: no window matters until they unblock it.
+  const view = blocked
+    ? {
+        value: 'Blocked',
+        caption: `${conversation.customer.name} blocked this account on ${CHANNEL_INFO[conversation.channel].label}`,
+      }
+    : describeCountdown(window, now);
+  const state = blocked ? 'closed' : window.state;
   return (
-    <span data-testid="window-countdown" data-window-state={window.state}>
-      <span style={VALUE_STYLES[window.state]} data-testid="window-countdown-value">
+    <span
+      data-testid="window-countdown"
+      data-window-state={state}
+      data-blocked={blocked || undefined}
+    >
+      <span style={VALUE_STYLES[state]} data-testid="window-countdown-value">
         {view.value}
       </span>
       <span style={CAPTION_STYLE}>{view.caption}</span>

@@ -31,7 +31,7 @@ export function formatCountdown(ms: number): string {
 }
 
 export interface CountdownView {
-  /** The big figure: "23:12:05", "Closed", "No limit". */
+  /** The big figure: "23:12:05", "Closed", "No window". */
   readonly value: string;
   /** The line beside it: "closes at 14:32", "closed 2h 5m ago, at Tue 14:32". */
   readonly caption: string;
@@ -41,7 +41,7 @@ export interface CountdownView {
 export function describeCountdown(window: ReplyWindow, now: number): CountdownView {
   if (window.state === 'unlimited') {
     return {
-      value: 'No limit',
+      value: 'No window',
       caption: `${CHANNEL_INFO[window.channel].label} has no reply window`,
     };
   }

@@ -76,6 +76,22 @@ export function LiveRowTimers({ conversation, ...rest }: LiveProps) {
   const due = useSlaDue(conversation);
   const window = computeReplyWindow(conversation.channel, conversation, now);
   const soonest = due[0];
+  if (conversation.blockedAt !== null && conversation.blockedAt !== undefined) {
+    // Nothing can reach a customer who blocked the business: the row says so, not a countdown.
+    return (
+      <span className="rd-row-deadlines" {...rest}>
+        <span className="rd-visually-hidden">Cannot be written to: </span>
+        <span
+          className="rd-timer"
+          data-testid="window-timer"
+          data-window-state="closed"
+          data-blocked
+        >
+          blocked
+        </span>
+      </span>
+    );
+  }
   if (soonest && window.state === 'unlimited') {
     const urgency = mostUrgent(window, due, now);
     if (urgency.kind === 'sla') return <SlaTimer urgency={urgency} {...rest} />;
