@@ -33,6 +33,7 @@ import { createDemoMedia } from './demo/demo-media';
 import { registerMediaApi } from './http/media';
 import { createPublicLinks } from './media/public-links';
 import { createTypingRelay } from './core/typing';
+import { startProfileLookups } from './core/profiles';
 import { startMediaDownloads, type MediaDownloads } from './media/downloads';
 import { startDemo, type DemoRunner } from './demo/runner';
 import { throughConnector } from './demo/through-connector';
@@ -435,6 +436,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
 
+  const profiles = startProfileLookups({
+    db,
+    bus,
+    now,
+    connectorOf: (channel) => senders.get(channel)?.connector ?? null,
+    settingsOf: (channel) => settingsOf(channel),
+  });
   const typingRelay = createTypingRelay({
     db,
     now,
@@ -554,6 +562,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       await outbound.stop();
       await ingestor.drain();
       await downloads.stop();
+      await profiles.close();
       await sharedBus?.close();
       await instanceLock.close();
       await db.close();

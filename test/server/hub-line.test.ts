@@ -455,3 +455,24 @@ describe('an agent typing', () => {
     }
   });
 });
+
+describe('customer names from LINE profiles', () => {
+  it('names a new customer from their LINE profile once; one LINE does not know stays their id', async () => {
+    line.profiles.set(user(91), { displayName: 'Haruto Sato', language: 'ja' });
+    await post([text(user(91), '7910', 'こんにちは', clock)]);
+    const named = await until(
+      async () => (await conversationOf('Haruto Sato').catch(() => null))?.customer ?? null,
+      (c) => c !== null,
+    );
+    expect(named).toMatchObject({ name: 'Haruto Sato', language: 'ja' });
+    // A second message does not ask again.
+    await post([text(user(91), '7911', 'もう一つ', clock)]);
+    await post([text(user(92), '7920', 'Hello', clock)]);
+    await until(
+      async () => line.requests.filter((r) => r.path === `/v2/bot/profile/${user(92)}`).length,
+      (n) => n > 0,
+    );
+    expect(line.requests.filter((r) => r.path === `/v2/bot/profile/${user(91)}`)).toHaveLength(1);
+    expect((await conversationOf(user(92))).customer.name).toBe(user(92));
+  });
+});

@@ -46,6 +46,8 @@ export interface LineFailure {
 export interface FakeLineApi {
   readonly url: string;
   readonly requests: RecordedLineRequest[];
+  /** Profiles `GET /v2/bot/profile/{userId}` answers (others: 404, not a friend). */
+  readonly profiles: Map<string, { displayName: string; language?: string }>;
   /** The messages LINE sent (reply or push), in order, with how. */
   readonly sent: {
     readonly via: 'reply' | 'push';
@@ -139,6 +141,7 @@ export async function startFakeLineApi(options: {
   const now = options.now ?? Date.now;
   const life = options.replyTokenLifeMs ?? 60_000;
   const requests: RecordedLineRequest[] = [];
+  const profiles = new Map<string, { displayName: string; language?: string }>();
   const sent: FakeLineApi['sent'] = [];
   const failures: LineFailure[] = [];
   const tokens = new Map<string, { issuedAt: number; used: boolean; userId: string }>();
@@ -282,6 +285,13 @@ export async function startFakeLineApi(options: {
           if (!target) return answer(400, { message: 'The webhook URL is not set' });
           return answer(200, await webhookTest(target));
         }
+        const profile = /^\/v2\/bot\/profile\/(U[0-9a-f]{32})$/.exec(path);
+        if (method === 'GET' && profile) {
+          const known = profiles.get(profile[1] as string);
+          return known
+            ? answer(200, { userId: profile[1], ...known })
+            : answer(404, { message: 'Not found' });
+        }
         if (method === 'POST' && path === '/v2/bot/chat/loading/start') {
           const parsed = z
             .object({
@@ -369,6 +379,7 @@ export async function startFakeLineApi(options: {
   return {
     url,
     requests,
+    profiles,
     sent,
     issueReplyToken: (userId) => {
       const token = `rt${randomUUID().replace(/-/g, '')}`;

@@ -148,6 +148,15 @@ export interface ChannelConnector {
     deps: Pick<SenderDeps, 'fetch' | 'timeoutMs'>,
   ): Promise<WebhookRegistration>;
   /**
+   * The customer's profile, for channels whose webhooks carry only an id (LINE: `GET
+   * /v2/bot/profile/{userId}`): asked once for a customer the hub knows only by that id.
+   */
+  customerProfile?(
+    externalId: string,
+    settings: ChannelSettings,
+    deps: Pick<SenderDeps, 'fetch' | 'timeoutMs'>,
+  ): Promise<{ readonly name: string | null; readonly language?: string | null }>;
+  /**
    * Show the customer that an agent is typing (Telegram `sendChatAction typing`, LINE's loading
    * animation), to the customer `to` (`OutboundRequest.to`). Resolves with how long the platform
    * shows it (ms): the hub asks again after that while the agent still types.

@@ -158,3 +158,22 @@ export async function registerLineWebhook(
     return refusal(`Could not reach LINE (${transportDetail(error)}).`);
   }
 }
+
+const profileSchema = z.object({
+  displayName: z.string().max(200).optional(),
+  language: z.string().max(20).optional(),
+});
+
+/**
+ * A LINE user's display name and language: `GET /v2/bot/profile/{userId}` (friends of the
+ * account only). @throws LineApiError when LINE cannot be asked or refuses (404: not a friend).
+ */
+export async function readLineProfile(
+  userId: string,
+  settings: ChannelSettings,
+  deps: LineCallDeps = {},
+): Promise<{ name: string | null; language: string | null }> {
+  if (!/^U[0-9a-f]{32}$/.test(userId)) throw new LineApiError('Not a LINE user id.', null);
+  const profile = await getJson(settings, deps, `/v2/bot/profile/${userId}`, profileSchema);
+  return { name: profile.displayName?.trim() || null, language: profile.language ?? null };
+}

@@ -1,5 +1,5 @@
 import { settingOf, type ChannelConnector } from '../connector';
-import { readLineQuota, registerLineWebhook, startLineLoading } from './account';
+import { readLineProfile, readLineQuota, registerLineWebhook, startLineLoading } from './account';
 import { lineDemoDelivery } from './demo';
 import { createLineMedia } from './media';
 import { createLineSender } from './sender';
@@ -42,6 +42,7 @@ export const lineConnector: ChannelConnector = {
   createMedia: (deps) => createLineMedia(deps),
   registerWebhook: (webhookUrl, settings, deps) => registerLineWebhook(webhookUrl, settings, deps),
   sendQuota: (settings, deps) => readLineQuota(settings, deps),
+  customerProfile: (userId, settings, deps) => readLineProfile(userId, settings, deps),
   // LINE's loading animation, 20 s at a time while an agent types (one-to-one chats only).
   async showTyping(to, settings, deps) {
     const shown = await startLineLoading(settings, deps, to, 20);

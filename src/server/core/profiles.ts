@@ -1,0 +1,96 @@
+import type { ChannelKind } from '../../shared/domain/channels';
+import { conversationUpdated, type HubEvent } from '../../shared/protocol/events';
+import { isConfigured, type ChannelConnector, type ChannelSettings } from '../channels/connector';
+import type { HubService } from '../context';
+import type { EventBus } from '../realtime/event-bus';
+import { CONVERSATION_SELECT, toConversation, type ConversationRow } from '../store/conversations';
+import type { Db } from '../store/db';
+import { appendEvents } from '../store/events';
+
+/**
+ * Customers' names from the channel's profile API (issue #15: LINE webhooks carry only a user
+ * id, so a new LINE customer showed as `U4af49806…`). When a conversation of such a channel
+ * changes and its customer is still known only by that id, the connector's `customerProfile` is
+ * asked once (per hub run); the name it gives is stored and every conversation of the customer
+ * is sent out again. Lookups run one at a time; a refusal (not a friend, the API down) leaves
+ * the id, and the customer is not asked again until the hub restarts.
+ */
+export function startProfileLookups(options: {
+  readonly db: Db;
+  readonly bus: EventBus;
+  readonly now: () => number;
+  readonly connectorOf: (channel: ChannelKind) => ChannelConnector | null;
+  readonly settingsOf: (channel: ChannelKind) => ChannelSettings;
+}): HubService {
+  const { db, bus, now } = options;
+  const tried = new Set<string>();
+  let chain: Promise<void> = Promise.resolve();
+  let closed = false;
+
+  async function lookUp(conversationId: string, channel: ChannelKind): Promise<void> {
+    const connector = options.connectorOf(channel);
+    const settings = options.settingsOf(channel);
+    if (closed || !connector?.customerProfile || !isConfigured(connector, settings)) return;
+    const { rows } = await db.query<{ customer_id: string; name: string; external: string }>(
+      `select c.id as customer_id, c.name, v.customer_external_id as external
+       from conversations v join customers c on c.id = v.customer_id
+       where v.id = $1 and v.channel_account_id not like 'demo-%'`,
+      [conversationId],
+    );
+    const row = rows[0];
+    if (!row || row.name !== row.external || tried.has(row.customer_id)) return;
+    tried.add(row.customer_id);
+    if (tried.size > 100_000) tried.clear();
+    let profile: { readonly name: string | null; readonly language?: string | null };
+    try {
+      profile = await connector.customerProfile(row.external, settings, { timeoutMs: 10_000 });
+    } catch {
+      return;
+    }
+    const name = profile.name?.trim().slice(0, 200);
+    if (!name) return;
+    const at = now();
+    const events = await db.transaction(async (tx) => {
+      const renamed = await tx.query(
+        `update customers set name = $2, language = coalesce(language, $3), updated_at = $4
+         where id = $1 and name = $5 returning id`,
+        [row.customer_id, name, profile.language ?? null, at, row.external],
+      );
+      if (renamed.rows.length === 0) return [];
+      const { rows: views } = await tx.query<ConversationRow>(
+        `${CONVERSATION_SELECT} where v.customer_id = $1`,
+        [row.customer_id],
+      );
+      return appendEvents(
+        tx,
+        views.map((view): HubEvent => conversationUpdated(toConversation(view))),
+        at,
+      );
+    });
+    bus.publish(events);
+  }
+
+  const unsubscribe = bus.subscribe((events) => {
+    for (const { event } of events) {
+      if (event.type !== 'conversation.updated') continue;
+      const { id, channel, customer } = event.conversation;
+      if (!options.connectorOf(channel)?.customerProfile || tried.has(customer.id)) continue;
+      chain = chain
+        .then(() => lookUp(id, channel))
+        .catch((error: unknown) => {
+          console.error(
+            'hub: customer profile lookup failed:',
+            error instanceof Error ? error.message : error,
+          );
+        });
+    }
+  });
+
+  return {
+    async close() {
+      closed = true;
+      unsubscribe();
+      await chain;
+    },
+  };
+}
