@@ -42,7 +42,9 @@ test('a conversation link opens it, a refused link is explained, an inline reply
 
   // A reply typed into the notification: queued through the outbox, shown in the conversation.
   await emit(page, 'notification:reply', { conversationId, text: 'It leaves the depot today.' });
-  await expect(page.getByText('It leaves the depot today.')).toBeVisible();
+  await expect(
+    page.getByTestId('message-list').getByText('It leaves the depot today.'),
+  ).toBeVisible();
   expect(await callsOf(page, 'showNotification')).toEqual([]);
   expect(await callsOf(page, 'takeDeepLink')).toHaveLength(3);
   expect(problems).toEqual([]);
