@@ -392,6 +392,8 @@ test('a Telegram customer who blocked the bot: the composer is closed with why; 
   await expect(page.getByTestId('window-countdown')).toContainText(
     'Ivy Ng blocked this account on Telegram',
   );
+  await expect(page.getByTestId('next-message-cost')).toHaveCount(0);
+  await expect(page.getByTestId('send-allowance')).toHaveCount(0);
   await expect(page.getByTestId('composer')).toHaveAttribute('data-mode', 'blocked');
   await expect(page.getByTestId('composer-notice')).toHaveText(
     'Ivy Ng blocked this account on Telegram 3 h ago. Messages cannot reach them until they unblock it.',

@@ -111,6 +111,7 @@ export function ConversationHeader({
   const { customer } = conversation;
   // Re-rendered when the window changes state, not every second (only WindowCountdown ticks).
   const window = useReplyWindow(conversation);
+  const blocked = conversation.blockedAt !== null && conversation.blockedAt !== undefined;
   const facts = useMemo(() => {
     if (window === null) return null;
     const now = readClock();
@@ -232,26 +233,31 @@ export function ConversationHeader({
           ) : null}
           <WindowCountdown conversation={conversation} />
           <HeaderSlaFact conversation={conversation} />
-          <Fact
-            icon={<IconMessageCircle size={14} />}
-            tone={facts.sendNow.tone}
-            detail={facts.sendNow.detail}
-            testId="send-allowance"
-          >
-            {facts.sendNow.label}
-          </Fact>
-          <Fact
-            icon={<IconCoin size={14} />}
-            tone={facts.cost.tone}
-            detail={facts.cost.detail}
-            testId="next-message-cost"
-          >
-            <span style={{ color: 'var(--mantine-color-dimmed)' }}>Next:</span>{' '}
-            <span style={{ fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>
-              {facts.cost.price}
-            </span>{' '}
-            {facts.cost.what}
-          </Fact>
+          {/* Nothing can be sent to a customer who blocked the business: the countdown says so. */}
+          {blocked ? null : (
+            <>
+              <Fact
+                icon={<IconMessageCircle size={14} />}
+                tone={facts.sendNow.tone}
+                detail={facts.sendNow.detail}
+                testId="send-allowance"
+              >
+                {facts.sendNow.label}
+              </Fact>
+              <Fact
+                icon={<IconCoin size={14} />}
+                tone={facts.cost.tone}
+                detail={facts.cost.detail}
+                testId="next-message-cost"
+              >
+                <span style={{ color: 'var(--mantine-color-dimmed)' }}>Next:</span>{' '}
+                <span style={{ fontWeight: 600, fontVariantNumeric: 'tabular-nums' }}>
+                  {facts.cost.price}
+                </span>{' '}
+                {facts.cost.what}
+              </Fact>
+            </>
+          )}
           {conversation.labels.length > 0 ? (
             <div className="rd-strip-labels" data-testid="conversation-labels">
               {conversation.labels.map((label) => (
