@@ -6,7 +6,7 @@ import type { RunningHub } from '../../src/server/hub';
 import { HOUR_MS } from '../../src/shared/domain/channels';
 import type { Conversation, Message } from '../../src/shared/domain/model';
 import { startFakeLineApi, type FakeLineApi } from '../support/fake-line-api';
-import { api, login, startTestHub } from '../support/hub';
+import { api, login, startTestHub, conversationNamed, messagesNamed } from '../support/hub';
 import { connectClient } from '../support/realtime-client';
 import { LINE, lineEvent, lineSettings, lineWebhook, signedLine } from '../support/line-webhooks';
 import { until } from '../support/until';
@@ -59,27 +59,11 @@ async function post(
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-async function conversationOf(userId: string): Promise<Conversation> {
-  const list = await api<{ conversations: Conversation[] }>(
-    hub.url,
-    token,
-    '/api/conversations?channel=line&limit=500',
-  );
-  const found = list.body.conversations.find((c) => c.customer.name === userId);
-  if (!found) throw new Error(`no conversation for ${userId}`);
-  return found;
-}
+const conversationOf = (name: string): Promise<Conversation> =>
+  conversationNamed<Conversation>(hub.url, token, 'line', name);
 
-async function messagesOf(userId: string): Promise<Message[]> {
-  const conversation = await conversationOf(userId);
-  return (
-    await api<{ messages: Message[] }>(
-      hub.url,
-      token,
-      `/api/conversations/${conversation.id}/messages`,
-    )
-  ).body.messages;
-}
+const messagesOf = (name: string): Promise<Message[]> =>
+  messagesNamed(hub.url, token, 'line', name);
 
 const count = async (): Promise<number> =>
   Number(
@@ -432,6 +416,8 @@ describe('an agent typing', () => {
     await post([text(user(90), '7900', 'Is it in stock?', clock)]);
     const conversation = await conversationOf(user(90));
     const client = await connectClient(hub.url, token);
+    // Frames count once the hub has greeted the socket (it signs it in first).
+    await client.waitFor((f) => f.type === 'hello');
     try {
       const loads = async () =>
         line.requests.filter((r) => r.path === '/v2/bot/chat/loading/start').map((r) => r.body);

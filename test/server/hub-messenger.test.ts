@@ -4,7 +4,7 @@ import { DAY_MS, HOUR_MS } from '../../src/shared/domain/channels';
 import type { Conversation, Message } from '../../src/shared/domain/model';
 import type { RunningHub } from '../../src/server/hub';
 import { startFakeMessengerApi, type FakeMessengerApi } from '../support/fake-messenger-api';
-import { api, login, startTestHub } from '../support/hub';
+import { api, login, startTestHub, conversationNamed, messagesNamed } from '../support/hub';
 import {
   INSTAGRAM,
   MESSENGER,
@@ -73,27 +73,11 @@ const from = (psid: string, at: number) => ({
   timestamp: at,
 });
 
-async function conversationOf(psid: string): Promise<View> {
-  const list = await api<{ conversations: View[] }>(
-    hub.url,
-    token,
-    '/api/conversations?channel=messenger&limit=500',
-  );
-  const found = list.body.conversations.find((c) => c.customer.name === psid);
-  if (!found) throw new Error(`no conversation for ${psid}`);
-  return found;
-}
+const conversationOf = (name: string): Promise<View> =>
+  conversationNamed<View>(hub.url, token, 'messenger', name);
 
-async function messagesOf(psid: string): Promise<Message[]> {
-  const conversation = await conversationOf(psid);
-  return (
-    await api<{ messages: Message[] }>(
-      hub.url,
-      token,
-      `/api/conversations/${conversation.id}/messages`,
-    )
-  ).body.messages;
-}
+const messagesOf = (name: string): Promise<Message[]> =>
+  messagesNamed(hub.url, token, 'messenger', name);
 
 const count = async (channel = 'messenger'): Promise<number> =>
   Number(

@@ -4,7 +4,14 @@ import type { Conversation, Message } from '../../src/shared/domain/model';
 import { demoImage } from '../../src/server/demo/demo-files';
 import type { RunningHub } from '../../src/server/hub';
 import { startFakeTelegramApi, type FakeTelegramApi } from '../support/fake-telegram-api';
-import { api, login, sendText, startTestHub } from '../support/hub';
+import {
+  api,
+  login,
+  sendText,
+  startTestHub,
+  conversationNamed,
+  messagesNamed,
+} from '../support/hub';
 import {
   TELEGRAM,
   message,
@@ -46,27 +53,11 @@ afterAll(async () => {
   await fake.close();
 });
 
-async function conversationOf(name: string): Promise<View> {
-  const list = await api<{ conversations: View[] }>(
-    hub.url,
-    token,
-    '/api/conversations?channel=telegram&limit=500',
-  );
-  const found = list.body.conversations.find((c) => c.customer.name === name);
-  if (!found) throw new Error(`no conversation for ${name}`);
-  return found;
-}
+const conversationOf = (name: string): Promise<View> =>
+  conversationNamed<View>(hub.url, token, 'telegram', name);
 
-async function messagesOf(name: string): Promise<Message[]> {
-  const conversation = await conversationOf(name);
-  return (
-    await api<{ messages: Message[] }>(
-      hub.url,
-      token,
-      `/api/conversations/${conversation.id}/messages`,
-    )
-  ).body.messages;
-}
+const messagesOf = (name: string): Promise<Message[]> =>
+  messagesNamed(hub.url, token, 'telegram', name);
 
 const count = async (): Promise<number> =>
   Number(
@@ -532,6 +523,8 @@ describe('an agent typing', () => {
     const ida: Person = { id: 7777001, first_name: 'Ida' };
     const conversationId = await customerWhoWrote(ida, 'Hello?');
     const client = await connectClient(hub.url, token);
+    // Frames count once the hub has greeted the socket (it signs it in first).
+    await client.waitFor((f) => f.type === 'hello');
     try {
       const actions = () =>
         fake.requests

@@ -4,7 +4,7 @@ import { HOUR_MS } from '../../src/shared/domain/channels';
 import type { Conversation, Message } from '../../src/shared/domain/model';
 import type { RunningHub } from '../../src/server/hub';
 import { startFakeViberApi, type FakeViberApi } from '../support/fake-viber-api';
-import { api, login, startTestHub } from '../support/hub';
+import { api, login, startTestHub, conversationNamed, messagesNamed } from '../support/hub';
 import { until } from '../support/until';
 import {
   conversationStartedCallback,
@@ -64,27 +64,11 @@ async function post(
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-async function conversationOf(name: string): Promise<View> {
-  const list = await api<{ conversations: View[] }>(
-    hub.url,
-    token,
-    '/api/conversations?channel=viber&limit=500',
-  );
-  const found = list.body.conversations.find((c) => c.customer.name === name);
-  if (!found) throw new Error(`no conversation for ${name}`);
-  return found;
-}
+const conversationOf = (name: string): Promise<View> =>
+  conversationNamed<View>(hub.url, token, 'viber', name);
 
-async function messagesOf(name: string): Promise<Message[]> {
-  const conversation = await conversationOf(name);
-  return (
-    await api<{ messages: Message[] }>(
-      hub.url,
-      token,
-      `/api/conversations/${conversation.id}/messages`,
-    )
-  ).body.messages;
-}
+const messagesOf = (name: string): Promise<Message[]> =>
+  messagesNamed(hub.url, token, 'viber', name);
 
 const count = async (): Promise<number> =>
   Number(

@@ -1,3 +1,4 @@
+import type { Message } from '../../src/shared/domain/model';
 import path from 'node:path';
 import { readHubConfig } from '../../src/server/config';
 import { startHub, type HubOptions, type RunningHub } from '../../src/server/hub';
@@ -114,4 +115,46 @@ export async function sendText(
     },
   });
   return answer.status;
+}
+
+/**
+ * A channel's conversation of the customer shown under `name` (as `GET /api/conversations`
+ * lists it, up to 500); throws when there is none.
+ */
+export async function conversationNamed<T extends { readonly customer: { readonly name: string } }>(
+  hubUrl: string,
+  token: string,
+  channel: string,
+  name: string,
+): Promise<T> {
+  const list = await api<{ conversations: T[] }>(
+    hubUrl,
+    token,
+    `/api/conversations?channel=${channel}&limit=500`,
+  );
+  const found = list.body.conversations.find((c) => c.customer.name === name);
+  if (!found) throw new Error(`no ${channel} conversation for ${name}`);
+  return found;
+}
+
+/** The messages of that conversation, oldest first (`GET /api/conversations/<id>/messages`). */
+export async function messagesNamed(
+  hubUrl: string,
+  token: string,
+  channel: string,
+  name: string,
+): Promise<Message[]> {
+  const conversation = await conversationNamed<{ id: string; customer: { name: string } }>(
+    hubUrl,
+    token,
+    channel,
+    name,
+  );
+  return (
+    await api<{ messages: Message[] }>(
+      hubUrl,
+      token,
+      `/api/conversations/${conversation.id}/messages`,
+    )
+  ).body.messages;
 }
