@@ -23,7 +23,10 @@ function closedAllowance(rule: ClosedAllowanceRule): string {
     case 'template_only':
       return 'Approved templates only';
     case 'billable_free_form':
-      return 'Any message, charged';
+      // LINE charges no fee per push, but counts it against the plan's monthly quota.
+      return rule.basis === 'line.push_quota'
+        ? 'Push messages, counted against the monthly quota'
+        : 'Any message, charged';
     case 'none':
       return 'Nothing';
   }
@@ -52,7 +55,10 @@ export function describeChannelRule(rule: ChannelRule): RuleSummary {
     };
   }
   const limit = rule.window.messageLimit;
-  const window = `${hours(rule.window.lengthMs)}${limit ? ` · ${limit.maxMessages} messages` : ''}`;
+  const count = limit
+    ? ` · ${limit.maxMessages} ${limit.maxMessages === 1 ? 'message' : 'messages'}`
+    : '';
+  const window = `${hours(rule.window.lengthMs)}${count}`;
   const after = rule.afterClose;
   const afterClose =
     after.kind === 'tag'
