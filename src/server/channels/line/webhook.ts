@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { messageContentSchema, type MessageContent } from '../../../shared/domain/model';
+import type { MessageContent } from '../../../shared/domain/model';
+import { checkedContent, unsupported } from '../content';
 import { LINE_REPLY_TOKEN_MS } from '../../../shared/reply-window/rules';
 import { WebhookPayloadError, type ParsedDelivery } from '../connector';
-import { compact, describe, joinPath } from '../meta/paths';
+import { compact, describe } from '../meta/paths';
 import type { InboundCustomer, InboundEvent, InboundMessage } from '../types';
 
 /**
@@ -131,23 +132,6 @@ const followSchema = z.object({ isUnblocked: z.boolean().optional() }).optional(
 /** Message types LINE may add later: kept as unsupported rather than dropped. */
 const anyMessageSchema = z.object({ id, type: z.string().min(1).max(100) });
 
-const unsupported = (originalType: string): MessageContent => ({
-  type: 'unsupported',
-  originalType: originalType.slice(0, 100),
-});
-
-/** The model's own bounds: content outside them is kept as unsupported, with why. */
-function checked(content: MessageContent, path: string, problems: string[]): MessageContent {
-  const parsed = messageContentSchema.safeParse(content);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues
-    .slice(0, 3)
-    .map((issue) => `${joinPath('', issue.path)}: ${issue.message}`)
-    .join('; ');
-  problems.push(`${path}: ${content.type} is outside our model (${issues}); kept as unsupported`);
-  return unsupported(content.type);
-}
-
 /** The file of an image, video or audio: LINE's (by message id) or an external URL. */
 function mediaOf(
   messageId: string,
@@ -254,7 +238,7 @@ function mapEvent(ctx: Context, raw: unknown, path: string): void {
       externalId,
       customer,
       sentAt: event.timestamp,
-      content: checked(content, at, problems),
+      content: checkedContent(content, at, problems),
       replyToExternalId: replyTo,
       replyToken,
     });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { messageContentSchema, type MessageContent } from '../../../shared/domain/model';
+import type { MessageContent } from '../../../shared/domain/model';
+import { checkedContent, unsupported } from '../content';
 import type { EntryPoint } from '../../../shared/reply-window/types';
 import { WebhookPayloadError, type ParsedDelivery } from '../connector';
 import type {
@@ -11,7 +12,7 @@ import type {
   InboundReceipt,
   InboundStatus,
 } from '../types';
-import { compact, describe, joinPath } from './paths';
+import { compact, describe } from './paths';
 
 /**
  * Messenger Platform and Instagram Direct webhooks → our InboundEvents (CHANNEL-API.md §1.2–1.3,
@@ -146,28 +147,6 @@ const reactionSchema = z.object({
 // ---------------------------------------------------------------------------------------------
 // Mapping
 // ---------------------------------------------------------------------------------------------
-
-const unsupported = (originalType: string): MessageContent => ({
-  type: 'unsupported',
-  originalType: originalType.slice(0, 100),
-});
-
-/** The model's own bounds: content outside them is kept as unsupported, with why. */
-function checked(
-  content: MessageContent,
-  path: string,
-  problems: string[],
-  originalType: string,
-): MessageContent {
-  const parsed = messageContentSchema.safeParse(content);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues
-    .slice(0, 3)
-    .map((issue) => `${joinPath('', issue.path)}: ${issue.message}`)
-    .join('; ');
-  problems.push(`${path}: ${originalType} is outside our model (${issues}); kept as unsupported`);
-  return unsupported(originalType);
-}
 
 /**
  * Meta gives attachments no id of their own: the message's mid and the attachment's place name
@@ -357,7 +336,7 @@ function mapMessageEvent(
       externalId,
       customer,
       sentAt: base.timestamp,
-      content: checked(content, `${path}.message`, problems, content.type),
+      content: checkedContent(content, `${path}.message`, problems, content.type),
       ...(replyTo ? { replyToExternalId: replyTo } : {}),
     };
     if (echo) events.push({ kind: 'echo', ...common } satisfies InboundEcho);
@@ -389,7 +368,7 @@ function mapEvent(ctx: Context, raw: unknown, path: string): void {
       externalId,
       customer,
       sentAt: timestamp,
-      content: checked(content, path, problems, content.type),
+      content: checkedContent(content, path, problems, content.type),
       ...(entryPoint ? { entryPoint } : {}),
     });
 

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { messageContentSchema, type MessageContent } from '../../../shared/domain/model';
+import type { MessageContent } from '../../../shared/domain/model';
+import { checkedContent, unsupported } from '../content';
 import {
   settingOf,
   WebhookPayloadError,
@@ -8,7 +9,7 @@ import {
   type ChannelSettings,
   type ParsedDelivery,
 } from '../connector';
-import { compact, describe, joinPath } from '../meta/paths';
+import { compact, describe } from '../meta/paths';
 import type { InboundCustomer, InboundEvent } from '../types';
 import { botIdOf } from './settings';
 
@@ -154,23 +155,6 @@ const HANDLED = ['message', 'edited_message', 'callback_query', 'my_chat_member'
 
 /** What a `/start` deep link (`t.me/<bot>?start=<payload>`) names: its payload, 1–64 of these. */
 const START = /^\/start(?:@[A-Za-z0-9_]{1,64})?(?:\s+([A-Za-z0-9_-]{1,64}))?\s*$/;
-
-const unsupported = (originalType: string): MessageContent => ({
-  type: 'unsupported',
-  originalType: originalType.slice(0, 100),
-});
-
-/** The model's own bounds: content outside them is kept as unsupported, with why. */
-function checked(content: MessageContent, path: string, problems: string[]): MessageContent {
-  const parsed = messageContentSchema.safeParse(content);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues
-    .slice(0, 3)
-    .map((issue) => `${joinPath('', issue.path)}: ${issue.message}`)
-    .join('; ');
-  problems.push(`${path}: ${content.type} is outside our model (${issues}); kept as unsupported`);
-  return unsupported(content.type);
-}
 
 const fullName = (who: { first_name?: string; last_name?: string }): string =>
   [who.first_name, who.last_name].filter((part) => part !== undefined && part !== '').join(' ');
@@ -382,7 +366,7 @@ function mapMessage(ctx: Context, raw: unknown, path: string): void {
   ctx.events.push({
     ...common,
     externalId,
-    content: checked(contentOf(message, path, ctx.problems), path, ctx.problems),
+    content: checkedContent(contentOf(message, path, ctx.problems), path, ctx.problems),
   });
 }
 
@@ -398,7 +382,7 @@ function mapEdit(ctx: Context, raw: unknown, path: string): void {
     channel: 'telegram',
     channelAccountId: ctx.account,
     externalId: messageIdOf(message.chat.id, message.message_id),
-    content: checked(contentOf(message, path, ctx.problems), path, ctx.problems),
+    content: checkedContent(contentOf(message, path, ctx.problems), path, ctx.problems),
     at: (message.edit_date ?? message.date) * 1000,
   });
 }
@@ -427,7 +411,7 @@ function mapCallback(ctx: Context, raw: unknown, path: string): void {
     customer: customerOf(chat, query.from),
     // A callback query carries no time of its own: it is now.
     sentAt: Date.now(),
-    content: checked(
+    content: checkedContent(
       { type: 'button_reply', payload: query.data, text: button?.text ?? query.data },
       path,
       ctx.problems,
