@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { settingOf, type ChannelSettings } from '../connector';
 import { DEFAULT_LINE_API_URL, baseOf } from './settings';
+import { causeCode } from '../fetch-errors';
 
 /**
  * Calls to LINE's Messaging API (CHANNEL-API.md §5.3): `Authorization: Bearer <channel access
@@ -96,8 +97,7 @@ export async function lineCall(
 export function transportDetail(error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
     return 'no answer in time';
-  const cause =
-    error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  if (typeof cause?.code === 'string') return cause.code;
+  const cause = causeCode(error);
+  if (cause !== null) return cause;
   return error instanceof Error ? error.message : String(error);
 }

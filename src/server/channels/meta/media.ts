@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatBytes } from '../../../shared/media/limits';
+import { mediaUnreachable } from '../fetch-errors';
 import { settingOf, type SenderDeps } from '../connector';
 import { ChannelMediaError, type ChannelMedia, type DownloadedMedia } from '../types';
 import { readCapped } from './media-io';
@@ -46,16 +47,7 @@ export function createMetaMedia(
     try {
       return await fetchImpl(url, init);
     } catch (error) {
-      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-        throw error;
-      const cause =
-        error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-      const detail = typeof cause?.code === 'string' ? cause.code : String(error);
-      throw new ChannelMediaError(
-        scrub(`Could not reach ${label} (${detail}); will retry.`),
-        true,
-        'network_error',
-      );
+      mediaUnreachable(label, error, scrub);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { SendResult } from '../types';
+import { causeCode } from '../fetch-errors';
 
 /**
  * What a Graph API call's transport can tell the outbound queue (Meta's channels share it): a
@@ -64,15 +65,9 @@ export function transportFailure(
     );
   }
   // undici reports "fetch failed" with the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`.
-  const cause =
-    error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  const detail =
-    typeof cause?.code === 'string'
-      ? cause.code
-      : error instanceof Error
-        ? error.message
-        : String(error);
-  if (typeof cause?.code === 'string' && NOT_CONNECTED_CODES.has(cause.code))
+  const cause = causeCode(error);
+  const detail = cause ?? (error instanceof Error ? error.message : String(error));
+  if (cause !== null && NOT_CONNECTED_CODES.has(cause))
     return failure(true, 'network_error', scrub(`Could not reach ${api} (${detail}); will retry.`));
   return uncertain(
     'network_error',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatBytes } from '../../../shared/media/limits';
 import type { SenderDeps } from '../connector';
 import { readCapped } from '../meta/media-io';
+import { mediaUnreachable } from '../fetch-errors';
 import { ChannelMediaError, type ChannelMedia, type DownloadedMedia } from '../types';
 import { callBotApi, type BotApiAnswer } from './bot-api';
 import { fileUrl, scrubber } from './settings';
@@ -57,16 +58,7 @@ export function createTelegramMedia({
 
   /** A connection that failed: retried (an abort by the hub's own timeout is passed on). */
   function unreachable(error: unknown, scrub: (t: string) => string): never {
-    if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-      throw error;
-    const cause =
-      error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-    const detail = typeof cause?.code === 'string' ? cause.code : String(error);
-    throw new ChannelMediaError(
-      scrub(`Could not reach Telegram (${detail}); will retry.`),
-      true,
-      'network_error',
-    );
+    return mediaUnreachable('Telegram', error, scrub);
   }
 
   return {

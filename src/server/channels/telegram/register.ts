@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { settingOf, type ChannelConnector } from '../connector';
 import { callBotApi, type BotApiAnswer } from './bot-api';
 import { scrubber } from './settings';
+import { causeCode } from '../fetch-errors';
 
 /**
  * The Channels page's "register webhook" (CHANNEL-API.md §4.1): `setWebhook` with the hub's URL,
@@ -48,14 +49,8 @@ export const registerTelegramWebhook: NonNullable<ChannelConnector['registerWebh
     }
     info = await callBotApi(settings, 'getWebhookInfo', {}, init);
   } catch (error) {
-    const cause =
-      error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-    const detail =
-      typeof cause?.code === 'string'
-        ? cause.code
-        : error instanceof Error
-          ? error.message
-          : String(error);
+    const cause = causeCode(error);
+    const detail = cause ?? (error instanceof Error ? error.message : String(error));
     return refusal(scrub(`Could not reach Telegram (${detail}).`));
   }
   const parsed = info.ok ? webhookInfoSchema.safeParse(info.result) : null;

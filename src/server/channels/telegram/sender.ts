@@ -7,6 +7,7 @@ import type { ChannelSender, OutboundRequest, SendResult } from '../types';
 import { callBotApi, type BotApiAnswer } from './bot-api';
 import { createPacer, type Pacer, type PacingOptions } from './pacing';
 import { scrubber } from './settings';
+import { causeCode } from '../fetch-errors';
 
 /**
  * Sending on Telegram (CHANNEL-API.md §4.3, §4.5):
@@ -216,9 +217,7 @@ function transportFailure(
       `Telegram did not answer within ${timeoutMs >= 1000 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}; it may have been delivered (bots get no receipts), so it is not sent again.`,
     );
   }
-  const cause =
-    error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-  const code = typeof cause?.code === 'string' ? cause.code : null;
+  const code = causeCode(error);
   const detail = code ?? (error instanceof Error ? error.message : String(error));
   if (code !== null && NOT_CONNECTED.has(code))
     return failure(

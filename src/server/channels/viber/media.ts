@@ -1,6 +1,7 @@
 import { formatBytes } from '../../../shared/media/limits';
 import type { SenderDeps } from '../connector';
 import { readCapped } from '../meta/media-io';
+import { mediaUnreachable } from '../fetch-errors';
 import { ChannelMediaError, type ChannelMedia, type DownloadedMedia } from '../types';
 import { scrubber } from './api';
 
@@ -73,19 +74,7 @@ export function createViberMedia({
       try {
         response = await fetchImpl(media.url, { method: 'GET', signal });
       } catch (error) {
-        if (
-          error instanceof Error &&
-          (error.name === 'TimeoutError' || error.name === 'AbortError')
-        )
-          throw error;
-        const cause =
-          error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-        const detail = typeof cause?.code === 'string' ? cause.code : String(error);
-        throw new ChannelMediaError(
-          scrub(`Could not reach Viber's file server (${detail}); will retry.`),
-          true,
-          'network_error',
-        );
+        mediaUnreachable("Viber's file server", error, scrub);
       }
       if (!response.ok) {
         await response.body?.cancel();

@@ -3,6 +3,7 @@ import { formatBytes } from '../../../shared/media/limits';
 import { settingOf, type SenderDeps } from '../connector';
 import { ChannelMediaError, type ChannelMedia, type DownloadedMedia } from '../types';
 import { readCapped } from '../meta/media-io';
+import { mediaUnreachable } from '../fetch-errors';
 import { DEFAULT_GRAPH_URL, DEFAULT_GRAPH_VERSION } from './settings';
 
 /**
@@ -65,16 +66,7 @@ export function createWhatsAppMedia({
         headers: { ...init.headers, Authorization: `Bearer ${token()}` },
       });
     } catch (error) {
-      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-        throw error;
-      const cause =
-        error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
-      const detail = typeof cause?.code === 'string' ? cause.code : String(error);
-      throw new ChannelMediaError(
-        scrub(`Could not reach WhatsApp (${detail}); will retry.`),
-        true,
-        'network_error',
-      );
+      mediaUnreachable('WhatsApp', error, scrub);
     }
   }
 
