@@ -8,7 +8,7 @@ import {
   type Refusal,
   type WebhookDelivery,
 } from '../connector';
-import type { InboundCustomer, InboundEvent } from '../types';
+import type { InboundBlock, InboundCustomer, InboundEvent } from '../types';
 import { parseExactJson, tokenText } from './exact-json';
 import { viberAccountId } from './settings';
 import { verifyViberSignature } from './signature';
@@ -342,6 +342,25 @@ export function parseViberCallback(body: unknown, settings: ChannelSettings): Pa
   const problems: string[] = [];
   const lost: string[] = [];
   const base = { channel: 'viber', channelAccountId } as const;
+  /** `subscribed` / `unsubscribed`: named by its message token (else its time), in order. */
+  const blockEvent = (
+    e: { readonly timestamp: number; readonly message_token?: z.infer<typeof tokenSchema> },
+    customer: InboundCustomer,
+    blocked: boolean,
+  ): InboundBlock => {
+    const token =
+      e.message_token === undefined
+        ? String(e.timestamp)
+        : exactToken(e.message_token, event, e.timestamp, problems);
+    return {
+      ...base,
+      kind: 'block',
+      externalId: `${event}:${token}`,
+      customer,
+      blocked,
+      at: e.timestamp,
+    };
+  };
 
   switch (event) {
     case 'webhook':
@@ -407,18 +426,7 @@ export function parseViberCallback(body: unknown, settings: ChannelSettings): Pa
         break;
       }
       const e = parsed.data;
-      const token =
-        e.message_token === undefined
-          ? String(e.timestamp)
-          : exactToken(e.message_token, event, e.timestamp, problems);
-      events.push({
-        ...base,
-        kind: 'block',
-        externalId: `subscribed:${token}`,
-        customer: customerOf(e.user),
-        blocked: false,
-        at: e.timestamp,
-      });
+      events.push(blockEvent(e, customerOf(e.user), false));
       break;
     }
 
@@ -429,18 +437,7 @@ export function parseViberCallback(body: unknown, settings: ChannelSettings): Pa
         break;
       }
       const e = parsed.data;
-      const token =
-        e.message_token === undefined
-          ? String(e.timestamp)
-          : exactToken(e.message_token, event, e.timestamp, problems);
-      events.push({
-        ...base,
-        kind: 'block',
-        externalId: `unsubscribed:${token}`,
-        customer: { externalId: e.user_id, name: null, phone: null },
-        blocked: true,
-        at: e.timestamp,
-      });
+      events.push(blockEvent(e, { externalId: e.user_id, name: null, phone: null }, true));
       break;
     }
 
