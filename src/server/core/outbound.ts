@@ -51,6 +51,8 @@ interface DueRow extends MessageRow {
   channel_media_id: string | null;
   channel_account_id: string;
   customer_external_id: string;
+  /** The conversation's reply token's end when it has one (LINE), as the row was picked. */
+  reply_token_expires_at: number | null;
 }
 
 /** A send result's code when the customer blocked the business (connectors use it). */
@@ -271,13 +273,18 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
         [row.id, at, instanceId],
       );
       if (!rows[0]) return null;
-      const token = await tx.query<{ reply_token: string }>(
-        `update conversations v set reply_token = null, reply_token_expires_at = null
+      // Only conversations holding a token (LINE) pay for taking it.
+      const holdsToken =
+        row.reply_token_expires_at !== null && Number(row.reply_token_expires_at) > at;
+      const token = holdsToken
+        ? await tx.query<{ reply_token: string }>(
+            `update conversations v set reply_token = null, reply_token_expires_at = null
          from (select id, reply_token from conversations where id = $1 for update) old
          where v.id = old.id and old.reply_token is not null and v.reply_token_expires_at > $2
          returning old.reply_token`,
-        [row.conversation_id, at],
-      );
+            [row.conversation_id, at],
+          )
+        : { rows: [] };
       const events =
         row.status === 'sending'
           ? []
@@ -432,7 +439,8 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
     const { rows } = await db.query<DueRow>(
       `select * from (
          select distinct on (m.conversation_id) m.*, q.attempts, q.next_attempt_at, q.channel_media_id,
-                q.sending_since, q.uncertain_since, v.channel_account_id, v.customer_external_id
+                q.sending_since, q.uncertain_since, v.channel_account_id, v.customer_external_id,
+                v.reply_token_expires_at
          from outbound_queue q
          join messages m on m.id = q.message_id
          join conversations v on v.id = m.conversation_id

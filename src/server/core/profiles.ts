@@ -38,8 +38,10 @@ export function startProfileLookups(options: {
       [conversationId],
     );
     const row = rows[0];
-    if (!row || row.name !== row.external || tried.has(row.customer_id)) return;
+    if (!row || tried.has(row.customer_id)) return;
+    // Asked, or named already: either way not looked at again (a hot path on a busy inbox).
     tried.add(row.customer_id);
+    if (row.name !== row.external) return;
     if (tried.size > 100_000) tried.clear();
     let profile: { readonly name: string | null; readonly language?: string | null };
     try {
