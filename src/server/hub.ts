@@ -354,6 +354,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     settingsOf: admin.settingsOf,
     monitorOf: admin.monitorOf,
     ingestor,
+    tools: { now },
     ...(options.webhooksInFlight === undefined ? {} : { maxInFlight: options.webhooksInFlight }),
   });
   const site = createStaticSite(

@@ -59,6 +59,19 @@ export interface ParsedDelivery {
   readonly lost: string[];
 }
 
+/** The HTTP answer a platform expects to a delivery (WeChat `success`, Viber's welcome message). */
+export interface WebhookAnswer {
+  readonly status: number;
+  readonly contentType: string;
+  readonly body: string;
+}
+
+/** What the hub lends a connector's `answer`. */
+export interface WebhookTools {
+  /** The hub's clock (a test's fake clock). */
+  readonly now: () => number;
+}
+
 /** Thrown by `parse` when the body is not this channel's webhook at all (answered 400). */
 export class WebhookPayloadError extends Error {
   override readonly name = 'WebhookPayloadError';
@@ -129,6 +142,25 @@ export interface ChannelConnector {
    * @throws WebhookPayloadError when the body is not this channel's webhook.
    */
   parse(body: unknown, settings: ChannelSettings): ParsedDelivery;
+  /**
+   * Turn a verified delivery's raw bytes into the body `parse` maps (WeChat: decrypt safe mode,
+   * read the XML). Absent: JSON. The result is made storable before `parse` sees it.
+   * @throws WebhookPayloadError when the bytes are not this channel's webhook (answered 400).
+   */
+  decode?(delivery: WebhookDelivery, settings: ChannelSettings): unknown;
+  /**
+   * The answer once the delivery's events are committed (or kept as dead letters), for platforms
+   * that read it (WeChat wants `success`; Viber takes a welcome message in the answer to
+   * `conversation_started`). `body` is what `parse` was given. Absent or null: the hub's JSON
+   * counts. A throw is logged on the channel's status and answered with the counts: the events
+   * are stored already, so the platform must not deliver them again for it.
+   */
+  answer?(
+    body: unknown,
+    parsed: ParsedDelivery,
+    settings: ChannelSettings,
+    tools: WebhookTools,
+  ): Promise<WebhookAnswer | null> | WebhookAnswer | null;
   createSender(deps: SenderDeps): ChannelSender;
   /** Media download and upload (channels/types.ts), made from the same deps as the sender. */
   createMedia?(deps: SenderDeps): ChannelMedia;

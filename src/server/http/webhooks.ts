@@ -5,6 +5,8 @@ import {
   type ChannelConnector,
   type ChannelSettings,
   type ParsedDelivery,
+  type WebhookAnswer,
+  type WebhookTools,
 } from '../channels/connector';
 import type { InboundEvent } from '../channels/types';
 import type { Ingestor } from '../core/ingest';
@@ -65,6 +67,8 @@ export interface ChannelWebhooksOptions {
   readonly monitorOf: (channel: ChannelKind) => WebhookMonitor;
   readonly ingestor: Ingestor;
   readonly maxInFlight?: number;
+  /** Lent to a connector's `answer` (the hub's clock). */
+  readonly tools?: WebhookTools;
 }
 
 /**
@@ -77,6 +81,7 @@ export interface ChannelWebhooksOptions {
  */
 export function registerChannelWebhooks(router: Router, options: ChannelWebhooksOptions): void {
   const { ingestor, settingsOf, monitorOf } = options;
+  const tools: WebhookTools = options.tools ?? { now: Date.now };
   const maxInFlight = options.maxInFlight ?? DEFAULT_WEBHOOKS_IN_FLIGHT;
   let inFlight = 0;
   checkOneConnectorPerChannel(options.connectors);
@@ -132,10 +137,15 @@ export function registerChannelWebhooks(router: Router, options: ChannelWebhooks
       throw new HttpError(401, 'unauthorized', verdict.message);
     }
     let parsed: ParsedDelivery;
+    let body: unknown;
     try {
+      const decoded = connector.decode
+        ? connector.decode({ headers: req.headers, raw, url }, settings)
+        : parseJson(raw);
       // Text the platform relays from customers may hold what PostgreSQL cannot store (NUL, lone
       // surrogates): made storable here, so the message is kept rather than refused for days.
-      parsed = connector.parse(storableText(parseJson(raw)), settings);
+      body = storableText(decoded);
+      parsed = connector.parse(body, settings);
     } catch (error) {
       if (error instanceof WebhookPayloadError) {
         monitor.failed(`A delivery was refused: ${error.message}`);
@@ -161,11 +171,33 @@ export function registerChannelWebhooks(router: Router, options: ChannelWebhooks
     const duplicates = results.filter(
       (r) => r.kind === 'message' && r.outcome === 'duplicate',
     ).length;
+    const answer = await answerOf(connector, body, parsed, settings);
+    if (answer) {
+      res.writeHead(answer.status, { 'Content-Type': answer.contentType });
+      res.end(answer.body);
+      return;
+    }
     sendJson(res, 200, {
       received: parsed.events.length,
       stored,
       duplicates,
       deadLettered: reasons.length,
     });
+  }
+
+  /** The connector's own answer; a failing one is reported and replaced by the counts. */
+  async function answerOf(
+    connector: ChannelConnector,
+    body: unknown,
+    parsed: ParsedDelivery,
+    settings: ChannelSettings,
+  ): Promise<WebhookAnswer | null> {
+    if (!connector.answer) return null;
+    try {
+      return await connector.answer(body, parsed, settings, tools);
+    } catch (error) {
+      monitorOf(connector.channel).failed(`Answering a delivery failed: ${errorText(error)}`);
+      return null;
+    }
   }
 }
