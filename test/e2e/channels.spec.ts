@@ -88,3 +88,26 @@ test('a connector the page has never seen is configured from its declared settin
   await expect(card.getByText('Never', { exact: true })).toHaveCount(0);
   await page.screenshot({ path: `${SCREENSHOTS}/channels-generic-1280.png` });
 });
+
+test('a long optional setting is typed on several lines, saved, and removed again', async ({
+  page,
+  hub,
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await signIn(page, hub.url);
+  const card = page.locator('[data-testid="channel-card"][data-channel="viber"]');
+  const welcome = card.getByLabel(/Welcome message/);
+  await expect(welcome).toHaveJSProperty('tagName', 'TEXTAREA');
+  await welcome.fill('Welkom bij Replydesk Shop!\nStel gerust je vraag over je bestelling.');
+  await card.getByRole('button', { name: 'Save settings' }).click();
+  await expect(card.getByTestId('setting-set-welcomeMessage')).toHaveText('Set');
+  await expect(welcome).toHaveAttribute(
+    'placeholder',
+    'Welkom bij Replydesk Shop!\nStel gerust je vraag over je bestelling.',
+  );
+  await welcome.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${SCREENSHOTS}/channels-viber-welcome-1280.png` });
+  await card.getByTestId('setting-remove-welcomeMessage').click();
+  await expect(card.getByTestId('setting-unset-welcomeMessage')).toHaveText('Not set');
+  await expect(card.getByTestId('setting-remove-welcomeMessage')).toHaveCount(0);
+});

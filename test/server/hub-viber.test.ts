@@ -302,6 +302,71 @@ describe('Viber webhooks', () => {
     expect(await count()).toBe(before);
   });
 
+  it('welcomes a customer who opens the chat, once, and the conversation shows it', async () => {
+    const saved = await api(hub.url, token, '/api/admin/channels/viber', {
+      method: 'PUT',
+      body: { welcomeMessage: 'Welkom! Stel gerust je vraag over je bestelling.' },
+    });
+    expect(saved.status).toBe(200);
+    const sends = (): number => viber.requests.filter((r) => r.path === '/pa/send_message').length;
+    const sendsBefore = sends();
+    const raw = conversationStartedCallback('4912661846655238601', T0 + 5, user(8), 'order-88');
+    const welcome = {
+      status: 200,
+      body: {
+        min_api_version: 1,
+        sender: { name: VIBER.senderName },
+        tracking_data: 'welcome',
+        type: 'text',
+        text: 'Welkom! Stel gerust je vraag over je bestelling.',
+      },
+    };
+    expect(await post(raw)).toEqual(welcome);
+    // Viber redelivers what it did not get 200 for: answered again, stored once.
+    expect(await post(raw)).toEqual(welcome);
+    expect(
+      (await messagesOf('Viber Customer 8')).map((m) => [m.direction, m.status, m.content]),
+    ).toEqual([
+      [
+        'outbound',
+        'sent',
+        { type: 'text', body: 'Welkom! Stel gerust je vraag over je bestelling.' },
+      ],
+    ]);
+    // The welcome went out in the answer, never through send_message.
+    expect(sends()).toBe(sendsBefore);
+    const reopened = conversationStartedCallback('4912661846655238602', T0 + 6, user(8), '', true);
+    expect(await post(reopened)).toEqual({
+      status: 200,
+      body: { received: 0, stored: 0, duplicates: 0, deadLettered: 0 },
+    });
+    const cleared = await api(hub.url, token, '/api/admin/channels/viber', {
+      method: 'PUT',
+      body: { welcomeMessage: null },
+    });
+    expect(cleared.status).toBe(200);
+    expect((await post(raw.replace('order-88', 'order-89'))).body).toEqual({
+      received: 0,
+      stored: 0,
+      duplicates: 0,
+      deadLettered: 0,
+    });
+    // A required setting cannot be removed, and a welcome is at most 7,000 characters.
+    const refused = await api<{ details: { fields: { path: string; message: string }[] } }>(
+      hub.url,
+      token,
+      '/api/admin/channels/viber',
+      { method: 'PUT', body: { authToken: null, welcomeMessage: 'x'.repeat(7001) } },
+    );
+    expect([refused.status, refused.body.details.fields]).toEqual([
+      400,
+      [
+        { path: 'authToken', message: 'Required' },
+        { path: 'welcomeMessage', message: 'at most 7,000 characters' },
+      ],
+    ]);
+  });
+
   it('downloads a picture into the hub’s media store, once', async () => {
     clock = T0;
     const jpeg = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');

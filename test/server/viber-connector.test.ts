@@ -306,16 +306,57 @@ describe('Viber callbacks', () => {
     });
   });
 
-  it('stores nothing for conversation_started, and says no welcome message was sent', () => {
+  it('stores nothing for conversation_started without a welcome message', () => {
     expect(
       deliver(conversationStartedCallback('4912661846655238149', T, USER, 'order-1234')),
     ).toEqual({
       events: [],
       problems: [
-        'conversation_started: 01234567890A= opened the chat (context "order-1234"); nothing stored, and no welcome message sent (not supported yet).',
+        'conversation_started: 01234567890A= opened the chat (context "order-1234"); nothing stored.',
       ],
       lost: [],
     });
+  });
+
+  it('keeps the welcome message as the business’s, and answers it for a user not subscribed', async () => {
+    const welcoming = { ...settings, welcomeMessage: 'Hi! Ask us anything about your order.' };
+    const raw = conversationStartedCallback('4912661846655238149', T, USER, 'order-1234');
+    const parsed = viberConnector.parse(JSON.parse(raw), welcoming);
+    expect(parsed).toEqual({
+      events: [
+        {
+          ...ACCOUNT,
+          kind: 'echo',
+          externalId: `welcome:01234567890A=:${T}`,
+          customer: JOHN,
+          sentAt: T,
+          content: { type: 'text', body: 'Hi! Ask us anything about your order.' },
+        },
+      ],
+      problems: [],
+      lost: [],
+    });
+    const answer = await viberConnector.answer?.(JSON.parse(raw), parsed, welcoming, {
+      now: () => T,
+    });
+    expect(answer).toEqual({
+      status: 200,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        min_api_version: 1,
+        sender: { name: VIBER.senderName },
+        tracking_data: 'welcome',
+        type: 'text',
+        text: 'Hi! Ask us anything about your order.',
+      }),
+    });
+    // A subscriber reopening the chat is not welcomed again.
+    const again = conversationStartedCallback('4912661846655238150', T, USER, '', true);
+    const reopened = viberConnector.parse(JSON.parse(again), welcoming);
+    expect(reopened.events).toEqual([]);
+    expect(
+      await viberConnector.answer?.(JSON.parse(again), reopened, welcoming, { now: () => T }),
+    ).toBe(null);
   });
 
   it('refuses a body that is not a Viber callback', () => {

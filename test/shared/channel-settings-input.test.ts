@@ -12,6 +12,14 @@ const schema = channelSettingsInputSchema([
     pattern: { source: '^\\d+$', message: 'digits only' },
   },
   { name: 'note', label: 'Note', secret: false, required: false },
+  {
+    name: 'key',
+    label: 'Private key',
+    secret: true,
+    required: false,
+    multiline: true,
+    maxLength: 4000,
+  },
 ]);
 
 describe('a connector’s settings input, from its SettingSpec', () => {
@@ -40,7 +48,27 @@ describe('a connector’s settings input, from its SettingSpec', () => {
     });
     expect(checkFields(schema, { token: 'x'.repeat(1001) })).toEqual({
       ok: false,
-      fields: [{ path: 'token', message: 'at most 1000 characters' }],
+      fields: [{ path: 'token', message: 'at most 1,000 characters' }],
+    });
+  });
+
+  it('removes an optional setting with null, never a required one; a longer limit where declared', () => {
+    expect(checkFields(schema, { note: null, key: null })).toEqual({
+      ok: true,
+      data: { note: null, key: null },
+    });
+    expect(checkFields(schema, { token: null, pageId: null })).toEqual({
+      ok: false,
+      fields: [
+        { path: 'token', message: 'Required' },
+        { path: 'pageId', message: 'Required' },
+      ],
+    });
+    const pem = `-----BEGIN PRIVATE KEY-----\n${'A'.repeat(1600)}\n-----END PRIVATE KEY-----`;
+    expect(checkFields(schema, { key: `${pem}\n` })).toEqual({ ok: true, data: { key: pem } });
+    expect(checkFields(schema, { key: 'x'.repeat(4001) })).toEqual({
+      ok: false,
+      fields: [{ path: 'key', message: 'at most 4,000 characters' }],
     });
   });
 });

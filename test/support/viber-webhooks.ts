@@ -73,8 +73,9 @@ export function conversationStartedCallback(
   at: number,
   user: ViberUser,
   context: string,
+  subscribed = false,
 ): string {
-  return `{"event":"conversation_started","timestamp":${at},"chat_hostname":"SN-CHAT-01_","message_token":${token},"type":"open","context":${JSON.stringify(context)},"user":${userJson(user)},"subscribed":false}`;
+  return `{"event":"conversation_started","timestamp":${at},"chat_hostname":"SN-CHAT-01_","message_token":${token},"type":"open","context":${JSON.stringify(context)},"user":${userJson(user)},"subscribed":${subscribed}}`;
 }
 
 export function webhookCheckCallback(token: string, at: number): string {

@@ -203,6 +203,8 @@ export async function registerChannelApi(
           ...(spec.env === undefined ? {} : { env: spec.env }),
           ...(spec.pattern === undefined ? {} : { pattern: spec.pattern }),
           ...(spec.help === undefined ? {} : { help: spec.help }),
+          ...(spec.multiline === undefined ? {} : { multiline: spec.multiline }),
+          ...(spec.maxLength === undefined ? {} : { maxLength: spec.maxLength }),
           state,
           value: spec.secret || !state.set ? null : (values[spec.name] ?? null),
         };
@@ -292,6 +294,13 @@ export async function registerChannelApi(
     );
     await db.transaction(async (tx) => {
       for (const [name, value] of entries) {
+        if (value === null) {
+          await tx.query('delete from channel_secrets where channel = $1 and name = $2', [
+            connector.channel,
+            name,
+          ]);
+          continue;
+        }
         await tx.query(
           `insert into channel_secrets (channel, name, value, updated_at, updated_by)
            values ($1, $2, $3, $4, $5)
@@ -301,8 +310,10 @@ export async function registerChannelApi(
         );
       }
     });
-    for (const [name, value] of entries)
-      savedOf(connector.channel).set(name, { value, updatedAt: at });
+    for (const [name, value] of entries) {
+      if (value === null) savedOf(connector.channel).delete(name);
+      else savedOf(connector.channel).set(name, { value, updatedAt: at });
+    }
     const channel = (await connections(originOf(req))).find((c) => c.id === connector.channel);
     sendJson(res, 200, { channel });
   });

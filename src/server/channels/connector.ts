@@ -29,6 +29,10 @@ export interface SettingSpec {
   /** A regular expression (source) a saved value must match, and what to say when not. */
   readonly pattern?: { readonly source: string; readonly message: string };
   readonly help?: string;
+  /** Several lines (a PEM key, a welcome text): a text area on the Channels page. */
+  readonly multiline?: boolean;
+  /** Longest value accepted; 1,000 characters when not given. */
+  readonly maxLength?: number;
 }
 
 /** The values in force, by setting name: the admin's, else the environment's, else the default. */

@@ -112,28 +112,37 @@ export const settingSpecSchema = z.object({
   env: z.string().optional(),
   pattern: z.object({ source: z.string(), message: z.string() }).optional(),
   help: z.string().optional(),
+  /** Several lines (a PEM key, a welcome text): the Channels page gives it a text area. */
+  multiline: z.boolean().optional(),
+  /** Longest value accepted; 1,000 characters when not given. */
+  maxLength: z.number().int().positive().optional(),
 });
 export type SettingSpecShape = z.infer<typeof settingSpecSchema>;
 
 /**
  * What an admin may write for a connector, from its settings: secrets of at least 8 characters,
- * other values non-empty and matching their pattern; unknown names are refused. The hub checks
- * `PUT /api/admin/channels/:id` with it, the Channels page its form.
+ * other values non-empty and matching their pattern; `null` removes the saved value of a setting
+ * that is not required (the environment's or the default is then in force); unknown names are
+ * refused. The hub checks `PUT /api/admin/channels/:id` with it, the Channels page its form.
  */
 export function channelSettingsInputSchema(specs: readonly SettingSpecShape[]) {
-  const shape: Record<string, z.ZodOptional<z.ZodString>> = {};
+  const shape: Record<string, z.ZodType<string | null | undefined>> = {};
   for (const spec of specs) {
-    let field = z.string().trim().max(1000, 'at most 1000 characters');
+    const max = spec.maxLength ?? 1000;
+    let field = z
+      .string()
+      .trim()
+      .max(max, `at most ${max.toLocaleString('en')} characters`);
     field = spec.secret ? field.min(8, 'at least 8 characters') : field.min(1, 'required');
     if (spec.pattern) field = field.regex(new RegExp(spec.pattern.source), spec.pattern.message);
-    shape[spec.name] = field.optional();
+    shape[spec.name] = spec.required ? field.optional() : field.nullable().optional();
   }
   return z
     .object(shape)
     .strict()
     .refine((input) => Object.keys(input).length > 0, 'Give at least one setting.');
 }
-export type ChannelSettingsInput = Record<string, string | undefined>;
+export type ChannelSettingsInput = Record<string, string | null | undefined>;
 
 /** Whether a secret is set, and where it comes from: never its value. */
 export const secretStateSchema = z.object({

@@ -3,7 +3,7 @@ import { viberDemoDelivery } from './demo';
 import { createViberMedia } from './media';
 import { registerViberWebhook } from './register';
 import { createViberSender } from './sender';
-import { VIBER_SETTINGS } from './settings';
+import { VIBER_SETTINGS, welcomeAnswer } from './settings';
 import { parseViberCallback, viberVerify } from './webhook';
 
 /**
@@ -23,6 +23,14 @@ export const viberConnector: ChannelConnector = {
   // No GET handshake: Viber checks the URL with a signed POST `event: "webhook"`.
   verify: viberVerify,
   parse: parseViberCallback,
+  answer(_body, parsed, settings) {
+    // Only a conversation_started that parse kept as a welcome (a user not yet subscribed).
+    const welcomed = parsed.events.some(
+      (e) => e.kind === 'echo' && e.externalId.startsWith('welcome:'),
+    );
+    const welcome = welcomed ? welcomeAnswer(settings) : null;
+    return welcome ? { status: 200, contentType: 'application/json', body: welcome.body } : null;
+  },
   createSender: ({ settings, timeoutMs, fetch }) =>
     createViberSender({
       settings,

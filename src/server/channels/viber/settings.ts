@@ -42,6 +42,16 @@ export const VIBER_SETTINGS: readonly SettingSpec[] = [
     help: 'An image (at most 100 KB, 720×720 recommended) shown beside the bot’s messages.',
   },
   {
+    name: 'welcomeMessage',
+    label: 'Welcome message',
+    secret: false,
+    required: false,
+    env: 'VIBER_WELCOME_MESSAGE',
+    multiline: true,
+    maxLength: 7000,
+    help: 'Sent once, free, to a customer who opens the chat with the bot before subscribing (Viber’s conversation_started). It shows in the conversation as the business’s message. Remove it to send none.',
+  },
+  {
     name: 'accountId',
     label: 'Account name',
     secret: false,
@@ -80,3 +90,27 @@ export function viberAccountId(settings: ChannelSettings): string {
 
 export const apiBase = (settings: ChannelSettings): string =>
   (settingOf(settings, 'apiUrl') || DEFAULT_VIBER_API_URL).replace(/\/+$/, '');
+
+/**
+ * Viber's welcome message (CHANNEL-API.md §6.2): the answer to `conversation_started` may be one
+ * `send_message` body without `receiver`, delivered free before the user subscribes. Sent only to
+ * a user not yet subscribed: a subscriber reopening the chat is not welcomed again.
+ */
+export function welcomeAnswer(
+  settings: ChannelSettings,
+): { readonly text: string; readonly body: string } | null {
+  const text = settingOf(settings, 'welcomeMessage');
+  if (text === '') return null;
+  const avatar = settingOf(settings, 'senderAvatar');
+  const body = JSON.stringify({
+    min_api_version: 1,
+    sender: {
+      name: settingOf(settings, 'senderName').slice(0, MAX_SENDER_NAME),
+      ...(avatar ? { avatar } : {}),
+    },
+    tracking_data: 'welcome',
+    type: 'text',
+    text,
+  });
+  return { text, body };
+}

@@ -10,7 +10,7 @@ import {
 } from '../connector';
 import type { InboundBlock, InboundCustomer, InboundEvent } from '../types';
 import { parseExactJson, tokenText } from './exact-json';
-import { viberAccountId } from './settings';
+import { viberAccountId, welcomeAnswer } from './settings';
 import { verifyViberSignature } from './signature';
 
 /**
@@ -443,14 +443,29 @@ export function parseViberCallback(body: unknown, settings: ChannelSettings): Pa
 
     case 'conversation_started': {
       const parsed = conversationStartedSchema.safeParse(body);
-      const who = parsed.success ? parsed.data.user.id : 'a user';
-      // Viber lets the bot answer this callback's HTTP response with one free welcome message
-      // (CHANNEL-API.md §6.2); the connector interface has no response-body hook, so none is sent.
-      problems.push(
-        `conversation_started: ${who} opened the chat${
-          parsed.success && parsed.data.context ? ` (context "${parsed.data.context}")` : ''
-        }; nothing stored, and no welcome message sent (not supported yet).`,
-      );
+      if (!parsed.success) {
+        problems.push(`conversation_started: ${issueText(parsed.error)}`);
+        break;
+      }
+      const e = parsed.data;
+      const context = e.context ? ` (context "${e.context}")` : '';
+      const welcome = e.subscribed === true ? null : welcomeAnswer(settings);
+      if (!welcome) {
+        problems.push(
+          `conversation_started: ${e.user.id} opened the chat${context}; nothing stored.`,
+        );
+        break;
+      }
+      // The welcome goes out in the HTTP answer (index.ts `answer`); the conversation keeps it as
+      // the business's message, so the agent sees what the customer was told.
+      events.push({
+        ...base,
+        kind: 'echo',
+        externalId: `welcome:${e.user.id}:${e.timestamp}`,
+        customer: customerOf(e.user),
+        sentAt: e.timestamp,
+        content: { type: 'text', body: welcome.text },
+      });
       break;
     }
 

@@ -1,6 +1,16 @@
 import { useMemo, useState } from 'react';
 import { z } from 'zod';
-import { Alert, Badge, Button, Group, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  PasswordInput,
+  Stack,
+  Text,
+  Textarea,
+  TextInput,
+} from '@mantine/core';
 import { IconLock } from '@tabler/icons-react';
 import {
   channelConnectionSchema,
@@ -66,17 +76,10 @@ export function ConnectorSettings({
   );
   const fields = useFieldErrors(filled, client);
 
-  const save = async () => {
-    setError(null);
-    if (!fields.submit() || !checked.ok) return;
-    await run(
+  const put = (body: Record<string, string | null>) =>
+    run(
       async () => {
-        await layer.request(
-          'PUT',
-          `/api/admin/channels/${channel.id}`,
-          channelAnswerSchema,
-          checked.data,
-        );
+        await layer.request('PUT', `/api/admin/channels/${channel.id}`, channelAnswerSchema, body);
         setValues({});
         fields.reset();
         setSaved(true);
@@ -84,48 +87,82 @@ export function ConnectorSettings({
       },
       (failure) => fields.refused(failure),
     );
+
+  const save = async () => {
+    setError(null);
+    if (!fields.submit() || !checked.ok) return;
+    await put(checked.data as Record<string, string>);
   };
 
   return (
     <Stack gap={8} mt="xs" data-testid="connector-settings">
       {settings.map((setting) => {
-        const Input = setting.secret ? PasswordInput : TextInput;
         const placeholder = setting.secret
           ? setting.state.set
             ? 'Type a new value to replace it'
             : 'Paste it here'
           : (setting.value ?? '');
+        // An optional value an admin saved can be removed (the environment's or none is then used).
+        const removable = !setting.required && setting.state.source === 'settings';
+        const common = {
+          size: 'xs' as const,
+          label: (
+            <Group gap={6} component="span">
+              <span>
+                {setting.label}
+                {setting.required && !setting.state.set && (
+                  <Text span c="red" inherit aria-hidden>
+                    {' *'}
+                  </Text>
+                )}
+              </span>
+              <StateBadge setting={setting} />
+              {removable && (
+                <Button
+                  variant="subtle"
+                  color="gray"
+                  size="compact-xs"
+                  disabled={busy}
+                  onClick={() => void put({ [setting.name]: null })}
+                  data-testid={`setting-remove-${setting.name}`}
+                >
+                  Remove
+                </Button>
+              )}
+            </Group>
+          ),
+          description: setting.help,
+          placeholder,
+          value: values[setting.name] ?? '',
+          error: fields.of(setting.name),
+          required: setting.required && !setting.state.set,
+          withAsterisk: false,
+          onBlur: () => fields.touch(setting.name),
+          autoComplete: 'off',
+        };
+        const change = (value: string) => {
+          setSaved(false);
+          setValues((before) => ({ ...before, [setting.name]: value }));
+        };
+        if (setting.multiline)
+          return (
+            <Textarea
+              key={setting.name}
+              {...common}
+              autosize
+              minRows={2}
+              maxRows={8}
+              styles={
+                setting.secret
+                  ? { input: { fontFamily: 'var(--mantine-font-family-monospace)' } }
+                  : undefined
+              }
+              onChange={(e) => change(e.currentTarget.value)}
+            />
+          );
+        const Input = setting.secret ? PasswordInput : TextInput;
         return (
-          <Input
-            key={setting.name}
-            size="xs"
-            label={
-              <Group gap={6} component="span">
-                <span>
-                  {setting.label}
-                  {setting.required && !setting.state.set && (
-                    <Text span c="red" inherit aria-hidden>
-                      {' *'}
-                    </Text>
-                  )}
-                </span>
-                <StateBadge setting={setting} />
-              </Group>
-            }
-            description={setting.help}
-            placeholder={placeholder}
-            value={values[setting.name] ?? ''}
-            error={fields.of(setting.name)}
-            required={setting.required && !setting.state.set}
-            withAsterisk={false}
-            onChange={(e) => {
-              const value = e.currentTarget.value;
-              setSaved(false);
-              setValues((before) => ({ ...before, [setting.name]: value }));
-            }}
-            onBlur={() => fields.touch(setting.name)}
-            autoComplete="off"
-          />
+          <Input key={setting.name} {...common} onChange={(e) => change(e.currentTarget.value)} />
         );
       })}
       {(error ?? fields.unplaced(settings.map((s) => s.name))[0]) && (
