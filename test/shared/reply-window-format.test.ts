@@ -43,6 +43,20 @@ describe('formatWindowTimer', () => {
     expect(formatWindowTimer(closing, NOW)).toBe('41m');
   });
 
+  it('shows the messages left beside the time where the window counts them (WeChat)', () => {
+    const wechat = window({
+      channel: 'wechat',
+      state: 'open',
+      remainingMs: 41 * HOUR_MS + 20 * MINUTE_MS,
+      messagesRemaining: 3,
+      messageLimit: 5,
+    });
+    expect(formatWindowTimer(wechat, NOW)).toBe('1d 17h · 3 of 5 left');
+    // LINE's single free reply is a countdown alone.
+    const line = { ...wechat, remainingMs: 42_000, messagesRemaining: 1, messageLimit: 1 };
+    expect(formatWindowTimer(line, NOW)).toBe('42s');
+  });
+
   it('shows how long ago a window closed', () => {
     const closed = window({
       state: 'closed',

@@ -439,6 +439,7 @@ describe('WeChat customer-service messages: 48 h, at most 5', () => {
         state: 'open',
         closesAt,
         messagesRemaining: 5,
+        messageLimit: 5,
         allowed: { kind: 'free_form', billable: false },
         basis: 'wechat.customer_service_48h',
       },

@@ -86,6 +86,7 @@ export function computeReplyWindow(
       remainingMs,
       allowed: { kind: 'free_form', billable: false },
       messagesRemaining: governing.messagesRemaining,
+      messageLimit: governing.limit?.maxMessages ?? null,
       freeEntryPoint: governing.free,
       basis: governing.basis,
       entryPointOffer,

@@ -28,7 +28,12 @@ export function formatDuration(ms: number): string {
 export function formatWindowTimer(window: ReplyWindow, now: number): string {
   if (window.state === 'unlimited') return 'no window';
   if (window.state !== 'closed' && window.remainingMs !== null) {
-    return formatDuration(window.remainingMs);
+    // A window that also counts messages (WeChat: 5 per customer message) shows both.
+    const limit = window.messageLimit ?? null;
+    const left = window.messagesRemaining;
+    return limit !== null && limit > 1 && left !== null
+      ? `${formatDuration(window.remainingMs)} · ${left} of ${limit} left`
+      : formatDuration(window.remainingMs);
   }
   if (window.closesAt !== null) {
     const ago = now - window.closesAt;

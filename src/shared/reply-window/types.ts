@@ -57,6 +57,8 @@ export interface ReplyWindow {
   readonly allowed: SendAllowance;
   /** Messages left where the channel counts them (WeChat), otherwise `null`. */
   readonly messagesRemaining: number | null;
+  /** The cap `messagesRemaining` counts down from while the window is open (WeChat's 5). */
+  readonly messageLimit?: number | null;
   /** True while a free entry point (WhatsApp 72 h after an ad referral) makes everything free. */
   readonly freeEntryPoint: boolean;
   /** Short machine-readable name of the rule that decided this window, for display and logs. */
