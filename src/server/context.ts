@@ -29,6 +29,8 @@ export interface HubContext {
   endSession(token: string): void;
   /** Seals credentials before they are stored, opens them when read (`secrets/secret-box.ts`). */
   readonly secrets: SecretBox;
+  /** The hub's public address (`REPLYDESK_PUBLIC_URL`), null when it has none. */
+  readonly publicUrl: () => string | null;
 }
 
 /** A feature's background work, stopped when the hub closes. */

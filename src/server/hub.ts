@@ -220,11 +220,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   };
   // Files sent by link (LINE, Viber): served under the hub's public address.
   let selfUrl: string | null = null;
-  const publicLinks = createPublicLinks({
-    db,
-    now,
-    publicUrl: () => (options.selfPublicUrl ? selfUrl : options.publicUrl),
-  });
+  const publicUrl = (): string | null => (options.selfPublicUrl ? selfUrl : options.publicUrl);
+  const publicLinks = createPublicLinks({ db, now, publicUrl });
   const demoSenders = new Map<ChannelKind, ChannelSender>();
   const fromEnvironment = (channel: ChannelKind): ChannelSettings => {
     const connector = connectors.find((c) => c.channel === channel);
@@ -329,6 +326,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     endSessionsOf: (userId) => realtimeServer?.disconnectUser(userId),
     secrets,
     endSession: (token) => realtimeServer?.disconnectSession(token),
+    publicUrl,
   };
 
   let port = options.port;

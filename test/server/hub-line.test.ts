@@ -89,6 +89,17 @@ const command = (body: Record<string, unknown>) =>
   });
 
 describe('LINE webhooks through the hub', () => {
+  it('shows the webhook URL under the hub’s public address, not the one the admin used', async () => {
+    const res = await api<{ channels: { id: string; webhookUrl: string | null }[] }>(
+      hub.url,
+      token,
+      '/api/admin/channels',
+    );
+    expect(res.body.channels.find((c) => c.id === 'line')?.webhookUrl).toBe(
+      'https://hub.shop.example/webhooks/line',
+    );
+  });
+
   it('refuses forged and unsigned deliveries with 401 and stores nothing', async () => {
     const events = [text(user(1), '7001', 'forged', T0)];
     expect((await post(events, { secret: 'not-the-channel-secret' })).status).toBe(401);

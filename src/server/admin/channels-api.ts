@@ -253,8 +253,13 @@ export async function registerChannelApi(
     return list;
   }
 
-  /** The hub's origin as the admin reached it, for webhook URLs to copy. */
+  /**
+   * The origin webhook URLs are shown under: the hub's public address when it has one (behind a
+   * proxy the admin may reach it by another name), else the origin the admin reached it at.
+   */
   const originOf = (req: IncomingMessage): string => {
+    const publicUrl = context.publicUrl();
+    if (publicUrl) return publicUrl.replace(/\/+$/, '');
     const host = req.headers.host ?? 'localhost';
     const loopback = /^(localhost|127\.[\d.]+|\[::1\])(:\d+)?$/i.test(host);
     return `${loopback ? 'http' : 'https'}://${host}`;
