@@ -256,6 +256,12 @@ test.describe('media messages from the customer', () => {
     await expect(lightbox.getByTestId('lightbox-position')).toContainText('1 / 2');
     await expect(lightbox.getByTestId('lightbox-image')).toBeVisible();
     await screenshots(page, 'lightbox');
+    // The whole stage, its next arrow included, fits at 1280 × 720 (it was cut off at the right).
+    const stage = await lightbox.getByTestId('lightbox-stage').boundingBox();
+    const nextArrow = await lightbox.getByRole('button', { name: 'Next photo' }).boundingBox();
+    expect(
+      stage && nextArrow ? [stage.x >= 0, nextArrow.x + nextArrow.width <= SIZE.width - 40] : null,
+    ).toEqual([true, true]);
     await page.keyboard.press('ArrowRight');
     await expect(lightbox.getByTestId('lightbox-position')).toContainText('2 / 2');
     await page.keyboard.press('ArrowLeft');
