@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate } from '../../src/server/store/migrations';
 import { openPglite } from '../../src/server/store/db';
-import { openPostgres, PostgresDb } from '../../src/server/store/postgres';
+import { openPostgres, PostgresDb, serverVersionProblem } from '../../src/server/store/postgres';
 import { startTestCluster, type TestCluster } from '../support/postgres';
 
 let cluster: TestCluster;
@@ -116,6 +116,27 @@ describe('the PostgreSQL store', () => {
     // Without the certificate authority, verification fails: the options are not ignored.
     await expect(openPostgres(`${base}?sslmode=verify-full`)).rejects.toThrow(
       /Cannot use the database at postgresql:\/\/postgres@localhost:\d+\/\w+\?sslmode=verify-full: self[- ]signed certificate/,
+    );
+  });
+
+  it('reads the server’s version at start and refuses one older than 14', async () => {
+    const db = await openPostgres(await cluster.createDatabase());
+    try {
+      const { rows } = await db.query<{ num: string }>(
+        "select current_setting('server_version_num') as num",
+      );
+      // The throwaway cluster is Debian's PostgreSQL 15.
+      expect(Math.floor(Number(rows[0]?.num) / 10_000)).toBe(15);
+    } finally {
+      await db.close();
+    }
+    expect(serverVersionProblem(150018, '15.18')).toBe(null);
+    expect(serverVersionProblem(140000, '14.0')).toBe(null);
+    expect(serverVersionProblem(130016, '13.16 (Ubuntu)')).toBe(
+      'it runs PostgreSQL 13.16 (Ubuntu); Replydesk needs 14 or newer.',
+    );
+    expect(serverVersionProblem(Number.NaN, '?')).toBe(
+      'it runs PostgreSQL ?; Replydesk needs 14 or newer.',
     );
   });
 });

@@ -145,18 +145,39 @@ export class PostgresDb implements Db {
   }
 }
 
+/**
+ * The oldest PostgreSQL server the hub runs on: the oldest major version its project still
+ * supports (13 reached its end of life in November 2025). Tested on 15 (Debian's, in CI) and 17
+ * (PGlite).
+ */
+export const MIN_SERVER_VERSION = 14;
+
+/** Null when `server_version_num` (e.g. 150018) is new enough, else why not. */
+export function serverVersionProblem(versionNum: number, version: string): string | null {
+  const major = Math.floor(versionNum / 10_000);
+  return Number.isFinite(major) && major >= MIN_SERVER_VERSION
+    ? null
+    : `it runs PostgreSQL ${version}; Replydesk needs ${MIN_SERVER_VERSION} or newer.`;
+}
+
 export function openPostgres(url: string, options: PostgresOptions = {}): Promise<PostgresDb> {
   const db = new PostgresDb(url, options);
+  const refuse = async (reason: string): Promise<never> => {
+    await db.close().catch(() => undefined);
+    throw new Error(`Cannot use the database at ${redactUrl(url)}: ${reason}`);
+  };
   // Fail at start, with the server's reason, rather than at the first request.
-  return db.query('select 1').then(
-    () => db,
-    async (error: unknown) => {
-      await db.close().catch(() => undefined);
-      throw new Error(
-        `Cannot use the database at ${redactUrl(url)}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    },
-  );
+  return db
+    .query<{ num: string; version: string }>(
+      "select current_setting('server_version_num') as num, current_setting('server_version') as version",
+    )
+    .then(
+      async ({ rows }) => {
+        const problem = serverVersionProblem(Number(rows[0]?.num), rows[0]?.version ?? '?');
+        return problem === null ? db : refuse(problem);
+      },
+      (error: unknown) => refuse(error instanceof Error ? error.message : String(error)),
+    );
 }
 
 /** The URL without its password, for messages and logs. */
