@@ -197,6 +197,12 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   if ((options.demo || options.embedded) && (await listTemplates(db)).length === 0) {
     const at = now();
     const events = await db.transaction(async (tx) => {
+      // Demo hubs starting together on one server: the first seeds, the others find it done.
+      await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        'replydesk.starter-templates',
+      ]);
+      const { rows } = await tx.query<{ n: number }>('select count(*)::int as n from templates');
+      if (Number(rows[0]?.n) > 0) return [];
       const saved = [];
       for (const input of STARTER_TEMPLATES)
         saved.push(await insertTemplate(tx, newId('tpl', at), input, null, at));
