@@ -27,7 +27,9 @@ describe('starter templates on a shared database', () => {
     hubs = await Promise.all(
       [1, 2, 3].map(() => startTestHub({ databaseUrl, demo: true, now: () => at })),
     );
-    const counts = await hubs[0]!.db.query<{ templates: number; events: number }>(
+    const [first] = hubs;
+    if (!first) throw new Error('No hub started.');
+    const counts = await first.db.query<{ templates: number; events: number }>(
       `select (select count(*)::int from templates) as templates,
               (select count(*)::int from events where type = 'template.updated') as events`,
     );
