@@ -441,10 +441,13 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   server.requestTimeout = 30_000;
   server.keepAliveTimeout = 5_000;
 
+  // Set as the leader lock is taken and lost (below); read by the work only the leader does.
+  let leadingNow = false;
   const profiles = startProfileLookups({
     db,
     bus,
     now,
+    active: () => leadingNow,
     connectorOf: (channel) => senders.get(channel)?.connector ?? null,
     settingsOf: (channel) => settingsOf(channel),
   });
@@ -492,6 +495,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   let demo: DemoRunner | null = null;
   let leaderWork: Promise<void> = Promise.resolve();
   const lead = (leading: boolean): void => {
+    leadingNow = leading;
     leaderWork = leaderWork
       .then(async () => {
         if (leading && !sla && !closed) {

@@ -2,13 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../src/server/channels/types';
 import type { RunningHub } from '../../src/server/hub';
 import { HOUR_MS, MINUTE_MS } from '../../src/shared/domain/channels';
+import { CONNECTORS } from '../../src/server/channels/registry';
 import { api, login, startTestHub } from '../support/hub';
+import { createTestConnector, withTestConnector } from '../support/test-connector';
 import { startTestCluster, type TestCluster } from '../support/postgres';
 import { until } from '../support/until';
 
 /**
  * Issue #18: SLA breach recording runs on one hub at a time, the holder of the leader lock; when
- * it goes, the other takes over. Two in-process hubs on one throwaway cluster, one clock.
+ * it goes, the other takes over. Two in-process hubs on one throwaway cluster, one clock. So do
+ * customer profile lookups (LINE names): the test connector's profile API counts the questions.
  */
 const T0 = Date.parse('2026-11-23T10:00:00Z');
 let clock = T0;
@@ -17,11 +20,27 @@ let cluster: TestCluster;
 let hubA: RunningHub;
 let hubB: RunningHub;
 
+const profileQuestions: string[] = [];
+const connector = {
+  ...createTestConnector(),
+  customerProfile: async (externalId: string) => {
+    profileQuestions.push(externalId);
+    return { name: `Profile of ${externalId}` };
+  },
+};
+
 beforeAll(async () => {
   cluster = await startTestCluster();
   const databaseUrl = await cluster.createDatabase();
-  hubA = await startTestHub({ databaseUrl, now, leaderRetryMs: 50 });
-  hubB = await startTestHub({ databaseUrl, now, leaderRetryMs: 50 });
+  const shared = {
+    databaseUrl,
+    now,
+    leaderRetryMs: 50,
+    connectors: withTestConnector(CONNECTORS, connector),
+    channels: { telegram: { signingSecret: 'leader-test-secret', accountId: 'acct-1' } },
+  };
+  hubA = await startTestHub(shared);
+  hubB = await startTestHub(shared);
 });
 
 afterAll(async () => {
@@ -35,14 +54,15 @@ const inbound = (customer: string, sentAt: number): InboundMessage => ({
   channel: 'telegram',
   channelAccountId: 'telegram-leader',
   externalId: `leader.${customer}`,
-  customer: { externalId: customer, name: customer, phone: null },
+  // Known by its id only: the leader asks the channel's profile API for the name.
+  customer: { externalId: customer, name: null, phone: null },
   sentAt,
   content: { type: 'text', body: `Hello from ${customer}` },
 });
 
 async function breaches(): Promise<{ customer: string; dueAt: number }[]> {
   const { rows } = await hubB.db.query<{ customer: string; due_at: string }>(
-    `select cu.name as customer, b.due_at from sla_breaches b
+    `select c.customer_external_id as customer, b.due_at from sla_breaches b
      join conversations c on c.id = b.conversation_id join customers cu on cu.id = c.customer_id
      order by b.due_at, cu.name`,
   );
@@ -78,7 +98,7 @@ describe('the leader hub', () => {
     let commands = 0;
     const touch = async (hub: RunningHub, customer: string): Promise<void> => {
       const { rows } = await hub.db.query<{ id: string }>(
-        'select c.id from conversations c join customers cu on cu.id = c.customer_id where cu.name = $1',
+        'select c.id from conversations c where c.customer_external_id = $1',
         [customer],
       );
       // Any change to the conversation makes the leader evaluate it again.
@@ -119,5 +139,12 @@ describe('the leader hub', () => {
       { customer: 'bo', dueAt: T0 + 70 * MINUTE_MS },
     ]);
     expect(await breachEvents()).toBe(2);
+    // Each customer's name asked once, by the hub leading at the time (A for ada, B for bo).
+    expect(
+      await until(
+        async () => profileQuestions.slice(),
+        (asked) => asked.length >= 2,
+      ),
+    ).toEqual(['ada', 'bo']);
   });
 });

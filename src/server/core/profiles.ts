@@ -13,7 +13,8 @@ import { appendEvents } from '../store/events';
  * changes and its customer is still known only by that id, the connector's `customerProfile` is
  * asked once (per hub run); the name it gives is stored and every conversation of the customer
  * is sent out again. Lookups run one at a time; a refusal (not a friend, the API down) leaves
- * the id, and the customer is not asked again until the hub restarts.
+ * the id, and the customer is not asked again until the hub restarts. With several hubs on one
+ * database only the leader asks.
  */
 export function startProfileLookups(options: {
   readonly db: Db;
@@ -21,6 +22,11 @@ export function startProfileLookups(options: {
   readonly now: () => number;
   readonly connectorOf: (channel: ChannelKind) => ChannelConnector | null;
   readonly settingsOf: (channel: ChannelKind) => ChannelSettings;
+  /**
+   * Whether this hub does the lookups now: the leader only, when several hubs share a database
+   * (each sees every conversation change, and the platform's profile API would be asked by all).
+   */
+  readonly active?: () => boolean;
 }): HubService {
   const { db, bus, now } = options;
   const tried = new Set<string>();
@@ -74,7 +80,7 @@ export function startProfileLookups(options: {
 
   const unsubscribe = bus.subscribe((events) => {
     for (const { event } of events) {
-      if (event.type !== 'conversation.updated') continue;
+      if (event.type !== 'conversation.updated' || options.active?.() === false) continue;
       const { id, channel, customer } = event.conversation;
       if (!options.connectorOf(channel)?.customerProfile || tried.has(customer.id)) continue;
       chain = chain
