@@ -418,6 +418,11 @@ test('a Telegram customer who blocked the bot: the composer is closed with why; 
   expect(telegram.webhook).toBe(null);
   await card.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/channels-telegram-register.png` });
-  await page.locator('[data-testid="channel-card"][data-channel="viber"]').scrollIntoViewIfNeeded();
+  const viberCard = page.locator('[data-testid="channel-card"][data-channel="viber"]');
+  await viberCard.getByRole('button', { name: 'Test connection' }).click();
+  await expect(viberCard.getByTestId('test-connection-result')).toHaveText(
+    /^ ?Connected to Replydesk Shop \(replydeskshop\) · 3 subscribers · delivers to http/,
+  );
+  await viberCard.scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${SHOTS}/channels-line-viber.png` });
 });

@@ -367,6 +367,33 @@ describe('Viber webhooks', () => {
     ]);
   });
 
+  it('tests the saved credentials from the Channels API; a channel without a test is 404', async () => {
+    const tested = await api(hub.url, token, '/api/admin/channels/viber/test', {
+      method: 'POST',
+      body: {},
+    });
+    expect([tested.status, tested.body]).toEqual([
+      200,
+      {
+        ok: true,
+        detail:
+          'Connected to Replydesk Shop (replydeskshop) · 3 subscribers · delivers to https://hub.example/webhooks/viber.',
+      },
+    ]);
+    const list = await api<{ channels: { id: string; connectionTest?: boolean }[] }>(
+      hub.url,
+      token,
+      '/api/admin/channels',
+    );
+    expect(list.body.channels.find((c) => c.id === 'viber')?.connectionTest).toBe(true);
+    expect(list.body.channels.find((c) => c.id === 'whatsapp')?.connectionTest).toBe(false);
+    const none = await api(hub.url, token, '/api/admin/channels/whatsapp/test', {
+      method: 'POST',
+      body: {},
+    });
+    expect(none.status).toBe(404);
+  });
+
   it('downloads a picture into the hub’s media store, once', async () => {
     clock = T0;
     const jpeg = Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex');

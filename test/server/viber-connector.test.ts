@@ -739,6 +739,28 @@ describe('Viber files and webhook registration', () => {
     });
   });
 
+  it('tests the connection with get_account_info, naming the bot, and says why when refused', async () => {
+    const test = viberConnector.testConnection;
+    if (!test) throw new Error('no testConnection');
+    expect(await test(settings, {})).toEqual({
+      ok: true,
+      detail:
+        'Connected to Replydesk Shop (replydeskshop) · 3 subscribers · delivers to https://hub.example/webhooks/viber.',
+    });
+    expect(fake.requests.at(-1)?.path).toBe('/pa/get_account_info');
+    expect(await test({ ...settings, authToken: 'x' }, {})).toEqual({
+      ok: false,
+      reason: 'Viber refused the auth token: invalidAuthToken (status 2).',
+      message: 'Viber refused the auth token: invalidAuthToken (status 2).',
+    });
+    expect(
+      await test({ ...settings, apiUrl: 'http://127.0.0.1:9' }, { timeoutMs: 2000 }),
+    ).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Could not reach the Viber API \(/),
+    });
+  });
+
   it('delivers the demo’s message as a signed callback its own verify and parse accept', () => {
     const delivery = viberConnector.demoDelivery?.({
       kind: 'message',

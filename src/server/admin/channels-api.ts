@@ -9,6 +9,7 @@ import {
   type SecretState,
   type SendQuotaAnswer,
   type WebhookRegistrationAnswer,
+  type ConnectionTestAnswer,
   webhookRegistrationInputSchema,
 } from '../../shared/protocol/admin';
 import type { HubEvent } from '../../shared/protocol/events';
@@ -228,6 +229,7 @@ export async function registerChannelApi(
         webhookUrl: `${origin}/webhooks/${channel}`,
         deadLetters: deadLetters.get(channel) ?? { count: 0, lastAt: null },
         webhookRegistration: connector.registerWebhook !== undefined,
+        connectionTest: connector.testConnection !== undefined,
       };
     });
     for (const row of rows) {
@@ -382,6 +384,30 @@ export async function registerChannelApi(
     }
     if (!answer.ok)
       monitorOf(connector.channel).failed(`Registering the webhook: ${answer.reason}`);
+    sendJson(res, 200, answer);
+  });
+
+  // The Channels page's "Test connection": one harmless call with the saved credentials.
+  router.post('/api/admin/channels/:id/test', async ({ req, res, params }) => {
+    await auth.requireRole(req, ['admin'], 'change channels');
+    const connector = connectorOf(params['id']);
+    if (!connector.testConnection) throw notFound(`${connector.name} has no connection test.`);
+    const values = settingsOf(connector.channel);
+    if (!isConfigured(connector, values))
+      throw badRequest(`Save ${connector.name}'s settings first: the test uses them.`);
+    let answer: ConnectionTestAnswer;
+    try {
+      const result = await connector.testConnection(values, { timeoutMs: 15_000 });
+      answer = result.ok
+        ? { ok: true, detail: result.detail }
+        : { ok: false, reason: result.message };
+    } catch (error) {
+      answer = {
+        ok: false,
+        reason: `${connector.name} could not be reached: ${error instanceof Error ? error.message : String(error)}`,
+      };
+    }
+    if (!answer.ok) monitorOf(connector.channel).failed(`Testing the connection: ${answer.reason}`);
     sendJson(res, 200, answer);
   });
 

@@ -184,6 +184,15 @@ export interface ChannelConnector {
     deps: Pick<SenderDeps, 'fetch' | 'timeoutMs'>,
   ): Promise<WebhookRegistration>;
   /**
+   * The Channels page's "Test connection": one harmless call with the saved credentials that
+   * says whose account they open (Viber `get_account_info`, WeChat's access token), or the
+   * platform's reason when they do not.
+   */
+  testConnection?(
+    settings: ChannelSettings,
+    deps: Pick<SenderDeps, 'fetch' | 'timeoutMs'>,
+  ): Promise<WebhookRegistration>;
+  /**
    * The customer's profile, for channels whose webhooks carry only an id (LINE: `GET
    * /v2/bot/profile/{userId}`): asked once for a customer the hub knows only by that id.
    */

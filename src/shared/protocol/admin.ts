@@ -192,6 +192,8 @@ export const channelConnectionSchema = z.object({
    * Telegram `setWebhook`, Viber `set_webhook`, LINE's endpoint and its test).
    */
   webhookRegistration: z.boolean().optional(),
+  /** The hub can try the saved credentials (`POST /api/admin/channels/<id>/test`). */
+  connectionTest: z.boolean().optional(),
 });
 export type ChannelConnection = z.infer<typeof channelConnectionSchema>;
 
@@ -212,6 +214,13 @@ export const webhookRegistrationAnswerSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(false), reason: z.string(), url: z.string() }),
 ]);
 export type WebhookRegistrationAnswer = z.infer<typeof webhookRegistrationAnswerSchema>;
+
+/** `POST /api/admin/channels/<id>/test`: whose account the credentials open, or why not. */
+export const connectionTestAnswerSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), detail: z.string() }),
+  z.object({ ok: z.literal(false), reason: z.string() }),
+]);
+export type ConnectionTestAnswer = z.infer<typeof connectionTestAnswerSchema>;
 
 /** A delivery, or part of one, that was signed but could not be stored (issue #13). */
 export const deadLetterSchema = z.object({

@@ -1,7 +1,7 @@
 import { settingOf, type ChannelConnector } from '../connector';
 import { viberDemoDelivery } from './demo';
 import { createViberMedia } from './media';
-import { registerViberWebhook } from './register';
+import { registerViberWebhook, testViberConnection } from './register';
 import { createViberSender } from './sender';
 import { VIBER_SETTINGS, welcomeAnswer } from './settings';
 import { parseViberCallback, viberVerify } from './webhook';
@@ -39,5 +39,6 @@ export const viberConnector: ChannelConnector = {
     }),
   createMedia: (deps) => createViberMedia(deps),
   registerWebhook: registerViberWebhook,
+  testConnection: testViberConnection,
   demoDelivery: viberDemoDelivery,
 };

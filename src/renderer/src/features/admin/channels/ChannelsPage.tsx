@@ -23,7 +23,7 @@ import { formatDateTime } from '../../../format/dates';
 import { DeadLetters } from './DeadLetters';
 import { RateCardEditor } from './RateCardEditor';
 import { ConnectorSettings } from './ConnectorSettings';
-import { RegisterWebhook } from './RegisterWebhook';
+import { RegisterWebhook, TestConnection } from './RegisterWebhook';
 import { CopyValueButton } from '../../../components/CopyValueButton';
 
 const channelsAnswerSchema = z.object({ channels: z.array(channelConnectionSchema) });
@@ -103,6 +103,7 @@ function ChannelCard({ channel, onSaved }: { channel: ChannelConnection; onSaved
               </Group>
             </Fact>
             <RegisterWebhook channel={channel} onDone={onSaved} />
+            <TestConnection channel={channel} onDone={onSaved} />
             {channel.webhookHandshake && (
               <Fact label="Webhook verified">
                 {channel.webhookVerifiedAt === null ? (
