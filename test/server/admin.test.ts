@@ -609,9 +609,10 @@ describe('channels and the rate card', () => {
     const edited: RateCard = {
       ...current,
       example: false,
-      periods: current.periods.map((period) =>
-        period.channel === 'sms'
-          ? { ...period, effectiveFrom: '2026-12-01', rates: { default: { message: 0.07 } } }
+      // The first SMS period (the card has two): moved to a new date with one price.
+      periods: current.periods.map((period, i) =>
+        period.channel === 'sms' && i === current.periods.findIndex((p) => p.channel === 'sms')
+          ? { ...period, effectiveFrom: '2026-12-01', rates: { default: { segment: 0.07 } } }
           : period,
       ),
     };

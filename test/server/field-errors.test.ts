@@ -140,7 +140,7 @@ describe('field errors from the hub', () => {
       .rateCard;
     const index = before.periods.findIndex((p) => p.channel === 'sms');
     const periods = before.periods.map((period, i) =>
-      i === index ? { ...period, rates: { default: { message: -0.05 } } } : period,
+      i === index ? { ...period, rates: { default: { segment: -0.05 } } } : period,
     );
     const res = await api<Refusal>(hub.url, admin, '/api/admin/rate-card', {
       method: 'PUT',
@@ -148,7 +148,7 @@ describe('field errors from the hub', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.details.fields).toEqual([
-      { path: `periods.${index}.rates.default.message`, message: 'A price cannot be negative' },
+      { path: `periods.${index}.rates.default.segment`, message: 'A price cannot be negative' },
     ]);
     expect((await api(hub.url, admin, '/api/rate-card')).body).toEqual({ rateCard: before });
   });

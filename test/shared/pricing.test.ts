@@ -100,6 +100,7 @@ describe('WhatsApp per-message pricing (since 2025-07-01)', () => {
       example: true,
       effectiveFrom: '2025-07-01',
       ruleSetId: null,
+      segments: null,
     });
   });
 
@@ -321,10 +322,12 @@ describe('other channels', () => {
     });
   });
 
-  it('SMS bills every message, inside any window', () => {
+  it('SMS bills every message, inside any window (one segment when no text is given)', () => {
     const q = quote({ window: replyWindow('sms', 'unlimited'), kind: FREE_FORM });
     expect(q).toMatchObject({ amount: 0.0083, billable: true, category: 'sms', allowed: true });
-    expect(q.reason).toMatch(/every SMS is billable/);
+    expect(q.reason).toBe(
+      'Charged: every SMS segment is billable, 1 segment × $0.0083 (US) at the US rate',
+    );
   });
 
   it.each(['messenger', 'instagram', 'wechat', 'telegram'] as const)(
@@ -390,11 +393,11 @@ describe('parseRateCard', () => {
     const bad = clone();
     const rates = bad.periods[3].rates;
     delete rates.default;
-    rates.US.message = 0.00831;
+    rates.US.segment = 0.00831;
     bad.periods.push({ ...bad.periods[0] });
     expect(() => parseRateCard(bad)).toThrow(/periods\[3\]\.rates: Rates need a 'default' row/);
-    expect(() => parseRateCard(bad)).toThrow(/periods\[3\]\.rates\.US\.message: .*4 decimals/);
-    expect(() => parseRateCard(bad)).toThrow(/periods\[4\]\.effectiveFrom: Duplicate whatsapp/);
+    expect(() => parseRateCard(bad)).toThrow(/periods\[3\]\.rates\.US\.segment: .*4 decimals/);
+    expect(() => parseRateCard(bad)).toThrow(/periods\[5\]\.effectiveFrom: Duplicate whatsapp/);
   });
 
   it('rejects an unknown channel, a bad date and a misspelt category', () => {
@@ -430,15 +433,203 @@ describe('amounts', () => {
       periods: [
         {
           channel: 'sms',
-          model: 'per_message',
+          model: 'per_segment',
           effectiveFrom: '2024-01-01',
           currency: 'USD',
-          rates: { default: { message: 0.1 + 0.2 } },
+          rates: { default: { segment: 0.1 + 0.2 } },
         },
       ],
     };
     expect(quote({ window: replyWindow('sms', 'unlimited'), kind: FREE_FORM }, noisy).amount).toBe(
       0.3,
     );
+  });
+});
+
+describe('SMS: segments × the per-segment price of the destination country', () => {
+  const sms = replyWindow('sms', 'unlimited');
+  // The example card's dated EUR period (2026-07-01): DE 0.07, GB 0.04, US 0.0075, others 0.06.
+  const SMS_AT = Date.parse('2026-12-04T10:00:00Z');
+  const smsQuote = (text: string, recipientCountry: string) =>
+    priceNextMessage({ window: sms, kind: FREE_FORM, recipientCountry, at: SMS_AT, text }, card);
+
+  it.each([
+    // The §9.3 vectors, priced at DE (€0.07), GB (€0.04), US (€0.0075) and an unlisted country.
+    {
+      name: '160 × A',
+      text: 'A'.repeat(160),
+      to: 'DE',
+      count: 1,
+      amount: 0.07,
+      unit: 0.07,
+      row: 'DE',
+    },
+    {
+      name: '161 × A',
+      text: 'A'.repeat(161),
+      to: 'DE',
+      count: 2,
+      amount: 0.14,
+      unit: 0.07,
+      row: 'DE',
+    },
+    {
+      name: '80 × €',
+      text: '€'.repeat(80),
+      to: 'GB',
+      count: 1,
+      amount: 0.04,
+      unit: 0.04,
+      row: 'GB',
+    },
+    {
+      name: '81 × € (76 + 5)',
+      text: '€'.repeat(81),
+      to: 'GB',
+      count: 2,
+      amount: 0.08,
+      unit: 0.04,
+      row: 'GB',
+    },
+    {
+      name: '160 × é',
+      text: 'é'.repeat(160),
+      to: 'US',
+      count: 1,
+      amount: 0.0075,
+      unit: 0.0075,
+      row: 'US',
+    },
+    {
+      name: '70 × á',
+      text: 'á'.repeat(70),
+      to: 'US',
+      count: 1,
+      amount: 0.0075,
+      unit: 0.0075,
+      row: 'US',
+    },
+    {
+      name: '71 × á',
+      text: 'á'.repeat(71),
+      to: 'US',
+      count: 2,
+      amount: 0.015,
+      unit: 0.0075,
+      row: 'US',
+    },
+    { name: '1 × 😀', text: '😀', to: 'ZA', count: 1, amount: 0.06, unit: 0.06, row: null },
+    {
+      name: '307 × A',
+      text: 'A'.repeat(307),
+      to: 'DE',
+      count: 3,
+      amount: 0.21,
+      unit: 0.07,
+      row: 'DE',
+    },
+  ])('$name to $to', ({ text, to, count, amount, unit, row }) => {
+    const q = smsQuote(text, to);
+    expect(q).toMatchObject({
+      amount,
+      currency: 'EUR',
+      billable: true,
+      allowed: true,
+      category: 'sms',
+      effectiveFrom: '2026-07-01',
+      example: true,
+    });
+    expect(q.segments).toEqual({
+      count,
+      unitAmount: unit,
+      country: row,
+      label: `${count} segment${count === 1 ? '' : 's'} × ${formatPrice(unit, 'EUR', 'en-US')} (${row ?? 'other countries'})`,
+    });
+  });
+
+  it('words the price as "3 segments × €0.07 (DE)"', () => {
+    const q = smsQuote('A'.repeat(307), 'de');
+    expect(q.segments?.label).toBe('3 segments × €0.07 (DE)');
+    expect(q.reason).toBe(
+      'Charged: every SMS segment is billable, 3 segments × €0.07 (DE) at the DE rate',
+    );
+  });
+
+  it('takes a segment count instead of the text, and refuses a count that is not one', () => {
+    const q = priceNextMessage(
+      { window: sms, kind: FREE_FORM, recipientCountry: 'DE', at: SMS_AT, segments: 4 },
+      card,
+    );
+    expect(q.amount).toBe(0.28);
+    expect(() =>
+      priceNextMessage(
+        { window: sms, kind: FREE_FORM, recipientCountry: 'DE', at: SMS_AT, segments: 1.5 },
+        card,
+      ),
+    ).toThrow(PricingError);
+  });
+
+  it('prices the empty text at nothing (nothing is sent)', () => {
+    expect(smsQuote('', 'DE')).toMatchObject({ amount: 0, segments: { count: 0 } });
+  });
+
+  it('uses the period in force: the 2024 USD rates before 2026-07-01', () => {
+    const q = priceNextMessage(
+      { window: sms, kind: FREE_FORM, recipientCountry: 'DE', at: AT, text: 'A'.repeat(161) },
+      card,
+    );
+    expect(q).toMatchObject({ amount: 0.181, currency: 'USD', effectiveFrom: '2024-01-01' });
+    expect(q.segments?.label).toBe('2 segments × $0.0905 (DE)');
+  });
+});
+
+describe('rate cards stored before per-segment SMS prices', () => {
+  const legacy = () => {
+    const json = structuredClone(exampleJson) as unknown as {
+      periods: Array<Record<string, unknown> & { rates: Record<string, Record<string, number>> }>;
+    };
+    json.periods = json.periods.filter((p) => p['channel'] !== 'sms');
+    json.periods.push({
+      channel: 'sms',
+      model: 'per_message',
+      effectiveFrom: '2024-01-01',
+      currency: 'USD',
+      rates: { DE: { message: 0.0905 }, default: { message: 0.06 } },
+    });
+    return json;
+  };
+
+  it('reads `message` as the per-segment price and `per_message` as `per_segment`', () => {
+    const parsed = parseRateCard(legacy());
+    const sms = parsed.periods.find((p) => p.channel === 'sms');
+    expect(sms).toEqual({
+      channel: 'sms',
+      model: 'per_segment',
+      effectiveFrom: '2024-01-01',
+      currency: 'USD',
+      rates: { DE: { segment: 0.0905 }, default: { segment: 0.06 } },
+    });
+    const q = priceNextMessage(
+      {
+        window: replyWindow('sms', 'unlimited'),
+        kind: FREE_FORM,
+        recipientCountry: 'DE',
+        at: AT,
+        text: '€'.repeat(81),
+      },
+      parsed,
+    );
+    expect(q.amount).toBe(0.181);
+  });
+
+  it('still checks the old field, and refuses a row naming both', () => {
+    const negative = legacy();
+    negative.periods[negative.periods.length - 1].rates['DE'] = { message: -1 };
+    expect(() => parseRateCard(negative)).toThrow(
+      /periods\[3\]\.rates\.DE\.segment: A price cannot be negative/,
+    );
+    const both = legacy();
+    both.periods[both.periods.length - 1].rates['DE'] = { message: 0.05, segment: 0.05 };
+    expect(() => parseRateCard(both)).toThrow(/periods\[3\]\.rates\.DE: Unknown field: message/);
   });
 });

@@ -7,7 +7,12 @@ import {
   type User,
 } from '../../shared/domain/model';
 import { CHANNEL_INFO } from '../../shared/domain/channels';
-import { priceNextMessage, PricingError, type RateCard } from '../../shared/pricing';
+import {
+  priceNextMessage,
+  PricingError,
+  recipientCountryOf,
+  type RateCard,
+} from '../../shared/pricing';
 import type { Command } from '../../shared/protocol/commands';
 import { conversationUpdated, messageCreated, type HubEvent } from '../../shared/protocol/events';
 import {
@@ -44,6 +49,13 @@ export function windowOf(
   windowOptions: WindowOptions = {},
 ): ReplyWindow {
   return computeReplyWindow(conversation.channel, conversation, now, windowOptions);
+}
+
+/** The text an SMS carries, whose segments are priced: the body, a template's rendering, a caption. */
+function smsTextOf(content: MessageContent): string {
+  if (content.type === 'text') return content.body;
+  if (content.type === 'template') return content.renderedBody;
+  return 'media' in content ? (content.media.caption ?? '') : '';
 }
 
 function windowClosed(window: ReplyWindow, now: number, what: string): HttpError {
@@ -171,8 +183,17 @@ export function createCommandService(options: {
 
     let cost: Message['cost'] = null;
     try {
+      // SMS: segments × the rate of the number's country (CHANNEL-API.md §9.3).
+      const sms = conversation.channel === 'sms';
       const quote = priceNextMessage(
-        { window, kind, recipientCountry: conversation.customer.country ?? 'default', at },
+        {
+          window,
+          kind,
+          recipientCountry:
+            recipientCountryOf(conversation.channel, conversation.customer) ?? 'default',
+          at,
+          ...(sms ? { text: smsTextOf(content) } : {}),
+        },
         options.rateCard(),
       );
       cost = { amount: quote.amount, currency: quote.currency, category: quote.category };

@@ -26,5 +26,7 @@ export {
   type PriceCategory,
   type PriceInput,
   type PriceQuote,
+  type SegmentPrice,
   type TemplateCategory,
 } from './price';
+export { recipientCountryOf } from './recipient';

@@ -1,5 +1,6 @@
 import { CHANNEL_INFO, type ChannelKind } from '../domain/channels';
 import type { ReplyWindow } from '../reply-window/types';
+import { smsSegments } from '../sms/segments';
 import {
   DEFAULT_COUNTRY,
   effectiveFromMs,
@@ -35,6 +36,23 @@ export interface PriceInput {
    * with a monthly free tier; when omitted the tier is assumed not yet used up.
    */
   readonly serviceMessagesThisMonth?: number;
+  /**
+   * SMS only: the text to send, whose segments are counted (`smsSegments`), or `segments` when
+   * the caller counted them already. Neither: the quote is for one segment.
+   */
+  readonly text?: string;
+  readonly segments?: number;
+}
+
+/** How an SMS price was made: `count` segments × `unitAmount` to `country`. */
+export interface SegmentPrice {
+  readonly count: number;
+  /** The card's price of one segment to that country. */
+  readonly unitAmount: number;
+  /** The country whose row priced it (capitals), or null for the card's `default` row. */
+  readonly country: string | null;
+  /** `3 segments × €0.07 (DE)`; `(other countries)` for the default row. */
+  readonly label: string;
 }
 
 export interface PriceQuote {
@@ -54,6 +72,8 @@ export interface PriceQuote {
   readonly effectiveFrom: string | null;
   /** Id of the enabled rule set that changed this price, if any. */
   readonly ruleSetId: string | null;
+  /** SMS: segments × the per-segment price; null on other channels and when not allowed. */
+  readonly segments: SegmentPrice | null;
 }
 
 /** The card cannot price this message (no period in force), or the input is unusable. */
@@ -68,7 +88,7 @@ export function priceNextMessage(input: PriceInput, card: RateCard): PriceQuote 
   const { window, kind, at } = input;
   if (!Number.isFinite(at)) throw new PricingError(`'at' must be epoch milliseconds, got ${at}`);
   const channel = window.channel;
-  const base = { example: card.example, ruleSetId: null };
+  const base = { example: card.example, ruleSetId: null, segments: null };
   const category = categoryOf(channel, kind);
 
   const refusal = refusalReason(window, kind);
@@ -225,15 +245,27 @@ export function priceNextMessage(input: PriceInput, card: RateCard): PriceQuote 
     }
 
     case 'sms': {
-      // CHANNELS.md: every SMS is billable.
+      // CHANNELS.md: every SMS is billable; CHANNEL-API.md §9.3: per segment, by destination.
       const period = requirePeriod(card, 'sms', at);
       const { row, label } = lookupRow(period.rates, country);
-      return charged(
-        row.message,
-        period.currency,
-        `Charged: every SMS is billable, at the ${label}`,
-        period.effectiveFrom,
-      );
+      const count = segmentCount(input);
+      const unit = row.segment;
+      const where = Object.hasOwn(period.rates, country) ? country : null;
+      const segments: SegmentPrice = {
+        count,
+        unitAmount: unit,
+        country: where,
+        label: `${count} segment${count === 1 ? '' : 's'} × ${formatPrice(unit, period.currency, 'en-US')} (${where ?? 'other countries'})`,
+      };
+      return {
+        ...charged(
+          count * unit,
+          period.currency,
+          `Charged: every SMS segment is billable, ${segments.label} at the ${label}`,
+          period.effectiveFrom,
+        ),
+        segments,
+      };
     }
 
     case 'line':
@@ -372,6 +404,17 @@ function lookupRow<Row>(
     throw new PricingError("The rate card has no 'default' rates; parse it with parseRateCard");
   }
   return { row: rates[DEFAULT_COUNTRY], label: 'default rate' };
+}
+
+/** Segments of the SMS to price: counted from `text`, or given; one when neither is. */
+function segmentCount(input: PriceInput): number {
+  if (input.segments !== undefined) {
+    if (!Number.isSafeInteger(input.segments) || input.segments < 0) {
+      throw new PricingError(`'segments' must be a whole number ≥ 0, got ${input.segments}`);
+    }
+    return input.segments;
+  }
+  return input.text === undefined ? 1 : smsSegments(input.text).segments;
 }
 
 /** Rates have at most 4 decimals; rounding removes float noise such as 0.30000000000000004. */

@@ -100,12 +100,28 @@ const viberPeriodSchema = z.strictObject({
   rates: countryTable(z.strictObject({ session: amountSchema })),
 });
 
-// SMS: every message is billable (CHANNELS.md); `message` is the price of one SMS.
+// SMS: every segment is billable (CHANNELS.md; CHANNEL-API.md §9.3: Vonage bills per segment), so
+// `segment` is the price of one segment to that country; a message costs segments × this.
+//
+// Migration (same schema version): cards stored before per-segment pricing said
+// `model: 'per_message'` and `rates.XX.message`. Both are read as the new shape, the old
+// per-message price becoming the per-segment price (what it was in fact billed as: every
+// message those cards priced was one segment or more, priced once). A row naming both fields
+// is refused by the strict row, so nothing is silently dropped.
+const legacySmsModel = (value: unknown): unknown =>
+  value === 'per_message' ? 'per_segment' : value;
+const legacySmsRow = (row: unknown): unknown => {
+  if (typeof row !== 'object' || row === null || Array.isArray(row)) return row;
+  if (!('message' in row) || 'segment' in row) return row;
+  const { message, ...rest } = row as Record<string, unknown>;
+  return { ...rest, segment: message };
+};
+
 const smsPeriodSchema = z.strictObject({
   channel: z.literal('sms'),
-  model: z.literal('per_message'),
+  model: z.preprocess(legacySmsModel, z.literal('per_segment')),
   ...periodBase,
-  rates: countryTable(z.strictObject({ message: amountSchema })),
+  rates: countryTable(z.preprocess(legacySmsRow, z.strictObject({ segment: amountSchema }))),
 });
 
 export const ratePeriodSchema = z.discriminatedUnion('channel', [
