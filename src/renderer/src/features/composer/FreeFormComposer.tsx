@@ -34,6 +34,8 @@ import {
 } from './attachments';
 import { AttachmentRefused, AttachmentTray } from './AttachmentTray';
 import { costLine } from './cost';
+import { SmsCostLine } from './SmsCostLine';
+import { useSmsCost, useSmsPreview } from './use-sms-cost';
 import { useSendQuota } from './use-send-quota';
 import { checkText, MAX_TEXT_LENGTH, restoreAfterFailedSend } from './draft';
 import { HighlightedTextarea } from './HighlightedTextarea';
@@ -446,18 +448,26 @@ export function FreeFormComposer({
     }
   };
 
+  const sms = useSmsCost(conversation, window, rateCard, text, now);
+  const smsPreviewOf = useSmsPreview(conversation, window, rateCard, now);
+  const smsPreview =
+    smsPreviewOf && token
+      ? (template: Template) =>
+          smsPreviewOf(insertAtToken(text, token, renderTemplate(template.body, context).text).text)
+      : null;
   const pushes = window.allowed.kind === 'free_form' && window.allowed.billable;
   const quota = useSendQuota(conversation.channel, pushes);
-  const price = pushes
-    ? costLine({
-        window,
-        kind: { type: 'free_form' },
-        rateCard,
-        recipientCountry: conversation.customer.country,
-        at: now,
-        quota,
-      })
-    : null;
+  const price =
+    pushes && sms === null
+      ? costLine({
+          window,
+          kind: { type: 'free_form' },
+          rateCard,
+          recipientCountry: conversation.customer.country,
+          at: now,
+          quota,
+        })
+      : null;
   const tagNote = tag && tagUntil !== null ? tagNotice(window, tagUntil) : null;
   const blocked = blockedAttempt && !check.ok && check.reason !== 'empty';
 
@@ -629,6 +639,7 @@ export function FreeFormComposer({
             context={context}
             onActivate={(index) => setActive({ key: menuKey, index })}
             onPick={pick}
+            smsPreview={smsPreview}
           />
         </Popover.Dropdown>
       </Popover>
@@ -741,6 +752,25 @@ export function FreeFormComposer({
             <IconCoin size={13} stroke={1.75} />
             {price.tone === 'charged' ? `This message costs ${price.label}` : price.label}
           </span>
+        )}
+        {sms && (
+          <SmsCostLine
+            view={sms}
+            onPointAt={() => {
+              if (sms.forcedAt === null || sms.forcedBy === null) return;
+              const at = { start: sms.forcedAt, end: sms.forcedAt + sms.forcedBy.length };
+              setCaret({ at, focus: true });
+              setSelection(at);
+            }}
+            onReplaceLookalikes={
+              sms.lookalikes
+                ? () => {
+                    const fixed = sms.lookalikes?.fixed ?? text;
+                    editProgrammatically(fixed, { start: fixed.length, end: fixed.length });
+                  }
+                : undefined
+            }
+          />
         )}
         {text.length >= COUNTER_FROM && (
           <span

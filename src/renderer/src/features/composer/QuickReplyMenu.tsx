@@ -4,6 +4,8 @@ import type { Template } from '../../../../shared/domain/model';
 import { renderTemplate, type TemplateContext } from '../../../../shared/templates';
 import type { FuzzyResult } from './fuzzy';
 import { inLanguage, QUICK_REPLY_FIELD } from './quick-replies';
+import type { SmsCostView } from './sms-cost';
+import { SmsCostLine } from './SmsCostLine';
 
 export interface QuickReplyMenuProps {
   readonly listId: string;
@@ -20,6 +22,8 @@ export interface QuickReplyMenuProps {
   readonly context: TemplateContext;
   readonly onActivate: (index: number) => void;
   readonly onPick: (template: Template) => void;
+  /** SMS: the composer's line for the text as it would be with this reply inserted. */
+  readonly smsPreview?: ((template: Template) => SmsCostView) | null;
 }
 
 export const optionId = (listId: string, index: number): string => `${listId}-option-${index}`;
@@ -82,6 +86,7 @@ export function QuickReplyMenu({
   context,
   onActivate,
   onPick,
+  smsPreview = null,
 }: QuickReplyMenuProps) {
   const listRef = useRef<HTMLUListElement | null>(null);
 
@@ -163,6 +168,12 @@ export function QuickReplyMenu({
             );
           })}
         </ul>
+      )}
+      {smsPreview && results[activeIndex] && (
+        <div className="rd-qr-sms" data-testid="quick-reply-sms">
+          <span>With “{results[activeIndex].item.name}”:</span>
+          <SmsCostLine view={smsPreview(results[activeIndex].item)} testId="quick-reply-sms-line" />
+        </div>
       )}
       <div className="rd-qr-footer" aria-hidden>
         <span>

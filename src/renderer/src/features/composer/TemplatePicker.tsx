@@ -31,7 +31,7 @@ import {
 } from '@tabler/icons-react';
 import { CHANNEL_INFO } from '../../../../shared/domain/channels';
 import type { Conversation, Template } from '../../../../shared/domain/model';
-import type { RateCard } from '../../../../shared/pricing';
+import { recipientCountryOf, type RateCard } from '../../../../shared/pricing';
 import type { ReplyWindow } from '../../../../shared/reply-window/types';
 import {
   renderTemplate,
@@ -156,7 +156,7 @@ export function TemplatePicker({
         window,
         kind: { type: 'template', category: selected.category ?? 'utility' },
         rateCard,
-        recipientCountry: conversation.customer.country,
+        recipientCountry: recipientCountryOf(conversation.channel, conversation.customer),
         at: now,
       })
     : null;

@@ -26,7 +26,7 @@ import {
   IconUserMinus,
 } from '@tabler/icons-react';
 import type { Conversation, ConversationStatus, Priority } from '../../../../shared/domain/model';
-import type { RateCard } from '../../../../shared/pricing';
+import { recipientCountryOf, type RateCard } from '../../../../shared/pricing';
 import type { Command } from '../../../../shared/protocol/commands';
 import { clockNow, readClock } from '../../app/clock';
 import { useReplyWindow } from '../../app/useReplyWindow';
@@ -117,9 +117,9 @@ export function ConversationHeader({
     const now = readClock();
     return {
       sendNow: describeSendNow(window, now),
-      cost: describeNextCost(window, rateCard, now, customer.country),
+      cost: describeNextCost(window, rateCard, now, recipientCountryOf(window.channel, customer)),
     };
-  }, [window, rateCard, customer.country]);
+  }, [window, rateCard, customer]);
 
   const contact = [customer.phone, customer.email].filter(Boolean).join(' · ');
   const status = STATUS_BADGES[conversation.status];

@@ -231,6 +231,15 @@ export function describeNextCost(
   if (!quote.billable || quote.amount === 0) {
     return { price: 'Free', what, detail: quote.reason + example, tone: 'ok' };
   }
+  if (quote.segments !== null) {
+    // SMS: the length of the next text decides the segments; the composer counts them live.
+    return {
+      price: formatPrice(quote.segments.unitAmount, quote.currency),
+      what: 'per SMS segment',
+      detail: `Every SMS segment is billable: 160 GSM-7 or 70 UCS-2 characters make one, 153 or 67 each when a text needs several (${quote.segments.country ?? 'other countries'} rate).${example}`,
+      tone: 'warning',
+    };
+  }
   return {
     price: formatPrice(quote.amount, quote.currency),
     what,

@@ -3,6 +3,7 @@ import type { Conversation } from '../../../../shared/domain/model';
 import {
   priceNextMessage,
   PricingError,
+  recipientCountryOf,
   type MessageKind,
   type RateCard,
 } from '../../../../shared/pricing';
@@ -80,7 +81,13 @@ export function nowFigures(
     }
     try {
       const quote = priceNextMessage(
-        { window, kind, recipientCountry: item.conversation.customer.country ?? 'default', at },
+        {
+          window,
+          kind,
+          recipientCountry:
+            recipientCountryOf(item.conversation.channel, item.conversation.customer) ?? 'default',
+          at,
+        },
         rateCard,
       );
       cost.set(quote.currency, (cost.get(quote.currency) ?? 0) + quote.amount);

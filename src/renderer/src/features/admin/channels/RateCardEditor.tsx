@@ -43,7 +43,7 @@ const COLUMN_LABELS: Record<string, string> = {
   authentication: 'Authentication',
   service: 'Service',
   session: 'Outside session',
-  message: 'Per message',
+  segment: 'Per segment',
 };
 
 /** The reported 2026-10-01 WhatsApp change (CHANNELS.md): data an admin switches on. */
@@ -380,6 +380,13 @@ export function RateCardEditor() {
             {period.source && (
               <Text size="xs" c="dimmed">
                 Source: {period.source}
+              </Text>
+            )}
+            {period.channel === 'sms' && (
+              <Text size="xs" c="dimmed" data-testid="rate-card-sms-note">
+                SMS is priced per segment to the country of the customer’s number: a text costs its
+                segments × this price. One segment holds 160 GSM-7 characters or 70 when an emoji or
+                a character outside GSM-7 makes it UCS-2 (153 or 67 each once a text needs several).
               </Text>
             )}
             <Table

@@ -28,13 +28,18 @@ const CHANNEL_LABELS: Record<RatePeriod['channel'], string> = {
 };
 
 export function periodLabel(period: DraftPeriod): string {
-  const model = period.model === 'per_conversation' ? 'per conversation' : 'per message';
+  const model =
+    period.model === 'per_conversation'
+      ? 'per conversation'
+      : period.model === 'per_segment'
+        ? 'per segment, by destination country'
+        : 'per message';
   return `${CHANNEL_LABELS[period.channel]} · ${model} · from ${period.effectiveFrom}`;
 }
 
 /** The price columns of a period, in a fixed order (its `default` row names them). */
 export function columnsOf(period: DraftPeriod): string[] {
-  const order = ['marketing', 'utility', 'authentication', 'service', 'session', 'message'];
+  const order = ['marketing', 'utility', 'authentication', 'service', 'session', 'segment'];
   const keys = Object.keys(period.rates['default'] ?? {});
   return order.filter((key) => keys.includes(key));
 }
