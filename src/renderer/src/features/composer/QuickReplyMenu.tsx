@@ -172,7 +172,11 @@ export function QuickReplyMenu({
       {smsPreview && results[activeIndex] && (
         <div className="rd-qr-sms" data-testid="quick-reply-sms">
           <span>With “{results[activeIndex].item.name}”:</span>
-          <SmsCostLine view={smsPreview(results[activeIndex].item)} testId="quick-reply-sms-line" />
+          <SmsCostLine
+            view={smsPreview(results[activeIndex].item)}
+            testId="quick-reply-sms-line"
+            showExample={false}
+          />
         </div>
       )}
       <div className="rd-qr-footer" aria-hidden>

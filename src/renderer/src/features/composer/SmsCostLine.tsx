@@ -9,6 +9,8 @@ export interface SmsCostLineProps {
   /** Replace the look-alikes with their GSM-7 equivalents; absent: not offered. */
   readonly onReplaceLookalikes?: () => void;
   readonly testId?: string;
+  /** Say "(example)" after the price of an example card (the composer's own line does). */
+  readonly showExample?: boolean;
 }
 
 /**
@@ -20,6 +22,7 @@ export function SmsCostLine({
   onPointAt,
   onReplaceLookalikes,
   testId = 'composer-sms',
+  showExample = true,
 }: SmsCostLineProps) {
   const parts: { key: string; node: ReactNode }[] = [];
   parts.push({
@@ -59,7 +62,7 @@ export function SmsCostLine({
     node: (
       <span className="rd-sms-price" data-priced={view.priced || undefined}>
         {view.price}
-        {view.example && <span className="rd-sms-example"> (example)</span>}
+        {view.example && showExample && <span className="rd-sms-example"> (example)</span>}
       </span>
     ),
   });
@@ -89,7 +92,7 @@ export function SmsCostLine({
           onClick={onReplaceLookalikes}
         >
           {view.lookalikes.after.encoding === 'gsm7'
-            ? `Use plain quotes → GSM-7 · ${view.lookalikes.after.segments} segment${view.lookalikes.after.segments === 1 ? '' : 's'}`
+            ? 'Use plain quotes → GSM-7'
             : 'Use plain quotes'}
         </button>
       )}

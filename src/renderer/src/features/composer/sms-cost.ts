@@ -124,7 +124,7 @@ export function smsCostView({
       priced = true;
       example = quote.example;
       detail =
-        `${quote.segments?.label ?? perSegment}. ` +
+        `${counted.segments === 0 ? `${perSegment} per segment (${quote.segments?.country ?? 'other countries'})` : (quote.segments?.label ?? perSegment)}. ` +
         `One SMS holds ${counted.encoding === 'gsm7' ? '160 GSM-7 characters (153 each when a text needs several; € ^ { } [ ] ~ | \\ count twice)' : '70 UCS-2 characters (67 each when a text needs several; an emoji counts twice)'}.` +
         (quote.example ? ' Example rate card: illustrative prices.' : '');
     } catch (error) {

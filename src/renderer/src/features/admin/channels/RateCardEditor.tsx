@@ -384,9 +384,9 @@ export function RateCardEditor() {
             )}
             {period.channel === 'sms' && (
               <Text size="xs" c="dimmed" data-testid="rate-card-sms-note">
-                SMS is priced per segment to the country of the customer’s number: a text costs its
-                segments × this price. One segment holds 160 GSM-7 characters or 70 when an emoji or
-                a character outside GSM-7 makes it UCS-2 (153 or 67 each once a text needs several).
+                Per segment, to the country of the customer’s number: a text costs its segments ×
+                this price. A segment holds 160 GSM-7 characters, or 70 once an emoji or a character
+                outside GSM-7 makes the text UCS-2 (153 or 67 each when it needs several).
               </Text>
             )}
             <Table

@@ -32,7 +32,7 @@ export function periodLabel(period: DraftPeriod): string {
     period.model === 'per_conversation'
       ? 'per conversation'
       : period.model === 'per_segment'
-        ? 'per segment, by destination country'
+        ? 'per segment'
         : 'per message';
   return `${CHANNEL_LABELS[period.channel]} · ${model} · from ${period.effectiveFrom}`;
 }
