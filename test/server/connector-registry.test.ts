@@ -14,6 +14,7 @@ describe('the connector registry', () => {
       'telegram',
       'line',
       'viber',
+      'wechat',
     ]);
     expect(whatsapp?.provider).toBe('whatsapp_cloud');
     expect(connectorFor('line')?.provider).toBe('line_messaging_api');

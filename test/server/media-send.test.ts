@@ -428,14 +428,14 @@ describe('a quick reply with a file', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(unreferenced.status).toBe(404);
-    const wechat = await api<{ error: string; message: string }>(hub.url, token, '/api/templates', {
+    const sms = await api<{ error: string; message: string }>(hub.url, token, '/api/templates', {
       method: 'POST',
-      body: { ...reply, channels: ['whatsapp', 'wechat'] },
+      body: { ...reply, channels: ['whatsapp', 'sms'] },
     });
-    expect([wechat.status, wechat.body.error, wechat.body.message]).toEqual([
+    expect([sms.status, sms.body.error, sms.body.message]).toEqual([
       415,
       'unsupported_media_type',
-      'WeChat does not accept attachments from Replydesk.',
+      'SMS does not accept attachments from Replydesk.',
     ]);
     const saved = await api<{ template: { id: string; attachment: unknown } }>(
       hub.url,

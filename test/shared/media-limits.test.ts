@@ -16,10 +16,10 @@ describe('channel media limits', () => {
   it('refuses a type the channel does not take with 415 and what it accepts', () => {
     const result = checkUpload('instagram', 'application/msword', 10);
     expect(result).toMatchObject({ ok: false, status: 415, code: 'unsupported_media_type' });
-    expect(checkUpload('wechat', 'image/png', 10)).toMatchObject({
+    expect(checkUpload('sms', 'image/png', 10)).toMatchObject({
       ok: false,
       status: 415,
-      reason: 'WeChat does not accept attachments from Replydesk.',
+      reason: 'SMS does not accept attachments from Replydesk.',
     });
   });
 

@@ -5,6 +5,7 @@ import { lineConnector } from './line';
 import { messengerConnector } from './messenger';
 import { telegramConnector } from './telegram';
 import { viberConnector } from './viber';
+import { wechatConnector } from './wechat';
 import { whatsappConnector } from './whatsapp';
 
 /**
@@ -19,6 +20,7 @@ export const CONNECTORS: readonly ChannelConnector[] = [
   telegramConnector,
   lineConnector,
   viberConnector,
+  wechatConnector,
 ];
 
 export function connectorFor(

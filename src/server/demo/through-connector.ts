@@ -15,12 +15,19 @@ export function throughConnector(
   const connector = connectors.find((c) => c.channel === event.channel);
   const delivery = connector?.demoDelivery?.(event);
   if (!connector || !delivery) return [event];
-  const verdict = connector.verify(
-    { headers: delivery.headers, raw: delivery.raw, url: new URL('http://demo.invalid/') },
-    delivery.settings,
-  );
+  // A platform that signs the URL (WeChat) gives its delivery's `url` with the signed query.
+  const url = 'url' in delivery && delivery.url instanceof URL ? delivery.url : null;
+  const received = {
+    headers: delivery.headers,
+    raw: delivery.raw,
+    url: url ?? new URL('http://demo.invalid/'),
+  };
+  const verdict = connector.verify(received, delivery.settings);
   if (!verdict.ok) throw new Error(`demo: ${connector.name} refused its own delivery`);
-  const parsed = connector.parse(JSON.parse(delivery.raw.toString('utf8')), delivery.settings);
+  const body = connector.decode
+    ? connector.decode(received, delivery.settings)
+    : JSON.parse(delivery.raw.toString('utf8'));
+  const parsed = connector.parse(body, delivery.settings);
   if (parsed.problems.length > 0)
     throw new Error(`demo: ${connector.name} could not map it: ${parsed.problems.join('; ')}`);
   return parsed.events.map((mapped) =>

@@ -221,6 +221,38 @@ export const MEDIA_LIMITS: Readonly<Partial<Record<ChannelKind, ChannelMediaLimi
       },
     ],
   },
+  // WeChat temporary media (developers.weixin.qq.com/doc/offiaccount/Asset_Management/
+  // New_temporary_materials.html, CHANNEL-API.md §7.5): image 10 MB PNG/JPEG/GIF, voice 2 MB
+  // AMR/MP3, video 10 MB MP4, uploaded and then sent by media_id. Customer-service messages take
+  // no caption.
+  wechat: {
+    channel: 'wechat',
+    source:
+      'https://developers.weixin.qq.com/doc/offiaccount/Asset_Management/New_temporary_materials.html',
+    kinds: [
+      {
+        kind: 'image',
+        maxBytes: 10 * MiB,
+        mimeTypes: ['image/jpeg', 'image/png', 'image/gif'],
+        caption: false,
+        sendable: true,
+      },
+      {
+        kind: 'video',
+        maxBytes: 10 * MiB,
+        mimeTypes: ['video/mp4'],
+        caption: false,
+        sendable: true,
+      },
+      {
+        kind: 'audio',
+        maxBytes: 2 * MiB,
+        mimeTypes: ['audio/amr', 'audio/mpeg'],
+        caption: false,
+        sendable: true,
+      },
+    ],
+  },
   // Viber REST Bot API (creators.viber.com/docs/bots-api; sizes as Infobip documents them, Viber's
   // own pages do not list them all): pictures up to 1 MB with a caption, video MP4 up to 26 MB,
   // files up to 50 MB, all by URL.
