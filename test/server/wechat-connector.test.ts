@@ -1104,6 +1104,25 @@ describe('WeChat media downloads', () => {
   });
 });
 
+describe('WeChat connection test', () => {
+  it('says the AppID and AppSecret give a token, and why not when WeChat refuses them', async () => {
+    const test = wechatConnector.testConnection;
+    if (!test) throw new Error('no testConnection');
+    expect(await test(settings, {})).toEqual({
+      ok: true,
+      detail: `WeChat accepts AppID ${WECHAT.appId} and its AppSecret: an access token was issued.`,
+    });
+    const refused = await test({ ...settings, appSecret: 'not-the-app-secret-0000000000000' }, {});
+    expect(refused.ok).toBe(false);
+    expect(refused).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/^WeChat refused the AppSecret/),
+      message: expect.stringMatching(/^WeChat refused the AppSecret/),
+    });
+    expect(JSON.stringify(refused)).not.toContain('not-the-app-secret');
+  });
+});
+
 describe('WeChat demo', () => {
   const event = {
     kind: 'message' as const,

@@ -94,6 +94,8 @@ export interface DemoDelivery {
   readonly headers: IncomingHttpHeaders;
   /** The demo account's settings its `verify` and `parse` run with. */
   readonly settings: ChannelSettings;
+  /** The URL it arrives at, for platforms that sign the query (WeChat). */
+  readonly url?: URL;
 }
 
 export interface SenderDeps {

@@ -16,7 +16,7 @@ export function throughConnector(
   const delivery = connector?.demoDelivery?.(event);
   if (!connector || !delivery) return [event];
   // A platform that signs the URL (WeChat) gives its delivery's `url` with the signed query.
-  const url = 'url' in delivery && delivery.url instanceof URL ? delivery.url : null;
+  const url = delivery.url ?? null;
   const received = {
     headers: delivery.headers,
     raw: delivery.raw,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { settingOf, type ChannelSettings } from '../connector';
+import { settingOf, type ChannelSettings, type Refusal } from '../connector';
 import { apiBase, scrubber } from './settings';
 
 /**
@@ -241,5 +241,26 @@ export async function withToken<T>(
   return {
     result: twice.result,
     tokenRefusedTwice: twice.errcode !== null && TOKEN_REFUSED.has(twice.errcode),
+  };
+}
+
+/**
+ * "Test connection": the AppID and AppSecret give an access token (the cached one while it lasts,
+ * so the test never ends a token the sender holds). It does not prove the customer-service
+ * permission (48001 shows on the first send).
+ */
+export async function testWechatConnection(
+  settings: ChannelSettings,
+  deps: { readonly fetch?: typeof fetch; readonly timeoutMs?: number },
+): Promise<{ readonly ok: true; readonly detail: string } | Refusal> {
+  try {
+    await accessToken(settings, deps);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: message, message };
+  }
+  return {
+    ok: true,
+    detail: `WeChat accepts AppID ${settingOf(settings, 'appId')} and its AppSecret: an access token was issued.`,
   };
 }

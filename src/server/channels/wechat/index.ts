@@ -1,4 +1,5 @@
 import { settingOf, type ChannelConnector } from '../connector';
+import { testWechatConnection } from './api';
 import { wechatDemoDelivery } from './demo';
 import { createWechatMedia } from './media';
 import { createWechatSender } from './sender';
@@ -40,6 +41,7 @@ export const wechatConnector: ChannelConnector = {
       ...(fetch === undefined ? {} : { fetch }),
     }),
   createMedia: (deps) => createWechatMedia(deps),
+  testConnection: testWechatConnection,
   // No registerWebhook: the server URL is set on the Official Accounts Platform, which then
   // checks it with the GET handshake (the Channels page shows when that last succeeded).
   demoDelivery: wechatDemoDelivery,
