@@ -83,6 +83,10 @@ describe('formatWindowTimer', () => {
     expect(formatWindowTimer(never, NOW)).toBe('no message yet');
     const usedUp = { ...never, allowed: { kind: 'none', reason: 'x' } as const };
     expect(formatWindowTimer(usedUp, NOW)).toBe('closed');
+    // Still in time, the 5 messages sent: the count, not a bare "closed".
+    expect(formatWindowTimer({ ...usedUp, messagesRemaining: 0, messageLimit: 5 }, NOW)).toBe(
+      '5 of 5 sent',
+    );
   });
 });
 

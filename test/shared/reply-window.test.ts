@@ -468,6 +468,7 @@ describe('WeChat customer-service messages: 48 h, at most 5', () => {
         closesAt: null,
         remainingMs: null,
         messagesRemaining: 0,
+        messageLimit: 5,
         allowed: { kind: 'none', reason: expect.stringContaining('at most 5') },
         basis: 'wechat.message_limit_reached',
       },

@@ -113,7 +113,10 @@ export function computeReplyWindow(
   // Still in time but the message cap is used up: WeChat refuses the sixth message.
   const capped = grants.find((grant) => grant.messagesRemaining === 0 && now < grant.closesAt);
   if (capped?.limit && capped.limit.afterLimit !== 'after_close') {
-    return closed({ kind: 'none', reason: capped.limit.reason }, capped.limit.basis);
+    return {
+      ...closed({ kind: 'none', reason: capped.limit.reason }, capped.limit.basis),
+      messageLimit: capped.limit.maxMessages,
+    };
   }
 
   const after = afterClose(rule.afterClose, facts, now, options);

@@ -39,6 +39,15 @@ export function formatWindowTimer(window: ReplyWindow, now: number): string {
     const ago = now - window.closesAt;
     return ago < MINUTE_MS ? 'closed just now' : `closed ${formatDuration(ago)} ago`;
   }
+  // In time, but the messages allowed are used up (WeChat's 5): say so, not just "closed".
+  const limit = window.messageLimit ?? null;
+  if (
+    window.allowed.kind === 'none' &&
+    limit !== null &&
+    limit > 1 &&
+    window.messagesRemaining === 0
+  )
+    return `${limit} of ${limit} sent`;
   return window.allowed.kind === 'none' ? 'closed' : 'no message yet';
 }
 

@@ -1,0 +1,120 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import type { RunningHub } from '../../src/server/hub';
+import { startFakeWechatApi, type FakeWechatApi } from '../support/fake-wechat-api';
+import { startTestHub } from '../support/hub';
+import { signedPush, textPush, WECHAT, wechatSettings } from '../support/wechat-webhooks';
+import { signIn } from './agent-fixtures';
+
+/**
+ * Issue #16's "Must show" in the app, for the channels of Asia: a WeChat conversation whose
+ * countdown shows both the time left and the customer-service messages left ("… · 3 of 5
+ * left"), replies going through the real connector to the local fake of WeChat's API until the
+ * fifth, after which the composer is closed with WeChat's reason.
+ *
+ * The hub runs on the real clock: the customer writes "just now".
+ */
+
+const SHOTS = 'test-results/screenshots/channels-asia';
+
+interface Asia {
+  readonly hub: RunningHub;
+  readonly wechat: FakeWechatApi;
+}
+
+const test = base.extend<object, { asia: Asia }>({
+  asia: [
+    // eslint-disable-next-line no-empty-pattern
+    async ({}, use) => {
+      const wechat = await startFakeWechatApi({
+        appId: WECHAT.appId,
+        appSecret: WECHAT.appSecret,
+      });
+      const hub = await startTestHub({
+        rendererDir: path.resolve('out/renderer'),
+        sendTimeoutMs: 5000,
+        channels: { wechat: wechatSettings(wechat.url) },
+      });
+      await mkdir(SHOTS, { recursive: true });
+      await use({ hub, wechat });
+      await hub.close();
+      await wechat.close();
+    },
+    { scope: 'worker' },
+  ],
+});
+test.describe.configure({ timeout: 60_000 });
+
+async function wechatPush(hub: RunningHub, xml: string): Promise<void> {
+  const push = signedPush(xml, { mode: 'safe' });
+  const res = await fetch(`${hub.url}/webhooks/wechat${push.query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/xml' },
+    body: push.body,
+  });
+  expect([res.status, await res.text()]).toEqual([200, 'success']);
+}
+
+const rowOf = (page: Page, channel: string): Locator =>
+  page.locator(`[data-testid="conversation-row"][data-channel="${channel}"]`);
+
+/** Light and dark, at the size the page has. */
+async function shots(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, animations: 'disabled' });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+  await page.screenshot({ path: `${SHOTS}/${name}-dark.png`, animations: 'disabled' });
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'light');
+}
+
+async function reply(page: Page, text: string): Promise<void> {
+  await page.getByTestId('composer-input').fill(text);
+  await page.getByTestId('composer-send').click();
+  const sent = page.getByTestId('message').filter({ hasText: text });
+  await expect(sent).toHaveAttribute('data-status', 'sent', { timeout: 15_000 });
+}
+
+const OPENID = 'oLiWei_7Kq2mX9pZ4wT1cB8vN0A3';
+
+test('a WeChat conversation counts down 48 h and 5 messages; the sixth is not offered', async ({
+  page,
+  asia: { hub, wechat },
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const now = Math.floor(Date.now() / 1000);
+  await wechatPush(
+    hub,
+    textPush(OPENID, now - 60, '24635009111230001', '你好，我的订单 #1042 什么时候发货？'),
+  );
+
+  await signIn(page, hub.url);
+  const row = rowOf(page, 'wechat');
+  await expect(row).toHaveCount(1);
+  // 48 h less the minute since the customer wrote, and all 5 messages.
+  await expect(row.getByTestId('window-timer')).toHaveText(/^1d 23h · 5 of 5 left$/);
+  await row.click();
+  await reply(page, '您好！订单 #1042 今天已发货，快递单号稍后发给您。');
+  await reply(page, 'Tracking: SF1234567890, expected on Friday.');
+  await expect(row.getByTestId('window-timer')).toHaveText(/^1d 23h · 3 of 5 left$/);
+  await expect(page.getByTestId('conversation-header')).toContainText('3 messages left');
+  await shots(page, 'wechat-3-of-5');
+
+  await reply(page, 'Is there anything else I can help with?');
+  await reply(page, 'You can also reply here any time.');
+  await reply(page, 'Have a nice day!');
+  // Five sent: WeChat allows no sixth until the customer writes again.
+  await expect(row.getByTestId('window-timer')).toHaveText('5 of 5 sent');
+  await expect(page.getByTestId('composer-input')).toBeDisabled();
+  await expect(page.getByTestId('conversation-header')).toContainText(
+    'Nothing until the customer writes',
+  );
+  await expect(page.getByTestId('composer')).toContainText(
+    'WeChat allows at most 5 customer-service messages per customer message; wait for the customer to write again',
+  );
+  expect(wechat.sent.map((m) => [m.touser, m.msgtype])).toEqual(
+    Array.from({ length: 5 }, () => [OPENID, 'text']),
+  );
+  await shots(page, 'wechat-used-up');
+});
