@@ -14,7 +14,7 @@ export const STARTER_TEMPLATES: readonly TemplateInputDraft[] = [
       'You can follow it with {{order.carrier}}: {{order.tracking_url}}',
     language: 'en',
     category: null,
-    channels: ['whatsapp', 'messenger', 'instagram', 'telegram', 'wechat', 'viber'],
+    channels: ['whatsapp', 'messenger', 'instagram', 'telegram', 'wechat', 'viber', 'kakao'],
     status: 'approved',
   },
   {
@@ -26,7 +26,7 @@ export const STARTER_TEMPLATES: readonly TemplateInputDraft[] = [
       'within 30 days: reply with the items you want to send back and we will e-mail a free label.',
     language: 'en',
     category: null,
-    channels: ['whatsapp', 'messenger', 'instagram', 'telegram', 'wechat', 'viber'],
+    channels: ['whatsapp', 'messenger', 'instagram', 'telegram', 'wechat', 'viber', 'kakao'],
     status: 'approved',
   },
   {
@@ -36,7 +36,7 @@ export const STARTER_TEMPLATES: readonly TemplateInputDraft[] = [
     body: 'Hi {{customer.first_name|there}}, this is {{agent.first_name}} from customer service. How can I help?',
     language: 'en',
     category: null,
-    channels: ['whatsapp', 'messenger', 'instagram', 'telegram', 'wechat', 'viber'],
+    channels: ['whatsapp', 'messenger', 'instagram', 'telegram', 'wechat', 'viber', 'kakao'],
     status: 'approved',
   },
   {

@@ -72,11 +72,14 @@ function windowClosed(window: ReplyWindow, now: number, what: string): HttpError
 
 /** The customer blocked the business on the channel: nothing sent would reach them. */
 function blockedBy(conversation: Conversation): HttpError {
-  const channel = CHANNEL_INFO[conversation.channel].label;
+  const { label, blockedReason } = CHANNEL_INFO[conversation.channel];
+  const name = conversation.customer.name;
   return new HttpError(
     409,
     'blocked',
-    `${conversation.customer.name} blocked this account on ${channel}: messages cannot reach them until they unblock it.`,
+    blockedReason
+      ? `${blockedReason(name)}.`
+      : `${name} blocked this account on ${label}: messages cannot reach them until they unblock it.`,
     { blockedAt: conversation.blockedAt },
   );
 }

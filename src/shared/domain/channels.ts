@@ -13,6 +13,7 @@ export const CHANNEL_KINDS = [
   'viber',
   'line',
   'sms',
+  'kakao',
 ] as const;
 
 export const channelKindSchema = z.enum(CHANNEL_KINDS);
@@ -22,6 +23,12 @@ export interface ChannelInfo {
   readonly kind: ChannelKind;
   /** Human name shown in the inbox and settings. */
   readonly label: string;
+  /**
+   * Why nothing can be sent while the conversation is blocked (`blockedAt`), when on this channel
+   * that state is not the customer blocking the business: KakaoTalk keeps an ended consultation
+   * session there (rules.ts `kakao`). Absent: "<name> blocked this account on <label>".
+   */
+  readonly blockedReason?: (customerName: string) => string;
 }
 
 export const CHANNEL_INFO: Readonly<Record<ChannelKind, ChannelInfo>> = {
@@ -33,6 +40,12 @@ export const CHANNEL_INFO: Readonly<Record<ChannelKind, ChannelInfo>> = {
   viber: { kind: 'viber', label: 'Viber' },
   line: { kind: 'line', label: 'LINE' },
   sms: { kind: 'sms', label: 'SMS' },
+  kakao: {
+    kind: 'kakao',
+    label: 'KakaoTalk',
+    blockedReason: (name) =>
+      `The KakaoTalk consultation session with ${name} has ended (closed by the agent, or the customer left or blocked the channel): messages cannot reach them until they write again`,
+  },
 };
 
 export const HOUR_MS = 3_600_000;

@@ -277,6 +277,13 @@ export function priceNextMessage(input: PriceInput, card: RateCard): PriceQuote 
         undefined,
       );
 
+    case 'kakao':
+      // CHANNEL-API.md §8.2: consultation-talk fees are set by the dealer and are not public.
+      return free(
+        'Not priced: KakaoTalk consultation-talk fees are set by your dealer, not on the rate card',
+        undefined,
+      );
+
     case 'messenger':
     case 'instagram':
     case 'wechat':

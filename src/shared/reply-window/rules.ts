@@ -157,6 +157,12 @@ const humanAgentTag = (
  */
 export const LINE_REPLY_TOKEN_MS = 50_000;
 
+/**
+ * How long a KakaoTalk consultation session stays open after the customer's last message (the
+ * dealer's session rule, CHANNEL-API.md §8.2 [partner]).
+ */
+export const KAKAO_SESSION_MS = 30 * DAY_MS;
+
 /** A reply token is single use: one free reply, then pushes. */
 const LINE_ONE_REPLY: MessageLimitRule = {
   maxMessages: 1,
@@ -286,6 +292,37 @@ export const DEFAULT_CHANNEL_RULES: ChannelRules = {
     beforeFirstMessage: { kind: 'billable_free_form', basis: 'line.push_quota' },
   },
   sms: { kind: 'unlimited', billable: true, basis: 'sms.no_window_billable' },
+  // KakaoTalk consultation talk (상담톡) through a BizMessage dealer (CHANNEL-API.md §8.2, the
+  // dealer's session rule [partner]): agents may write while the customer's session is open,
+  // 30 days after the customer's last message and extended by each one; never before the customer
+  // opens one, and there are no templates to fall back on. The engine takes no window length from
+  // a channel's settings (WindowOptions), so the dealer-reported 30 days is this rule's constant:
+  // a dealer with another length is a rule set or an override, not a code change. A session ended
+  // early (by the agent, the customer leaving or blocking the channel) is the conversation's
+  // blocked state (`blockedAt`), set by the dealer's session-end webhook or its refusal of a send,
+  // and cleared by the customer's next message.
+  kakao: {
+    kind: 'windowed',
+    window: {
+      lengthMs: KAKAO_SESSION_MS,
+      basis: 'kakao.consultation_session_30d',
+      messageLimit: null,
+    },
+    extensions: [],
+    afterClose: {
+      kind: 'none',
+      basis: 'kakao.session_expired',
+      reason:
+        "The KakaoTalk consultation session expired 30 days after the customer's last message; " +
+        'it opens again when the customer writes',
+    },
+    beforeFirstMessage: {
+      kind: 'none',
+      basis: 'kakao.no_session',
+      reason:
+        'KakaoTalk consultation talk allows no message before the customer opens a session by writing',
+    },
+  },
 };
 
 // ---------------------------------------------------------------------------------------------

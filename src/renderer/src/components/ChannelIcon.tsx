@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import {
   IconBrandInstagram,
+  IconBrandKakaoTalk,
   IconBrandLine,
   IconBrandMessenger,
   IconBrandTelegram,
@@ -21,6 +22,7 @@ const ICONS: Record<ChannelKind, ComponentType<IconProps>> = {
   viber: IconBrandViber,
   line: IconBrandLine,
   sms: IconMessage,
+  kakao: IconBrandKakaoTalk,
 };
 
 /** Brand colours, used sparingly (icons only) so the inbox stays calm. */
@@ -33,6 +35,8 @@ export const CHANNEL_COLORS: Record<ChannelKind, string> = {
   viber: '#7360f2',
   line: '#06a33d',
   sms: '#6b7280',
+  // Kakao's yellow (#FEE500) is 1.3:1 on white: the same hue darkened to 3.3:1 (WCAG 1.4.11).
+  kakao: '#a88b00',
 };
 
 export function ChannelIcon({ channel, size = 16 }: { channel: ChannelKind; size?: number }) {

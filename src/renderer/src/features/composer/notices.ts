@@ -76,7 +76,8 @@ export function blockedNotice(
   },
   now: number,
 ): string {
-  const channel = CHANNEL_INFO[conversation.channel].label;
+  const { label: channel, blockedReason } = CHANNEL_INFO[conversation.channel];
+  if (blockedReason) return `${blockedReason(conversation.customer.name)}.`;
   const when = conversation.blockedAt ? ` ${formatAgo(now - conversation.blockedAt)}` : '';
   return `${conversation.customer.name} blocked this account on ${channel}${when}. Messages cannot reach them until they unblock it.`;
 }

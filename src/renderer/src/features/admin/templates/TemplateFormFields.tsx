@@ -25,7 +25,7 @@ import { WHATSAPP_LIMITS } from '../../../../../shared/templates/checks';
 import { problemsAt, variableCount, type FormProblem, type TemplateForm } from './template-editor';
 
 const CHANNEL_OPTIONS = (
-  ['whatsapp', 'messenger', 'instagram', 'telegram', 'wechat', 'viber'] as ChannelKind[]
+  ['whatsapp', 'messenger', 'instagram', 'telegram', 'wechat', 'viber', 'kakao'] as ChannelKind[]
 ).map((kind) => ({ value: kind, label: CHANNEL_INFO[kind].label }));
 
 const STATUS_OPTIONS: { value: Template['status']; label: string }[] = [

@@ -59,6 +59,7 @@ const ALL_CHANNELS: readonly ChannelKind[] = [
   'telegram',
   'wechat',
   'viber',
+  'kakao',
 ];
 
 export function emptyForm(kind: TemplateKind): TemplateForm {
