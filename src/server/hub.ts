@@ -45,6 +45,7 @@ import { createRouter } from './http/router';
 import { loadSecretBox } from './secrets/secret-box';
 import { checkOneConnectorPerChannel, registerChannelWebhooks } from './http/webhooks';
 import { newId } from './ids';
+import { ordersOfChannelCustomer } from './orders/channel-customer';
 import { createDemoOrderStore } from './orders/demo-store';
 import { createEventBus, type EventBus } from './realtime/event-bus';
 import { startRealtime, type RealtimeServer } from './realtime/ws-server';
@@ -358,7 +359,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     settingsOf: admin.settingsOf,
     monitorOf: admin.monitorOf,
     ingestor,
-    tools: { now },
+    tools: { now, ordersOf: (lookup) => ordersOfChannelCustomer(db, orders, lookup) },
     ...(options.webhooksInFlight === undefined ? {} : { maxInFlight: options.webhooksInFlight }),
   });
   const site = createStaticSite(

@@ -15,6 +15,7 @@ describe('the connector registry', () => {
       'line',
       'viber',
       'wechat',
+      'kakao',
     ]);
     expect(whatsapp?.provider).toBe('whatsapp_cloud');
     expect(connectorFor('line')?.provider).toBe('line_messaging_api');

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ChannelKind } from '../../shared/domain/channels';
+import type { Order } from '../../shared/domain/model';
 import type { WindowOptions } from '../../shared/reply-window/types';
 import type { ChannelMedia, ChannelSender, InboundEvent, InboundMessage } from './types';
 
@@ -70,10 +71,25 @@ export interface WebhookAnswer {
   readonly body: string;
 }
 
+/** Which orders a connector's automated answer asks about (`WebhookTools.ordersOf`). */
+export interface OrderLookup {
+  readonly channel: ChannelKind;
+  readonly channelAccountId: string;
+  /** The customer on the channel (as in `InboundCustomer.externalId`). */
+  readonly customerExternalId: string;
+  /** An order number the customer gave (`1001`): orders with it; null: the customer's own. */
+  readonly number: string | null;
+}
+
 /** What the hub lends a connector's `answer`. */
 export interface WebhookTools {
   /** The hub's clock (a test's fake clock). */
   readonly now: () => number;
+  /**
+   * Orders from the hub's order store, newest first (the Kakao skill's order-status answer): by
+   * number, or the customer's own by the phone and e-mail the hub knows for them (none: []).
+   */
+  readonly ordersOf?: (lookup: OrderLookup) => Promise<readonly Order[]>;
 }
 
 /** Thrown by `parse` when the body is not this channel's webhook at all (answered 400). */

@@ -1,6 +1,7 @@
 import type { ChannelKind } from '../../shared/domain/channels';
 import type { ChannelConnector } from './connector';
 import { instagramConnector } from './instagram';
+import { kakaoConnector } from './kakao';
 import { lineConnector } from './line';
 import { messengerConnector } from './messenger';
 import { telegramConnector } from './telegram';
@@ -21,6 +22,7 @@ export const CONNECTORS: readonly ChannelConnector[] = [
   lineConnector,
   viberConnector,
   wechatConnector,
+  kakaoConnector,
 ];
 
 export function connectorFor(

@@ -283,6 +283,43 @@ export const MEDIA_LIMITS: Readonly<Partial<Record<ChannelKind, ChannelMediaLimi
       },
     ],
   },
+  // KakaoTalk consultation talk (kakaobusiness.gitbook.io/main/ad/bizmessage/consult, CHANNEL-API.md
+  // §8.2): images up to 5 MB as JPEG, PNG or GIF, files up to 300 MB; videos (300 MB) and audio
+  // (10 MB) are only received (the dealer API sends text, images, files and links).
+  kakao: {
+    channel: 'kakao',
+    source: 'https://kakaobusiness.gitbook.io/main/ad/bizmessage/consult',
+    kinds: [
+      {
+        kind: 'image',
+        maxBytes: 5 * MiB,
+        mimeTypes: ['image/jpeg', 'image/png', 'image/gif'],
+        caption: false,
+        sendable: true,
+      },
+      {
+        kind: 'video',
+        maxBytes: 300 * MiB,
+        mimeTypes: ['video/mp4'],
+        caption: false,
+        sendable: false,
+      },
+      {
+        kind: 'audio',
+        maxBytes: 10 * MiB,
+        mimeTypes: ['audio/mpeg', 'audio/mp4', 'audio/x-m4a'],
+        caption: false,
+        sendable: false,
+      },
+      {
+        kind: 'document',
+        maxBytes: 300 * MiB,
+        mimeTypes: [...OFFICE_DOCUMENTS, 'application/zip'],
+        caption: false,
+        sendable: true,
+      },
+    ],
+  },
 };
 
 /** The MIME type without parameters, lower case (`audio/ogg; codecs=opus` → `audio/ogg`). */
