@@ -31,11 +31,26 @@ describe('the demo hub', () => {
     expect(me.body.user.role).toBe('admin');
   });
 
-  it('fills the inbox across seven channels with windows in every state', async () => {
+  it('fills the inbox across eight channels with windows in every state', async () => {
     const conversations = await all();
     expect(new Set(conversations.map((c) => c.channel))).toEqual(
-      new Set(['whatsapp', 'messenger', 'instagram', 'telegram', 'wechat', 'line', 'viber']),
+      new Set([
+        'whatsapp',
+        'messenger',
+        'instagram',
+        'telegram',
+        'wechat',
+        'line',
+        'viber',
+        'kakao',
+      ]),
     );
+    // The Korean KakaoTalk customer, through the connector's verify and parse.
+    expect(
+      conversations
+        .filter((c) => c.channel === 'kakao')
+        .map((c) => [c.customer.name, c.customer.language, c.window.basis]),
+    ).toEqual([['이서연', 'ko', 'kakao.consultation_session_30d']]);
     const states = new Set(conversations.map((c) => c.window.state));
     for (const state of ['open', 'closing', 'closed', 'unlimited']) expect(states).toContain(state);
     expect(new Set(conversations.map((c) => c.customer.language)).size).toBeGreaterThanOrEqual(4);

@@ -1137,6 +1137,42 @@ function checkOptions(seed: number, instant: number, perHour: number, days: numb
 /** Minutes before their windows close that the pinned waiting customers start at. */
 const PINNED_CLOSING_MINUTES = [14, 31, 48] as const;
 
+/**
+ * The demo's KakaoTalk customer (issue #16): 이서연 writes in Korean through consultation talk and
+ * waits for an agent. Written out rather than generated (the phrasebooks have no Korean, so
+ * KakaoTalk is not one of the generated DEMO_CHANNELS), and drawing nothing from the seed's
+ * streams, so the rest of the world is what the seed makes it.
+ */
+function koreanKakaoSteps(g: Generator, now: number): DemoStep[] {
+  const customer: InboundCustomer = {
+    externalId: `uk${(hashSeed(g.seed, 0x6b616b, 1) >>> 0).toString(36)}`,
+    name: '이서연',
+    phone: null,
+    email: null,
+    country: 'KR',
+    language: 'ko',
+  };
+  const lines: readonly (readonly [number, string])[] = [
+    [2 * HOUR_MS, '안녕하세요, 지난주에 주문한 가방이 아직 안 왔어요.'],
+    [2 * HOUR_MS - 2 * MINUTE_MS, '배송 조회 부탁드려요. 언제쯤 받을 수 있을까요?'],
+  ];
+  return lines.map(([age, body], i) => ({
+    kind: 'customer',
+    at: now - age,
+    event: {
+      kind: 'message',
+      channel: 'kakao',
+      channelAccountId: 'demo-kakao',
+      externalId: `demo.${g.seed}.${g.stamp}.kakao.${i + 1}`,
+      customer,
+      sentAt: now - age,
+      content: { type: 'text', body },
+    },
+    about: null,
+    orders: [],
+  }));
+}
+
 export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
   const perHour = options.episodesPerHour ?? DEFAULT_EPISODES_PER_HOUR;
   const days = options.historyDays ?? DEFAULT_HISTORY_DAYS;
@@ -1166,6 +1202,7 @@ export function createDemoWorld(options: DemoWorldOptions): DemoWorld {
   for (const minutes of PINNED_CLOSING_MINUTES)
     planEpisode(g, now - DAY_MS + minutes * MINUTE_MS, { channel: 'whatsapp' });
   (g as { rng: Rng }).rng = mainRng;
+  history.push(...koreanKakaoSteps(g, now));
   const past = g.queue.filter((step) => step.at < now);
   g.queue.splice(0, g.queue.length, ...g.queue.filter((step) => step.at >= now));
   history.push(...past);
