@@ -2,8 +2,16 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import type { RunningHub } from '../../src/server/hub';
+import { startFakeKakaoDealer, type FakeKakaoDealer } from '../support/fake-kakao-dealer';
 import { startFakeWechatApi, type FakeWechatApi } from '../support/fake-wechat-api';
 import { startTestHub } from '../support/hub';
+import {
+  dealerDelivery,
+  dealerMessage,
+  kakaoSettings,
+  sessionEvent,
+  type SignedKakao,
+} from '../support/kakao-webhooks';
 import { signedPush, textPush, WECHAT, wechatSettings } from '../support/wechat-webhooks';
 import { signIn } from './agent-fixtures';
 
@@ -11,7 +19,9 @@ import { signIn } from './agent-fixtures';
  * Issue #16's "Must show" in the app, for the channels of Asia: a WeChat conversation whose
  * countdown shows both the time left and the customer-service messages left ("… · 3 of 5
  * left"), replies going through the real connector to the local fake of WeChat's API until the
- * fifth, after which the composer is closed with WeChat's reason.
+ * fifth, after which the composer is closed with WeChat's reason. And a KakaoTalk consultation
+ * talk through the dealer's webhook: a Korean customer, a reply through the dealer's API, and the
+ * session the customer ended closing the composer with that reason.
  *
  * The hub runs on the real clock: the customer writes "just now".
  */
@@ -21,6 +31,7 @@ const SHOTS = 'test-results/screenshots/channels-asia';
 interface Asia {
   readonly hub: RunningHub;
   readonly wechat: FakeWechatApi;
+  readonly kakao: FakeKakaoDealer;
 }
 
 const test = base.extend<object, { asia: Asia }>({
@@ -31,15 +42,20 @@ const test = base.extend<object, { asia: Asia }>({
         appId: WECHAT.appId,
         appSecret: WECHAT.appSecret,
       });
+      const kakao = await startFakeKakaoDealer({
+        clientId: 'ht-client-replydesk',
+        clientSecret: 'ht-secret-3f9c2a7d51e04b88',
+      });
       const hub = await startTestHub({
         rendererDir: path.resolve('out/renderer'),
         sendTimeoutMs: 5000,
-        channels: { wechat: wechatSettings(wechat.url) },
+        channels: { wechat: wechatSettings(wechat.url), kakao: kakaoSettings(kakao.url) },
       });
       await mkdir(SHOTS, { recursive: true });
-      await use({ hub, wechat });
+      await use({ hub, wechat, kakao });
       await hub.close();
       await wechat.close();
+      await kakao.close();
     },
     { scope: 'worker' },
   ],
@@ -54,6 +70,16 @@ async function wechatPush(hub: RunningHub, xml: string): Promise<void> {
     body: push.body,
   });
   expect([res.status, await res.text()]).toEqual([200, 'success']);
+}
+
+async function kakaoDelivery(hub: RunningHub, signed: SignedKakao): Promise<void> {
+  const res = await fetch(`${hub.url}/webhooks/kakao`, {
+    method: 'POST',
+    headers: signed.headers,
+    body: signed.body,
+  });
+  await res.arrayBuffer();
+  expect(res.status).toBe(200);
 }
 
 const rowOf = (page: Page, channel: string): Locator =>
@@ -117,4 +143,62 @@ test('a WeChat conversation counts down 48 h and 5 messages; the sixth is not of
     Array.from({ length: 5 }, () => [OPENID, 'text']),
   );
   await shots(page, 'wechat-used-up');
+});
+
+test('a KakaoTalk consultation talk: a Korean customer, a reply through the dealer, the session ended', async ({
+  page,
+  asia: { hub, kakao },
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const now = Date.now();
+  const user = 'kU9x2LmQ7pR4'; // a dealer's user_key (at most 20 characters)
+  await kakaoDelivery(
+    hub,
+    dealerDelivery(sessionEvent('session_start', user, now - 120_000, 's-77')),
+  );
+  await kakaoDelivery(
+    hub,
+    dealerDelivery(
+      dealerMessage(
+        'k-serial-1',
+        user,
+        now - 60_000,
+        'TX',
+        '주문한 신발이 아직 안 왔어요. 주문번호 #2041이에요.',
+        {
+          nickname: '김민지',
+        },
+      ),
+    ),
+  );
+
+  await signIn(page, hub.url);
+  const row = rowOf(page, 'kakao');
+  await expect(row.getByTestId('customer-name')).toHaveText('김민지');
+  // The consultation session stays open 30 days after the customer's last message.
+  await expect(row.getByTestId('window-timer')).toHaveText(/^29d 23h$/);
+  await row.click();
+  await reply(page, '안녕하세요, 김민지 고객님. 주문 #2041은 오늘 출고되었습니다.');
+  expect(kakao.sent).toEqual([
+    expect.objectContaining({
+      user_key: user,
+      message_type: 'TX',
+      message: '안녕하세요, 김민지 고객님. 주문 #2041은 오늘 출고되었습니다.',
+    }),
+  ]);
+  await shots(page, 'kakao-conversation');
+
+  // The customer leaves the chat: the session is over and nothing more can be sent.
+  await kakaoDelivery(
+    hub,
+    dealerDelivery(sessionEvent('session_end', user, Date.now(), 's-77', 'user_exit')),
+  );
+  await expect(page.getByTestId('composer-input')).toBeDisabled();
+  await expect(row.getByTestId('window-timer')).toHaveText('session ended');
+  await expect(page.getByTestId('window-countdown')).toContainText('Session ended');
+  await expect(page.getByTestId('composer-input')).toHaveAttribute(
+    'placeholder',
+    'The session with 김민지 has ended',
+  );
+  await shots(page, 'kakao-session-ended');
 });

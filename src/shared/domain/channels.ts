@@ -29,6 +29,11 @@ export interface ChannelInfo {
    * session there (rules.ts `kakao`). Absent: "<name> blocked this account on <label>".
    */
   readonly blockedReason?: (customerName: string) => string;
+  /**
+   * The state in a word or two where that reason does not fit (the inbox row, the header, the
+   * closed composer), e.g. "Session ended". Absent: "Blocked".
+   */
+  readonly blockedLabel?: string;
 }
 
 export const CHANNEL_INFO: Readonly<Record<ChannelKind, ChannelInfo>> = {
@@ -43,6 +48,7 @@ export const CHANNEL_INFO: Readonly<Record<ChannelKind, ChannelInfo>> = {
   kakao: {
     kind: 'kakao',
     label: 'KakaoTalk',
+    blockedLabel: 'Session ended',
     blockedReason: (name) =>
       `The KakaoTalk consultation session with ${name} has ended (closed by the agent, or the customer left or blocked the channel): messages cannot reach them until they write again`,
   },

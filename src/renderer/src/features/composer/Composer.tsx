@@ -2,7 +2,7 @@ import './composer.css';
 import { useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { Text } from '@mantine/core';
 import { IconBan } from '@tabler/icons-react';
-import { MINUTE_MS } from '../../../../shared/domain/channels';
+import { CHANNEL_INFO, MINUTE_MS } from '../../../../shared/domain/channels';
 import type { Conversation, Template } from '../../../../shared/domain/model';
 import type { RateCard } from '../../../../shared/pricing';
 import type { ReplyWindow } from '../../../../shared/reply-window/types';
@@ -88,7 +88,11 @@ export function Composer({
     return (
       <ClosedComposer
         mode="blocked"
-        placeholder={`${conversation.customer.name} blocked this account`}
+        placeholder={
+          CHANNEL_INFO[conversation.channel].blockedLabel
+            ? `The session with ${conversation.customer.name} has ended`
+            : `${conversation.customer.name} blocked this account`
+        }
         reason={blockedNotice(conversation, now)}
       />
     );

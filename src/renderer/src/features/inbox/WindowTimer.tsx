@@ -1,5 +1,6 @@
 import type { ComponentPropsWithRef } from 'react';
 import type { Conversation } from '../../../../shared/domain/model';
+import { CHANNEL_INFO } from '../../../../shared/domain/channels';
 import {
   computeReplyWindow,
   describeAllowance,
@@ -87,7 +88,7 @@ export function LiveRowTimers({ conversation, ...rest }: LiveProps) {
           data-window-state="closed"
           data-blocked
         >
-          blocked
+          {CHANNEL_INFO[conversation.channel].blockedLabel?.toLowerCase() ?? 'blocked'}
         </span>
       </span>
     );
