@@ -580,8 +580,9 @@ function foldMessage(facts: ConversationFacts, written: Written): void {
       ? message.sentAt
       : Math.min(facts.awaiting_reply_since, message.sentAt);
   facts.opened_at ??= message.sentAt;
-  // Writing to the business means it is no longer blocked (Viber: a message subscribes).
-  facts.blocked_at = null;
+  // Writing to the business means it is no longer blocked (Viber: a message subscribes) — unless
+  // the message is older than the block (a late redelivery): the block came after it.
+  if (facts.blocked_at === null || message.sentAt >= facts.blocked_at) facts.blocked_at = null;
   // The newest reply token wins; each is single use, so an older one is never kept over it.
   if (
     message.replyToken &&
@@ -993,9 +994,13 @@ async function applyBlock(
   at: number,
 ): Promise<IngestResult> {
   const updated = await tx.query<{ id: string }>(
+    // In the customer's order, whatever order the platform delivers in: a block older than the
+    // customer's last message (a late redelivery of it) is stale, and so is an unblock older than
+    // the block it would lift.
     `update conversations set blocked_at = $4, updated_at = $5
      where channel = $1 and channel_account_id = $2 and customer_external_id = $3
        and (blocked_at is null) = $6
+       and case when $6 then coalesce(last_inbound_at, 0) <= $7 else blocked_at <= $7 end
      returning id`,
     [
       block.channel,
@@ -1004,6 +1009,7 @@ async function applyBlock(
       block.blocked ? block.at : null,
       at,
       block.blocked,
+      block.at,
     ],
   );
   const id = updated.rows[0]?.id;
