@@ -42,7 +42,8 @@ async function blockedAt(): Promise<number | null> {
     'select blocked_at from conversations where customer_external_id = $1',
     [customer.externalId],
   );
-  return rows[0]?.blocked_at == null ? null : Number(rows[0].blocked_at);
+  const value = rows[0]?.blocked_at;
+  return value === null || value === undefined ? null : Number(value);
 }
 
 describe('blocks in the customer’s order', () => {
