@@ -510,11 +510,16 @@ describe('Messenger sends', () => {
     const before = meta.requests.length;
     await send(psid, 'First');
     // Refused with 613: back in the queue, retried after its backoff (the hub's clock moves on).
+    // (A reply is queued before its first attempt too: wait for the attempt, not the status.)
+    const first = await until(
+      async () => meta.requests[before]?.response?.status,
+      (status) => status !== undefined,
+    );
+    expect(first).toBe(400);
     await until(
       async () => (await messagesOf(psid)).at(-1)?.status,
       (status) => status === 'queued',
     );
-    expect(meta.requests.at(-1)?.response?.status).toBe(400);
     clock += 1000;
     await hub.outbound.runOnce();
     await until(
