@@ -23,8 +23,11 @@ const AT = Date.parse('2026-11-21T12:00:00Z');
 let hub: RunningHub;
 let admin: string;
 
+/** The registry without SMS: the channel without a connector of the admin API's 404 test. */
+const CONNECTED = CONNECTORS.filter((c) => c.channel !== 'sms');
+
 beforeAll(async () => {
-  hub = await startTestHub({ connectors: withTestConnector(CONNECTORS, connector), now: () => AT });
+  hub = await startTestHub({ connectors: withTestConnector(CONNECTED, connector), now: () => AT });
   admin = await login(hub.url);
 });
 afterAll(() => hub.close());
@@ -71,7 +74,7 @@ describe('webhooks mounted from the connectors', () => {
       .sort();
     expect(paths).toEqual(
       [
-        ...CONNECTORS.filter((c) => c.channel !== TEST_CHANNEL).flatMap((c) => [
+        ...CONNECTED.filter((c) => c.channel !== TEST_CHANNEL).flatMap((c) => [
           ...(c.handshake ? [`GET /webhooks/${c.channel}`] : []),
           `POST /webhooks/${c.channel}`,
         ]),

@@ -16,10 +16,11 @@ describe('the connector registry', () => {
       'viber',
       'wechat',
       'kakao',
+      'sms',
     ]);
     expect(whatsapp?.provider).toBe('whatsapp_cloud');
     expect(connectorFor('line')?.provider).toBe('line_messaging_api');
-    expect(connectorFor('sms')).toBeNull();
+    expect(connectorFor('sms')?.provider).toBe('sms');
   });
 
   it('reads a connector’s settings from its env variables, with defaults, and names a half-set channel', () => {

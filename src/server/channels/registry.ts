@@ -4,6 +4,7 @@ import { instagramConnector } from './instagram';
 import { kakaoConnector } from './kakao';
 import { lineConnector } from './line';
 import { messengerConnector } from './messenger';
+import { smsConnector } from './sms';
 import { telegramConnector } from './telegram';
 import { viberConnector } from './viber';
 import { wechatConnector } from './wechat';
@@ -23,6 +24,7 @@ export const CONNECTORS: readonly ChannelConnector[] = [
   viberConnector,
   wechatConnector,
   kakaoConnector,
+  smsConnector,
 ];
 
 export function connectorFor(

@@ -75,6 +75,11 @@ export interface InboundStatus {
     readonly category: string;
     readonly model: string;
   };
+  /**
+   * What the channel charged for the message, when its status says (Vonage SMS `usage`: a decimal
+   * `price` and its currency): recorded as the message's cost, in place of the rate card's quote.
+   */
+  readonly price?: { readonly amount: string; readonly currency: string };
 }
 
 /**

@@ -817,6 +817,29 @@ function pushIngestEvents(
   }
 }
 
+/**
+ * What the channel says it charged (Vonage SMS `usage`) replaces the rate card's quote: the
+ * amount and currency are the provider's, the category the quote's (or the channel's).
+ */
+function chargedCost(
+  price: NonNullable<InboundStatus['price']>,
+  quoted: MessageRow['cost'],
+  channel: InboundStatus['channel'],
+): MessageRow['cost'] {
+  const amount = Number(price.amount);
+  if (!Number.isFinite(amount) || amount < 0) return quoted;
+  const label = 'Charged by the provider';
+  // Told again (a redelivery, a later status): unchanged, so nothing is written.
+  if (quoted?.amount === amount && quoted.currency === price.currency && quoted.label === label)
+    return quoted;
+  return {
+    ...(quoted ?? { category: channel }),
+    amount,
+    currency: price.currency,
+    label,
+  };
+}
+
 async function applyStatus(
   tx: Queryable,
   status: InboundStatus,
@@ -855,17 +878,21 @@ async function applyStatus(
       : unconfirmed ||
         (DELIVERY_RANK[status.status] > DELIVERY_RANK[current] && current !== 'failed');
   if (!advances) {
-    if (externalId !== row.external_id) {
+    // A status that moves nothing may still say what the message cost: Vonage's `submitted`
+    // (SMS is charged then) names a message already `sent`, or comes after `delivered`.
+    const charged = status.price ? chargedCost(status.price, row.cost, status.channel) : row.cost;
+    if (externalId !== row.external_id || charged !== row.cost) {
       const settled = await tx.query<MessageRow>(
-        'update messages set external_id = $2, updated_at = $3 where id = $1 returning *',
-        [row.id, externalId, at],
+        'update messages set external_id = $2, updated_at = $3, cost = $4::jsonb where id = $1 returning *',
+        [row.id, externalId, at, JSON.stringify(charged)],
       );
       out.push(messageUpdated(toMessage(settled.rows[0] as MessageRow)));
     }
     return { kind: 'status', outcome: 'stale' };
   }
-  const cost =
-    status.pricing && row.cost
+  const cost = status.price
+    ? chargedCost(status.price, row.cost, status.channel)
+    : status.pricing && row.cost
       ? {
           ...row.cost,
           amount: status.pricing.billable ? row.cost.amount : 0,
