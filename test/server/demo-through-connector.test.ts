@@ -9,7 +9,7 @@ import { throughConnector } from '../../src/server/demo/through-connector';
  * signed webhooks and mapping, and come out as the simulator meant them.
  */
 /** Text messages of Messenger and Instagram customers in the seed-7 demo history. */
-const COUNT = 1069;
+const COUNT = 1105;
 
 describe('demo traffic through the Meta connectors', () => {
   const world = createDemoWorld({ seed: 7, now: Date.parse('2026-12-01T12:00:00Z') });

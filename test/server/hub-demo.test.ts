@@ -31,7 +31,7 @@ describe('the demo hub', () => {
     expect(me.body.user.role).toBe('admin');
   });
 
-  it('fills the inbox across eight channels with windows in every state', async () => {
+  it('fills the inbox across nine channels with windows in every state', async () => {
     const conversations = await all();
     expect(new Set(conversations.map((c) => c.channel))).toEqual(
       new Set([
@@ -43,6 +43,7 @@ describe('the demo hub', () => {
         'line',
         'viber',
         'kakao',
+        'sms',
       ]),
     );
     // The Korean KakaoTalk customer, through the connector's verify and parse.

@@ -6,7 +6,9 @@ import { createSmsConnector, smsConnector } from '../../src/server/channels/sms'
 import { signBirdRequest } from '../../src/server/channels/sms/bird/signature';
 import { e164 } from '../../src/server/channels/sms/phone';
 import { normalisedPem } from '../../src/server/channels/sms/vonage/sender';
-import type { OutboundRequest } from '../../src/server/channels/types';
+import { CONNECTORS } from '../../src/server/channels/registry';
+import type { InboundMessage, OutboundRequest } from '../../src/server/channels/types';
+import { createDemoWorld } from '../../src/server/demo/simulator';
 import { throughConnector } from '../../src/server/demo/through-connector';
 import { startFakeBirdApi, type FakeBirdApi } from '../support/fake-bird-api';
 import { startFakeVonageApi, type FakeVonageApi } from '../support/fake-vonage-api';
@@ -38,6 +40,8 @@ let birdApi: FakeBirdApi;
 let vonage: Record<string, string>;
 let bird: Record<string, string>;
 const ACCOUNT = { channel: 'sms', channelAccountId: SMS.number } as const;
+/** Text messages of SMS customers in the seed-7 demo history. */
+const SMS_DEMO_TEXTS = 115;
 const HUB_URL = new URL('http://hub.invalid/webhooks/sms');
 
 beforeAll(async () => {
@@ -853,5 +857,20 @@ describe('the connector', () => {
       content: { type: 'text' as const, body: 'Is my parcel on its way?' },
     };
     expect(throughConnector([smsConnector], event)).toEqual([event]);
+  });
+});
+
+describe('the demo’s SMS customers', () => {
+  it('go through the signed Vonage callback and come out as the simulator meant them', () => {
+    const world = createDemoWorld({ seed: 7, now: Date.parse('2026-12-01T12:00:00Z') });
+    const texts = world.backfill.filter(
+      (e): e is InboundMessage =>
+        e.kind === 'message' && e.channel === 'sms' && e.content.type === 'text',
+    );
+    expect(texts.length).toBe(SMS_DEMO_TEXTS);
+    for (const event of texts) {
+      expect(smsConnector.demoDelivery?.(event)).not.toBeNull();
+      expect(throughConnector(CONNECTORS, event)).toEqual([event]);
+    }
   });
 });

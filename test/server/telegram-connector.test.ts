@@ -947,7 +947,7 @@ describe('the demo world on Telegram', () => {
         e.kind === 'message' && e.channel === 'telegram' && e.content.type === 'text',
     );
     // Text messages of Telegram customers in the seed-7 demo history.
-    expect(texts.length).toBe(381);
+    expect(texts.length).toBe(405);
     const ids = new Set<string>();
     for (const event of texts) {
       const mapped = throughConnector(CONNECTORS, event);

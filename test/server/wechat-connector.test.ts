@@ -1159,7 +1159,7 @@ describe('WeChat demo', () => {
         !e.entryPoint,
     );
     // Seed 7's WeChat texts (payments and entry points stay on the demo's path).
-    expect(texts.length).toBe(368);
+    expect(texts.length).toBe(302);
     for (const demo of texts) {
       const [mapped, ...rest] = throughConnector(CONNECTORS, demo);
       expect([mapped, rest]).toEqual([

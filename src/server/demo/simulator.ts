@@ -39,6 +39,7 @@ export const DEMO_CHANNELS = [
   'wechat',
   'line',
   'viber',
+  'sms',
 ] as const;
 export type DemoChannel = (typeof DEMO_CHANNELS)[number];
 
@@ -232,6 +233,8 @@ function makePerson(seed: number, index: number, used: Set<string>): DemoPerson 
     // LINE user ids: `U` and 32 hex digits; Viber ids: 22 base64 characters and `==`.
     line: unique(used, () => `U${randomFrom(HEX_ALPHABET, 32, rng)}`),
     viber: unique(used, () => `${randomFrom(OPENID_ALPHABET, 22, rng)}==`),
+    // SMS knows a customer by their number (E.164).
+    sms: phone,
   };
 
   return {
@@ -260,7 +263,9 @@ export function customerOn(person: DemoPerson, channel: DemoChannel): InboundCus
     externalId: person.channelIds[channel],
     name: person.displayName,
     phone:
-      channel === 'whatsapp' || (channel === 'telegram' && person.telegramSharesPhone)
+      channel === 'whatsapp' ||
+      channel === 'sms' ||
+      (channel === 'telegram' && person.telegramSharesPhone)
         ? person.phone
         : null,
     email: channel === 'whatsapp' ? null : person.email,
@@ -415,6 +420,8 @@ const MEDIA_BY_CHANNEL: Readonly<Record<DemoChannel, readonly MediaKind[]>> = {
   wechat: ['image', 'location', 'voice'],
   line: ['image', 'location', 'voice'],
   viber: ['image', 'document', 'location'],
+  // Text only: the hub reads no MMS yet.
+  sms: [],
 };
 const VOICE_MIME: Readonly<Record<DemoChannel, string>> = {
   whatsapp: 'audio/ogg; codecs=opus',
@@ -424,6 +431,7 @@ const VOICE_MIME: Readonly<Record<DemoChannel, string>> = {
   wechat: 'audio/amr',
   line: 'audio/mp4',
   viber: 'audio/mp4',
+  sms: 'audio/amr',
 };
 
 /** One attachment a customer might send, and what it shows. */
@@ -749,7 +757,8 @@ function dayShape(at: number): number {
 /** The reply window's length, for the teammates (who answer only while it is open). */
 function windowLengthMs(channel: DemoChannel): number {
   // Telegram has no window; LINE pushes after its reply token (counted against the quota).
-  if (channel === 'telegram' || channel === 'line') return Number.POSITIVE_INFINITY;
+  if (channel === 'telegram' || channel === 'line' || channel === 'sms')
+    return Number.POSITIVE_INFINITY;
   return channel === 'wechat' ? 48 * HOUR_MS : 24 * HOUR_MS;
 }
 
@@ -897,6 +906,7 @@ const CHANNEL_WEIGHTS: readonly (readonly [DemoChannel, number])[] = [
   ['wechat', 13],
   ['line', 7],
   ['viber', 6],
+  ['sms', 3],
 ];
 
 type Flavour = 'plain' | 'ad_referral' | 'catalog' | 'payment';
