@@ -1,7 +1,5 @@
-import { formatBytes } from '../../../shared/media/limits';
 import type { SenderDeps } from '../connector';
-import { mediaUnreachable } from '../fetch-errors';
-import { readCapped } from '../meta/media-io';
+import { downloadByUrl } from '../meta/media-io';
 import { ChannelMediaError, type ChannelMedia, type DownloadedMedia } from '../types';
 import { dealerOf } from './dealers';
 import { IMAGE_TYPES } from './happytalk';
@@ -22,45 +20,21 @@ export function createKakaoMedia({
   fetch: fetchImpl = fetch,
   timeoutMs,
 }: SenderDeps): ChannelMedia {
-  const tooLarge = (size: number, maxBytes: number, atLeast = false): ChannelMediaError =>
-    new ChannelMediaError(
-      `The file is ${atLeast ? 'more than ' : ''}${formatBytes(size)}, over the ${formatBytes(maxBytes)} allowed for its kind; it was not downloaded.`,
-      false,
-      'too_large',
-    );
-
   return {
     async download(media, _account, signal, options = {}): Promise<DownloadedMedia> {
       if (!media.url)
         throw new ChannelMediaError('The message names no KakaoTalk file URL.', false, 'no_url');
-      const scrub = kakaoScrubber(settings(), 500);
-      let response: Response;
-      try {
-        response = await fetchImpl(media.url, { method: 'GET', signal });
-      } catch (error) {
-        mediaUnreachable('the KakaoTalk file server', error, scrub);
-      }
-      if (!response.ok) {
-        await response.body?.cancel();
-        const retryable =
-          response.status === 429 || response.status === 408 || response.status >= 500;
-        throw new ChannelMediaError(
-          retryable
-            ? `KakaoTalk could not hand over the file now (HTTP ${response.status}); will retry.`
-            : `KakaoTalk no longer has this file (HTTP ${response.status}).`,
-          retryable,
-          `http_${response.status}`,
-        );
-      }
-      const bytes = await readCapped(
-        response,
-        options.maxBytes ?? Number.POSITIVE_INFINITY,
-        tooLarge,
-      );
-      const mimeType =
-        media.mimeType ??
-        response.headers.get('content-type')?.split(';')[0]?.trim() ??
-        'application/octet-stream';
+      const { bytes, contentType } = await downloadByUrl({
+        fetch: fetchImpl,
+        url: media.url,
+        signal,
+        maxBytes: options.maxBytes ?? Number.POSITIVE_INFINITY,
+        scrub: kakaoScrubber(settings(), 500),
+        server: 'the KakaoTalk file server',
+        platform: 'KakaoTalk',
+        gone: (status) => `KakaoTalk no longer has this file (HTTP ${status}).`,
+      });
+      const mimeType = media.mimeType ?? contentType ?? 'application/octet-stream';
       return { bytes, mimeType, ...(media.filename ? { filename: media.filename } : {}) };
     },
 

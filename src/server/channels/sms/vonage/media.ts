@@ -1,7 +1,5 @@
-import { formatBytes } from '../../../../shared/media/limits';
 import { settingOf, type SenderDeps } from '../../connector';
-import { mediaUnreachable } from '../../fetch-errors';
-import { readCapped } from '../../meta/media-io';
+import { downloadByUrl } from '../../meta/media-io';
 import { ChannelMediaError, type ChannelMedia, type DownloadedMedia } from '../../types';
 import { smsScrubber, vonageApiBase } from '../settings';
 import { vonageApplicationJwt, vonagePrivateKey } from './sender';
@@ -33,13 +31,6 @@ export function createVonageMedia(
   { settings, fetch: fetchImpl = fetch }: SenderDeps,
   now: () => number,
 ): ChannelMedia {
-  const tooLarge = (size: number, maxBytes: number, atLeast = false): ChannelMediaError =>
-    new ChannelMediaError(
-      `The file is ${atLeast ? 'more than ' : ''}${formatBytes(size)}, over the ${formatBytes(maxBytes)} allowed for its kind; it was not downloaded.`,
-      false,
-      'too_large',
-    );
-
   return {
     async download(media, _account, signal, options = {}): Promise<DownloadedMedia> {
       const values = settings();
@@ -58,35 +49,21 @@ export function createVonageMedia(
         key !== null && applicationId !== ''
           ? { Authorization: `Bearer ${await vonageApplicationJwt(applicationId, key, now())}` }
           : {};
-      let response: Response;
-      try {
-        response = await fetchImpl(media.url, { method: 'GET', headers, signal });
-      } catch (error) {
-        mediaUnreachable('Vonage’s media server', error, scrub);
-      }
-      if (!response.ok) {
-        await response.body?.cancel();
-        const retryable =
-          response.status === 429 || response.status === 408 || response.status >= 500;
-        throw new ChannelMediaError(
-          retryable
-            ? `Vonage could not hand over the file now (HTTP ${response.status}); will retry.`
-            : response.status === 401 || response.status === 403
-              ? `Vonage refused the file to this application (HTTP ${response.status}): check the application ID and private key.`
-              : `Vonage no longer has this file (HTTP ${response.status}).`,
-          retryable,
-          `http_${response.status}`,
-        );
-      }
-      const bytes = await readCapped(
-        response,
-        options.maxBytes ?? Number.POSITIVE_INFINITY,
-        tooLarge,
-      );
-      const mimeType =
-        response.headers.get('content-type')?.split(';')[0]?.trim() ||
-        media.mimeType ||
-        'application/octet-stream';
+      const { bytes, contentType } = await downloadByUrl({
+        fetch: fetchImpl,
+        url: media.url,
+        headers,
+        signal,
+        maxBytes: options.maxBytes ?? Number.POSITIVE_INFINITY,
+        scrub,
+        server: 'Vonage’s media server',
+        platform: 'Vonage',
+        gone: (status) =>
+          status === 401 || status === 403
+            ? `Vonage refused the file to this application (HTTP ${status}): check the application ID and private key.`
+            : `Vonage no longer has this file (HTTP ${status}).`,
+      });
+      const mimeType = contentType || media.mimeType || 'application/octet-stream';
       return { bytes, mimeType };
     },
 
