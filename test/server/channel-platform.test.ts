@@ -211,7 +211,8 @@ describe('a customer who blocked the business', () => {
     await deliver([block(false, clock + 2_000)]);
     expect((await conversationOf('block-bo')).blockedAt).toBeUndefined();
     await deliver([block(true, clock + 3_000)]);
-    await deliver([message('block-bo', 'Sorry, wrong button')]);
+    // Written after the block (a message from before it, redelivered late, would not end it).
+    await deliver([message('block-bo', 'Sorry, wrong button', { sentAt: clock + 4_000 })]);
     const again = await conversationOf('block-bo');
     expect(again.blockedAt).toBeUndefined();
     const answered = await reply(again.id, { type: 'text', body: 'No problem!' });
