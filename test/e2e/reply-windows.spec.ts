@@ -1,3 +1,4 @@
+import { CHANNEL_KINDS } from '../../src/shared/domain/channels';
 import { expect, test } from './fixtures';
 
 const SCREENSHOTS = 'test-results/screenshots';
@@ -16,7 +17,10 @@ test.describe('the app served by the hub', () => {
     await expect(page.getByRole('heading', { name: 'Reply windows' })).toBeVisible();
     await expect(page.getByTestId('hub-status')).toHaveText('Hub connected');
     await expect(page.getByTestId('runtime')).toHaveText('Browser');
-    await expect(page.getByTestId('channel-rules').getByRole('row')).toHaveCount(9);
+    // A header and one row per channel (nine with KakaoTalk).
+    expect(CHANNEL_KINDS.length).toBe(9);
+    await expect(page.getByTestId('channel-rules').getByRole('row')).toHaveCount(10);
+    await expect(page.getByTestId('channel-rules')).toContainText('KakaoTalk');
     expect(problems).toEqual([]);
   });
 
