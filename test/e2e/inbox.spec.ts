@@ -101,18 +101,21 @@ test.describe('the inbox with the embedded demo hub', () => {
       timeout: 30_000,
     });
     // Row tooltips are mounted when the pointer first comes over them (LazyTooltip). The demo's
-    // live traffic can move a row under the pointer: hover again until the tooltip shows. On a
+    // live traffic can move rows under the pointer: follow one conversation by its id (not the
+    // first position, which changes hands), and hover again until the tooltip shows. On a
     // loaded CI machine the first mount can take more than a second, so each try waits 3 s.
+    const id = await row.getAttribute('data-conversation-id');
+    const same = page.locator(`[data-testid="conversation-row"][data-conversation-id="${id}"]`);
     await expect(async () => {
       await page.mouse.move(1, 1, { steps: 1 });
-      await row.getByTestId('window-timer').hover();
+      await same.getByTestId('window-timer').hover();
       await expect(page.getByRole('tooltip')).toContainText('May send:', { timeout: 3_000 });
     }).toPass({ timeout: 30_000 });
     await page.screenshot({
       path: `${SCREENSHOTS}/row-tooltip.png`,
       clip: { x: 0, y: 0, width: 760, height: 360 },
     });
-    await row.locator('time').hover();
+    await same.locator('time').hover();
     await expect(page.getByRole('tooltip')).toContainText(/\d{4}/);
   });
 
