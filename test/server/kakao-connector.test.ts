@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/shared/domain/channels';
-import type { Order } from '../../src/shared/domain/model';
+import { orderSchema, type Order } from '../../src/shared/domain/model';
 import { computeReplyWindow } from '../../src/shared/reply-window';
 import { WebhookPayloadError, type WebhookTools } from '../../src/server/channels/connector';
 import { kakaoConnector } from '../../src/server/channels/kakao';
@@ -293,7 +293,7 @@ describe('Open Builder skill', () => {
     ).toEqual(['bot-user-99']);
   });
 
-  const order: Order = {
+  const order: Order = orderSchema.parse({
     id: 'ord_1',
     provider: 'demo',
     number: '1001',
@@ -308,7 +308,7 @@ describe('Open Builder skill', () => {
     trackingNumber: '123456789012',
     trackingUrl: null,
     createdAt: T - DAY_MS,
-  };
+  });
   const lookups: unknown[] = [];
   const tools = (ordersOf: WebhookTools['ordersOf']): WebhookTools => ({
     now: () => T,

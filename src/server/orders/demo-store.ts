@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Order } from '../../shared/domain/model';
+import { NO_ORDER_DETAILS, type Order } from '../../shared/domain/model';
 import { newId } from '../ids';
 import type { Db, Queryable } from '../store/db';
 import {
@@ -416,6 +416,8 @@ function toOrder(row: OrderRow): Order {
       quantity: Number(item.quantity),
       sku: item.sku ?? null,
       price: Number(item.price),
+      variant: null,
+      imageUrl: null,
     })),
     total: Number(row.total),
     currency: row.currency,
@@ -423,6 +425,19 @@ function toOrder(row: OrderRow): Order {
     trackingNumber: row.tracking_number,
     trackingUrl: row.tracking_url,
     createdAt: Number(row.created_at),
+    ...NO_ORDER_DETAILS,
+    fulfillments:
+      row.carrier || row.tracking_number || row.tracking_url
+        ? [
+            {
+              status: null,
+              carrier: row.carrier,
+              trackingNumber: row.tracking_number,
+              trackingUrl: row.tracking_url,
+              shippedAt: null,
+            },
+          ]
+        : [],
   };
 }
 

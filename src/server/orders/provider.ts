@@ -7,6 +7,8 @@ import type { Order } from '../../shared/domain/model';
 export interface OrderQuery {
   readonly phone?: string | null;
   readonly email?: string | null;
+  /** The customer's country (ISO 3166 alpha-2), to read a shop's national phone spellings. */
+  readonly country?: string | null;
 }
 
 export interface OrderProvider {
@@ -15,6 +17,66 @@ export interface OrderProvider {
   findByCustomer(query: OrderQuery, limit?: number): Promise<Order[]>;
   /** Orders with this number (`#1043` and `1043` alike), newest first. */
   findByNumber(number: string): Promise<Order[]>;
+}
+
+/** The kinds of shop an admin can connect (issue #17); the built-in store is `demo`. */
+export const SHOP_KINDS = ['shopify', 'woocommerce'] as const;
+export type ShopKind = (typeof SHOP_KINDS)[number];
+
+/**
+ * Why a shop did not answer, in words an agent or admin can act on. `retryable`: worth trying
+ * again later by itself (down, throttled); the others need an admin (token, URL, scope).
+ */
+export type ShopFailure =
+  | 'unauthorized' // 401: the token or key is wrong or revoked
+  | 'forbidden' // 403: a missing scope or permission
+  | 'not_found' // 404: no shop at this URL (or no API there)
+  | 'unavailable' // 402/423/5xx: frozen, locked or down
+  | 'unreachable' // DNS, refused, TLS, timeout
+  | 'throttled' // still throttled after the retries
+  | 'bad_response'; // an answer that is not what the API documents
+
+export class ShopError extends Error {
+  override readonly name = 'ShopError';
+  constructor(
+    readonly failure: ShopFailure,
+    /** One sentence for the order panel and the admin's test, no secrets in it. */
+    message: string,
+    readonly status: number | null = null,
+  ) {
+    super(message);
+  }
+  get retryable(): boolean {
+    return (
+      this.failure === 'unavailable' ||
+      this.failure === 'unreachable' ||
+      this.failure === 'throttled'
+    );
+  }
+}
+
+/** A product as a catalog order names it (WhatsApp `product_retailer_id` = SKU or product id). */
+export interface ShopProduct {
+  /** The id the catalog used to ask for it. */
+  readonly retailerId: string;
+  readonly title: string;
+  readonly variant: string | null;
+  readonly sku: string | null;
+  readonly imageUrl: string | null;
+  readonly price: number | null;
+  readonly currency: string | null;
+}
+
+/**
+ * A connected shop (Shopify, WooCommerce). Every call may throw `ShopError`; nothing else
+ * escapes. Orders come back with `provider` = the shop's id and `shopName` set by the caller.
+ */
+export interface ShopProvider extends OrderProvider {
+  readonly kind: ShopKind;
+  /** The shop's own name ("Acme EU"), proving the URL and credentials work. */
+  testConnection(): Promise<{ readonly shopName: string }>;
+  /** Products by the ids a WhatsApp catalog order uses; unknown ids are left out. */
+  findProducts(retailerIds: readonly string[]): Promise<ShopProduct[]>;
 }
 
 export const DEFAULT_ORDER_LIMIT = 20;
@@ -33,4 +95,41 @@ export { normaliseEmail, normalisePhone } from '../../shared/domain/contact';
 export function normaliseOrderNumber(raw: string | null | undefined): string | null {
   const number = raw?.trim().replace(/^#\s*/, '').trim() ?? '';
   return number === '' ? null : number;
+}
+
+/** What a shop provider is made from: the admin's connection, and the hub's clock and fetch. */
+export interface ShopConnection {
+  /** The shop's id in the hub: `Order.provider` of its orders. */
+  readonly id: string;
+  /** The shop's base URL as `checkShopUrl` accepted it (no trailing slash). */
+  readonly url: string;
+  /** Shopify: `accessToken`; WooCommerce: `consumerKey`, `consumerSecret`. */
+  readonly credentials: Readonly<Record<string, string>>;
+  readonly fetch?: typeof fetch;
+  readonly now?: () => number;
+  /** Waits (a throttle's backoff); tests pass one that records and resolves at once. */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** Per request; default 10 s. */
+  readonly timeoutMs?: number;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * A shop's base URL, or why it cannot be one: https only (credentials travel as basic auth or a
+ * header), plain http only on loopback (the test fakes, a tunnel on the same machine); no user
+ * info, query or fragment. Returns the URL without a trailing slash.
+ */
+export function checkShopUrl(raw: string): { url: string } | { error: string } {
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    return { error: 'Enter the shop’s address, such as https://acme.myshopify.com.' };
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname)))
+    return { error: 'The shop’s address must start with https://.' };
+  if (url.username || url.password || url.search || url.hash)
+    return { error: 'The shop’s address takes no user name, query or fragment.' };
+  return { url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
 }

@@ -338,17 +338,77 @@ export const orderSchema = z.object({
       title: z.string(),
       quantity: z.number(),
       sku: z.string().nullable(),
+      /** Unit price. */
       price: z.number(),
+      // Issue #17 (real shops). Defaults let the demo store's and older caches' orders parse.
+      /** The variant as the shop names it (`Blue / M`), null when the product has one. */
+      variant: z.string().nullable().default(null),
+      /** An http(s) image of the product or variant. */
+      imageUrl: z.string().nullable().default(null),
     }),
   ),
   total: z.number(),
   currency: z.string(),
+  /** The first shipment's tracking (every shipment is in `fulfillments`). */
   carrier: z.string().nullable(),
   trackingNumber: z.string().nullable(),
   trackingUrl: z.string().nullable(),
   createdAt: z.number(),
+  // Issue #17: what Shopify and WooCommerce tell beyond the demo store. All optional.
+  /** The shop's name for the panel ("Acme EU"); null for the built-in store. */
+  shopName: z.string().nullable().default(null),
+  /** The shop's payment status as it words it (`Paid`, `Partially refunded`). */
+  financialStatus: z.string().nullable().default(null),
+  /** The shop's shipping status as it words it (`Fulfilled`, `Unfulfilled`). */
+  fulfillmentStatus: z.string().nullable().default(null),
+  /** Shipping address, one line per element (name, street, city, country). */
+  shippingAddress: z.array(z.string()).nullable().default(null),
+  /** Shipping lines (method and price). */
+  shipping: z.array(z.object({ title: z.string(), price: z.number() })).default([]),
+  /** Every shipment with its tracking (Shopify fulfillments, WooCommerce Shipment Tracking). */
+  fulfillments: z
+    .array(
+      z.object({
+        status: z.string().nullable(),
+        carrier: z.string().nullable(),
+        trackingNumber: z.string().nullable(),
+        trackingUrl: z.string().nullable(),
+        shippedAt: z.number().nullable(),
+      }),
+    )
+    .default([]),
+  /** Refunds, newest last. */
+  refunds: z
+    .array(
+      z.object({
+        amount: z.number(),
+        note: z.string().nullable(),
+        createdAt: z.number().nullable(),
+      }),
+    )
+    .default([]),
+  /** Returns (Shopify), with the shop's status wording. */
+  returns: z.array(z.object({ name: z.string(), status: z.string() })).default([]),
+  /** Notes shown to the customer (WooCommerce customer notes; the customer's own order note). */
+  notes: z.array(z.string()).default([]),
+  /** The order in the shop's admin, for the agent (never sent to a customer). */
+  adminUrl: z.string().nullable().default(null),
 });
 export type Order = z.infer<typeof orderSchema>;
+
+/** What a shop may tell beyond the basics, as an order that tells none of it has it. */
+export const NO_ORDER_DETAILS = {
+  shopName: null,
+  financialStatus: null,
+  fulfillmentStatus: null,
+  shippingAddress: null,
+  shipping: [],
+  fulfillments: [],
+  refunds: [],
+  returns: [],
+  notes: [],
+  adminUrl: null,
+} as const satisfies Partial<Order>;
 
 /** A short one-line preview of a message for the inbox list. */
 export function previewOf(content: MessageContent): string {

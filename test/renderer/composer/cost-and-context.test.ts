@@ -13,7 +13,7 @@ import {
   tagNotice,
   templateOnlyNotice,
 } from '../../../src/renderer/src/features/composer/notices';
-import type { Order } from '../../../src/shared/domain/model';
+import { orderSchema, type Order } from '../../../src/shared/domain/model';
 import { parseRateCard, priceNextMessage } from '../../../src/shared/pricing';
 import { renderTemplate } from '../../../src/shared/templates';
 import { conversation, HOUR, NOW, whatsappWindow } from './fixtures';
@@ -148,7 +148,7 @@ describe('the notices', () => {
 });
 
 describe('buildTemplateContext', () => {
-  const order: Order = {
+  const order: Order = orderSchema.parse({
     id: 'ord_1',
     provider: 'demo',
     number: '100482',
@@ -166,7 +166,7 @@ describe('buildTemplateContext', () => {
     trackingNumber: '1Z999',
     trackingUrl: 'https://track.example.com/1Z999',
     createdAt: NOW,
-  };
+  });
   const me = {
     id: 'u1',
     name: 'Sam Carter',

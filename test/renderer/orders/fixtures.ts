@@ -1,8 +1,8 @@
-import type { Order } from '../../../src/shared/domain/model';
+import { orderSchema, type Order } from '../../../src/shared/domain/model';
 
 /** A shipped two-line order; `overrides` set what a test is about. */
 export function order(id: string, overrides: Partial<Order> = {}): Order {
-  return {
+  return orderSchema.parse({
     id,
     provider: 'demo',
     number: '1043',
@@ -21,5 +21,5 @@ export function order(id: string, overrides: Partial<Order> = {}): Order {
     trackingUrl: 'https://jouw.postnl.nl/track-and-trace/3SAAAA123456789',
     createdAt: Date.parse('2026-11-12T10:00:00Z'),
     ...overrides,
-  };
+  });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Conversation, Order } from '../../../src/shared/domain/model';
+import { orderSchema, type Conversation, type Order } from '../../../src/shared/domain/model';
 import type { TextPart } from '../../../src/renderer/src/components/text-match';
 import { paletteFilter } from '../../../src/renderer/src/features/shortcuts/CommandPalette';
 import {
@@ -46,7 +46,7 @@ const zoe = conversation('zoe', {
 const newestFirst: Conversation[] = [pietWhatsApp, anaInstagram, pietMessenger, zoe];
 
 function order(number: string, overrides: Partial<Order> = {}): Order {
-  return {
+  return orderSchema.parse({
     id: `ord-${number}`,
     provider: 'demo',
     number,
@@ -62,7 +62,7 @@ function order(number: string, overrides: Partial<Order> = {}): Order {
     trackingUrl: null,
     createdAt: T0,
     ...overrides,
-  };
+  });
 }
 
 const summary = (query: string, orders: Parameters<typeof searchPalette>[2] = []) => {

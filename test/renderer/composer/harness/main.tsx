@@ -13,7 +13,7 @@ import { MantineProvider, Paper, Stack, Text } from '@mantine/core';
 import exampleJson from '../../../../resources/pricing/rate-card.example.json';
 import { theme } from '../../../../src/renderer/src/app/theme';
 import { buildTemplateContext, Composer } from '../../../../src/renderer/src/features/composer';
-import type { Order, Template } from '../../../../src/shared/domain/model';
+import { orderSchema, type Order, type Template } from '../../../../src/shared/domain/model';
 import { parseRateCard } from '../../../../src/shared/pricing';
 import type { ReplyWindow } from '../../../../src/shared/reply-window/types';
 import { conversation, HOUR, NOW, template, whatsappWindow } from '../fixtures';
@@ -72,7 +72,7 @@ const templates: Template[] = [
   }),
 ];
 
-const order: Order = {
+const order: Order = orderSchema.parse({
   id: 'o1',
   provider: 'demo',
   number: '100482',
@@ -87,7 +87,7 @@ const order: Order = {
   trackingNumber: '1Z999',
   trackingUrl: 'https://track.example.com/1Z999',
   createdAt: NOW,
-};
+});
 const me = { id: 'u1', name: 'Sam Carter', role: 'agent' as const, email: 'sam@northwind.example' };
 
 function Scenario({

@@ -42,7 +42,9 @@ export function formatOrderTotal(total: number, currency: string): string {
 }
 
 /** `2 × Linen shirt (M), 1 × Canvas tote`, at most three, then `+2 more`. */
-export function summarizeItems(items: Order['items']): string {
+export function summarizeItems(
+  items: readonly Pick<Order['items'][number], 'title' | 'quantity'>[],
+): string {
   const shown = items.slice(0, MAX_ITEMS).map((item) => `${item.quantity} × ${item.title}`);
   const more = items.length - shown.length;
   return more > 0 ? `${shown.join(', ')}, +${more} more` : shown.join(', ');
