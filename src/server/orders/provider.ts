@@ -79,6 +79,23 @@ export interface ShopProvider extends OrderProvider {
   findProducts(retailerIds: readonly string[]): Promise<ShopProduct[]>;
 }
 
+/** A kind of shop, as the hub's registry of shop kinds lists it (`orders/<kind>/index.ts`). */
+export interface ShopKindSpec {
+  readonly kind: ShopKind;
+  /** 'Shopify', 'WooCommerce'. */
+  readonly label: string;
+  /** An example address for the admin's form. */
+  readonly urlExample: string;
+  /** The credentials it needs, every one secret (write-only in the admin API). */
+  readonly credentials: readonly {
+    readonly key: string;
+    readonly label: string;
+    /** Where the admin finds it, one sentence. */
+    readonly hint: string;
+  }[];
+  create(connection: ShopConnection): ShopProvider;
+}
+
 export const DEFAULT_ORDER_LIMIT = 20;
 export const MAX_ORDER_LIMIT = 100;
 
