@@ -47,6 +47,9 @@ import { checkOneConnectorPerChannel, registerChannelWebhooks } from './http/web
 import { newId } from './ids';
 import { ordersOfChannelCustomer } from './orders/channel-customer';
 import { createDemoOrderStore } from './orders/demo-store';
+import { SHOP_KIND_SPECS } from './orders/kinds';
+import { registerOrderApi } from './orders/routes';
+import { createOrderService, type OrderServiceOptions } from './orders/shops/service';
 import { createEventBus, type EventBus } from './realtime/event-bus';
 import { startRealtime, type RealtimeServer } from './realtime/ws-server';
 import { createRequestGuard } from './request-guard';
@@ -87,6 +90,8 @@ export interface HubOptions extends HubConfig {
    * add a test-only connector here.
    */
   readonly connectors?: readonly ChannelConnector[];
+  /** Shop lookups (`orders/shops/service.ts`): tests shorten the cache, record waits. */
+  readonly shops?: Pick<OrderServiceOptions, 'freshMs' | 'sleep' | 'timeoutMs'>;
   /** How long a channel send may take (default the sender's 15 s; tests shorten it). */
   readonly sendTimeoutMs?: number;
   /** Inbound file downloads (`media/downloads.ts`; tests shorten the timings). */
@@ -194,6 +199,14 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   );
   const ingestor = createIngestor(db, bus, now);
   const orders = createDemoOrderStore(db);
+  const orderService = createOrderService({
+    db,
+    secrets,
+    now,
+    builtIn: orders,
+    kinds: SHOP_KIND_SPECS,
+    ...options.shops,
+  });
 
   if ((options.demo || options.embedded) && (await listTemplates(db)).length === 0) {
     const at = now();
@@ -325,7 +338,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     users,
     auth: createAuth(users),
     commands,
-    orders,
+    orders: orderService,
     rateCard: () => rateCard,
     setRateCard(card) {
       rateCard = card;
@@ -349,6 +362,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     trustedProxies: options.trustedProxies,
   });
   registerTemplateApi(router, context);
+  registerOrderApi(router, context, orderService);
   const admin = await registerAdminApi(router, context, connectors, fromEnvironment);
   settingsOf = admin.settingsOf;
   registerSlaApi(router, context);
@@ -359,7 +373,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     settingsOf: admin.settingsOf,
     monitorOf: admin.monitorOf,
     ingestor,
-    tools: { now, ordersOf: (lookup) => ordersOfChannelCustomer(db, orders, lookup) },
+    tools: { now, ordersOf: (lookup) => ordersOfChannelCustomer(db, orderService, lookup) },
     ...(options.webhooksInFlight === undefined ? {} : { maxInFlight: options.webhooksInFlight }),
   });
   const site = createStaticSite(

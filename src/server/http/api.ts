@@ -25,7 +25,7 @@ import { createLoginLimiter } from '../auth/login-limiter';
 import { bearer } from './auth';
 import { createClientAddressResolver, parseTrustedProxies } from './client-address';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from './errors';
-import { readJson, sendJson, storableInput } from './io';
+import { readJson, readQuery as query, sendJson } from './io';
 import type { Router } from './router';
 
 export interface ApiOptions extends HubContext {
@@ -79,17 +79,6 @@ const messageCursorSchema = z.object({ t: z.number(), id: z.string() });
 const syncCursorSchema = z.object({ c: z.string(), t: z.number(), id: z.string() });
 /** Largest page of `GET /api/sync/messages`: big pages keep an app's first sync fast. */
 export const MAX_SYNC_PAGE = 2000;
-
-function query<S extends z.ZodType>(url: URL, schema: S): z.infer<S> {
-  const raw: Record<string, string> = {};
-  for (const [key, value] of url.searchParams) raw[key] = value;
-  const parsed = schema.safeParse(storableInput(raw));
-  if (!parsed.success)
-    throw badRequest(
-      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-    );
-  return parsed.data;
-}
 
 const sendBodySchema = z.object({
   clientId: clientIdSchema.optional(),
@@ -357,42 +346,5 @@ export function registerApi(router: Router, options: ApiOptions): void {
 
   // Template routes (list, create, change, delete, versions, import, export): src/server/templates.
 
-  router.get('/api/orders', async ({ req, res, url }) => {
-    await requireUser(req);
-    const q = query(
-      url,
-      z.object({
-        customer: z.string().max(100).optional(),
-        conversation: z.string().max(100).optional(),
-        phone: z.string().max(50).optional(),
-        email: z.string().max(320).optional(),
-        number: z.string().max(50).optional(),
-      }),
-    );
-    if (q.number) {
-      sendJson(res, 200, { orders: await options.orders.findByNumber(q.number) });
-      return;
-    }
-    let phone = q.phone ?? null;
-    let email = q.email ?? null;
-    if (q.conversation || q.customer) {
-      const { rows } = await db.query<{ phone: string | null; email: string | null }>(
-        q.conversation
-          ? 'select c.phone, c.email from conversations v join customers c on c.id = v.customer_id where v.id = $1'
-          : 'select phone, email from customers where id = $1',
-        [q.conversation ?? q.customer],
-      );
-      if (!rows[0]) throw notFound('No such customer.');
-      phone = rows[0].phone;
-      email = rows[0].email;
-      // A customer known only by a channel id (a Telegram user, an Instagram handle) has no
-      // orders to be found by: that is an answer, not a bad request.
-      if (!phone && !email) {
-        sendJson(res, 200, { orders: [] });
-        return;
-      }
-    }
-    if (!phone && !email) throw badRequest('Give number, phone, email, customer or conversation.');
-    sendJson(res, 200, { orders: await options.orders.findByCustomer({ phone, email }) });
-  });
+  // Orders (by conversation, by source, by number; links; catalog products): src/server/orders.
 }

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
  */
 export const DESKTOP_APP_ORIGIN = 'app://replydesk';
 
-const ALLOWED_METHODS = 'GET, POST, PUT, DELETE';
+const ALLOWED_METHODS = 'GET, POST, PUT, PATCH, DELETE';
 const ALLOWED_HEADERS = 'authorization, content-type, idempotency-key';
 /** Browsers cap this (Chromium at 2 h); 10 min keeps preflights rare without pinning old rules. */
 const PREFLIGHT_MAX_AGE_S = 600;

@@ -98,3 +98,15 @@ export function sendError(res: ServerResponse, error: HttpError): void {
     ...(error.details === undefined ? {} : { details: error.details }),
   });
 }
+
+/** A request's query string, parsed with `schema`; 400 naming each bad parameter. */
+export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.infer<S> {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of url.searchParams) raw[key] = value;
+  const parsed = schema.safeParse(storableInput(raw));
+  if (!parsed.success)
+    throw badRequest(
+      parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
+  return parsed.data;
+}

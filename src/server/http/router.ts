@@ -47,6 +47,7 @@ export function createRouter() {
     get: (path: string, handler: Handler) => add('GET', path, handler),
     post: (path: string, handler: Handler) => add('POST', path, handler),
     put: (path: string, handler: Handler) => add('PUT', path, handler),
+    patch: (path: string, handler: Handler) => add('PATCH', path, handler),
     delete: (path: string, handler: Handler) => add('DELETE', path, handler),
     /** Every route, as registered (`GET /api/conversations/:id`): for tests that walk them. */
     list: (): { method: string; path: string }[] =>

@@ -1,6 +1,7 @@
 import { ADMIN_MIGRATIONS } from '../admin/schema';
 import { DASHBOARD_MIGRATIONS } from '../dashboard/schema';
 import { MEDIA_MIGRATIONS } from '../media/schema';
+import { SHOP_MIGRATIONS } from '../orders/shops/schema';
 import { SLA_MIGRATIONS } from '../sla/schema';
 import { TEMPLATE_MIGRATIONS } from '../templates/schema';
 import type { Db, Queryable } from './db';
@@ -246,7 +247,7 @@ alter table conversations add column reply_token_expires_at bigint;
  * Versioned migrations, applied in order, each in its own transaction. Never edit a released
  * migration: add a new one. Instants are epoch ms in `bigint` columns. Version ranges: core 1–99,
  * SLA 100–199, templates 200–299, users, teams, channels and rates 300–399, dashboard 400–499,
- * scale-out 500–599 (media 530–539, `../media/schema.ts`),
+ * scale-out 500–599 (media 530–539, `../media/schema.ts`), shops 600–699,
  * so features add migrations without renumbering each other's.
  */
 export const MIGRATIONS: readonly Migration[] = [
@@ -257,6 +258,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...DASHBOARD_MIGRATIONS,
   ...SCALE_OUT_MIGRATIONS,
   ...MEDIA_MIGRATIONS,
+  ...SHOP_MIGRATIONS,
 ].sort((a, b) => a.version - b.version);
 for (let i = 1; i < MIGRATIONS.length; i++) {
   if ((MIGRATIONS[i]?.version ?? 0) <= (MIGRATIONS[i - 1]?.version ?? 0))
