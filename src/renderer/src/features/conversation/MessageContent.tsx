@@ -15,25 +15,22 @@ import {
   IconMusic,
   IconPhone,
   IconPhoto,
-  IconShoppingCart,
   IconSticker,
   IconTemplate,
   IconVideo,
 } from '@tabler/icons-react';
 import type { Attachment, MessageContent as Content } from '../../../../shared/domain/model';
+import { CatalogCart } from './CatalogCart';
 import { MessageMedia } from './MessageMedia';
 import { CHANNEL_INFO, type ChannelKind } from '../../../../shared/domain/channels';
-import { formatPrice } from '../../../../shared/pricing';
 import {
   formatCoordinates,
   linkify,
   mediaKindLabel,
   openStreetMapUrl,
-  orderTotals,
   safeHttpUrl,
   TEMPLATE_CATEGORY_LABELS,
   type MediaContent,
-  type OrderContent,
 } from './message-format';
 
 /**
@@ -243,79 +240,6 @@ function TappedButton({
   );
 }
 
-function OrderCart({ content }: { readonly content: OrderContent }) {
-  const totals = orderTotals(content.items);
-  const count = totals.reduce((sum, total) => sum + total.quantity, 0);
-  return (
-    <Box style={CARD_STYLE} data-testid="order-cart">
-      <Group gap={6} mb={4}>
-        <IconShoppingCart size={16} stroke={1.7} />
-        <Text size="sm" fw={600}>
-          Order · {count} {count === 1 ? 'item' : 'items'}
-        </Text>
-      </Group>
-      <table style={{ width: '100%', borderCollapse: 'collapse', fontSize: 12 }}>
-        <tbody>
-          {content.items.map((item, index) => (
-            <tr key={index}>
-              <td style={{ padding: '1px 8px 1px 0', overflowWrap: 'anywhere' }}>
-                {item.productRetailerId}
-              </td>
-              <td
-                style={{
-                  padding: '1px 8px',
-                  color: 'var(--mantine-color-dimmed)',
-                  whiteSpace: 'nowrap',
-                  fontVariantNumeric: 'tabular-nums',
-                }}
-              >
-                {item.quantity} × {formatPrice(item.itemPrice, item.currency)}
-              </td>
-              <td
-                style={{
-                  padding: '1px 0',
-                  textAlign: 'right',
-                  whiteSpace: 'nowrap',
-                  fontVariantNumeric: 'tabular-nums',
-                }}
-              >
-                {formatPrice(item.quantity * item.itemPrice, item.currency)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-        <tfoot>
-          {totals.map((total) => (
-            <tr
-              key={total.currency}
-              style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
-            >
-              <td colSpan={2} style={{ paddingTop: 3, fontWeight: 600 }}>
-                Total{totals.length > 1 ? ` (${total.currency})` : ''}
-              </td>
-              <td
-                style={{
-                  paddingTop: 3,
-                  textAlign: 'right',
-                  fontWeight: 600,
-                  fontVariantNumeric: 'tabular-nums',
-                }}
-              >
-                {formatPrice(total.amount, total.currency)}
-              </td>
-            </tr>
-          ))}
-        </tfoot>
-      </table>
-      {content.note ? (
-        <Text size="xs" c="dimmed" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
-          Note: {content.note}
-        </Text>
-      ) : null}
-    </Box>
-  );
-}
-
 function TemplateBody({ content }: { readonly content: Extract<Content, { type: 'template' }> }) {
   return (
     <Stack gap={4}>
@@ -407,9 +331,12 @@ export function MessageContent({
   channel,
   attachment = null,
   messageId = '',
+  conversationId = null,
 }: {
   readonly content: Content;
   readonly channel: ChannelKind;
+  /** Resolves a catalog order's products in the shops serving this conversation. */
+  readonly conversationId?: string | null;
   /** The hub's copy of a media message's file; null from hubs that keep none. */
   readonly attachment?: Attachment | null;
   readonly messageId?: string;
@@ -454,7 +381,7 @@ export function MessageContent({
         </Text>
       );
     case 'order':
-      return <OrderCart content={content} />;
+      return <CatalogCart content={content} conversationId={conversationId} />;
     case 'template':
       return <TemplateBody content={content} />;
     case 'share':

@@ -236,6 +236,7 @@ export const MessageRow = memo(function MessageRow({
           channel={channel}
           attachment={message.attachment ?? null}
           messageId={message.id}
+          conversationId={message.conversationId}
         />
         {local && message.status === 'queued' && message.attachment ? (
           <UploadStatus

@@ -1,0 +1,193 @@
+import { useEffect, useState, type CSSProperties } from 'react';
+import { Box, Group, Text } from '@mantine/core';
+import { IconShoppingCart } from '@tabler/icons-react';
+import { formatPrice } from '../../../../shared/pricing';
+import { catalogProductsSchema, type CatalogProduct } from '../../../../shared/protocol/shops';
+import { useOptionalData } from '../../data/hooks';
+import type { DataLayer } from '../../data/data-layer';
+import { orderTotals, safeHttpUrl, type OrderContent } from './message-format';
+
+/**
+ * A WhatsApp catalog order (issue #17 item 6): the cart's items with the names, variants and
+ * pictures of the products the connected shops know by the catalog's ids (SKU or product id),
+ * the catalog's prices and the cart total. Unknown ids, an offline app or a hub without shops
+ * show the catalog's own ids, as before.
+ */
+
+const CARD_STYLE: CSSProperties = {
+  border: '1px solid var(--mantine-color-default-border)',
+  borderRadius: 'var(--mantine-radius-sm)',
+  background: 'var(--mantine-color-body)',
+  padding: '6px 8px',
+  minWidth: 240,
+};
+
+const NUMBER_CELL: CSSProperties = {
+  whiteSpace: 'nowrap',
+  fontVariantNumeric: 'tabular-nums',
+};
+
+const THUMB_STYLE: CSSProperties = {
+  width: 28,
+  height: 28,
+  objectFit: 'cover',
+  borderRadius: 4,
+  display: 'block',
+  background: 'var(--mantine-color-default-hover)',
+};
+
+// The rows of a long conversation mount and unmount as it scrolls: ask once per cart.
+const resolved = new Map<string, Promise<ReadonlyMap<string, CatalogProduct>>>();
+
+function productsOf(
+  layer: DataLayer,
+  conversationId: string,
+  ids: readonly string[],
+): Promise<ReadonlyMap<string, CatalogProduct>> {
+  const key = `${conversationId}|${ids.join(',')}`;
+  let pending = resolved.get(key);
+  if (!pending) {
+    pending = layer
+      .request(
+        'GET',
+        `/api/orders/products?conversation=${encodeURIComponent(conversationId)}&ids=${ids
+          .map(encodeURIComponent)
+          .join(',')}`,
+        catalogProductsSchema,
+      )
+      .then(({ products }) => new Map(products.map((p) => [p.retailerId, p])));
+    // A failure (offline, an older hub) is asked again the next time the cart mounts.
+    pending.catch(() => resolved.delete(key));
+    resolved.set(key, pending);
+  }
+  return pending;
+}
+
+function useCatalogProducts(
+  conversationId: string | null,
+  ids: readonly string[],
+): ReadonlyMap<string, CatalogProduct> {
+  const layer = useOptionalData();
+  const [products, setProducts] = useState<ReadonlyMap<string, CatalogProduct>>(new Map());
+  const key = ids.join(',');
+  useEffect(() => {
+    if (!layer || !conversationId || key === '') return undefined;
+    let live = true;
+    productsOf(layer, conversationId, key.split(',')).then(
+      (found) => {
+        if (live) setProducts(found);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [layer, conversationId, key]);
+  return products;
+}
+
+function Thumb({ url }: { readonly url: string | null }) {
+  const [broken, setBroken] = useState(false);
+  // Only pictures over http(s): a shop's data is not trusted to name other schemes.
+  const src = url ? safeHttpUrl(url) : null;
+  if (!src || broken) return <div style={THUMB_STYLE} aria-hidden />;
+  return (
+    <img
+      src={src}
+      alt=""
+      style={THUMB_STYLE}
+      loading="lazy"
+      referrerPolicy="no-referrer"
+      onError={() => setBroken(true)}
+    />
+  );
+}
+
+export function CatalogCart({
+  content,
+  conversationId,
+}: {
+  readonly content: OrderContent;
+  readonly conversationId: string | null;
+}) {
+  const products = useCatalogProducts(
+    conversationId,
+    content.items.map((item) => item.productRetailerId),
+  );
+  const totals = orderTotals(content.items);
+  const count = totals.reduce((sum, total) => sum + total.quantity, 0);
+  const pictures = content.items.some((item) => products.get(item.productRetailerId));
+  return (
+    <Box style={CARD_STYLE} data-testid="order-cart">
+      <Group gap={6} mb={4}>
+        <IconShoppingCart size={16} stroke={1.7} />
+        <Text size="sm" fw={600}>
+          Order · {count} {count === 1 ? 'item' : 'items'}
+        </Text>
+      </Group>
+      <table style={{ width: '100%', borderCollapse: 'collapse', fontSize: 12 }}>
+        <tbody>
+          {content.items.map((item, index) => {
+            const product = products.get(item.productRetailerId);
+            return (
+              <tr key={index} data-testid="order-cart-item">
+                {pictures ? (
+                  <td style={{ padding: '2px 6px 2px 0', width: 28 }}>
+                    <Thumb url={product?.imageUrl ?? null} />
+                  </td>
+                ) : null}
+                <td style={{ padding: '1px 8px 1px 0', overflowWrap: 'anywhere' }}>
+                  {product ? (
+                    <>
+                      <span data-testid="order-cart-title">
+                        {product.title}
+                        {product.variant ? ` · ${product.variant}` : ''}
+                      </span>
+                      <Text component="span" size="xs" c="dimmed" display="block">
+                        {item.productRetailerId}
+                      </Text>
+                    </>
+                  ) : (
+                    item.productRetailerId
+                  )}
+                </td>
+                <td
+                  style={{
+                    ...NUMBER_CELL,
+                    padding: '1px 8px',
+                    color: 'var(--mantine-color-dimmed)',
+                  }}
+                >
+                  {item.quantity} × {formatPrice(item.itemPrice, item.currency)}
+                </td>
+                <td style={{ ...NUMBER_CELL, padding: '1px 0', textAlign: 'right' }}>
+                  {formatPrice(item.quantity * item.itemPrice, item.currency)}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+        <tfoot>
+          {totals.map((total) => (
+            <tr
+              key={total.currency}
+              style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
+            >
+              <td colSpan={pictures ? 3 : 2} style={{ paddingTop: 3, fontWeight: 600 }}>
+                Total{totals.length > 1 ? ` (${total.currency})` : ''}
+              </td>
+              <td style={{ ...NUMBER_CELL, paddingTop: 3, textAlign: 'right', fontWeight: 600 }}>
+                {formatPrice(total.amount, total.currency)}
+              </td>
+            </tr>
+          ))}
+        </tfoot>
+      </table>
+      {content.note ? (
+        <Text size="xs" c="dimmed" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
+          Note: {content.note}
+        </Text>
+      ) : null}
+    </Box>
+  );
+}
