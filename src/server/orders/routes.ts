@@ -129,6 +129,20 @@ export function registerOrderApi(router: Router, context: HubContext, orders: Or
     sendJson(res, 200, { products: await orders.products(channel, ids) });
   });
 
+  router.get('/api/orders/image', async ({ req, res, url }) => {
+    await auth.requireUser(req);
+    const q = readQuery(url, z.object({ src: z.string().min(1).max(2000) }));
+    const image = await orders.image(q.src);
+    res.writeHead(200, {
+      'Content-Type': image.contentType,
+      'Content-Length': image.bytes.length,
+      'Cache-Control': 'private, max-age=86400',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "default-src 'none'",
+    });
+    res.end(image.bytes);
+  });
+
   router.get('/api/admin/shops', async ({ req, res }) => {
     await requireAdmin(req);
     sendJson(res, 200, { shops: await orders.listShops(), kinds: orders.kindViews() });

@@ -108,6 +108,8 @@ export const ERROR_CODES = [
   /** A file type the channel does not take (415, what it takes named). */
   'unsupported_media_type',
   'rate_limited',
+  /** Something the hub fetches for the app (a shop's product picture) failed upstream (502). */
+  'bad_gateway',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

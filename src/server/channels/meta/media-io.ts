@@ -1,36 +1,9 @@
 import { formatBytes } from '../../../shared/media/limits';
+import { readCapped } from '../../media/read-capped';
 import { mediaUnreachable } from '../fetch-errors';
 import { ChannelMediaError } from '../types';
 
-/**
- * Reads at most `maxBytes` of a response body (Meta's CDN and Graph files): a declared or actual
- * size over it is refused (`tooLarge`) before more is buffered.
- */
-export async function readCapped(
-  response: Response,
-  maxBytes: number,
-  tooLarge: (size: number, maxBytes: number, atLeast?: boolean) => ChannelMediaError,
-): Promise<Buffer> {
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel();
-    throw tooLarge(declared, maxBytes);
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  const reader = response.body?.getReader();
-  for (;;) {
-    const next = await reader?.read();
-    if (!next || next.done) break;
-    size += next.value.byteLength;
-    if (size > maxBytes) {
-      await reader?.cancel();
-      throw tooLarge(size, maxBytes, true);
-    }
-    chunks.push(Buffer.from(next.value));
-  }
-  return Buffer.concat(chunks, size);
-}
+export { readCapped } from '../../media/read-capped';
 
 /** A download over the limit of its kind (the same words on every channel). */
 export function fileTooLarge(size: number, maxBytes: number, atLeast = false): ChannelMediaError {

@@ -43,4 +43,19 @@ create table order_links (
 );
 `,
   },
+  {
+    version: 601,
+    name: 'pictures shops named, which the hub may fetch for the app',
+    // The app's pages load pictures from the hub only (its Content-Security-Policy): a product
+    // picture is fetched by the hub, and only a URL a connected shop itself sent.
+    sql: `
+create table shop_images (
+  url_hash text primary key,
+  url text not null,
+  source_id text not null,
+  seen_at bigint not null
+);
+create index shop_images_source_idx on shop_images (source_id);
+`,
+  },
 ];

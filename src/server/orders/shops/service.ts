@@ -26,6 +26,7 @@ import {
   type ShopKindSpec,
   type ShopProvider,
 } from '../provider';
+import { createShopImages, type ShopImage } from './images';
 import {
   deleteLink,
   deleteShop,
@@ -106,6 +107,8 @@ export interface OrderService extends OrderProvider {
   updateShop(id: string, patch: ShopPatch): Promise<ShopView>;
   deleteShop(id: string): Promise<void>;
   testShop(id: string): Promise<ShopTestAnswer>;
+  /** A product picture a shop sent (`images.ts`). */
+  image(url: string): Promise<ShopImage>;
 }
 
 const BUILT_IN: OrderSource = { id: BUILT_IN_SOURCE_ID, name: 'Built-in store', kind: 'demo' };
@@ -148,6 +151,13 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
   const kinds = new Map(options.kinds.map((spec) => [spec.kind, spec]));
   const providers = new Map<string, { version: number; provider: ShopProvider }>();
   const inFlight = new Map<string, Promise<SourceOrders>>();
+  const images = createShopImages({
+    db,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  });
+  const pictures = (orders: readonly Order[]): (string | null)[] =>
+    orders.flatMap((order) => order.items.map((item) => item.imageUrl));
 
   function specOf(shop: StoredShop): ShopKindSpec {
     const spec = kinds.get(shop.kind);
@@ -229,6 +239,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
         try {
           const orders = await fetchOrders(providerOf(shop), source, customer, links);
           await writeLookup(db, shop.id, key, orders, at);
+          await images.remember(shop.id, pictures(orders), at);
           if (shop.lastError !== null || (shop.lastOkAt ?? 0) < at - HEALTH_WRITE_MS)
             await recordShopOk(db, shop.id, at);
           return {
@@ -451,7 +462,13 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
         const missing = wanted.filter((id) => !found.has(id));
         if (missing.length === 0) break;
         try {
-          for (const product of await providerOf(shop).findProducts(missing))
+          const products = await providerOf(shop).findProducts(missing);
+          await images.remember(
+            shop.id,
+            products.map((p) => p.imageUrl),
+            now(),
+          );
+          for (const product of products)
             if (!found.has(product.retailerId))
               found.set(product.retailerId, { source: shop.id, ...product });
         } catch (caught) {
@@ -529,6 +546,8 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       if (!(await deleteShop(db, id))) throw notFound('No such shop.');
       providers.delete(id);
     },
+
+    image: (url) => images.fetchImage(url),
 
     async testShop(id) {
       const shop = await shopOrThrow(id);

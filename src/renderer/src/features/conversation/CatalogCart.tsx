@@ -5,7 +5,8 @@ import { formatPrice } from '../../../../shared/pricing';
 import { catalogProductsSchema, type CatalogProduct } from '../../../../shared/protocol/shops';
 import { useOptionalData } from '../../data/hooks';
 import type { DataLayer } from '../../data/data-layer';
-import { orderTotals, safeHttpUrl, type OrderContent } from './message-format';
+import { useShopImage } from '../../data/shop-image';
+import { orderTotals, type OrderContent } from './message-format';
 
 /**
  * A WhatsApp catalog order (issue #17 item 6): the cart's items with the names, variants and
@@ -87,20 +88,9 @@ function useCatalogProducts(
 }
 
 function Thumb({ url }: { readonly url: string | null }) {
-  const [broken, setBroken] = useState(false);
-  // Only pictures over http(s): a shop's data is not trusted to name other schemes.
-  const src = url ? safeHttpUrl(url) : null;
-  if (!src || broken) return <div style={THUMB_STYLE} aria-hidden />;
-  return (
-    <img
-      src={src}
-      alt=""
-      style={THUMB_STYLE}
-      loading="lazy"
-      referrerPolicy="no-referrer"
-      onError={() => setBroken(true)}
-    />
-  );
+  const src = useShopImage(url);
+  if (!src) return <div style={THUMB_STYLE} aria-hidden />;
+  return <img src={src} alt="" style={THUMB_STYLE} data-testid="order-cart-picture" />;
 }
 
 export function CatalogCart({

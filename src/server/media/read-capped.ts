@@ -1,0 +1,29 @@
+/**
+ * Reads at most `maxBytes` of a response body (a channel's CDN, a shop's product pictures): a
+ * declared or actual size over it is refused (`tooLarge`) before more is buffered.
+ */
+export async function readCapped(
+  response: Response,
+  maxBytes: number,
+  tooLarge: (size: number, maxBytes: number, atLeast?: boolean) => Error,
+): Promise<Buffer> {
+  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await response.body?.cancel();
+    throw tooLarge(declared, maxBytes);
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const reader = response.body?.getReader();
+  for (;;) {
+    const next = await reader?.read();
+    if (!next || next.done) break;
+    size += next.value.byteLength;
+    if (size > maxBytes) {
+      await reader?.cancel();
+      throw tooLarge(size, maxBytes, true);
+    }
+    chunks.push(Buffer.from(next.value));
+  }
+  return Buffer.concat(chunks, size);
+}
