@@ -39,6 +39,19 @@ async function shopError(call: Promise<unknown>): Promise<ShopError> {
   return error as ShopError;
 }
 
+/** The next customer search answers with exactly these (Shopify's search is loose). */
+function answerCustomers(nodes: readonly object[]): void {
+  shop.answerNext({ status: 200, body: { data: { customers: { nodes } } } });
+}
+
+/** Bob's account, another number than Ann's. */
+const BOB = {
+  id: 'gid://shopify/Customer/102',
+  displayName: 'Bob Smit',
+  defaultPhoneNumber: { phoneNumber: '+31687654321' },
+  defaultAddress: null,
+};
+
 const numbers = (orders: readonly { number: string }[]) => orders.map((order) => order.number);
 
 beforeEach(async () => {
@@ -189,29 +202,15 @@ describe('orders by customer', () => {
 
   it('keeps only the customers whose phone is the same line', async () => {
     // Shopify's customer search is loose; Bob's phone is another number.
-    shop.answerNext({
-      status: 200,
-      body: {
-        data: {
-          customers: {
-            nodes: [
-              {
-                id: 'gid://shopify/Customer/102',
-                displayName: 'Bob Smit',
-                defaultPhoneNumber: { phoneNumber: '+31687654321' },
-                defaultAddress: null,
-              },
-              {
-                id: ann.gid,
-                displayName: 'Ann Jansen',
-                defaultPhoneNumber: { phoneNumber: '+31612345678' },
-                defaultAddress: { countryCodeV2: 'NL' },
-              },
-            ],
-          },
-        },
+    answerCustomers([
+      BOB,
+      {
+        id: ann.gid,
+        displayName: 'Ann Jansen',
+        defaultPhoneNumber: { phoneNumber: '+31612345678' },
+        defaultAddress: { countryCodeV2: 'NL' },
       },
-    });
+    ]);
     const orders = await connect().findByCustomer({ phone: '06 1234 5678', country: 'NL' });
     expect(numbers(orders)).toEqual(['1002', '1004', '1001']);
     expect(shop.requests[1]?.variables['query']).toBe('customer_id:102 OR customer_id:101');
@@ -229,23 +228,7 @@ describe('orders by customer', () => {
       lineItems: [{ title: 'Gift card', quantity: 1, price: '12.00' }],
       shippingAddress: { name: 'Ann Jansen', countryCode: 'NL', phone: '06-12345678' },
     });
-    shop.answerNext({
-      status: 200,
-      body: {
-        data: {
-          customers: {
-            nodes: [
-              {
-                id: 'gid://shopify/Customer/102',
-                displayName: 'Bob Smit',
-                defaultPhoneNumber: { phoneNumber: '+31687654321' },
-                defaultAddress: null,
-              },
-            ],
-          },
-        },
-      },
-    });
+    answerCustomers([BOB]);
     const orders = await connect().findByCustomer({ phone: '+31612345678' });
     expect(numbers(orders)).toEqual(['1005']);
     expect(orders[0]?.phone).toBe('06-12345678');
@@ -584,6 +567,7 @@ describe('catalog products and draft orders', () => {
       String(mug.variantId),
       `shopify_NL_${towel.productId}_${towel.variantId}`,
       'NO-SUCH-SKU',
+      String(mug.productId),
     ]);
     const towelProduct = {
       title: 'Tea towel',
@@ -606,6 +590,13 @@ describe('catalog products and draft orders', () => {
       { retailerId: '810', ...towelProduct },
       { retailerId: '801', ...mugProduct },
       { retailerId: 'shopify_NL_810_811', ...towelProduct },
+      // The product, not one of its variants: no variant name.
+      {
+        retailerId: '800',
+        ...mugProduct,
+        variant: null,
+        imageUrl: 'https://cdn.shopify.com/s/files/mug.jpg',
+      },
     ]);
     expect(shop.requests).toHaveLength(1);
     await expect(connect().findProducts([])).resolves.toEqual([]);

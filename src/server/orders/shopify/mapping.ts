@@ -130,16 +130,26 @@ export function toOrder(
   };
 }
 
-/** A variant as a catalog order names it. */
-export function toProduct(retailerId: string, variant: VariantNode, currency: string): ShopProduct {
+/** A variant (or a product, by its first variant) as a catalog order names it. */
+export function toProduct(
+  retailerId: string,
+  variant: VariantNode,
+  currency: string,
+  wholeProduct = false,
+): ShopProduct {
   const price =
     variant.price === null || variant.price === undefined ? null : Number(variant.price);
+  const productImage = variant.product.featuredMedia?.preview?.image?.url;
+  const variantImage = variant.image?.url;
+  // A product id asks for the product: its own picture first.
+  const images = wholeProduct ? [productImage, variantImage] : [variantImage, productImage];
   return {
     retailerId,
     title: variant.product.title,
-    variant: variant.title && variant.title !== 'Default Title' ? variant.title : null,
+    variant:
+      !wholeProduct && variant.title && variant.title !== 'Default Title' ? variant.title : null,
     sku: variant.sku || null,
-    imageUrl: variant.image?.url ?? variant.product.featuredMedia?.preview?.image?.url ?? null,
+    imageUrl: images.find(Boolean) ?? null,
     price: price !== null && Number.isFinite(price) ? price : null,
     currency,
   };

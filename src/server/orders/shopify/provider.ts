@@ -50,6 +50,15 @@ const MAX_PRODUCTS = 50;
  */
 const FACEBOOK_CATALOG_ID = /^shopify_[A-Z]{2}_(\d+)_(\d+)$/;
 
+/**
+ * A catalog id's variant; `wholeProduct` when the id named the product (its first variant gives
+ * the price and SKU, and no variant name is shown).
+ */
+interface Resolved {
+  readonly variant: VariantNode;
+  readonly wholeProduct: boolean;
+}
+
 export function createShopifyProvider(connection: ShopConnection): ShopProvider {
   const client = createShopifyClient(connection);
   const context = { provider: connection.id, shopUrl: connection.url };
@@ -103,12 +112,12 @@ export function createShopifyProvider(connection: ShopConnection): ShopProvider 
   /** Variants for the catalog's ids: SKUs, variant or product ids, Facebook catalog ids. */
   async function resolveVariants(
     retailerIds: readonly string[],
-  ): Promise<{ currency: string; byRetailerId: Map<string, VariantNode> }> {
+  ): Promise<{ currency: string; byRetailerId: Map<string, Resolved> }> {
     const wanted = [...new Set(retailerIds.map((id) => id.trim()).filter(Boolean))].slice(
       0,
       MAX_PRODUCTS,
     );
-    const byRetailerId = new Map<string, VariantNode>();
+    const byRetailerId = new Map<string, Resolved>();
     if (wanted.length === 0) return { currency: '', byRetailerId };
     const ids = wanted.flatMap((id) => {
       const facebook = FACEBOOK_CATALOG_ID.exec(id);
@@ -122,26 +131,28 @@ export function createShopifyProvider(connection: ShopConnection): ShopProvider 
       first: wanted.length,
       ids,
     });
-    const byId = new Map<string, VariantNode>();
+    const byId = new Map<string, Resolved>();
     for (const node of data.nodes) {
       if (!node) continue;
-      if (node.__typename === 'ProductVariant' && 'product' in node) byId.set(node.id, node);
+      if (node.__typename === 'ProductVariant' && 'product' in node)
+        byId.set(node.id, { variant: node, wholeProduct: false });
       if (node.__typename === 'Product' && 'variants' in node) {
         const variant = node.variants.nodes[0];
-        if (variant) byId.set(node.id, variant);
+        if (variant) byId.set(node.id, { variant, wholeProduct: true });
       }
     }
     for (const id of wanted) {
       // A SKU first: that is what a catalog synced by hand uses.
-      const bySku = data.productVariants.nodes.find((variant) => variant.sku === id);
+      const sku = data.productVariants.nodes.find((variant) => variant.sku === id);
+      const bySku = sku ? { variant: sku, wholeProduct: false } : undefined;
       const facebook = FACEBOOK_CATALOG_ID.exec(id);
-      const variant =
+      const resolved =
         bySku ??
         (facebook
           ? byId.get(`gid://shopify/ProductVariant/${facebook[2]}`)
           : (byId.get(`gid://shopify/ProductVariant/${id}`) ??
             byId.get(`gid://shopify/Product/${id}`)));
-      if (variant) byRetailerId.set(id, variant);
+      if (resolved) byRetailerId.set(id, resolved);
     }
     return { currency: data.shop.currencyCode, byRetailerId };
   }
@@ -178,8 +189,8 @@ export function createShopifyProvider(connection: ShopConnection): ShopProvider 
 
     async findProducts(retailerIds): Promise<ShopProduct[]> {
       const { currency, byRetailerId } = await resolveVariants(retailerIds);
-      return [...byRetailerId].map(([retailerId, variant]) =>
-        toProduct(retailerId, variant, currency),
+      return [...byRetailerId].map(([retailerId, { variant, wholeProduct }]) =>
+        toProduct(retailerId, variant, currency, wholeProduct),
       );
     },
 
@@ -195,7 +206,7 @@ export function createShopifyProvider(connection: ShopConnection): ShopProvider 
       const phone = customer.phone ? phoneE164(customer.phone) : null;
       const input = {
         lineItems: lines.map((line) => ({
-          variantId: byRetailerId.get(line.retailerId.trim())?.id,
+          variantId: byRetailerId.get(line.retailerId.trim())?.variant.id,
           quantity: line.quantity,
         })),
         ...(email ? { email } : {}),
