@@ -7,6 +7,7 @@ import {
   type ShopProvider,
 } from '../../src/server/orders/provider';
 import { SHOPIFY_API_VERSION, shopifyKind } from '../../src/server/orders/shopify';
+import { MAX_ANSWER_BYTES } from '../../src/server/orders/shopify/client';
 import { startFakeShopify, type FakeShopify } from '../support/fake-shopify';
 
 const TOKEN = 'shpat_0123456789abcdef0123456789abcdef';
@@ -466,7 +467,13 @@ describe('errors', () => {
       'bad_response',
       'Shopify sent an answer that is not GraphQL JSON.',
     ],
-  ] as const)('maps HTTP %i to %s', async (status, body, failure, message) => {
+    [
+      200,
+      ' '.repeat(MAX_ANSWER_BYTES + 1),
+      'bad_response',
+      `Shopify sent an answer over ${MAX_ANSWER_BYTES} bytes.`,
+    ],
+  ] as const)('maps HTTP %i (%#) to its ShopError', async (status, body, failure, message) => {
     shop.answerNext({ status, body });
     const error = await shopError(connect().findByNumber('1001'));
     expect(error.failure).toBe(failure);

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { causeCode } from '../../channels/fetch-errors';
+import { readCapped } from '../../channels/meta/media-io';
+import { ChannelMediaError } from '../../channels/types';
 import { ShopError, type ShopConnection, type ShopFailure } from '../provider';
 import type { Operation } from './queries';
 
@@ -27,6 +29,8 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const MAX_THROTTLE_RETRIES = 3;
 /** One wait never longer than this (a bucket smaller than the query would wait forever). */
 export const MAX_THROTTLE_WAIT_MS = 60_000;
+/** A bigger answer is not Shopify's (20 orders of 50 items are well under 1 MB). */
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
 /** When a throttled answer tells no bucket (a bare 429): 1 s, 2 s, 4 s. */
 const FALLBACK_BACKOFF_MS = 1_000;
 
@@ -142,8 +146,10 @@ export function createShopifyClient(connection: ShopConnection): ShopifyClient {
         }),
         signal,
       });
-      text = await response.text();
+      text = (await readCapped(response, MAX_ANSWER_BYTES, tooLarge)).toString('utf8');
     } catch (error) {
+      if (error instanceof ChannelMediaError)
+        throw fail('bad_response', `Shopify sent an answer over ${MAX_ANSWER_BYTES} bytes.`);
       if (signal.aborted)
         throw fail('unreachable', `Shopify did not answer within ${timeoutMs / 1000} s.`);
       const detail = causeCode(error) ?? (error instanceof Error ? error.message : String(error));
@@ -233,6 +239,9 @@ export function createShopifyClient(connection: ShopConnection): ShopifyClient {
     );
   }
 }
+
+/** readCapped's refusal, turned into a ShopError by `post`. */
+const tooLarge = (size: number) => new ChannelMediaError(`${size} bytes`, false, 'too_large');
 
 function throttled(answer: Answer): boolean {
   const errors = answer.envelope?.errors;
