@@ -13,7 +13,7 @@ export const shopifyKind: ShopKindSpec = {
     {
       key: 'accessToken',
       label: 'Admin API access token',
-      hint: 'Shopify admin → Settings → Apps → Develop apps → your app → API credentials (shpat_…), with the read_orders, read_customers and read_products scopes (read_returns for returns, write_draft_orders for draft orders).',
+      hint: 'Shopify admin → Settings → Apps and sales channels → Develop apps → your app → API credentials (shpat_…), with read_orders (add read_all_orders for orders older than 60 days), read_customers and read_products; read_returns shows returns, write_draft_orders makes draft orders.',
     },
   ],
   create: createShopifyProvider,
