@@ -14,6 +14,8 @@ const PGLITE_ONLY = [
   'test/server/media-restart.test.ts',
   // The embedded folder's backup and restore.
   'test/server/backup-restore.test.ts',
+  // Shop providers against their fakes, no hub.
+  'test/server/shopify-provider.test.ts',
 ];
 
 export default defineConfig({

@@ -77,6 +77,35 @@ export interface ShopProvider extends OrderProvider {
   testConnection(): Promise<{ readonly shopName: string }>;
   /** Products by the ids a WhatsApp catalog order uses; unknown ids are left out. */
   findProducts(retailerIds: readonly string[]): Promise<ShopProduct[]>;
+  /**
+   * A draft order from a catalog order's lines (Shopify), for the agent to finish in the shop's
+   * admin and send as an invoice. Absent: the kind cannot make one.
+   */
+  createDraftOrder?(
+    lines: readonly DraftOrderLine[],
+    customer: DraftOrderCustomer,
+  ): Promise<DraftOrderResult>;
+}
+
+/** One line of a catalog order: the catalog's product id and how many. */
+export interface DraftOrderLine {
+  readonly retailerId: string;
+  readonly quantity: number;
+}
+
+export interface DraftOrderCustomer {
+  readonly email?: string | null;
+  readonly phone?: string | null;
+  readonly name?: string | null;
+}
+
+export interface DraftOrderResult {
+  /** The shop's name for it (`#D12`). */
+  readonly name: string;
+  /** The draft in the shop's admin. */
+  readonly adminUrl: string;
+  /** The checkout link the shop made for the customer, when it made one. */
+  readonly invoiceUrl: string | null;
 }
 
 /** A kind of shop, as the hub's registry of shop kinds lists it (`orders/<kind>/index.ts`). */
