@@ -14,6 +14,8 @@ const PGLITE_ONLY = [
   'test/server/media-restart.test.ts',
   // The embedded folder's backup and restore.
   'test/server/backup-restore.test.ts',
+  // A shop provider against its fake; no hub.
+  'test/server/woocommerce-provider.test.ts',
 ];
 
 export default defineConfig({
