@@ -681,6 +681,48 @@ describe('the connection test', () => {
     ]);
   });
 
+  it('asks the site index again with the keys when it is closed to guests', async () => {
+    const shop = await fakeShop();
+    shop.failNext(
+      401,
+      {
+        code: 'rest_cannot_access',
+        message: 'Only authenticated users can access the REST API.',
+        data: { status: 401 },
+      },
+      '',
+    );
+    expect(await connect(shop).testConnection()).toEqual({ shopName: 'Acme EU' });
+    expect(shop.requests.map((request) => [request.path, request.auth, request.status])).toEqual([
+      ['/wp-json/', null, 401],
+      ['/wp-json/', 'basic', 200],
+      ['/wp-json/wc/v3/orders', 'basic', 200],
+    ]);
+  });
+
+  it('does not follow a redirect, and names where it goes without its query', async () => {
+    const server = http.createServer((req, res) => {
+      res.writeHead(301, { Location: `https://www.acme.example${req.url ?? '/'}` });
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const provider = connect({ url: `http://127.0.0.1:${port}` });
+      for (const call of [() => provider.testConnection(), () => provider.findByNumber('7')]) {
+        const error = await failure(call());
+        expect([error.failure, error.status, error.message]).toEqual([
+          'not_found',
+          301,
+          'The shop’s address redirects to https://www.acme.example (301); enter that address instead.',
+        ]);
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('says when there is no WooCommerce REST API at the address', async () => {
     const shop = await fakeShop();
     const wrongPath = await failure(connect({ url: `${shop.url}/shop` }).testConnection());
@@ -713,6 +755,25 @@ describe('a server that strips Authorization', () => {
       ['/wp-json/wc/v3/orders/100/notes', 'query', 200],
     ]);
     expect(woo[1]?.query.consumer_key).toBe(KEY);
+  });
+
+  it('also retries when WooCommerce took the request for a guest’s (cannot_view)', async () => {
+    const shop = await fakeShop({ tracking: false });
+    shop.seedOrder(annOrder({ number: 'G1' }));
+    shop.failNext(
+      401,
+      {
+        code: 'woocommerce_rest_cannot_view',
+        message: 'Sorry, you cannot list resources.',
+        data: { status: 401 },
+      },
+      'wc/v3/orders',
+    );
+    expect(numbers(await connect(shop).findByCustomer({ email: ANN.email }))).toEqual(['G1']);
+    expect(ordersRequests(shop).map((request) => [request.auth, request.status])).toEqual([
+      ['basic', 401],
+      ['query', 200],
+    ]);
   });
 
   it('still reports a wrong key as refused after the fallback', async () => {
@@ -809,7 +870,7 @@ describe('failures', () => {
     expect([forbidden.failure, forbidden.status, forbidden.message]).toEqual([
       'forbidden',
       403,
-      'WooCommerce did not allow this key to read orders (403): Sorry, you cannot list resources.',
+      'WooCommerce did not give this key permission (403): Sorry, you cannot list resources.',
     ]);
 
     // findByNumber asks the search and the id at once: fail the search, which it always asks.

@@ -94,11 +94,18 @@ export function createWooClient(connection: ShopConnection): WooClient {
     let response: Response;
     let text: string;
     try {
-      response = await doFetch(url, { headers, signal: AbortSignal.timeout(timeoutMs) });
+      // Redirects are not followed: fetch drops Authorization on another origin, and would carry
+      // query-parameter keys there; the admin is told the address to use instead.
+      response = await doFetch(url, {
+        headers,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
       text = await response.text();
     } catch (error) {
       throw unreachable(error, timeoutMs);
     }
+    if (response.status >= 300 && response.status < 400) throw redirected(response);
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -167,7 +174,7 @@ function failure(status: number, error: WpError, said: string | null): ShopError
   if (status === 403) {
     return new ShopError(
       'forbidden',
-      `WooCommerce did not allow this key to read orders (403)${because}`,
+      `WooCommerce did not give this key permission (403)${because}`,
       status,
     );
   }
@@ -190,6 +197,24 @@ function failure(status: number, error: WpError, said: string | null): ShopError
     'bad_response',
     `WooCommerce answered ${status}${error.code ? ` (${error.code})` : ''}${because}`,
     status,
+  );
+}
+
+function redirected(response: Response): ShopError {
+  let target: string | null = null;
+  try {
+    const location = response.headers.get('location');
+    // Only the origin: a redirect's query may repeat the keys.
+    if (location) target = new URL(location, response.url || undefined).origin;
+  } catch {
+    target = null;
+  }
+  return new ShopError(
+    'not_found',
+    target
+      ? `The shop’s address redirects to ${target} (${response.status}); enter that address instead.`
+      : `The shop’s address redirects elsewhere (${response.status}); enter the shop’s own address.`,
+    response.status,
   );
 }
 

@@ -228,9 +228,16 @@ export function createWooCommerceProvider(
     },
 
     async testConnection() {
-      const site = await client.get('', {}, siteIndexSchema, { auth: false, allow: [404] });
-      if (isMiss(site)) throw new ShopError('not_found', NO_API_MESSAGE, site.status);
-      if (!site.data.namespaces.includes('wc/v3')) {
+      const allow = [401, 403, 404];
+      let site = await client.get('', {}, siteIndexSchema, { auth: false, allow });
+      // Security plugins often close the index to guests: ask it again with the keys.
+      if (isMiss(site) && site.status !== 404) {
+        site = await client.get('', {}, siteIndexSchema, { allow });
+      }
+      if (isMiss(site) && site.status === 404) {
+        throw new ShopError('not_found', NO_API_MESSAGE, site.status);
+      }
+      if (!isMiss(site) && !site.data.namespaces.includes('wc/v3')) {
         throw new ShopError(
           'not_found',
           'WordPress answers at this address but WooCommerce’s REST API (wc/v3) is not there; is WooCommerce active?',
@@ -238,7 +245,8 @@ export function createWooCommerceProvider(
       }
       // The site index is public: only an authenticated read proves the keys.
       await read('wc/v3/orders', { per_page: 1 }, wooOrdersSchema);
-      const shopName = decodeEntities(site.data.name).trim() || new URL(connection.url).host;
+      const name = isMiss(site) ? '' : decodeEntities(site.data.name).trim();
+      const shopName = name || new URL(connection.url).host;
       return { shopName };
     },
 
