@@ -229,6 +229,13 @@ export interface FakeWooCommerce {
   close(): Promise<void>;
 }
 
+type Answer = { status: number; body: unknown; headers?: Record<string, string> };
+
+/** A `WP_Error` as the REST API sends it: `{code, message, data: {status}}`. */
+function wpError(status: number, code: string, message: string, data: object = {}): Answer {
+  return { status, body: { code, message, data: { status, ...data } } };
+}
+
 const NO_ROUTE = {
   code: 'rest_no_route',
   message: 'No route was found matching the URL and request method.',
@@ -445,35 +452,16 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
     return index.includes(needle) || (/^\d+$/.test(term) && Number(term) === order.id);
   }
 
-  function listOrders(query: URLSearchParams): {
-    status: number;
-    body: unknown;
-    headers?: Record<string, string>;
-  } {
+  function listOrders(query: URLSearchParams): Answer {
     const perPage = Number(query.get('per_page') ?? '10');
     const page = Number(query.get('page') ?? '1');
     if (!Number.isInteger(perPage) || perPage < 1 || perPage > 100) {
-      return {
-        status: 400,
-        body: {
-          code: 'rest_invalid_param',
-          message: 'Invalid parameter(s): per_page',
-          data: {
-            status: 400,
-            params: { per_page: 'per_page must be between 1 (inclusive) and 100 (inclusive)' },
-          },
-        },
-      };
+      return wpError(400, 'rest_invalid_param', 'Invalid parameter(s): per_page', {
+        params: { per_page: 'per_page must be between 1 (inclusive) and 100 (inclusive)' },
+      });
     }
     if (!Number.isInteger(page) || page < 1) {
-      return {
-        status: 400,
-        body: {
-          code: 'rest_invalid_param',
-          message: 'Invalid parameter(s): page',
-          data: { status: 400 },
-        },
-      };
+      return wpError(400, 'rest_invalid_param', 'Invalid parameter(s): page');
     }
     const search = query.get('search') ?? '';
     const status = query.get('status') ?? 'any';
@@ -511,36 +499,19 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
     };
   }
 
-  function route(
-    path: string,
-    query: URLSearchParams,
-  ): { status: number; body: unknown; headers?: Record<string, string> } {
+  function route(path: string, query: URLSearchParams): Answer {
     let match: RegExpExecArray | null;
     if (path === 'wc/v3/orders') return listOrders(query);
     if ((match = /^wc\/v3\/orders\/(\d+)$/.exec(path))) {
       const order = orders.get(Number(match[1]));
       return order
         ? { status: 200, body: order }
-        : {
-            status: 404,
-            body: {
-              code: 'woocommerce_rest_shop_order_invalid_id',
-              message: 'Invalid ID.',
-              data: { status: 404 },
-            },
-          };
+        : wpError(404, 'woocommerce_rest_shop_order_invalid_id', 'Invalid ID.');
     }
     if ((match = /^wc\/v3\/orders\/(\d+)\/notes$/.exec(path))) {
       const list = notes.get(Number(match[1]));
       if (!list) {
-        return {
-          status: 404,
-          body: {
-            code: 'woocommerce_rest_order_invalid_id',
-            message: 'Invalid order ID.',
-            data: { status: 404 },
-          },
-        };
+        return wpError(404, 'woocommerce_rest_order_invalid_id', 'Invalid order ID.');
       }
       const type = query.get('type') ?? 'any';
       const picked = list.filter(
@@ -580,14 +551,7 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
       const product = products.get(Number(match[1]));
       return product
         ? { status: 200, body: product }
-        : {
-            status: 404,
-            body: {
-              code: 'woocommerce_rest_product_invalid_id',
-              message: 'Invalid ID.',
-              data: { status: 404 },
-            },
-          };
+        : wpError(404, 'woocommerce_rest_product_invalid_id', 'Invalid ID.');
     }
     if (path === 'wc/v3/data/currencies/current') {
       return {
@@ -606,14 +570,7 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
     ) {
       const list = trackings.get(Number(match[1]));
       if (!list) {
-        return {
-          status: 404,
-          body: {
-            code: 'woocommerce_rest_order_invalid_id',
-            message: 'Order ID is invalid.',
-            data: { status: 404 },
-          },
-        };
+        return wpError(404, 'woocommerce_rest_order_invalid_id', 'Order ID is invalid.');
       }
       return {
         status: 200,
