@@ -35,15 +35,19 @@ export interface WooMiss {
 export type Query = Readonly<Record<string, string | number>>;
 
 export interface WooClient {
-  /**
-   * `GET <url>/wp-json/<route>` with the keys (unless `auth: false`). Answers other than 200
-   * throw `ShopError`, except the statuses listed in `allow`, which come back as a `WooMiss`.
-   */
+  /** `GET <url>/wp-json/<route>` with the keys (unless `auth: false`); not 200 → `ShopError`. */
   get<T>(
     route: string,
     query: Query,
     schema: z.ZodType<T>,
-    options?: { readonly auth?: boolean; readonly allow?: readonly number[] },
+    options?: { readonly auth?: boolean },
+  ): Promise<WooAnswer<T>>;
+  /** The same, but the statuses in `allow` come back as a `WooMiss` (a 404: no such order). */
+  lookup<T>(
+    route: string,
+    query: Query,
+    schema: z.ZodType<T>,
+    options: { readonly auth?: boolean; readonly allow: readonly number[] },
   ): Promise<WooAnswer<T> | WooMiss>;
 }
 
@@ -115,37 +119,52 @@ export function createWooClient(connection: ShopConnection): WooClient {
     return { response, body };
   }
 
-  return {
-    async get(route, query, schema, options = {}) {
-      const auth = options.auth === false ? 'none' : keysInQuery ? 'query' : 'header';
-      let { response, body } = await send(route, query, auth);
-      if (response.status === 401 && auth === 'header' && keysLookMissing(wpError(body))) {
-        const retry = await send(route, query, 'query');
-        if (retry.response.status !== 401) keysInQuery = true;
-        ({ response, body } = retry);
+  async function lookup<T>(
+    route: string,
+    query: Query,
+    schema: z.ZodType<T>,
+    options: { readonly auth?: boolean; readonly allow: readonly number[] },
+  ): Promise<WooAnswer<T> | WooMiss> {
+    const auth = options.auth === false ? 'none' : keysInQuery ? 'query' : 'header';
+    let { response, body } = await send(route, query, auth);
+    if (response.status === 401 && auth === 'header' && keysLookMissing(wpError(body))) {
+      const retry = await send(route, query, 'query');
+      if (retry.response.status !== 401) keysInQuery = true;
+      ({ response, body } = retry);
+    }
+    if (response.status !== 200) {
+      const error = wpError(body);
+      if (options.allow.includes(response.status)) {
+        return { status: response.status, code: error.code };
       }
-      if (response.status !== 200) {
-        const error = wpError(body);
-        if (options.allow?.includes(response.status)) {
-          return { status: response.status, code: error.code };
-        }
-        throw failure(response.status, error, safeText(error.message));
-      }
-      const parsed = schema.safeParse(body);
-      if (!parsed.success) {
-        throw new ShopError(
-          'bad_response',
-          'WooCommerce sent an answer the hub cannot read (is this a WooCommerce shop?).',
-          200,
-        );
-      }
-      return {
-        data: parsed.data,
-        total: headerCount(response.headers.get('x-wp-total')),
-        totalPages: headerCount(response.headers.get('x-wp-totalpages')),
-      };
-    },
-  };
+      throw failure(response.status, error, safeText(error.message));
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) {
+      throw new ShopError(
+        'bad_response',
+        'WooCommerce sent an answer the hub cannot read (is this a WooCommerce shop?).',
+        200,
+      );
+    }
+    return {
+      data: parsed.data,
+      total: headerCount(response.headers.get('x-wp-total')),
+      totalPages: headerCount(response.headers.get('x-wp-totalpages')),
+    };
+  }
+
+  async function get<T>(
+    route: string,
+    query: Query,
+    schema: z.ZodType<T>,
+    options: { readonly auth?: boolean } = {},
+  ): Promise<WooAnswer<T>> {
+    // Nothing is allowed, so every answer but 200 has thrown.
+    return (await lookup(route, query, schema, { ...options, allow: [] })) as WooAnswer<T>;
+  }
+
+  return { get, lookup };
 }
 
 function wpError(body: unknown): WpError {

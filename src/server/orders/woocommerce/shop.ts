@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { Order } from '../../../shared/domain/model';
 import {
   clampOrderLimit,
@@ -11,14 +10,7 @@ import {
   type ShopProduct,
   type ShopProvider,
 } from '../provider';
-import {
-  createWooClient,
-  decodeEntities,
-  isMiss,
-  NO_API_MESSAGE,
-  type Query,
-  type WooMiss,
-} from './client';
+import { createWooClient, decodeEntities, isMiss, NO_API_MESSAGE, type WooMiss } from './client';
 import { plainNote, toOrder, toProduct } from './mapping';
 import {
   currencySchema,
@@ -67,13 +59,6 @@ export function createWooCommerceProvider(
   let trackingInstalled: boolean | null = null;
   let currency: Promise<string | null> | null = null;
 
-  async function read<T>(route: string, query: Query, schema: z.ZodType<T>) {
-    const answer = await client.get(route, query, schema);
-    // Without `allow` every answer but 200 throws; this only narrows the type.
-    if (isMiss(answer)) throw new ShopError('bad_response', 'Unexpected answer.', answer.status);
-    return answer;
-  }
-
   /** A 404 for a missing object, or the API itself missing (no route, an HTML page). */
   function missingObject(miss: WooMiss): null {
     if (miss.code === null || miss.code === 'rest_no_route') {
@@ -91,7 +76,7 @@ export function createWooCommerceProvider(
   ): Promise<WooOrder[]> {
     const kept: WooOrder[] = [];
     for (let page = 1; page <= MAX_PAGES_PER_SEARCH; page += 1) {
-      const answer = await read(
+      const answer = await client.get(
         'wc/v3/orders',
         { search: term, orderby: 'date', order: 'desc', per_page: perPage, page },
         wooOrdersSchema,
@@ -106,7 +91,7 @@ export function createWooCommerceProvider(
 
   async function trackingOf(order: WooOrder): Promise<WooTracking[]> {
     if (trackingInstalled === false) return [];
-    const answer = await client.get(TRACKING_ROUTE(order.id), {}, trackingsSchema, {
+    const answer = await client.lookup(TRACKING_ROUTE(order.id), {}, trackingsSchema, {
       allow: [404],
     });
     if (isMiss(answer)) {
@@ -119,7 +104,7 @@ export function createWooCommerceProvider(
   }
 
   async function notesOf(order: WooOrder): Promise<string[]> {
-    const answer = await client.get(
+    const answer = await client.lookup(
       `wc/v3/orders/${order.id}/notes`,
       { type: 'customer' },
       orderNotesSchema,
@@ -158,7 +143,7 @@ export function createWooCommerceProvider(
 
   async function siteCurrency(): Promise<string | null> {
     currency ??= client
-      .get('wc/v3/data/currencies/current', {}, currencySchema, { allow: [403, 404] })
+      .lookup('wc/v3/data/currencies/current', {}, currencySchema, { allow: [403, 404] })
       .then((answer) => (isMiss(answer) ? null : answer.data.code.toUpperCase()))
       .catch((error: unknown) => {
         currency = null;
@@ -168,14 +153,14 @@ export function createWooCommerceProvider(
   }
 
   async function product(retailerId: string): Promise<ShopProduct | null> {
-    const bySku = await read(
+    const bySku = await client.get(
       'wc/v3/products',
       { sku: retailerId, per_page: 10 },
       wooProductsSchema,
     );
     let found = bySku.data.find((item) => item.sku?.trim() === retailerId) ?? null;
     if (found === null && /^\d+$/.test(retailerId)) {
-      const byId = await client.get(`wc/v3/products/${retailerId}`, {}, wooProductSchema, {
+      const byId = await client.lookup(`wc/v3/products/${retailerId}`, {}, wooProductSchema, {
         allow: [404],
       });
       found = isMiss(byId) ? missingObject(byId) : byId.data;
@@ -229,10 +214,10 @@ export function createWooCommerceProvider(
 
     async testConnection() {
       const allow = [401, 403, 404];
-      let site = await client.get('', {}, siteIndexSchema, { auth: false, allow });
+      let site = await client.lookup('', {}, siteIndexSchema, { auth: false, allow });
       // Security plugins often close the index to guests: ask it again with the keys.
       if (isMiss(site) && site.status !== 404) {
-        site = await client.get('', {}, siteIndexSchema, { allow });
+        site = await client.lookup('', {}, siteIndexSchema, { allow });
       }
       if (isMiss(site) && site.status === 404) {
         throw new ShopError('not_found', NO_API_MESSAGE, site.status);
@@ -244,7 +229,7 @@ export function createWooCommerceProvider(
         );
       }
       // The site index is public: only an authenticated read proves the keys.
-      await read('wc/v3/orders', { per_page: 1 }, wooOrdersSchema);
+      await client.get('wc/v3/orders', { per_page: 1 }, wooOrdersSchema);
       const name = isMiss(site) ? '' : decodeEntities(site.data.name).trim();
       const shopName = name || new URL(connection.url).host;
       return { shopName };
@@ -258,7 +243,7 @@ export function createWooCommerceProvider(
   };
 
   async function orderById(id: string): Promise<WooOrder | null> {
-    const answer = await client.get(`wc/v3/orders/${id}`, {}, wooOrderSchema, { allow: [404] });
+    const answer = await client.lookup(`wc/v3/orders/${id}`, {}, wooOrderSchema, { allow: [404] });
     return isMiss(answer) ? missingObject(answer) : answer.data;
   }
 }
