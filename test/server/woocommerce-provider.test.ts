@@ -4,6 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Order } from '../../src/shared/domain/model';
 import { ShopError, type ShopConnection } from '../../src/server/orders/provider';
 import { createWooCommerceProvider, woocommerceKind } from '../../src/server/orders/woocommerce';
+import {
+  addressLines,
+  gmtInstant,
+  normaliseStatus,
+} from '../../src/server/orders/woocommerce/mapping';
 import { phoneSearchTerms } from '../../src/server/orders/woocommerce/search';
 import {
   startFakeWooCommerce,
@@ -102,6 +107,57 @@ describe('the WooCommerce kind', () => {
     });
     expect(provider.kind).toBe('woocommerce');
     expect(provider.id).toBe('shop_x');
+  });
+});
+
+describe('mapping', () => {
+  it('normalises WooCommerce’s statuses to the demo store’s words', () => {
+    const cases = [
+      ['pending', false, 'pending'],
+      ['processing', false, 'processing'],
+      ['processing', true, 'shipped'],
+      ['on-hold', false, 'on_hold'],
+      ['on-hold', true, 'on_hold'],
+      ['completed', true, 'completed'],
+      ['cancelled', false, 'cancelled'],
+      ['refunded', false, 'refunded'],
+      ['failed', false, 'failed'],
+      ['checkout-draft', false, 'pending'],
+      ['trash', false, 'cancelled'],
+      ['awaiting-shipment', false, 'awaiting_shipment'],
+    ] as const;
+    expect(cases.map(([status, tracked]) => normaliseStatus(status, tracked))).toEqual(
+      cases.map(([, , expected]) => expected),
+    );
+  });
+
+  it('writes addresses as their country does, and reads GMT dates as UTC', () => {
+    const blank = {
+      first_name: 'Sam',
+      last_name: 'Ray',
+      company: '',
+      address_1: '1 Main St',
+      address_2: '',
+      city: 'Austin',
+      state: 'TX',
+      postcode: '78701',
+      country: 'US',
+      email: '',
+      phone: '',
+    };
+    expect(addressLines(blank)).toEqual([
+      'Sam Ray',
+      '1 Main St',
+      'Austin, TX 78701',
+      'United States',
+    ]);
+    expect(
+      addressLines({ ...blank, city: 'London', state: '', postcode: 'SW1A 1AA', country: 'GB' }),
+    ).toEqual(['Sam Ray', '1 Main St', 'London', 'SW1A 1AA', 'United Kingdom']);
+    expect(addressLines({ ...blank, address_1: '', city: '', state: '', postcode: '' })).toBeNull();
+    expect(gmtInstant('2026-12-01T10:00:00')).toBe(Date.UTC(2026, 11, 1, 10));
+    expect(gmtInstant('2026-12-01T10:00:00+01:00')).toBe(Date.UTC(2026, 11, 1, 9));
+    expect(gmtInstant(null)).toBeNull();
   });
 });
 

@@ -184,9 +184,7 @@ function failure(status: number, error: WpError, said: string | null): ShopError
   if (status === 401) {
     return new ShopError(
       'unauthorized',
-      said
-        ? `WooCommerce refused the consumer key (401)${because}`
-        : 'WooCommerce refused the consumer key (401).',
+      `WooCommerce refused the consumer key (401)${because}`,
       status,
     );
   }

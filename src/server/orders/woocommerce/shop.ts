@@ -89,6 +89,11 @@ export function createWooCommerceProvider(
     return kept;
   }
 
+  async function orderById(id: string): Promise<WooOrder | null> {
+    const answer = await client.lookup(`wc/v3/orders/${id}`, {}, wooOrderSchema, { allow: [404] });
+    return isMiss(answer) ? missingObject(answer) : answer.data;
+  }
+
   async function trackingOf(order: WooOrder): Promise<WooTracking[]> {
     if (trackingInstalled === false) return [];
     const answer = await client.lookup(TRACKING_ROUTE(order.id), {}, trackingsSchema, {
@@ -241,11 +246,6 @@ export function createWooCommerceProvider(
       return products.filter((item): item is ShopProduct => item !== null);
     },
   };
-
-  async function orderById(id: string): Promise<WooOrder | null> {
-    const answer = await client.lookup(`wc/v3/orders/${id}`, {}, wooOrderSchema, { allow: [404] });
-    return isMiss(answer) ? missingObject(answer) : answer.data;
-  }
 }
 
 /** `work` over `items`, at most CONCURRENCY at once, results in the items' order. */
