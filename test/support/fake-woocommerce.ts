@@ -345,6 +345,7 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
       taxes: [],
       meta_data: [],
     }));
+    const paid = input.date_paid === undefined ? created : input.date_paid;
     const itemsTotal = lineItems.reduce((sum, item) => sum + Number(item.total), 0);
     const shippingTotal = shippingLines.reduce((sum, line) => sum + Number(line.total), 0);
     const order: FakeWooOrder = {
@@ -377,13 +378,9 @@ export async function startFakeWooCommerce(options: FakeWooOptions): Promise<Fak
       payment_method: input.payment_method ?? 'stripe',
       payment_method_title: input.payment_method_title ?? 'Credit card',
       transaction_id: '',
-      date_paid: input.date_paid === undefined ? created : input.date_paid,
-      date_paid_gmt:
-        input.date_paid_gmt === undefined
-          ? input.date_paid === undefined
-            ? created
-            : input.date_paid
-          : input.date_paid_gmt,
+      // Paid when placed unless the test says otherwise (`date_paid: null`: awaiting payment).
+      date_paid: paid,
+      date_paid_gmt: input.date_paid_gmt === undefined ? paid : input.date_paid_gmt,
       date_completed: input.date_completed ?? null,
       date_completed_gmt: input.date_completed_gmt ?? null,
       cart_hash: '',
