@@ -16,6 +16,7 @@ const PGLITE_ONLY = [
   'test/server/backup-restore.test.ts',
   // Shop providers against their fakes, no hub.
   'test/server/shopify-provider.test.ts',
+  'test/server/woocommerce-provider.test.ts',
 ];
 
 export default defineConfig({
