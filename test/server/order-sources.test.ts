@@ -369,6 +369,15 @@ describe('looking up a conversation’s orders', () => {
           currency: 'EUR',
         },
       ],
+      sources: [{ id: shopId, name: 'acme.shop.test', kind: 'shopify', drafts: false }],
+    });
+    const draft = await api(hub.url, agent, '/api/orders/drafts', {
+      method: 'POST',
+      body: { conversation: 'wa1', source: shopId, lines: [{ retailerId: 'LS-1', quantity: 1 }] },
+    });
+    expect(draft.status).toBe(400);
+    expect(draft.body).toMatchObject({
+      message: 'Test shop shops cannot make draft orders from here.',
     });
   });
 

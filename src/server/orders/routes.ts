@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import {
+  draftOrderInputSchema,
   orderLinkInputSchema,
   shopInputSchema,
   shopPatchSchema,
@@ -40,15 +41,16 @@ export function registerOrderApi(router: Router, context: HubContext, orders: Or
   }): Promise<OrderCustomer> {
     const { rows } = await db.query<{
       id: string;
+      name: string;
       phone: string | null;
       email: string | null;
       country: string | null;
       channel: ChannelKind | null;
     }>(
       q.conversation
-        ? `select c.id, c.phone, c.email, c.country, v.channel from conversations v
+        ? `select c.id, c.name, c.phone, c.email, c.country, v.channel from conversations v
            join customers c on c.id = v.customer_id where v.id = $1`
-        : 'select id, phone, email, country, null as channel from customers where id = $1',
+        : 'select id, name, phone, email, country, null as channel from customers where id = $1',
       [q.conversation ?? q.customer],
     );
     const row = rows[0];
@@ -126,7 +128,14 @@ export function registerOrderApi(router: Router, context: HubContext, orders: Or
     );
     const channel = q.conversation ? (await customerOf(q)).channel : null;
     const ids = q.ids.split(',').slice(0, 100);
-    sendJson(res, 200, { products: await orders.products(channel, ids) });
+    sendJson(res, 200, await orders.products(channel, ids));
+  });
+
+  router.post('/api/orders/drafts', async ({ req, res }) => {
+    await auth.requireUser(req);
+    const input = await readJson(req, draftOrderInputSchema);
+    const customer = await customerOf({ conversation: input.conversation });
+    sendJson(res, 201, { draft: await orders.createDraft(customer, input.source, input.lines) });
   });
 
   router.get('/api/orders/image', async ({ req, res, url }) => {

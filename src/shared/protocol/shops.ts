@@ -123,4 +123,28 @@ export const catalogProductSchema = z.object({
   currency: z.string().nullable(),
 });
 export type CatalogProduct = z.infer<typeof catalogProductSchema>;
-export const catalogProductsSchema = z.object({ products: z.array(catalogProductSchema) });
+export const catalogProductsSchema = z.object({
+  products: z.array(catalogProductSchema),
+  /** The shops the products came from, and whether the hub can make a draft order in each. */
+  sources: z.array(orderSourceSchema.extend({ drafts: z.boolean() })).default([]),
+});
+
+/** A catalog cart made into a draft order in a shop (Shopify `draftOrderCreate`). */
+export const draftOrderInputSchema = z.object({
+  conversation: z.string().min(1).max(100),
+  source: z.string().min(1).max(100),
+  lines: z
+    .array(
+      z.object({
+        retailerId: z.string().min(1).max(200),
+        quantity: z.number().int().min(1).max(10_000),
+      }),
+    )
+    .min(1)
+    .max(200),
+});
+export type DraftOrderInput = z.infer<typeof draftOrderInputSchema>;
+
+export const draftOrderAnswerSchema = z.object({
+  draft: z.object({ name: z.string(), adminUrl: z.string(), invoiceUrl: z.string().nullable() }),
+});

@@ -12,7 +12,7 @@ import {
   type SourceOrders,
   type SourceState,
 } from '../../../shared/protocol/shops';
-import { badRequest, notFound } from '../../http/errors';
+import { badRequest, HttpError, notFound } from '../../http/errors';
 import { newId } from '../../ids';
 import type { SecretBox } from '../../secrets/secret-box';
 import type { Db } from '../../store/db';
@@ -21,6 +21,8 @@ import {
   clampOrderLimit,
   normaliseOrderNumber,
   ShopError,
+  type DraftOrderLine,
+  type DraftOrderResult,
   type OrderProvider,
   type OrderQuery,
   type ShopKindSpec,
@@ -62,6 +64,8 @@ export interface OrderCustomer {
   readonly phone: string | null;
   readonly email: string | null;
   readonly country: string | null;
+  /** For a draft order's customer. */
+  readonly name?: string | null;
   /** The conversation's channel (shops serve chosen channels); null: every shop. */
   readonly channel: ChannelKind | null;
 }
@@ -100,7 +104,16 @@ export interface OrderService extends OrderProvider {
     userId: string,
   ): Promise<Order | null>;
   unlink(customer: OrderCustomer, sourceId: string, number: string): Promise<boolean>;
-  products(channel: ChannelKind | null, retailerIds: readonly string[]): Promise<CatalogProduct[]>;
+  products(
+    channel: ChannelKind | null,
+    retailerIds: readonly string[],
+  ): Promise<{ products: CatalogProduct[]; sources: (OrderSource & { drafts: boolean })[] }>;
+  /** A catalog cart as a draft order in the shop, for the customer (502 when the shop fails). */
+  createDraft(
+    customer: OrderCustomer,
+    sourceId: string,
+    lines: readonly DraftOrderLine[],
+  ): Promise<DraftOrderResult>;
   listShops(): Promise<ShopView[]>;
   kindViews(): ShopKindView[];
   createShop(input: ShopInput): Promise<ShopView>;
@@ -456,13 +469,15 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
 
     async products(channel, retailerIds) {
       const wanted = [...new Set(retailerIds.map((id) => id.trim()).filter((id) => id !== ''))];
-      if (wanted.length === 0) return [];
+      if (wanted.length === 0) return { products: [], sources: [] };
       const found = new Map<string, CatalogProduct>();
+      const answered: (OrderSource & { drafts: boolean })[] = [];
       for (const shop of await servingShops(channel)) {
         const missing = wanted.filter((id) => !found.has(id));
         if (missing.length === 0) break;
         try {
-          const products = await providerOf(shop).findProducts(missing);
+          const provider = providerOf(shop);
+          const products = await provider.findProducts(missing);
           await images.remember(
             shop.id,
             products.map((p) => p.imageUrl),
@@ -471,15 +486,38 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
           for (const product of products)
             if (!found.has(product.retailerId))
               found.set(product.retailerId, { source: shop.id, ...product });
+          if (products.length > 0)
+            answered.push({ ...sourceOf(shop), drafts: provider.createDraftOrder !== undefined });
         } catch (caught) {
           // Products are a nicety beside a catalog order: the next shop may know them.
           shopErrorOf(caught);
         }
       }
-      return wanted.flatMap((id) => {
-        const product = found.get(id);
-        return product ? [product] : [];
-      });
+      return {
+        products: wanted.flatMap((id) => {
+          const product = found.get(id);
+          return product ? [product] : [];
+        }),
+        sources: answered,
+      };
+    },
+
+    async createDraft(customer, sourceId, lines) {
+      const shop = await getShop(db, sourceId);
+      if (!shop || !kinds.has(shop.kind) || !serves(shop, customer.channel))
+        throw notFound('No such shop for this conversation.');
+      const provider = providerOf(shop);
+      if (!provider.createDraftOrder)
+        throw badRequest(`${specOf(shop).label} shops cannot make draft orders from here.`);
+      try {
+        return await provider.createDraftOrder(lines, {
+          email: customer.email,
+          phone: customer.phone,
+          name: customer.name,
+        });
+      } catch (caught) {
+        throw new HttpError(502, 'bad_gateway', shopErrorOf(caught).message);
+      }
     },
 
     async listShops() {
