@@ -91,7 +91,7 @@ export interface HubOptions extends HubConfig {
    */
   readonly connectors?: readonly ChannelConnector[];
   /** Shop lookups (`orders/shops/service.ts`): tests shorten the cache, record waits, add a kind. */
-  readonly shops?: Pick<OrderServiceOptions, 'freshMs' | 'sleep' | 'timeoutMs' | 'kinds'>;
+  readonly shops?: Partial<Pick<OrderServiceOptions, 'freshMs' | 'sleep' | 'timeoutMs' | 'kinds'>>;
   /** How long a channel send may take (default the sender's 15 s; tests shorten it). */
   readonly sendTimeoutMs?: number;
   /** Inbound file downloads (`media/downloads.ts`; tests shorten the timings). */
