@@ -148,3 +148,4 @@ export type DraftOrderInput = z.infer<typeof draftOrderInputSchema>;
 export const draftOrderAnswerSchema = z.object({
   draft: z.object({ name: z.string(), adminUrl: z.string(), invoiceUrl: z.string().nullable() }),
 });
+export type DraftOrderAnswer = z.infer<typeof draftOrderAnswerSchema>;

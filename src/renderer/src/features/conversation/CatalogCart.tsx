@@ -1,12 +1,17 @@
 import { useEffect, useState, type CSSProperties } from 'react';
-import { Box, Group, Text } from '@mantine/core';
-import { IconShoppingCart } from '@tabler/icons-react';
+import { Anchor, Box, Button, Group, Text } from '@mantine/core';
+import { IconCheck, IconFilePlus, IconShoppingCart } from '@tabler/icons-react';
 import { formatPrice } from '../../../../shared/pricing';
-import { catalogProductsSchema, type CatalogProduct } from '../../../../shared/protocol/shops';
+import {
+  catalogProductsSchema,
+  draftOrderAnswerSchema,
+  type CatalogProduct,
+  type DraftOrderAnswer,
+} from '../../../../shared/protocol/shops';
 import { useOptionalData } from '../../data/hooks';
 import type { DataLayer } from '../../data/data-layer';
 import { useShopImage } from '../../data/shop-image';
-import { orderTotals, type OrderContent } from './message-format';
+import { orderTotals, safeHttpUrl, type OrderContent } from './message-format';
 
 /**
  * A WhatsApp catalog order (issue #17 item 6): the cart's items with the names, variants and
@@ -38,13 +43,19 @@ const THUMB_STYLE: CSSProperties = {
 };
 
 // The rows of a long conversation mount and unmount as it scrolls: ask once per cart.
-const resolved = new Map<string, Promise<ReadonlyMap<string, CatalogProduct>>>();
+interface Resolved {
+  readonly products: ReadonlyMap<string, CatalogProduct>;
+  /** Shops that knew some of the products and can make a draft order of the cart. */
+  readonly drafts: readonly { readonly id: string; readonly name: string }[];
+}
+const NOTHING: Resolved = { products: new Map(), drafts: [] };
+const resolved = new Map<string, Promise<Resolved>>();
 
 function productsOf(
   layer: DataLayer,
   conversationId: string,
   ids: readonly string[],
-): Promise<ReadonlyMap<string, CatalogProduct>> {
+): Promise<Resolved> {
   const key = `${conversationId}|${ids.join(',')}`;
   let pending = resolved.get(key);
   if (!pending) {
@@ -56,7 +67,10 @@ function productsOf(
           .join(',')}`,
         catalogProductsSchema,
       )
-      .then(({ products }) => new Map(products.map((p) => [p.retailerId, p])));
+      .then(({ products, sources }) => ({
+        products: new Map(products.map((p) => [p.retailerId, p])),
+        drafts: sources.filter((source) => source.drafts),
+      }));
     // A failure (offline, an older hub) is asked again the next time the cart mounts.
     pending.catch(() => resolved.delete(key));
     resolved.set(key, pending);
@@ -64,12 +78,9 @@ function productsOf(
   return pending;
 }
 
-function useCatalogProducts(
-  conversationId: string | null,
-  ids: readonly string[],
-): ReadonlyMap<string, CatalogProduct> {
+function useCatalogProducts(conversationId: string | null, ids: readonly string[]): Resolved {
   const layer = useOptionalData();
-  const [products, setProducts] = useState<ReadonlyMap<string, CatalogProduct>>(new Map());
+  const [products, setProducts] = useState<Resolved>(NOTHING);
   const key = ids.join(',');
   useEffect(() => {
     if (!layer || !conversationId || key === '') return undefined;
@@ -93,6 +104,78 @@ function Thumb({ url }: { readonly url: string | null }) {
   return <img src={src} alt="" style={THUMB_STYLE} data-testid="order-cart-picture" />;
 }
 
+type DraftState =
+  | { readonly step: 'idle' }
+  | { readonly step: 'busy' }
+  | { readonly step: 'done'; readonly draft: DraftOrderAnswer['draft'] }
+  | { readonly step: 'failed'; readonly message: string };
+
+/** "Create draft order": the cart as a draft order in the shop, for the agent to finish there. */
+function DraftOrderAction({
+  conversationId,
+  shop,
+  content,
+}: {
+  readonly conversationId: string;
+  readonly shop: { readonly id: string; readonly name: string };
+  readonly content: OrderContent;
+}) {
+  const layer = useOptionalData();
+  const [state, setState] = useState<DraftState>({ step: 'idle' });
+  const create = (): void => {
+    if (!layer) return;
+    setState({ step: 'busy' });
+    layer
+      .request('POST', '/api/orders/drafts', draftOrderAnswerSchema, {
+        conversation: conversationId,
+        source: shop.id,
+        lines: content.items
+          .filter((item) => item.quantity > 0)
+          .map((item) => ({ retailerId: item.productRetailerId, quantity: item.quantity })),
+      })
+      .then(
+        ({ draft }) => setState({ step: 'done', draft }),
+        (error: unknown) =>
+          setState({
+            step: 'failed',
+            message: error instanceof Error ? error.message : 'The draft order failed.',
+          }),
+      );
+  };
+  if (state.step === 'done') {
+    const admin = safeHttpUrl(state.draft.adminUrl);
+    return (
+      <Group gap={6} mt={6} data-testid="draft-order-created">
+        <IconCheck size={14} color="var(--mantine-color-teal-6)" />
+        <Text size="xs">Draft order {state.draft.name} created</Text>
+        {admin ? (
+          <Anchor href={admin} target="_blank" rel="noopener noreferrer" size="xs">
+            Open in {shop.name}
+          </Anchor>
+        ) : null}
+      </Group>
+    );
+  }
+  return (
+    <Group gap={6} mt={6} wrap="nowrap">
+      <Button
+        size="compact-xs"
+        variant="light"
+        leftSection={<IconFilePlus size={13} />}
+        loading={state.step === 'busy'}
+        onClick={create}
+      >
+        Create draft order in {shop.name}
+      </Button>
+      {state.step === 'failed' ? (
+        <Text size="xs" c="red" role="alert">
+          {state.message}
+        </Text>
+      ) : null}
+    </Group>
+  );
+}
+
 export function CatalogCart({
   content,
   conversationId,
@@ -100,7 +183,7 @@ export function CatalogCart({
   readonly content: OrderContent;
   readonly conversationId: string | null;
 }) {
-  const products = useCatalogProducts(
+  const { products, drafts } = useCatalogProducts(
     conversationId,
     content.items.map((item) => item.productRetailerId),
   );
@@ -177,6 +260,9 @@ export function CatalogCart({
         <Text size="xs" c="dimmed" mt={4} style={{ whiteSpace: 'pre-wrap' }}>
           Note: {content.note}
         </Text>
+      ) : null}
+      {conversationId && drafts[0] ? (
+        <DraftOrderAction conversationId={conversationId} shop={drafts[0]} content={content} />
       ) : null}
     </Box>
   );
