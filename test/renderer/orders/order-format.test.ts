@@ -5,7 +5,7 @@ import {
   formatOrderDate,
   itemCount,
   orderNumberLabel,
-  safeTrackingUrl,
+  safeHttpUrl,
   searchTermOf,
   sortNewestFirst,
   statusColor,
@@ -82,14 +82,14 @@ describe('order fields', () => {
   });
 
   it('links tracking only over http(s)', () => {
-    expect(safeTrackingUrl('https://www.ups.com/track?tracknum=1Z')).toBe(
+    expect(safeHttpUrl('https://www.ups.com/track?tracknum=1Z')).toBe(
       'https://www.ups.com/track?tracknum=1Z',
     );
-    expect(safeTrackingUrl('http://example.com/t')).toBe('http://example.com/t');
-    expect(safeTrackingUrl('javascript:alert(1)')).toBeNull();
-    expect(safeTrackingUrl('file:///etc/passwd')).toBeNull();
-    expect(safeTrackingUrl('not a url')).toBeNull();
-    expect(safeTrackingUrl(null)).toBeNull();
+    expect(safeHttpUrl('http://example.com/t')).toBe('http://example.com/t');
+    expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
+    expect(safeHttpUrl('file:///etc/passwd')).toBeNull();
+    expect(safeHttpUrl('not a url')).toBeNull();
+    expect(safeHttpUrl(null)).toBeNull();
   });
 
   it('sorts newest first without changing the input', () => {

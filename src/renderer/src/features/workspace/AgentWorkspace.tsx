@@ -11,6 +11,7 @@ import {
   useDraft,
   useMessages,
   useOutbox,
+  useOrderLinks,
   useOrders,
   useRateCard,
   useSyncStatus,
@@ -119,6 +120,7 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
   const conversation = useConversation(selectedId) ?? null;
   const messages = useMessages(selectedId);
   const orders = useOrders(selectedId);
+  const orderLinks = useOrderLinks(selectedId);
   const { preferences } = usePreferences();
   const { toggleColorScheme } = useMantineColorScheme();
   const [helpOpen, setHelpOpen] = useState(false);
@@ -350,9 +352,13 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
               key={conversation.id}
               ref={orderPanelRef}
               orders={customerOrders}
-              loading={orders.loading && orders.orders === undefined}
+              loading={orders.loading}
               error={orders.error}
+              sources={orders.sources}
+              onRefresh={orders.refresh}
               onSearch={(number) => layer.searchOrders(number)}
+              onLink={orderLinks.link}
+              onUnlink={orderLinks.unlink}
               selectedOrderId={selectedOrder?.id ?? null}
               onSelect={pickOrder}
               customerContact={customerContact}
