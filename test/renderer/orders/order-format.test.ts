@@ -4,6 +4,8 @@ import {
   formatMoney,
   formatOrderDate,
   itemCount,
+  refundedOf,
+  shipmentsOf,
   orderNumberLabel,
   safeHttpUrl,
   searchTermOf,
@@ -12,7 +14,7 @@ import {
   statusLabel,
   statusTone,
 } from '../../../src/renderer/src/features/orders/order-format';
-import { order } from './fixtures';
+import { order, shopOrder } from './fixtures';
 
 describe('order status', () => {
   it('colours each stage of an order', () => {
@@ -111,5 +113,33 @@ describe('order fields', () => {
     expect(adjustmentOf(order('a', { total: 99.85 }))).toBe(4.95);
     expect(adjustmentOf(order('a', { total: 84.9 }))).toBe(-10);
     expect(adjustmentOf(order('a', { total: 94.904 }))).toBeNull();
+  });
+});
+
+describe('shop details', () => {
+  it('lists every shipment, or the order’s own tracking for an order cached before them', () => {
+    expect(shipmentsOf(shopOrder('s')).map((s) => s.trackingNumber)).toEqual([
+      'JD0001',
+      '3SBBBB987',
+    ]);
+    expect(shipmentsOf(order('old'))).toEqual([
+      {
+        status: null,
+        carrier: 'PostNL',
+        trackingNumber: '3SAAAA123456789',
+        trackingUrl: 'https://jouw.postnl.nl/track-and-trace/3SAAAA123456789',
+        shippedAt: null,
+      },
+    ]);
+    expect(
+      shipmentsOf(order('none', { carrier: null, trackingNumber: null, trackingUrl: null })),
+    ).toEqual([]);
+  });
+
+  it('counts the shipping lines in the total, and adds up the refunds', () => {
+    expect(adjustmentOf(shopOrder('s'))).toBeNull();
+    expect(adjustmentOf(shopOrder('s', { total: 110 }))).toBe(8.6);
+    expect(refundedOf(shopOrder('s'))).toBe(15);
+    expect(refundedOf(order('o'))).toBeNull();
   });
 });

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { orderReplyText } from '../../../src/renderer/src/features/orders/order-format';
 import {
+  isLinkedOrder,
   mentionsOrder,
   orderForReply,
   orderOwner,
   ownerNotice,
 } from '../../../src/renderer/src/features/orders/order-owner';
-import { order } from './fixtures';
+import { order, shopOrder } from './fixtures';
 
 /** Issue 12, item 5: an order found by number may be someone else's. */
 describe('whose order it is', () => {
@@ -53,6 +54,25 @@ describe('whose order it is', () => {
   });
 });
 
+describe('orders linked by an agent', () => {
+  it('reads a national phone of the order in the customer’s country', () => {
+    const national = order('o-nl', { phone: '06 1234 5678', email: null });
+    expect(
+      orderOwner(national, { phone: '+31612345678', email: null, country: 'NL' }, new Set()),
+    ).toEqual({ kind: 'own' });
+  });
+
+  it('are those among the customer’s whose phone and e-mail are not theirs', () => {
+    const anna = { phone: '+31612345678', email: 'anna@example.com', country: 'NL' };
+    expect(isLinkedOrder(order('own'), anna)).toBe(false);
+    expect(isLinkedOrder(order('gift', { phone: null, email: 'mum@example.com' }), anna)).toBe(
+      true,
+    );
+    // A customer known by neither (Telegram) has only orders linked to them.
+    expect(isLinkedOrder(order('own'), { phone: null, email: null })).toBe(true);
+  });
+});
+
 describe('the order written into an empty reply', () => {
   it('gives the number, the stage and the tracking link', () => {
     expect(orderReplyText(order('o'))).toBe(
@@ -79,6 +99,15 @@ describe('the order written into an empty reply', () => {
     );
     expect(orderReplyText(order('o', { status: 'lost_in_space', ...bare }))).toBe(
       'Your order #1043 is lost in space.',
+    );
+  });
+});
+
+describe('the order written into an empty reply, from a shop', () => {
+  it('tracks the first shipment when the order has no tracking of its own', () => {
+    const twoShipments = shopOrder('s', { carrier: null, trackingNumber: null, trackingUrl: null });
+    expect(orderReplyText(twoShipments)).toBe(
+      'Your order #2001 has shipped. Track it with DHL: https://dhl.example/track/JD0001',
     );
   });
 });
