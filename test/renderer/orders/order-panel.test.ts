@@ -239,6 +239,9 @@ describe('OrderCard of a shop', () => {
     const html = card({ expanded: false });
     expect(html).toContain('#2001');
     expect(html).toContain('12 Nov 2026 · 3 items · 2 shipments');
+    expect(card({ expanded: false, showShop: true })).toContain(
+      '12 Nov 2026 · Acme EU · 3 items · 2 shipments',
+    );
   });
 
   it('shows every shipment with its carrier, number and tracking link', () => {
@@ -287,7 +290,7 @@ describe('OrderCard of a shop', () => {
 
   it('offers to link an order found by number, and to unlink a linked one', () => {
     const offer = card({ onLink: async () => undefined, customerName: 'Anna de Vries' });
-    expect(offer).toContain('Not among Anna de Vries’s orders');
+    expect(offer).toContain('title="Show this order among Anna de Vries’s from now on"');
     expect(offer).toContain('Link to this customer');
     expect(offer).not.toContain('order-unlink');
     const linked = card({ onUnlink: async () => undefined });

@@ -48,6 +48,8 @@ export interface OrderCardProps {
   readonly onLink?: ((order: Order) => Promise<void>) | null;
   /** One of the customer's orders that an agent linked: marked, and it can be unlinked. */
   readonly onUnlink?: ((order: Order) => Promise<void>) | null;
+  /** Name the shop on the summary line (search results, which are not grouped by shop). */
+  readonly showShop?: boolean;
 }
 
 /** A link or unlink request: running, or why it failed. */
@@ -72,9 +74,13 @@ function useLinkAction(run: ((order: Order) => Promise<void>) | null | undefined
   return { busy, error, start };
 }
 
-/** The collapsed card's second line: `12 Nov 2026 · 3 items · PostNL` (or `· 2 shipments`). */
-function summaryLine(order: Order, locale?: string): string {
+/**
+ * The collapsed card's second line: `12 Nov 2026 · 3 items · PostNL` (or `· 2 shipments`), with
+ * the shop after the date when asked (`12 Nov 2026 · Acme US · 3 items`).
+ */
+function summaryLine(order: Order, showShop: boolean, locale?: string): string {
   const count = itemCount(order);
+  const shop = showShop && order.shopName ? ` · ${order.shopName}` : '';
   const shipments = shipmentsOf(order);
   const shipping =
     shipments.length > 1
@@ -82,7 +88,7 @@ function summaryLine(order: Order, locale?: string): string {
       : shipments[0]?.carrier
         ? ` · ${shipments[0].carrier}`
         : '';
-  return `${formatOrderDate(order.createdAt, locale)} · ${count} ${count === 1 ? 'item' : 'items'}${shipping}`;
+  return `${formatOrderDate(order.createdAt, locale)}${shop} · ${count} ${count === 1 ? 'item' : 'items'}${shipping}`;
 }
 
 export function OrderStatusBadge({ status }: { status: string }) {
@@ -117,6 +123,7 @@ export const OrderCard = memo(function OrderCard({
   locale,
   onLink = null,
   onUnlink = null,
+  showShop = false,
 }: OrderCardProps) {
   const [confirming, setConfirming] = useState(false);
   const link = useLinkAction(onLink, order);
@@ -232,7 +239,7 @@ export const OrderCard = memo(function OrderCard({
                 )}
               </Group>
               <Text size="xs" c="dimmed" truncate="end" mt={2}>
-                {summaryLine(order, locale)}
+                {summaryLine(order, showShop, locale)}
               </Text>
             </Box>
           </Group>
@@ -288,20 +295,13 @@ export const OrderCard = memo(function OrderCard({
       )}
       {link.start && (
         <Group
-          gap={6}
-          justify="space-between"
+          gap="xs"
           wrap="nowrap"
           px="xs"
           py={6}
           style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
           data-testid="order-link-offer"
         >
-          <Text size="xs" c={link.error ? 'red' : 'dimmed'} lineClamp={2}>
-            {link.error ??
-              (customerName
-                ? `Not among ${customerName}’s orders`
-                : 'Not among the customer’s orders')}
-          </Text>
           <Button
             size="compact-xs"
             variant="light"
@@ -309,10 +309,20 @@ export const OrderCard = memo(function OrderCard({
             loading={link.busy}
             onClick={link.start}
             style={{ flexShrink: 0 }}
+            title={
+              customerName
+                ? `Show this order among ${customerName}’s from now on`
+                : 'Show this order among the customer’s from now on'
+            }
             data-testid="order-link"
           >
             Link to this customer
           </Button>
+          {link.error && (
+            <Text size="xs" c="var(--mantine-color-error)" lineClamp={2} title={link.error}>
+              {link.error}
+            </Text>
+          )}
         </Group>
       )}
       <Collapse expanded={expanded} id={detailsId} transitionDuration={150}>
@@ -323,7 +333,13 @@ export const OrderCard = memo(function OrderCard({
           unlinking={unlink.busy}
         />
         {unlink.error && (
-          <Text size="xs" c="red" px="xs" pb="xs" data-testid="order-unlink-error">
+          <Text
+            size="xs"
+            c="var(--mantine-color-error)"
+            px="xs"
+            pb="xs"
+            data-testid="order-unlink-error"
+          >
             {unlink.error}
           </Text>
         )}

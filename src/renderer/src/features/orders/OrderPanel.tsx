@@ -131,7 +131,10 @@ export function OrderPanel({
       </Kbd>
     );
 
-  const card = (order: Order, extra: { onLink?: typeof onLink; onUnlink?: typeof onUnlink }) => (
+  const card = (
+    order: Order,
+    extra: { onLink?: typeof onLink; onUnlink?: typeof onUnlink; showShop?: boolean },
+  ) => (
     <OrderCard
       key={order.id}
       order={order}
@@ -305,6 +308,7 @@ export function OrderPanel({
             card(order, {
               onLink: onLink && !ownIds.has(order.id) ? onLink : null,
               onUnlink: ownIds.has(order.id) ? unlinkOf(order) : null,
+              showShop: true,
             }),
           )}
         </Stack>

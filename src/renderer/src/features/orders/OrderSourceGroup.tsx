@@ -92,7 +92,7 @@ export function OrderSourceGroup({ group, children, now, locale }: OrderSourceGr
           gap={6}
           wrap="nowrap"
           align="flex-start"
-          c="var(--mantine-color-red-light-color)"
+          c="var(--mantine-color-error)"
           data-testid="order-source-error"
         >
           <IconAlertTriangle size={14} stroke={1.75} style={{ flexShrink: 0, marginTop: 1 }} />
