@@ -1,6 +1,4 @@
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   cachedOrdersOf,
   createDataLayer,
@@ -9,330 +7,214 @@ import {
 } from '../../../src/renderer/src/data/data-layer';
 import { openCache } from '../../../src/renderer/src/data/db';
 import type { Order } from '../../../src/shared/domain/model';
-import { conversation, T0 } from '../fixtures';
-import { order } from '../orders/fixtures';
-import { newIndexedDb } from './support';
+import type { ShopView } from '../../../src/shared/protocol/shops';
+import { ShopError } from '../../../src/server/orders/provider';
+import type { RunningHub } from '../../../src/server/hub';
+import { api, login, startTestHub } from '../../support/hub';
+import { shopOrder, testShopAt, testShopKind, type TestShop } from '../../support/test-shop';
+import { conversation } from '../fixtures';
+import { createTestNetwork, meOf, newIndexedDb, type TestNetwork } from './support';
 
 /**
- * The app's order lookup against a local HTTP fake of the hub's order routes as
- * notes/shops-api.md writes them (issue #17): GET /api/orders/sources?conversation=, GET
- * /api/orders?conversation=&source=[&refresh=1] (200 with state 'error' and the hub's cached
- * orders when a shop fails), POST / DELETE /api/orders/links, and an older hub without sources
- * (404) that answers GET /api/orders?conversation= merged.
+ * The app's order lookup against a real hub with two connected shops (issue #17; the in-memory
+ * test shop kind behind the hub's own service and routes): each source asked at once and told
+ * as it answers, a failing shop's reason with its cached orders, refresh past the hub's cache,
+ * links by number, and the search by number when a shop cannot be asked.
  */
 
-const TOKEN = 'session-token-orders';
-const SOURCES = [
-  { id: 'demo', name: 'Built-in store', kind: 'demo' },
-  { id: 'shop-eu', name: 'Acme EU', kind: 'shopify' },
-  { id: 'shop-us', name: 'Acme US', kind: 'woocommerce' },
-];
+let hub: RunningHub;
+let token: string;
+let eu: TestShop;
+let us: TestShop;
+let euId: string;
+let usId: string;
 
-const demoOrder = order('o-demo', { provider: 'demo', number: '1001' });
-const euOrder = order('o-eu', { provider: 'shop-eu', number: '#2001', shopName: 'Acme EU' });
-const usOrder = order('o-us', { provider: 'shop-us', number: '3001', shopName: 'Acme US' });
-const usLinked = order('o-us-linked', {
-  provider: 'shop-us',
-  number: '3999',
-  shopName: 'Acme US',
-  email: 'someone-else@example.com',
-});
-
-interface SourceAnswer {
-  orders: Order[];
-  state: 'ok' | 'error';
-  error: string | null;
-  fetchedAt: number | null;
-  stale: boolean;
+async function customerConversation(id: string, phone: string): Promise<void> {
+  await hub.db.query(
+    `insert into customers (id, name, phone, email, country, created_at, updated_at)
+     values ($1, 'Anna de Vries', $2, null, 'NL', 0, 0)`,
+    [`cus_${id}`, phone],
+  );
+  await hub.db.query(
+    `insert into conversations (id, channel, channel_account_id, customer_id,
+       customer_external_id, last_message_at, created_at, updated_at)
+     values ($1, 'whatsapp', 'acct', $2, $1, 0, 0, 0)`,
+    [id, `cus_${id}`],
+  );
 }
 
-let server: Server;
-let hubUrl: string;
-const requests: { method: string; path: string; body: unknown }[] = [];
-/** Per source: what it answers now, and a gate the test opens to let it answer. */
-let answers: Map<string, SourceAnswer>;
-let gates: Map<string, Promise<void>>;
-let olderHub = false;
-
-function ok(orders: Order[]): SourceAnswer {
-  return { orders, state: 'ok', error: null, fetchedAt: T0, stale: false };
-}
-
-function json(res: ServerResponse, status: number, body?: unknown): void {
-  res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
-  res.end(body === undefined ? undefined : JSON.stringify(body));
+async function connect(name: string, url: string, accessToken: string): Promise<string> {
+  const res = await api<{ shop: ShopView }>(hub.url, token, '/api/admin/shops', {
+    method: 'POST',
+    body: { kind: 'shopify', name, url, credentials: { accessToken } },
+  });
+  expect(res.status).toBe(201);
+  return res.body.shop.id;
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString();
-      const body: unknown = raw === '' ? undefined : JSON.parse(raw);
-      const url = new URL(req.url ?? '/', 'http://hub');
-      requests.push({ method: req.method ?? '', path: url.pathname + url.search, body });
-      if (req.headers.authorization !== `Bearer ${TOKEN}`) {
-        json(res, 401, { error: 'unauthorized', message: 'Sign in again.' });
-        return;
-      }
-      if (url.pathname === '/api/orders/sources') {
-        if (olderHub) json(res, 404, { error: 'not_found', message: 'No such route.' });
-        else json(res, 200, { sources: SOURCES });
-        return;
-      }
-      if (url.pathname === '/api/orders' && req.method === 'GET') {
-        const sourceId = url.searchParams.get('source');
-        if (sourceId === null) {
-          json(res, 200, { orders: [demoOrder, euOrder] });
-          return;
-        }
-        const source = SOURCES.find((s) => s.id === sourceId);
-        const answer = answers.get(sourceId);
-        if (!source || !answer) {
-          json(res, 404, { error: 'not_found', message: 'No such source.' });
-          return;
-        }
-        void (gates.get(sourceId) ?? Promise.resolve()).then(() =>
-          json(res, 200, {
-            orders: answer.orders,
-            source: { ...source, ...answer, orders: undefined },
-          }),
-        );
-        return;
-      }
-      if (url.pathname === '/api/orders/links') {
-        const link = body as { conversation: string; source: string; number: string };
-        if (req.method === 'DELETE') {
-          json(res, 204);
-          return;
-        }
-        if (link.source === 'shop-us' && link.number === '3999') {
-          json(res, 201, { order: usLinked });
-          return;
-        }
-        json(res, 404, { error: 'not_found', message: `Acme US has no order ${link.number}.` });
-        return;
-      }
-      json(res, 404, { error: 'not_found', message: 'No such route.' });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  hubUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  hub = await startTestHub({ shops: { kinds: [testShopKind] } });
+  token = await login(hub.url);
+  eu = testShopAt('https://eu.acme.test', 'Acme EU', 'tok-eu');
+  us = testShopAt('https://us.acme.test', 'Acme US', 'tok-us');
+  eu.orders = [
+    shopOrder('1001', { id: 'eu-1001', phone: '+31612345678' }),
+    shopOrder('2001', { id: 'eu-2001', email: 'joe@example.com', phone: '+4915112345678' }),
+  ];
+  us.orders = [shopOrder('3001', { id: 'us-3001', phone: '+31612345678' })];
+  euId = await connect('Acme EU', 'https://eu.acme.test', 'tok-eu');
+  usId = await connect('Acme US', 'https://us.acme.test', 'tok-us');
+  for (const id of ['c-live', 'c-fail', 'c-refresh', 'c-link', 'c-offline']) {
+    await customerConversation(id, '+31612345678');
+  }
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await hub?.close();
 });
 
 const layers: DataLayer[] = [];
-let hubUp = true;
-
-beforeEach(() => {
-  requests.length = 0;
-  olderHub = false;
-  hubUp = true;
-  answers = new Map([
-    ['demo', ok([demoOrder])],
-    ['shop-eu', ok([euOrder])],
-    ['shop-us', ok([usOrder])],
-  ]);
-  gates = new Map();
-});
-
 afterEach(() => {
+  eu.gate = null;
+  eu.failWith = null;
+  us.gate = null;
+  us.failWith = null;
   for (const layer of layers.splice(0)) layer.close();
 });
 
-const chat = conversation('c1', {
-  customer: {
-    id: 'cus-anna',
-    name: 'Anna de Vries',
-    phone: '+31612345678',
-    email: 'anna@example.com',
-    country: 'NL',
-    language: null,
-  },
-});
-
-/** A data layer (never started: no sync) with the conversation cached. */
-async function layerWithConversation(): Promise<DataLayer> {
+/** A data layer (not started: no sync) with the conversation cached as the sync would. */
+async function layerFor(conversationId: string, network?: TestNetwork): Promise<DataLayer> {
   const layer = createDataLayer({
-    hubUrl,
-    token: TOKEN,
-    me: { id: 'me', name: 'Maya', role: 'agent', email: null },
+    hubUrl: hub.url,
+    token,
+    me: await meOf(hub.url, token),
     dexie: newIndexedDb(),
-    fetch: (input, init) =>
-      hubUp ? fetch(input, init) : Promise.reject(new TypeError('Failed to fetch')),
+    fetch: network?.fetch,
   });
   layers.push(layer);
   await openCache(layer.db);
-  await layer.db.conversations.put(chat);
+  await layer.db.conversations.put(
+    conversation(conversationId, {
+      customer: {
+        id: `cus_${conversationId}`,
+        name: 'Anna de Vries',
+        phone: '+31612345678',
+        email: null,
+        country: 'NL',
+        language: null,
+      },
+    }),
+  );
   return layer;
 }
 
 const summary = (states: readonly OrderSourceState[] | null) =>
-  states?.map((s) => `${s.id}:${s.state}${s.error ? ` (${s.error})` : ''}`);
+  states?.map((s) => `${s.name}:${s.state}${s.error ? ` (${s.error})` : ''}`);
 
 const idsOf = (orders: readonly Order[]) => orders.map((o) => o.id).sort();
 
-function gate(sourceId: string): () => void {
+function hold(shop: TestShop): () => void {
   let open = (): void => undefined;
-  gates.set(sourceId, new Promise<void>((resolve) => (open = resolve)));
+  shop.gate = new Promise<void>((resolve) => (open = resolve));
   return open;
 }
 
 describe('the order lookup per source', () => {
   it('asks every source at once and tells each answer as it comes', async () => {
-    const layer = await layerWithConversation();
-    const releaseUs = gate('shop-us');
+    const layer = await layerFor('c-live');
+    const releaseUs = hold(us);
     const seen: string[][] = [];
-    const done = layer.lookupOrders('c1', {
-      onSources: (states) => {
-        seen.push(summary(states) ?? []);
-        // The slow shop answers once the two others have.
-        if (states.filter((s) => s.state === 'ok').length === 2) releaseUs();
+    const states = await layer.lookupOrders('c-live', {
+      onSources: (now) => {
+        seen.push(summary(now) ?? []);
+        // The slow shop answers once the others have.
+        if (now.filter((s) => s.state === 'ok').length === 2) releaseUs();
       },
     });
-    const states = await done;
-    expect(seen[0]).toEqual(['demo:loading', 'shop-eu:loading', 'shop-us:loading']);
-    expect(seen).toContainEqual(
-      expect.arrayContaining(['demo:ok', 'shop-eu:ok', 'shop-us:loading']),
-    );
-    expect(seen.at(-1)).toEqual(['demo:ok', 'shop-eu:ok', 'shop-us:ok']);
-    expect(summary(states)).toEqual(['demo:ok', 'shop-eu:ok', 'shop-us:ok']);
-    expect(states?.[1]).toEqual({
-      id: 'shop-eu',
-      name: 'Acme EU',
-      kind: 'shopify',
-      state: 'ok',
-      error: null,
-      fetchedAt: T0,
-      stale: false,
+    expect(seen[0]).toEqual(['Built-in store:loading', 'Acme EU:loading', 'Acme US:loading']);
+    expect(seen).toContainEqual(['Built-in store:ok', 'Acme EU:ok', 'Acme US:loading']);
+    expect(summary(states)).toEqual(['Built-in store:ok', 'Acme EU:ok', 'Acme US:ok']);
+    expect(states?.[1]).toMatchObject({ id: euId, kind: 'shopify', stale: false });
+    const cached = await cachedOrdersOf(layer.db, 'cus_c-live');
+    expect(idsOf(cached)).toEqual(['eu-1001', 'us-3001']);
+    expect(cached.find((o) => o.id === 'us-3001')).toMatchObject({
+      provider: usId,
+      shopName: 'Acme US',
     });
-    expect(requests.map((r) => r.path).sort()).toEqual([
-      '/api/orders/sources?conversation=c1',
-      '/api/orders?conversation=c1&source=demo',
-      '/api/orders?conversation=c1&source=shop-eu',
-      '/api/orders?conversation=c1&source=shop-us',
-    ]);
-    expect(idsOf(await cachedOrdersOf(layer.db, 'cus-anna'))).toEqual(['o-demo', 'o-eu', 'o-us']);
   });
 
-  it('keeps a failing shop’s cached orders, with the hub’s reason, and prunes only answered shops', async () => {
-    const layer = await layerWithConversation();
-    await layer.lookupOrders('c1');
-    // Next time: Acme US refuses the token and the hub has nothing cached; Acme EU no longer
-    // finds the customer's order.
-    answers.set('shop-us', {
-      orders: [],
-      state: 'error',
-      error: 'Shopify refused the access token (401).',
-      fetchedAt: T0 - 60_000,
-      stale: true,
-    });
-    answers.set('shop-eu', ok([]));
-    const states = await layer.lookupOrders('c1');
+  it('keeps a failing shop’s orders, with the shop’s reason and when they were fetched', async () => {
+    const layer = await layerFor('c-fail');
+    const first = await layer.lookupOrders('c-fail');
+    eu.failWith = new ShopError('unauthorized', 'Shopify refused the access token (401).', 401);
+    const states = await layer.lookupOrders('c-fail', { refresh: true });
     expect(summary(states)).toEqual([
-      'demo:ok',
-      'shop-eu:ok',
-      'shop-us:error (Shopify refused the access token (401).)',
+      'Built-in store:ok',
+      'Acme EU:error (Shopify refused the access token (401).)',
+      'Acme US:ok',
     ]);
-    expect(states?.[2]?.fetchedAt).toBe(T0 - 60_000);
-    expect(states?.[2]?.stale).toBe(true);
-    expect(idsOf(await cachedOrdersOf(layer.db, 'cus-anna'))).toEqual(['o-demo', 'o-us']);
+    expect(states?.[1]?.stale).toBe(true);
+    expect(states?.[1]?.fetchedAt).toBe(first?.[1]?.fetchedAt);
+    expect(idsOf(await cachedOrdersOf(layer.db, 'cus_c-fail'))).toEqual(['eu-1001', 'us-3001']);
   });
 
-  it('asks past the hub’s cache on refresh', async () => {
-    const layer = await layerWithConversation();
-    await layer.lookupOrders('c1', { refresh: true });
-    expect(requests.filter((r) => r.path.includes('source=')).map((r) => r.path)).toEqual(
-      expect.arrayContaining([
-        '/api/orders?conversation=c1&source=demo&refresh=1',
-        '/api/orders?conversation=c1&source=shop-eu&refresh=1',
-        '/api/orders?conversation=c1&source=shop-us&refresh=1',
-      ]),
-    );
-    expect(requests).toHaveLength(4);
-  });
-
-  it('falls back to the merged lookup on an older hub without sources', async () => {
-    olderHub = true;
-    const layer = await layerWithConversation();
-    expect(await layer.lookupOrders('c1')).toBeNull();
-    expect(requests.map((r) => r.path)).toEqual([
-      '/api/orders/sources?conversation=c1',
-      '/api/orders?conversation=c1',
-    ]);
-    expect(idsOf(await cachedOrdersOf(layer.db, 'cus-anna'))).toEqual(['o-demo', 'o-eu']);
+  it('asks the shops again past the hub’s cache on refresh', async () => {
+    const layer = await layerFor('c-refresh');
+    await layer.lookupOrders('c-refresh');
+    const calls = () => us.calls.filter((c) => c.method === 'findByCustomer').length;
+    const before = calls();
+    await layer.lookupOrders('c-refresh');
+    expect(calls()).toBe(before);
+    await layer.lookupOrders('c-refresh', { refresh: true });
+    expect(calls()).toBe(before + 1);
   });
 
   it('rejects when the hub cannot be reached, and the cache still has the orders', async () => {
-    const layer = await layerWithConversation();
-    await layer.lookupOrders('c1');
-    hubUp = false;
-    await expect(layer.lookupOrders('c1')).rejects.toThrow('The hub cannot be reached.');
-    expect(idsOf(await cachedOrdersOf(layer.db, 'cus-anna'))).toEqual(['o-demo', 'o-eu', 'o-us']);
-  });
-
-  it('reads orders cached before the shop details with their defaults', async () => {
-    const layer = await layerWithConversation();
-    const {
-      shopName: _shop,
-      financialStatus: _financial,
-      fulfillmentStatus: _fulfillment,
-      shippingAddress: _address,
-      shipping: _shipping,
-      fulfillments: _fulfillments,
-      refunds: _refunds,
-      returns: _returns,
-      notes: _notes,
-      adminUrl: _admin,
-      ...before
-    } = demoOrder;
-    await layer.db.orders.put({
-      ...before,
-      items: before.items.map(({ variant: _v, imageUrl: _i, ...item }) => item),
-      customerKeys: ['customer:cus-anna'],
-    } as never);
-    const [read] = await cachedOrdersOf(layer.db, 'cus-anna');
-    expect(read?.fulfillments).toEqual([]);
-    expect(read?.shopName).toBeNull();
-    expect(read?.items[0]?.variant).toBeNull();
-    expect(read?.items[0]?.imageUrl).toBeNull();
-    expect(read?.number).toBe('1001');
+    const network = createTestNetwork();
+    const layer = await layerFor('c-offline', network);
+    await layer.lookupOrders('c-offline');
+    network.down();
+    await expect(layer.lookupOrders('c-offline')).rejects.toThrow('The hub cannot be reached.');
+    expect(idsOf(await cachedOrdersOf(layer.db, 'cus_c-offline'))).toEqual(['eu-1001', 'us-3001']);
   });
 });
 
 describe('linking an order to the customer', () => {
-  it('links by source and number, and the order is among the customer’s at once', async () => {
-    const layer = await layerWithConversation();
-    const linked = await layer.linkOrder('c1', 'shop-us', '3999');
-    expect(linked.id).toBe('o-us-linked');
-    expect(requests.at(-1)).toEqual({
-      method: 'POST',
-      path: '/api/orders/links',
-      body: { conversation: 'c1', source: 'shop-us', number: '3999' },
-    });
-    expect(idsOf(await cachedOrdersOf(layer.db, 'cus-anna'))).toEqual(['o-us-linked']);
+  it('links an order found by number; it stays among the customer’s until unlinked', async () => {
+    const layer = await layerFor('c-link');
+    const [found] = await layer.searchOrders('#2001');
+    expect(found).toMatchObject({ id: 'eu-2001', provider: euId, shopName: 'Acme EU' });
+    const linked = await layer.linkOrder('c-link', euId, '2001');
+    expect(linked.id).toBe('eu-2001');
+    expect(idsOf(await cachedOrdersOf(layer.db, 'cus_c-link'))).toEqual(['eu-2001']);
+
+    const states = await layer.lookupOrders('c-link');
+    expect(states?.find((s) => s.id === euId)?.linkedNumbers).toEqual(['2001']);
+    expect(idsOf(await cachedOrdersOf(layer.db, 'cus_c-link'))).toEqual([
+      'eu-1001',
+      'eu-2001',
+      'us-3001',
+    ]);
+
+    await layer.unlinkOrder('c-link', euId, '2001');
+    expect(idsOf(await cachedOrdersOf(layer.db, 'cus_c-link'))).toEqual(['eu-1001', 'us-3001']);
+    const after = await layer.lookupOrders('c-link');
+    expect(after?.find((s) => s.id === euId)?.linkedNumbers).toEqual([]);
+    expect(idsOf(await cachedOrdersOf(layer.db, 'cus_c-link'))).toEqual(['eu-1001', 'us-3001']);
   });
 
   it('says why the hub refused a link', async () => {
-    const layer = await layerWithConversation();
-    await expect(layer.linkOrder('c1', 'shop-us', '4040')).rejects.toThrow(
-      'Acme US has no order 4040.',
+    const layer = await layerFor('c-link');
+    await expect(layer.linkOrder('c-link', usId, '4040')).rejects.toThrow(
+      'No order #4040 in this shop.',
     );
   });
 
-  it('unlinks: the order leaves the customer’s cached orders', async () => {
-    const layer = await layerWithConversation();
-    await layer.linkOrder('c1', 'shop-us', '3999');
-    await layer.unlinkOrder('c1', 'shop-us', '3999');
-    expect(requests.at(-1)).toEqual({
-      method: 'DELETE',
-      path: '/api/orders/links',
-      body: { conversation: 'c1', source: 'shop-us', number: '3999' },
-    });
-    expect(await cachedOrdersOf(layer.db, 'cus-anna')).toEqual([]);
+  it('does not call an order missing when a shop could not be searched', async () => {
+    const layer = await layerFor('c-link');
+    us.failWith = new ShopError('unavailable', 'Acme US is down (503).', 503);
+    await expect(layer.searchOrders('9999')).rejects.toThrow('Acme US: Acme US is down (503).');
+    // Found elsewhere: the results show.
+    expect((await layer.searchOrders('1001')).map((o) => o.id)).toEqual(['eu-1001']);
   });
 });

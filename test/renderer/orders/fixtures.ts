@@ -1,3 +1,4 @@
+import type { OrderSourceState } from '../../../src/renderer/src/data/data-layer';
 import { orderSchema, type Order } from '../../../src/shared/domain/model';
 
 /** A shipped two-line order; `overrides` set what a test is about. */
@@ -79,4 +80,23 @@ export function shopOrder(id: string, overrides: Partial<Order> = {}): Order {
     adminUrl: 'https://acme-eu.myshopify.com/admin/orders/5001',
     ...overrides,
   });
+}
+
+/** A source's answer: `ok` with no links unless `overrides` say otherwise. */
+export function sourceState(
+  id: string,
+  name: string,
+  overrides: Partial<OrderSourceState> = {},
+): OrderSourceState {
+  return {
+    id,
+    name,
+    kind: id === 'demo' ? 'demo' : 'shopify',
+    state: 'ok',
+    error: null,
+    fetchedAt: null,
+    stale: false,
+    linkedNumbers: [],
+    ...overrides,
+  };
 }

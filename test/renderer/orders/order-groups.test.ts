@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderSourceState } from '../../../src/renderer/src/data/data-layer';
 import {
   groupOrders,
+  linkedOrderTest,
   namesOf,
   nothingFound,
 } from '../../../src/renderer/src/features/orders/order-groups';
-import { order, shopOrder } from './fixtures';
+import { order, shopOrder, sourceState } from './fixtures';
 
-function source(id: string, name: string, overrides: Partial<OrderSourceState> = {}) {
-  return {
-    id,
-    name,
-    kind: id === 'demo' ? 'demo' : 'shopify',
-    state: 'ok',
-    error: null,
-    fetchedAt: null,
-    stale: false,
-    ...overrides,
-  } satisfies OrderSourceState;
-}
+const source = sourceState;
 
 const builtIn = source('demo', 'Built-in store');
 const eu = source('shop-eu', 'Acme EU');
@@ -61,5 +50,18 @@ describe('groupOrders', () => {
   it('names the sources searched', () => {
     expect(namesOf(groupOrders([], [builtIn]))).toBe('Built-in store');
     expect(namesOf(groupOrders([], [builtIn, eu, us]))).toBe('Built-in store, Acme EU and Acme US');
+  });
+});
+
+describe('linkedOrderTest', () => {
+  it('knows the orders an agent linked, by source and number with or without #', () => {
+    const isLinked = linkedOrderTest([
+      sourceState('demo', 'Built-in store', { linkedNumbers: ['1043'] }),
+      sourceState('shop-eu', 'Acme EU', { linkedNumbers: ['2001'] }),
+    ]);
+    expect(isLinked({ provider: 'shop-eu', number: '#2001' })).toBe(true);
+    expect(isLinked({ provider: 'import-2025', number: '1043' })).toBe(true);
+    expect(isLinked({ provider: 'shop-eu', number: '1043' })).toBe(false);
+    expect(linkedOrderTest(null)({ provider: 'demo', number: '1043' })).toBe(false);
   });
 });

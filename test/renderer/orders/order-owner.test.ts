@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { orderReplyText } from '../../../src/renderer/src/features/orders/order-format';
 import {
-  isLinkedOrder,
   mentionsOrder,
   orderForReply,
   orderOwner,
@@ -54,22 +53,12 @@ describe('whose order it is', () => {
   });
 });
 
-describe('orders linked by an agent', () => {
+describe('whose order it is, by a national phone', () => {
   it('reads a national phone of the order in the customer’s country', () => {
     const national = order('o-nl', { phone: '06 1234 5678', email: null });
     expect(
       orderOwner(national, { phone: '+31612345678', email: null, country: 'NL' }, new Set()),
     ).toEqual({ kind: 'own' });
-  });
-
-  it('are those among the customer’s whose phone and e-mail are not theirs', () => {
-    const anna = { phone: '+31612345678', email: 'anna@example.com', country: 'NL' };
-    expect(isLinkedOrder(order('own'), anna)).toBe(false);
-    expect(isLinkedOrder(order('gift', { phone: null, email: 'mum@example.com' }), anna)).toBe(
-      true,
-    );
-    // A customer known by neither (Telegram) has only orders linked to them.
-    expect(isLinkedOrder(order('own'), { phone: null, email: null })).toBe(true);
   });
 });
 

@@ -8,8 +8,7 @@ import {
   type OrderPanelProps,
 } from '../../../src/renderer/src/features/orders/OrderPanel';
 import { OrderCard } from '../../../src/renderer/src/features/orders/OrderCard';
-import type { OrderSourceState } from '../../../src/renderer/src/data/data-layer';
-import { order, shopOrder } from './fixtures';
+import { order, shopOrder, sourceState } from './fixtures';
 
 /** Server-rendered markup: enough to pin what the panel shows for given props. */
 function render(props: Partial<OrderPanelProps>): string {
@@ -100,18 +99,7 @@ describe('OrderPanel', () => {
   });
 });
 
-function source(id: string, name: string, overrides: Partial<OrderSourceState> = {}) {
-  return {
-    id,
-    name,
-    kind: id === 'demo' ? 'demo' : 'shopify',
-    state: 'ok',
-    error: null,
-    fetchedAt: null,
-    stale: false,
-    ...overrides,
-  } satisfies OrderSourceState;
-}
+const source = sourceState;
 
 /** The markup of the section of `sourceId`, up to the next section. */
 function section(html: string, sourceId: string): string {
@@ -208,12 +196,17 @@ describe('OrderPanel with several shops', () => {
     const linked = order('o-linked', { number: '7007', email: 'x@example.com', phone: null });
     const html = render({
       orders: [newest, linked],
+      sources: [sourceState('demo', 'Built-in store', { linkedNumbers: ['#7007'] })],
       customer: { name: 'Anna de Vries', phone: '+31612345678', email: 'anna@example.com' },
       onUnlink: async () => undefined,
     });
     expect(html).toMatch(/data-order-id="o-linked"[^>]*data-linked="true"/);
     expect(html).not.toMatch(/data-order-id="o-2"[^>]*data-linked/);
     expect(count(html, 'data-testid="order-linked"')).toBe(1);
+    // Unknown without the sources' answers (offline): nothing to unlink.
+    expect(render({ orders: [linked], onUnlink: async () => undefined })).not.toContain(
+      'order-linked',
+    );
   });
 });
 

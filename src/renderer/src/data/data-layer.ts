@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { fieldErrorDetailsSchema, type FieldError } from '../../../shared/protocol/field-errors';
 import { messageSchema, orderSchema, type Message, type Order } from '../../../shared/domain/model';
+import {
+  BUILT_IN_SOURCE_ID,
+  orderSourcesSchema,
+  sourceOrdersSchema,
+  type OrderSource,
+  type SourceState,
+} from '../../../shared/protocol/shops';
 import type { Command, OutgoingContent } from '../../../shared/protocol/commands';
 import type { AppEvent, Timers } from './realtime';
 import { matchingLine, readMessages, storeMessages } from './cache-writes';
@@ -149,35 +156,20 @@ const messagesPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 const ordersSchema = z.object({ orders: z.array(orderSchema) });
-const orderSourceSchema = z.object({ id: z.string(), name: z.string(), kind: z.string() });
-const orderSourcesSchema = z.object({ sources: z.array(orderSourceSchema) });
-const sourceOrdersSchema = z.object({
-  orders: z.array(orderSchema),
-  source: orderSourceSchema.extend({
-    state: z.enum(['ok', 'error']),
-    error: z.string().nullable(),
-    fetchedAt: z.number().nullable(),
-    stale: z.boolean(),
-  }),
-});
 const linkedOrderSchema = z.object({ order: orderSchema });
+/** By number, with the shops that could not be searched (`GET /api/orders?number=`). */
+const numberSearchSchema = ordersSchema.extend({
+  errors: z
+    .array(z.object({ source: z.string(), name: z.string(), error: z.string() }))
+    .default([]),
+});
 
-/** A shop (or the built-in store, `kind: 'demo'`) serving a conversation's channel. */
-export type OrderSource = z.infer<typeof orderSourceSchema>;
-
-/** What one source answered for a customer, or `loading` while it has not. */
-export interface OrderSourceState extends OrderSource {
-  readonly state: 'loading' | 'ok' | 'error';
-  /** The hub's reason ("Shopify refused the access token (401)."), when `error`. */
-  readonly error: string | null;
-  /** When the hub last had a good answer from the shop; null when it never had. */
-  readonly fetchedAt: number | null;
-  /** The orders are the hub's (or this app's) cached ones, not the shop's answer now. */
-  readonly stale: boolean;
+/** What one source answered for a customer (`SourceState`), or `loading` while it has not. */
+export interface OrderSourceState extends Omit<SourceState, 'state'> {
+  readonly state: SourceState['state'] | 'loading';
+  /** Numbers of the orders an agent linked to this customer from this source. */
+  readonly linkedNumbers: readonly string[];
 }
-
-/** The built-in store's id in `GET /api/orders/sources`. */
-export const BUILT_IN_SOURCE = 'demo';
 
 /**
  * The source an order belongs to among `sourceIds`: its `provider` (a shop's id), or the
@@ -187,8 +179,9 @@ export function orderSourceOf(
   order: Pick<Order, 'provider'>,
   sourceIds: ReadonlySet<string>,
 ): string {
-  return sourceIds.has(order.provider) ? order.provider : BUILT_IN_SOURCE;
+  return sourceIds.has(order.provider) ? order.provider : BUILT_IN_SOURCE_ID;
 }
+
 const hubErrorSchema = z.object({
   message: z.string(),
   error: z.string().optional(),
@@ -532,12 +525,17 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
       const wanted = number.trim();
       if (wanted === '') return [];
       try {
-        const parsed = ordersSchema.safeParse(
+        const parsed = numberSearchSchema.safeParse(
           await get(`/api/orders?number=${encodeURIComponent(wanted)}`),
         );
         if (!parsed.success) throw new HubRequestError('The hub sent orders this app cannot read.');
-        await cacheOrders(parsed.data.orders, null);
-        return [...parsed.data.orders].sort(newestFirst);
+        const { orders, errors } = parsed.data;
+        // Found nowhere, but a shop could not be asked: "not found" would be a guess.
+        if (orders.length === 0 && errors.length > 0) {
+          throw new HubRequestError(errors.map((e) => `${e.name}: ${e.error}`).join(' '));
+        }
+        await cacheOrders(orders, null);
+        return [...orders].sort(newestFirst);
       } catch (error) {
         if (!(error instanceof HubRequestError)) throw error;
         // Offline: what the cache knows, with or without the leading '#'.
@@ -575,6 +573,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
         error: null,
         fetchedAt: null,
         stale: false,
+        linkedNumbers: [],
       }));
       lookup.onSources?.([...states]);
       const refresh = lookup.refresh ? '&refresh=1' : '';
@@ -590,7 +589,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
             if (!parsed.success) {
               throw new HubRequestError('The hub sent orders this app cannot read.');
             }
-            const { orders, source: answered } = parsed.data;
+            const { orders, source: answered, linkedNumbers } = parsed.data;
             // After a shop's error the hub sends what it has cached: the app's cache keeps more.
             await cacheOrders(
               orders,
@@ -599,7 +598,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
                 ? (cached) => orderSourceOf(cached, sourceIds) === source.id
                 : () => false,
             );
-            state = { ...source, ...answered, id: source.id };
+            state = { ...source, ...answered, id: source.id, linkedNumbers };
           } catch (error) {
             if (!(error instanceof HubRequestError)) throw error;
             state = {
@@ -608,6 +607,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
               error: error.message,
               fetchedAt: null,
               stale: true,
+              linkedNumbers: [],
             };
           }
           states[index] = state;
@@ -632,11 +632,8 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     },
 
     async unlinkOrder(conversationId, sourceId, number) {
-      await fetchOk('DELETE', '/api/orders/links', {
-        conversation: conversationId,
-        source: sourceId,
-        number,
-      });
+      const link = new URLSearchParams({ conversation: conversationId, source: sourceId, number });
+      await fetchOk('DELETE', `/api/orders/links?${link}`);
       const customerId = (await conversationOf(conversationId))?.customer.id;
       if (customerId === undefined) return;
       const key = customerKey(customerId);

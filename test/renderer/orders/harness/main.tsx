@@ -12,27 +12,16 @@ import { useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Box, MantineProvider, Text } from '@mantine/core';
 import { theme } from '../../../../src/renderer/src/app/theme';
-import type { OrderSourceState } from '../../../../src/renderer/src/data/data-layer';
 import { OrderPanel } from '../../../../src/renderer/src/features/orders/OrderPanel';
 import type { Order } from '../../../../src/shared/domain/model';
-import { order, shopOrder } from '../fixtures';
+import { order, shopOrder, sourceState } from '../fixtures';
 
 const scheme = new URLSearchParams(location.search).get('scheme') === 'dark' ? 'dark' : 'light';
 const NOW = Date.parse('2026-11-21T15:00:00Z');
 const thumb = `${location.origin}/thumb.svg`;
 
-function source(id: string, name: string, overrides: Partial<OrderSourceState> = {}) {
-  return {
-    id,
-    name,
-    kind: id === 'demo' ? 'demo' : 'shopify',
-    state: 'ok',
-    error: null,
-    fetchedAt: NOW - 2 * 60_000,
-    stale: false,
-    ...overrides,
-  } satisfies OrderSourceState;
-}
+const source = (id: string, name: string, overrides: Parameters<typeof sourceState>[2] = {}) =>
+  sourceState(id, name, { fetchedAt: NOW - 2 * 60_000, ...overrides });
 
 const builtIn = source('demo', 'Built-in store');
 const eu = source('shop-eu', 'Acme EU');
@@ -118,7 +107,7 @@ function Panel({
 }: {
   title: string;
   orders: Order[];
-  sources: OrderSourceState[] | null;
+  sources: ReturnType<typeof sourceState>[] | null;
   loading?: boolean;
   error?: string | null;
 }) {

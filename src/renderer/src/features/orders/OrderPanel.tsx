@@ -25,13 +25,14 @@ import {
   IconSearch,
 } from '@tabler/icons-react';
 import type { Customer, Order } from '../../../../shared/domain/model';
+import { BUILT_IN_SOURCE_ID } from '../../../../shared/protocol/shops';
 import { useClockDerived } from '../../app/clock';
-import { BUILT_IN_SOURCE, type OrderSourceState } from '../../data/data-layer';
+import { type OrderSourceState } from '../../data/data-layer';
 import { bindingLabels, shortcutOf } from '../shortcuts/keymap';
 import { OrderCard } from './OrderCard';
 import { sortNewestFirst } from './order-format';
-import { groupOrders, namesOf, nothingFound } from './order-groups';
-import { isLinkedOrder, orderOwner, ownerNotice, type OwnerContact } from './order-owner';
+import { groupOrders, linkedOrderTest, namesOf, nothingFound } from './order-groups';
+import { orderOwner, ownerNotice, type OwnerContact } from './order-owner';
 import { LoadingCards, OrderSourceGroup } from './OrderSourceGroup';
 import { useOrderPanel, type OrderPanelHandle } from './useOrderPanel';
 
@@ -109,10 +110,10 @@ export function OrderPanel({
   const ownIds = useMemo(() => new Set(orders.map((o) => o.id)), [orders]);
   const foreignOf = (order: Order): string | null =>
     customer ? ownerNotice(orderOwner(order, customer, ownIds)) : null;
-  const unlinkOf = (order: Order) =>
-    onUnlink && customer && isLinkedOrder(order, customer) ? onUnlink : null;
+  const isLinked = useMemo(() => linkedOrderTest(sources), [sources]);
+  const unlinkOf = (order: Order) => (onUnlink && isLinked(order) ? onUnlink : null);
   // Offline or with an older hub, built-in orders alone look as they always did: no shop chrome.
-  const plain = sources === null && groups.every((g) => g.id === BUILT_IN_SOURCE);
+  const plain = sources === null && groups.every((g) => g.id === BUILT_IN_SOURCE_ID);
   const empty = nothingFound(groups);
   // "updated 14:32" reads against the minute, not every second's tick.
   const minute = useClockDerived((at) => Math.floor(at / 60_000) * 60_000);

@@ -1,6 +1,7 @@
 import type { Order } from '../../../../shared/domain/model';
-import { BUILT_IN_SOURCE, orderSourceOf, type OrderSourceState } from '../../data/data-layer';
-import { sortNewestFirst } from './order-format';
+import { BUILT_IN_SOURCE_ID } from '../../../../shared/protocol/shops';
+import { orderSourceOf, type OrderSourceState } from '../../data/data-layer';
+import { searchTermOf, sortNewestFirst } from './order-format';
 
 /** The customer's orders from one source (a shop, or the built-in store), for the panel. */
 export interface OrderGroup {
@@ -36,11 +37,11 @@ export function groupOrders(
       ? orderSourceOf(order, sourceIds)
       : order.shopName
         ? order.provider
-        : BUILT_IN_SOURCE;
+        : BUILT_IN_SOURCE_ID;
     let group = byId.get(id);
     if (!group) {
       group = {
-        name: id === BUILT_IN_SOURCE ? BUILT_IN_NAME : (order.shopName ?? id),
+        name: id === BUILT_IN_SOURCE_ID ? BUILT_IN_NAME : (order.shopName ?? id),
         orders: [],
         source: null,
       };
@@ -51,7 +52,9 @@ export function groupOrders(
   const groups = [...byId].map(([id, group]) => ({ id, ...group }));
   // Only the cache's groups need ordering; the hub's come in its order.
   if (!sources)
-    groups.sort((a, b) => Number(b.id === BUILT_IN_SOURCE) - Number(a.id === BUILT_IN_SOURCE));
+    groups.sort(
+      (a, b) => Number(b.id === BUILT_IN_SOURCE_ID) - Number(a.id === BUILT_IN_SOURCE_ID),
+    );
   return groups;
 }
 
@@ -67,4 +70,21 @@ export function namesOf(groups: readonly OrderGroup[]): string {
   const names = groups.map((g) => g.name);
   if (names.length <= 1) return names.join('');
   return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+const bareNumber = (number: string): string => searchTermOf(number).toLowerCase();
+
+/**
+ * Whether an agent linked `order` to the customer (the source's `linkedNumbers`, `#1043` and
+ * `1043` alike): such an order can be unlinked. Unknown without the sources' answers.
+ */
+export function linkedOrderTest(
+  sources: readonly OrderSourceState[] | null,
+): (order: Pick<Order, 'provider' | 'number'>) => boolean {
+  if (!sources) return () => false;
+  const sourceIds = new Set(sources.map((s) => s.id));
+  const linked = new Set(
+    sources.flatMap((s) => s.linkedNumbers.map((number) => `${s.id}\n${bareNumber(number)}`)),
+  );
+  return (order) => linked.has(`${orderSourceOf(order, sourceIds)}\n${bareNumber(order.number)}`);
 }

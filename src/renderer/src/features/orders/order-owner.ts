@@ -38,14 +38,6 @@ export function orderOwner(
   return { kind: customerPhone === null && customerEmail === null ? 'unknown' : 'other', who };
 }
 
-/**
- * Among the customer's orders, one an agent linked by number (issue #17 item 4): its phone and
- * e-mail are not theirs, so only a link can have put it there. Such an order can be unlinked.
- */
-export function isLinkedOrder(order: Order, customer: OwnerContact): boolean {
-  return orderOwner(order, customer, new Set()).kind !== 'own';
-}
-
 /** The mark on such an order's card. */
 export function ownerNotice(owner: OrderOwner): string | null {
   if (owner.kind === 'own') return null;
