@@ -179,6 +179,10 @@ export interface OrdersState {
   readonly sources: readonly OrderSourceState[] | null;
   /** Ask every source again, past the hub's cache. */
   refresh(): void;
+  /** Link an order found by number to the customer (the hub remembers); then look again. */
+  link(order: Order): Promise<void>;
+  /** Undo such a link; then look again. */
+  unlink(order: Order): Promise<void>;
 }
 
 interface OrdersAnswer {
@@ -199,17 +203,23 @@ export function useOrders(conversationId: string | null): OrdersState {
     () => (customerId === null ? [] : cachedOrdersOf(layer.db, customerId)),
     [layer.db, customerId],
   );
-  const [round, setRound] = useState(0);
-  const refresh = useCallback(() => setRound((r) => r + 1), []);
+  // Each round asks again: past the hub's cache on refresh, through it after a link (the hub
+  // dropped its cache of that source, and the source's answer names the linked numbers).
+  const [round, setRound] = useState({ count: 0, refresh: false });
+  const refresh = useCallback(() => setRound((r) => ({ count: r.count + 1, refresh: true })), []);
+  const lookAgain = useCallback(
+    () => setRound((r) => ({ count: r.count + 1, refresh: false })),
+    [],
+  );
   // The answer of the request for the current conversation and round; until it comes, loading.
-  const key = `${conversationId ?? ''}\n${round}`;
+  const key = `${conversationId ?? ''}\n${round.count}`;
   const [answer, setAnswer] = useState<OrdersAnswer | null>(null);
   useEffect(() => {
     if (conversationId === null) return undefined;
     let current = true;
     layer
       .lookupOrders(conversationId, {
-        refresh: round > 0,
+        refresh: round.refresh,
         onSources: (sources) => {
           if (current) setAnswer({ key, done: false, error: null, sources });
         },
@@ -231,7 +241,7 @@ export function useOrders(conversationId: string | null): OrdersState {
     return () => {
       current = false;
     };
-  }, [layer, conversationId, key, round]);
+  }, [layer, conversationId, key, round.refresh]);
   const mine = answer?.key === key ? answer : null;
   // While a refresh asks for the sources again, the last ones stay (no flicker of the groups).
   const earlier = answer?.key.startsWith(`${conversationId ?? ''}\n`) ? answer.sources : null;
@@ -241,29 +251,25 @@ export function useOrders(conversationId: string | null): OrdersState {
     error: mine?.error ?? null,
     sources: mine?.sources ?? earlier,
     refresh,
+    link: useCallback(
+      async (order: Order) => {
+        if (conversationId === null) return;
+        await layer.linkOrder(conversationId, order.provider, order.number);
+        lookAgain();
+      },
+      [layer, conversationId, lookAgain],
+    ),
+    unlink: useCallback(
+      async (order: Order) => {
+        if (conversationId === null) return;
+        await layer.unlinkOrder(conversationId, order.provider, order.number);
+        lookAgain();
+      },
+      [layer, conversationId, lookAgain],
+    ),
   };
 }
 
-/** Link an order found by number to the conversation's customer (`DataLayer.linkOrder`). */
-export function useOrderLinks(conversationId: string | null): {
-  link(order: Order): Promise<void>;
-  unlink(order: Order): Promise<void>;
-} {
-  const layer = useData();
-  return useMemo(
-    () => ({
-      async link(order) {
-        if (conversationId !== null)
-          await layer.linkOrder(conversationId, order.provider, order.number);
-      },
-      async unlink(order) {
-        if (conversationId !== null)
-          await layer.unlinkOrder(conversationId, order.provider, order.number);
-      },
-    }),
-    [layer, conversationId],
-  );
-}
 /** Orders by number, from the hub (or the cache when offline). */
 export function searchOrders(layer: DataLayer, number: string): Promise<Order[]> {
   return layer.searchOrders(number);

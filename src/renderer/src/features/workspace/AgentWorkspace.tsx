@@ -11,7 +11,6 @@ import {
   useDraft,
   useMessages,
   useOutbox,
-  useOrderLinks,
   useOrders,
   useRateCard,
   useSyncStatus,
@@ -120,7 +119,6 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
   const conversation = useConversation(selectedId) ?? null;
   const messages = useMessages(selectedId);
   const orders = useOrders(selectedId);
-  const orderLinks = useOrderLinks(selectedId);
   const { preferences } = usePreferences();
   const { toggleColorScheme } = useMantineColorScheme();
   const [helpOpen, setHelpOpen] = useState(false);
@@ -357,8 +355,8 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
               sources={orders.sources}
               onRefresh={orders.refresh}
               onSearch={(number) => layer.searchOrders(number)}
-              onLink={orderLinks.link}
-              onUnlink={orderLinks.unlink}
+              onLink={orders.link}
+              onUnlink={orders.unlink}
               selectedOrderId={selectedOrder?.id ?? null}
               onSelect={pickOrder}
               customerContact={customerContact}
