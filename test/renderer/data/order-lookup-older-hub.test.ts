@@ -63,18 +63,8 @@ async function layerWithConversation(): Promise<DataLayer> {
   });
   layers.push(layer);
   await openCache(layer.db);
-  await layer.db.conversations.put(
-    conversation('c1', {
-      customer: {
-        id: 'cus-anna',
-        name: 'Anna de Vries',
-        phone: '+31612345678',
-        email: null,
-        country: 'NL',
-        language: null,
-      },
-    }),
-  );
+  const chat = conversation('c1');
+  await layer.db.conversations.put({ ...chat, customer: { ...chat.customer, id: 'cus-anna' } });
   return layer;
 }
 

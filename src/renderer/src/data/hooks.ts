@@ -211,6 +211,19 @@ export function useOrders(conversationId: string | null): OrdersState {
     () => setRound((r) => ({ count: r.count + 1, refresh: false })),
     [],
   );
+  const links = useMemo(() => {
+    const thenLookAgain =
+      (run: (conversationId: string, sourceId: string, number: string) => Promise<unknown>) =>
+      async (order: Order) => {
+        if (conversationId === null) return;
+        await run(conversationId, order.provider, order.number);
+        lookAgain();
+      };
+    return {
+      link: thenLookAgain((c, source, number) => layer.linkOrder(c, source, number)),
+      unlink: thenLookAgain((c, source, number) => layer.unlinkOrder(c, source, number)),
+    };
+  }, [layer, conversationId, lookAgain]);
   // The answer of the request for the current conversation and round; until it comes, loading.
   const key = `${conversationId ?? ''}\n${round.count}`;
   const [answer, setAnswer] = useState<OrdersAnswer | null>(null);
@@ -251,22 +264,7 @@ export function useOrders(conversationId: string | null): OrdersState {
     error: mine?.error ?? null,
     sources: mine?.sources ?? earlier,
     refresh,
-    link: useCallback(
-      async (order: Order) => {
-        if (conversationId === null) return;
-        await layer.linkOrder(conversationId, order.provider, order.number);
-        lookAgain();
-      },
-      [layer, conversationId, lookAgain],
-    ),
-    unlink: useCallback(
-      async (order: Order) => {
-        if (conversationId === null) return;
-        await layer.unlinkOrder(conversationId, order.provider, order.number);
-        lookAgain();
-      },
-      [layer, conversationId, lookAgain],
-    ),
+    ...links,
   };
 }
 

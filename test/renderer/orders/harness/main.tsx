@@ -29,26 +29,13 @@ const us = source('shop-us', 'Acme US', { kind: 'woocommerce' });
 
 const anna = { name: 'Anna de Vries', phone: '+31612345678', email: 'anna@example.com' };
 
+const euBase = shopOrder('eu-1');
+// The shirt's picture from the harness; the tote's is gone from the CDN: no picture, no frame.
 const euOrder = shopOrder('eu-1', {
-  items: [
-    {
-      title: 'Linen shirt',
-      quantity: 2,
-      sku: 'LS-B-M',
-      price: 39.95,
-      variant: 'Blue / M',
-      imageUrl: thumb,
-    },
-    {
-      title: 'Canvas tote',
-      quantity: 1,
-      sku: null,
-      price: 15,
-      variant: null,
-      // Gone from the CDN: the card shows no picture rather than a broken one.
-      imageUrl: 'http://127.0.0.1:9/missing.jpg',
-    },
-  ],
+  items: euBase.items.map((item, index) => ({
+    ...item,
+    imageUrl: index === 0 ? thumb : 'http://127.0.0.1:9/missing.jpg',
+  })),
 });
 const euOlder = shopOrder('eu-0', {
   number: '#1987',
@@ -176,7 +163,11 @@ createRoot(document.getElementById('root') as HTMLElement).render(
         ]}
       />
       <Panel title="several shipments" orders={[euOrder, euOlder]} sources={[builtIn, eu]} />
-      <Panel title="linked order; search 3999" orders={[linked]} sources={[builtIn, eu, us]} />
+      <Panel
+        title="linked order; search 3999"
+        orders={[linked]}
+        sources={[{ ...builtIn, linkedNumbers: ['7007'] }, eu, us]}
+      />
     </Box>
   </MantineProvider>,
 );

@@ -60,6 +60,38 @@ function ItemImage({ url }: { url: string | null }) {
   );
 }
 
+/**
+ * A link to the web (a carrier's tracking page, the shop's admin). The desktop shell opens
+ * target=_blank links in the system browser after its own http(s) check; the page never
+ * navigates. `href` must have passed `safeHttpUrl`.
+ */
+function ExternalLink({
+  href,
+  children,
+  testId,
+}: {
+  href: string;
+  children: string;
+  testId: string;
+}) {
+  return (
+    <Anchor
+      href={href}
+      target="_blank"
+      rel="noreferrer"
+      size="xs"
+      fw={500}
+      data-testid={testId}
+      style={{ flexShrink: 0 }}
+    >
+      <Group gap={2} wrap="nowrap">
+        {children}
+        <IconExternalLink size={12} />
+      </Group>
+    </Anchor>
+  );
+}
+
 function Line({ label, value, tone }: { label: string; value: string; tone?: string }) {
   return (
     <Group justify="space-between" wrap="nowrap" gap="sm">
@@ -173,22 +205,9 @@ function ShipmentRow({ shipment, locale }: { shipment: Shipment; locale?: string
           )}
         </Group>
         {url && (
-          // The desktop shell opens target=_blank links in the system browser (after its own
-          // http(s) check); the page itself never navigates.
-          <Anchor
-            href={url}
-            target="_blank"
-            rel="noreferrer"
-            size="xs"
-            fw={500}
-            data-testid="order-tracking-link"
-            style={{ flexShrink: 0 }}
-          >
-            <Group gap={2} wrap="nowrap">
-              Track
-              <IconExternalLink size={12} />
-            </Group>
-          </Anchor>
+          <ExternalLink href={url} testId="order-tracking-link">
+            Track
+          </ExternalLink>
         )}
       </Group>
       {facts.length > 0 && (
@@ -315,19 +334,9 @@ export function OrderDetails({
       {(adminUrl || onUnlink) && (
         <Group justify="space-between" gap="xs" wrap="nowrap">
           {adminUrl ? (
-            <Anchor
-              href={adminUrl}
-              target="_blank"
-              rel="noreferrer"
-              size="xs"
-              fw={500}
-              data-testid="order-admin-link"
-            >
-              <Group gap={2} wrap="nowrap">
-                Open in shop
-                <IconExternalLink size={12} />
-              </Group>
-            </Anchor>
+            <ExternalLink href={adminUrl} testId="order-admin-link">
+              Open in shop
+            </ExternalLink>
           ) : (
             <span />
           )}
