@@ -10,6 +10,7 @@ import {
 } from '@tabler/icons-react';
 import type { Order } from '../../../../shared/domain/model';
 import { CopyValueButton } from '../../components/CopyValueButton';
+import { useShopImage } from '../../data/shop-image';
 import {
   adjustmentOf,
   formatMoney,
@@ -33,22 +34,20 @@ function Amount({ children, strong = false }: { children: string; strong?: boole
 }
 
 /**
- * A product picture from the shop, http(s) only and without a referrer; one that does not load
- * (gone, or refused by the page's image policy) leaves no trace.
+ * A product picture the shop sent, through the hub (`useShopImage`: the page shows pictures from
+ * the hub only). http(s) only; one the hub cannot fetch, or that does not decode, leaves no trace.
  */
 function ItemImage({ url }: { url: string | null }) {
-  const [broken, setBroken] = useState(false);
-  const safe = safeHttpUrl(url);
-  if (!safe || broken) return null;
+  const src = useShopImage(safeHttpUrl(url));
+  const [broken, setBroken] = useState<string | null>(null);
+  if (!src || broken === src) return null;
   return (
     <img
-      src={safe}
+      src={src}
       alt=""
       width={THUMB}
       height={THUMB}
-      loading="lazy"
-      referrerPolicy="no-referrer"
-      onError={() => setBroken(true)}
+      onError={() => setBroken(src)}
       data-testid="order-item-image"
       style={{
         flexShrink: 0,
