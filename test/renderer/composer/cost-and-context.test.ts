@@ -252,4 +252,40 @@ describe('buildTemplateContext', () => {
     }));
     expect(summarizeItems(items)).toBe('1 × a, 1 × b, 1 × c, +2 more');
   });
+
+  it('names a shop’s variant unless the title does, and tracks the first shipment', () => {
+    expect(
+      summarizeItems([
+        { title: 'Linen shirt', quantity: 2, variant: 'Blue / M' },
+        { title: 'Canvas tote (Red)', quantity: 1, variant: 'Red' },
+      ]),
+    ).toBe('2 × Linen shirt (Blue / M), 1 × Canvas tote (Red)');
+    const shipped = orderSchema.parse({
+      ...order,
+      carrier: null,
+      trackingNumber: null,
+      trackingUrl: null,
+      fulfillments: [
+        { status: null, carrier: 'DPD', trackingNumber: null, trackingUrl: null, shippedAt: null },
+        {
+          status: null,
+          carrier: 'DHL',
+          trackingNumber: 'JD0001',
+          trackingUrl: 'https://dhl.example/track/JD0001',
+          shippedAt: null,
+        },
+      ],
+    });
+    const context = buildTemplateContext({
+      conversation: null,
+      order: shipped,
+      me,
+      businessName: null,
+    });
+    expect(context.order).toMatchObject({
+      tracking_number: 'JD0001',
+      tracking_url: 'https://dhl.example/track/JD0001',
+      carrier: 'DHL',
+    });
+  });
 });

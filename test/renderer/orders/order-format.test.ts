@@ -4,15 +4,17 @@ import {
   formatMoney,
   formatOrderDate,
   itemCount,
+  refundedOf,
+  shipmentsOf,
   orderNumberLabel,
-  safeTrackingUrl,
+  safeHttpUrl,
   searchTermOf,
   sortNewestFirst,
   statusColor,
   statusLabel,
   statusTone,
 } from '../../../src/renderer/src/features/orders/order-format';
-import { order } from './fixtures';
+import { order, shopOrder } from './fixtures';
 
 describe('order status', () => {
   it('colours each stage of an order', () => {
@@ -82,14 +84,14 @@ describe('order fields', () => {
   });
 
   it('links tracking only over http(s)', () => {
-    expect(safeTrackingUrl('https://www.ups.com/track?tracknum=1Z')).toBe(
+    expect(safeHttpUrl('https://www.ups.com/track?tracknum=1Z')).toBe(
       'https://www.ups.com/track?tracknum=1Z',
     );
-    expect(safeTrackingUrl('http://example.com/t')).toBe('http://example.com/t');
-    expect(safeTrackingUrl('javascript:alert(1)')).toBeNull();
-    expect(safeTrackingUrl('file:///etc/passwd')).toBeNull();
-    expect(safeTrackingUrl('not a url')).toBeNull();
-    expect(safeTrackingUrl(null)).toBeNull();
+    expect(safeHttpUrl('http://example.com/t')).toBe('http://example.com/t');
+    expect(safeHttpUrl('javascript:alert(1)')).toBeNull();
+    expect(safeHttpUrl('file:///etc/passwd')).toBeNull();
+    expect(safeHttpUrl('not a url')).toBeNull();
+    expect(safeHttpUrl(null)).toBeNull();
   });
 
   it('sorts newest first without changing the input', () => {
@@ -111,5 +113,33 @@ describe('order fields', () => {
     expect(adjustmentOf(order('a', { total: 99.85 }))).toBe(4.95);
     expect(adjustmentOf(order('a', { total: 84.9 }))).toBe(-10);
     expect(adjustmentOf(order('a', { total: 94.904 }))).toBeNull();
+  });
+});
+
+describe('shop details', () => {
+  it('lists every shipment, or the order’s own tracking for an order cached before them', () => {
+    expect(shipmentsOf(shopOrder('s')).map((s) => s.trackingNumber)).toEqual([
+      'JD0001',
+      '3SBBBB987',
+    ]);
+    expect(shipmentsOf(order('old'))).toEqual([
+      {
+        status: null,
+        carrier: 'PostNL',
+        trackingNumber: '3SAAAA123456789',
+        trackingUrl: 'https://jouw.postnl.nl/track-and-trace/3SAAAA123456789',
+        shippedAt: null,
+      },
+    ]);
+    expect(
+      shipmentsOf(order('none', { carrier: null, trackingNumber: null, trackingUrl: null })),
+    ).toEqual([]);
+  });
+
+  it('counts the shipping lines in the total, and adds up the refunds', () => {
+    expect(adjustmentOf(shopOrder('s'))).toBeNull();
+    expect(adjustmentOf(shopOrder('s', { total: 110 }))).toBe(8.6);
+    expect(refundedOf(shopOrder('s'))).toBe(15);
+    expect(refundedOf(order('o'))).toBeNull();
   });
 });

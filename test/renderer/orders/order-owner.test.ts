@@ -6,7 +6,7 @@ import {
   orderOwner,
   ownerNotice,
 } from '../../../src/renderer/src/features/orders/order-owner';
-import { order } from './fixtures';
+import { order, shopOrder } from './fixtures';
 
 /** Issue 12, item 5: an order found by number may be someone else's. */
 describe('whose order it is', () => {
@@ -53,6 +53,15 @@ describe('whose order it is', () => {
   });
 });
 
+describe('whose order it is, by a national phone', () => {
+  it('reads a national phone of the order in the customer’s country', () => {
+    const national = order('o-nl', { phone: '06 1234 5678', email: null });
+    expect(
+      orderOwner(national, { phone: '+31612345678', email: null, country: 'NL' }, new Set()),
+    ).toEqual({ kind: 'own' });
+  });
+});
+
 describe('the order written into an empty reply', () => {
   it('gives the number, the stage and the tracking link', () => {
     expect(orderReplyText(order('o'))).toBe(
@@ -79,6 +88,15 @@ describe('the order written into an empty reply', () => {
     );
     expect(orderReplyText(order('o', { status: 'lost_in_space', ...bare }))).toBe(
       'Your order #1043 is lost in space.',
+    );
+  });
+});
+
+describe('the order written into an empty reply, from a shop', () => {
+  it('tracks the first shipment when the order has no tracking of its own', () => {
+    const twoShipments = shopOrder('s', { carrier: null, trackingNumber: null, trackingUrl: null });
+    expect(orderReplyText(twoShipments)).toBe(
+      'Your order #2001 has shipped. Track it with DHL: https://dhl.example/track/JD0001',
     );
   });
 });

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { fieldErrorDetailsSchema, type FieldError } from '../../../shared/protocol/field-errors';
 import { messageSchema, orderSchema, type Message, type Order } from '../../../shared/domain/model';
+import {
+  BUILT_IN_SOURCE_ID,
+  orderSourcesSchema,
+  sourceOrdersSchema,
+  type OrderSource,
+  type SourceState,
+} from '../../../shared/protocol/shops';
 import type { Command, OutgoingContent } from '../../../shared/protocol/commands';
 import type { AppEvent, Timers } from './realtime';
 import { matchingLine, readMessages, storeMessages } from './cache-writes';
@@ -102,6 +109,25 @@ export interface DataLayer extends DataActions {
   /** Orders by number; from the cache when the hub cannot be reached. */
   searchOrders(number: string): Promise<Order[]>;
   /**
+   * The customer's orders source by source (issue #17): the shops serving the conversation
+   * (`GET /api/orders/sources`), then each one's orders at once, cached as each answers and told
+   * to `onSources`. A shop that fails is a source in state `error` with the hub's reason; the
+   * cache keeps its orders. `null`: an older hub without sources, asked the merged way
+   * (`fetchOrders`). Rejects when the hub cannot be reached at all.
+   */
+  lookupOrders(
+    conversationId: string,
+    options?: {
+      /** Skip the hub's cache (`refresh=1`). */
+      readonly refresh?: boolean;
+      readonly onSources?: (sources: readonly OrderSourceState[]) => void;
+    },
+  ): Promise<readonly OrderSourceState[] | null>;
+  /** Link the order `number` of `sourceId` to the conversation's customer; the hub remembers. */
+  linkOrder(conversationId: string, sourceId: string, number: string): Promise<Order>;
+  /** Undo `linkOrder`: the order stops being among the customer's. */
+  unlinkOrder(conversationId: string, sourceId: string, number: string): Promise<void>;
+  /**
    * A request to the hub's HTTP API as the signed-in user (the admin and dashboard screens,
    * which read from the hub rather than the cache). The answer is parsed with `schema`; a
    * refusal throws `HubRequestError` with the hub's message (and `status`).
@@ -130,6 +156,32 @@ const messagesPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 const ordersSchema = z.object({ orders: z.array(orderSchema) });
+const linkedOrderSchema = z.object({ order: orderSchema });
+/** By number, with the shops that could not be searched (`GET /api/orders?number=`). */
+const numberSearchSchema = ordersSchema.extend({
+  errors: z
+    .array(z.object({ source: z.string(), name: z.string(), error: z.string() }))
+    .default([]),
+});
+
+/** What one source answered for a customer (`SourceState`), or `loading` while it has not. */
+export interface OrderSourceState extends Omit<SourceState, 'state'> {
+  readonly state: SourceState['state'] | 'loading';
+  /** Numbers of the orders an agent linked to this customer from this source. */
+  readonly linkedNumbers: readonly string[];
+}
+
+/**
+ * The source an order belongs to among `sourceIds`: its `provider` (a shop's id), or the
+ * built-in store for the demo store's and imported orders whose provider names no shop.
+ */
+export function orderSourceOf(
+  order: Pick<Order, 'provider'>,
+  sourceIds: ReadonlySet<string>,
+): string {
+  return sourceIds.has(order.provider) ? order.provider : BUILT_IN_SOURCE_ID;
+}
+
 const hubErrorSchema = z.object({
   message: z.string(),
   error: z.string().optional(),
@@ -158,7 +210,16 @@ const SEARCH_CHUNK = 1000;
 const SEARCH_PAGES = 20;
 
 const customerKey = (customerId: string): string => `customer:${customerId}`;
-const withoutKeys = ({ customerKeys: _keys, ...order }: CachedOrder): Order => order;
+/**
+ * A cached row as an Order. Rows cached before issue #17 lack the shop details: the schema's
+ * defaults fill them; a row the schema no longer reads is left out rather than breaking the panel.
+ */
+function cachedOrder({ customerKeys: _keys, ...row }: CachedOrder): Order | null {
+  const parsed = orderSchema.safeParse(row);
+  return parsed.success ? parsed.data : null;
+}
+const cachedOrders = (rows: readonly CachedOrder[]): Order[] =>
+  rows.map(cachedOrder).filter((order): order is Order => order !== null);
 const newestFirst = (a: Order, b: Order): number => b.createdAt - a.createdAt;
 
 export function createDataLayer(options: DataLayerOptions): DataLayer {
@@ -258,7 +319,15 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     return clientId;
   }
 
-  async function cacheOrders(orders: readonly Order[], customerId: string | null): Promise<void> {
+  /**
+   * Keep `orders` as found for `customerId`. Those of the customer's cached orders that `stale`
+   * selects (all by default) and that are not among `orders` stop showing for them.
+   */
+  async function cacheOrders(
+    orders: readonly Order[],
+    customerId: string | null,
+    stale: (order: CachedOrder) => boolean = () => true,
+  ): Promise<void> {
     await db.transaction('rw', db.orders, async () => {
       const cached = await db.orders.bulkGet(orders.map((o) => o.id));
       const key = customerId === null ? null : customerKey(customerId);
@@ -275,12 +344,16 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
       await db.orders
         .where('customerKeys')
         .equals(key)
-        .and((order) => !found.has(order.id))
+        .and((order) => !found.has(order.id) && stale(order))
         .modify((order: { customerKeys: readonly string[] }) => {
           order.customerKeys = order.customerKeys.filter((k) => k !== key);
         });
     });
   }
+
+  const conversationOf = async (conversationId: string) =>
+    engine.conversations.getSnapshot().get(conversationId) ??
+    (await db.conversations.get(conversationId));
 
   const messageFeeds = createMessageFeeds(db, options.me.id);
 
@@ -439,9 +512,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     },
 
     async fetchOrders(conversationId) {
-      const conversation =
-        engine.conversations.getSnapshot().get(conversationId) ??
-        (await db.conversations.get(conversationId));
+      const conversation = await conversationOf(conversationId);
       const parsed = ordersSchema.safeParse(
         await get(`/api/orders?conversation=${encodeURIComponent(conversationId)}`),
       );
@@ -454,12 +525,17 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
       const wanted = number.trim();
       if (wanted === '') return [];
       try {
-        const parsed = ordersSchema.safeParse(
+        const parsed = numberSearchSchema.safeParse(
           await get(`/api/orders?number=${encodeURIComponent(wanted)}`),
         );
         if (!parsed.success) throw new HubRequestError('The hub sent orders this app cannot read.');
-        await cacheOrders(parsed.data.orders, null);
-        return [...parsed.data.orders].sort(newestFirst);
+        const { orders, errors } = parsed.data;
+        // Found nowhere, but a shop could not be asked: "not found" would be a guess.
+        if (orders.length === 0 && errors.length > 0) {
+          throw new HubRequestError(errors.map((e) => `${e.name}: ${e.error}`).join(' '));
+        }
+        await cacheOrders(orders, null);
+        return [...orders].sort(newestFirst);
       } catch (error) {
         if (!(error instanceof HubRequestError)) throw error;
         // Offline: what the cache knows, with or without the leading '#'.
@@ -469,8 +545,106 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
           .anyOf([bare, `#${bare}`])
           .toArray();
         if (cached.length === 0) throw error;
-        return cached.map(withoutKeys).sort(newestFirst);
+        return cachedOrders(cached).sort(newestFirst);
       }
+    },
+
+    async lookupOrders(conversationId, lookup = {}) {
+      const conversationQuery = `conversation=${encodeURIComponent(conversationId)}`;
+      let sources: OrderSource[];
+      try {
+        const parsed = orderSourcesSchema.safeParse(
+          await get(`/api/orders/sources?${conversationQuery}`),
+        );
+        if (!parsed.success)
+          throw new HubRequestError('The hub sent sources this app cannot read.');
+        sources = parsed.data.sources;
+      } catch (error) {
+        // A hub from before issue #17 has no sources: its one merged answer, as before.
+        if (!(error instanceof HubRequestError) || error.status !== 404) throw error;
+        await layer.fetchOrders(conversationId);
+        return null;
+      }
+      const customerId = (await conversationOf(conversationId))?.customer.id ?? null;
+      const sourceIds = new Set(sources.map((source) => source.id));
+      const states: OrderSourceState[] = sources.map((source) => ({
+        ...source,
+        state: 'loading',
+        error: null,
+        fetchedAt: null,
+        stale: false,
+        linkedNumbers: [],
+      }));
+      lookup.onSources?.([...states]);
+      const refresh = lookup.refresh ? '&refresh=1' : '';
+      await Promise.all(
+        sources.map(async (source, index) => {
+          let state: OrderSourceState;
+          try {
+            const parsed = sourceOrdersSchema.safeParse(
+              await get(
+                `/api/orders?${conversationQuery}&source=${encodeURIComponent(source.id)}${refresh}`,
+              ),
+            );
+            if (!parsed.success) {
+              throw new HubRequestError('The hub sent orders this app cannot read.');
+            }
+            const { orders, source: answered, linkedNumbers } = parsed.data;
+            // After a shop's error the hub sends what it has cached: the app's cache keeps more.
+            await cacheOrders(
+              orders,
+              customerId,
+              answered.state === 'ok'
+                ? (cached) => orderSourceOf(cached, sourceIds) === source.id
+                : () => false,
+            );
+            state = { ...source, ...answered, id: source.id, linkedNumbers };
+          } catch (error) {
+            if (!(error instanceof HubRequestError)) throw error;
+            state = {
+              ...source,
+              state: 'error',
+              error: error.message,
+              fetchedAt: null,
+              stale: true,
+              linkedNumbers: [],
+            };
+          }
+          states[index] = state;
+          lookup.onSources?.([...states]);
+        }),
+      );
+      return states;
+    },
+
+    async linkOrder(conversationId, sourceId, number) {
+      const parsed = linkedOrderSchema.safeParse(
+        await send('POST', '/api/orders/links', {
+          conversation: conversationId,
+          source: sourceId,
+          number,
+        }),
+      );
+      if (!parsed.success) throw new HubRequestError('The hub sent an order this app cannot read.');
+      const customerId = (await conversationOf(conversationId))?.customer.id ?? null;
+      await cacheOrders([parsed.data.order], customerId, () => false);
+      return parsed.data.order;
+    },
+
+    async unlinkOrder(conversationId, sourceId, number) {
+      const link = new URLSearchParams({ conversation: conversationId, source: sourceId, number });
+      await fetchOk('DELETE', `/api/orders/links?${link}`);
+      const customerId = (await conversationOf(conversationId))?.customer.id;
+      if (customerId === undefined) return;
+      const key = customerKey(customerId);
+      const sourceIds = new Set([sourceId]);
+      await db.orders
+        .where('customerKeys')
+        .equals(key)
+        .and((order) => order.number === number && orderSourceOf(order, sourceIds) === sourceId)
+        .modify((order: { customerKeys: readonly string[] }) => {
+          order.customerKeys = order.customerKeys.filter((k) => k !== key);
+        });
     },
 
     async request(method, path, schema, body) {
@@ -500,7 +674,7 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
 /** Orders cached for a customer, newest first (offline reading of the order panel). */
 export async function cachedOrdersOf(db: ReplydeskDb, customerId: string): Promise<Order[]> {
   const rows = await db.orders.where('customerKeys').equals(customerKey(customerId)).toArray();
-  return rows.map(withoutKeys).sort(newestFirst);
+  return cachedOrders(rows).sort(newestFirst);
 }
 
 /**

@@ -19,6 +19,7 @@ import {
   createDataLayer,
   type DataLayer,
   type DataLayerOptions,
+  type OrderSourceState,
 } from './data-layer';
 import type { Me, OutboxEntry, SyncStatus, Teammate } from './types';
 
@@ -171,12 +172,29 @@ export interface OrdersState {
   readonly loading: boolean;
   /** Why the hub could not answer (the cached orders are still shown); null otherwise. */
   readonly error: string | null;
+  /**
+   * Each source's answer as it comes (the built-in store first); `null` before the hub named
+   * them, or from an older hub that answers for all sources at once.
+   */
+  readonly sources: readonly OrderSourceState[] | null;
+  /** Ask every source again, past the hub's cache. */
   refresh(): void;
+  /** Link an order found by number to the customer (the hub remembers); then look again. */
+  link(order: Order): Promise<void>;
+  /** Undo such a link; then look again. */
+  unlink(order: Order): Promise<void>;
+}
+
+interface OrdersAnswer {
+  readonly key: string;
+  readonly done: boolean;
+  readonly error: string | null;
+  readonly sources: readonly OrderSourceState[] | null;
 }
 
 /**
- * The orders of a conversation's customer: what the cache holds at once, refreshed from the
- * hub (`GET /api/orders?conversation=`) when the conversation opens and on `refresh()`.
+ * The orders of a conversation's customer: what the cache holds at once, looked up source by
+ * source (`DataLayer.lookupOrders`) when the conversation opens and on `refresh()`.
  */
 export function useOrders(conversationId: string | null): OrdersState {
   const layer = useData();
@@ -185,33 +203,71 @@ export function useOrders(conversationId: string | null): OrdersState {
     () => (customerId === null ? [] : cachedOrdersOf(layer.db, customerId)),
     [layer.db, customerId],
   );
-  const [round, setRound] = useState(0);
-  const refresh = useCallback(() => setRound((r) => r + 1), []);
+  // Each round asks again: past the hub's cache on refresh, through it after a link (the hub
+  // dropped its cache of that source, and the source's answer names the linked numbers).
+  const [round, setRound] = useState({ count: 0, refresh: false });
+  const refresh = useCallback(() => setRound((r) => ({ count: r.count + 1, refresh: true })), []);
+  const lookAgain = useCallback(
+    () => setRound((r) => ({ count: r.count + 1, refresh: false })),
+    [],
+  );
+  const links = useMemo(() => {
+    const thenLookAgain =
+      (run: (conversationId: string, sourceId: string, number: string) => Promise<unknown>) =>
+      async (order: Order) => {
+        if (conversationId === null) return;
+        await run(conversationId, order.provider, order.number);
+        lookAgain();
+      };
+    return {
+      link: thenLookAgain((c, source, number) => layer.linkOrder(c, source, number)),
+      unlink: thenLookAgain((c, source, number) => layer.unlinkOrder(c, source, number)),
+    };
+  }, [layer, conversationId, lookAgain]);
   // The answer of the request for the current conversation and round; until it comes, loading.
-  const key = `${conversationId ?? ''}\n${round}`;
-  const [answer, setAnswer] = useState<{ key: string; error: string | null } | null>(null);
+  const key = `${conversationId ?? ''}\n${round.count}`;
+  const [answer, setAnswer] = useState<OrdersAnswer | null>(null);
   useEffect(() => {
     if (conversationId === null) return undefined;
     let current = true;
-    layer.fetchOrders(conversationId).then(
-      () => {
-        if (current) setAnswer({ key, error: null });
-      },
-      (error: unknown) => {
-        if (current)
-          setAnswer({
-            key,
-            error: error instanceof Error ? error.message : 'The orders could not be loaded.',
-          });
-      },
-    );
+    layer
+      .lookupOrders(conversationId, {
+        refresh: round.refresh,
+        onSources: (sources) => {
+          if (current) setAnswer({ key, done: false, error: null, sources });
+        },
+      })
+      .then(
+        (sources) => {
+          if (current) setAnswer({ key, done: true, error: null, sources });
+        },
+        (error: unknown) => {
+          if (current)
+            setAnswer((previous) => ({
+              key,
+              done: true,
+              error: error instanceof Error ? error.message : 'The orders could not be loaded.',
+              sources: previous?.key === key ? previous.sources : null,
+            }));
+        },
+      );
     return () => {
       current = false;
     };
-  }, [layer, conversationId, key]);
-  const loading = conversationId !== null && answer?.key !== key;
-  return { orders, loading, error: answer?.key === key ? answer.error : null, refresh };
+  }, [layer, conversationId, key, round.refresh]);
+  const mine = answer?.key === key ? answer : null;
+  // While a refresh asks for the sources again, the last ones stay (no flicker of the groups).
+  const earlier = answer?.key.startsWith(`${conversationId ?? ''}\n`) ? answer.sources : null;
+  return {
+    orders,
+    loading: conversationId !== null && !mine?.done,
+    error: mine?.error ?? null,
+    sources: mine?.sources ?? earlier,
+    refresh,
+    ...links,
+  };
 }
+
 /** Orders by number, from the hub (or the cache when offline). */
 export function searchOrders(layer: DataLayer, number: string): Promise<Order[]> {
   return layer.searchOrders(number);

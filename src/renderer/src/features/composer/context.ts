@@ -41,11 +41,20 @@ export function formatOrderTotal(total: number, currency: string): string {
   return total.toFixed(fractionDigits(currency));
 }
 
-/** `2 × Linen shirt (M), 1 × Canvas tote`, at most three, then `+2 more`. */
+/**
+ * `2 × Linen shirt (M), 1 × Canvas tote`, at most three, then `+2 more`. A shop's variant
+ * (`Blue / M`) goes in brackets unless the title already names it.
+ */
 export function summarizeItems(
-  items: readonly Pick<Order['items'][number], 'title' | 'quantity'>[],
+  items: readonly (Pick<Order['items'][number], 'title' | 'quantity'> & {
+    readonly variant?: string | null;
+  })[],
 ): string {
-  const shown = items.slice(0, MAX_ITEMS).map((item) => `${item.quantity} × ${item.title}`);
+  const shown = items.slice(0, MAX_ITEMS).map((item) => {
+    const variant = item.variant?.trim();
+    const named = variant && !item.title.includes(variant) ? ` (${variant})` : '';
+    return `${item.quantity} × ${item.title}${named}`;
+  });
   const more = items.length - shown.length;
   return more > 0 ? `${shown.join(', ')}, +${more} more` : shown.join(', ');
 }
@@ -87,19 +96,29 @@ export function buildTemplateContext({
           email: blankToUndefined(me.email),
         }
       : {},
-    order: order
-      ? {
-          number: blankToUndefined(order.number),
-          // "Order status in words" (TEMPLATE_VARIABLES): providers send codes like `on_hold`.
-          status: blankToUndefined(order.status.replace(/_/g, ' ')),
-          total: formatOrderTotal(order.total, order.currency),
-          currency: blankToUndefined(order.currency),
-          tracking_number: blankToUndefined(order.trackingNumber),
-          tracking_url: blankToUndefined(order.trackingUrl),
-          carrier: blankToUndefined(order.carrier),
-          items: order.items.length > 0 ? summarizeItems(order.items) : undefined,
-        }
-      : {},
+    order: order ? orderValues(order) : {},
     business: { name: blankToUndefined(businessName) },
+  };
+}
+
+/**
+ * `order.*`. The tracking is the order's own (the hub sets it to the first shipment's), else
+ * that of the first shipment that has any (issue #17: orders with several shipments).
+ */
+function orderValues(order: Order): NonNullable<TemplateContext['order']> {
+  const tracking =
+    order.trackingNumber || order.trackingUrl
+      ? order
+      : (order.fulfillments.find((s) => s.trackingNumber || s.trackingUrl) ?? order);
+  return {
+    number: blankToUndefined(order.number),
+    // "Order status in words" (TEMPLATE_VARIABLES): providers send codes like `on_hold`.
+    status: blankToUndefined(order.status.replace(/_/g, ' ')),
+    total: formatOrderTotal(order.total, order.currency),
+    currency: blankToUndefined(order.currency),
+    tracking_number: blankToUndefined(tracking.trackingNumber),
+    tracking_url: blankToUndefined(tracking.trackingUrl),
+    carrier: blankToUndefined(tracking.carrier ?? order.carrier),
+    items: order.items.length > 0 ? summarizeItems(order.items) : undefined,
   };
 }

@@ -1,36 +1,27 @@
 import { memo, useState } from 'react';
 import {
-  Anchor,
   Badge,
   Box,
   Button,
   Collapse,
-  Divider,
   Group,
   Paper,
   Stack,
   Text,
   UnstyledButton,
 } from '@mantine/core';
-import {
-  IconAlertTriangle,
-  IconCheck,
-  IconChevronRight,
-  IconExternalLink,
-  IconTruck,
-} from '@tabler/icons-react';
+import { IconAlertTriangle, IconCheck, IconChevronRight, IconLink } from '@tabler/icons-react';
 import type { Order } from '../../../../shared/domain/model';
 import {
-  adjustmentOf,
   formatMoney,
   formatOrderDate,
   itemCount,
   orderNumberLabel,
-  safeTrackingUrl,
+  shipmentsOf,
   statusColor,
   statusLabel,
 } from './order-format';
-import { CopyValueButton } from '../../components/CopyValueButton';
+import { OrderDetails } from './OrderDetails';
 
 const NUMERIC = { fontVariantNumeric: 'tabular-nums' } as const;
 
@@ -50,6 +41,54 @@ export interface OrderCardProps {
   readonly customerName?: string | null;
   /** Locale for money and dates; the system's when absent. */
   readonly locale?: string;
+  /**
+   * An order found by number that is not among the customer's: the card offers "Link to this
+   * customer" (issue #17 item 4). Rejects with an Error the card shows.
+   */
+  readonly onLink?: ((order: Order) => Promise<void>) | null;
+  /** One of the customer's orders that an agent linked: marked, and it can be unlinked. */
+  readonly onUnlink?: ((order: Order) => Promise<void>) | null;
+  /** Name the shop on the summary line (search results, which are not grouped by shop). */
+  readonly showShop?: boolean;
+}
+
+/** A link or unlink request: running, or why it failed. */
+function useLinkAction(run: ((order: Order) => Promise<void>) | null | undefined, order: Order) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const start = run
+    ? () => {
+        setBusy(true);
+        setError(null);
+        run(order).then(
+          () => setBusy(false),
+          (failure: unknown) => {
+            setBusy(false);
+            setError(
+              failure instanceof Error && failure.message ? failure.message : 'It did not work.',
+            );
+          },
+        );
+      }
+    : null;
+  return { busy, error, start };
+}
+
+/**
+ * The collapsed card's second line: `12 Nov 2026 · 3 items · PostNL` (or `· 2 shipments`), with
+ * the shop after the date when asked (`12 Nov 2026 · Acme US · 3 items`).
+ */
+function summaryLine(order: Order, showShop: boolean, locale?: string): string {
+  const count = itemCount(order);
+  const shop = showShop && order.shopName ? ` · ${order.shopName}` : '';
+  const shipments = shipmentsOf(order);
+  const shipping =
+    shipments.length > 1
+      ? ` · ${shipments.length} shipments`
+      : shipments[0]?.carrier
+        ? ` · ${shipments[0].carrier}`
+        : '';
+  return `${formatOrderDate(order.createdAt, locale)}${shop} · ${count} ${count === 1 ? 'item' : 'items'}${shipping}`;
 }
 
 export function OrderStatusBadge({ status }: { status: string }) {
@@ -68,112 +107,6 @@ export function OrderStatusBadge({ status }: { status: string }) {
   );
 }
 
-function Amount({ children, strong = false }: { children: string; strong?: boolean }) {
-  return (
-    <Text size="sm" fw={strong ? 600 : 400} style={NUMERIC} ta="right">
-      {children}
-    </Text>
-  );
-}
-
-function Items({ order, locale }: { order: Order; locale?: string }) {
-  const money = (amount: number) => formatMoney(amount, order.currency, locale);
-  const adjustment = adjustmentOf(order);
-  return (
-    <Stack gap={6} data-testid="order-items">
-      {order.items.map((item, index) => (
-        <Group
-          key={`${item.sku ?? item.title}-${index}`}
-          justify="space-between"
-          align="flex-start"
-          wrap="nowrap"
-          gap="sm"
-        >
-          <Box miw={0}>
-            <Text size="sm" lineClamp={2}>
-              {item.title}
-            </Text>
-            <Text size="xs" c="dimmed" style={NUMERIC}>
-              {item.quantity} × {money(item.price)}
-              {item.sku ? ` · SKU ${item.sku}` : ''}
-            </Text>
-          </Box>
-          <Amount>{money(item.price * item.quantity)}</Amount>
-        </Group>
-      ))}
-      {order.items.length === 0 && (
-        <Text size="xs" c="dimmed">
-          The shop sent no line items for this order.
-        </Text>
-      )}
-      <Divider my={2} />
-      {adjustment !== null && (
-        <Group justify="space-between" wrap="nowrap">
-          <Text size="xs" c="dimmed">
-            Shipping, tax and discounts
-          </Text>
-          <Text size="xs" c="dimmed" style={NUMERIC}>
-            {money(adjustment)}
-          </Text>
-        </Group>
-      )}
-      <Group justify="space-between" wrap="nowrap">
-        <Text size="sm" fw={600}>
-          Total
-        </Text>
-        <Amount strong>{money(order.total)}</Amount>
-      </Group>
-    </Stack>
-  );
-}
-
-function Shipping({ order }: { order: Order }) {
-  const url = safeTrackingUrl(order.trackingUrl);
-  if (!order.carrier && !order.trackingNumber && !url) {
-    return (
-      <Group gap={6} c="dimmed" wrap="nowrap">
-        <IconTruck size={14} stroke={1.75} />
-        <Text size="xs">No shipment yet</Text>
-      </Group>
-    );
-  }
-  return (
-    <Group gap={6} wrap="nowrap" justify="space-between" data-testid="order-shipping">
-      <Group gap={6} wrap="nowrap" miw={0}>
-        <IconTruck size={14} stroke={1.75} color="var(--mantine-color-dimmed)" />
-        <Text size="xs" c="dimmed" truncate="end">
-          {order.carrier ?? 'Carrier'}
-        </Text>
-        {order.trackingNumber && (
-          <>
-            <Text size="xs" ff="monospace" truncate="end" data-testid="order-tracking-number">
-              {order.trackingNumber}
-            </Text>
-            <CopyValueButton value={order.trackingNumber} label="Copy tracking number" />
-          </>
-        )}
-      </Group>
-      {url && (
-        // The desktop shell opens target=_blank links in the system browser.
-        <Anchor
-          href={url}
-          target="_blank"
-          rel="noreferrer"
-          size="xs"
-          fw={500}
-          data-testid="order-tracking-link"
-          style={{ flexShrink: 0 }}
-        >
-          <Group gap={2} wrap="nowrap">
-            Track
-            <IconExternalLink size={12} />
-          </Group>
-        </Anchor>
-      )}
-    </Group>
-  );
-}
-
 /**
  * One order: a two-line summary that toggles the details (items, totals, shipment), and "Use in
  * reply", which makes the order the one the reply's variables come from and writes it into the
@@ -188,9 +121,13 @@ export const OrderCard = memo(function OrderCard({
   foreign = null,
   customerName = null,
   locale,
+  onLink = null,
+  onUnlink = null,
+  showShop = false,
 }: OrderCardProps) {
   const [confirming, setConfirming] = useState(false);
-  const count = itemCount(order);
+  const link = useLinkAction(onLink, order);
+  const unlink = useLinkAction(onUnlink, order);
   const detailsId = `order-details-${order.id}`;
   const use = () => {
     if (foreign && !selected) setConfirming(true);
@@ -205,6 +142,7 @@ export const OrderCard = memo(function OrderCard({
       data-expanded={expanded || undefined}
       data-selected={selected || undefined}
       data-foreign={foreign ? true : undefined}
+      data-linked={onUnlink ? true : undefined}
       style={{
         overflow: 'hidden',
         borderColor: selected
@@ -285,11 +223,23 @@ export const OrderCard = memo(function OrderCard({
                   {orderNumberLabel(order.number)}
                 </Text>
                 <OrderStatusBadge status={order.status} />
+                {onUnlink && (
+                  <Badge
+                    size="xs"
+                    variant="outline"
+                    color="gray"
+                    radius="sm"
+                    leftSection={<IconLink size={10} />}
+                    styles={{ root: { flexShrink: 0 }, label: { textTransform: 'none' } }}
+                    title="Linked to this customer by an agent"
+                    data-testid="order-linked"
+                  >
+                    Linked
+                  </Badge>
+                )}
               </Group>
               <Text size="xs" c="dimmed" truncate="end" mt={2}>
-                {formatOrderDate(order.createdAt, locale)} · {count}{' '}
-                {count === 1 ? 'item' : 'items'}
-                {order.carrier ? ` · ${order.carrier}` : ''}
+                {summaryLine(order, showShop, locale)}
               </Text>
             </Box>
           </Group>
@@ -343,11 +293,56 @@ export const OrderCard = memo(function OrderCard({
           </Group>
         </Stack>
       )}
+      {link.start && (
+        <Group
+          gap="xs"
+          wrap="nowrap"
+          px="xs"
+          py={6}
+          style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}
+          data-testid="order-link-offer"
+        >
+          <Button
+            size="compact-xs"
+            variant="light"
+            leftSection={<IconLink size={12} />}
+            loading={link.busy}
+            onClick={link.start}
+            style={{ flexShrink: 0 }}
+            title={
+              customerName
+                ? `Show this order among ${customerName}’s from now on`
+                : 'Show this order among the customer’s from now on'
+            }
+            data-testid="order-link"
+          >
+            Link to this customer
+          </Button>
+          {link.error && (
+            <Text size="xs" c="var(--mantine-color-error)" lineClamp={2} title={link.error}>
+              {link.error}
+            </Text>
+          )}
+        </Group>
+      )}
       <Collapse expanded={expanded} id={detailsId} transitionDuration={150}>
-        <Stack gap="xs" px="xs" pb="xs" pt={2}>
-          <Items order={order} locale={locale} />
-          <Shipping order={order} />
-        </Stack>
+        <OrderDetails
+          order={order}
+          locale={locale}
+          onUnlink={unlink.start}
+          unlinking={unlink.busy}
+        />
+        {unlink.error && (
+          <Text
+            size="xs"
+            c="var(--mantine-color-error)"
+            px="xs"
+            pb="xs"
+            data-testid="order-unlink-error"
+          >
+            {unlink.error}
+          </Text>
+        )}
       </Collapse>
     </Paper>
   );

@@ -1,14 +1,7 @@
+import { useMemo } from 'react';
+import type { Ref } from 'react';
 import {
-  useCallback,
-  useEffect,
-  useImperativeHandle,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent,
-  type Ref,
-} from 'react';
-import {
+  ActionIcon,
   Alert,
   Badge,
   Button,
@@ -17,11 +10,10 @@ import {
   Group,
   Kbd,
   Loader,
-  Paper,
-  Skeleton,
   Stack,
   Text,
   TextInput,
+  Tooltip,
   UnstyledButton,
 } from '@mantine/core';
 import {
@@ -29,28 +21,43 @@ import {
   IconArrowBackUp,
   IconPackage,
   IconPackageOff,
+  IconRefresh,
   IconSearch,
 } from '@tabler/icons-react';
 import type { Customer, Order } from '../../../../shared/domain/model';
+import { BUILT_IN_SOURCE_ID } from '../../../../shared/protocol/shops';
+import { useClockDerived } from '../../app/clock';
+import { type OrderSourceState } from '../../data/data-layer';
 import { bindingLabels, shortcutOf } from '../shortcuts/keymap';
 import { OrderCard } from './OrderCard';
-import { searchTermOf, sortNewestFirst } from './order-format';
-import { orderOwner, ownerNotice } from './order-owner';
+import { sortNewestFirst } from './order-format';
+import { groupOrders, linkedOrderTest, namesOf, nothingFound } from './order-groups';
+import { orderOwner, ownerNotice, type OwnerContact } from './order-owner';
+import { LoadingCards, OrderSourceGroup } from './OrderSourceGroup';
+import { useOrderPanel, type OrderPanelHandle } from './useOrderPanel';
 
-export interface OrderPanelHandle {
-  /** Focus the order-number search and select what is in it (the `o` shortcut). */
-  focusSearch(): void;
-}
+export type { OrderPanelHandle } from './useOrderPanel';
 
 export interface OrderPanelProps {
-  /** The customer's orders, found automatically by phone or email. */
+  /** The customer's orders (from every source), found by phone or email, or linked. */
   readonly orders: readonly Order[];
   /** The automatic lookup is running. */
   readonly loading: boolean;
-  /** Why the automatic lookup failed, in words; `null` when it did not. */
+  /** Why the automatic lookup failed as a whole (the hub unreachable), in words; else `null`. */
   readonly error: string | null;
+  /**
+   * Each source's answer, as it comes (issue #17): the panel groups the orders by shop, with
+   * each shop's loading and error. `null`/absent: unknown (offline, an older hub).
+   */
+  readonly sources?: readonly OrderSourceState[] | null;
+  /** Ask every shop again, past the hub's cache. */
+  readonly onRefresh?: (() => void) | null;
   /** Search by order number (`1043`, without `#`); rejects with an Error the panel shows. */
   readonly onSearch: (number: string) => Promise<Order[]>;
+  /** Link an order found by number to this customer; rejects with an Error the card shows. */
+  readonly onLink?: ((order: Order) => Promise<void>) | null;
+  /** Undo such a link. */
+  readonly onUnlink?: ((order: Order) => Promise<void>) | null;
   /** The order whose fields fill the reply's variables. */
   readonly selectedOrderId: string | null;
   /**
@@ -59,147 +66,58 @@ export interface OrderPanelProps {
    */
   readonly onSelect: (order: Order) => void;
   /** The conversation's customer: orders found by number that are not theirs are marked. */
-  readonly customer?: Pick<Customer, 'name' | 'phone' | 'email'> | null;
+  readonly customer?: (Pick<Customer, 'name'> & OwnerContact) | null;
   /** Who the automatic lookup was for (`+31 6 1234 5678`, an email), for the empty state. */
   readonly customerContact?: string | null;
   /** Locale for money and dates; the system's when absent. */
   readonly locale?: string;
+  /** The time "updated 14:32" is read against; the clock's when absent. */
+  readonly now?: number;
   readonly ref?: Ref<OrderPanelHandle>;
 }
 
-type SearchState =
-  | { readonly kind: 'idle' }
-  | { readonly kind: 'searching'; readonly term: string }
-  | { readonly kind: 'results'; readonly term: string; readonly orders: readonly Order[] }
-  | { readonly kind: 'error'; readonly term: string; readonly message: string };
-
-const IDLE: SearchState = { kind: 'idle' };
-
-function messageOf(error: unknown): string {
-  return error instanceof Error && error.message ? error.message : 'The order search failed.';
-}
-
-function LoadingCards() {
-  return (
-    <Stack gap="xs" aria-busy="true" aria-label="Loading orders">
-      {[0, 1].map((index) => (
-        <Paper key={index} withBorder radius="sm" p="xs">
-          <Group justify="space-between" mb={8}>
-            <Skeleton h={12} w="45%" />
-            <Skeleton h={12} w="20%" />
-          </Group>
-          <Skeleton h={8} w="60%" />
-        </Paper>
-      ))}
-    </Stack>
-  );
-}
-
 /**
- * The order lookup beside a conversation (issue 4, item 6): the customer's orders newest first
- * (the newest open, the others one click away), a search by order number, and "Use in reply".
- * Presentational: the connected layer passes the orders and the search.
+ * The order lookup beside a conversation (issue 4 item 6, issue #17): the customer's orders from
+ * every shop, grouped by shop as each answers, newest first (the newest open, the others one
+ * click away); a search by order number that can link an order to the customer; "Use in reply".
+ * Presentational: the connected layer passes the orders, the sources' states and the actions.
  */
 export function OrderPanel({
   orders,
   loading,
   error,
+  sources = null,
+  onRefresh = null,
   onSearch,
+  onLink = null,
+  onUnlink = null,
   selectedOrderId,
   onSelect,
   customerContact = null,
   customer = null,
   locale,
+  now,
   ref,
 }: OrderPanelProps) {
-  const inputRef = useRef<HTMLInputElement>(null);
-  const [query, setQuery] = useState('');
-  const [search, setSearch] = useState<SearchState>(IDLE);
-  // What the agent opened or closed; the newest order is open unless they closed it.
-  const [toggled, setToggled] = useState<ReadonlyMap<string, boolean>>(new Map());
-  // Only the latest search may show its answer.
-  const latestSearch = useRef(0);
-
-  useImperativeHandle(
-    ref,
-    () => ({
-      focusSearch() {
-        const input = inputRef.current;
-        if (!input) return;
-        input.focus();
-        input.select();
-        input.scrollIntoView({ block: 'nearest' });
-      },
-    }),
-    [],
-  );
-
-  useEffect(
-    () => () => {
-      latestSearch.current += 1;
-    },
-    [],
-  );
-
-  const runSearch = useCallback(
-    (raw: string) => {
-      const term = searchTermOf(raw);
-      const id = ++latestSearch.current;
-      if (term === '') {
-        setSearch(IDLE);
-        return;
-      }
-      setSearch({ kind: 'searching', term });
-      onSearch(term).then(
-        (found) => {
-          if (latestSearch.current === id) setSearch({ kind: 'results', term, orders: found });
-        },
-        (failure: unknown) => {
-          if (latestSearch.current === id) {
-            setSearch({ kind: 'error', term, message: messageOf(failure) });
-          }
-        },
-      );
-    },
-    [onSearch],
-  );
-
-  const clearSearch = useCallback(() => {
-    latestSearch.current += 1;
-    setQuery('');
-    setSearch(IDLE);
-  }, []);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'Enter') {
-      event.preventDefault();
-      runSearch(query);
-    } else if (event.key === 'Escape' && (query !== '' || search.kind !== 'idle')) {
-      // The first Escape clears the search; the next one leaves the field.
-      event.preventDefault();
-      clearSearch();
-    }
-  };
-
+  const panel = useOrderPanel({ orders, onSearch, ref });
+  const { search, query, inputRef, clearSearch, runSearch } = panel;
   const searching = search.kind !== 'idle';
-  const shown = useMemo(
-    () => sortNewestFirst(search.kind === 'results' ? search.orders : orders),
-    [search, orders],
+  const results = useMemo(
+    () => (search.kind === 'results' ? sortNewestFirst(search.orders) : []),
+    [search],
   );
+  const groups = useMemo(() => groupOrders(orders, sources), [orders, sources]);
   const ownIds = useMemo(() => new Set(orders.map((o) => o.id)), [orders]);
   const foreignOf = (order: Order): string | null =>
     customer ? ownerNotice(orderOwner(order, customer, ownIds)) : null;
-  const newestId = shown[0]?.id ?? null;
-  const isExpanded = (id: string): boolean => toggled.get(id) ?? id === newestId;
-  const toggle = useCallback(
-    (id: string) =>
-      setToggled((previous) => {
-        const next = new Map(previous);
-        next.set(id, !(previous.get(id) ?? id === newestId));
-        return next;
-      }),
-    [newestId],
-  );
+  const isLinked = useMemo(() => linkedOrderTest(sources), [sources]);
+  const unlinkOf = (order: Order) => (onUnlink && isLinked(order) ? onUnlink : null);
+  // Offline or with an older hub, built-in orders alone look as they always did: no shop chrome.
+  const plain = sources === null && groups.every((g) => g.id === BUILT_IN_SOURCE_ID);
+  const empty = nothingFound(groups);
+  // "updated 14:32" reads against the minute, not every second's tick.
+  const minute = useClockDerived((at) => Math.floor(at / 60_000) * 60_000);
+  const clock = now ?? minute;
 
   const hint = bindingLabels(shortcutOf('orderSearch').keys[0] ?? 'o')[0] ?? [];
   const clearable = search.kind !== 'searching' && (query !== '' || searching);
@@ -213,6 +131,24 @@ export function OrderPanel({
         {hint.join('')}
       </Kbd>
     );
+
+  const card = (
+    order: Order,
+    extra: { onLink?: typeof onLink; onUnlink?: typeof onUnlink; showShop?: boolean },
+  ) => (
+    <OrderCard
+      key={order.id}
+      order={order}
+      expanded={panel.isExpanded(order.id)}
+      onToggle={panel.toggle}
+      selected={order.id === selectedOrderId}
+      onSelect={onSelect}
+      foreign={foreignOf(order)}
+      customerName={customer?.name || null}
+      locale={locale}
+      {...extra}
+    />
+  );
 
   return (
     <Stack gap="xs" p="xs" data-testid="order-panel" aria-label="Orders">
@@ -233,15 +169,32 @@ export function OrderPanel({
             </Badge>
           )}
         </Group>
-        {loading && !searching && <Loader size={12} aria-label="Looking up orders" />}
+        {onRefresh ? (
+          <Tooltip label="Ask the shops again" withArrow openDelay={400}>
+            <ActionIcon
+              size="sm"
+              variant="subtle"
+              color="gray"
+              onClick={onRefresh}
+              loading={loading}
+              loaderProps={{ size: 12 }}
+              aria-label="Refresh orders"
+              data-testid="order-refresh"
+            >
+              <IconRefresh size={14} stroke={1.75} />
+            </ActionIcon>
+          </Tooltip>
+        ) : (
+          loading && !searching && <Loader size={12} aria-label="Looking up orders" />
+        )}
       </Group>
 
       <TextInput
         ref={inputRef}
         size="xs"
         value={query}
-        onChange={(event) => setQuery(event.currentTarget.value)}
-        onKeyDown={onKeyDown}
+        onChange={(event) => panel.setQuery(event.currentTarget.value)}
+        onKeyDown={panel.onSearchKeyDown}
         placeholder="Search by order number"
         aria-label="Search by order number"
         leftSection={<IconSearch size={14} />}
@@ -322,9 +275,9 @@ export function OrderPanel({
         </Alert>
       )}
 
-      {!searching && loading && orders.length === 0 && <LoadingCards />}
+      {!searching && loading && sources === null && orders.length === 0 && <LoadingCards />}
 
-      {!searching && !loading && !error && orders.length === 0 && (
+      {!searching && !loading && !error && empty && (
         <EmptyState
           size="sm"
           icon={<IconPackageOff size={22} stroke={1.5} />}
@@ -334,6 +287,7 @@ export function OrderPanel({
           }
           description={
             <>
+              {groups.length > 1 && `Searched ${namesOf(groups)}. `}
               Search by order number above
               {hint.length > 0 && (
                 <>
@@ -341,7 +295,7 @@ export function OrderPanel({
                   (press <Kbd size="xs">{hint.join('')}</Kbd>)
                 </>
               )}
-              .
+              {onLink ? ' to find one and link it.' : '.'}
             </>
           }
           py="md"
@@ -349,20 +303,34 @@ export function OrderPanel({
         />
       )}
 
-      {(search.kind === 'results' || (!searching && orders.length > 0)) && shown.length > 0 && (
+      {search.kind === 'results' && results.length > 0 && (
         <Stack gap={6} data-testid="order-list">
-          {shown.map((order) => (
-            <OrderCard
-              key={order.id}
-              order={order}
-              expanded={isExpanded(order.id)}
-              onToggle={toggle}
-              selected={order.id === selectedOrderId}
-              onSelect={onSelect}
-              foreign={foreignOf(order)}
-              customerName={customer?.name || null}
-              locale={locale}
-            />
+          {results.map((order) =>
+            card(order, {
+              onLink: onLink && !ownIds.has(order.id) ? onLink : null,
+              onUnlink: ownIds.has(order.id) ? unlinkOf(order) : null,
+              showShop: true,
+            }),
+          )}
+        </Stack>
+      )}
+
+      {!searching && !empty && plain && (
+        <Stack gap={6} data-testid="order-list">
+          {sortNewestFirst(orders).map((order) => card(order, { onUnlink: unlinkOf(order) }))}
+        </Stack>
+      )}
+
+      {!searching && !empty && !plain && (
+        <Stack gap="sm" data-testid="order-list">
+          {groups.map((group) => (
+            <OrderSourceGroup key={group.id} group={group} now={clock} locale={locale}>
+              {group.orders.length > 0 && (
+                <Stack gap={6}>
+                  {group.orders.map((order) => card(order, { onUnlink: unlinkOf(order) }))}
+                </Stack>
+              )}
+            </OrderSourceGroup>
           ))}
         </Stack>
       )}

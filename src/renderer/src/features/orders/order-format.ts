@@ -127,10 +127,10 @@ export function searchTermOf(input: string): string {
 }
 
 /**
- * A tracking link only when it is plain `http(s)`: the desktop shell checks again, but a
- * `javascript:` or `file:` href never reaches the page.
+ * A link (tracking page, the shop's admin, a product image) only when it is plain `http(s)`:
+ * the desktop shell checks again, but a `javascript:` or `file:` href never reaches the page.
  */
-export function safeTrackingUrl(url: string | null): string | null {
+export function safeHttpUrl(url: string | null): string | null {
   if (!url) return null;
   try {
     const parsed = new URL(url);
@@ -138,6 +138,44 @@ export function safeTrackingUrl(url: string | null): string | null {
   } catch {
     return null;
   }
+}
+
+export type Shipment = Order['fulfillments'][number];
+
+/**
+ * Every shipment of the order with its tracking. An order cached before issue #17 has none
+ * listed, only the top-level tracking (the first shipment's): that one then.
+ */
+export function shipmentsOf(order: Order): readonly Shipment[] {
+  if (order.fulfillments.length > 0) return order.fulfillments;
+  if (!order.carrier && !order.trackingNumber && !order.trackingUrl) return [];
+  return [
+    {
+      status: null,
+      carrier: order.carrier,
+      trackingNumber: order.trackingNumber,
+      trackingUrl: order.trackingUrl,
+      shippedAt: null,
+    },
+  ];
+}
+
+/**
+ * The tracking a reply names: the order's own (the hub sets it to the first shipment's), else
+ * the first shipment that has any.
+ */
+export function replyTracking(
+  order: Order,
+): Pick<Shipment, 'carrier' | 'trackingNumber' | 'trackingUrl'> {
+  if (order.carrier || order.trackingNumber || order.trackingUrl) return order;
+  const first = order.fulfillments.find((s) => s.trackingNumber || s.trackingUrl);
+  return (
+    first ?? {
+      carrier: order.fulfillments[0]?.carrier ?? null,
+      trackingNumber: null,
+      trackingUrl: null,
+    }
+  );
 }
 
 export const sortNewestFirst = (orders: readonly Order[]): Order[] =>
@@ -148,13 +186,20 @@ export function itemCount(order: Order): number {
 }
 
 /**
- * What the total holds beyond the items (shipping, tax, discounts): `null` when the items add
- * up to the total, within a cent.
+ * What the total holds beyond the items and the shipping lines (tax, discounts; shipping too
+ * when the shop lists none): `null` when they add up to the total, within a cent.
  */
 export function adjustmentOf(order: Order): number | null {
   const items = order.items.reduce((sum, item) => sum + item.price * item.quantity, 0);
-  const difference = Math.round((order.total - items) * 100) / 100;
+  const shipping = order.shipping.reduce((sum, line) => sum + line.price, 0);
+  const difference = Math.round((order.total - items - shipping) * 100) / 100;
   return Math.abs(difference) < 0.01 ? null : difference;
+}
+
+/** What was refunded in all, or `null` when nothing was. */
+export function refundedOf(order: Order): number | null {
+  const refunded = order.refunds.reduce((sum, refund) => sum + refund.amount, 0);
+  return refunded > 0 ? Math.round(refunded * 100) / 100 : null;
 }
 
 /** What the order's stage says in a reply: `Your order #1043 ${phrase}.` */
@@ -179,10 +224,11 @@ export function orderReplyText(order: Order): string {
   const phrase =
     tone === 'unknown' ? `is ${statusLabel(order.status).toLowerCase()}` : STAGE_PHRASES[tone];
   const sentence = `Your order ${orderNumberLabel(order.number)} ${phrase}.`;
-  const url = safeTrackingUrl(order.trackingUrl);
-  const follow = tone !== 'cancelled' && tone !== 'refunded' && (url || order.trackingNumber);
+  const tracking = replyTracking(order);
+  const url = safeHttpUrl(tracking.trackingUrl);
+  const follow = tone !== 'cancelled' && tone !== 'refunded' && (url || tracking.trackingNumber);
   if (!follow) return sentence;
-  const carrier = order.carrier?.trim() || null;
+  const carrier = tracking.carrier?.trim() || null;
   if (url) return `${sentence} ${carrier ? `Track it with ${carrier}` : 'Track it here'}: ${url}`;
-  return `${sentence} ${carrier ? `${carrier} tracking` : 'Tracking'} number: ${order.trackingNumber}`;
+  return `${sentence} ${carrier ? `${carrier} tracking` : 'Tracking'} number: ${tracking.trackingNumber}`;
 }

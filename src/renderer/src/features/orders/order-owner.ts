@@ -1,4 +1,4 @@
-import { normaliseEmail, normalisePhone } from '../../../../shared/domain/contact';
+import { normaliseEmail, normalisePhone, samePhone } from '../../../../shared/domain/contact';
 import type { Customer, Order } from '../../../../shared/domain/model';
 
 /** Whose an order is, as far as the conversation's customer is concerned. */
@@ -12,22 +12,26 @@ export type OrderOwner =
 
 const OWN: OrderOwner = { kind: 'own' };
 
+/** What tells whose an order is: the customer's phone and e-mail, and their country if known. */
+export type OwnerContact = Pick<Customer, 'phone' | 'email'> & Partial<Pick<Customer, 'country'>>;
+
 /**
  * Whether `order` is the conversation customer's: one the hub found for them (`ownIds`, matched
- * by phone or e-mail), or one whose phone or e-mail is theirs by the hub's own rules. A search by
- * number finds anyone's order; one that is not theirs must not slip into their reply unnoticed.
+ * by phone or e-mail), or one whose phone or e-mail is theirs by the hub's own rules (phones in
+ * E.164, a national spelling read in the customer's country). A search by number finds anyone's
+ * order; one that is not theirs must not slip into their reply unnoticed.
  */
 export function orderOwner(
   order: Order,
-  customer: Pick<Customer, 'phone' | 'email'>,
+  customer: OwnerContact,
   ownIds: ReadonlySet<string>,
 ): OrderOwner {
   if (ownIds.has(order.id)) return OWN;
-  const phone = normalisePhone(order.phone);
   const email = normaliseEmail(order.email);
   const customerPhone = normalisePhone(customer.phone);
   const customerEmail = normaliseEmail(customer.email);
-  if (phone !== null && phone === customerPhone) return OWN;
+  const country = customer.country ?? null;
+  if (samePhone(order.phone, customer.phone, { a: country, b: country })) return OWN;
   if (email !== null && email === customerEmail) return OWN;
   const who =
     order.customerName?.trim() || order.email?.trim() || order.phone?.trim() || 'no name given';

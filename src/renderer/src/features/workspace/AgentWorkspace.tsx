@@ -350,9 +350,13 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
               key={conversation.id}
               ref={orderPanelRef}
               orders={customerOrders}
-              loading={orders.loading && orders.orders === undefined}
+              loading={orders.loading}
               error={orders.error}
+              sources={orders.sources}
+              onRefresh={orders.refresh}
               onSearch={(number) => layer.searchOrders(number)}
+              onLink={orders.link}
+              onUnlink={orders.unlink}
               selectedOrderId={selectedOrder?.id ?? null}
               onSelect={pickOrder}
               customerContact={customerContact}
