@@ -4,6 +4,7 @@ import {
   linkedOrderTest,
   namesOf,
   nothingFound,
+  worthAGroup,
 } from '../../../src/renderer/src/features/orders/order-groups';
 import { order, shopOrder, sourceState } from './fixtures';
 
@@ -63,5 +64,14 @@ describe('linkedOrderTest', () => {
     expect(isLinked({ provider: 'import-2025', number: '1043' })).toBe(true);
     expect(isLinked({ provider: 'shop-eu', number: '1043' })).toBe(false);
     expect(linkedOrderTest(null)({ provider: 'demo', number: '1043' })).toBe(false);
+  });
+});
+
+describe('worthAGroup', () => {
+  it('leaves out only an empty built-in store that answered', () => {
+    const built = { id: 'demo', name: 'Built-in store', orders: [], source: null };
+    expect(worthAGroup(built)).toBe(false);
+    expect(worthAGroup({ ...built, orders: [order('o1')] })).toBe(true);
+    expect(worthAGroup({ ...built, id: 'shop_1', name: 'Acme EU' })).toBe(true);
   });
 });

@@ -31,7 +31,7 @@ import { type OrderSourceState } from '../../data/data-layer';
 import { bindingLabels, shortcutOf } from '../shortcuts/keymap';
 import { OrderCard } from './OrderCard';
 import { sortNewestFirst } from './order-format';
-import { groupOrders, linkedOrderTest, namesOf, nothingFound } from './order-groups';
+import { groupOrders, linkedOrderTest, namesOf, nothingFound, worthAGroup } from './order-groups';
 import { orderOwner, ownerNotice, type OwnerContact } from './order-owner';
 import { LoadingCards, OrderSourceGroup } from './OrderSourceGroup';
 import { useOrderPanel, type OrderPanelHandle } from './useOrderPanel';
@@ -323,7 +323,7 @@ export function OrderPanel({
 
       {!searching && !empty && !plain && (
         <Stack gap="sm" data-testid="order-list">
-          {groups.map((group) => (
+          {groups.filter(worthAGroup).map((group) => (
             <OrderSourceGroup key={group.id} group={group} now={clock} locale={locale}>
               {group.orders.length > 0 && (
                 <Stack gap={6}>

@@ -58,6 +58,18 @@ export function groupOrders(
   return groups;
 }
 
+/**
+ * Whether a group earns its place in the list beside others: the built-in store (demo data,
+ * imports) that answered with nothing is no news beside the shops that did.
+ */
+export function worthAGroup(group: OrderGroup): boolean {
+  return !(
+    group.id === BUILT_IN_SOURCE_ID &&
+    group.orders.length === 0 &&
+    (group.source === null || group.source.state === 'ok')
+  );
+}
+
 /** Every source answered, without error, and none has an order: one empty state says it all. */
 export function nothingFound(groups: readonly OrderGroup[]): boolean {
   return groups.every(
