@@ -107,7 +107,7 @@ export interface DataLayer extends DataActions {
    * refusal throws `HubRequestError` with the hub's message (and `status`).
    */
   request<S extends z.ZodType>(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     schema: S,
     body?: unknown,
@@ -247,8 +247,11 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     }
     return response;
   }
-  const send = async (method: string, path: string, body?: unknown): Promise<unknown> =>
-    (await fetchOk(method, path, body)).json();
+  const send = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    const response = await fetchOk(method, path, body);
+    // 204 (a removed shop) has no body to parse: the answer is null.
+    return response.status === 204 ? null : response.json();
+  };
   const get = (path: string): Promise<unknown> => send('GET', path);
 
   async function enqueue(command: Command): Promise<string> {
