@@ -359,18 +359,20 @@ async function fakeHub(): Promise<FakeHub> {
         return json(400, {
           error: 'bad_request',
           message: 'The shop could not be saved.',
+          // As the hub's shops API names them: a map of path to message.
           details: {
-            fields: [{ path: 'url', message: 'The shop’s address must start with https://.' }],
+            fields: {
+              url: 'The shop’s address must start with https://.',
+              'credentials.accessToken': 'Enter the Admin API access token.',
+            },
           },
         });
       if (method === 'PATCH' && path === `/api/admin/shops/${shop.id}`)
         return json(200, { shop: { ...shop, ...(body as object), credentials: shop.credentials } });
       if (method === 'POST' && path === `/api/admin/shops/${shop.id}/test`)
         return json(200, { ok: false, error: 'WooCommerce refused the consumer key (401).' });
-      if (method === 'DELETE' && path === `/api/admin/shops/${shop.id}`) {
-        res.writeHead(204);
-        return res.end();
-      }
+      if (method === 'DELETE' && path === `/api/admin/shops/${shop.id}`)
+        return json(200, { deleted: shop.id });
       json(404, { error: 'not_found', message: 'No such route.' });
     });
   });
@@ -430,7 +432,7 @@ describe('the shops API through the data layer', () => {
     expect(JSON.stringify(saved)).not.toContain('cs_rotated');
   });
 
-  it('hands the hub’s refusal over with its fields, the test’s reason, and a removal’s 204', async () => {
+  it('hands the hub’s refusal over with its fields, the test’s reason, and a removal', async () => {
     const { hub, shops } = await api();
     const refused = await shops
       .create(newShopBody(typed({ name: 'EU', url: 'http://acme.example' }), KINDS))
@@ -439,6 +441,7 @@ describe('the shops API through the data layer', () => {
     expect((refused as HubRequestError).status).toBe(400);
     expect((refused as HubRequestError).fields).toEqual([
       { path: 'url', message: 'The shop’s address must start with https://.' },
+      { path: 'credentials.accessToken', message: 'Enter the Admin API access token.' },
     ]);
     expect(await shops.test('shp_woo')).toEqual({
       ok: false,

@@ -130,11 +130,17 @@ const messagesPageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 const ordersSchema = z.object({ orders: z.array(orderSchema) });
+/** The shops API (issue #17) names its bad fields as a map, `{url: '…'}`; the others as a list. */
+const fieldMapSchema = z
+  .object({ fields: z.record(z.string(), z.string()) })
+  .transform(({ fields }) => ({
+    fields: Object.entries(fields).map(([path, message]) => ({ path, message })),
+  }));
 const hubErrorSchema = z.object({
   message: z.string(),
   error: z.string().optional(),
   // Field errors are a bonus: a body without them (or with others) still gives its message.
-  details: fieldErrorDetailsSchema.optional().catch(undefined),
+  details: z.union([fieldErrorDetailsSchema, fieldMapSchema]).optional().catch(undefined),
 });
 
 /** The hub could not answer (offline: `status` 0, or an error it explained). */
@@ -247,11 +253,8 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     }
     return response;
   }
-  const send = async (method: string, path: string, body?: unknown): Promise<unknown> => {
-    const response = await fetchOk(method, path, body);
-    // 204 (a removed shop) has no body to parse: the answer is null.
-    return response.status === 204 ? null : response.json();
-  };
+  const send = async (method: string, path: string, body?: unknown): Promise<unknown> =>
+    (await fetchOk(method, path, body)).json();
   const get = (path: string): Promise<unknown> => send('GET', path);
 
   async function enqueue(command: Command): Promise<string> {

@@ -116,7 +116,7 @@ function TestButton({ test, onTest }: { test: ShopTest; onTest: () => void }) {
 /** "Test connection" and its answer beside it. */
 export function TestConnection({ test, onTest }: { test: ShopTest; onTest: () => void }) {
   return (
-    <Group gap="xs" wrap="nowrap" align="flex-start" style={{ minWidth: 0 }}>
+    <Group gap="xs" wrap="nowrap" align="center" style={{ minWidth: 0 }}>
       <TestButton test={test} onTest={onTest} />
       <ShopTestResult test={test} />
     </Group>

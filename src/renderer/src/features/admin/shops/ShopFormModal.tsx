@@ -194,13 +194,13 @@ export function ShopFormModal({
   onTest,
 }: ShopFormModalProps) {
   const editor = useShopEditor({ shop, kinds, api, onSaved });
-  const { form, saved } = editor;
+  const { form, saved, editing } = editor;
   const dirty = form.isDirty();
   return (
     <Modal
       opened
       onClose={onClose}
-      title={shop ? `Edit “${shop.name}”` : 'Connect a shop'}
+      title={editing ? `Edit “${editing.name}”` : 'Connect a shop'}
       size="lg"
       data-testid="shop-form"
     >
@@ -216,7 +216,7 @@ export function ShopFormModal({
       ) : (
         <form onSubmit={editor.submit} noValidate>
           <Stack gap="md">
-            <ShopFormFields form={form} kinds={kinds} shop={shop} />
+            <ShopFormFields form={form} kinds={kinds} shop={editing} />
             {editor.error && (
               <Alert
                 color="red"
@@ -235,7 +235,7 @@ export function ShopFormModal({
                 <Button variant="default" onClick={onClose}>
                   Cancel
                 </Button>
-                {shop !== null && dirty && (
+                {editing !== null && dirty && (
                   <Button variant="subtle" color="gray" onClick={form.reset}>
                     Reset
                   </Button>
@@ -243,10 +243,10 @@ export function ShopFormModal({
                 <Button
                   type="submit"
                   loading={editor.saving}
-                  disabled={shop !== null && !dirty}
+                  disabled={editing !== null && !dirty}
                   data-testid="shop-save"
                 >
-                  {shop ? 'Save changes' : 'Connect shop'}
+                  {editing ? 'Save changes' : 'Connect shop'}
                 </Button>
               </Group>
             </Group>

@@ -19,6 +19,8 @@ export type ShopFormApi = UseFormReturnType<ShopFormValues>;
 
 export interface ShopEditor {
   readonly form: ShopFormApi;
+  /** The shop the form edits: the one given, or once connected, the new one (null before). */
+  readonly editing: ShopView | null;
   /** Connect (new) or save the changes; the form's errors and the hub's show beside fields. */
   submit(event?: SyntheticEvent<HTMLFormElement>): void;
   readonly saving: boolean;
@@ -82,6 +84,7 @@ export function useShopEditor({
 
   return {
     form,
+    editing: current,
     submit: form.onSubmit((values) => void save(values)),
     saving: busy,
     error,
