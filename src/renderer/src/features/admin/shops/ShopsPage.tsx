@@ -23,9 +23,9 @@ function RemoveShopModal({
         Agents stop seeing this shop’s orders beside their conversations, and its credentials are
         deleted from the hub. The shop itself is not changed; you can connect it again later.
       </Text>
-      {shops.actionError && (
+      {shops.removeError && (
         <Alert color="red" variant="light" mb="md" data-testid="shop-remove-error">
-          {shops.actionError}
+          {shops.removeError}
         </Alert>
       )}
       <Group justify="flex-end" gap="xs">
@@ -92,9 +92,9 @@ export function ShopsPage({ me: _me }: { me: Me }) {
           </Group>
         </Alert>
       )}
-      {shops.actionError && removing === null && (
-        <Alert color="red" variant="light" data-testid="shop-action-error">
-          {shops.actionError}
+      {shops.switchError && (
+        <Alert color="red" variant="light" data-testid="shop-switch-error">
+          {shops.switchError}
         </Alert>
       )}
       {list === null ? (

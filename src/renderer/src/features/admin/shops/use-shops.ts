@@ -37,8 +37,10 @@ export interface Shops {
   pendingEnabled(id: string): boolean | null;
   setEnabled(shop: ShopView, enabled: boolean): Promise<void>;
   remove(shop: ShopView): Promise<boolean>;
-  /** Why the last switch or removal failed, in the hub's words. */
-  readonly actionError: string | null;
+  /** Why the last switch failed, in the hub's words. */
+  readonly switchError: string | null;
+  /** Why the last removal failed, in the hub's words. */
+  readonly removeError: string | null;
   readonly removing: boolean;
 }
 
@@ -50,8 +52,10 @@ export function useShops(): Shops {
   const { reload } = resource;
   const [tests, setTests] = useState<Readonly<Record<string, ShopTest>>>({});
   const [pending, setPending] = useState<Readonly<Record<string, boolean>>>({});
-  const action = useSubmit();
-  const { run } = action;
+  const switching = useSubmit();
+  const removal = useSubmit();
+  const { run: runSwitch } = switching;
+  const { run: runRemoval } = removal;
 
   const test = useCallback(
     async (id: string) => {
@@ -72,22 +76,22 @@ export function useShops(): Shops {
   const setEnabled = useCallback(
     async (shop: ShopView, enabled: boolean) => {
       setPending((all) => ({ ...all, [shop.id]: enabled }));
-      await run(async () => {
+      await runSwitch(async () => {
         await api.update(shop.id, { enabled });
       });
       setPending(({ [shop.id]: _done, ...rest }) => rest);
       reload();
     },
-    [api, run, reload],
+    [api, runSwitch, reload],
   );
 
   const remove = useCallback(
     async (shop: ShopView) => {
-      const removed = await run(() => api.remove(shop.id));
+      const removed = await runRemoval(() => api.remove(shop.id));
       if (removed) reload();
       return removed;
     },
-    [api, run, reload],
+    [api, runRemoval, reload],
   );
 
   return {
@@ -102,7 +106,8 @@ export function useShops(): Shops {
     pendingEnabled: (id) => pending[id] ?? null,
     setEnabled,
     remove,
-    actionError: action.error,
-    removing: action.busy,
+    switchError: switching.error,
+    removeError: removal.error,
+    removing: removal.busy,
   };
 }
