@@ -1,14 +1,20 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createElement, type ReactNode } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { MantineProvider } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createDataLayer, HubRequestError } from '../../../src/renderer/src/data/data-layer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningHub } from '../../../src/server/hub';
 import {
+  createDataLayer,
+  HubRequestError,
+  type DataLayer,
+} from '../../../src/renderer/src/data/data-layer';
+import {
+  SHOPS_PATH,
+  shopsAnswerSchema,
   shopsApi,
   type ShopKindView,
+  type ShopsApi,
   type ShopView,
 } from '../../../src/renderer/src/features/admin/shops/shop-api';
 import {
@@ -32,6 +38,8 @@ import { ShopsEmptyState } from '../../../src/renderer/src/features/admin/shops/
 import { NO_TEST } from '../../../src/renderer/src/features/admin/shops/use-shops';
 import { T0 } from '../fixtures';
 import { newIndexedDb } from '../data/support';
+import { login, startTestHub } from '../../support/hub';
+import { testShopAt, testShopKind } from '../../support/test-shop';
 
 const KINDS: ShopKindView[] = [
   {
@@ -65,6 +73,7 @@ const woo = (patch: Partial<ShopView> = {}): ShopView => ({
   lastOkAt: null,
   lastError: null,
   createdAt: T0,
+  updatedAt: T0,
   ...patch,
 });
 
@@ -247,7 +256,7 @@ describe('the shop form’s fields', () => {
     expect(html).toContain('Give the shop a name agents will recognise.');
     expect(html).toContain('No shop answers at this address (404).');
     expect(html).toContain('Enter the admin API access token.');
-    expect(html).toContain('placeholder="https://acme.myshopify.com"');
+    expect(html).toContain('The shop’s address, such as https://acme.myshopify.com.');
     expect(html).toContain('Starts with shpat_.');
     expect(html).toContain('placeholder="All channels"');
   });
@@ -330,128 +339,86 @@ describe('a shop’s card', () => {
   });
 });
 
-/** A hub answering the admin shops API as notes/shops-api.md has it, recording each request. */
-interface FakeHub {
-  readonly url: string;
-  readonly requests: { method: string; path: string; body: unknown }[];
-  close(): Promise<void>;
-}
+describe('the shops API through the data layer and the hub', () => {
+  const SHOP_URL = 'https://acme.shop.test';
+  let hub: RunningHub;
+  let layer: DataLayer;
+  let shops: ShopsApi;
+  // The hub's own shop kind for tests: an in-memory shop per address, its own token.
+  const kinds: ShopKindView[] = [
+    {
+      kind: 'shopify',
+      label: 'Test shop',
+      urlExample: 'https://shop.test',
+      credentials: [{ key: 'accessToken', label: 'access token', hint: 'Any.' }],
+    },
+  ];
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  let text = '';
-  for await (const chunk of req) text += String(chunk);
-  return text === '' ? undefined : (JSON.parse(text) as unknown);
-}
-
-async function fakeHub(): Promise<FakeHub> {
-  const shop = woo({ credentials: { consumerKey: { set: true }, consumerSecret: { set: true } } });
-  const requests: FakeHub['requests'] = [];
-  const server: Server = createServer((req, res) => {
-    void readBody(req).then((body) => {
-      const path = req.url ?? '';
-      const method = req.method ?? '';
-      requests.push({ method, path, body });
-      const json = (status: number, answer: unknown) => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(answer));
-      };
-      if (method === 'POST' && path === '/api/admin/shops')
-        return json(400, {
-          error: 'bad_request',
-          message: 'The shop could not be saved.',
-          // As the hub's shops API names them: a map of path to message.
-          details: {
-            fields: {
-              url: 'The shop’s address must start with https://.',
-              'credentials.accessToken': 'Enter the Admin API access token.',
-            },
-          },
-        });
-      if (method === 'PATCH' && path === `/api/admin/shops/${shop.id}`)
-        return json(200, { shop: { ...shop, ...(body as object), credentials: shop.credentials } });
-      if (method === 'POST' && path === `/api/admin/shops/${shop.id}/test`)
-        return json(200, { ok: false, error: 'WooCommerce refused the consumer key (401).' });
-      if (method === 'DELETE' && path === `/api/admin/shops/${shop.id}`)
-        return json(200, { deleted: shop.id });
-      json(404, { error: 'not_found', message: 'No such route.' });
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-const closing: (() => unknown)[] = [];
-afterEach(async () => {
-  for (const close of closing.splice(0)) await close();
-});
-
-describe('the shops API through the data layer', () => {
-  async function api() {
-    const hub = await fakeHub();
-    const layer = createDataLayer({
+  beforeAll(async () => {
+    testShopAt(SHOP_URL, 'Acme EU', 'tok-right');
+    hub = await startTestHub({ shops: { kinds: [testShopKind] } });
+    layer = createDataLayer({
       hubUrl: hub.url,
-      token: 'admin-token',
+      token: await login(hub.url),
       me: { id: 'usr_admin', name: 'Admin', role: 'admin', email: null },
       dexie: newIndexedDb(),
     });
-    closing.push(
-      () => hub.close(),
-      () => layer.close(),
-    );
-    return { hub, shops: shopsApi(layer) };
-  }
-
-  it('sends an edit as PATCH with only the credential typed in, and gets no value back', async () => {
-    const { hub, shops } = await api();
-    const shop = woo({
-      credentials: { consumerKey: { set: true }, consumerSecret: { set: true } },
-    });
-    const values = shopForm(shop, KINDS);
-    const changes = shopChanges(
-      shop,
-      { ...values, credentials: { ...values.credentials, consumerSecret: 'cs_rotated' } },
-      KINDS,
-    );
-    const saved = await shops.update(shop.id, changes);
-    expect(hub.requests).toEqual([
-      {
-        method: 'PATCH',
-        path: '/api/admin/shops/shp_woo',
-        body: { credentials: { consumerSecret: 'cs_rotated' } },
-      },
-    ]);
-    expect(saved.credentials).toEqual({
-      consumerKey: { set: true },
-      consumerSecret: { set: true },
-    });
-    expect(JSON.stringify(saved)).not.toContain('cs_rotated');
+    shops = shopsApi(layer);
+  });
+  afterAll(async () => {
+    layer.close();
+    await hub.close();
   });
 
-  it('hands the hub’s refusal over with its fields, the test’s reason, and a removal', async () => {
-    const { hub, shops } = await api();
+  it('puts the hub’s refusal beside the fields it names', async () => {
     const refused = await shops
-      .create(newShopBody(typed({ name: 'EU', url: 'http://acme.example' }), KINDS))
+      .create(newShopBody(typed({ name: 'EU', url: 'http://acme.example' }), kinds))
       .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(HubRequestError);
     expect((refused as HubRequestError).status).toBe(400);
-    expect((refused as HubRequestError).fields).toEqual([
-      { path: 'url', message: 'The shop’s address must start with https://.' },
-      { path: 'credentials.accessToken', message: 'Enter the Admin API access token.' },
-    ]);
-    expect(await shops.test('shp_woo')).toEqual({
-      ok: false,
-      error: 'WooCommerce refused the consumer key (401).',
+    expect(placeHubErrors((refused as HubRequestError).fields, placedFields(kinds[0]))).toEqual({
+      beside: {
+        url: 'The shop’s address must start with https://.',
+        'credentials.accessToken': 'Enter the access token.',
+      },
+      general: [],
     });
-    await expect(shops.remove('shp_woo')).resolves.toBeUndefined();
-    expect(hub.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'POST /api/admin/shops',
-      'POST /api/admin/shops/shp_woo/test',
-      'DELETE /api/admin/shops/shp_woo',
+  });
+
+  it('tests with the shop’s reason, then its name once the edit sent only the new token', async () => {
+    const values = typed({
+      name: 'EU store',
+      url: SHOP_URL,
+      credentials: { accessToken: 'tok-wrong' },
+    });
+    const shop = await shops.create(newShopBody(values, kinds));
+    expect(shop.credentials).toEqual({ accessToken: { set: true } });
+    expect(await shops.test(shop.id)).toEqual({
+      ok: false,
+      error: 'The shop refused the access token (401).',
+    });
+
+    const form = shopForm(shop, kinds);
+    expect(form.credentials['accessToken']).toBe('');
+    const changes = shopChanges(
+      shop,
+      { ...form, credentials: { ...form.credentials, accessToken: 'tok-right' } },
+      kinds,
+    );
+    expect(changes).toEqual({ credentials: { accessToken: 'tok-right' } });
+    const saved = await shops.update(shop.id, changes);
+    expect(saved.name).toBe('EU store');
+    expect(JSON.stringify(saved)).not.toContain('tok-');
+    expect(await shops.test(shop.id)).toEqual({ ok: true, shopName: 'Acme EU' });
+
+    // The list keeps both the shop's own name and no credential value.
+    const listed = await layer.request('GET', SHOPS_PATH, shopsAnswerSchema);
+    expect(listed.shops.map((s) => [s.name, s.shopName, s.lastError])).toEqual([
+      ['EU store', 'Acme EU', null],
     ]);
+    expect(JSON.stringify(listed)).not.toContain('tok-');
+
+    await shops.remove(shop.id);
+    expect((await layer.request('GET', SHOPS_PATH, shopsAnswerSchema)).shops).toEqual([]);
   });
 });

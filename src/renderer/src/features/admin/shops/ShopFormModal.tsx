@@ -11,6 +11,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
+import { useState, type MouseEvent } from 'react';
 import { IconAlertCircle, IconCircleCheck, IconLock } from '@tabler/icons-react';
 import { CHANNEL_INFO, CHANNEL_KINDS } from '../../../../../shared/domain/channels';
 import type { ShopKindView, ShopsApi, ShopView } from './shop-api';
@@ -18,6 +19,13 @@ import { credentialPath } from './shop-form';
 import { ShopKindIcon, TestConnection } from './ShopCard';
 import { useShopEditor, type ShopFormApi } from './use-shop-editor';
 import type { ShopTest } from './use-shops';
+
+/**
+ * For the form's buttons: pressing one leaves the field focused until the click, so a field's
+ * error shown on leaving it does not push the button away from under the pointer (the click was
+ * lost, and Save did nothing).
+ */
+const keepFocus = (event: MouseEvent) => event.preventDefault();
 
 const CHANNEL_OPTIONS = CHANNEL_KINDS.map((kind) => ({
   value: kind,
@@ -92,14 +100,13 @@ export function ShopFormFields({ form, kinds, shop }: ShopFormFieldsProps) {
       <TextInput
         label="Name"
         description="How agents see this shop in the order panel."
-        placeholder="EU store"
+        placeholder="e.g. EU store"
         data-autofocus
         {...form.getInputProps('name')}
       />
       <TextInput
         label="Address"
         description={kind ? `The shop’s address, such as ${kind.urlExample}.` : undefined}
-        placeholder={kind?.urlExample}
         autoComplete="off"
         spellCheck={false}
         {...form.getInputProps('url')}
@@ -154,7 +161,7 @@ function SavedStep({
         color="teal"
         variant="light"
         icon={<IconCircleCheck size={18} />}
-        title={created ? `${shop.name} is connected` : 'Changes saved'}
+        title={created ? `${shop.name} was added` : 'Changes saved'}
       >
         Test the connection now: the shop’s own name shows when the address and credentials work, or
         the shop’s exact reason when they do not.
@@ -195,22 +202,27 @@ export function ShopFormModal({
 }: ShopFormModalProps) {
   const editor = useShopEditor({ shop, kinds, api, onSaved });
   const { form, saved, editing } = editor;
+  // A new shop's modal stays "Connect a shop" until "Edit again" makes it the shop's editor.
+  const [connecting, setConnecting] = useState(shop === null);
   const dirty = form.isDirty();
   return (
     <Modal
       opened
       onClose={onClose}
-      title={editing ? `Edit “${editing.name}”` : 'Connect a shop'}
+      title={connecting || editing === null ? 'Connect a shop' : `Edit “${editing.name}”`}
       size="lg"
       data-testid="shop-form"
     >
       {saved ? (
         <SavedStep
           shop={saved}
-          created={shop === null}
+          created={connecting}
           test={testOf(saved.id)}
           onTest={() => onTest(saved.id)}
-          onEditAgain={editor.editAgain}
+          onEditAgain={() => {
+            setConnecting(false);
+            editor.editAgain();
+          }}
           onClose={onClose}
         />
       ) : (
@@ -232,16 +244,22 @@ export function ShopFormModal({
                 Credentials are kept by the hub and never shown again.
               </Text>
               <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
-                <Button variant="default" onClick={onClose}>
+                <Button variant="default" onMouseDown={keepFocus} onClick={onClose}>
                   Cancel
                 </Button>
                 {editing !== null && dirty && (
-                  <Button variant="subtle" color="gray" onClick={form.reset}>
+                  <Button
+                    variant="subtle"
+                    color="gray"
+                    onMouseDown={keepFocus}
+                    onClick={form.reset}
+                  >
                     Reset
                   </Button>
                 )}
                 <Button
                   type="submit"
+                  onMouseDown={keepFocus}
                   loading={editor.saving}
                   disabled={editing !== null && !dirty}
                   data-testid="shop-save"

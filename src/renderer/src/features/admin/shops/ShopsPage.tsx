@@ -123,7 +123,7 @@ export function ShopsPage({ me: _me }: { me: Me }) {
           shop={editing === 'new' ? null : editing}
           kinds={shops.kinds}
           api={shops.api}
-          onSaved={shops.reload}
+          onSaved={shops.saved}
           onClose={() => setEditing(null)}
           testOf={shops.testOf}
           onTest={(id) => void shops.test(id)}

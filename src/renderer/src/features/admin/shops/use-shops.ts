@@ -32,6 +32,8 @@ export interface Shops {
   reload(): void;
   readonly api: ShopsApi;
   testOf(id: string): ShopTest;
+  /** A shop was connected or edited: its last test says nothing of it now (the hub forgets it too). */
+  saved(shop: ShopView): void;
   test(id: string): Promise<void>;
   /** The switch's value while the hub has not answered yet. */
   pendingEnabled(id: string): boolean | null;
@@ -102,6 +104,10 @@ export function useShops(): Shops {
     reload,
     api,
     testOf: (id) => tests[id] ?? NO_TEST,
+    saved: (shop) => {
+      setTests(({ [shop.id]: _old, ...rest }) => rest);
+      reload();
+    },
     test,
     pendingEnabled: (id) => pending[id] ?? null,
     setEnabled,
