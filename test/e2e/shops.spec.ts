@@ -28,10 +28,10 @@ const test = base.extend<{ hub: RunningHub }>({
   },
 });
 
-async function signIn(page: Page, hubUrl: string): Promise<void> {
+async function signIn(page: Page, hubUrl: string, who = ADMIN): Promise<void> {
   await page.goto(`${hubUrl}/#/orders`);
-  await page.getByLabel('E-mail').fill(ADMIN.email);
-  await page.getByLabel(/^Password/).fill(ADMIN.password);
+  await page.getByLabel('E-mail').fill(who.email);
+  await page.getByLabel(/^Password/).fill(who.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('hub-status')).toHaveAttribute('data-phase', 'live', {
     timeout: 15_000,
@@ -137,10 +137,29 @@ test.describe('the Orders admin page', () => {
     await page.keyboard.press('Escape');
     await page.emulateMedia({ colorScheme: 'light' });
 
+    // Switched off: the hub stops looking it up, and the card says so.
+    await card.getByTestId('shop-enabled').click({ force: true });
+    await expect(card.getByTestId('shop-status')).toHaveText('Off');
+    await expect(card.getByTestId('shop-enabled')).not.toBeChecked();
+    expect((await shopsOf(hub)).shops.map((s) => s.enabled)).toEqual([false]);
+
     // Removed after confirming: the hub forgets it, the empty state is back.
     await card.getByTestId('shop-remove').click();
     await page.getByTestId('shop-remove-confirm').click();
     await expect(page.getByTestId('shops-empty')).toBeVisible();
     expect((await shopsOf(hub)).shops).toEqual([]);
+  });
+
+  test('an agent has no Orders page', async ({ page, hub }) => {
+    const agent = { email: 'ana@shop.example', password: 'correct horse battery' };
+    const created = await api(hub.url, await login(hub.url), '/api/admin/users', {
+      method: 'POST',
+      body: { ...agent, name: 'Ana Silva', role: 'agent' },
+    });
+    expect(created.status).toBe(201);
+    await signIn(page, hub.url, agent);
+    await expect(page.getByTestId('not-for-role')).toContainText('Orders is not available to you');
+    await expect(page.getByRole('link', { name: 'Orders', exact: true })).toHaveCount(0);
+    expect((await api(hub.url, await login(hub.url, agent), '/api/admin/shops')).status).toBe(403);
   });
 });
