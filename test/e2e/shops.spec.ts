@@ -2,27 +2,25 @@ import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import type { RunningHub } from '../../src/server/hub';
 import type { ShopView } from '../../src/shared/protocol/shops';
+import { startFakeShopify, type FakeShopify } from '../support/fake-shopify';
 import { ADMIN, api, login, startTestHub } from '../support/hub';
-import { testShopAt, testShopKind } from '../support/test-shop';
 
 const SCREENSHOTS = 'test-results/screenshots';
-const TOKEN = 'tok-e2e-right-token';
-const WRONG = 'tok-e2e-wrong-token';
-const SHOP_URL = 'https://acme-eu.shop.test';
+const TOKEN = 'shpat_e2e_right_token';
+const WRONG = 'shpat_e2e_wrong_token';
 
-/**
- * A hub serving the built app with the hub's test shop kind (test/support/test-shop.ts: a shop
- * per address that checks its token like a real one); closed after the test.
- */
-const test = base.extend<{ hub: RunningHub }>({
+/** A hub serving the built app, and a fake Shopify shop on loopback; both closed after. */
+const test = base.extend<{ hub: RunningHub; shopify: FakeShopify }>({
   // Playwright requires fixtures to destructure their first argument, even when unused.
   // eslint-disable-next-line no-empty-pattern
+  shopify: async ({}, use) => {
+    const shopify = await startFakeShopify({ token: TOKEN, shopName: 'Acme Europe' });
+    await use(shopify);
+    await shopify.close();
+  },
+  // eslint-disable-next-line no-empty-pattern
   hub: async ({}, use) => {
-    testShopAt(SHOP_URL, 'Acme Europe', TOKEN);
-    const hub = await startTestHub({
-      rendererDir: path.resolve('out/renderer'),
-      shops: { kinds: [testShopKind] },
-    });
+    const hub = await startTestHub({ rendererDir: path.resolve('out/renderer') });
     await use(hub);
     await hub.close();
   },
@@ -49,9 +47,10 @@ async function shopsOf(
 test.describe('the Orders admin page', () => {
   test.describe.configure({ timeout: 90_000 });
 
-  test('an admin connects a shop, and its test shows the shop’s name or the exact error', async ({
+  test('an admin connects a Shopify shop, and its test shows the shop’s name or the exact error', async ({
     page,
     hub,
+    shopify,
   }) => {
     await page.setViewportSize({ width: 1280, height: 720 });
     await signIn(page, hub.url);
@@ -69,14 +68,16 @@ test.describe('the Orders admin page', () => {
     const dialog = page.getByRole('dialog', { name: 'Connect a shop' });
     await dialog.getByTestId('shop-save').click();
     await expect(dialog).toContainText('Give the shop a name agents will recognise.');
-    await expect(dialog).toContainText('Enter the shop’s address, such as https://shop.test.');
-    await expect(dialog).toContainText('Enter the access token.');
+    await expect(dialog).toContainText(
+      'Enter the shop’s address, such as https://acme.myshopify.com.',
+    );
+    await expect(dialog).toContainText('Enter the admin API access token.');
     expect((await shopsOf(hub)).shops).toEqual([]);
     await page.screenshot({ path: `${SCREENSHOTS}/shops-form-errors-1280.png` });
 
     // Connected with a token Shopify refuses: the test says Shopify's reason, as the hub keeps it.
     await dialog.getByLabel('Name').fill('EU store');
-    await dialog.getByLabel('Address').fill(SHOP_URL);
+    await dialog.getByLabel('Address').fill(shopify.url);
     await dialog.getByTestId('shop-credential-input-accessToken').fill(WRONG);
     await dialog.getByTestId('shop-save').click();
     await expect(dialog.getByTestId('shop-saved')).toContainText('EU store was added');
@@ -86,7 +87,7 @@ test.describe('the Orders admin page', () => {
     const refused = await shopsOf(hub);
     expect(refused.shops).toHaveLength(1);
     const stored = refused.shops[0]?.lastError?.message ?? '';
-    expect(stored).toBe('The shop refused the access token (401).');
+    expect(stored).toBe('Shopify refused the access token (401).');
     await expect(result).toHaveText(stored);
     await page.screenshot({ path: `${SCREENSHOTS}/shops-test-error-1280.png` });
 
@@ -103,6 +104,11 @@ test.describe('the Orders admin page', () => {
     await editor.getByTestId('shop-test').click();
     await expect(editor.getByTestId('shop-test-result')).toHaveAttribute('data-ok', 'true');
     await expect(editor.getByTestId('shop-test-result')).toHaveText('Connected to Acme Europe');
+    const asked = shopify.requests.at(-1);
+    expect([asked?.operationName, asked?.headers['x-shopify-access-token']]).toEqual([
+      'ReplydeskShop',
+      TOKEN,
+    ]);
     await editor.getByTestId('shop-done').click();
 
     const card = page.getByTestId('shop-card');

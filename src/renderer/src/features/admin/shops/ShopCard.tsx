@@ -277,7 +277,7 @@ export function ShopCard({
 /** The hub's own store: always looked up, nothing to configure. */
 export function BuiltInStoreNote() {
   return (
-    <Paper withBorder p="sm" data-testid="built-in-store" bg="var(--mantine-color-default-hover)">
+    <Paper withBorder p="sm" data-testid="built-in-store" style={{ borderStyle: 'dashed' }}>
       <Group gap="sm" wrap="nowrap" align="flex-start">
         <ShopKindIcon kind="demo" />
         <div style={{ minWidth: 0 }}>
