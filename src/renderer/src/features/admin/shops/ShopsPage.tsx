@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { Alert, Button, Group, Loader, Modal, Stack, Text, Title } from '@mantine/core';
-import { IconAlertTriangle, IconPlus } from '@tabler/icons-react';
+import { IconPlus } from '@tabler/icons-react';
 import type { Me } from '../../../data/types';
+import { LoadFailed } from '../LoadFailed';
 import type { ShopView } from './shop-api';
 import { BuiltInStoreNote } from './ShopCard';
 import { ShopFormModal } from './ShopFormModal';
@@ -78,19 +79,11 @@ export function ShopsPage({ me: _me }: { me: Me }) {
         )}
       </Group>
       {shops.loadError && (
-        <Alert
-          color="red"
-          variant="light"
-          icon={<IconAlertTriangle size={18} />}
+        <LoadFailed
           title="The shops could not be loaded"
-        >
-          <Group justify="space-between">
-            <Text size="sm">{shops.loadError}</Text>
-            <Button size="compact-sm" variant="light" color="red" onClick={shops.reload}>
-              Try again
-            </Button>
-          </Group>
-        </Alert>
+          error={shops.loadError}
+          onRetry={shops.reload}
+        />
       )}
       {shops.switchError && (
         <Alert color="red" variant="light" data-testid="shop-switch-error">
