@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { z } from 'zod';
 import { Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
@@ -7,6 +6,7 @@ import {
   type ChannelConnection,
 } from '../../../../../shared/protocol/admin';
 import type { Me } from '../../../data/types';
+import { Fact } from '../Fact';
 import { LoadFailed } from '../LoadFailed';
 import { useHubResource } from '../use-hub-resource';
 import { formatDateTime } from '../../../format/dates';
@@ -21,19 +21,6 @@ const channelsAnswerSchema = z.object({ channels: z.array(channelConnectionSchem
 function when(at: number | null): string {
   if (at === null) return 'Never';
   return formatDateTime(at);
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Group gap="xs" wrap="nowrap" align="baseline">
-      <Text size="xs" c="dimmed" w={120} style={{ flexShrink: 0 }}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ minWidth: 0 }}>
-        {children}
-      </Text>
-    </Group>
-  );
 }
 
 function StatusBadge({ channel }: { channel: ChannelConnection }) {

@@ -1,4 +1,3 @@
-import type { ReactNode } from 'react';
 import { Badge, Button, Group, Paper, Stack, Switch, Text, ThemeIcon } from '@mantine/core';
 import {
   IconBrandWordpress,
@@ -11,6 +10,7 @@ import {
   IconTrash,
 } from '@tabler/icons-react';
 import { formatDateTime } from '../../../format/dates';
+import { Fact } from '../Fact';
 import type { ShopKind, ShopKindView, ShopView } from './shop-api';
 import { channelsLabel } from './shop-form';
 import type { ShopTest } from './use-shops';
@@ -27,20 +27,6 @@ export function ShopKindIcon({ kind }: { kind: ShopKind | 'demo' }) {
     <ThemeIcon variant="light" color={kind === 'demo' ? 'gray' : 'teal'} size={28} radius="sm">
       <Icon size={16} />
     </ThemeIcon>
-  );
-}
-
-/** A label and its value, one line each in a card: labels in a column. */
-function Row({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Group gap="xs" wrap="nowrap" align="baseline">
-      <Text size="xs" c="dimmed" w={110} style={{ flexShrink: 0 }}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
-        {children}
-      </Text>
-    </Group>
   );
 }
 
@@ -181,15 +167,15 @@ export function ShopCard({
         </Group>
       </Group>
       <Stack gap={4}>
-        <Row label="Address">
+        <Fact label="Address">
           <Text size="sm" span data-testid="shop-url">
             {shop.url}
           </Text>
-        </Row>
-        <Row label="Serves">
+        </Fact>
+        <Fact label="Serves">
           <span data-testid="shop-channels">{channelsLabel(shop.channels)}</span>
-        </Row>
-        <Row label="Shop’s own name">
+        </Fact>
+        <Fact label="Shop’s own name">
           {shop.shopName === null ? (
             <Text size="sm" c="dimmed" span>
               Not known yet: test the connection
@@ -205,8 +191,8 @@ export function ShopCard({
               )}
             </span>
           )}
-        </Row>
-        <Row label="Credentials">
+        </Fact>
+        <Fact label="Credentials">
           <Group gap={4} component="span">
             {(kind?.credentials ?? []).map((credential) => {
               const set = shop.credentials[credential.key]?.set === true;
@@ -226,8 +212,8 @@ export function ShopCard({
               );
             })}
           </Group>
-        </Row>
-        <Row label="Last error">
+        </Fact>
+        <Fact label="Last error">
           {shop.lastError === null ? (
             <Text size="sm" c="dimmed" span>
               None
@@ -237,7 +223,7 @@ export function ShopCard({
               {shop.lastError.message} ({formatDateTime(shop.lastError.at)})
             </Text>
           )}
-        </Row>
+        </Fact>
       </Stack>
       <Group justify="space-between" mt="sm" wrap="nowrap" align="flex-start">
         <TestButton test={test} onTest={onTest} />
