@@ -141,17 +141,17 @@ describe('connecting a shop', () => {
 
   it('names each bad field and stores nothing', async () => {
     const before = await hub.db.query('select id from shops');
-    const bad = await api<{ details: { fields: Record<string, string> } }>(
+    const bad = await api<{ details: { fields: { path: string; message: string }[] } }>(
       hub.url,
       admin,
       '/api/admin/shops',
       { method: 'POST', body: { kind: 'shopify', url: 'http://acme.example', credentials: {} } },
     );
     expect(bad.status).toBe(400);
-    expect(bad.body.details.fields).toEqual({
-      url: 'The shop’s address must start with https://.',
-      'credentials.accessToken': 'Enter the access token.',
-    });
+    expect(bad.body.details.fields).toEqual([
+      { path: 'url', message: 'The shop’s address must start with https://.' },
+      { path: 'credentials.accessToken', message: 'Enter the access token.' },
+    ]);
     const unknown = await api(hub.url, admin, '/api/admin/shops', {
       method: 'POST',
       body: { kind: 'magento', url: SHOP_URL, credentials: { accessToken: 'x' } },

@@ -20,6 +20,7 @@ import {
   IconInbox,
   IconLock,
   IconLogout,
+  IconPackage,
   IconPlugConnected,
   IconTargetArrow,
   IconTemplate,
@@ -58,6 +59,9 @@ const ReplyWindowsPage = lazy(() =>
 );
 const ChannelsPage = lazy(() =>
   import('../features/admin/channels/ChannelsPage').then((m) => ({ default: m.ChannelsPage })),
+);
+const ShopsPage = lazy(() =>
+  import('../features/admin/shops/ShopsPage').then((m) => ({ default: m.ShopsPage })),
 );
 const SlaPoliciesPage = lazy(() =>
   import('../features/admin/sla/SlaPoliciesPage').then((m) => ({ default: m.SlaPoliciesPage })),
@@ -165,6 +169,7 @@ const PAGE_ICONS: Record<Page, typeof IconInbox> = {
   sla: IconTargetArrow,
   users: IconUsers,
   channels: IconPlugConnected,
+  orders: IconPackage,
   'reply-windows': IconClockHour4,
 };
 
@@ -198,6 +203,8 @@ function SignedInPage({ page, me }: { page: Page; me: Me }) {
       return <UsersPage me={me} />;
     case 'channels':
       return <ChannelsPage me={me} />;
+    case 'orders':
+      return <ShopsPage me={me} />;
     case 'inbox':
     case 'reply-windows':
       return null;

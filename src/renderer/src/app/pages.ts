@@ -13,6 +13,8 @@ export const PAGES = {
   sla: { hash: '#/sla', label: 'SLA policies', roles: ['admin'] },
   users: { hash: '#/users', label: 'Users and teams', roles: ['admin'] },
   channels: { hash: '#/channels', label: 'Channels and rates', roles: ['admin'] },
+  // The shops whose orders agents see (issue #17), under the channels they serve.
+  orders: { hash: '#/orders', label: 'Orders', roles: ['admin'] },
   'reply-windows': {
     hash: '#/reply-windows',
     label: 'Reply windows',

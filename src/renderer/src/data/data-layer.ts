@@ -133,7 +133,7 @@ export interface DataLayer extends DataActions {
    * refusal throws `HubRequestError` with the hub's message (and `status`).
    */
   request<S extends z.ZodType>(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     schema: S,
     body?: unknown,

@@ -12,6 +12,7 @@ import {
   type SourceOrders,
   type SourceState,
 } from '../../../shared/protocol/shops';
+import type { FieldError } from '../../../shared/protocol/field-errors';
 import { badRequest, HttpError, notFound } from '../../http/errors';
 import { newId } from '../../ids';
 import type { SecretBox } from '../../secrets/secret-box';
@@ -362,20 +363,22 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     credentials: Readonly<Record<string, string>>,
     creating: boolean,
   ): string {
-    const fields: Record<string, string> = {};
+    const fields: FieldError[] = [];
     const checked = checkShopUrl(url);
-    if ('error' in checked) fields['url'] = checked.error;
-    if (!spec) fields['kind'] = 'This hub cannot connect shops of this kind.';
+    if ('error' in checked) fields.push({ path: 'url', message: checked.error });
+    if (!spec)
+      fields.push({ path: 'kind', message: 'This hub cannot connect shops of this kind.' });
     else {
       const known = new Set(spec.credentials.map((c) => c.key));
       for (const key of Object.keys(credentials))
-        if (!known.has(key)) fields[`credentials.${key}`] = `${spec.label} takes no ${key}.`;
+        if (!known.has(key))
+          fields.push({ path: `credentials.${key}`, message: `${spec.label} takes no ${key}.` });
       if (creating)
         for (const c of spec.credentials)
-          if (!credentials[c.key]) fields[`credentials.${c.key}`] = `Enter the ${c.label}.`;
+          if (!credentials[c.key])
+            fields.push({ path: `credentials.${c.key}`, message: `Enter the ${c.label}.` });
     }
-    const problems = Object.values(fields);
-    if (problems.length > 0) throw badRequest(problems.join(' '), { fields });
+    if (fields.length > 0) throw badRequest(fields.map((f) => f.message).join(' '), { fields });
     return 'url' in checked ? checked.url : url;
   }
 
@@ -428,7 +431,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       const wanted = normaliseOrderNumber(number);
       if (wanted === null)
         throw badRequest('Enter an order number.', {
-          fields: { number: 'Enter an order number.' },
+          fields: [{ path: 'number', message: 'Enter an order number.' }],
         });
       if (sourceId !== BUILT_IN_SOURCE_ID) await lookup(sourceId, customer); // serves this channel?
       let orders: Order[];

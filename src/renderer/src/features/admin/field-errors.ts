@@ -10,8 +10,8 @@ import { messageOf } from './use-hub-resource';
  * - the form's own check with the shared schema (`client`), live while the user types;
  * - the hub's refusal (`details.fields` of a 400 or 409, e.g. a taken shortcut), shown until the
  *   value of that field changes.
- * `@mantine/form` would do this, but it is not among our dependencies; this is the small part
- * of it the admin forms need.
+ * The older admin forms use this small part of what `@mantine/form` does; the Orders page's
+ * form (shops/use-shop-editor.ts) uses `@mantine/form` itself.
  */
 
 /** `a` and `b` are one field, or one holds the other (`weeklyHours.mon` and `weeklyHours.mon.0`). */

@@ -1,23 +1,13 @@
-import type { ReactNode } from 'react';
 import { z } from 'zod';
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Loader,
-  Paper,
-  SimpleGrid,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
-import { IconAlertTriangle, IconCircleCheck } from '@tabler/icons-react';
+import { Badge, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { IconCircleCheck } from '@tabler/icons-react';
 import {
   channelConnectionSchema,
   type ChannelConnection,
 } from '../../../../../shared/protocol/admin';
 import type { Me } from '../../../data/types';
+import { Fact } from '../Fact';
+import { LoadFailed } from '../LoadFailed';
 import { useHubResource } from '../use-hub-resource';
 import { formatDateTime } from '../../../format/dates';
 import { DeadLetters } from './DeadLetters';
@@ -31,19 +21,6 @@ const channelsAnswerSchema = z.object({ channels: z.array(channelConnectionSchem
 function when(at: number | null): string {
   if (at === null) return 'Never';
   return formatDateTime(at);
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <Group gap="xs" wrap="nowrap" align="baseline">
-      <Text size="xs" c="dimmed" w={120} style={{ flexShrink: 0 }}>
-        {label}
-      </Text>
-      <Text size="sm" component="div" style={{ minWidth: 0 }}>
-        {children}
-      </Text>
-    </Group>
-  );
 }
 
 function StatusBadge({ channel }: { channel: ChannelConnection }) {
@@ -158,19 +135,11 @@ export function ChannelsPage({ me: _me }: { me: Me }) {
         </Text>
       </div>
       {channels.error && (
-        <Alert
-          color="red"
-          variant="light"
-          icon={<IconAlertTriangle size={18} />}
+        <LoadFailed
           title="The channels could not be loaded"
-        >
-          <Group justify="space-between">
-            <Text size="sm">{channels.error}</Text>
-            <Button size="compact-sm" variant="light" color="red" onClick={channels.reload}>
-              Try again
-            </Button>
-          </Group>
-        </Alert>
+          error={channels.error}
+          onRetry={channels.reload}
+        />
       )}
       {channels.data === null && channels.loading ? (
         <Group justify="center" p="xl">

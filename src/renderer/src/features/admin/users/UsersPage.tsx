@@ -16,18 +16,12 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import {
-  IconAlertTriangle,
-  IconDots,
-  IconKey,
-  IconUserOff,
-  IconUserCheck,
-  IconUserPlus,
-} from '@tabler/icons-react';
+import { IconDots, IconKey, IconUserOff, IconUserCheck, IconUserPlus } from '@tabler/icons-react';
 import type { Role } from '../../../../../shared/domain/model';
 import { adminUserSchema, teamSchema, type AdminUser } from '../../../../../shared/protocol/admin';
 import { useData } from '../../../data/hooks';
 import type { Me } from '../../../data/types';
+import { LoadFailed } from '../LoadFailed';
 import { messageOf, useHubResource } from '../use-hub-resource';
 import { AssignOnReplySetting } from './AssignOnReplySetting';
 import { TeamsSection } from './TeamsSection';
@@ -136,19 +130,11 @@ export function UsersPage({ me }: { me: Me }) {
       </Group>
 
       {users.error && (
-        <Alert
-          color="red"
-          variant="light"
-          icon={<IconAlertTriangle size={18} />}
+        <LoadFailed
           title="The users could not be loaded"
-        >
-          <Group justify="space-between">
-            <Text size="sm">{users.error}</Text>
-            <Button size="compact-sm" variant="light" color="red" onClick={users.reload}>
-              Try again
-            </Button>
-          </Group>
-        </Alert>
+          error={users.error}
+          onRetry={users.reload}
+        />
       )}
       {rowError && (
         <Alert
