@@ -183,6 +183,17 @@ test('a customer’s orders from two shops with tracking, filling a reply; a cat
   expect(text).toContain('https://www.dhl.com/track?id=JJD0001043');
   await input.fill('');
 
+  // A WhatsApp template's parameters suggested from the same order.
+  await page.getByRole('button', { name: 'Template', exact: true }).click();
+  const picker = page.getByTestId('template-picker');
+  await picker.getByTestId('template-option').filter({ hasText: 'order_update' }).click();
+  const parameters = picker.getByTestId('template-parameter');
+  await expect(parameters).toHaveCount(3);
+  await expect(parameters.nth(1)).toHaveValue('1043');
+  await expect(parameters.nth(2)).toHaveValue('shipped');
+  await page.screenshot({ path: `${SHOTS}/template-from-order.png` });
+  await page.keyboard.press('Escape');
+
   // The customer sends a catalog cart: the shop's names and picture, then a draft order.
   const cartStatus = await agentHub.webhook(
     messagesWebhook(

@@ -313,6 +313,20 @@ describe('looking up a conversation’s orders', () => {
     expect(numbers(all.body.orders)).toEqual(['1002', '1001']);
   });
 
+  it('deletes cached answers older than 30 days as new ones are written', async () => {
+    await hub.db.query(
+      `insert into shop_lookups (source_id, customer_key, orders, fetched_at)
+       values ($1, 'c:gone', '[]', $2), ($1, 'c:kept', '[]', $3)`,
+      [shopId, clock - 31 * 86_400_000, clock - 29 * 86_400_000],
+    );
+    clock += 3_600_001;
+    await lookup('wa1', shopId, true);
+    const { rows } = await hub.db.query<{ customer_key: string }>(
+      `select customer_key from shop_lookups where customer_key in ('c:gone', 'c:kept')`,
+    );
+    expect(rows.map((r) => r.customer_key)).toEqual(['c:kept']);
+  });
+
   it('has nothing to look up for a customer without phone or email, without asking', async () => {
     shop.calls = [];
     const none = await lookup('tg1', shopId);

@@ -39,6 +39,7 @@ import {
   linkedNumbers,
   listShops,
   openCredentials,
+  pruneLookups,
   readLookup,
   recordShopError,
   recordShopOk,
@@ -127,6 +128,9 @@ export interface OrderService extends OrderProvider {
 
 const BUILT_IN: OrderSource = { id: BUILT_IN_SOURCE_ID, name: 'Built-in store', kind: 'demo' };
 const DEFAULT_FRESH_MS = 60_000;
+/** Cached answers older than this are deleted (customers' orders are not kept for ever). */
+export const LOOKUP_RETENTION_MS = 30 * 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
 /** A lookup's successes are written to the shop's health at most this often. */
 const HEALTH_WRITE_MS = 60_000;
 
@@ -170,6 +174,13 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   });
+  let prunedAt = 0;
+  /** At most hourly, as lookups are written: old cached answers go. */
+  async function pruneNow(at: number): Promise<void> {
+    if (at - prunedAt < PRUNE_EVERY_MS) return;
+    prunedAt = at;
+    await pruneLookups(db, at - LOOKUP_RETENTION_MS);
+  }
   const pictures = (orders: readonly Order[]): (string | null)[] =>
     orders.flatMap((order) => order.items.map((item) => item.imageUrl));
 
@@ -254,6 +265,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
           const orders = await fetchOrders(providerOf(shop), source, customer, links);
           await writeLookup(db, shop.id, key, orders, at);
           await images.remember(shop.id, pictures(orders), at);
+          await pruneNow(at);
           if (shop.lastError !== null || (shop.lastOkAt ?? 0) < at - HEALTH_WRITE_MS)
             await recordShopOk(db, shop.id, at);
           return {
