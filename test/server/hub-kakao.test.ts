@@ -41,6 +41,7 @@ beforeAll(async () => {
   dealer = await startFakeKakaoDealer({
     clientId: KAKAO.clientId,
     clientSecret: KAKAO.clientSecret,
+    senderKey: KAKAO.senderKey,
   });
   hub = await startTestHub({
     now: () => clock,
@@ -265,6 +266,36 @@ describe('KakaoTalk dealer webhooks through the hub', () => {
       'KakaoTalk: the customer has no open consultation session (HappyTalk code 3005: session is not open). It ended or expired; the customer must write to the channel again.',
     ]);
     expect((await conversationOf('정소라')).blockedAt).toBe(clock);
+  });
+});
+
+describe('KakaoTalk on the Channels page', () => {
+  it('tests the dealer credentials, naming the sender profile, and says the dealer’s reason when refused', async () => {
+    const test = () =>
+      api(hub.url, token, '/api/admin/channels/kakao/test', { method: 'POST', body: {} });
+    expect(await test()).toMatchObject({
+      status: 200,
+      body: {
+        ok: true,
+        detail: `HappyTalk accepts client id ${KAKAO.clientId}: sender key ${KAKAO.senderKey} is “Replydesk Shop” (status active).`,
+      },
+    });
+    const saved = await api(hub.url, token, '/api/admin/channels/kakao', {
+      method: 'PUT',
+      body: { clientSecret: 'ht-secret-rotated-0000' },
+    });
+    expect(saved.status).toBe(200);
+    const refused = await test();
+    expect(refused.body).toEqual({
+      ok: false,
+      reason: 'HappyTalk refused the client id or secret (HTTP 401, code 1001: invalid client).',
+    });
+    expect(JSON.stringify(refused.body)).not.toContain('ht-secret-rotated');
+    const restored = await api(hub.url, token, '/api/admin/channels/kakao', {
+      method: 'PUT',
+      body: { clientSecret: KAKAO.clientSecret },
+    });
+    expect(restored.status).toBe(200);
   });
 });
 

@@ -83,7 +83,8 @@ const problemSchema = z
   })
   .passthrough();
 
-function problemOf(text: string): { title: string; detail: string; code: string | null } {
+/** Vonage's RFC 7807 error body: its title, detail and the code after `#` in `type`. */
+export function problemOf(text: string): { title: string; detail: string; code: string | null } {
   let json: unknown = null;
   try {
     json = JSON.parse(text);
