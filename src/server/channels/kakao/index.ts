@@ -33,6 +33,12 @@ export const kakaoConnector: ChannelConnector = {
       ...(fetch === undefined ? {} : { fetch }),
     }),
   createMedia: (deps) => createKakaoMedia(deps),
+  endSession: (to, settings, deps) =>
+    dealerOf(settings).endSession(to, {
+      settings,
+      fetch: deps.fetch ?? fetch,
+      timeoutMs: deps.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+    }),
   testConnection: (settings, deps) =>
     dealerOf(settings).testConnection({
       settings,
