@@ -3,7 +3,7 @@ import { settingOf, type ChannelSettings, type WebhookRegistration } from '../..
 import { readForTest, testRefusal } from '../connection';
 import type { SmsSendOptions } from '../provider';
 import { smsAccountId, smsScrubber, vonageApiBase } from '../settings';
-import { problemOf, vonageApplicationJwt, vonagePrivateKey } from './sender';
+import { vonageApplicationJwt, vonagePrivateKey, vonageSaid } from './sender';
 
 /**
  * "Test connection" for Vonage: `GET {base}/v3/media?page_size=1` with the application JWT a send
@@ -56,8 +56,7 @@ export async function testVonageConnection(
   );
   if ('ok' in read) return read;
   if (read.status < 200 || read.status >= 300) {
-    const problem = problemOf(read.text);
-    const said = [problem.title, problem.detail].filter(Boolean).join(': ');
+    const said = vonageSaid(read.text);
     return testRefusal(
       `Vonage refused application ${applicationId} and its private key (HTTP ${read.status}${said ? `: ${scrub(said)}` : ''}).`,
     );
