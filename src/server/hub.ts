@@ -32,6 +32,7 @@ import { createDemoSender } from './demo/demo-sender';
 import { createDemoMedia } from './demo/demo-media';
 import { registerMediaApi } from './http/media';
 import { createPublicLinks } from './media/public-links';
+import { createSessionEnder } from './core/end-session';
 import { createTypingRelay } from './core/typing';
 import { startProfileLookups } from './core/profiles';
 import { startMediaDownloads, type MediaDownloads } from './media/downloads';
@@ -465,6 +466,19 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     active: () => leadingNow,
     connectorOf: (channel) => senders.get(channel)?.connector ?? null,
     settingsOf: (channel) => settingsOf(channel),
+  });
+  const sessionEnder = createSessionEnder({
+    db,
+    bus,
+    now,
+    connectorOf: (channel) => senders.get(channel)?.connector ?? null,
+    settingsOf: (channel) => settingsOf(channel),
+  });
+  // The agent's "End chat session" (KakaoTalk): the channel ends it, then the conversation shows it.
+  router.post('/api/conversations/:id/end-session', async ({ req, res, params }) => {
+    await context.auth.requireRole(req, ['agent', 'lead', 'admin'], 'end chat sessions');
+    const conversation = await sessionEnder.end(params['id'] ?? '');
+    sendJson(res, 200, { conversation });
   });
   const typingRelay = createTypingRelay({
     db,

@@ -8,6 +8,7 @@ import { startTestHub } from '../support/hub';
 import {
   dealerDelivery,
   dealerMessage,
+  KAKAO,
   kakaoSettings,
   sessionEvent,
   type SignedKakao,
@@ -201,4 +202,36 @@ test('a KakaoTalk consultation talk: a Korean customer, a reply through the deal
     'The session with 김민지 has ended',
   );
   await shots(page, 'kakao-session-ended');
+});
+
+test('the agent ends a KakaoTalk chat session from the header, after confirming it', async ({
+  page,
+  asia: { hub, kakao },
+}) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const user = 'kE5n8RtW2zQ1';
+  await kakaoDelivery(
+    hub,
+    dealerDelivery(
+      dealerMessage('k-serial-2', user, Date.now() - 60_000, 'TX', '교환 신청은 어떻게 하나요?', {
+        nickname: '이준호',
+      }),
+    ),
+  );
+  await signIn(page, hub.url);
+  const row = rowOf(page, 'kakao').filter({ hasText: '이준호' });
+  await row.click();
+  await expect(page.getByTestId('composer-input')).toBeEnabled();
+  await page.getByTestId('end-session').click();
+  const confirm = page.getByTestId('end-session-confirm');
+  await expect(confirm).toContainText('End the KakaoTalk chat session with 이준호?');
+  await shots(page, 'kakao-end-session-confirm');
+  await confirm.getByRole('button', { name: 'End session' }).click();
+  await expect(page.getByTestId('composer-input')).toBeDisabled();
+  await expect(page.getByTestId('window-countdown')).toContainText('Session ended');
+  await expect(page.getByTestId('end-session')).toHaveCount(0);
+  expect(kakao.requests.filter((r) => r.path === '/v1/chat/end').map((r) => r.body)).toEqual([
+    { user_key: user, sender_key: KAKAO.senderKey },
+  ]);
+  await shots(page, 'kakao-session-ended-by-agent');
 });

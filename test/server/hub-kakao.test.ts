@@ -41,6 +41,7 @@ beforeAll(async () => {
   dealer = await startFakeKakaoDealer({
     clientId: KAKAO.clientId,
     clientSecret: KAKAO.clientSecret,
+    senderKey: KAKAO.senderKey,
   });
   hub = await startTestHub({
     now: () => clock,
@@ -265,6 +266,104 @@ describe('KakaoTalk dealer webhooks through the hub', () => {
       'KakaoTalk: the customer has no open consultation session (HappyTalk code 3005: session is not open). It ended or expired; the customer must write to the channel again.',
     ]);
     expect((await conversationOf('정소라')).blockedAt).toBe(clock);
+  });
+});
+
+describe('KakaoTalk on the Channels page', () => {
+  it('tests the dealer credentials, naming the sender profile, and says the dealer’s reason when refused', async () => {
+    const test = () =>
+      api(hub.url, token, '/api/admin/channels/kakao/test', { method: 'POST', body: {} });
+    expect(await test()).toMatchObject({
+      status: 200,
+      body: {
+        ok: true,
+        detail: `HappyTalk accepts client id ${KAKAO.clientId}: sender key ${KAKAO.senderKey} is “Replydesk Shop” (status active).`,
+      },
+    });
+    const saved = await api(hub.url, token, '/api/admin/channels/kakao', {
+      method: 'PUT',
+      body: { clientSecret: 'ht-secret-rotated-0000' },
+    });
+    expect(saved.status).toBe(200);
+    const refused = await test();
+    expect(refused.body).toEqual({
+      ok: false,
+      reason: 'HappyTalk refused the client id or secret (HTTP 401, code 1001: invalid client).',
+    });
+    expect(JSON.stringify(refused.body)).not.toContain('ht-secret-rotated');
+    const restored = await api(hub.url, token, '/api/admin/channels/kakao', {
+      method: 'PUT',
+      body: { clientSecret: KAKAO.clientSecret },
+    });
+    expect(restored.status).toBe(200);
+  });
+});
+
+describe('the agent ends a KakaoTalk chat session', () => {
+  const end = async (name: string) =>
+    api<{ conversation?: View; error?: string; message?: string }>(
+      hub.url,
+      token,
+      `/api/conversations/${(await conversationOf(name)).id}/end-session`,
+      { method: 'POST', body: {} },
+    );
+  const ends = () => dealer.requests.filter((r) => r.path === '/v1/chat/end');
+
+  it('asks the dealer to end it, then the conversation shows "Session ended" and refuses replies', async () => {
+    await post(
+      dealerDelivery(
+        dealerMessage('7201', 'uk-seoa', T0 - HOUR_MS, 'TX', '감사합니다', { nickname: '윤서아' }),
+      ),
+    );
+    const before = ends().length;
+    const ended = await end('윤서아');
+    expect([ended.status, ended.body.conversation?.blockedAt]).toEqual([200, clock]);
+    expect(
+      ends()
+        .slice(before)
+        .map((r) => r.body),
+    ).toEqual([{ user_key: 'uk-seoa', sender_key: KAKAO.senderKey }]);
+    expect((await conversationOf('윤서아')).blockedAt).toBe(clock);
+    const refused = await reply('윤서아', '추가 문의 있으신가요?');
+    expect([refused.status, refused.body.error]).toEqual([409, 'blocked']);
+    // Ending it again asks no one; the customer's next message opens a new session.
+    expect((await end('윤서아')).status).toBe(200);
+    expect(ends().length).toBe(before + 1);
+    await post(
+      dealerDelivery(
+        dealerMessage('7202', 'uk-seoa', clock, 'TX', '하나 더요', { nickname: '윤서아' }),
+      ),
+    );
+    expect((await conversationOf('윤서아')).blockedAt).toBeUndefined();
+  });
+
+  it('keeps the session when the dealer refuses, with its reason; an unavailable dealer is 502', async () => {
+    await post(
+      dealerDelivery(
+        dealerMessage('7203', 'uk-dana', T0 - HOUR_MS, 'TX', '문의', { nickname: '김다나' }),
+      ),
+    );
+    dealer.failNext('/v1/chat/end', { code: '2009', message: 'unknown user' });
+    const refused = await end('김다나');
+    expect([refused.status, refused.body.error, refused.body.message]).toEqual([
+      409,
+      'conflict',
+      'HappyTalk did not end the session (HTTP 200, code 2009).',
+    ]);
+    dealer.failNext('/v1/chat/end', { http: 503 });
+    const unavailable = await end('김다나');
+    expect([unavailable.status, unavailable.body.error]).toEqual([502, 'bad_gateway']);
+    expect((await conversationOf('김다나')).blockedAt).toBeUndefined();
+  });
+
+  it('is refused for a channel without sessions an agent can end', async () => {
+    const none = await api<{ error: string }>(
+      hub.url,
+      token,
+      '/api/conversations/no-such-conversation/end-session',
+      { method: 'POST', body: {} },
+    );
+    expect(none.status).toBe(404);
   });
 });
 

@@ -308,6 +308,27 @@ describe('SMS through Vonage', () => {
     expect(restored.status).toBe(200);
   });
 
+  it('tests the Vonage credentials from the Channels API, naming the application and number', async () => {
+    const tested = await api(hub.url, token, '/api/admin/channels/sms/test', {
+      method: 'POST',
+      body: {},
+    });
+    expect([tested.status, tested.body]).toEqual([
+      200,
+      {
+        ok: true,
+        detail: `Vonage accepts application ${SMS.vonage.applicationId} and its private key (account abcd1234); +447700900001 sends through it.`,
+      },
+    ]);
+    expect(vonage.requests.at(-1)?.path).toBe('/v3/media?page_size=1');
+    const list = await api<{ channels: { id: string; connectionTest?: boolean }[] }>(
+      hub.url,
+      token,
+      '/api/admin/channels',
+    );
+    expect(list.body.channels.find((c) => c.id === 'sms')?.connectionTest).toBe(true);
+  });
+
   it('marks an undeliverable SMS failed with Vonage’s reason', async () => {
     const ours = await replied(CUSTOMER, 'Are you there?');
     const uuid = vonage.sent.at(-1) as string;
@@ -371,6 +392,34 @@ describe('the same number through Bird', () => {
     ).toEqual([['inbound', { type: 'text', body: 'Any news?' }]]);
     const forged = signedBird(inbound, { key: 'not-the-signing-key' });
     expect((await post(forged)).status).toBe(401);
+  });
+
+  it('tests the Bird access key from the Channels API, and says Bird’s reason when it is refused', async () => {
+    const test = () =>
+      api(hub.url, token, '/api/admin/channels/sms/test', { method: 'POST', body: {} });
+    expect((await test()).body).toEqual({
+      ok: true,
+      detail: `Bird accepts the access key: channel “SMS” (sms, +447700900001) in workspace ${SMS.bird.workspaceId}, active.`,
+    });
+    const saved = await api(hub.url, token, '/api/admin/channels/sms', {
+      method: 'PUT',
+      body: { birdAccessKey: 'revoked-key-0123456789' },
+    });
+    expect(saved.status).toBe(200);
+    const refused = await test();
+    expect([refused.status, refused.body]).toEqual([
+      200,
+      {
+        ok: false,
+        reason: 'Bird refused the access key (HTTP 401: Unauthorized: Invalid access key).',
+      },
+    ]);
+    expect(JSON.stringify(refused.body)).not.toContain('revoked-key');
+    const restored = await api(hub.url, token, '/api/admin/channels/sms', {
+      method: 'PUT',
+      body: { birdAccessKey: SMS.bird.accessKey },
+    });
+    expect(restored.status).toBe(200);
   });
 
   it('sends a reply once through the Channels API; delivered and delivery_failed map', async () => {

@@ -42,6 +42,7 @@ beforeAll(async () => {
   dealer = await startFakeKakaoDealer({
     clientId: KAKAO.clientId,
     clientSecret: KAKAO.clientSecret,
+    senderKey: KAKAO.senderKey,
   });
   settings = kakaoSettings(dealer.url);
 });
@@ -594,6 +595,47 @@ describe('HappyTalk adapter against the fake dealer', () => {
       context,
     );
     expect(result).toMatchObject({ ok: false, code: 'blocked' });
+  });
+});
+
+describe('KakaoTalk connection test', () => {
+  const test = (config: Record<string, string>) => {
+    if (!kakaoConnector.testConnection) throw new Error('no testConnection');
+    return kakaoConnector.testConnection(config, { timeoutMs: 2000 });
+  };
+  const refused = (said: string) => ({ ok: false, reason: said, message: said });
+
+  it('reads the sender profile with the client id and secret, naming it and its status', async () => {
+    expect(await test(settings)).toEqual({
+      ok: true,
+      detail: `HappyTalk accepts client id ${KAKAO.clientId}: sender key ${KAKAO.senderKey} is “Replydesk Shop” (status active).`,
+    });
+    const asked = dealer.requests.at(-1);
+    expect([asked?.method, asked?.path, asked?.headers['ht-client-id']]).toEqual([
+      'GET',
+      `/v1/profile?sender_key=${KAKAO.senderKey}`,
+      KAKAO.clientId,
+    ]);
+  });
+
+  it('says the dealer’s reason for a wrong secret or sender key, the secret never in it', async () => {
+    const wrong = await test({ ...settings, clientSecret: 'ht-secret-wrong-000000' });
+    expect(wrong).toEqual(
+      refused('HappyTalk refused the client id or secret (HTTP 401, code 1001: invalid client).'),
+    );
+    expect(JSON.stringify(wrong)).not.toContain('ht-secret-wrong');
+    expect(await test({ ...settings, senderKey: 'not-our-key' })).toEqual(
+      refused(
+        'HappyTalk refused sender key not-our-key (HTTP 200, code 3001: unknown sender key).',
+      ),
+    );
+    expect(await test({ ...settings, profilePath: '/v2/nowhere' })).toEqual(
+      refused(`HappyTalk refused sender key ${KAKAO.senderKey} (HTTP 404, code 4040: not found).`),
+    );
+    expect(await test({ ...settings, dealerUrl: 'http://127.0.0.1:9' })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Could not reach the HappyTalk API \(/) as string,
+    });
   });
 });
 

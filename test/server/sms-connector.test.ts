@@ -830,6 +830,97 @@ describe('MMS pictures from Vonage', () => {
   });
 });
 
+describe('testing the connection', () => {
+  const test = (settings: Record<string, string>) => {
+    // The real clock: the fake checks the application JWT's exp against it.
+    if (!smsConnector.testConnection) throw new Error('no testConnection');
+    return smsConnector.testConnection(settings, { timeoutMs: 2000 });
+  };
+  const refused = (said: string) => ({ ok: false, reason: said, message: said });
+
+  it('reads Vonage’s media list with the application JWT and names the application, account and number', async () => {
+    const before = vonageApi.requests.length;
+    expect(await test(vonage)).toEqual({
+      ok: true,
+      detail: `Vonage accepts application ${SMS.vonage.applicationId} and its private key (account abcd1234); +447700900001 sends through it.`,
+    });
+    const asked = vonageApi.requests.slice(before);
+    expect(asked.map((r) => [r.method, r.path, r.response?.status])).toEqual([
+      ['GET', '/v3/media?page_size=1', 200],
+    ]);
+    expect(asked[0]?.claims?.['application_id']).toBe(SMS.vonage.applicationId);
+  });
+
+  it('says Vonage’s reason when it refuses the credentials, and never shows the key', async () => {
+    const other = await import('node:crypto').then((c) =>
+      c.generateKeyPairSync('rsa', { modulusLength: 2048 }),
+    );
+    const pem = other.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const answer = await test({ ...vonage, vonagePrivateKey: pem });
+    expect(answer).toEqual(
+      refused(
+        `Vonage refused application ${SMS.vonage.applicationId} and its private key (HTTP 401: Unauthorized: Invalid Token.).`,
+      ),
+    );
+    expect(JSON.stringify(answer)).not.toContain('PRIVATE KEY');
+    vonageApi.failNext({ status: 403, title: 'Forbidden', detail: 'Application suspended.' });
+    expect(await test(vonage)).toEqual(
+      refused(
+        `Vonage refused application ${SMS.vonage.applicationId} and its private key (HTTP 403: Forbidden: Application suspended.).`,
+      ),
+    );
+    expect(await test({ ...vonage, vonagePrivateKey: 'not a key' })).toEqual(
+      refused(
+        'The Vonage private key is not a readable RSA private key (PEM): paste the key file the application gave.',
+      ),
+    );
+    expect(await test({ ...vonage, vonagePrivateKey: '' })).toEqual(
+      refused('SMS through Vonage needs Vonage private key first: set them on the Channels page.'),
+    );
+  });
+
+  it('reads the Bird channel with the access key and names it, its number and status', async () => {
+    const before = birdApi.requests.length;
+    expect(await test(bird)).toEqual({
+      ok: true,
+      detail: `Bird accepts the access key: channel “SMS” (sms, +447700900001) in workspace ${SMS.bird.workspaceId}, active.`,
+    });
+    expect(
+      birdApi.requests
+        .slice(before)
+        .map((r) => [r.method, r.path, r.headers.authorization, r.response?.status]),
+    ).toEqual([
+      [
+        'GET',
+        `/workspaces/${SMS.bird.workspaceId}/channels/${SMS.bird.channelId}`,
+        `AccessKey ${SMS.bird.accessKey}`,
+        200,
+      ],
+    ]);
+  });
+
+  it('says Bird’s reason for a wrong key or channel, the key never in it, and when Bird is unreachable', async () => {
+    const wrong = await test({ ...bird, birdAccessKey: 'wrong-key-0123456789' });
+    expect(wrong).toEqual(
+      refused('Bird refused the access key (HTTP 401: Unauthorized: Invalid access key).'),
+    );
+    expect(JSON.stringify(wrong)).not.toContain('wrong-key-0123456789');
+    const elsewhere = '66666666-7777-4888-8999-000000000001';
+    expect(await test({ ...bird, birdChannelId: elsewhere })).toEqual(
+      refused(
+        `Bird has no channel ${elsewhere} in workspace ${SMS.bird.workspaceId} (HTTP 404: NotFound: Channel not found).`,
+      ),
+    );
+    expect(await test({ ...bird, birdApiUrl: 'http://127.0.0.1:9' })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Could not reach the Bird API \(/) as string,
+    });
+    expect(await test({ ...bird, birdWorkspaceId: '' })).toEqual(
+      refused('SMS through Bird needs Bird workspace ID first: set them on the Channels page.'),
+    );
+  });
+});
+
 describe('the connector', () => {
   it('receives once the chosen provider can check its webhooks', () => {
     expect(connector.receives(vonage)).toBe(true);

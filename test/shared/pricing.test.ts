@@ -360,6 +360,114 @@ describe('other channels', () => {
   });
 });
 
+describe('WeChat and KakaoTalk rows (dated examples from 2026-12-01)', () => {
+  const DEC = Date.parse('2026-12-04T10:00:00Z');
+
+  it('WeChat customer-service messages are free inside the 48 h window, by the example row', () => {
+    const q = quote({
+      window: replyWindow('wechat', 'open'),
+      kind: FREE_FORM,
+      recipientCountry: 'CN',
+      at: DEC,
+    });
+    expect(q).toEqual({
+      amount: 0,
+      currency: 'CNY',
+      billable: false,
+      category: 'service',
+      reason:
+        'Free: WeChat customer-service message inside the 48 h window (at most 5 per customer message)',
+      allowed: true,
+      example: true,
+      effectiveFrom: '2026-12-01',
+      ruleSetId: null,
+      segments: null,
+    });
+    // Before the row's date, or on a card without one, the quote is the same free one.
+    expect(quote({ window: replyWindow('wechat', 'open'), kind: FREE_FORM, at: AT })).toMatchObject(
+      { amount: 0, currency: 'USD', effectiveFrom: null, reason: q.reason },
+    );
+  });
+
+  it('a WeChat row an admin prices is charged inside the window; outside, the window refuses', () => {
+    const priced = parseRateCard({
+      ...exampleJson,
+      periods: [
+        ...exampleJson.periods,
+        {
+          channel: 'wechat',
+          model: 'per_message',
+          effectiveFrom: '2026-12-03',
+          currency: 'CNY',
+          rates: { CN: { service: 0.05 }, default: { service: 0.08 } },
+        },
+      ],
+    });
+    const open = replyWindow('wechat', 'open');
+    expect(
+      quote({ window: open, kind: FREE_FORM, recipientCountry: 'CN', at: DEC }, priced),
+    ).toMatchObject({
+      amount: 0.05,
+      currency: 'CNY',
+      billable: true,
+      reason: 'Charged: WeChat customer-service message at the CN rate',
+      effectiveFrom: '2026-12-03',
+    });
+    const closed = replyWindow('wechat', 'closed', {
+      allowed: { kind: 'none', reason: 'the 48 h customer-service window has closed (45015)' },
+    });
+    expect(quote({ window: closed, kind: FREE_FORM, at: DEC }, priced)).toMatchObject({
+      amount: 0,
+      allowed: false,
+      billable: false,
+    });
+  });
+
+  it('KakaoTalk consultation talk is charged per message at the dealer’s example price in KRW', () => {
+    const q = quote({
+      window: replyWindow('kakao', 'open'),
+      kind: FREE_FORM,
+      recipientCountry: 'KR',
+      at: DEC,
+    });
+    expect(q).toEqual({
+      amount: 10,
+      currency: 'KRW',
+      billable: true,
+      category: 'service',
+      reason: 'Charged by your dealer: KakaoTalk consultation-talk message at the KR rate',
+      allowed: true,
+      example: true,
+      effectiveFrom: '2026-12-01',
+      ruleSetId: null,
+      segments: null,
+    });
+    expect(formatPrice(q.amount, q.currency, 'en-US')).toBe('₩10');
+    // Before the row's date the card does not price it, as before.
+    expect(quote({ window: replyWindow('kakao', 'open'), kind: FREE_FORM, at: AT })).toMatchObject({
+      amount: 0,
+      billable: false,
+      reason:
+        'Not priced: KakaoTalk consultation-talk fees are set by your dealer, not on the rate card',
+    });
+  });
+
+  it('refuses a WeChat or KakaoTalk row with another column, or a negative price', () => {
+    const bad = (period: Record<string, unknown>) => () =>
+      parseRateCard({ ...exampleJson, periods: [...exampleJson.periods, period] });
+    const kakao = {
+      channel: 'kakao',
+      model: 'per_message',
+      effectiveFrom: '2027-01-01',
+      currency: 'KRW',
+    };
+    expect(bad({ ...kakao, rates: { default: { segment: 10 } } })).toThrow(RateCardError);
+    expect(bad({ ...kakao, rates: { default: { message: -1 } } })).toThrow(
+      /periods\[\d+\]\.rates\.default\.message: A price cannot be negative/,
+    );
+  });
+});
+
 describe('parseRateCard', () => {
   type Json = Record<string, unknown>;
   type EditableCard = Json & { periods: Array<Json & { rates: Record<string, Json> }> };
@@ -397,7 +505,10 @@ describe('parseRateCard', () => {
     bad.periods.push({ ...bad.periods[0] });
     expect(() => parseRateCard(bad)).toThrow(/periods\[3\]\.rates: Rates need a 'default' row/);
     expect(() => parseRateCard(bad)).toThrow(/periods\[3\]\.rates\.US\.segment: .*4 decimals/);
-    expect(() => parseRateCard(bad)).toThrow(/periods\[5\]\.effectiveFrom: Duplicate whatsapp/);
+    const duplicate = bad.periods.length - 1;
+    expect(() => parseRateCard(bad)).toThrow(
+      new RegExp(`periods\\[${duplicate}\\]\\.effectiveFrom: Duplicate whatsapp`),
+    );
   });
 
   it('rejects an unknown channel, a bad date and a misspelt category', () => {
@@ -625,11 +736,14 @@ describe('rate cards stored before per-segment SMS prices', () => {
   it('still checks the old field, and refuses a row naming both', () => {
     const negative = legacy();
     negative.periods[negative.periods.length - 1].rates['DE'] = { message: -1 };
+    const last = negative.periods.length - 1;
     expect(() => parseRateCard(negative)).toThrow(
-      /periods\[3\]\.rates\.DE\.segment: A price cannot be negative/,
+      new RegExp(`periods\\[${last}\\]\\.rates\\.DE\\.segment: A price cannot be negative`),
     );
     const both = legacy();
     both.periods[both.periods.length - 1].rates['DE'] = { message: 0.05, segment: 0.05 };
-    expect(() => parseRateCard(both)).toThrow(/periods\[3\]\.rates\.DE: Unknown field: message/);
+    expect(() => parseRateCard(both)).toThrow(
+      new RegExp(`periods\\[${last}\\]\\.rates\\.DE: Unknown field: message`),
+    );
   });
 });

@@ -8,7 +8,9 @@ import { z } from 'zod';
  * <key>` (401 `{code, message}` otherwise; another workspace or channel is 404). A body of the
  * documented text shape answers 202 with the message object (`id` the first
  * 3fa85f64-5717-4562-b3fc-000000000001, status `accepted`, the `reference` given); another is
- * 422. Tests script the next answers (`failNext`) and read every request.
+ * 422. `GET /workspaces/{workspaceId}/channels/{channelId}` answers the channel object (`id`,
+ * `name`, `platformId: "sms"`, `identifier` the number, `status: "active"`: the connection test's
+ * read). Tests script the next answers (`failNext`) and read every request.
  */
 
 export interface RecordedBirdRequest {
@@ -64,6 +66,9 @@ export async function startFakeBirdApi(options: {
   readonly accessKey: string;
   readonly workspaceId: string;
   readonly channelId: string;
+  /** The channel's name and number, as Bird's channel object gives them. */
+  readonly channelName?: string;
+  readonly number?: string;
 }): Promise<FakeBirdApi> {
   const requests: RecordedBirdRequest[] = [];
   const sent: string[] = [];
@@ -95,6 +100,23 @@ export async function startFakeBirdApi(options: {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(text);
       };
+      const channel = /^\/workspaces\/([^/]+)\/channels\/([^/]+)$/.exec(record.path);
+      if (req.method === 'GET' && channel) {
+        if (req.headers.authorization !== `AccessKey ${options.accessKey}`)
+          return answer(401, { code: 'Unauthorized', message: 'Invalid access key' });
+        if (channel[1] !== options.workspaceId || channel[2] !== options.channelId)
+          return answer(404, { code: 'NotFound', message: 'Channel not found' });
+        return answer(200, {
+          id: options.channelId,
+          platformId: 'sms',
+          name: options.channelName ?? 'SMS',
+          connectorId: '0c8b2d4e-1f3a-4b5c-8d9e-0a1b2c3d4e5f',
+          identifier: options.number ?? '+447700900001',
+          status: 'active',
+          createdAt: '2026-11-02T09:00:00.000Z',
+          updatedAt: '2026-11-02T09:00:00.000Z',
+        });
+      }
       const route = /^\/workspaces\/([^/]+)\/channels\/([^/]+)\/messages$/.exec(record.path);
       if (req.method !== 'POST' || !route)
         return answer(404, { code: 'NotFound', message: 'Not found' });

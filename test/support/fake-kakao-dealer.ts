@@ -11,9 +11,11 @@ import { z } from 'zod';
  *   image_url | file_url}` → `{"code":"0000","message":"success"}`;
  * - `POST /v1/upload` multipart `type` + `file` → `{"code":"0000","url":"<base>/files/<n>"}`;
  * - `POST /v1/chat/end` `{user_key, sender_key}` → `{"code":"0000"}`;
+ * - `GET /v1/profile?sender_key=…` → `{"code":"0000","sender_key","name","status":"active"}` for
+ *   the sender key it was started with (another: `{"code":"3001","message":"unknown sender key"}`);
  * - `GET /files/<n>` (and files served with `serveFile`): the bytes, no credentials.
  *
- * Every POST needs `HT-Client-Id` and `HT-Client-Secret` (else HTTP 401 `{"code":"1001"}`), and a
+ * Every POST (and the profile GET) needs `HT-Client-Id` and `HT-Client-Secret` (else HTTP 401 `{"code":"1001"}`), and a
  * body of the documented shape (else HTTP 400 `{"code":"2001"}`: text over 1,000 characters too).
  * Sessions: a user with no open session (`endSession`, or never `openSession` when
  * `requireSession`) is answered `{"code":"3005","message":"session is not open"}`. Tests also
@@ -83,6 +85,9 @@ export async function startFakeKakaoDealer(options: {
   readonly clientSecret: string;
   /** Refuse sends to users whose session was not opened with `openSession`. Default false. */
   readonly requireSession?: boolean;
+  /** The sender profile `GET /v1/profile` knows, and its channel's name. */
+  readonly senderKey?: string;
+  readonly channelName?: string;
 }): Promise<FakeKakaoDealer> {
   const requests: RecordedDealerRequest[] = [];
   const sent: unknown[] = [];
@@ -148,12 +153,26 @@ export async function startFakeKakaoDealer(options: {
           }
         }
         requests.push({ method: req.method ?? '', path, headers: req.headers, body });
-        if (req.method !== 'POST') return answer(404, { code: '4040', message: 'not found' });
+        const profile = new URL(path, 'http://fake.invalid');
+        const isProfile = req.method === 'GET' && profile.pathname === '/v1/profile';
+        if (req.method !== 'POST' && !isProfile)
+          return answer(404, { code: '4040', message: 'not found' });
         if (
           req.headers['ht-client-id'] !== options.clientId ||
           req.headers['ht-client-secret'] !== options.clientSecret
         )
           return answer(401, { code: '1001', message: 'invalid client' });
+        if (isProfile) {
+          const key = profile.searchParams.get('sender_key');
+          if (!key || key !== options.senderKey)
+            return answer(200, { code: '3001', message: 'unknown sender key' });
+          return answer(200, {
+            code: '0000',
+            sender_key: key,
+            name: options.channelName ?? 'Replydesk Shop',
+            status: 'active',
+          });
+        }
         const failure = failures.get(path)?.shift();
         if (failure && 'http' in failure)
           return answer(failure.http, {

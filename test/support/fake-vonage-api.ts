@@ -6,7 +6,9 @@ import { z } from 'zod';
 
 /**
  * A local stand-in for Vonage's Messages API (CHANNEL-API.md §9.1) over real HTTP on 127.0.0.1:
- * `POST /v1/messages`, and inbound MMS files at `GET /v3/media/<id>` (secured: the same JWT).
+ * `POST /v1/messages`, inbound MMS files at `GET /v3/media/<id>` (secured: the same JWT), and the
+ * Media API's list `GET /v3/media?page_size=…` (the connection test's read: `{page_size,
+ * page_index, _links: {self: {href}}, count, _embedded: {media}}`, the href naming `account_id`).
  * Like Vonage it takes only an application JWT signed RS256 with the
  * application's private key: it verifies the token with the public key (algorithm pinned), and
  * checks `application_id`, `iat`, `jti` and `exp`; anything else is 401 with an RFC 7807 body.
@@ -62,6 +64,8 @@ const sendSchema = z
 export async function startFakeVonageApi(options: {
   readonly applicationId: string;
   readonly publicKey: KeyObject;
+  /** The account the application belongs to (its API key), named in the media list. */
+  readonly accountId?: string;
 }): Promise<FakeVonageApi> {
   const requests: RecordedVonageRequest[] = [];
   const sent: string[] = [];
@@ -106,7 +110,9 @@ export async function startFakeVonageApi(options: {
 
         const mediaId = /^\/v3\/media\/([\w-]+)$/.exec(record.path)?.[1];
         const isMedia = req.method === 'GET' && mediaId !== undefined;
-        if (!isMedia && (req.method !== 'POST' || record.path !== '/v1/messages'))
+        const listed = new URL(record.path, 'http://fake.invalid');
+        const isList = req.method === 'GET' && listed.pathname === '/v3/media';
+        if (!isMedia && !isList && (req.method !== 'POST' || record.path !== '/v1/messages'))
           return problem(404, 'Not found', 'No such endpoint.');
         const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
         if (!token) return problem(401, 'Unauthorized', 'Missing Authorization Bearer JWT.');
@@ -122,6 +128,30 @@ export async function startFakeVonageApi(options: {
           record.claims = payload as Record<string, unknown>;
         } catch {
           return problem(401, 'Unauthorized', 'Invalid Token.');
+        }
+        if (isList) {
+          const failure = failures.shift();
+          if (failure && 'status' in failure)
+            return problem(failure.status, failure.title ?? 'Error', failure.detail ?? '');
+          const pageSize = Number(listed.searchParams.get('page_size') ?? '20');
+          const account = options.accountId ?? 'abcd1234';
+          return answer(200, {
+            page_size: pageSize,
+            page_index: 0,
+            _links: {
+              self: {
+                href: `/v3/media?page_size=${pageSize}&account_id=${account}&order=descending`,
+              },
+            },
+            count: media.size,
+            _embedded: {
+              media: [...media.keys()].slice(0, pageSize).map((id) => ({
+                id,
+                account_id: account,
+                mime_type: media.get(id)?.contentType,
+              })),
+            },
+          });
         }
         if (isMedia) {
           const file = media.get(mediaId);

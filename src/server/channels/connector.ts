@@ -230,6 +230,20 @@ export interface ChannelConnector {
     deps: Pick<SenderDeps, 'fetch' | 'timeoutMs'>,
   ): Promise<number>;
   /**
+   * The agent ends the customer's session on the platform (KakaoTalk consultation talk: the
+   * dealer's end-session call, CHANNEL-API.md §8.2), for the customer `to`. Once it resolves ok
+   * the hub marks the conversation blocked, as the customer ending it would; `retryable` says
+   * whether trying again later may help.
+   */
+  endSession?(
+    to: string,
+    settings: ChannelSettings,
+    deps: Pick<SenderDeps, 'fetch' | 'timeoutMs'>,
+  ): Promise<
+    | { readonly ok: true }
+    | { readonly ok: false; readonly retryable: boolean; readonly reason: string }
+  >;
+  /**
    * The account's monthly send quota, when the platform counts messages against one (LINE
    * pushes): read from the platform; the hub caches it briefly and the app shows what is left.
    */

@@ -277,16 +277,44 @@ export function priceNextMessage(input: PriceInput, card: RateCard): PriceQuote 
         undefined,
       );
 
-    case 'kakao':
-      // CHANNEL-API.md §8.2: consultation-talk fees are set by the dealer and are not public.
-      return free(
-        'Not priced: KakaoTalk consultation-talk fees are set by your dealer, not on the rate card',
-        undefined,
+    case 'kakao': {
+      // CHANNEL-API.md §8.2: consultation-talk fees are set by the dealer and are not public; a
+      // card with a kakao period holds the contract's price per message.
+      const period = findPeriod(card, 'kakao', at);
+      if (period === undefined)
+        return free(
+          'Not priced: KakaoTalk consultation-talk fees are set by your dealer, not on the rate card',
+          undefined,
+        );
+      const { row, label } = lookupRow(period.rates, country);
+      return charged(
+        row.message,
+        period.currency,
+        `Charged by your dealer: KakaoTalk consultation-talk message at the ${label}`,
+        period.effectiveFrom,
       );
+    }
+
+    case 'wechat': {
+      // CHANNELS.md: customer-service messages only inside the 48 h window (at most 5); no
+      // per-message fee is documented (CHANNEL-API.md §7.7). The window's refusal came first.
+      const period = findPeriod(card, 'wechat', at);
+      const rate = period === undefined ? null : lookupRow(period.rates, country);
+      if (period === undefined || rate === null || rate.row.service === 0)
+        return free(
+          'Free: WeChat customer-service message inside the 48 h window (at most 5 per customer message)',
+          period,
+        );
+      return charged(
+        rate.row.service,
+        period.currency,
+        `Charged: WeChat customer-service message at the ${rate.label}`,
+        period.effectiveFrom,
+      );
+    }
 
     case 'messenger':
     case 'instagram':
-    case 'wechat':
     case 'telegram': {
       // These channels restrict when a business may write, but charge nothing per message.
       const tag =

@@ -124,14 +124,39 @@ const smsPeriodSchema = z.strictObject({
   rates: countryTable(z.preprocess(legacySmsRow, z.strictObject({ segment: amountSchema }))),
 });
 
+// WeChat: customer-service messages may be sent only inside the 48 h window, at most 5 per
+// customer message (CHANNELS.md), and no per-message fee is documented (CHANNEL-API.md §7.7):
+// `service` is the price of one inside the window, 0 unless a reseller's contract says otherwise.
+// Outside the window the reply-window engine refuses the send, so there is nothing to price.
+const wechatPeriodSchema = z.strictObject({
+  channel: z.literal('wechat'),
+  model: z.literal('per_message'),
+  ...periodBase,
+  rates: countryTable(z.strictObject({ service: amountSchema })),
+});
+
+// KakaoTalk consultation talk: charged per message by the BizMessage dealer, at a price set in the
+// dealer's contract and not public (CHANNEL-API.md §8.2, [partner]): `message` is that price.
+const kakaoPeriodSchema = z.strictObject({
+  channel: z.literal('kakao'),
+  model: z.literal('per_message'),
+  ...periodBase,
+  rates: countryTable(z.strictObject({ message: amountSchema })),
+});
+
 export const ratePeriodSchema = z.discriminatedUnion('channel', [
   z.discriminatedUnion('model', [whatsappConversationPeriodSchema, whatsappMessagePeriodSchema]),
   viberPeriodSchema,
   smsPeriodSchema,
+  wechatPeriodSchema,
+  kakaoPeriodSchema,
 ]);
 
-/** Channels the rate card can price; every other channel has no per-message fee. */
-export const PRICED_CHANNELS = ['whatsapp', 'viber', 'sms'] as const;
+/**
+ * Channels the rate card can price; every other channel has no per-message fee. WeChat and
+ * KakaoTalk are priced when the card has a period for them, and quoted as before when not.
+ */
+export const PRICED_CHANNELS = ['whatsapp', 'viber', 'sms', 'wechat', 'kakao'] as const;
 export type PricedChannel = (typeof PRICED_CHANNELS)[number];
 
 /**
@@ -210,6 +235,8 @@ export type RatePeriod = z.infer<typeof ratePeriodSchema>;
 export type WhatsAppRatePeriod = Extract<RatePeriod, { channel: 'whatsapp' }>;
 export type ViberRatePeriod = Extract<RatePeriod, { channel: 'viber' }>;
 export type SmsRatePeriod = Extract<RatePeriod, { channel: 'sms' }>;
+export type WechatRatePeriod = Extract<RatePeriod, { channel: 'wechat' }>;
+export type KakaoRatePeriod = Extract<RatePeriod, { channel: 'kakao' }>;
 export type RuleSet = z.infer<typeof ruleSetSchema>;
 
 /** One problem in a rate card: where (`periods[2].rates.US.marketing`) and what. */

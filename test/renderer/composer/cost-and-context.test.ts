@@ -106,6 +106,60 @@ describe('the cost line', () => {
   });
 });
 
+describe('the cost line on WeChat and KakaoTalk (the card’s dated example rows)', () => {
+  const DEC = Date.parse('2026-12-04T10:00:00Z');
+  const kakao = whatsappWindow('open', {
+    channel: 'kakao',
+    closesAt: DEC + 29 * 24 * HOUR,
+    remainingMs: 29 * 24 * HOUR,
+    allowed: { kind: 'free_form', billable: true },
+    basis: 'kakao.consultation_session_30d',
+  });
+  const wechat = whatsappWindow('open', {
+    channel: 'wechat',
+    closesAt: DEC + 41 * HOUR,
+    remainingMs: 41 * HOUR,
+    messagesRemaining: 3,
+    basis: 'wechat.customer_service_48h',
+  });
+
+  it('shows a KakaoTalk reply at the dealer’s example price in won, marked as an example', () => {
+    expect(
+      costLine({
+        window: kakao,
+        kind: { type: 'free_form' },
+        rateCard: card,
+        recipientCountry: 'KR',
+        at: DEC,
+        locale: 'en-US',
+      }),
+    ).toEqual({
+      tone: 'charged',
+      label: '₩10',
+      detail: 'Charged by your dealer: KakaoTalk consultation-talk message at the KR rate',
+      example: true,
+    });
+  });
+
+  it('shows a WeChat reply inside the window as free, with the 5-message limit said', () => {
+    expect(
+      costLine({
+        window: wechat,
+        kind: { type: 'free_form' },
+        rateCard: card,
+        recipientCountry: 'CN',
+        at: DEC,
+      }),
+    ).toEqual({
+      tone: 'free',
+      label: 'Free',
+      detail:
+        'Free: WeChat customer-service message inside the 48 h window (at most 5 per customer message)',
+      example: true,
+    });
+  });
+});
+
 describe('the notices', () => {
   it('explains a closed WhatsApp window', () => {
     expect(templateOnlyNotice(whatsappWindow('closed'), NOW)).toBe(

@@ -19,6 +19,7 @@ import {
   parseTimeOfDay,
   snoozeOptions,
   snoozeUntil,
+  canEndSession,
 } from '../../../src/renderer/src/features/conversation/header-actions';
 import { at } from './fixtures';
 
@@ -149,5 +150,16 @@ describe('labels', () => {
     expect(normaliseLabels([' vip ', 'VIP', '', '  ', 'refund'])).toEqual(['vip', 'refund']);
     expect(normaliseLabels(['x'.repeat(60)])).toEqual(['x'.repeat(50)]);
     expect(normaliseLabels(Array.from({ length: 30 }, (_, i) => `l${i}`))).toHaveLength(20);
+  });
+});
+
+describe('End chat session', () => {
+  it('is offered on KakaoTalk while the session is open, and nowhere else', () => {
+    expect(canEndSession({ channel: 'kakao', blockedAt: null })).toBe(true);
+    expect(canEndSession({ channel: 'kakao' })).toBe(true);
+    // Ended already (by the agent or the customer): nothing to end.
+    expect(canEndSession({ channel: 'kakao', blockedAt: 1_796_411_970_000 })).toBe(false);
+    for (const channel of ['whatsapp', 'wechat', 'sms', 'viber', 'line', 'telegram'])
+      expect(canEndSession({ channel, blockedAt: null })).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { ChannelSettings, ParsedDelivery } from '../connector';
+import type { ChannelSettings, ParsedDelivery, WebhookRegistration } from '../connector';
 import type { SendResult } from '../types';
 
 /**
@@ -53,6 +53,11 @@ export interface KakaoDealer {
   upload(file: DealerFile, kind: 'image' | 'file', context: DealerContext): Promise<string>;
   /** End the customer's consultation session (the agent's "end session"). */
   endSession(userKey: string, context: DealerContext): Promise<EndSessionResult>;
+  /**
+   * The Channels page's "Test connection": one harmless read with the client id and secret that
+   * names the sender profile the sender key opens (its name and status), or the dealer's reason.
+   */
+  testConnection(context: DealerContext): Promise<WebhookRegistration>;
   /** Map the dealer's webhook to events (message, session start and end). */
   parseWebhook(body: unknown, settings: ChannelSettings): ParsedDelivery;
 }

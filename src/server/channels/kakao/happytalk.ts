@@ -6,6 +6,7 @@ import {
   settingOf,
   type ChannelSettings,
   type ParsedDelivery,
+  type WebhookRegistration,
 } from '../connector';
 import { checkedContent, unsupported } from '../content';
 import { mediaUnreachable } from '../fetch-errors';
@@ -40,7 +41,10 @@ import { dealerBase, kakaoScrubber, kakaoSetting, sessionEndedCodes } from './se
  * - the answer is JSON `{"code": "0000", "message": …}` (`0000` success, any other code a
  *   refusal); the codes meaning "no open session" are the `sessionEndedCodes` setting;
  * - upload: `POST {base}/v1/upload`, multipart `type` (`image`|`file`) and `file` → `{"url"}`;
- * - end session: `POST {base}/v1/chat/end` `{user_key, sender_key}` → `{"code": "0000"}`;
+ * - end session: `POST {base}{endSessionPath}` (default `/v1/chat/end`) `{user_key, sender_key}`
+ *   → `{"code": "0000"}`;
+ * - the sender profile (the connection test): `GET {base}{profilePath}?sender_key=…` (default
+ *   `/v1/profile`) → `{"code": "0000", "sender_key", "name", "status"}`;
  * - the dealer's webhook: one JSON event per POST, `{"event": "message"|"session_start"|
  *   "session_end", "sender_key", "user_key", "created_at": <epoch ms>, …}`; a message adds
  *   `serial_number`, `message_type` (`TX` text, `IM` image, `FI` file, `LI` link, `VI` video,
@@ -226,7 +230,7 @@ async function endSession(userKey: string, context: DealerContext): Promise<EndS
   let response: Response;
   try {
     response = await postJson(
-      '/v1/chat/end',
+      kakaoSetting(context.settings, 'endSessionPath'),
       { user_key: userKey, sender_key: settingOf(context.settings, 'senderKey') },
       context,
     );
@@ -247,6 +251,53 @@ async function endSession(userKey: string, context: DealerContext): Promise<EndS
     reason: scrub(
       `${NAME} did not end the session (HTTP ${response.status}${answer ? `, code ${answer.code}` : ''}).`,
     ),
+  };
+}
+
+const profileSchema = z
+  .object({ name: z.string().max(500).optional(), status: z.string().max(100).optional() })
+  .passthrough();
+
+async function testConnection(context: DealerContext): Promise<WebhookRegistration> {
+  const { settings } = context;
+  const scrub = kakaoScrubber(settings, 500);
+  const senderKey = settingOf(settings, 'senderKey');
+  const said = (text: string): WebhookRegistration => ({
+    ok: false,
+    reason: text,
+    message: text,
+  });
+  let status: number;
+  let text: string;
+  try {
+    const response = await context.fetch(
+      `${dealerBase(settings)}${kakaoSetting(settings, 'profilePath')}?sender_key=${encodeURIComponent(senderKey)}`,
+      {
+        method: 'GET',
+        headers: headersOf(settings),
+        signal: AbortSignal.timeout(context.timeoutMs),
+      },
+    );
+    status = response.status;
+    text = await response.text();
+  } catch (error) {
+    return said(scrub(`Could not reach the ${NAME} API (${String(error)}).`));
+  }
+  const answer = readAnswer(text);
+  const code = answer
+    ? `, code ${answer.code}${answer.message ? `: ${scrub(answer.message)}` : ''}`
+    : '';
+  if (status === 401 || status === 403)
+    return said(`${NAME} refused the client id or secret (HTTP ${status}${code}).`);
+  if (!answer) return said(`The ${NAME} API answered HTTP ${status} without its JSON.`);
+  if (answer.code !== SUCCESS || status < 200 || status >= 300)
+    return said(`${NAME} refused sender key ${senderKey} (HTTP ${status}${code}).`);
+  const profile = profileSchema.parse(answer);
+  const name = profile.name ? ` is “${scrub(profile.name)}”` : ' is known';
+  const state = profile.status ? ` (status ${scrub(profile.status)})` : '';
+  return {
+    ok: true,
+    detail: `${NAME} accepts client id ${settingOf(settings, 'clientId')}: sender key ${senderKey}${name}${state}.`,
   };
 }
 
@@ -403,5 +454,6 @@ export const happyTalkDealer: KakaoDealer = {
   send,
   upload,
   endSession,
+  testConnection,
   parseWebhook,
 };

@@ -1,7 +1,8 @@
 import { settingOf, type ChannelConnector } from '../connector';
 import { kakaoDemoDelivery } from './demo';
+import { dealerOf } from './dealers';
 import { createKakaoMedia } from './media';
-import { createKakaoSender } from './sender';
+import { createKakaoSender, DEFAULT_SEND_TIMEOUT_MS } from './sender';
 import { KAKAO_SETTINGS } from './settings';
 import { answerKakao, kakaoVerify, parseKakao } from './webhook';
 
@@ -32,5 +33,17 @@ export const kakaoConnector: ChannelConnector = {
       ...(fetch === undefined ? {} : { fetch }),
     }),
   createMedia: (deps) => createKakaoMedia(deps),
+  endSession: (to, settings, deps) =>
+    dealerOf(settings).endSession(to, {
+      settings,
+      fetch: deps.fetch ?? fetch,
+      timeoutMs: deps.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+    }),
+  testConnection: (settings, deps) =>
+    dealerOf(settings).testConnection({
+      settings,
+      fetch: deps.fetch ?? fetch,
+      timeoutMs: deps.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+    }),
   demoDelivery: kakaoDemoDelivery,
 };

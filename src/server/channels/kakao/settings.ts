@@ -19,6 +19,11 @@ const HEADER_NAME = {
   message: 'an HTTP header name: letters, digits and dashes',
 };
 
+const DEALER_PATH = {
+  source: '^/[A-Za-z0-9/_.-]{0,200}$',
+  message: 'a path starting with /, e.g. /v1/chat/end',
+};
+
 export const KAKAO_SETTINGS: readonly SettingSpec[] = [
   {
     name: 'dealer',
@@ -120,6 +125,28 @@ export const KAKAO_SETTINGS: readonly SettingSpec[] = [
     default: 'X-Skill-Secret',
     envOnly: true,
     pattern: HEADER_NAME,
+  },
+  {
+    name: 'endSessionPath',
+    label: 'Dealer end-session path',
+    secret: false,
+    required: false,
+    env: 'REPLYDESK_KAKAO_END_SESSION_PATH',
+    default: '/v1/chat/end',
+    envOnly: true,
+    pattern: DEALER_PATH,
+    help: 'Where the agent’s “End chat session” goes, under the base URL: POST {user_key, sender_key} (assumed; not in the appendix).',
+  },
+  {
+    name: 'profilePath',
+    label: 'Dealer sender-profile path',
+    secret: false,
+    required: false,
+    env: 'REPLYDESK_KAKAO_PROFILE_PATH',
+    default: '/v1/profile',
+    envOnly: true,
+    pattern: DEALER_PATH,
+    help: 'What “Test connection” reads, under the base URL: GET ?sender_key=… answered with the sender profile’s name and status (assumed; not in the appendix).',
   },
   {
     name: 'sessionEndedCodes',

@@ -2,7 +2,7 @@ import { settingOf, type ChannelConnector, type ChannelSettings } from '../conne
 import { birdProvider } from './bird';
 import { smsDemoDelivery } from './demo';
 import type { SmsProvider } from './provider';
-import { createSmsSender } from './sender';
+import { createSmsSender, DEFAULT_SEND_TIMEOUT_MS } from './sender';
 import { providerOf, SMS_SETTINGS, type SmsProviderId } from './settings';
 import { vonageProvider } from './vonage';
 import { createVonageMedia } from './vonage/media';
@@ -50,6 +50,20 @@ export function createSmsConnector(deps: { readonly now?: () => number } = {}): 
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
         ...(fetch === undefined ? {} : { fetch }),
       }),
+    // One harmless read with the chosen provider's credentials (vonage/ or bird/connection.ts).
+    async testConnection(settings, deps) {
+      const provider = providerFor(settings);
+      const missing = provider.missingForSend(settings);
+      if (missing.length > 0) {
+        const said = `SMS through ${provider.name} needs ${missing.join(', ')} first: set them on the Channels page.`;
+        return { ok: false, reason: said, message: said };
+      }
+      return provider.testConnection(settings, {
+        fetch: deps.fetch ?? fetch,
+        timeoutMs: deps.timeoutMs ?? DEFAULT_SEND_TIMEOUT_MS,
+        now,
+      });
+    },
     // Only Vonage's MMS names files (Bird's inbound files are not read yet).
     createMedia: (deps) => createVonageMedia(deps, now),
     demoDelivery: smsDemoDelivery,

@@ -1,4 +1,10 @@
-import type { ChannelSettings, ParsedDelivery, Refusal, WebhookDelivery } from '../connector';
+import type {
+  ChannelSettings,
+  ParsedDelivery,
+  Refusal,
+  WebhookDelivery,
+  WebhookRegistration,
+} from '../connector';
 import type { OutboundRequest, SendResult } from '../types';
 import type { SmsProviderId } from './settings';
 
@@ -40,6 +46,11 @@ export interface SmsProvider {
     settings: ChannelSettings,
     options: SmsSendOptions,
   ): Promise<SendResult>;
+  /**
+   * The Channels page's "Test connection": one harmless read with the credentials a send uses,
+   * naming what they open, or the provider's reason when they open nothing.
+   */
+  testConnection(settings: ChannelSettings, options: SmsSendOptions): Promise<WebhookRegistration>;
 }
 
 /** A refusal of a delivery: `reason` for the channel's status, `message` for the caller. */

@@ -36,7 +36,9 @@ import type { Me, Teammate } from '../../data/types';
 import { HeaderSlaFact } from '../sla/SlaTimer';
 import { formatWhen } from '../../format/dates';
 import { ConversationPresence } from './PresenceIndicator';
+import { EndSessionAction } from './EndSessionAction';
 import {
+  canEndSession,
   normaliseLabels,
   PRIORITIES,
   PRIORITY_VIEW,
@@ -198,6 +200,9 @@ export function ConversationHeader({
             knownLabels={knownLabels}
             onChange={(labels) => onCommand({ type: 'set_labels', conversationId: id, labels })}
           />
+          {canEndSession(conversation) ? (
+            <EndSessionAction conversationId={id} customerName={customer.name || 'the customer'} />
+          ) : null}
           {conversation.status === 'resolved' ? (
             <Button
               size="compact-sm"

@@ -141,3 +141,17 @@ export function normaliseLabels(labels: readonly string[]): string[] {
   }
   return result;
 }
+
+/**
+ * Whether the header offers "End chat session": KakaoTalk consultation talk only (CHANNEL-API.md
+ * §8.2: the agent or the customer ends the session), and only while it is not ended already.
+ */
+export function canEndSession(conversation: {
+  readonly channel: string;
+  readonly blockedAt?: number | null;
+}): boolean {
+  return (
+    conversation.channel === 'kakao' &&
+    (conversation.blockedAt === null || conversation.blockedAt === undefined)
+  );
+}

@@ -1,5 +1,6 @@
 import { settingOf } from '../../connector';
 import type { SmsProvider } from '../provider';
+import { testBirdConnection } from './connection';
 import { sendBirdText } from './sender';
 import { verifyBird } from './signature';
 import { parseBirdWebhook } from './webhook';
@@ -21,5 +22,6 @@ export const birdProvider: SmsProvider = {
     ].flatMap(([name, label]) => (settingOf(settings, name ?? '') === '' ? [label ?? ''] : [])),
   verify: verifyBird,
   parse: parseBirdWebhook,
+  testConnection: testBirdConnection,
   sendText: sendBirdText,
 };

@@ -30,13 +30,8 @@ const errorSchema = z
   })
   .passthrough();
 
-function refusal(
-  status: number,
-  text: string,
-  headers: Headers,
-  now: number,
-  scrub: (t: string) => string,
-): Failure {
+/** What Bird's error body says (`code: message`), '' when it is not Bird's JSON. */
+export function birdErrorOf(text: string): string {
   let json: unknown = null;
   try {
     json = JSON.parse(text);
@@ -44,11 +39,21 @@ function refusal(
     // not JSON: the status says enough
   }
   const parsed = errorSchema.safeParse(json);
-  const said = parsed.success
+  return parsed.success
     ? [parsed.data.code === undefined ? '' : String(parsed.data.code), parsed.data.message ?? '']
         .filter(Boolean)
         .join(': ')
     : '';
+}
+
+function refusal(
+  status: number,
+  text: string,
+  headers: Headers,
+  now: number,
+  scrub: (t: string) => string,
+): Failure {
+  const said = birdErrorOf(text);
   const why = said ? ` (${scrub(said)})` : '';
   const code = `http_${status}`;
   if (status === 429)

@@ -1,5 +1,6 @@
 import { settingOf } from '../../connector';
 import type { SmsProvider } from '../provider';
+import { testVonageConnection } from './connection';
 import { sendVonageText } from './sender';
 import { verifyVonage } from './signature';
 import { parseVonageCallback } from './webhook';
@@ -20,5 +21,6 @@ export const vonageProvider: SmsProvider = {
     ].flatMap(([name, label]) => (settingOf(settings, name ?? '') === '' ? [label ?? ''] : [])),
   verify: verifyVonage,
   parse: parseVonageCallback,
+  testConnection: testVonageConnection,
   sendText: sendVonageText,
 };

@@ -83,7 +83,8 @@ const problemSchema = z
   })
   .passthrough();
 
-function problemOf(text: string): { title: string; detail: string; code: string | null } {
+/** Vonage's RFC 7807 error body: its title, detail and the code after `#` in `type`. */
+export function problemOf(text: string): { title: string; detail: string; code: string | null } {
   let json: unknown = null;
   try {
     json = JSON.parse(text);
@@ -100,6 +101,12 @@ function problemOf(text: string): { title: string; detail: string; code: string 
   };
 }
 
+/** What Vonage's error body says (`title: detail`), '' when it says nothing. */
+export function vonageSaid(text: string): string {
+  const problem = problemOf(text);
+  return [problem.title, problem.detail].filter(Boolean).join(': ');
+}
+
 function refusal(
   status: number,
   text: string,
@@ -108,7 +115,7 @@ function refusal(
   scrub: (t: string) => string,
 ): Failure {
   const problem = problemOf(text);
-  const said = [problem.title, problem.detail].filter(Boolean).join(': ');
+  const said = vonageSaid(text);
   const why = said ? ` (${scrub(said)})` : '';
   const code = problem.code ? `vonage_${problem.code}` : `http_${status}`;
   if (status === 429)

@@ -44,6 +44,7 @@ const COLUMN_LABELS: Record<string, string> = {
   service: 'Service',
   session: 'Outside session',
   segment: 'Per segment',
+  message: 'Per message',
 };
 
 /** The reported 2026-10-01 WhatsApp change (CHANNELS.md): data an admin switches on. */

@@ -25,6 +25,8 @@ const CHANNEL_LABELS: Record<RatePeriod['channel'], string> = {
   whatsapp: 'WhatsApp',
   viber: 'Viber',
   sms: 'SMS',
+  wechat: 'WeChat',
+  kakao: 'KakaoTalk',
 };
 
 export function periodLabel(period: DraftPeriod): string {
@@ -39,7 +41,15 @@ export function periodLabel(period: DraftPeriod): string {
 
 /** The price columns of a period, in a fixed order (its `default` row names them). */
 export function columnsOf(period: DraftPeriod): string[] {
-  const order = ['marketing', 'utility', 'authentication', 'service', 'session', 'segment'];
+  const order = [
+    'marketing',
+    'utility',
+    'authentication',
+    'service',
+    'session',
+    'segment',
+    'message',
+  ];
   const keys = Object.keys(period.rates['default'] ?? {});
   return order.filter((key) => keys.includes(key));
 }
