@@ -117,6 +117,7 @@ export interface HubOptions extends HubConfig {
   readonly onLeadership?: (leading: boolean) => void;
   readonly realtime?: {
     readonly maxBufferedBytes?: number;
+    readonly closeGraceMs?: number;
     readonly heartbeatMs?: number;
     readonly maxPayloadBytes?: number;
   };

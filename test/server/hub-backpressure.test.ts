@@ -9,8 +9,10 @@ let hub: RunningHub;
 let token: string;
 
 beforeAll(async () => {
-  // A small buffer limit so a stalled socket passes it quickly.
-  hub = await startTestHub({ realtime: { maxBufferedBytes: 1024 * 1024 } });
+  // A small buffer limit so a stalled socket passes it quickly; the socket reads again only
+  // after all the ingesting, which takes longer than the default 5 s grace on a loaded machine
+  // (it was cut off, 1006, instead of reading its close frame, 4008).
+  hub = await startTestHub({ realtime: { maxBufferedBytes: 1024 * 1024, closeGraceMs: 60_000 } });
   token = await login(hub.url);
 }, 60_000);
 

@@ -38,6 +38,11 @@ export interface RealtimeOptions {
   readonly maxPayloadBytes?: number;
   /** A socket with more than this many bytes waiting is told to resync. Default 4 MiB. */
   readonly maxBufferedBytes?: number;
+  /**
+   * How long a socket told to resync may take to read its backlog and the close frame before it
+   * is cut off. Default 5 s.
+   */
+  readonly closeGraceMs?: number;
   readonly heartbeatMs?: number;
   /** Events per frame while catching up. */
   readonly pageSize?: number;
@@ -104,6 +109,7 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
   const { db, bus, now } = options;
   const maxPayload = options.maxPayloadBytes ?? 64 * 1024;
   const maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
+  const closeGraceMs = options.closeGraceMs ?? 5_000;
   const pageSize = options.pageSize ?? 500;
   const heartbeatMs = options.heartbeatMs ?? 30_000;
   const clients = new Set<Client>();
@@ -131,7 +137,7 @@ export function startRealtime(options: RealtimeOptions): RealtimeServer {
         CLOSE_CODES.slowConsumer,
         `slow consumer: reconnect with since=${client.lastSent}`,
       );
-      setTimeout(() => client.socket.terminate(), 5_000).unref();
+      setTimeout(() => client.socket.terminate(), closeGraceMs).unref();
       return false;
     }
     if (Buffer.isBuffer(frame)) client.socket.send(frame, { binary: false });
