@@ -1,4 +1,5 @@
 import type { Order } from '../../shared/domain/model';
+import { causeCode } from '../channels/fetch-errors';
 
 /**
  * Where the hub looks up a customer's orders (Shopify, WooCommerce, the demo store…). Agents see
@@ -178,4 +179,23 @@ export function checkShopUrl(raw: string): { url: string } | { error: string } {
   if (url.username || url.password || url.search || url.hash)
     return { error: 'The shop’s address takes no user name, query or fragment.' };
   return { url: `${url.origin}${url.pathname.replace(/\/+$/, '')}` };
+}
+
+/**
+ * A shop request that got no answer: the hub's own timeout, or the connection failing (only the
+ * system's code, ECONNREFUSED or ENOTFOUND, is named: an error's text may hold a URL with keys).
+ * `who` answers ("Shopify", "The shop"); `where` is reached ("the shop", "the Shopify shop at …").
+ */
+export function shopUnreachable(
+  error: unknown,
+  timeoutMs: number,
+  names: { readonly who: string; readonly where: string },
+): ShopError {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return new ShopError(
+      'unreachable',
+      `${names.who} did not answer within ${Math.round(timeoutMs / 100) / 10} s.`,
+    );
+  const code = causeCode(error);
+  return new ShopError('unreachable', `Could not reach ${names.where}${code ? ` (${code})` : ''}.`);
 }

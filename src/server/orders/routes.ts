@@ -106,11 +106,7 @@ export function registerOrderApi(router: Router, context: HubContext, orders: Or
 
   router.delete('/api/orders/links', async ({ req, res, url }) => {
     await auth.requireUser(req);
-    // The link as query parameters (or, for clients that send one, a JSON body).
-    const input =
-      url.searchParams.has('conversation') || !req.headers['content-type']
-        ? readQuery(url, orderLinkInputSchema)
-        : await readJson(req, orderLinkInputSchema);
+    const input = readQuery(url, orderLinkInputSchema);
     const customer = await customerOf({ conversation: input.conversation });
     if (!(await orders.unlink(customer, input.source, input.number)))
       throw notFound('This order is not linked to this customer.');

@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { causeCode } from '../../channels/fetch-errors';
-import { readCapped } from '../../channels/meta/media-io';
-import { ChannelMediaError } from '../../channels/types';
-import { ShopError, type ShopConnection, type ShopFailure } from '../provider';
+import { readCapped } from '../../media/read-capped';
+import { ShopError, shopUnreachable, type ShopConnection, type ShopFailure } from '../provider';
 import type { Operation } from './queries';
 
 /**
@@ -146,17 +144,15 @@ export function createShopifyClient(connection: ShopConnection): ShopifyClient {
         }),
         signal,
       });
+      const tooLarge = () =>
+        fail('bad_response', `Shopify sent an answer over ${MAX_ANSWER_BYTES} bytes.`);
       text = (await readCapped(response, MAX_ANSWER_BYTES, tooLarge)).toString('utf8');
     } catch (error) {
-      if (error instanceof ChannelMediaError)
-        throw fail('bad_response', `Shopify sent an answer over ${MAX_ANSWER_BYTES} bytes.`);
-      if (signal.aborted)
-        throw fail('unreachable', `Shopify did not answer within ${timeoutMs / 1000} s.`);
-      const detail = causeCode(error) ?? (error instanceof Error ? error.message : String(error));
-      throw fail(
-        'unreachable',
-        `Could not reach the Shopify shop at ${connection.url} (${detail}).`,
-      );
+      if (error instanceof ShopError) throw error;
+      throw shopUnreachable(error, timeoutMs, {
+        who: 'Shopify',
+        where: `the Shopify shop at ${connection.url}`,
+      });
     }
     let envelope: Envelope | null = null;
     try {
@@ -239,9 +235,6 @@ export function createShopifyClient(connection: ShopConnection): ShopifyClient {
     );
   }
 }
-
-/** readCapped's refusal, turned into a ShopError by `post`. */
-const tooLarge = (size: number) => new ChannelMediaError(`${size} bytes`, false, 'too_large');
 
 function throttled(answer: Answer): boolean {
   const errors = answer.envelope?.errors;

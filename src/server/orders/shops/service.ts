@@ -33,6 +33,7 @@ import { createShopImages, type ShopImage } from './images';
 import {
   deleteLink,
   deleteShop,
+  forgetLookups,
   getShop,
   insertLink,
   insertShop,
@@ -276,7 +277,8 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
         } catch (caught) {
           const error = shopErrorOf(caught);
           await recordShopError(db, shop.id, error.message, at);
-          const last = await readLookup(db, shop.id, key);
+          // The answer read before asking (another agent's refresh in between changes little).
+          const last = cached;
           return {
             orders: last?.orders ?? [],
             source: {
@@ -318,6 +320,17 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     };
   }
 
+  /** A connected shop of a kind this hub has, serving `channel`; else 404 with `missing`. */
+  async function servingShop(
+    sourceId: string,
+    channel: ChannelKind | null,
+    missing: string,
+  ): Promise<StoredShop> {
+    const shop = await getShop(db, sourceId);
+    if (!shop || !kinds.has(shop.kind) || !serves(shop, channel)) throw notFound(missing);
+    return shop;
+  }
+
   async function servingShops(channel: ChannelKind | null): Promise<StoredShop[]> {
     return (await listShops(db)).filter((shop) => kinds.has(shop.kind) && serves(shop, channel));
   }
@@ -328,9 +341,11 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     lookupOptions: { readonly refresh?: boolean } = {},
   ): Promise<SourceOrders> {
     if (sourceId === BUILT_IN_SOURCE_ID) return lookupBuiltIn(customer);
-    const shop = await getShop(db, sourceId);
-    if (!shop || !kinds.has(shop.kind) || !serves(shop, customer.channel))
-      throw notFound('No such order source for this conversation.');
+    const shop = await servingShop(
+      sourceId,
+      customer.channel,
+      'No such order source for this conversation.',
+    );
     return lookupShop(shop, customer, lookupOptions.refresh === true);
   }
 
@@ -359,13 +374,6 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       }),
     ]);
     return { orders: found.flat().sort(newestFirst), errors };
-  }
-
-  async function sourceProvider(sourceId: string): Promise<OrderProvider> {
-    if (sourceId === BUILT_IN_SOURCE_ID) return builtIn;
-    const shop = await getShop(db, sourceId);
-    if (!shop || !kinds.has(shop.kind)) throw notFound('No such order source.');
-    return providerOf(shop);
   }
 
   /** A shop's fields checked together; 400 naming each bad field as the forms show them. */
@@ -445,10 +453,17 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
         throw badRequest('Enter an order number.', {
           fields: [{ path: 'number', message: 'Enter an order number.' }],
         });
-      if (sourceId !== BUILT_IN_SOURCE_ID) await lookup(sourceId, customer); // serves this channel?
+      const shop =
+        sourceId === BUILT_IN_SOURCE_ID
+          ? null
+          : await servingShop(
+              sourceId,
+              customer.channel,
+              'No such order source for this conversation.',
+            );
       let orders: Order[];
       try {
-        orders = await (await sourceProvider(sourceId)).findByNumber(wanted);
+        orders = await (shop ? providerOf(shop) : builtIn).findByNumber(wanted);
       } catch (caught) {
         throw badRequest(shopErrorOf(caught).message);
       }
@@ -462,11 +477,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
         at: now(),
       });
       // The next look at this customer fetches again, with the linked order.
-      await db.query('delete from shop_lookups where source_id = $1 and customer_key = $2', [
-        sourceId,
-        keyOf(customer),
-      ]);
-      const shop = sourceId === BUILT_IN_SOURCE_ID ? null : await getShop(db, sourceId);
+      await forgetLookups(db, sourceId, keyOf(customer));
       return { ...order, provider: sourceId, shopName: shop?.name ?? null };
     },
 
@@ -474,11 +485,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
       const wanted = normaliseOrderNumber(number);
       if (customer.id === null || wanted === null) return false;
       const gone = await deleteLink(db, { customerId: customer.id, sourceId, number: wanted });
-      if (gone)
-        await db.query('delete from shop_lookups where source_id = $1 and customer_key = $2', [
-          sourceId,
-          keyOf(customer),
-        ]);
+      if (gone) await forgetLookups(db, sourceId, keyOf(customer));
       return gone;
     },
 
@@ -518,9 +525,11 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     },
 
     async createDraft(customer, sourceId, lines) {
-      const shop = await getShop(db, sourceId);
-      if (!shop || !kinds.has(shop.kind) || !serves(shop, customer.channel))
-        throw notFound('No such shop for this conversation.');
+      const shop = await servingShop(
+        sourceId,
+        customer.channel,
+        'No such shop for this conversation.',
+      );
       const provider = providerOf(shop);
       if (!provider.createDraftOrder)
         throw badRequest(`${specOf(shop).label} shops cannot make draft orders from here.`);
@@ -590,8 +599,7 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
         connectionChanged: url !== shop.url || changedCredentials.length > 0,
       };
       await updateShop(db, id, change, at);
-      if (change.connectionChanged)
-        await db.query('delete from shop_lookups where source_id = $1', [id]);
+      if (change.connectionChanged) await forgetLookups(db, id);
       return viewOf(await shopOrThrow(id));
     },
 

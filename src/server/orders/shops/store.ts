@@ -178,7 +178,7 @@ export async function deleteShop(q: Queryable, id: string): Promise<boolean> {
     id,
   ]);
   if (rows.length === 0) return false;
-  await q.query('delete from shop_lookups where source_id = $1', [id]);
+  await forgetLookups(q, id);
   await q.query('delete from order_links where source_id = $1', [id]);
   return true;
 }
@@ -246,6 +246,20 @@ export async function writeLookup(
        fetched_at = excluded.fetched_at
      where shop_lookups.fetched_at <= excluded.fetched_at`,
     [sourceId, customerKey, JSON.stringify(orders), at],
+  );
+}
+
+/** A source's cached answers (for one customer, or all): the next look asks the shop. */
+export async function forgetLookups(
+  q: Queryable,
+  sourceId: string,
+  customerKey?: string,
+): Promise<void> {
+  await q.query(
+    customerKey === undefined
+      ? 'delete from shop_lookups where source_id = $1'
+      : 'delete from shop_lookups where source_id = $1 and customer_key = $2',
+    customerKey === undefined ? [sourceId] : [sourceId, customerKey],
   );
 }
 

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
-import { causeCode } from '../../channels/fetch-errors';
-import { ShopError, type ShopConnection } from '../provider';
+import { ShopError, shopUnreachable, type ShopConnection } from '../provider';
 
 /**
  * A small client for the WordPress REST API that WooCommerce extends (CHANNEL-API.md §11): GET
@@ -107,7 +106,7 @@ export function createWooClient(connection: ShopConnection): WooClient {
       });
       text = await response.text();
     } catch (error) {
-      throw unreachable(error, timeoutMs);
+      throw shopUnreachable(error, timeoutMs, { who: 'The shop', where: 'the shop' });
     }
     if (response.status >= 300 && response.status < 400) throw redirected(response);
     let body: unknown;
@@ -233,18 +232,6 @@ function redirected(response: Response): ShopError {
       : `The shop’s address redirects elsewhere (${response.status}); enter the shop’s own address.`,
     response.status,
   );
-}
-
-function unreachable(error: unknown, timeoutMs: number): ShopError {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-    return new ShopError(
-      'unreachable',
-      `The shop did not answer within ${Math.round(timeoutMs / 100) / 10} s.`,
-    );
-  }
-  // Only the system's code (ECONNREFUSED, ENOTFOUND…): an error's text may hold the URL.
-  const code = causeCode(error);
-  return new ShopError('unreachable', `Could not reach the shop${code ? ` (${code})` : ''}.`);
 }
 
 function headerCount(value: string | null): number | null {
