@@ -105,6 +105,15 @@ export const sourceOrdersSchema = z.object({
 });
 export type SourceOrders = z.infer<typeof sourceOrdersSchema>;
 
+/** Orders by number across sources, with the shops that could not be searched. */
+export const numberSearchSchema = z.object({
+  orders: z.array(orderSchema),
+  errors: z
+    .array(z.object({ source: z.string(), name: z.string(), error: z.string() }))
+    .default([]),
+});
+export type NumberSearch = z.infer<typeof numberSearchSchema>;
+
 export const orderLinkInputSchema = z.object({
   conversation: z.string().min(1).max(100),
   source: z.string().min(1).max(100),

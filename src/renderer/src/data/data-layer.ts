@@ -3,6 +3,7 @@ import { fieldErrorDetailsSchema, type FieldError } from '../../../shared/protoc
 import { messageSchema, orderSchema, type Message, type Order } from '../../../shared/domain/model';
 import {
   BUILT_IN_SOURCE_ID,
+  numberSearchSchema,
   orderSourcesSchema,
   sourceOrdersSchema,
   type OrderSource,
@@ -157,12 +158,6 @@ const messagesPageSchema = z.object({
 });
 const ordersSchema = z.object({ orders: z.array(orderSchema) });
 const linkedOrderSchema = z.object({ order: orderSchema });
-/** By number, with the shops that could not be searched (`GET /api/orders?number=`). */
-const numberSearchSchema = ordersSchema.extend({
-  errors: z
-    .array(z.object({ source: z.string(), name: z.string(), error: z.string() }))
-    .default([]),
-});
 
 /** What one source answered for a customer (`SourceState`), or `loading` while it has not. */
 export interface OrderSourceState extends Omit<SourceState, 'state'> {

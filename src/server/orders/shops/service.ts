@@ -3,6 +3,7 @@ import type { Order } from '../../../shared/domain/model';
 import {
   BUILT_IN_SOURCE_ID,
   type CatalogProduct,
+  type NumberSearch,
   type OrderSource,
   type ShopInput,
   type ShopKindView,
@@ -95,10 +96,7 @@ export interface OrderService extends OrderProvider {
     options?: { readonly refresh?: boolean },
   ): Promise<SourceOrders>;
   lookupAll(customer: OrderCustomer): Promise<{ orders: Order[]; sources: SourceState[] }>;
-  byNumber(
-    number: string,
-    sourceId?: string,
-  ): Promise<{ orders: Order[]; errors: { source: string; name: string; error: string }[] }>;
+  byNumber(number: string, sourceId?: string): Promise<NumberSearch>;
   /** Links an order (by number) to the customer; null when the source has no such order. */
   link(
     customer: OrderCustomer,
@@ -349,16 +347,13 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     return lookupShop(shop, customer, lookupOptions.refresh === true);
   }
 
-  async function byNumber(
-    number: string,
-    sourceId?: string,
-  ): Promise<{ orders: Order[]; errors: { source: string; name: string; error: string }[] }> {
+  async function byNumber(number: string, sourceId?: string): Promise<NumberSearch> {
     const wanted = normaliseOrderNumber(number);
     if (wanted === null) return { orders: [], errors: [] };
     const shops = (await servingShops(null)).filter(
       (shop) => sourceId === undefined || shop.id === sourceId,
     );
-    const errors: { source: string; name: string; error: string }[] = [];
+    const errors: NumberSearch['errors'] = [];
     const found = await Promise.all([
       sourceId === undefined || sourceId === BUILT_IN_SOURCE_ID
         ? builtIn.findByNumber(wanted)
