@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Group, Popover, Text } from '@mantine/core';
+import { ActionIcon, Button, Group, Popover, Text } from '@mantine/core';
 import { IconPlugConnectedX } from '@tabler/icons-react';
 import { z } from 'zod';
 import { useOptionalData } from '../../data/hooks';
@@ -54,15 +54,16 @@ export function EndSessionAction({
       withinPortal
     >
       <Popover.Target>
-        <Button
-          size="compact-sm"
+        <ActionIcon
           variant="default"
-          leftSection={<IconPlugConnectedX size={14} />}
+          size={26}
+          aria-label="End chat session"
+          title="End chat session"
           onClick={() => setOpened((open) => !open)}
           data-testid="end-session"
         >
-          End chat session
-        </Button>
+          <IconPlugConnectedX size={15} />
+        </ActionIcon>
       </Popover.Target>
       <Popover.Dropdown data-testid="end-session-confirm">
         <Text size="sm">
