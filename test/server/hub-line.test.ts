@@ -432,17 +432,32 @@ describe('an agent typing', () => {
     try {
       const loads = async () =>
         line.requests.filter((r) => r.path === '/v2/bot/chat/loading/start').map((r) => r.body);
-      client.send({ type: 'typing', conversationId: conversation.id });
+      // The hub reads a socket's frames in order and answers a malformed one at once: once that
+      // answer is back, every frame before it has been judged at the clock it was sent at.
+      let asked = 0;
+      const settled = async () => {
+        asked += 1;
+        client.send({ type: 'no-such-frame' });
+        await client.waitFor(
+          () => client.frames.filter((f) => f.type === 'error').length === asked,
+        );
+      };
+      const typing = () => client.send({ type: 'typing', conversationId: conversation.id });
+      typing();
+      await settled();
       expect(await until(loads, (l) => l.length > 0)).toEqual([
         { chatId: user(90), loadingSeconds: 20 },
       ]);
-      client.send({ type: 'typing', conversationId: conversation.id });
+      typing();
       client.send({ type: 'viewing', conversationId: conversation.id });
+      await settled();
       clock += 18_000;
-      client.send({ type: 'typing', conversationId: conversation.id });
+      typing();
+      await settled();
       // Within a second of the end of the 20 s it shows: asked again.
       clock += 1_500;
-      client.send({ type: 'typing', conversationId: conversation.id });
+      typing();
+      await settled();
       expect(await until(loads, (l) => l.length > 1)).toEqual([
         { chatId: user(90), loadingSeconds: 20 },
         { chatId: user(90), loadingSeconds: 20 },
