@@ -2,7 +2,9 @@ import type { RateCard } from '../shared/pricing';
 import type { SecretBox } from './secrets/secret-box';
 import type { UserService } from './auth/users';
 import type { CommandService } from './core/commands';
+import type { AuditLog } from './audit/log';
 import type { Auth } from './http/auth';
+import type { ClientAddressResolver } from './http/client-address';
 import type { OrderProvider } from './orders/provider';
 import type { EventBus } from './realtime/event-bus';
 import type { Db } from './store/db';
@@ -31,6 +33,10 @@ export interface HubContext {
   readonly secrets: SecretBox;
   /** The hub's public address (`REPLYDESK_PUBLIC_URL`), null when it has none. */
   readonly publicUrl: () => string | null;
+  /** Who asked, by address: the socket's, or the forwarded one behind a trusted proxy. */
+  readonly clientAddress: ClientAddressResolver;
+  /** Security-relevant actions, for admins (`audit/log.ts`). */
+  readonly audit: AuditLog;
 }
 
 /** A feature's background work, stopped when the hub closes. */

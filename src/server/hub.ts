@@ -20,6 +20,9 @@ import {
 import { CONNECTORS } from './channels/registry';
 import type { HubConfig } from './config';
 import type { HubContext, HubService } from './context';
+import { createAuditLog } from './audit/log';
+import { registerAuditApi } from './audit/routes';
+import { createClientAddressResolver, parseTrustedProxies } from './http/client-address';
 import { registerAdminApi } from './admin';
 import { registerDashboardApi } from './dashboard';
 import { registerSlaApi, startSla } from './sla';
@@ -344,6 +347,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         : {};
     },
   });
+  const clientAddress = createClientAddressResolver(
+    options.trustedProxies ? parseTrustedProxies(options.trustedProxies).list : null,
+  );
   const context: HubContext = {
     db,
     bus,
@@ -360,6 +366,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     secrets,
     endSession: (token) => realtimeServer?.disconnectSession(token),
     publicUrl,
+    clientAddress,
+    audit: createAuditLog({ db, now, clientAddress }),
   };
 
   let port = options.port;
@@ -372,9 +380,9 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       localAdmin && embeddedSignIn
         ? { adminId: async () => localAdmin.id, signIn: embeddedSignIn }
         : null,
-    trustedProxies: options.trustedProxies,
   });
   registerTemplateApi(router, context);
+  registerAuditApi(router, context);
   registerOrderApi(router, context, orderService);
   const admin = await registerAdminApi(router, context, connectors, fromEnvironment);
   settingsOf = admin.settingsOf;

@@ -300,6 +300,19 @@ export async function registerChannelApi(
       value === undefined ? [] : [[name, value] as const],
     );
     await db.transaction(async (tx) => {
+      if (entries.length > 0)
+        await context.audit.record(
+          {
+            req,
+            action: 'channel.credentials_changed',
+            actor: { id: admin.id, name: admin.name },
+            target: { type: 'channel', id: connector.channel, label: connector.name },
+            detail: entries
+              .map(([name, value]) => (value === null ? `${name} removed` : `${name} set`))
+              .join(', '),
+          },
+          tx,
+        );
       for (const [name, value] of entries) {
         if (value === null) {
           await tx.query('delete from channel_secrets where channel = $1 and name = $2', [

@@ -1,3 +1,4 @@
+import type { AuditAction } from '../../shared/protocol/audit';
 import type { Role } from '../../shared/domain/model';
 import {
   acceptSetupInputSchema,
@@ -99,7 +100,13 @@ const isUniqueViolation = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '23505';
 
 export function registerUserApi(router: Router, context: HubContext): void {
-  const { db, now, users, auth, bus } = context;
+  const { db, now, users, auth, bus, audit } = context;
+  const actorOf = (user: { id: string; name: string }) => ({ id: user.id, name: user.name });
+  const userTarget = (user: AdminUser) => ({
+    type: 'user',
+    id: user.id,
+    label: `${user.name} <${user.email}>`,
+  });
 
   /** Commit `work` with its events, then publish them. */
   async function change<T>(
@@ -121,7 +128,7 @@ export function registerUserApi(router: Router, context: HubContext): void {
   });
 
   router.post('/api/admin/users', async ({ req, res }) => {
-    await auth.requireRole(req, ['admin'], 'change users');
+    const admin = await auth.requireRole(req, ['admin'], 'change users');
     const input = await readJson(req, createUserInputSchema);
     const created = await change(async (tx) => {
       const { rows } = await tx.query('select 1 from users where lower(email) = lower($1)', [
@@ -139,13 +146,23 @@ export function registerUserApi(router: Router, context: HubContext): void {
         id = user.id;
       }
       const user = (await getAdminUser(tx, id)) as AdminUser;
+      await audit.record(
+        {
+          req,
+          action: 'user.invited',
+          actor: actorOf(admin),
+          target: userTarget(user),
+          detail: `as ${user.role}${setup ? ', invited to set a password' : ', with a password'}`,
+        },
+        tx,
+      );
       return { result: { user, setup }, events: [teammateEvent(user)] };
     });
     sendJson(res, 201, created);
   });
 
   router.put('/api/admin/users/:id', async ({ req, res, params }) => {
-    await auth.requireRole(req, ['admin'], 'change users');
+    const admin = await auth.requireRole(req, ['admin'], 'change users');
     const id = params['id'] ?? '';
     const input = await readJson(req, updateUserInputSchema);
     const { user, sessionsEnd } = await change(async (tx) => {
@@ -175,6 +192,12 @@ export function registerUserApi(router: Router, context: HubContext): void {
         (input.role !== undefined && input.role !== before.role);
       if (ends) await users.deleteSessionsOf(tx, id);
       const user = (await getAdminUser(tx, id)) as AdminUser;
+      const record = (action: AuditAction, detail: string) =>
+        audit.record({ req, action, actor: actorOf(admin), target: userTarget(user), detail }, tx);
+      if (user.role !== before.role)
+        await record('user.role_changed', `${before.role} → ${user.role}`);
+      if (user.disabled !== before.disabled)
+        await record(user.disabled ? 'user.disabled' : 'user.enabled', '');
       return { result: { user, sessionsEnd: ends }, events: [teammateEvent(user)] };
     });
     if (sessionsEnd) context.endSessionsOf(id);
@@ -182,11 +205,22 @@ export function registerUserApi(router: Router, context: HubContext): void {
   });
 
   router.post('/api/admin/users/:id/password', async ({ req, res, params }) => {
-    await auth.requireRole(req, ['admin'], 'change users');
+    const admin = await auth.requireRole(req, ['admin'], 'change users');
     const id = params['id'] ?? '';
     const input = await readJson(req, resetPasswordInputSchema);
     const setup = await db.transaction(async (tx) => {
-      if (!(await getAdminUser(tx, id))) throw notFound(`No user ${id}.`);
+      const user = await getAdminUser(tx, id);
+      if (!user) throw notFound(`No user ${id}.`);
+      await audit.record(
+        {
+          req,
+          action: 'user.password_reset',
+          actor: actorOf(admin),
+          target: userTarget(user),
+          detail: input.password === undefined ? 'a reset link was made' : 'a new password was set',
+        },
+        tx,
+      );
       await users.deleteSessionsOf(tx, id);
       if (input.password !== undefined) {
         await users.setPassword(tx, id, input.password);

@@ -23,14 +23,11 @@ import { toMessage, type MessageRow } from '../store/messages';
 import type { EmbeddedSignIn } from '../auth/embedded-sign-in';
 import { createLoginLimiter } from '../auth/login-limiter';
 import { bearer } from './auth';
-import { createClientAddressResolver, parseTrustedProxies } from './client-address';
 import { badRequest, forbidden, HttpError, notFound, unauthorized } from './errors';
 import { readJson, readQuery as query, sendJson } from './io';
 import type { Router } from './router';
 
 export interface ApiOptions extends HubContext {
-  /** `REPLYDESK_TRUSTED_PROXIES`, already validated by `readHubConfig`. */
-  readonly trustedProxies: string;
   /**
    * Embedded mode: the local app may get a token for the local admin by presenting the launch
    * secret or a one-time sign-in token (src/server/auth/embedded-sign-in.ts).
@@ -103,9 +100,7 @@ function idempotencyKeyOf(req: IncomingMessage): string | null {
 export function registerApi(router: Router, options: ApiOptions): void {
   const { db, now, users } = options;
   const limiter = createLoginLimiter(db, now);
-  const clientAddress = createClientAddressResolver(
-    options.trustedProxies ? parseTrustedProxies(options.trustedProxies).list : null,
-  );
+  const { clientAddress, audit } = options;
 
   const { requireUser } = options.auth;
 
@@ -122,15 +117,34 @@ export function registerApi(router: Router, options: ApiOptions): void {
       );
     const session = await users.login(body.email, body.password);
     await limiter.settle(body.email, session !== null);
-    if (!session)
+    if (!session) {
+      await audit.record({
+        req,
+        action: 'auth.sign_in_failed',
+        actor: null,
+        detail: body.email.trim().toLowerCase(),
+      });
       throw unauthorized('The e-mail or password is wrong, or the account is disabled.');
+    }
+    await audit.record({
+      req,
+      action: 'auth.signed_in',
+      actor: { id: session.user.id, name: session.user.name },
+    });
     sendJson(res, 200, session);
   });
 
   router.post('/api/auth/logout', async ({ req, res }) => {
     const token = bearer(req);
     if (token) {
+      const user = await users.authenticate(token);
       await users.logout(token);
+      if (user)
+        await audit.record({
+          req,
+          action: 'auth.signed_out',
+          actor: { id: user.id, name: user.name },
+        });
       options.endSession(token);
     }
     sendJson(res, 200, { ok: true });

@@ -153,22 +153,49 @@ export function registerOrderApi(router: Router, context: HubContext, orders: Or
     sendJson(res, 200, { shops: await orders.listShops(), kinds: orders.kindViews() });
   });
 
+  /** Shops are changed by the order service on its own: their entries follow the change. */
+  const recordShop = (
+    req: IncomingMessage,
+    admin: User,
+    action: 'shop.connected' | 'shop.changed' | 'shop.removed',
+    shop: { id: string; name: string; url: string },
+    detail: string,
+  ) =>
+    context.audit.record({
+      req,
+      action,
+      actor: { id: admin.id, name: admin.name },
+      target: { type: 'shop', id: shop.id, label: shop.name || shop.url },
+      detail,
+    });
+
   router.post('/api/admin/shops', async ({ req, res }) => {
-    await requireAdmin(req);
+    const admin = await requireAdmin(req);
     const input = await readJson(req, shopInputSchema);
-    sendJson(res, 201, { shop: await orders.createShop(input) });
+    const shop = await orders.createShop(input);
+    await recordShop(req, admin, 'shop.connected', shop, `${shop.kind} at ${shop.url}`);
+    sendJson(res, 201, { shop });
   });
 
   router.patch('/api/admin/shops/:id', async ({ req, res, params }) => {
-    await requireAdmin(req);
+    const admin = await requireAdmin(req);
     const patch = await readJson(req, shopPatchSchema);
-    sendJson(res, 200, { shop: await orders.updateShop(params['id'] ?? '', patch) });
+    const shop = await orders.updateShop(params['id'] ?? '', patch);
+    // What changed, by name; credentials never by value.
+    const changed = [
+      ...Object.keys(patch).filter((key) => key !== 'credentials'),
+      ...Object.keys(patch.credentials ?? {}).map((name) => `${name} set`),
+    ];
+    await recordShop(req, admin, 'shop.changed', shop, changed.join(', '));
+    sendJson(res, 200, { shop });
   });
 
   router.delete('/api/admin/shops/:id', async ({ req, res, params }) => {
-    await requireAdmin(req);
+    const admin = await requireAdmin(req);
     const id = params['id'] ?? '';
+    const shop = (await orders.listShops()).find((s) => s.id === id);
     await orders.deleteShop(id);
+    if (shop) await recordShop(req, admin, 'shop.removed', shop, `${shop.kind} at ${shop.url}`);
     sendJson(res, 200, { deleted: id });
   });
 

@@ -1,3 +1,4 @@
+import { AUDIT_MIGRATIONS } from '../audit/schema';
 import { ADMIN_MIGRATIONS } from '../admin/schema';
 import { DASHBOARD_MIGRATIONS } from '../dashboard/schema';
 import { MEDIA_MIGRATIONS } from '../media/schema';
@@ -247,7 +248,7 @@ alter table conversations add column reply_token_expires_at bigint;
  * Versioned migrations, applied in order, each in its own transaction. Never edit a released
  * migration: add a new one. Instants are epoch ms in `bigint` columns. Version ranges: core 1–99,
  * SLA 100–199, templates 200–299, users, teams, channels and rates 300–399, dashboard 400–499,
- * scale-out 500–599 (media 530–539, `../media/schema.ts`), shops 600–699,
+ * scale-out 500–599 (media 530–539, `../media/schema.ts`), shops 600–699, audit log 700–799,
  * so features add migrations without renumbering each other's.
  */
 export const MIGRATIONS: readonly Migration[] = [
@@ -259,6 +260,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...SCALE_OUT_MIGRATIONS,
   ...MEDIA_MIGRATIONS,
   ...SHOP_MIGRATIONS,
+  ...AUDIT_MIGRATIONS,
 ].sort((a, b) => a.version - b.version);
 for (let i = 1; i < MIGRATIONS.length; i++) {
   if ((MIGRATIONS[i]?.version ?? 0) <= (MIGRATIONS[i - 1]?.version ?? 0))

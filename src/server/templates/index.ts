@@ -72,8 +72,15 @@ async function requireFreeShortcut(
 }
 
 /** Routes of template editing, versions, import and export. Reading is for everyone, changes for admins. */
+/** A template as the audit log names it. */
+const templateTarget = (template: Template) => ({
+  type: 'template',
+  id: template.id,
+  label: `${template.name} (${template.language})`,
+});
+
 export function registerTemplateApi(router: Router, context: HubContext): void {
-  const { db, bus, now, auth } = context;
+  const { db, bus, now, auth, audit } = context;
   const requireAdmin = (req: IncomingMessage): Promise<User> =>
     auth.requireRole(req, ['admin'], 'change templates');
 
@@ -114,8 +121,20 @@ export function registerTemplateApi(router: Router, context: HubContext): void {
     const template = await change(async (tx, at) => {
       await requireFreeShortcut(tx, input, id);
       await checkTemplateFile(tx, input.attachment, input.channels);
+      const before = await getTemplate(tx, id);
       const saved = await updateTemplate(tx, id, input, user.id, at);
       if (!saved) throw notFound(`No template ${id}.`);
+      if (saved.status === 'approved' && before?.status !== 'approved')
+        await audit.record(
+          {
+            req,
+            action: 'template.approved',
+            actor: { id: user.id, name: user.name },
+            target: templateTarget(saved),
+            detail: `was ${before?.status ?? 'new'}`,
+          },
+          tx,
+        );
       return { result: saved, events: [templateUpdated(saved)] };
     });
     sendJson(res, 200, { template });
@@ -125,7 +144,19 @@ export function registerTemplateApi(router: Router, context: HubContext): void {
     const user = await requireAdmin(req);
     const id = params['id'] ?? '';
     await change(async (tx, at) => {
-      if (!(await deleteTemplate(tx, id, user.id, at))) throw notFound(`No template ${id}.`);
+      const before = await getTemplate(tx, id);
+      if (!before || !(await deleteTemplate(tx, id, user.id, at)))
+        throw notFound(`No template ${id}.`);
+      await audit.record(
+        {
+          req,
+          action: 'template.deleted',
+          actor: { id: user.id, name: user.name },
+          target: templateTarget(before),
+          detail: before.status,
+        },
+        tx,
+      );
       return { result: null, events: [{ type: 'template.deleted', templateId: id }] };
     });
     sendJson(res, 200, { deleted: id });
@@ -159,8 +190,14 @@ export function registerTemplateApi(router: Router, context: HubContext): void {
   });
 
   router.get('/api/templates/export', async ({ req, res }) => {
-    await requireAdmin(req);
+    const admin = await requireAdmin(req);
     const quickReplies = (await listTemplates(db)).filter((t) => t.kind === 'quick_reply');
+    await audit.record({
+      req,
+      action: 'export.quick_replies',
+      actor: { id: admin.id, name: admin.name },
+      detail: `${quickReplies.length} quick replies`,
+    });
     const file: QuickReplyExport = {
       format: QUICK_REPLY_EXPORT_FORMAT,
       version: 1,
