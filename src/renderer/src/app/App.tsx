@@ -21,6 +21,7 @@ import {
   IconLock,
   IconLogout,
   IconPackage,
+  IconShieldCheck,
   IconPlugConnected,
   IconTargetArrow,
   IconTemplate,
@@ -62,6 +63,9 @@ const ChannelsPage = lazy(() =>
 );
 const ShopsPage = lazy(() =>
   import('../features/admin/shops/ShopsPage').then((m) => ({ default: m.ShopsPage })),
+);
+const AuditLogPage = lazy(() =>
+  import('../features/admin/audit/AuditLogPage').then((m) => ({ default: m.AuditLogPage })),
 );
 const SlaPoliciesPage = lazy(() =>
   import('../features/admin/sla/SlaPoliciesPage').then((m) => ({ default: m.SlaPoliciesPage })),
@@ -170,6 +174,7 @@ const PAGE_ICONS: Record<Page, typeof IconInbox> = {
   users: IconUsers,
   channels: IconPlugConnected,
   orders: IconPackage,
+  audit: IconShieldCheck,
   'reply-windows': IconClockHour4,
 };
 
@@ -205,6 +210,8 @@ function SignedInPage({ page, me }: { page: Page; me: Me }) {
       return <ChannelsPage me={me} />;
     case 'orders':
       return <ShopsPage me={me} />;
+    case 'audit':
+      return <AuditLogPage me={me} />;
     case 'inbox':
     case 'reply-windows':
       return null;

@@ -15,6 +15,8 @@ export const PAGES = {
   channels: { hash: '#/channels', label: 'Channels and rates', roles: ['admin'] },
   // The shops whose orders agents see (issue #17), under the channels they serve.
   orders: { hash: '#/orders', label: 'Orders', roles: ['admin'] },
+  // Security-relevant actions (issue #20): sign-ins, users, credentials, templates, exports.
+  audit: { hash: '#/audit', label: 'Audit log', roles: ['admin'] },
   'reply-windows': {
     hash: '#/reply-windows',
     label: 'Reply windows',

@@ -1,4 +1,5 @@
 import '../inbox/inbox-list.css';
+import { saveFile } from '../../platform/save-file';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import {
   Alert,
@@ -205,14 +206,7 @@ async function downloadCsv(
   query: string,
 ): Promise<void> {
   const { blob, filename } = await download(`/api/dashboard.csv?${query}`);
-  const url = URL.createObjectURL(blob);
-  const anchor = document.createElement('a');
-  anchor.href = url;
-  anchor.download = filename ?? 'replydesk-dashboard.csv';
-  document.body.append(anchor);
-  anchor.click();
-  anchor.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  saveFile(blob, filename ?? 'replydesk-dashboard.csv');
 }
 
 /** The live SLA dashboard for leads and admins (issue 5, item 2). */

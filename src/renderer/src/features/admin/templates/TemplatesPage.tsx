@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { saveFile } from '../../../platform/save-file';
 import {
   Alert,
   Badge,
@@ -255,12 +256,7 @@ export function TemplatesPage({ me }: { me: Me }) {
     try {
       const file = await request('GET', '/api/templates/export', quickReplyExportSchema);
       const blob = new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' });
-      const url = URL.createObjectURL(blob);
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = `quick-replies-${file.exportedAt.slice(0, 10)}.json`;
-      link.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      saveFile(blob, `quick-replies-${file.exportedAt.slice(0, 10)}.json`);
     } catch (error) {
       failed('The export failed', error);
     }
