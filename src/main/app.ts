@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { DEEP_LINK_SCHEME, deepLinkInArgv } from '../shared/desktop/deep-link';
 import type { DesktopSettings, DesktopSettingsState } from '../shared/desktop/settings';
@@ -18,7 +19,12 @@ import {
   openDesktopSettings,
   type DesktopSettingsStore,
 } from './desktop-settings';
-import { attachmentSaveDialog, type DownloadItemLike } from './downloads';
+import {
+  attachmentSaveDialog,
+  saveAttachmentFile,
+  type DownloadItemLike,
+  type SaveDialogAnswer,
+} from './downloads';
 import { createNotifier, type NotificationClassLike, type Notifier } from './notifications';
 import {
   applyOverlay,
@@ -103,6 +109,11 @@ export interface ElectronLike extends TrayElectron {
       message: string;
       detail: string;
     }): Promise<{ response: number }>;
+    showSaveDialog(options: {
+      title: string;
+      defaultPath: string;
+      buttonLabel: string;
+    }): Promise<SaveDialogAnswer>;
   };
   BrowserWindow: {
     new (options: BrowserWindowConstructorOptions): BrowserWindowLike;
@@ -285,6 +296,12 @@ export function createDesktopServices(
       const failure = await electron.shell.openPath(electron.app.getPath('crashDumps'));
       return failure === '' ? { opened: true } : { opened: false, reason: failure.slice(0, 300) };
     },
+    saveAttachment: (request) =>
+      saveAttachmentFile(request, {
+        showSaveDialog: (options) => electron.dialog.showSaveDialog(options),
+        writeFile: (filePath, bytes) => writeFile(filePath, bytes),
+        downloadsDir: electron.app.getPath('downloads'),
+      }),
     resetLocalData: async () => {
       // Everything the page stored (IndexedDB with the cache, outbox and drafts, localStorage,
       // the service worker's caches), the HTTP cache, and the remembered hub and session. The

@@ -39,6 +39,8 @@ export interface DesktopServices {
   restartToUpdate(): IpcResponse<'update:restart'>;
   openCrashReports(): Promise<IpcResponse<'app:open-crash-reports'>>;
   resetLocalData(): Promise<IpcResponse<'app:reset-local-data'>>;
+  /** The save dialog, then the bytes written where the agent chose (main/downloads.ts). */
+  saveAttachment(request: IpcRequest<'attachment:save'>): Promise<IpcResponse<'attachment:save'>>;
 }
 
 /** The parts of an `IpcMainInvokeEvent` we check. */
@@ -97,6 +99,7 @@ function createHandlers(services: DesktopServices): Handlers {
     'update:restart': async () => services.restartToUpdate(),
     'app:open-crash-reports': () => services.openCrashReports(),
     'app:reset-local-data': () => services.resetLocalData(),
+    'attachment:save': (request) => services.saveAttachment(request),
   };
 }
 

@@ -65,6 +65,7 @@ export function createDesktopApi(ipc: IpcRendererLike): DesktopApi {
     restartToUpdate: () => invoke('update:restart', {}),
     openCrashReports: () => invoke('app:open-crash-reports', {}),
     resetLocalData: () => invoke('app:reset-local-data', {}),
+    saveAttachment: (request) => invoke('attachment:save', request),
     onNotificationClicked: (listener) => subscribe('notification:clicked', listener),
     onNotificationReply: (listener) => subscribe('notification:reply', listener),
     onDeepLinkAvailable: (listener) => subscribe('deep-link:available', () => listener()),

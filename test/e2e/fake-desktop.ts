@@ -142,6 +142,10 @@ function installFakeDesktop({ hubUrl }: { hubUrl: string }): void {
       record('resetLocalData');
       return { restarting: true };
     },
+    saveAttachment: async ({ filename, bytes }: { filename: string; bytes: Uint8Array }) => {
+      record('saveAttachment', { filename, size: bytes.byteLength });
+      return { saved: true };
+    },
     onNotificationClicked: on('notification:clicked'),
     onNotificationReply: on('notification:reply'),
     onDeepLinkAvailable: on('deep-link:available'),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { JSHandle, Page } from '@playwright/test';
 import { formatBytes } from '../../src/renderer/src/format/files';
@@ -240,21 +241,38 @@ test.describe('media messages from the customer', () => {
         }),
       { bytes: pdf, mimeType: 'application/pdf' },
     );
+    // What the page asks the hub for: the timeline the photos' thumbnails, the lightbox the photos.
+    const fileRequests: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/media/')) fileRequests.push(`${url.pathname}${url.search}`);
+    });
     await serveAppFromDisk(page, agentHub.url);
     await signIn(page, agentHub.url);
     await rowOf(page).click();
 
     const thumbs = page.getByTestId('media-thumbnail');
     await expect(thumbs).toHaveCount(2, { timeout: 15_000 });
-    await expect
-      .poll(() => thumbs.nth(1).evaluate((img: HTMLImageElement) => img.naturalWidth))
-      .toBeGreaterThan(0);
+    // The hub's thumbnails (480 × 360, as the demo photos are: a thumbnail never enlarges).
+    for (const i of [0, 1]) {
+      await expect
+        .poll(() => thumbs.nth(i).evaluate((img: HTMLImageElement) => img.naturalWidth))
+        .toBe(480);
+    }
+    const photoSha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    const [parcelSha, damagedSha] = [photoSha(parcel), photoSha(damaged)];
+    expect(fileRequests.filter((r) => r.includes('?size=thumb')).sort()).toEqual(
+      [`/api/media/${parcelSha}?size=thumb`, `/api/media/${damagedSha}?size=thumb`].sort(),
+    );
+    expect(fileRequests.some((r) => r === `/api/media/${parcelSha}`)).toBe(false);
 
     // The lightbox: the first photo, → the second, ← back, Esc closes.
     await page.getByTestId('media-thumbnail-button').first().click();
     const lightbox = page.getByTestId('lightbox');
     await expect(lightbox.getByTestId('lightbox-position')).toContainText('1 / 2');
     await expect(lightbox.getByTestId('lightbox-image')).toBeVisible();
+    // …shows the photo itself, fetched without a size.
+    await expect.poll(() => fileRequests.includes(`/api/media/${parcelSha}`)).toBe(true);
     await screenshots(page, 'lightbox');
     // The whole stage, its next arrow included, fits at 1280 × 720 (it was cut off at the right).
     const stage = await lightbox.getByTestId('lightbox-stage').boundingBox();

@@ -416,6 +416,9 @@ export interface FakeElectron extends ElectronLike {
   /** `dialog.showMessageBox` calls; answered with `messageBoxResponse`. */
   readonly messageBoxes: { message: string; buttons: string[] }[];
   messageBoxResponse: number;
+  /** `dialog.showSaveDialog` calls; answered with `saveDialogAnswer`. */
+  readonly saveDialogs: { title: string; defaultPath: string; buttonLabel: string }[];
+  saveDialogAnswer: { canceled: boolean; filePath?: string };
   readonly openedPaths: string[];
   /** Wiped by "reset local data". */
   readonly cleared: ('storage' | 'cache')[];
@@ -492,6 +495,8 @@ export function createFakeElectron(
     crashReporterStarts: [],
     messageBoxes: [],
     messageBoxResponse: 0,
+    saveDialogs: [],
+    saveDialogAnswer: { canceled: true },
     openedPaths: [],
     cleared: [],
     relaunched: 0,
@@ -559,6 +564,10 @@ export function createFakeElectron(
       showMessageBox: async ({ message, buttons }) => {
         fake.messageBoxes.push({ message, buttons });
         return { response: fake.messageBoxResponse };
+      },
+      showSaveDialog: async (options) => {
+        fake.saveDialogs.push(options);
+        return fake.saveDialogAnswer;
       },
     },
     BrowserWindow: FakeBrowserWindow,

@@ -107,6 +107,7 @@ describe('the preload desktop API', () => {
       'reportActivity',
       'resetLocalData',
       'restartToUpdate',
+      'saveAttachment',
       'setBadgeCount',
       'setCredentials',
       'setDesktopSettings',

@@ -71,6 +71,11 @@ describe('a hub killed during a download', () => {
       ).body.messages.find((m) => m.externalId === photo.message.id);
     const message = await until(photoMessage, (m) => m?.attachment?.state === 'ready', 30_000);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
+    // The next hub made the photo's thumbnail too (media/thumbnails.ts).
+    const thumb = await fetch(`${second.url}/api/media/${sha256}?size=thumb`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const thumbBytes = Buffer.from(await thumb.arrayBuffer());
     expect(message?.attachment).toEqual({
       state: 'ready',
       sha256,
@@ -78,6 +83,12 @@ describe('a hub killed during a download', () => {
       size: bytes.length,
       filename: null,
       error: null,
+      thumbnail: {
+        sha256: createHash('sha256').update(thumbBytes).digest('hex'),
+        mimeType: 'image/webp',
+        width: 480,
+        height: 360,
+      },
     });
     const res = await fetch(`${second.url}/api/media/${sha256}`, {
       headers: { authorization: `Bearer ${token}` },

@@ -83,6 +83,8 @@ describe('inbound media', () => {
     });
     await post(messagesWebhook(photo));
     const message = await settled(photo.message.id);
+    // Its thumbnail is made before it is ready (test/server/media-thumbnails.test.ts).
+    const thumb = await getFile(`${sha(PHOTO.bytes)}?size=thumb`);
     const expected: Attachment = {
       state: 'ready',
       sha256: sha(PHOTO.bytes),
@@ -90,6 +92,12 @@ describe('inbound media', () => {
       size: PHOTO.bytes.length,
       filename: null,
       error: null,
+      thumbnail: {
+        sha256: sha(Buffer.from(await thumb.arrayBuffer())),
+        mimeType: 'image/webp',
+        width: 480,
+        height: 360,
+      },
     };
     expect(message.attachment).toEqual(expected);
     // GET /{media-id}?phone_number_id=…, then the URL, each once, both with the token.

@@ -10,6 +10,7 @@ import { AttentionNotifications } from './features/attention/useAttention';
 import { theme } from './app/theme';
 import { preferencesColorSchemeManager } from './features/settings/preferences';
 import { getDesktopApi } from './platform/desktop';
+import { SaveFileContext, saveFileVia } from './platform/save-file';
 import { hubUrlOf } from './app/useHubStatus';
 import { openCacheEarly } from './data/early-cache';
 import { sessionStoreFor } from './features/session/session';
@@ -36,7 +37,9 @@ createRoot(container).render(
       colorSchemeManager={preferencesColorSchemeManager()}
     >
       <AttentionNotifications />
-      <App desktop={desktop} />
+      <SaveFileContext value={saveFileVia(desktop)}>
+        <App desktop={desktop} />
+      </SaveFileContext>
     </MantineProvider>
   </StrictMode>,
 );

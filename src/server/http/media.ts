@@ -2,7 +2,7 @@ import { channelKindSchema } from '../../shared/domain/channels';
 import { baseMimeType } from '../../shared/media/limits';
 import type { HubContext } from '../context';
 import { largestUpload } from '../media/limits';
-import { acceptUpload, sendableLimit, serveFile } from '../media/service';
+import { acceptUpload, sendableLimit, serveFile, serveThumbnail } from '../media/service';
 import type { PublicLinks } from '../media/public-links';
 import { badRequest, HttpError, notFound } from './errors';
 import { readRawBody, sendJson } from './io';
@@ -50,18 +50,22 @@ export function registerMediaApi(router: Router, context: HubContext, links?: Pu
     res.end(req.method === 'HEAD' ? undefined : file.bytes);
   });
 
-  router.get('/api/media/:hash', async ({ req, res, params }) => {
+  // `?size=thumb`: the photo's thumbnail (media/thumbnails.ts), with the same rules.
+  router.get('/api/media/:hash', async ({ req, res, params, url }) => {
     await auth.requireUser(req);
     const sha256 = params['hash'] ?? '';
     if (!SHA256.test(sha256))
       throw badRequest('A file is addressed by its lower-case hex SHA-256 (64 digits).');
-    const file = await serveFile(db, sha256);
+    const size = url.searchParams.get('size');
+    if (size !== null && size !== 'thumb') throw badRequest('size: thumb, or leave it out.');
+    const file = size === 'thumb' ? await serveThumbnail(db, sha256) : await serveFile(db, sha256);
     const etag = `"${file.sha256}"`;
     const headers = {
       'Content-Type': file.mimeType,
       'Content-Disposition': contentDisposition(
         file.mimeType,
-        file.filename ?? `file-${file.sha256.slice(0, 12)}`,
+        file.filename ??
+          (size === 'thumb' ? `thumb-${sha256.slice(0, 12)}.webp` : `file-${sha256.slice(0, 12)}`),
       ),
       'Cache-Control': 'private, max-age=31536000, immutable',
       ETag: etag,

@@ -11,6 +11,13 @@ import { instanceAlive } from '../store/hub-locks';
 import { toMessage, type MessageRow } from '../store/messages';
 import { matchesDeclaredType } from './sniff';
 import { putMediaFile, sha256Of } from './store';
+import {
+  findThumbnail,
+  isThumbnailed,
+  putThumbnail,
+  thumbnailOf,
+  type ThumbnailOutcome,
+} from './thumbnails';
 
 export interface MediaDownloads {
   /** Look for due downloads now (a media message was stored). */
@@ -53,7 +60,7 @@ interface JobRow {
 export const FALLBACK_MAX_BYTES = 100 * 1024 * 1024;
 
 type Outcome =
-  | { readonly ok: true; readonly file: DownloadedMedia }
+  | { readonly ok: true; readonly file: DownloadedMedia; readonly sha256: string }
   | { readonly ok: false; readonly retryable: boolean; readonly reason: string };
 
 const KINDS: readonly string[] = ['image', 'video', 'audio', 'document', 'sticker'];
@@ -146,21 +153,24 @@ export function startMediaDownloads(options: MediaDownloadsOptions): MediaDownlo
       };
     }
     const expected = channelHash(file.sha256) ?? channelHash(job.media.sha256);
-    if (expected !== null && expected !== sha256Of(file.bytes)) {
+    // Hashed once: the check, the file's address and its row all use this.
+    const sha256 = sha256Of(file.bytes);
+    if (expected !== null && expected !== sha256) {
       return {
         ok: false,
         retryable: true,
         reason: `The file from ${channelName} did not match its SHA-256; it arrived damaged.`,
       };
     }
-    return { ok: true, file: { ...file, mimeType } };
+    return { ok: true, file: { ...file, mimeType }, sha256 };
   }
 
   async function setAttachment(
     job: JobRow,
     attachment: Attachment,
     at: number,
-    store?: DownloadedMedia,
+    store?: DownloadedMedia & { readonly sha256: string },
+    thumbnail?: ThumbnailOutcome,
   ): Promise<readonly SequencedEvent[]> {
     return db.transaction(async (tx) => {
       const claimed = await tx.query(
@@ -171,13 +181,26 @@ export function startMediaDownloads(options: MediaDownloadsOptions): MediaDownlo
       if (store) {
         await putMediaFile(
           tx,
-          { bytes: store.bytes, mimeType: store.mimeType, filename: attachment.filename },
+          {
+            bytes: store.bytes,
+            mimeType: store.mimeType,
+            filename: attachment.filename,
+            sha256: store.sha256,
+          },
           at,
         );
       }
+      let kept = attachment;
+      if (store && attachment.sha256 !== null && thumbnail) {
+        // Another hub may have kept the photo's thumbnail first: the message names what is kept.
+        kept = {
+          ...attachment,
+          thumbnail: await putThumbnail(tx, attachment.sha256, thumbnail, at),
+        };
+      }
       const updated = await tx.query<MessageRow>(
         'update messages set attachment = $2::jsonb, updated_at = $3 where id = $1 returning *',
-        [job.message_id, JSON.stringify(attachment), at],
+        [job.message_id, JSON.stringify(kept), at],
       );
       const row = updated.rows[0];
       return row ? appendEvents(tx, [messageUpdated(toMessage(row))], at) : [];
@@ -189,20 +212,28 @@ export function startMediaDownloads(options: MediaDownloadsOptions): MediaDownlo
     const at = now();
     const filename = job.media.filename ?? null;
     if (outcome.ok) {
-      const { file } = outcome;
+      const { file, sha256 } = outcome;
+      // The thumbnail is made before the attachment is `ready`, so the app that learns of the
+      // file can show it at once; off the event loop, and only once per photo.
+      const photo = job.content_type === 'image' && isThumbnailed(file.mimeType);
+      const known = photo ? await findThumbnail(db, sha256) : undefined;
+      const thumbnail: ThumbnailOutcome | undefined =
+        photo && known === undefined ? await thumbnailOf(sha256, file.bytes) : undefined;
       bus.publish(
         await setAttachment(
           job,
           {
             state: 'ready',
-            sha256: sha256Of(file.bytes),
+            sha256,
             mimeType: file.mimeType,
             size: file.bytes.length,
             filename: filename ?? file.filename ?? null,
             error: null,
+            ...(photo ? { thumbnail: known ?? null } : {}),
           },
           at,
-          file,
+          { ...file, sha256 },
+          thumbnail,
         ),
       );
       return;

@@ -89,4 +89,20 @@ create table public_file_links (
 create index public_file_links_expires_idx on public_file_links (expires_at);
 `,
   },
+  {
+    version: 534,
+    name: 'thumbnails of stored photos',
+    // One row per original that was tried (media/thumbnails.ts): the thumbnail's own file in
+    // media_files, or null and why (a photo that could not be decoded is not tried again).
+    sql: `
+create table media_thumbnails (
+  sha256 text primary key references media_files (sha256) on delete cascade,
+  thumbnail_sha256 text references media_files (sha256),
+  width integer,
+  height integer,
+  error text,
+  created_at bigint not null
+);
+`,
+  },
 ];

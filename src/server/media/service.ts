@@ -6,7 +6,14 @@ import { sanitizeValue } from '../../shared/templates';
 import { badRequest, HttpError, notFound } from '../http/errors';
 import type { Db, Queryable } from '../store/db';
 import { matchesDeclaredType } from './sniff';
-import { getMediaFile, putMediaFile, readServedFile, type MediaFile } from './store';
+import {
+  getMediaFile,
+  putMediaFile,
+  readServedFile,
+  readServedThumbnail,
+  type MediaFile,
+} from './store';
+import { ensureThumbnail, findThumbnail, isThumbnailed } from './thumbnails';
 
 /**
  * The media service: what the routes (`http/media.ts`) and the send command ask of files. The
@@ -62,6 +69,12 @@ export async function acceptUpload(
     );
   }
   const stored = await putMediaFile(db, file, at);
+  // The thumbnail the sent message shows in the timeline, made before the send names the file.
+  await ensureThumbnail(
+    db,
+    { sha256: stored.sha256, mimeType: file.mimeType, bytes: file.bytes },
+    at,
+  );
   return { ...stored, filename: file.filename, mimeType: file.mimeType };
 }
 
@@ -73,6 +86,16 @@ export async function serveFile(
   const file = await readServedFile(db, sha256);
   if (!file) throw notFound(`No file ${sha256} in this workspace.`);
   return file;
+}
+
+/** `GET /api/media/<sha256>?size=thumb`: the thumbnail of one of this hub's photos, or 404. */
+export async function serveThumbnail(
+  db: Db,
+  sha256: string,
+): Promise<MediaFile & { readonly bytes: Buffer }> {
+  const thumbnail = await readServedThumbnail(db, sha256);
+  if (!thumbnail) throw notFound(`No thumbnail of a file ${sha256} in this workspace.`);
+  return thumbnail;
 }
 
 /**
@@ -103,6 +126,9 @@ export async function outgoingFile(
     );
   }
   const filename = sanitizeValue(media.filename);
+  const thumbnail = isThumbnailed(file.mimeType)
+    ? { thumbnail: (await findThumbnail(tx, file.sha256)) ?? null }
+    : {};
   return {
     content: {
       type: content.type,
@@ -121,6 +147,7 @@ export async function outgoingFile(
       size: file.size,
       filename,
       error: null,
+      ...thumbnail,
     },
   };
 }

@@ -48,6 +48,19 @@ export type MediaContentType = (typeof MEDIA_CONTENT_TYPES)[number];
  * `GET /api/media/<sha256>`) or `failed` with the reason. Outbound files are `ready` from the
  * upload on. Each change reaches the apps as `message.updated`.
  */
+/**
+ * A photo's thumbnail made by the hub (at most 480 px on the long side, WebP, orientation
+ * applied): fetched at `GET /api/media/<the photo's sha256>?size=thumb`; `sha256` is the
+ * thumbnail's own hash (its ETag, and its key in the app's media cache).
+ */
+export const thumbnailSchema = z.object({
+  sha256: z.string(),
+  mimeType: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+});
+export type Thumbnail = z.infer<typeof thumbnailSchema>;
+
 export const attachmentSchema = z.object({
   state: z.enum(['pending', 'ready', 'failed']),
   /** Lower-case hex SHA-256 of the bytes: the file's address at the hub. */
@@ -58,6 +71,11 @@ export const attachmentSchema = z.object({
   filename: z.string().nullable(),
   /** Why the download failed (`failed`), for the agent. */
   error: z.string().nullable(),
+  /**
+   * The photo's thumbnail once `ready`: null when the hub made none (not a photo, or one it
+   * could not decode: the original is still served); absent from hubs that make none.
+   */
+  thumbnail: thumbnailSchema.nullable().optional(),
 });
 export type Attachment = z.infer<typeof attachmentSchema>;
 

@@ -22,6 +22,9 @@ import {
  * (with the sender frame) before handling. Nothing else crosses the boundary.
  */
 
+/** The largest attachment the desktop app saves: the largest any channel delivers (100 MB). */
+export const MAX_SAVED_FILE_BYTES = 100 * 1024 * 1024;
+
 export const appInfoSchema = z.object({
   name: z.string(),
   version: z.string(),
@@ -203,6 +206,22 @@ export const ipcInvokeContract = {
     request: emptyRequestSchema,
     response: z.object({ opened: z.boolean(), reason: z.string().optional() }),
   },
+  /**
+   * Save an attachment (a customer's PDF) through the system's save dialog: the page gives the
+   * file's name and bytes, never a path; main writes where the agent chose (main/downloads.ts).
+   */
+  'attachment:save': {
+    request: z.strictObject({
+      filename: z.string().min(1).max(255),
+      bytes: z.instanceof(Uint8Array).refine((bytes) => bytes.byteLength <= MAX_SAVED_FILE_BYTES, {
+        message: `at most ${MAX_SAVED_FILE_BYTES} bytes`,
+      }),
+    }),
+    response: z.union([
+      z.object({ saved: z.literal(true) }),
+      z.object({ saved: z.literal(false), reason: z.string().max(300) }),
+    ]),
+  },
   /** Erase this computer's cache, storage and remembered credentials, then start again. */
   'app:reset-local-data': {
     request: emptyRequestSchema,
@@ -285,6 +304,7 @@ export interface DesktopApi {
   restartToUpdate(): Promise<IpcResponse<'update:restart'>>;
   openCrashReports(): Promise<IpcResponse<'app:open-crash-reports'>>;
   resetLocalData(): Promise<IpcResponse<'app:reset-local-data'>>;
+  saveAttachment(request: IpcRequest<'attachment:save'>): Promise<IpcResponse<'attachment:save'>>;
   /** Subscribe; returns the function that unsubscribes. */
   onNotificationClicked(
     listener: (payload: IpcEventPayload<'notification:clicked'>) => void,

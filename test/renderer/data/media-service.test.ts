@@ -22,6 +22,8 @@ import { newIndexedDb } from './support';
 const TOKEN = 'session-token-1';
 const PHOTO = Buffer.from('\xff\xd8\xff\xe0 a small jpeg', 'latin1');
 const PHOTO_SHA = createHash('sha256').update(PHOTO).digest('hex');
+const THUMB = Buffer.from('RIFF\x10\x00\x00\x00WEBPVP8 a smaller photo', 'latin1');
+const THUMB_SHA = createHash('sha256').update(THUMB).digest('hex');
 
 interface Received {
   readonly path: string;
@@ -54,6 +56,11 @@ beforeAll(async () => {
           etag: `"${PHOTO_SHA}"`,
         });
         res.end(PHOTO);
+        return;
+      }
+      if (req.method === 'GET' && req.url === `/api/media/${PHOTO_SHA}?size=thumb`) {
+        res.writeHead(200, { 'content-type': 'image/webp', etag: `"${THUMB_SHA}"` });
+        res.end(THUMB);
         return;
       }
       if (req.method === 'POST' && req.url?.startsWith('/api/media?')) {
@@ -287,5 +294,40 @@ describe('media service: uploads', () => {
       ),
     );
     cache.close();
+  });
+});
+
+describe('thumbnails', () => {
+  it("loads a photo's thumbnail once from ?size=thumb, keeps it by its own hash, and reads it offline", async () => {
+    let online = true;
+    const { media, cache } = service('media-thumbnail', { online: () => online });
+    const before = received.length;
+    const thumbnail = { sha256: THUMB_SHA, mimeType: 'image/webp' };
+    const [a, b] = await Promise.all([
+      media.loadThumbnail(PHOTO_SHA, thumbnail),
+      media.loadThumbnail(PHOTO_SHA, thumbnail),
+    ]);
+    expect(Buffer.from(await a.arrayBuffer()).equals(THUMB)).toBe(true);
+    expect([a.type, b.type]).toEqual(['image/webp', 'image/webp']);
+    expect(received.slice(before).map((r) => r.path)).toEqual([
+      `/api/media/${PHOTO_SHA}?size=thumb`,
+    ]);
+    expect((await cache.get(THUMB_SHA))?.size).toBe(THUMB.length);
+    expect(await cache.get(PHOTO_SHA)).toBe(null);
+    online = false;
+    const offline = await media.loadThumbnail(PHOTO_SHA, thumbnail);
+    expect(Buffer.from(await offline.arrayBuffer()).equals(THUMB)).toBe(true);
+  });
+
+  it('shows the photo itself when only that is here (sent from this computer), asking nothing', async () => {
+    const { media, cache } = service('media-thumbnail-original');
+    await cache.put(PHOTO_SHA, new Blob([PHOTO], { type: 'image/jpeg' }), 'image/jpeg');
+    const before = received.length;
+    const blob = await media.loadThumbnail(PHOTO_SHA, {
+      sha256: THUMB_SHA,
+      mimeType: 'image/webp',
+    });
+    expect(Buffer.from(await blob.arrayBuffer()).equals(PHOTO)).toBe(true);
+    expect(received.length).toBe(before);
   });
 });

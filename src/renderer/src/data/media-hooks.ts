@@ -32,12 +32,20 @@ interface Loaded {
 /**
  * A message's file as an object URL, revoked when no longer shown. `attachment` null (a message
  * of an older hub, or no file) reads as pending. `enabled` false defers the read (a thumbnail
- * scrolled far away).
+ * scrolled far away). `thumbnail`: the hub's thumbnail of a photo when it made one (the
+ * timeline), else the file itself.
  */
-export function useMediaFile(attachment: Attachment | null, enabled = true): MediaFile {
+export function useMediaFile(
+  attachment: Attachment | null,
+  enabled = true,
+  thumbnail = false,
+): MediaFile {
   const { media } = useData();
   const sha256 = attachment?.state === 'ready' ? attachment.sha256 : null;
   const mimeType = attachment?.mimeType ?? null;
+  const small = thumbnail ? (attachment?.thumbnail ?? null) : null;
+  const smallSha = small?.sha256 ?? null;
+  const smallType = small?.mimeType ?? null;
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   // Asked again when the hub comes back: a file that was unavailable offline may load now.
   const [attempt, setAttempt] = useState(0);
@@ -46,7 +54,10 @@ export function useMediaFile(attachment: Attachment | null, enabled = true): Med
     if (sha256 === null || !enabled) return undefined;
     let url: string | null = null;
     let live = true;
-    media.load(sha256, mimeType).then(
+    (smallSha !== null
+      ? media.loadThumbnail(sha256, { sha256: smallSha, mimeType: smallType ?? 'image/webp' })
+      : media.load(sha256, mimeType)
+    ).then(
       (blob) => {
         if (!live) return;
         url = URL.createObjectURL(blob);
@@ -63,7 +74,7 @@ export function useMediaFile(attachment: Attachment | null, enabled = true): Med
       live = false;
       if (url !== null) URL.revokeObjectURL(url);
     };
-  }, [media, sha256, mimeType, enabled, attempt]);
+  }, [media, sha256, mimeType, smallSha, smallType, enabled, attempt]);
 
   const unavailable =
     loaded !== null && loaded.sha256 === sha256 && loaded.file.state === 'unavailable';

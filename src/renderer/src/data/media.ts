@@ -1,3 +1,4 @@
+import type { Thumbnail } from '../../../shared/domain/model';
 import type { ErrorCode } from '../../../shared/protocol/commands';
 import type { MediaCache } from './media-cache';
 import { UploadRefusedError } from './outbox';
@@ -89,6 +90,11 @@ export interface MediaService {
   readonly cache: MediaCache;
   /** The bytes of a file the hub holds: the cache's copy, else downloaded (and then cached). */
   load(sha256: string, mimeType: string | null): Promise<Blob>;
+  /**
+   * A photo's thumbnail for the timeline (`GET /api/media/<photo>?size=thumb`), cached by its
+   * own hash; the photo itself when only that is here (sent from this computer, or offline).
+   */
+  loadThumbnail(photo: string, thumbnail: Pick<Thumbnail, 'sha256' | 'mimeType'>): Promise<Blob>;
   /** The upload of an outbox entry, for the outbox sender (OutboxSenderOptions.upload). */
   uploadEntry(entry: OutboxEntry, signal: AbortSignal): Promise<void>;
   /** Uploads running now, by client id. */
@@ -134,13 +140,22 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
   const notify = () => {
     for (const listener of [...listeners]) listener();
   };
+  const once = (key: string, start: () => Promise<Blob>): Promise<Blob> => {
+    let pending = loading.get(key);
+    if (!pending) {
+      pending = start().finally(() => loading.delete(key));
+      loading.set(key, pending);
+    }
+    return pending;
+  };
 
-  async function download(sha256: string, mimeType: string | null): Promise<Blob> {
-    const cached = await cache.get(sha256).catch(() => null);
-    if (cached) return cached;
+  const cached = (sha256: string): Promise<Blob | null> => cache.get(sha256).catch(() => null);
+
+  /** `sha256`: the file's key in the cache; `path`: where the hub serves it. */
+  async function download(sha256: string, path: string, mimeType: string | null): Promise<Blob> {
     let response: Response;
     try {
-      response = await options.fetch(`${options.hubUrl}/api/media/${sha256}`, {
+      response = await options.fetch(`${options.hubUrl}${path}`, {
         headers: { authorization: `Bearer ${options.token}` },
       });
     } catch {
@@ -180,12 +195,23 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
       if (!SHA256.test(sha256)) {
         return Promise.reject(new MediaUnavailableError('This file has no valid address.', 400));
       }
-      let pending = loading.get(sha256);
-      if (!pending) {
-        pending = download(sha256, mimeType).finally(() => loading.delete(sha256));
-        loading.set(sha256, pending);
+      return once(
+        sha256,
+        async () => (await cached(sha256)) ?? download(sha256, `/api/media/${sha256}`, mimeType),
+      );
+    },
+
+    loadThumbnail(photo, thumbnail) {
+      if (!SHA256.test(photo) || !SHA256.test(thumbnail.sha256)) {
+        return Promise.reject(new MediaUnavailableError('This file has no valid address.', 400));
       }
-      return pending;
+      return once(
+        thumbnail.sha256,
+        async () =>
+          (await cached(thumbnail.sha256)) ??
+          (await cached(photo)) ??
+          download(thumbnail.sha256, `/api/media/${photo}?size=thumb`, thumbnail.mimeType),
+      );
     },
 
     async uploadEntry(entry, signal) {

@@ -1,4 +1,4 @@
-import { createContext, useContext, type CSSProperties } from 'react';
+import { createContext, useContext, useState, type CSSProperties } from 'react';
 import { Box, Button, Group, Loader, Stack, Text, ThemeIcon } from '@mantine/core';
 import {
   IconAlertTriangle,
@@ -12,6 +12,7 @@ import type { Attachment } from '../../../../shared/domain/model';
 import { CHANNEL_INFO, type ChannelKind } from '../../../../shared/domain/channels';
 import { AudioPlayer } from '../../components/media/AudioPlayer';
 import { useMediaFile, type MediaFile } from '../../data/media-hooks';
+import { SaveFileContext } from '../../platform/save-file';
 import { fileTypeLabel, formatBytes } from '../../format/files';
 import { mediaKindLabel, type MediaContent } from './message-format';
 
@@ -141,10 +142,11 @@ function PhotoMessage({
   messageId: string;
   channel: ChannelKind;
 }) {
-  const file = useMediaFile(attachment);
+  const sticker = content.type === 'sticker';
+  // The hub's small copy of a photo; a sticker is small already (and may be animated).
+  const file = useMediaFile(attachment, true, !sticker);
   const open = useContext(OpenPhotoContext);
   const kind = mediaKindLabel(content);
-  const sticker = content.type === 'sticker';
   return (
     <Stack gap={6}>
       {file.state === 'ready' ? (
@@ -247,6 +249,24 @@ function DocumentMessage({
     .filter(Boolean)
     .join(' · ');
   const note = stateNote(file, channel);
+  // The desktop app saves through the system's dialog; a browser through the download link.
+  const saveFile = useContext(SaveFileContext);
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string | null>(null);
+  async function saveWithDialog(): Promise<void> {
+    if (!saveFile || file.url === null) return;
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const blob = await (await fetch(file.url)).blob();
+      const result = await saveFile({ filename, blob });
+      if (!result.saved && result.reason !== 'cancelled') setSaveError(result.reason);
+    } catch (error) {
+      setSaveError(error instanceof Error ? error.message : 'The file could not be saved.');
+    } finally {
+      setSaving(false);
+    }
+  }
   return (
     <Stack gap={6}>
       <Box style={CARD_STYLE} data-testid="media-document" data-state={file.state}>
@@ -300,20 +320,40 @@ function DocumentMessage({
                 Open
               </Button>
             ) : null}
-            <Button
-              size="compact-xs"
-              variant="light"
-              component="a"
-              href={file.url ?? undefined}
-              download={filename}
-              leftSection={file.url === null ? <Loader size={10} /> : <IconDownload size={12} />}
-              disabled={file.url === null}
-              data-testid="document-save"
-            >
-              Save
-            </Button>
+            {saveFile ? (
+              <Button
+                size="compact-xs"
+                variant="light"
+                onClick={() => void saveWithDialog()}
+                leftSection={
+                  file.url === null || saving ? <Loader size={10} /> : <IconDownload size={12} />
+                }
+                disabled={file.url === null || saving}
+                data-testid="document-save"
+              >
+                Save…
+              </Button>
+            ) : (
+              <Button
+                size="compact-xs"
+                variant="light"
+                component="a"
+                href={file.url ?? undefined}
+                download={filename}
+                leftSection={file.url === null ? <Loader size={10} /> : <IconDownload size={12} />}
+                disabled={file.url === null}
+                data-testid="document-save"
+              >
+                Save
+              </Button>
+            )}
           </Group>
         )}
+        {saveError ? (
+          <Text size="xs" c="red" mt={4} role="alert" data-testid="document-save-error">
+            {saveError}
+          </Text>
+        ) : null}
       </Box>
       <Caption text={content.media.caption} />
     </Stack>

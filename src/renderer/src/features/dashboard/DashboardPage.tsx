@@ -1,5 +1,5 @@
 import '../inbox/inbox-list.css';
-import { saveFile } from '../../platform/save-file';
+import { downloadBlob } from '../../platform/save-file';
 import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import {
   Alert,
@@ -206,7 +206,7 @@ async function downloadCsv(
   query: string,
 ): Promise<void> {
   const { blob, filename } = await download(`/api/dashboard.csv?${query}`);
-  saveFile(blob, filename ?? 'replydesk-dashboard.csv');
+  downloadBlob(blob, filename ?? 'replydesk-dashboard.csv');
 }
 
 /** The live SLA dashboard for leads and admins (issue 5, item 2). */

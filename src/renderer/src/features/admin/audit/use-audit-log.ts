@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { auditPageSchema, type AuditEntry } from '../../../../../shared/protocol/audit';
 import { clockNow } from '../../../app/clock';
 import { useData } from '../../../data/hooks';
-import { saveFile } from '../../../platform/save-file';
+import { downloadBlob } from '../../../platform/save-file';
 import { messageOf } from '../use-hub-resource';
 import { auditQueryOf, type AuditFilters } from './audit-filters';
 
@@ -99,7 +99,7 @@ export function useAuditLog(now: () => number = clockNow): AuditLogState {
     const q = auditQueryOf(filters, now());
     layer.download(`/api/admin/audit/export?${q}`).then(
       ({ blob, filename }) => {
-        saveFile(blob, filename ?? 'replydesk-audit.csv');
+        downloadBlob(blob, filename ?? 'replydesk-audit.csv');
         setExporting(false);
       },
       (error: unknown) => {

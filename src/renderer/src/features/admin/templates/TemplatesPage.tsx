@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { saveFile } from '../../../platform/save-file';
+import { downloadBlob } from '../../../platform/save-file';
 import {
   Alert,
   Badge,
@@ -256,7 +256,7 @@ export function TemplatesPage({ me }: { me: Me }) {
     try {
       const file = await request('GET', '/api/templates/export', quickReplyExportSchema);
       const blob = new Blob([JSON.stringify(file, null, 2)], { type: 'application/json' });
-      saveFile(blob, `quick-replies-${file.exportedAt.slice(0, 10)}.json`);
+      downloadBlob(blob, `quick-replies-${file.exportedAt.slice(0, 10)}.json`);
     } catch (error) {
       failed('The export failed', error);
     }
