@@ -6,7 +6,7 @@ import { formatBytes } from '../../src/renderer/src/format/files';
 import { startFakeMessengerApi, type FakeMessengerApi } from '../support/fake-messenger-api';
 import { startTestHub } from '../support/hub';
 import { until } from '../support/until';
-import { MESSENGER, metaSettings, metaWebhook, signedMeta } from '../support/meta-webhooks';
+import { MESSENGER, metaSettings, postMetaWebhook } from '../support/meta-webhooks';
 import { signIn, watchForProblems } from './agent-fixtures';
 
 /**
@@ -44,23 +44,13 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 async function customerWrites(hub: RunningHub, psid: string, message: object): Promise<void> {
-  const signed = signedMeta(
-    metaWebhook('page', MESSENGER.pageId, [
-      {
-        sender: { id: psid },
-        recipient: { id: MESSENGER.pageId },
-        timestamp: Date.now(),
-        message,
-      },
-    ]),
-    MESSENGER.appSecret,
-  );
-  const res = await fetch(`${hub.url}/webhooks/messenger`, {
-    method: 'POST',
-    headers: signed.headers,
-    body: signed.body,
-  });
-  expect(res.status).toBe(200);
+  const event = {
+    sender: { id: psid },
+    recipient: { id: MESSENGER.pageId },
+    timestamp: Date.now(),
+    message,
+  };
+  expect(await postMetaWebhook(hub.url, 'messenger', [event])).toBe(200);
 }
 
 const sends = (meta: FakeMessengerApi) =>
@@ -141,7 +131,7 @@ test('an admin attaches a PDF to a quick reply; an agent uses it with / and the 
     `PDF · ${formatBytes(pdf.length)}`,
   );
   await until(
-    () => sends(meta).length,
+    async () => sends(meta).length,
     (n) => n === 3,
   );
   const calls = sends(meta);
@@ -203,7 +193,7 @@ test('a Messenger message with two reply buttons shows them, and the customer’
   await expect(sent.getByTestId('reply-button-sent')).toHaveText(['Zurücksenden', 'Behalten']);
   await expect(page.getByTestId('reply-buttons')).toHaveCount(0);
   await until(
-    () => sends(meta).length,
+    async () => sends(meta).length,
     (n) => n === 1,
   );
   const body = sends(meta)[0]?.body as {

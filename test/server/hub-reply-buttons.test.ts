@@ -5,13 +5,7 @@ import type { RunningHub } from '../../src/server/hub';
 import { createMetaSender } from '../../src/server/channels/meta/send-api';
 import { startFakeMessengerApi, type FakeMessengerApi } from '../support/fake-messenger-api';
 import { api, conversationNamed, login, messagesNamed, startTestHub } from '../support/hub';
-import {
-  INSTAGRAM,
-  MESSENGER,
-  metaSettings,
-  metaWebhook,
-  signedMeta,
-} from '../support/meta-webhooks';
+import { INSTAGRAM, MESSENGER, metaSettings, postMetaWebhook } from '../support/meta-webhooks';
 
 /**
  * Reply buttons (issue #14 item 2, outbound quick replies): an agent's text with buttons goes
@@ -50,20 +44,7 @@ afterAll(async () => {
 });
 
 async function webhook(channel: 'messenger' | 'instagram', events: readonly object[]) {
-  const body =
-    channel === 'messenger'
-      ? metaWebhook('page', MESSENGER.pageId, events)
-      : metaWebhook('instagram', INSTAGRAM.accountId, events);
-  const signed = signedMeta(
-    body,
-    channel === 'messenger' ? MESSENGER.appSecret : INSTAGRAM.appSecret,
-  );
-  const res = await fetch(`${hub.url}/webhooks/${channel}`, {
-    method: 'POST',
-    headers: signed.headers,
-    body: signed.body,
-  });
-  expect(res.status).toBe(200);
+  expect(await postMetaWebhook(hub.url, channel, events)).toBe(200);
 }
 
 const customerSays = (psid: string, at: number, message: object) => ({

@@ -307,6 +307,16 @@ export const templateButtonSchema = z.discriminatedUnion('type', [
 ]);
 export type TemplateButton = z.infer<typeof templateButtonSchema>;
 
+/** A quick reply's file at the hub: its address, type, name and size. */
+export const quickReplyFileSchema = z.object({
+  sha256: z.string(),
+  mimeType: z.string(),
+  filename: z.string(),
+  /** Bytes (the hub fills it from its store; absent in replies saved before it did). */
+  size: z.number().int().nonnegative().optional(),
+});
+export type QuickReplyFile = z.infer<typeof quickReplyFileSchema>;
+
 export const templateSchema = z.object({
   id: z.string(),
   kind: z.enum(['quick_reply', 'whatsapp']),
@@ -333,16 +343,7 @@ export const templateSchema = z.object({
   /** Why Meta rejected the template (status `rejected`). */
   rejectionReason: z.string().nullable().default(null),
   /** A quick reply's file (a returns-label PDF), uploaded with `POST /api/media`; sent with it. */
-  attachment: z
-    .object({
-      sha256: z.string(),
-      mimeType: z.string(),
-      filename: z.string(),
-      /** Bytes (the hub fills it from its store; absent in replies saved before it did). */
-      size: z.number().int().nonnegative().optional(),
-    })
-    .nullable()
-    .optional(),
+  attachment: quickReplyFileSchema.nullable().optional(),
 });
 export type Template = z.infer<typeof templateSchema>;
 

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { channelKindSchema } from '../domain/channels';
-import { templateButtonSchema, templateSchema, type Template } from '../domain/model';
+import {
+  quickReplyFileSchema,
+  templateButtonSchema,
+  templateSchema,
+  type Template,
+} from '../domain/model';
 import { checkQuickReply, checkWhatsAppTemplate } from '../templates/checks';
 import { sha256Schema } from './commands';
 
@@ -209,15 +214,7 @@ export const quickReplyExportEntrySchema = z.object({
    * takes it when the hub it goes to has that file (else the entry is refused, saying so); an
    * entry without the field keeps the file of the reply it updates.
    */
-  attachment: z
-    .object({
-      sha256: z.string(),
-      mimeType: z.string(),
-      filename: z.string(),
-      size: z.number().int().nonnegative().optional(),
-    })
-    .nullable()
-    .optional(),
+  attachment: quickReplyFileSchema.nullable().optional(),
 });
 
 export const quickReplyExportSchema = z.object({

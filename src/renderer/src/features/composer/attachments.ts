@@ -1,4 +1,5 @@
 import type { ChannelKind } from '../../../../shared/domain/channels';
+import type { QuickReplyFile } from '../../../../shared/domain/model';
 import { baseMimeType, checkUpload } from '../../../../shared/media/limits';
 
 /** The longest caption the hub takes (`outgoingMediaSchema`; WhatsApp's limit). */
@@ -145,14 +146,6 @@ export function planSend(text: string, captionAllowed: boolean): readonly Planne
     { type: 'file', caption: null },
     { type: 'text', body },
   ];
-}
-
-/** A quick reply's file as the template carries it (`Template.attachment`). */
-export interface QuickReplyFile {
-  readonly sha256: string;
-  readonly mimeType: string;
-  readonly filename: string;
-  readonly size?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { HOUR_MS, type ChannelKind } from '../../../../../shared/domain/channels';
-import type { Template, TemplateButton } from '../../../../../shared/domain/model';
+import type { QuickReplyFile, Template, TemplateButton } from '../../../../../shared/domain/model';
 import type { RateCard, TemplateCategory } from '../../../../../shared/pricing';
 import {
   inputOf,
@@ -52,14 +52,7 @@ export interface TemplateForm {
   readonly examples: readonly string[];
   readonly rejectionReason: string;
   /** A quick reply's file, uploaded to the hub (`POST /api/media`); null for none. */
-  readonly attachment: QuickReplyAttachment | null;
-}
-
-export interface QuickReplyAttachment {
-  readonly sha256: string;
-  readonly mimeType: string;
-  readonly filename: string;
-  readonly size?: number;
+  readonly attachment: QuickReplyFile | null;
 }
 
 const ALL_CHANNELS: readonly ChannelKind[] = [
