@@ -2,13 +2,7 @@ import path from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import type { RunningHub } from '../../src/server/hub';
 import { startTestHub } from '../support/hub';
-import {
-  INSTAGRAM,
-  MESSENGER,
-  metaSettings,
-  metaWebhook,
-  signedMeta,
-} from '../support/meta-webhooks';
+import { INSTAGRAM, MESSENGER, metaSettings, postMetaWebhook } from '../support/meta-webhooks';
 import { signIn } from './agent-fixtures';
 
 const SCREENSHOTS = 'test-results/screenshots';
@@ -40,20 +34,7 @@ async function deliver(
   channel: 'messenger' | 'instagram',
   events: readonly object[],
 ): Promise<void> {
-  const body =
-    channel === 'messenger'
-      ? metaWebhook('page', MESSENGER.pageId, events)
-      : metaWebhook('instagram', INSTAGRAM.accountId, events);
-  const signed = signedMeta(
-    body,
-    channel === 'messenger' ? MESSENGER.appSecret : INSTAGRAM.appSecret,
-  );
-  const res = await fetch(`${hub.url}/webhooks/${channel}`, {
-    method: 'POST',
-    headers: signed.headers,
-    body: signed.body,
-  });
-  expect(res.status).toBe(200);
+  expect(await postMetaWebhook(hub.url, channel, events)).toBe(200);
 }
 
 test('Instagram stories, an unsent message and a Messenger ad referral show in the conversation', async ({

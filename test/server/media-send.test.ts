@@ -419,7 +419,7 @@ describe('a quick reply with a file', () => {
       status: 404,
       body: {
         error: 'not_found',
-        message: `No file ${sha(bytes)}: upload it with POST /api/media first.`,
+        message: `No file ${sha(bytes)} (label.pdf) on this hub: upload it with POST /api/media first.`,
       },
     });
     expect((await upload(bytes, { 'content-type': 'application/pdf' })).status).toBe(201);
@@ -444,19 +444,171 @@ describe('a quick reply with a file', () => {
       { method: 'POST', body: reply },
     );
     expect(saved.status).toBe(201);
-    expect(saved.body.template.attachment).toEqual(attachment);
+    // The size is the stored file's.
+    expect(saved.body.template.attachment).toEqual({ ...attachment, size: bytes.length });
     const listed = await api<{ templates: { id: string; attachment: unknown }[] }>(
       hub.url,
       token,
       '/api/templates',
     );
-    expect(listed.body.templates.find((t) => t.id === saved.body.template.id)?.attachment).toEqual(
-      attachment,
-    );
+    expect(listed.body.templates.find((t) => t.id === saved.body.template.id)?.attachment).toEqual({
+      ...attachment,
+      size: bytes.length,
+    });
     const served = await fetch(`${hub.url}/api/media/${sha(bytes)}`, {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(served.status).toBe(200);
     expect(Buffer.from(await served.arrayBuffer()).equals(bytes)).toBe(true);
+  });
+});
+
+describe('an agent using a quick reply with a file', () => {
+  it('sends one upload and one message with the reply as caption, exactly once', async () => {
+    const bytes = demoPdf('receipt').bytes;
+    expect(
+      (await upload(bytes, { 'content-type': 'application/pdf', 'x-filename': 'receipt.pdf' }))
+        .status,
+    ).toBe(201);
+    const saved = await api<{ template: { id: string } }>(hub.url, token, '/api/templates', {
+      method: 'POST',
+      body: {
+        kind: 'quick_reply',
+        name: 'Your receipt',
+        shortcut: 'receipt',
+        body: 'Here is your receipt.',
+        channels: ['whatsapp'],
+        attachment: { sha256: sha(bytes), mimeType: 'application/pdf', filename: 'receipt.pdf' },
+      },
+    });
+    expect(saved.status).toBe(201);
+    // What the agent's app reads, and sends with the reply's file (no second hub upload).
+    const listed = await api<{
+      templates: {
+        id: string;
+        body: string;
+        attachment: { sha256: string; mimeType: string; filename: string; size: number };
+      }[];
+    }>(hub.url, token, '/api/templates');
+    const reply = listed.body.templates.find((t) => t.id === saved.body.template.id);
+    expect(reply?.attachment).toEqual({
+      sha256: sha(bytes),
+      mimeType: 'application/pdf',
+      filename: 'receipt.pdf',
+      size: bytes.length,
+    });
+    const conversation = await conversationWith('31622220077');
+    const uploadsBefore = graph.uploads.length;
+    const queued = await sendFile(conversation, 'document', {
+      mediaId: reply?.attachment.sha256,
+      sha256: reply?.attachment.sha256,
+      mimeType: reply?.attachment.mimeType,
+      filename: reply?.attachment.filename,
+      caption: reply?.body,
+    });
+    expect(queued.status).toBe(202);
+    const id = queued.body.message.id;
+    await until(
+      () => rowOf(id),
+      (r) => r?.status === 'sent',
+    );
+    // Another pass of the queue finds nothing more to do.
+    await hub.outbound.runOnce();
+    expect(graph.uploads.slice(uploadsBefore).map((u) => [u.filename, sha(u.bytes)])).toEqual([
+      ['receipt.pdf', sha(bytes)],
+    ]);
+    expect(sendsOf(id)).toBe(1);
+    const send = graph.requests.find(
+      (r) =>
+        r.path.endsWith('/messages') &&
+        (r.body as { biz_opaque_callback_data?: string } | undefined)?.biz_opaque_callback_data ===
+          id,
+    );
+    expect(send?.body).toEqual({
+      messaging_product: 'whatsapp',
+      recipient_type: 'individual',
+      to: '31622220077',
+      biz_opaque_callback_data: id,
+      type: 'document',
+      document: {
+        id: graph.uploads[uploadsBefore]?.id,
+        caption: 'Here is your receipt.',
+        filename: 'receipt.pdf',
+      },
+    });
+  });
+});
+
+describe('quick replies with a file, exported and imported', () => {
+  it('exports the file by reference; an import keeps it, and refuses one this hub lacks', async () => {
+    const bytes = demoPdf('bankStatement').bytes;
+    await upload(bytes, { 'content-type': 'application/pdf', 'x-filename': 'statement.pdf' });
+    const attachment = {
+      sha256: sha(bytes),
+      mimeType: 'application/pdf',
+      filename: 'statement.pdf',
+      size: bytes.length,
+    };
+    const saved = await api<{ template: { id: string } }>(hub.url, token, '/api/templates', {
+      method: 'POST',
+      body: {
+        kind: 'quick_reply',
+        name: 'Statement',
+        body: 'Your statement.',
+        channels: ['whatsapp'],
+        attachment,
+      },
+    });
+    const id = saved.body.template.id;
+    const exported = await api<{ quickReplies: Record<string, unknown>[] }>(
+      hub.url,
+      token,
+      '/api/templates/export',
+    );
+    const entry = exported.body.quickReplies.find((q) => q['id'] === id);
+    expect(entry?.['attachment']).toEqual(attachment);
+
+    const missing = 'f'.repeat(64);
+    const { attachment: _dropped, ...older } = entry ?? {};
+    const imported = await api(hub.url, token, '/api/templates/import', {
+      method: 'POST',
+      body: {
+        quickReplies: [
+          // An older export without the field: the reply keeps its file.
+          { ...older, body: 'Your statement, as asked.' },
+          {
+            name: 'Missing file',
+            body: 'Here it is.',
+            language: 'en',
+            channels: ['whatsapp'],
+            attachment: { sha256: missing, mimeType: 'application/pdf', filename: 'gone.pdf' },
+          },
+        ],
+      },
+    });
+    expect(imported).toEqual({
+      status: 200,
+      body: {
+        added: [],
+        updated: [{ index: 0, id, name: 'Statement' }],
+        refused: [
+          {
+            index: 1,
+            name: 'Missing file',
+            reasons: [
+              `attachment: No file ${missing} (gone.pdf) on this hub: upload it with POST /api/media first.`,
+            ],
+          },
+        ],
+      },
+    });
+    const listed = await api<{ templates: { id: string; body: string; attachment: unknown }[] }>(
+      hub.url,
+      token,
+      '/api/templates',
+    );
+    const after = listed.body.templates.find((t) => t.id === id);
+    expect([after?.body, after?.attachment]).toEqual(['Your statement, as asked.', attachment]);
+    expect(listed.body.templates.some((t) => t.body === 'Here it is.')).toBe(false);
   });
 });

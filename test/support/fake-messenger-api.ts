@@ -68,15 +68,32 @@ const sendSchema = z
       .object({
         text: z.string().min(1).max(2000).optional(),
         attachment: attachmentSchema.optional(),
+        // Quick replies (Messenger Platform reference, "Quick replies"; Instagram the same):
+        // at most 13; a `text` one needs a title of at most 20 characters and a payload of at
+        // most 1,000. Meta answers a wrong one with error 100 (its exact wording is assumed).
         quick_replies: z
           .array(
-            z.object({
-              content_type: z.enum(['text', 'user_phone_number', 'user_email']),
-              title: z.string().max(20).optional(),
-              payload: z.string().max(1000).optional(),
-            }),
+            z
+              .object({
+                content_type: z.enum(['text', 'user_phone_number', 'user_email']),
+                title: z
+                  .string()
+                  .refine((t) => [...t].length <= 20, 'param title must be at most 20 characters')
+                  .optional(),
+                payload: z
+                  .string()
+                  .max(1000, 'param payload must be at most 1000 characters')
+                  .optional(),
+                image_url: z.string().url().optional(),
+              })
+              .strict()
+              .refine(
+                (q) => q.content_type !== 'text' || (!!q.title && q.payload !== undefined),
+                'Quick replies of content_type text need a title and a payload',
+              ),
           )
-          .max(13)
+          .min(1, 'param message[quick_replies] must be a non-empty array')
+          .max(13, 'param message[quick_replies] must have at most 13 elements')
           .optional(),
         metadata: z.string().max(1000).optional(),
       })

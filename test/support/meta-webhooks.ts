@@ -65,3 +65,26 @@ export function signedMeta(
     },
   };
 }
+
+/** POST a signed Messenger (Page) or Instagram webhook to a hub, as Meta does; its status. */
+export async function postMetaWebhook(
+  hubUrl: string,
+  channel: 'messenger' | 'instagram',
+  events: readonly object[],
+): Promise<number> {
+  const body =
+    channel === 'messenger'
+      ? metaWebhook('page', MESSENGER.pageId, events)
+      : metaWebhook('instagram', INSTAGRAM.accountId, events);
+  const signed = signedMeta(
+    body,
+    channel === 'messenger' ? MESSENGER.appSecret : INSTAGRAM.appSecret,
+  );
+  const res = await fetch(`${hubUrl}/webhooks/${channel}`, {
+    method: 'POST',
+    headers: signed.headers,
+    body: signed.body,
+  });
+  await res.arrayBuffer();
+  return res.status;
+}

@@ -7,6 +7,7 @@ import {
   type User,
 } from '../../shared/domain/model';
 import { CHANNEL_INFO } from '../../shared/domain/channels';
+import { checkReplyButtons } from '../../shared/domain/reply-buttons';
 import {
   priceNextMessage,
   PricingError,
@@ -22,7 +23,7 @@ import {
   type WindowOptions,
 } from '../../shared/reply-window';
 import { sanitizeValue, positionalNames } from '../../shared/templates';
-import { HttpError, notFound } from '../http/errors';
+import { badRequest, HttpError, notFound } from '../http/errors';
 import { newId } from '../ids';
 import type { EventBus } from '../realtime/event-bus';
 import { getConversation } from '../store/conversations';
@@ -130,7 +131,17 @@ export function createCommandService(options: {
 
     if (command.content.type === 'text') {
       freeForm();
-      content = { type: 'text', body: sanitizeValue(command.content.body) };
+      const buttons = (command.content.replyButtons ?? []).map((button) => ({
+        id: button.id,
+        title: sanitizeValue(button.title).trim(),
+      }));
+      const refused = checkReplyButtons(conversation.channel, buttons);
+      if (refused !== null) throw badRequest(refused);
+      content = {
+        type: 'text',
+        body: sanitizeValue(command.content.body),
+        ...(buttons.length > 0 ? { replyButtons: buttons } : {}),
+      };
       kind = { type: 'free_form' };
     } else if (command.content.type !== 'template') {
       freeForm();

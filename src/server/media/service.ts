@@ -156,13 +156,21 @@ export async function outgoingFile(
  * A quick reply's file: uploaded (404 otherwise) and taken by every channel the reply is for
  * (413/415 naming the channel's limit otherwise), so choosing the reply never fails later.
  */
-export async function checkTemplateFile(
+export async function checkTemplateFile<
+  A extends { readonly sha256: string; readonly filename: string },
+>(
   tx: Queryable,
-  attachment: { readonly sha256: string } | null,
+  attachment: A | null,
   channels: readonly ChannelKind[],
-): Promise<void> {
-  if (attachment === null) return;
+): Promise<(A & { size: number }) | null> {
+  if (attachment === null) return null;
   const file = await getMediaFile(tx, attachment.sha256);
-  if (!file) throw notFound(`No file ${attachment.sha256}: upload it with POST /api/media first.`);
+  if (!file) {
+    throw notFound(
+      `No file ${attachment.sha256} (${attachment.filename}) on this hub: upload it with POST /api/media first.`,
+    );
+  }
   for (const channel of channels) sendableLimit(channel, file.mimeType, file.size);
+  // The size is the stored file's, whatever the caller said.
+  return { ...attachment, size: file.size };
 }

@@ -107,8 +107,14 @@ export function registerTemplateApi(router: Router, context: HubContext): void {
     const input = parseInput(await readJson(req, z.unknown()));
     const template = await change(async (tx, at) => {
       await requireFreeShortcut(tx, input, null);
-      await checkTemplateFile(tx, input.attachment, input.channels);
-      const saved = await insertTemplate(tx, newId('tpl', at), input, user.id, at);
+      const attachment = await checkTemplateFile(tx, input.attachment, input.channels);
+      const saved = await insertTemplate(
+        tx,
+        newId('tpl', at),
+        { ...input, attachment },
+        user.id,
+        at,
+      );
       return { result: saved, events: [templateUpdated(saved)] };
     });
     sendJson(res, 201, { template });
@@ -120,9 +126,9 @@ export function registerTemplateApi(router: Router, context: HubContext): void {
     const input = parseInput(await readJson(req, z.unknown()));
     const template = await change(async (tx, at) => {
       await requireFreeShortcut(tx, input, id);
-      await checkTemplateFile(tx, input.attachment, input.channels);
+      const attachment = await checkTemplateFile(tx, input.attachment, input.channels);
       const before = await getTemplate(tx, id);
-      const saved = await updateTemplate(tx, id, input, user.id, at);
+      const saved = await updateTemplate(tx, id, { ...input, attachment }, user.id, at);
       if (!saved) throw notFound(`No template ${id}.`);
       if (saved.status === 'approved' && before?.status !== 'approved')
         await audit.record(
@@ -212,6 +218,7 @@ export function registerTemplateApi(router: Router, context: HubContext): void {
         status: t.status,
         folder: t.folder,
         tags: t.tags,
+        attachment: t.attachment ?? null,
       })),
     };
     sendJson(res, 200, file);
@@ -245,10 +252,28 @@ export function registerTemplateApi(router: Router, context: HubContext): void {
           });
           continue;
         }
-        const input = parsed.data;
         const id = 'id' in record && typeof record.id === 'string' ? record.id : null;
         const target =
-          (id === null ? undefined : byId.get(id)) ?? byName.get(input.name.toLowerCase());
+          (id === null ? undefined : byId.get(id)) ?? byName.get(parsed.data.name.toLowerCase());
+        // The file travels by reference: an entry without `attachment` (an older export) keeps
+        // the file of the reply it updates; one naming a file this hub lacks is refused.
+        const named =
+          'attachment' in record ? parsed.data.attachment : (target?.attachment ?? null);
+        let input: TemplateInput;
+        try {
+          input = {
+            ...parsed.data,
+            attachment: await checkTemplateFile(tx, named, parsed.data.channels),
+          };
+        } catch (error) {
+          if (!(error instanceof HttpError)) throw error;
+          result.refused.push({
+            index,
+            name: parsed.data.name,
+            reasons: [`attachment: ${error.message}`],
+          });
+          continue;
+        }
         const taken = input.shortcut === null ? undefined : shortcuts.get(input.shortcut);
         if (taken && taken.id !== target?.id) {
           result.refused.push({

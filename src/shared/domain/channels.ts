@@ -34,12 +34,21 @@ export interface ChannelInfo {
    * closed composer), e.g. "Session ended". Absent: "Blocked".
    */
   readonly blockedLabel?: string;
+  /**
+   * Reply buttons the agent may put under a text message (Messenger and Instagram
+   * `message.quick_replies`: up to 13, each a title of at most 20 characters and a payload of at
+   * most 1,000). Absent: the channel offers none, and the hub refuses them.
+   */
+  readonly replyButtons?: { readonly max: number; readonly titleMax: number };
 }
+
+/** Meta's quick replies (Messenger Platform, "Quick replies"; Instagram the same shape). */
+const META_REPLY_BUTTONS = { max: 13, titleMax: 20 } as const;
 
 export const CHANNEL_INFO: Readonly<Record<ChannelKind, ChannelInfo>> = {
   whatsapp: { kind: 'whatsapp', label: 'WhatsApp' },
-  messenger: { kind: 'messenger', label: 'Messenger' },
-  instagram: { kind: 'instagram', label: 'Instagram' },
+  messenger: { kind: 'messenger', label: 'Messenger', replyButtons: META_REPLY_BUTTONS },
+  instagram: { kind: 'instagram', label: 'Instagram', replyButtons: META_REPLY_BUTTONS },
   telegram: { kind: 'telegram', label: 'Telegram' },
   wechat: { kind: 'wechat', label: 'WeChat' },
   viber: { kind: 'viber', label: 'Viber' },

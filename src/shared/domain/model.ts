@@ -94,8 +94,23 @@ export const orderItemSchema = z.object({
 });
 
 /** A message's content, one variant per kind the channels deliver (CHANNELS.md). */
+/**
+ * A reply button under an agent's text (Messenger / Instagram quick replies): the customer's tap
+ * comes back as an `interactive_reply` whose `replyId` is the button's `id` (its payload).
+ */
+export const replyButtonSchema = z.object({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  title: z.string().max(100),
+});
+export type ReplyButton = z.infer<typeof replyButtonSchema>;
+
 export const messageContentSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), body: z.string().max(65_536) }),
+  z.object({
+    type: z.literal('text'),
+    body: z.string().max(65_536),
+    /** Buttons offered under the text (outbound, channels with `replyButtons`). */
+    replyButtons: z.array(replyButtonSchema).max(50).optional(),
+  }),
   z.object({ type: z.literal('image'), media: mediaSchema }),
   z.object({ type: z.literal('video'), media: mediaSchema }),
   z.object({ type: z.literal('audio'), media: mediaSchema }),
@@ -310,6 +325,16 @@ export const templateButtonSchema = z.discriminatedUnion('type', [
 ]);
 export type TemplateButton = z.infer<typeof templateButtonSchema>;
 
+/** A quick reply's file at the hub: its address, type, name and size. */
+export const quickReplyFileSchema = z.object({
+  sha256: z.string(),
+  mimeType: z.string(),
+  filename: z.string(),
+  /** Bytes (the hub fills it from its store; absent in replies saved before it did). */
+  size: z.number().int().nonnegative().optional(),
+});
+export type QuickReplyFile = z.infer<typeof quickReplyFileSchema>;
+
 export const templateSchema = z.object({
   id: z.string(),
   kind: z.enum(['quick_reply', 'whatsapp']),
@@ -336,10 +361,7 @@ export const templateSchema = z.object({
   /** Why Meta rejected the template (status `rejected`). */
   rejectionReason: z.string().nullable().default(null),
   /** A quick reply's file (a returns-label PDF), uploaded with `POST /api/media`; sent with it. */
-  attachment: z
-    .object({ sha256: z.string(), mimeType: z.string(), filename: z.string() })
-    .nullable()
-    .optional(),
+  attachment: quickReplyFileSchema.nullable().optional(),
 });
 export type Template = z.infer<typeof templateSchema>;
 

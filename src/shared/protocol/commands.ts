@@ -42,8 +42,28 @@ export type OutgoingMedia = z.infer<typeof outgoingMediaSchema>;
 export const OUTGOING_MEDIA_TYPES = ['image', 'video', 'audio', 'document'] as const;
 export type OutgoingMediaType = (typeof OUTGOING_MEDIA_TYPES)[number];
 
+/**
+ * Reply buttons under a text (Messenger / Instagram `quick_replies`, payload = `id`). Loose here:
+ * the hub checks count and title length against the conversation's channel
+ * (`checkReplyButtons`) and answers 400 with the reason.
+ */
+export const outgoingReplyButtonsSchema = z
+  .array(
+    z
+      .object({
+        id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - (1–64)'),
+        title: z.string().max(200),
+      })
+      .strict(),
+  )
+  .max(50);
+
 export const outgoingContentSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text'), body: z.string().trim().min(1).max(4096) }),
+  z.object({
+    type: z.literal('text'),
+    body: z.string().trim().min(1).max(4096),
+    replyButtons: outgoingReplyButtonsSchema.optional(),
+  }),
   z.object({ type: z.literal('image'), media: outgoingMediaSchema }),
   z.object({ type: z.literal('video'), media: outgoingMediaSchema }),
   z.object({ type: z.literal('audio'), media: outgoingMediaSchema }),

@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { channelKindSchema } from '../domain/channels';
-import { templateButtonSchema, templateSchema, type Template } from '../domain/model';
+import {
+  quickReplyFileSchema,
+  templateButtonSchema,
+  templateSchema,
+  type Template,
+} from '../domain/model';
 import { checkQuickReply, checkWhatsAppTemplate } from '../templates/checks';
 import { sha256Schema } from './commands';
 
@@ -66,6 +71,8 @@ const baseInputSchema = z.object({
       sha256: sha256Schema,
       mimeType: z.string().trim().min(3).max(200),
       filename: z.string().trim().min(1).max(255),
+      /** Ignored on input: the hub writes the stored file's size. */
+      size: z.number().int().nonnegative().optional(),
     })
     .strict()
     .nullable()
@@ -202,6 +209,12 @@ export const quickReplyExportEntrySchema = z.object({
   status: z.enum(['draft', 'pending', 'approved', 'rejected', 'paused']),
   folder: z.string().nullable(),
   tags: z.array(z.string()),
+  /**
+   * The reply's file by reference: its sha256, type, name and size, not its bytes. An import
+   * takes it when the hub it goes to has that file (else the entry is refused, saying so); an
+   * entry without the field keeps the file of the reply it updates.
+   */
+  attachment: quickReplyFileSchema.nullable().optional(),
 });
 
 export const quickReplyExportSchema = z.object({

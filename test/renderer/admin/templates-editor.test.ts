@@ -16,6 +16,7 @@ import {
   whatsappChecklist,
   whatsappCountries,
   whatsappPreview,
+  uploadChannelOf,
   type TemplateForm,
 } from '../../../src/renderer/src/features/admin/templates/template-editor';
 import { parseRateCard } from '../../../src/shared/pricing';
@@ -167,5 +168,57 @@ describe('the history', () => {
     expect(
       describeVersion(version({ action: 'restored', restoredFrom: 1, changed: ['body'] })),
     ).toBe('restored version 1 (body)');
+  });
+});
+
+describe("template editor: a quick reply's file", () => {
+  const file = {
+    sha256: 'b'.repeat(64),
+    mimeType: 'application/pdf',
+    filename: 'returns-label.pdf',
+    size: 48_213,
+  };
+
+  it('is carried from the saved reply to the form and back to what the hub is sent', () => {
+    const saved = template({ id: 'tpl_label', attachment: file });
+    const form = formOf(saved);
+    expect(form.attachment).toEqual(file);
+    expect(inputOfForm(form).attachment).toEqual(file);
+    expect(isDirty(form, saved)).toBe(false);
+    // Removed: the hub is sent none, and the form differs from the saved reply.
+    const removed = { ...form, attachment: null };
+    expect([inputOfForm(removed).attachment, isDirty(removed, saved)]).toEqual([null, true]);
+    // A WhatsApp template never carries one.
+    expect(inputOfForm({ ...whatsapp({}), attachment: file }).attachment).toBe(null);
+  });
+
+  it("names each of the reply's channels that would refuse the file, before Save (Telegram takes it)", () => {
+    expect(
+      problemsAt(
+        formProblems(quickReply({ channels: ['messenger'], attachment: file })),
+        'attachment',
+      ),
+    ).toEqual([]);
+    expect(
+      problemsAt(
+        formProblems(
+          quickReply({
+            channels: ['whatsapp', 'telegram', 'instagram'],
+            attachment: {
+              ...file,
+              mimeType: 'image/png',
+              filename: 'big.png',
+              size: 9 * 1024 * 1024,
+            },
+          }),
+        ),
+        'attachment',
+      ),
+    ).toEqual([
+      'WhatsApp accepts images up to 5 MB; this file is 9 MB.',
+      'Instagram accepts images up to 8 MB; this file is 9 MB.',
+    ]);
+    expect(uploadChannelOf(quickReply({ channels: ['instagram', 'messenger'] }))).toBe('instagram');
+    expect(uploadChannelOf(quickReply({ channels: [] }))).toBe(null);
   });
 });

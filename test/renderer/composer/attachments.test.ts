@@ -6,6 +6,7 @@ import {
   MAX_CAPTION_LENGTH,
   planSend,
   shortenFilename,
+  stageQuickReplyFile,
 } from '../../../src/renderer/src/features/composer/attachments';
 
 const MiB = 1024 * 1024;
@@ -111,5 +112,44 @@ describe('composer attachments: what Send sends', () => {
       { type: 'file', caption: null },
       { type: 'text', body: long },
     ]);
+  });
+});
+
+describe("composer attachments: a quick reply's file when the agent uses it", () => {
+  const label = {
+    sha256: 'a'.repeat(64),
+    mimeType: 'application/pdf',
+    filename: 'returns-label.pdf',
+    size: 48_213,
+  };
+
+  it('is staged as the hub holds it: no bytes here, sent by its sha256', () => {
+    expect(stageQuickReplyFile('messenger', 'Returns label', label)).toEqual({
+      ok: true,
+      staged: {
+        blob: null,
+        sha256: 'a'.repeat(64),
+        size: 48_213,
+        filename: 'returns-label.pdf',
+        mimeType: 'application/pdf',
+        kind: 'document',
+        caption: false,
+      },
+    });
+  });
+
+  it('says so, naming the reply and the limit, where this channel would refuse it', () => {
+    expect(
+      stageQuickReplyFile('whatsapp', 'Returns label', {
+        ...label,
+        mimeType: 'image/png',
+        filename: 'label.png',
+        size: 6.2 * MiB,
+      }),
+    ).toEqual({
+      ok: false,
+      reason:
+        "The file of “Returns label” (label.png) cannot be sent here: WhatsApp accepts images up to 5 MB; this file is 6.2 MB. The reply's text was inserted without it.",
+    });
   });
 });

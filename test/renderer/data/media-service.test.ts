@@ -331,3 +331,57 @@ describe('thumbnails', () => {
     expect(received.length).toBe(before);
   });
 });
+
+describe("media service: a quick reply's file uploaded from the editor", () => {
+  it('answers what the hub stored and keeps the bytes in the cache', async () => {
+    const { media, cache } = service('media-upload-1');
+    const pdf = Buffer.from('%PDF-1.4 returns label');
+    const sha = createHash('sha256').update(pdf).digest('hex');
+    const before = received.length;
+    const stored = await media.upload(
+      new Blob([new Uint8Array(pdf)], { type: 'application/pdf' }),
+      {
+        channel: 'messenger',
+        filename: 'Rücksendeetikett.pdf',
+        mimeType: 'application/pdf',
+      },
+    );
+    expect(stored).toEqual({
+      sha256: sha,
+      size: pdf.length,
+      mimeType: 'application/pdf',
+      filename: 'Rücksendeetikett.pdf',
+    });
+    const request = received.slice(before);
+    expect(request.map((r) => [r.path, r.headers['x-filename'], r.body.equals(pdf)])).toEqual([
+      ['/api/media?channel=messenger', encodeURIComponent('Rücksendeetikett.pdf'), true],
+    ]);
+    expect(Buffer.from(await ((await cache.get(sha)) as Blob).arrayBuffer()).equals(pdf)).toBe(
+      true,
+    );
+  });
+
+  it("rejects with the hub's words when it refuses the file", async () => {
+    const { media } = service('media-upload-2');
+    uploadAnswer = {
+      status: 415,
+      body: {
+        error: 'unsupported_media_type',
+        message: 'Messenger does not accept application/zip files.',
+      },
+    };
+    try {
+      await expect(
+        media.upload(new Blob(['PK']), {
+          channel: 'messenger',
+          filename: 'a.zip',
+          mimeType: 'application/zip',
+        }),
+      ).rejects.toThrow(
+        new MediaUnavailableError('Messenger does not accept application/zip files.', 415),
+      );
+    } finally {
+      uploadAnswer = null;
+    }
+  });
+});

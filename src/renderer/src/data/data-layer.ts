@@ -391,12 +391,15 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
     async sendAttachment(conversationId, attachment, sendOptions) {
       await engine.ready;
       const { blob, filename, mimeType, kind, caption, channel } = attachment;
-      const sha256 = await sha256Hex(blob);
+      const sha256 = blob === null ? (attachment.sha256 ?? '') : await sha256Hex(blob);
       const clientId = (options.clientId ?? newClientId)();
       // The bytes are stored before the entry that needs them, so the sender never finds one
-      // without the other; the cache copy shows the reply's file at once, offline too.
-      await mediaCache.keepOutgoing({ clientId, blob, filename, mimeType });
-      await mediaCache.put(sha256, blob, mimeType).catch(() => undefined);
+      // without the other; the cache copy shows the reply's file at once, offline too. A file
+      // the hub holds already (a quick reply's) has neither: its command goes without upload.
+      if (blob !== null) {
+        await mediaCache.keepOutgoing({ clientId, blob, filename, mimeType });
+        await mediaCache.put(sha256, blob, mimeType).catch(() => undefined);
+      }
       const trimmed = caption?.trim() ?? '';
       const command = sendMessageCommand(
         conversationId,
@@ -416,10 +419,12 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
         await enqueueCommand(db, command, {
           now,
           clientId: () => clientId,
-          upload: { sha256, channel, filename, mimeType, size: blob.size, done: false },
+          ...(blob === null
+            ? {}
+            : { upload: { sha256, channel, filename, mimeType, size: blob.size, done: false } }),
         });
       } catch (error) {
-        await mediaCache.dropOutgoing(clientId);
+        if (blob !== null) await mediaCache.dropOutgoing(clientId);
         throw error;
       }
       await engine.kickOutbox();

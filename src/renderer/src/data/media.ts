@@ -97,9 +97,25 @@ export interface MediaService {
   loadThumbnail(photo: string, thumbnail: Pick<Thumbnail, 'sha256' | 'mimeType'>): Promise<Blob>;
   /** The upload of an outbox entry, for the outbox sender (OutboxSenderOptions.upload). */
   uploadEntry(entry: OutboxEntry, signal: AbortSignal): Promise<void>;
+  /**
+   * Give the hub a file now, outside any message (a quick reply's file, admin editor): checked
+   * against `channel`'s limits by the hub; resolves with what it stored, rejects with its words.
+   */
+  upload(
+    blob: Blob,
+    file: { readonly channel: string; readonly filename: string; readonly mimeType: string },
+  ): Promise<StoredFile>;
   /** Uploads running now, by client id. */
   progress(clientId: string): UploadProgress | null;
   subscribeProgress(listener: () => void): () => void;
+}
+
+/** `201` of `POST /api/media`. */
+export interface StoredFile {
+  readonly sha256: string;
+  readonly size: number;
+  readonly mimeType: string;
+  readonly filename: string;
 }
 
 export interface MediaServiceOptions {
@@ -263,6 +279,43 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
         running.delete(entry.clientId);
         notify();
       }
+    },
+
+    async upload(blob, file) {
+      let answer: UploadAnswer;
+      try {
+        answer = await uploader({
+          url: `${options.hubUrl}/api/media?channel=${encodeURIComponent(file.channel)}`,
+          token: options.token,
+          blob,
+          mimeType: file.mimeType,
+          filename: file.filename,
+          signal: new AbortController().signal,
+          onProgress: () => undefined,
+        });
+      } catch {
+        throw new MediaUnavailableError('The hub cannot be reached: the file was not uploaded.', 0);
+      }
+      if (answer.status === 401) options.onSessionEnded?.();
+      if (answer.status !== 201 && answer.status !== 200) {
+        throw new MediaUnavailableError(hubMessage(answer.body, answer.status), answer.status);
+      }
+      const stored = answer.body as Partial<StoredFile> | null;
+      if (
+        typeof stored?.sha256 !== 'string' ||
+        typeof stored.size !== 'number' ||
+        typeof stored.mimeType !== 'string' ||
+        typeof stored.filename !== 'string'
+      ) {
+        throw new MediaUnavailableError('The hub answered the upload with something else.', 502);
+      }
+      await cache.put(stored.sha256, blob, stored.mimeType).catch(() => undefined);
+      return {
+        sha256: stored.sha256,
+        size: stored.size,
+        mimeType: stored.mimeType,
+        filename: stored.filename,
+      };
     },
 
     progress: (clientId) => running.get(clientId) ?? null,

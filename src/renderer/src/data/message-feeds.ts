@@ -197,7 +197,9 @@ export function mergeWithOutbox(
       content: file
         ? file
         : content.type !== 'template'
-          ? { type: 'text', body: content.type === 'text' ? content.body : '' }
+          ? content.type === 'text' && content.replyButtons?.length
+            ? { type: 'text', body: content.body, replyButtons: content.replyButtons }
+            : { type: 'text', body: content.type === 'text' ? content.body : '' }
           : {
               type: 'template',
               templateId: content.templateId,

@@ -64,7 +64,12 @@ export interface OutboxUpload {
 
 /** A file the agent attached, checked against the channel's limits. */
 export interface OutgoingAttachment {
-  readonly blob: Blob;
+  /**
+   * The bytes, kept on this computer until the hub has them; null for a file the hub holds
+   * already (a quick reply's), sent by its `sha256` with no upload.
+   */
+  readonly blob: Blob | null;
+  readonly sha256?: string;
   readonly filename: string;
   readonly mimeType: string;
   readonly kind: 'image' | 'video' | 'audio' | 'document';

@@ -86,7 +86,23 @@ function messageOf(
           ),
         };
       }
-      return { ok: true, message: { text: content.body } };
+      // Reply buttons: Meta's quick replies, the button's id as the payload the tap sends back.
+      const buttons = content.replyButtons ?? [];
+      return {
+        ok: true,
+        message: {
+          text: content.body,
+          ...(buttons.length > 0
+            ? {
+                quick_replies: buttons.map((button) => ({
+                  content_type: 'text',
+                  title: button.title,
+                  payload: button.id,
+                })),
+              }
+            : {}),
+        },
+      };
     }
     case 'image':
     case 'video':

@@ -22,7 +22,7 @@ const KIND_ICONS = {
 /** An object URL of an image while it is shown, revoked after. */
 function useImageUrl(file: StagedFile): string | null {
   const url = useMemo(
-    () => (file.kind === 'image' ? URL.createObjectURL(file.blob) : null),
+    () => (file.kind === 'image' && file.blob !== null ? URL.createObjectURL(file.blob) : null),
     [file.blob, file.kind],
   );
   useEffect(
@@ -54,7 +54,12 @@ export function AttachmentTray({
       ? 'Your text is sent as its caption.'
       : `${CHANNEL_INFO[channel].label} takes no caption here: your text follows as its own message.`;
   return (
-    <div className="rd-composer-attachment" data-testid="composer-attachment" data-kind={file.kind}>
+    <div
+      className="rd-composer-attachment"
+      data-testid="composer-attachment"
+      data-kind={file.kind}
+      data-source={file.blob === null ? 'quick-reply' : 'picked'}
+    >
       {url !== null ? (
         <img
           src={url}
@@ -72,7 +77,7 @@ export function AttachmentTray({
           {file.filename}
         </Text>
         <Text size="xs" c="dimmed" truncate="end" data-testid="attachment-details">
-          {fileTypeLabel(file.mimeType, file.filename)} · {formatBytes(file.blob.size)}
+          {fileTypeLabel(file.mimeType, file.filename)} · {formatBytes(file.size)}
           {note ? ` · ${note}` : ''}
         </Text>
       </div>

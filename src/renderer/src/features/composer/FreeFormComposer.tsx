@@ -16,6 +16,7 @@ import {
   IconAlertTriangle,
   IconBolt,
   IconCoin,
+  IconHandClick,
   IconPaperclip,
   IconSend2,
   IconTemplate,
@@ -30,9 +31,22 @@ import {
   defaultFilename,
   firstFile,
   planSend,
+  stageQuickReplyFile,
   type StagedFile,
 } from './attachments';
 import { AttachmentRefused, AttachmentTray } from './AttachmentTray';
+import { newReplyButtonId } from '../../../../shared/domain/reply-buttons';
+import {
+  addButton,
+  buttonLimits,
+  buttonsView,
+  NO_BUTTONS,
+  outgoingButtons,
+  removeButton,
+  setButtonTitle,
+  type ReplyButtonsState,
+} from './reply-buttons';
+import { ReplyButtonsEditor } from './ReplyButtonsEditor';
 import { costLine } from './cost';
 import { SmsCostLine } from './SmsCostLine';
 import { useSmsCost, useSmsPreview } from './use-sms-cost';
@@ -144,6 +158,8 @@ export function FreeFormComposer({
   /** Why the last file picked, dropped or pasted was not attached (the limit named). */
   const [refused, setRefused] = useState<string | null>(null);
   const [dragging, setDragging] = useState(false);
+  /** Reply buttons under the text, where the channel takes them (`replyButtons` capability). */
+  const [buttons, setButtons] = useState<ReplyButtonsState>(NO_BUTTONS);
   const dragDepth = useRef(0);
   const fileInputRef = useRef<HTMLInputElement | null>(null);
 
@@ -233,15 +249,30 @@ export function FreeFormComposer({
   const insertReply = (at: SlashToken, template: Template) => {
     const inserted = insertAtToken(text, at, renderTemplate(template.body, context).text);
     editProgrammatically(inserted.text, { start: inserted.cursor, end: inserted.cursor });
+    // The reply's file is attached like a picked one (removable, sent once through the outbox),
+    // if this conversation's channel takes it; else the agent is told, and it stays out.
+    if (template.attachment && onAttach) {
+      const file = stageQuickReplyFile(conversation.channel, template.name, template.attachment);
+      if (file.ok) {
+        setStaged(file.staged);
+        setRefused(null);
+      } else {
+        setRefused(file.reason);
+      }
+    }
   };
 
   const pick = (template: Template) => {
     if (token) insertReply(token, template);
   };
 
+  const limits = buttonLimits(conversation.channel);
+  const buttonState = buttonsView(buttons, conversation.channel, text);
+
   /** `asText`: the agent chose to send a `/word` that names no quick reply as it is. */
   const send = async ({ asText = false }: { asText?: boolean } = {}) => {
     if (disabled) return;
+    if (buttonState.problem !== null) return;
     if (staged && onAttach && (check.ok || check.reason === 'empty')) {
       await sendWithFile(staged, onAttach);
       return;
@@ -262,23 +293,32 @@ export function FreeFormComposer({
       }
     }
     const sent = text;
+    const sentButtons = buttons;
     // Clear at once so the agent can write the next message; restored below if this one fails.
     edit('', { start: 0, end: 0 });
+    setButtons(NO_BUTTONS);
     setDismissedAt(null);
     setError(null);
     try {
-      await onSend({ type: 'text', body: check.body }, tag ? { tag } : undefined);
+      await onSend(
+        { type: 'text', body: check.body, ...outgoingButtons(sentButtons) },
+        tag ? { tag } : undefined,
+      );
     } catch (failure) {
       setError(errorMessage(failure));
       setRaw((current) => restoreAfterFailedSend(sent, current));
+      setButtons((current) => (current.length === 0 ? sentButtons : current));
     }
   };
 
   /** The staged file, with the text as its caption or as a message after it (`planSend`). */
   const sendWithFile = async (file: StagedFile, attach: AttachHandler) => {
     const sent = text;
-    const steps = planSend(check.ok ? check.body : '', file.caption);
+    const sentButtons = buttons;
+    // Buttons go with text only: a file takes them on no channel, so they ride the text step.
+    const steps = planSend(check.ok ? check.body : '', file.caption && buttons.length === 0);
     edit('', { start: 0, end: 0 });
+    setButtons(NO_BUTTONS);
     setStaged(null);
     setRefused(null);
     setError(null);
@@ -290,7 +330,7 @@ export function FreeFormComposer({
           await attach(file, step.caption, options);
           fileQueued = true;
         } else {
-          await onSend({ type: 'text', body: step.body }, options);
+          await onSend({ type: 'text', body: step.body, ...outgoingButtons(sentButtons) }, options);
         }
       }
     } catch (failure) {
@@ -298,6 +338,7 @@ export function FreeFormComposer({
       // What was not queued comes back: the file if it was not, the text in any case.
       if (!fileQueued) setStaged((current) => current ?? file);
       setRaw((current) => restoreAfterFailedSend(sent, current));
+      setButtons((current) => (current.length === 0 ? sentButtons : current));
     }
   };
 
@@ -316,6 +357,8 @@ export function FreeFormComposer({
     setError(null);
     setStaged({
       blob: file,
+      sha256: null,
+      size: file.size,
       filename: checked.filename,
       mimeType: checked.mimeType,
       kind: checked.kind,
@@ -556,6 +599,24 @@ export function FreeFormComposer({
               onFocus={() => setFocused(true)}
               onBlur={() => setFocused(false)}
             />
+            {buttons.length > 0 && (
+              <ReplyButtonsEditor
+                view={buttonState}
+                disabled={disabled}
+                onTitle={(index, title) =>
+                  setButtons((current) =>
+                    setButtonTitle(current, conversation.channel, index, title),
+                  )
+                }
+                onRemove={(index) => setButtons((current) => removeButton(current, index))}
+                onAdd={() =>
+                  setButtons((current) =>
+                    addButton(current, conversation.channel, newReplyButtonId()),
+                  )
+                }
+                onClear={() => setButtons(NO_BUTTONS)}
+              />
+            )}
             <div className="rd-composer-toolbar">
               <Tooltip label="Quick replies ( / )" withArrow openDelay={400}>
                 <ActionIcon
@@ -600,6 +661,32 @@ export function FreeFormComposer({
                   }}
                 />
               )}
+              {limits && (
+                <Tooltip
+                  label={`Reply buttons the customer can tap (up to ${limits.max}, ${limits.titleMax} characters each)`}
+                  withArrow
+                  openDelay={400}
+                >
+                  <Button
+                    variant={buttons.length > 0 ? 'light' : 'subtle'}
+                    color="gray"
+                    size="compact-xs"
+                    leftSection={<IconHandClick size={14} stroke={1.75} />}
+                    disabled={disabled}
+                    onMouseDown={(event) => event.preventDefault()}
+                    onClick={() =>
+                      setButtons((current) =>
+                        current.length > 0
+                          ? current
+                          : addButton(current, conversation.channel, newReplyButtonId()),
+                      )
+                    }
+                    data-testid="composer-buttons"
+                  >
+                    Buttons
+                  </Button>
+                </Tooltip>
+              )}
               {onOpenTemplates && (
                 <Button
                   variant="subtle"
@@ -618,7 +705,11 @@ export function FreeFormComposer({
                 px="sm"
                 color={tag ? 'violet' : undefined}
                 rightSection={<IconSend2 size={14} stroke={1.75} />}
-                disabled={disabled || !(check.ok || (staged !== null && check.reason === 'empty'))}
+                disabled={
+                  disabled ||
+                  buttonState.problem !== null ||
+                  !(check.ok || (staged !== null && check.reason === 'empty'))
+                }
                 onMouseDown={(event) => event.preventDefault()}
                 onClick={() => void send()}
                 data-testid="composer-send"

@@ -1,4 +1,5 @@
 import type { ChannelKind } from '../../../../shared/domain/channels';
+import type { QuickReplyFile } from '../../../../shared/domain/model';
 import { baseMimeType, checkUpload } from '../../../../shared/media/limits';
 
 /** The longest caption the hub takes (`outgoingMediaSchema`; WhatsApp's limit). */
@@ -24,7 +25,12 @@ export type SendableKind = 'image' | 'video' | 'audio' | 'document';
 
 /** A file checked against the channel's limits, waiting for Send. */
 export interface StagedFile {
-  readonly blob: Blob;
+  /** The bytes picked on this computer; null for a file the hub holds (a quick reply's). */
+  readonly blob: Blob | null;
+  /** The hub's address of a file it holds (set when `blob` is null). */
+  readonly sha256: string | null;
+  /** Bytes. */
+  readonly size: number;
   readonly filename: string;
   readonly mimeType: string;
   readonly kind: SendableKind;
@@ -140,4 +146,39 @@ export function planSend(text: string, captionAllowed: boolean): readonly Planne
     { type: 'file', caption: null },
     { type: 'text', body },
   ];
+}
+
+/**
+ * A quick reply's file, checked against this conversation's channel when the agent uses the
+ * reply (the admin's check named the reply's channels; limits and channels change): staged like
+ * a picked file, or the channel's refusal in words naming the reply and its file.
+ */
+export function stageQuickReplyFile(
+  channel: ChannelKind,
+  replyName: string,
+  file: QuickReplyFile,
+):
+  | { readonly ok: true; readonly staged: StagedFile }
+  | { readonly ok: false; readonly reason: string } {
+  // Replies saved before the hub kept the size: the hub checks it again on send.
+  const size = file.size ?? 1;
+  const checked = checkAttachment(channel, { name: file.filename, type: file.mimeType, size });
+  if (!checked.ok) {
+    return {
+      ok: false,
+      reason: `The file of “${replyName}” (${file.filename}) cannot be sent here: ${checked.reason} The reply's text was inserted without it.`,
+    };
+  }
+  return {
+    ok: true,
+    staged: {
+      blob: null,
+      sha256: file.sha256,
+      size: file.size ?? 0,
+      filename: checked.filename,
+      mimeType: checked.mimeType,
+      kind: checked.kind,
+      caption: checked.caption,
+    },
+  };
 }

@@ -240,6 +240,23 @@ function TappedButton({
   );
 }
 
+/** The reply buttons offered under an agent's text; the customer's tap is its own message. */
+function ReplyButtonsList({
+  buttons,
+}: {
+  readonly buttons: readonly { readonly id: string; readonly title: string }[];
+}) {
+  return (
+    <div className="rd-reply-buttons" data-testid="reply-buttons-sent" aria-label="Reply buttons">
+      {buttons.map((button) => (
+        <span key={button.id} className="rd-reply-button" data-testid="reply-button-sent">
+          {button.title}
+        </span>
+      ))}
+    </div>
+  );
+}
+
 function TemplateBody({ content }: { readonly content: Extract<Content, { type: 'template' }> }) {
   return (
     <Stack gap={4}>
@@ -343,7 +360,14 @@ export function MessageContent({
 }) {
   switch (content.type) {
     case 'text':
-      return <RichText text={content.body} />;
+      return content.replyButtons?.length ? (
+        <>
+          <RichText text={content.body} />
+          <ReplyButtonsList buttons={content.replyButtons} />
+        </>
+      ) : (
+        <RichText text={content.body} />
+      );
     case 'image':
     case 'video':
     case 'audio':

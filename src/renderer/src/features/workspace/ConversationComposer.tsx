@@ -78,6 +78,7 @@ export function ConversationComposer({
         conversation.id,
         {
           blob: file.blob,
+          ...(file.sha256 === null ? {} : { sha256: file.sha256 }),
           filename: file.filename,
           mimeType: file.mimeType,
           kind: file.kind,

@@ -3,6 +3,9 @@ import {
   ActionIcon,
   Autocomplete,
   Button,
+  FileButton,
+  Paper,
+  ThemeIcon,
   Group,
   Input,
   Menu,
@@ -16,7 +19,15 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
-import { IconPlus, IconTrash, IconVariable } from '@tabler/icons-react';
+import {
+  IconFileText,
+  IconPaperclip,
+  IconPlus,
+  IconTrash,
+  IconVariable,
+  IconX,
+} from '@tabler/icons-react';
+import { fileTypeLabel, formatBytes } from '../../../format/files';
 import { CHANNEL_INFO, type ChannelKind } from '../../../../../shared/domain/channels';
 import type { Template, TemplateButton } from '../../../../../shared/domain/model';
 import type { TemplateCategory } from '../../../../../shared/pricing';
@@ -51,6 +62,12 @@ const CATEGORY_OPTIONS: { value: TemplateCategory; label: string }[] = [
 
 export interface TemplateFormFieldsProps {
   readonly form: TemplateForm;
+  /** Upload a file for the quick reply (absent: no file field). */
+  readonly onAttachFile?: (file: File) => void;
+  /** The file being uploaded, by name; null when none is. */
+  readonly attaching?: string | null;
+  /** Why the last upload failed, in the hub's words. */
+  readonly attachError?: string | null;
   readonly problems: readonly FormProblem[];
   readonly folders: readonly string[];
   readonly tags: readonly string[];
@@ -207,8 +224,100 @@ function QuickReplyFields(props: TemplateFormFieldsProps) {
         error={errorOf(problemsAt(problems, 'body'))}
         data-testid="template-body"
       />
+      {props.onAttachFile && <QuickReplyFileField {...props} onAttachFile={props.onAttachFile} />}
       <Filing {...props} />
     </>
+  );
+}
+
+/** A quick reply's file: sent with the reply on the channels that take it. */
+function QuickReplyFileField({
+  form,
+  problems,
+  onChange,
+  onAttachFile,
+  attaching = null,
+  attachError = null,
+}: TemplateFormFieldsProps & { readonly onAttachFile: (file: File) => void }) {
+  const file = form.attachment;
+  const messages = [...(attachError ? [attachError] : []), ...problemsAt(problems, 'attachment')];
+  return (
+    <Input.Wrapper
+      label="File"
+      size="xs"
+      description="Sent with the reply, e.g. a returns label; the agent can remove it before sending."
+      error={errorOf(messages)}
+    >
+      {file ? (
+        <Paper
+          withBorder
+          radius="sm"
+          p={6}
+          mt={4}
+          display="flex"
+          style={{ alignItems: 'center', gap: 8 }}
+          data-testid="quick-reply-file"
+        >
+          <ThemeIcon variant="light" size={32} radius="sm">
+            <IconFileText size={18} stroke={1.6} />
+          </ThemeIcon>
+          <div style={{ flex: 1, minWidth: 0 }}>
+            <Text
+              size="sm"
+              fw={500}
+              truncate="end"
+              title={file.filename}
+              data-testid="quick-reply-file-name"
+            >
+              {file.filename}
+            </Text>
+            <Text size="xs" c="dimmed" data-testid="quick-reply-file-details">
+              {fileTypeLabel(file.mimeType, file.filename)}
+              {file.size === undefined ? '' : ` · ${formatBytes(file.size)}`}
+            </Text>
+          </div>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            aria-label="Remove the file"
+            onClick={() => onChange({ attachment: null })}
+            data-testid="quick-reply-file-remove"
+          >
+            <IconX size={14} />
+          </ActionIcon>
+        </Paper>
+      ) : (
+        <Group gap="xs" mt={4}>
+          <FileButton
+            onChange={(picked) => picked && onAttachFile(picked)}
+            inputProps={
+              { 'data-testid': 'quick-reply-file-input' } as React.ComponentProps<'input'>
+            }
+          >
+            {(buttonProps) => (
+              <Button
+                {...buttonProps}
+                size="compact-xs"
+                variant="light"
+                leftSection={<IconPaperclip size={12} />}
+                loading={attaching !== null}
+                disabled={form.channels.length === 0}
+                data-testid="quick-reply-attach"
+              >
+                Attach a file
+              </Button>
+            )}
+          </FileButton>
+          <Text size="xs" c="dimmed">
+            {attaching !== null
+              ? `Uploading ${attaching}…`
+              : form.channels.length === 0
+                ? 'Choose the channels first: the file is checked against their limits.'
+                : 'One file per reply.'}
+          </Text>
+        </Group>
+      )}
+    </Input.Wrapper>
   );
 }
 

@@ -51,7 +51,9 @@ import {
   type ListFilter,
   type TemplateForm,
   type TemplateKind,
+  uploadChannelOf,
 } from './template-editor';
+import { fileMimeType } from '../../composer/attachments';
 import { VersionHistory } from './VersionHistory';
 import { useFieldErrors } from '../field-errors';
 
@@ -133,6 +135,9 @@ export function TemplatesPage({ me }: { me: Me }) {
   const [restoring, setRestoring] = useState<number | null>(null);
   const [country, setCountry] = useState('GB');
   const fileInput = useRef<HTMLInputElement | null>(null);
+  /** The quick reply's file being uploaded (its name), and why the last upload failed. */
+  const [attaching, setAttaching] = useState<string | null>(null);
+  const [attachError, setAttachError] = useState<string | null>(null);
 
   const all = useMemo(() => templates ?? [], [templates]);
   const saved = all.find((t) => t.id === selectedId) ?? null;
@@ -177,6 +182,25 @@ export function TemplatesPage({ me }: { me: Me }) {
     },
     [touch],
   );
+  /** Upload the picked file to the hub's media store, then reference it from the form. */
+  const attachFile = async (file: File) => {
+    const channel = uploadChannelOf(form);
+    if (channel === null) return;
+    setAttaching(file.name);
+    setAttachError(null);
+    try {
+      const stored = await layer.media.upload(file, {
+        channel,
+        filename: file.name,
+        mimeType: fileMimeType(file),
+      });
+      change({ attachment: stored });
+    } catch (error) {
+      setAttachError(error instanceof Error ? error.message : 'The file was not uploaded.');
+    } finally {
+      setAttaching(null);
+    }
+  };
   const failed = (title: string, error: unknown) =>
     setNotice({
       tone: 'error',
@@ -527,6 +551,9 @@ export function TemplatesPage({ me }: { me: Me }) {
                 folders={foldersOf(all)}
                 tags={tagsOf(all)}
                 onChange={change}
+                {...(form.kind === 'quick_reply'
+                  ? { onAttachFile: (file: File) => void attachFile(file), attaching, attachError }
+                  : {})}
               />
             </Box>
           </ScrollArea>

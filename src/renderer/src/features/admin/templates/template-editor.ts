@@ -1,5 +1,5 @@
 import { HOUR_MS, type ChannelKind } from '../../../../../shared/domain/channels';
-import type { Template, TemplateButton } from '../../../../../shared/domain/model';
+import type { QuickReplyFile, Template, TemplateButton } from '../../../../../shared/domain/model';
 import type { RateCard, TemplateCategory } from '../../../../../shared/pricing';
 import {
   inputOf,
@@ -10,6 +10,7 @@ import {
   type TemplateVersion,
 } from '../../../../../shared/protocol/templates';
 import { plainWords } from '../../../../../shared/protocol/field-errors';
+import { checkUpload } from '../../../../../shared/media/limits';
 import { computeReplyWindow } from '../../../../../shared/reply-window';
 import {
   checkWhatsAppTemplate,
@@ -50,6 +51,8 @@ export interface TemplateForm {
   readonly buttons: readonly TemplateButton[];
   readonly examples: readonly string[];
   readonly rejectionReason: string;
+  /** A quick reply's file, uploaded to the hub (`POST /api/media`); null for none. */
+  readonly attachment: QuickReplyFile | null;
 }
 
 const ALL_CHANNELS: readonly ChannelKind[] = [
@@ -79,6 +82,7 @@ export function emptyForm(kind: TemplateKind): TemplateForm {
     buttons: [],
     examples: [],
     rejectionReason: '',
+    attachment: null,
   };
 }
 
@@ -99,6 +103,7 @@ export function formOf(template: Template | TemplateInput): TemplateForm {
     buttons: template.buttons,
     examples: template.examples,
     rejectionReason: template.rejectionReason ?? '',
+    attachment: template.kind === 'quick_reply' ? (template.attachment ?? null) : null,
   };
 }
 
@@ -123,6 +128,7 @@ export function inputOfForm(form: TemplateForm): TemplateInputDraft {
     buttons: whatsapp ? [...form.buttons] : [],
     examples: whatsapp ? [...form.examples] : [],
     rejectionReason: whatsapp && form.status === 'rejected' ? orNull(form.rejectionReason) : null,
+    attachment: whatsapp || form.attachment === null ? null : { ...form.attachment },
   };
 }
 
@@ -145,11 +151,31 @@ export interface FormProblem {
  */
 export function formProblems(form: TemplateForm): FormProblem[] {
   const parsed = templateInputSchema.safeParse(inputOfForm(form), { error: plainWords });
-  if (parsed.success) return [];
-  return parsed.error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({
+        path: issue.path.map(String).join('.'),
+        message: issue.message,
+      }));
+  return [...problems, ...attachmentProblems(form)];
+}
+
+/**
+ * A quick reply's file against each of its channels' limits (the hub refuses the save
+ * otherwise, 413/415): one reason per channel that would not take it.
+ */
+export function attachmentProblems(form: TemplateForm): FormProblem[] {
+  const file = form.attachment;
+  if (form.kind !== 'quick_reply' || file === null) return [];
+  return form.channels.flatMap((channel) => {
+    const check = checkUpload(channel, file.mimeType, file.size ?? 1);
+    return check.ok ? [] : [{ path: 'attachment', message: check.reason }];
+  });
+}
+
+/** The channel a quick reply's file is uploaded for: the hub checks the others on Save. */
+export function uploadChannelOf(form: TemplateForm): ChannelKind | null {
+  return form.channels[0] ?? null;
 }
 
 /** The messages for one field (`body`) or one item of a list field (`buttons.0`). */
