@@ -29,9 +29,14 @@ export interface TrayLike {
   destroy(): void;
 }
 
+/** A built menu: the tray and the window take it as it is; a context menu pops it up. */
+export interface MenuLike {
+  popup(): void;
+}
+
 export interface TrayElectron {
   Tray: new (image: NativeImageLike) => TrayLike;
-  Menu: { buildFromTemplate(template: MenuItemConstructorOptions[]): unknown };
+  Menu: { buildFromTemplate(template: MenuItemConstructorOptions[]): MenuLike };
   nativeImage: { createFromBuffer(buffer: Buffer): NativeImageLike };
 }
 
@@ -50,21 +55,41 @@ export interface NotificationPause {
 
 export const PAUSE_MS = 60 * 60 * 1000;
 
+/** `setTimeout` in the app (unref'd: a pause never keeps the app alive); tests step it. */
+export type Schedule = (run: () => void, ms: number) => { cancel(): void };
+
+const realSchedule: Schedule = (run, ms) => {
+  const timer = setTimeout(run, ms);
+  timer.unref();
+  return { cancel: () => clearTimeout(timer) };
+};
+
 export function createNotificationPause(
   now: () => number,
   onChange: () => void = () => undefined,
+  schedule: Schedule = realSchedule,
 ): NotificationPause & { isPaused(): boolean } {
   let until: number | null = null;
+  let end: { cancel(): void } | null = null;
   const pausedUntil = (): number | null => (until !== null && now() < until ? until : null);
   return {
     pausedUntil,
     isPaused: () => pausedUntil() !== null,
     pauseForAnHour: () => {
       until = now() + PAUSE_MS;
+      end?.cancel();
+      // When the hour is up the tray's menu says so at once ("Pause…" again), not at the next
+      // change of the figures, which may be hours away.
+      end = schedule(() => {
+        end = null;
+        onChange();
+      }, PAUSE_MS);
       onChange();
     },
     resume: () => {
       until = null;
+      end?.cancel();
+      end = null;
       onChange();
     },
   };
