@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { DEEP_LINK_SCHEME, deepLinkInArgv } from '../shared/desktop/deep-link';
 import type { DesktopSettings, DesktopSettingsState } from '../shared/desktop/settings';
+import type { Availability } from '../shared/protocol/admin';
 import { normaliseHubUrl, type AppInfo } from '../shared/ipc/contract';
 import { appMenuTemplate } from './app-menu';
 import { attachContextMenu, type ContextMenuContents } from './context-menu';
@@ -227,6 +228,7 @@ export interface ShellParts {
   readonly activity: ActivityBoard;
   readonly updates: UpdateController | null;
   readonly onFigures: (figures: TrayFigures) => void;
+  readonly onAvailability: (availability: Availability | null) => void;
   readonly popOut: (conversationId: string) => boolean;
   /** Forget the hub and session this computer remembers (credentials.enc). */
   readonly forgetCredentials: () => Promise<void>;
@@ -277,6 +279,7 @@ export function createDesktopServices(
       return settingsState();
     },
     reportActivity: (windowId, activity) => parts.activity.report(windowId, activity),
+    showTrayAvailability: (availability) => parts.onAvailability(availability),
     checkForUpdates: async () => {
       if (!parts.updates) return { state: 'disabled' };
       await parts.updates.check();
@@ -576,6 +579,7 @@ export async function startDesktopApp(
       if (config.platform === 'win32' && window)
         applyOverlay(window, figures, electron.nativeImage);
     },
+    onAvailability: (availability) => tray?.showAvailability(availability),
     forgetCredentials: () => store.forget(),
   });
   registerIpcHandlers(electron.ipcMain, services, isAppUrl);

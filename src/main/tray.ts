@@ -119,18 +119,33 @@ export function trayTitle(figures: TrayFigures | null): string {
 const timeOfDay = (at: number): string =>
   new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
+/**
+ * `availability`: the agent's as the page last said, checked in the menu; `null` leaves the two
+ * items out (this computer's own hub has no availability, or the page does not know it).
+ */
 export function trayMenuTemplate(
   figures: TrayFigures | null,
   pausedUntil: number | null,
   actions: TrayActions & { pause(): void; resume(): void },
+  availability: Availability | null = null,
 ): MenuItemConstructorOptions[] {
+  const choice = (value: Availability, label: string): MenuItemConstructorOptions => ({
+    label,
+    type: 'radio',
+    checked: availability === value,
+    click: () => actions.setAvailability(value),
+  });
   return [
     { label: 'Open Replydesk', click: () => actions.open() },
     { label: trayToolTip(figures).replace(/^Replydesk — /, ''), enabled: false },
     { type: 'separator' },
-    { label: 'Available', click: () => actions.setAvailability('available') },
-    { label: 'Away', click: () => actions.setAvailability('away') },
-    { type: 'separator' },
+    ...(availability === null
+      ? []
+      : [
+          choice('available', 'Available'),
+          choice('away', 'Away'),
+          { type: 'separator' } satisfies MenuItemConstructorOptions,
+        ]),
     pausedUntil === null
       ? { label: 'Pause notifications for 1 hour', click: () => actions.pause() }
       : {
@@ -147,6 +162,8 @@ export interface TrayController {
   update(figures: TrayFigures): void;
   /** Rebuild the menu (the pause changed or ran out). */
   refresh(): void;
+  /** The agent's availability as the page knows it (`tray:availability`). */
+  showAvailability(availability: Availability | null): void;
   readonly figures: TrayFigures | null;
   destroy(): void;
 }
@@ -157,6 +174,7 @@ export function createTrayController(
   actions: TrayActions,
 ): TrayController {
   let figures: TrayFigures | null = null;
+  let availability: Availability | null = null;
   let closing = false;
   const icon = (closingSoon: boolean): NativeImageLike =>
     electron.nativeImage.createFromBuffer(trayIconPng(closingSoon));
@@ -174,11 +192,16 @@ export function createTrayController(
     }
     tray.setContextMenu(
       electron.Menu.buildFromTemplate(
-        trayMenuTemplate(figures, pause.pausedUntil(), {
-          ...actions,
-          pause: () => pause.pauseForAnHour(),
-          resume: () => pause.resume(),
-        }),
+        trayMenuTemplate(
+          figures,
+          pause.pausedUntil(),
+          {
+            ...actions,
+            pause: () => pause.pauseForAnHour(),
+            resume: () => pause.resume(),
+          },
+          availability,
+        ),
       ),
     );
   };
@@ -189,6 +212,11 @@ export function createTrayController(
       refresh();
     },
     refresh,
+    showAvailability(next) {
+      if (next === availability) return;
+      availability = next;
+      refresh();
+    },
     get figures() {
       return figures;
     },

@@ -161,6 +161,12 @@ test('away from the inbox the badge still counts, notifications act and menu com
   await expect(rowOf(page)).toBeVisible();
   const lastBadge = async () => (await callsOf(page, 'setBadgeCount')).at(-1);
   await expect.poll(lastBadge).toEqual([1, 0]);
+  // The tray shows the availability checked; choosing Away there sets it and the tray follows.
+  const trayAvailability = async () => (await callsOf(page, 'showTrayAvailability')).at(-1);
+  await expect.poll(trayAvailability).toEqual(['available']);
+  await emit(page, 'tray:set-availability', { availability: 'away' });
+  await expect(page.getByTestId('availability')).toHaveAccessibleName('Availability: Away');
+  await expect.poll(trayAvailability).toEqual(['away']);
 
   // The agent goes to the Reply windows page: the workspace is gone, the watch is not.
   await page.getByRole('link', { name: 'Reply windows' }).click();

@@ -106,13 +106,32 @@ describe('the tray', () => {
     ).resolves.toEqual({ shown: true });
   });
 
-  it('sends the availability chosen in its menu to the page', async () => {
-    const { window } = await start();
-    FakeTray.created[0]?.menu?.click('Away');
+  it('shows the availability the page knows, checked, and sends the one chosen to the page', async () => {
+    const { window, electron } = await start();
+    const tray = FakeTray.created[0];
+    // Not known yet (or this computer's own hub, which has none): not offered.
+    expect(tray?.menu?.labels()).not.toContain('Away');
+    await electron.ipcMain.invoke('tray:availability', APP_PAGE, { availability: 'available' });
+    const checked = () =>
+      tray?.menu?.template
+        .filter((item) => item.type === 'radio')
+        .map((item) => [item.label, item.checked]);
+    expect(checked()).toEqual([
+      ['Available', true],
+      ['Away', false],
+    ]);
+    tray?.menu?.click('Away');
     expect(window.webContents.sent).toContainEqual({
       channel: 'tray:set-availability',
       payload: { availability: 'away' },
     });
+    await electron.ipcMain.invoke('tray:availability', APP_PAGE, { availability: 'away' });
+    expect(checked()).toEqual([
+      ['Available', false],
+      ['Away', true],
+    ]);
+    await electron.ipcMain.invoke('tray:availability', APP_PAGE, { availability: null });
+    expect(checked()).toEqual([]);
   });
 
   it('keeps the app in the tray when the window closes on Windows (a setting)', async () => {

@@ -111,6 +111,7 @@ describe('the preload desktop API', () => {
       'setCredentials',
       'setDesktopSettings',
       'showNotification',
+      'showTrayAvailability',
       'takeDeepLink',
     ]);
   });
