@@ -18,7 +18,10 @@ test('a conversation link opens it, a refused link is explained, an inline reply
   page,
   agentHub,
 }) => {
+  const shots = process.env['DESKTOP_SHOTS'] ?? 'test-results/screenshots/desktop';
+  await mkdir(shots, { recursive: true });
   const problems = watchForProblems(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
   await useFakeDesktop(page, agentHub.url);
   await customerWrites(agentHub, 'Where is my parcel?', Date.now());
   await signIn(page, agentHub.url);
@@ -47,8 +50,32 @@ test('a conversation link opens it, a refused link is explained, an inline reply
     page.getByTestId('message-list').getByText('It leaves the depot today.'),
   ).toBeVisible();
   expect(await callsOf(page, 'showNotification')).toEqual([]);
-  expect(await callsOf(page, 'takeDeepLink')).toHaveLength(3);
-  expect(problems).toEqual([]);
+
+  // A link to a conversation this computer does not have opens the inbox and says so.
+  const notFound: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() === 404) notFound.push(new URL(response.url()).pathname);
+  });
+  await offerLink(page, { link: { kind: 'conversation', conversationId: 'cnv_elsewhere' } });
+  await expect(page).toHaveURL(/#\/inbox\/cnv_elsewhere$/);
+  await expect(
+    page
+      .getByTestId('conversation-empty')
+      .getByText(
+        'The conversation asked for is not on this computer: it may be on another hub, or not one you may see.',
+      ),
+  ).toBeVisible();
+  await expect(
+    page.getByTestId('conversation-empty').getByText('Conversation not found'),
+  ).toBeVisible();
+  await page.screenshot({ path: `${shots}/desktop-link-not-here-1280x720.png` });
+  expect(await callsOf(page, 'takeDeepLink')).toHaveLength(4);
+  // The order lookup asked the hub for its orders, which answered 404: no such conversation here.
+  expect(notFound.sort()).toEqual(['/api/orders', '/api/orders/sources']);
+  expect(problems).toEqual([
+    'Failed to load resource: the server responded with a status of 404 (Not Found)',
+    'Failed to load resource: the server responded with a status of 404 (Not Found)',
+  ]);
 });
 
 test('Settings shows the Desktop section; a change and a check go to the desktop shell', async ({

@@ -125,6 +125,14 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
   const composerRef = useRef<ComposerHandle | null>(null);
   const orderPanelRef = useRef<OrderPanelHandle | null>(null);
 
+  // A link (or Back) may name a conversation this computer does not have: say so, rather than
+  // "Select a conversation" as if nothing had been asked.
+  const missingHint =
+    selectedId === null || conversationsById.has(selectedId)
+      ? undefined
+      : status.phase === 'opening' || status.phase === 'first_sync'
+        ? 'Opening this conversation once this computer has caught up with the hub…'
+        : 'The conversation asked for is not on this computer: it may be on another hub, or not one you may see.';
   const loading =
     status.phase === 'opening' || (status.phase === 'first_sync' && conversations.length === 0);
   const customerOrders = orders.orders ?? [];
@@ -283,6 +291,8 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
         <Box style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
           <ConversationPane
             conversation={conversation}
+            emptyHint={missingHint}
+            {...(missingHint !== undefined ? { emptyTitle: 'Conversation not found' } : {})}
             messages={messages ?? []}
             me={me}
             teammates={teammates}
