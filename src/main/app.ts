@@ -4,8 +4,10 @@ import { writeFile } from 'node:fs/promises';
 import type { BrowserWindowConstructorOptions } from 'electron';
 import { DEEP_LINK_SCHEME, deepLinkInArgv } from '../shared/desktop/deep-link';
 import type { DesktopSettings, DesktopSettingsState } from '../shared/desktop/settings';
+import type { Availability } from '../shared/protocol/admin';
 import { normaliseHubUrl, type AppInfo } from '../shared/ipc/contract';
 import { appMenuTemplate } from './app-menu';
+import { attachContextMenu, type ContextMenuContents } from './context-menu';
 import {
   createActivityBoard,
   createUpdateController,
@@ -31,6 +33,7 @@ import {
   createNotificationPause,
   createTrayController,
   type OverlayWindow,
+  type Schedule,
   type TrayController,
   type TrayElectron,
   type TrayFigures,
@@ -84,13 +87,15 @@ export interface ElectronLike extends TrayElectron {
     /** Every web contents: windows, and any other the page may cause (a `<webview>`, a popup). */
     on(
       event: 'web-contents-created',
-      listener: (event: unknown, contents: HardenableWebContents) => void,
+      listener: (event: unknown, contents: HardenableWebContents & ContextMenuContents) => void,
     ): unknown;
     quit(): void;
     exit(code?: number): void;
     relaunch(): void;
     getName(): string;
     getVersion(): string;
+    /** The system's languages, most preferred first (`en-US`, `de-DE`). */
+    getPreferredSystemLanguages(): string[];
     requestSingleInstanceLock(): boolean;
     setBadgeCount(count?: number): boolean;
     setAsDefaultProtocolClient(protocol: string): boolean;
@@ -148,6 +153,7 @@ export interface SessionLike {
   ): void;
   setSpellCheckerLanguages(languages: string[]): void;
   readonly availableSpellCheckerLanguages: string[];
+  addWordToSpellCheckerDictionary(word: string): boolean;
   clearStorageData(): Promise<void>;
   clearCache(): Promise<void>;
   on(event: 'will-download', listener: (event: unknown, item: DownloadItemLike) => void): unknown;
@@ -200,6 +206,8 @@ export interface DesktopConfig {
   readonly updateFeedUrl?: string | null;
   /** Timers, so tests can drive them; `setInterval` / `Date.now` in the app. */
   readonly every?: (run: () => void, ms: number) => void;
+  /** A one-off timer (the end of a notification pause); `setTimeout` in the app. */
+  readonly schedule?: Schedule;
   readonly now?: () => number;
 }
 
@@ -231,6 +239,7 @@ export interface ShellParts {
   readonly activity: ActivityBoard;
   readonly updates: UpdateController | null;
   readonly onFigures: (figures: TrayFigures) => void;
+  readonly onAvailability: (availability: Availability | null) => void;
   readonly popOut: (conversationId: string) => boolean;
   /** Forget the hub and session this computer remembers (credentials.enc). */
   readonly forgetCredentials: () => Promise<void>;
@@ -281,6 +290,7 @@ export function createDesktopServices(
       return settingsState();
     },
     reportActivity: (windowId, activity) => parts.activity.report(windowId, activity),
+    showTrayAvailability: (availability) => parts.onAvailability(availability),
     checkForUpdates: async () => {
       if (!parts.updates) return { state: 'disabled' };
       await parts.updates.check();
@@ -328,10 +338,37 @@ function applyDesktopSettings(
   }
   // macOS ignores the list (its spellchecker follows the system's languages).
   if (config.platform !== 'darwin') {
-    const available = new Set(electron.session.defaultSession.availableSpellCheckerLanguages);
-    const chosen = settings.spellcheckLanguages.filter((language) => available.has(language));
-    if (chosen.length > 0) electron.session.defaultSession.setSpellCheckerLanguages(chosen);
+    const available = electron.session.defaultSession.availableSpellCheckerLanguages;
+    const chosen = settings.spellcheckLanguages.filter((language) => available.includes(language));
+    // None chosen (or none of them installed): the system's own, also after clearing a choice,
+    // which would otherwise keep spelling in the languages chosen before until a restart.
+    const languages =
+      chosen.length > 0
+        ? chosen
+        : systemSpellcheckLanguages(electron.app.getPreferredSystemLanguages(), available);
+    if (languages.length > 0) electron.session.defaultSession.setSpellCheckerLanguages(languages);
   }
+}
+
+/**
+ * The spellchecker's languages for the system's (`de-DE` → `de-DE` if there is one, else `de`
+ * or the first `de-…`), most preferred first, at most three: each is a dictionary consulted.
+ */
+export function systemSpellcheckLanguages(
+  preferred: readonly string[],
+  available: readonly string[],
+): string[] {
+  const found: string[] = [];
+  for (const tag of preferred) {
+    const base = tag.split('-')[0]?.toLowerCase() ?? '';
+    const match =
+      available.find((language) => language.toLowerCase() === tag.toLowerCase()) ??
+      available.find((language) => language.toLowerCase() === base) ??
+      available.find((language) => language.toLowerCase().startsWith(`${base}-`));
+    if (match !== undefined && !found.includes(match)) found.push(match);
+    if (found.length === 3) break;
+  }
+  return found;
 }
 
 /** Attachments are saved where the agent chooses, through the system's own save dialog. */
@@ -378,12 +415,18 @@ export async function startDesktopApp(
   const isAppUrl = (url: string): boolean => isSameOrigin(url, appOrigins);
   // Every web contents, not only the main window's: whatever else comes to exist (a popup, a
   // `<webview>`, a future window) can navigate nowhere, open nothing and attach no webview.
-  electron.app.on('web-contents-created', (_event, contents) =>
+  electron.app.on('web-contents-created', (_event, contents) => {
     hardenWebContents(contents, {
       isAppUrl,
       openExternal: (url) => void electron.shell.openExternal(url),
-    }),
-  );
+    });
+    // Spelling suggestions and the edit items on right click: Electron shows no menu itself.
+    attachContextMenu(contents, {
+      buildMenu: (template) => electron.Menu.buildFromTemplate(template),
+      addToDictionary: (word) =>
+        void electron.session.defaultSession.addWordToSpellCheckerDictionary(word),
+    });
+  });
 
   let window: BrowserWindowLike | null = null;
   let quitting = false;
@@ -488,7 +531,7 @@ export async function startDesktopApp(
     return true;
   };
 
-  const pause = createNotificationPause(now, () => tray?.refresh());
+  const pause = createNotificationPause(now, () => tray?.refresh(), config.schedule);
   let tray: TrayController | null = null;
   const notifier = createNotifier({
     Notification: electron.Notification,
@@ -506,7 +549,14 @@ export async function startDesktopApp(
         updater: await config.updater(),
         feedUrl: config.updateFeedUrl ?? null,
         channel: settings.get().updateChannel,
+        currentVersion: electron.app.getVersion(),
         activity,
+        // macOS installs through Electron's autoUpdater, which closes the windows before
+        // `before-quit`: without this the close handler would keep the app in the dock and the
+        // install would never happen.
+        beforeInstall: () => {
+          quitting = true;
+        },
         ask: async (version) => {
           const { response } = await electron.dialog.showMessageBox({
             type: 'info',
@@ -546,6 +596,7 @@ export async function startDesktopApp(
       if (config.platform === 'win32' && window)
         applyOverlay(window, figures, electron.nativeImage);
     },
+    onAvailability: (availability) => tray?.showAvailability(availability),
     forgetCredentials: () => store.forget(),
   });
   registerIpcHandlers(electron.ipcMain, services, isAppUrl);

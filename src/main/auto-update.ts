@@ -14,6 +14,8 @@ export interface UpdaterLike {
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
   allowPrerelease: boolean;
+  /** electron-updater turns it on whenever `channel` is set; this module decides it after. */
+  allowDowngrade: boolean;
   channel: string | null;
   setFeedURL(options: { provider: 'generic'; url: string; channel?: string }): void;
   checkForUpdates(): Promise<unknown>;
@@ -68,7 +70,11 @@ export interface UpdateControllerOptions {
   /** `REPLYDESK_UPDATE_URL`; absent: the feed the app was built with. */
   readonly feedUrl: string | null;
   readonly channel: UpdateChannel;
+  /** The running version (`app.getVersion()`): a pre-release one may go back to stable. */
+  readonly currentVersion: string;
   readonly activity: ActivityBoard;
+  /** Just before the app quits to install (the shell lets its windows close for real). */
+  readonly beforeInstall?: () => void;
   /** Ask the agent to restart now (a native dialog); true for "Restart". */
   readonly ask: (version: string) => Promise<boolean>;
   /** `setInterval` in the app. */
@@ -103,6 +109,9 @@ export function createUpdateController(options: UpdateControllerOptions): Update
     // electron-updater reads `beta.yml` for the beta channel; a beta build may then come.
     updater.channel = channel === 'beta' ? 'beta' : 'latest';
     updater.allowPrerelease = channel === 'beta';
+    // Setting the channel allows downgrades in electron-updater: only a beta build going back
+    // to stable may install a lower version; a stable one never (a pulled release stays pulled).
+    updater.allowDowngrade = channel === 'stable' && options.currentVersion.includes('-');
   };
 
   updater.autoDownload = true;
@@ -113,6 +122,7 @@ export function createUpdateController(options: UpdateControllerOptions): Update
 
   const install = (): void => {
     installing = true;
+    options.beforeInstall?.();
     updater.quitAndInstall(false, true);
   };
 

@@ -35,6 +35,8 @@ export interface DesktopServices {
   setDesktopSettings(patch: Partial<DesktopSettings>): Promise<DesktopSettingsState>;
   /** `windowId`: the reporting window's web contents. */
   reportActivity(windowId: number, activity: IpcRequest<'app:activity'>): void;
+  /** What the tray's availability items show (`null`: none, the hub has no availability). */
+  showTrayAvailability(availability: IpcRequest<'tray:availability'>['availability']): void;
   checkForUpdates(): Promise<UpdateStatus>;
   restartToUpdate(): IpcResponse<'update:restart'>;
   openCrashReports(): Promise<IpcResponse<'app:open-crash-reports'>>;
@@ -93,6 +95,10 @@ function createHandlers(services: DesktopServices): Handlers {
     'desktop-settings:set': (patch) => services.setDesktopSettings(patch),
     'app:activity': async (activity, { senderId }) => {
       services.reportActivity(senderId, activity);
+      return { recorded: true };
+    },
+    'tray:availability': async ({ availability }) => {
+      services.showTrayAvailability(availability);
       return { recorded: true };
     },
     'update:check': () => services.checkForUpdates(),

@@ -29,9 +29,14 @@ export interface TrayLike {
   destroy(): void;
 }
 
+/** A built menu: the tray and the window take it as it is; a context menu pops it up. */
+export interface MenuLike {
+  popup(): void;
+}
+
 export interface TrayElectron {
   Tray: new (image: NativeImageLike) => TrayLike;
-  Menu: { buildFromTemplate(template: MenuItemConstructorOptions[]): unknown };
+  Menu: { buildFromTemplate(template: MenuItemConstructorOptions[]): MenuLike };
   nativeImage: { createFromBuffer(buffer: Buffer): NativeImageLike };
 }
 
@@ -50,21 +55,41 @@ export interface NotificationPause {
 
 export const PAUSE_MS = 60 * 60 * 1000;
 
+/** `setTimeout` in the app (unref'd: a pause never keeps the app alive); tests step it. */
+export type Schedule = (run: () => void, ms: number) => { cancel(): void };
+
+const realSchedule: Schedule = (run, ms) => {
+  const timer = setTimeout(run, ms);
+  timer.unref();
+  return { cancel: () => clearTimeout(timer) };
+};
+
 export function createNotificationPause(
   now: () => number,
   onChange: () => void = () => undefined,
+  schedule: Schedule = realSchedule,
 ): NotificationPause & { isPaused(): boolean } {
   let until: number | null = null;
+  let end: { cancel(): void } | null = null;
   const pausedUntil = (): number | null => (until !== null && now() < until ? until : null);
   return {
     pausedUntil,
     isPaused: () => pausedUntil() !== null,
     pauseForAnHour: () => {
       until = now() + PAUSE_MS;
+      end?.cancel();
+      // When the hour is up the tray's menu says so at once ("Pause…" again), not at the next
+      // change of the figures, which may be hours away.
+      end = schedule(() => {
+        end = null;
+        onChange();
+      }, PAUSE_MS);
       onChange();
     },
     resume: () => {
       until = null;
+      end?.cancel();
+      end = null;
       onChange();
     },
   };
@@ -94,18 +119,33 @@ export function trayTitle(figures: TrayFigures | null): string {
 const timeOfDay = (at: number): string =>
   new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
+/**
+ * `availability`: the agent's as the page last said, checked in the menu; `null` leaves the two
+ * items out (this computer's own hub has no availability, or the page does not know it).
+ */
 export function trayMenuTemplate(
   figures: TrayFigures | null,
   pausedUntil: number | null,
   actions: TrayActions & { pause(): void; resume(): void },
+  availability: Availability | null = null,
 ): MenuItemConstructorOptions[] {
+  const choice = (value: Availability, label: string): MenuItemConstructorOptions => ({
+    label,
+    type: 'radio',
+    checked: availability === value,
+    click: () => actions.setAvailability(value),
+  });
   return [
     { label: 'Open Replydesk', click: () => actions.open() },
     { label: trayToolTip(figures).replace(/^Replydesk — /, ''), enabled: false },
     { type: 'separator' },
-    { label: 'Available', click: () => actions.setAvailability('available') },
-    { label: 'Away', click: () => actions.setAvailability('away') },
-    { type: 'separator' },
+    ...(availability === null
+      ? []
+      : [
+          choice('available', 'Available'),
+          choice('away', 'Away'),
+          { type: 'separator' } satisfies MenuItemConstructorOptions,
+        ]),
     pausedUntil === null
       ? { label: 'Pause notifications for 1 hour', click: () => actions.pause() }
       : {
@@ -122,6 +162,8 @@ export interface TrayController {
   update(figures: TrayFigures): void;
   /** Rebuild the menu (the pause changed or ran out). */
   refresh(): void;
+  /** The agent's availability as the page knows it (`tray:availability`). */
+  showAvailability(availability: Availability | null): void;
   readonly figures: TrayFigures | null;
   destroy(): void;
 }
@@ -132,6 +174,7 @@ export function createTrayController(
   actions: TrayActions,
 ): TrayController {
   let figures: TrayFigures | null = null;
+  let availability: Availability | null = null;
   let closing = false;
   const icon = (closingSoon: boolean): NativeImageLike =>
     electron.nativeImage.createFromBuffer(trayIconPng(closingSoon));
@@ -149,11 +192,16 @@ export function createTrayController(
     }
     tray.setContextMenu(
       electron.Menu.buildFromTemplate(
-        trayMenuTemplate(figures, pause.pausedUntil(), {
-          ...actions,
-          pause: () => pause.pauseForAnHour(),
-          resume: () => pause.resume(),
-        }),
+        trayMenuTemplate(
+          figures,
+          pause.pausedUntil(),
+          {
+            ...actions,
+            pause: () => pause.pauseForAnHour(),
+            resume: () => pause.resume(),
+          },
+          availability,
+        ),
       ),
     );
   };
@@ -164,6 +212,11 @@ export function createTrayController(
       refresh();
     },
     refresh,
+    showAvailability(next) {
+      if (next === availability) return;
+      availability = next;
+      refresh();
+    },
     get figures() {
       return figures;
     },

@@ -134,12 +134,19 @@ export function trackWindowState(
   },
 ): { flush(): Promise<void> } {
   let pending: { cancel(): void } | null = null;
+  // One write at a time: two at once share the temporary file, and the second rename fails
+  // (a close kept in the tray and the real close at quit come in one tick).
+  let writing: Promise<void> = Promise.resolve();
   const flush = (): Promise<void> => {
     pending?.cancel();
     pending = null;
-    return save(captureWindowState(window, screen)).catch((error: unknown) => {
-      console.warn('Replydesk: the window state was not saved', error);
-    });
+    const state = captureWindowState(window, screen);
+    writing = writing
+      .then(() => save(state))
+      .catch((error: unknown) => {
+        console.warn('Replydesk: the window state was not saved', error);
+      });
+    return writing;
   };
   const later = (): void => {
     pending?.cancel();

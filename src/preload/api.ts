@@ -61,6 +61,7 @@ export function createDesktopApi(ipc: IpcRendererLike): DesktopApi {
     getDesktopSettings: () => invoke('desktop-settings:get', {}),
     setDesktopSettings: (patch) => invoke('desktop-settings:set', patch),
     reportActivity: (activity) => invoke('app:activity', activity),
+    showTrayAvailability: (availability) => invoke('tray:availability', { availability }),
     checkForUpdates: () => invoke('update:check', {}),
     restartToUpdate: () => invoke('update:restart', {}),
     openCrashReports: () => invoke('app:open-crash-reports', {}),

@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { api, login } from '../support/hub';
 import { customerWrites, expect, rowOf, signIn, test, watchForProblems } from './agent-fixtures';
 import { callsOf, emit, offerLink, useFakeDesktop } from './fake-desktop';
 
@@ -17,7 +18,10 @@ test('a conversation link opens it, a refused link is explained, an inline reply
   page,
   agentHub,
 }) => {
+  const shots = process.env['DESKTOP_SHOTS'] ?? 'test-results/screenshots/desktop';
+  await mkdir(shots, { recursive: true });
   const problems = watchForProblems(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
   await useFakeDesktop(page, agentHub.url);
   await customerWrites(agentHub, 'Where is my parcel?', Date.now());
   await signIn(page, agentHub.url);
@@ -46,8 +50,32 @@ test('a conversation link opens it, a refused link is explained, an inline reply
     page.getByTestId('message-list').getByText('It leaves the depot today.'),
   ).toBeVisible();
   expect(await callsOf(page, 'showNotification')).toEqual([]);
-  expect(await callsOf(page, 'takeDeepLink')).toHaveLength(3);
-  expect(problems).toEqual([]);
+
+  // A link to a conversation this computer does not have opens the inbox and says so.
+  const notFound: string[] = [];
+  page.on('response', (response) => {
+    if (response.status() === 404) notFound.push(new URL(response.url()).pathname);
+  });
+  await offerLink(page, { link: { kind: 'conversation', conversationId: 'cnv_elsewhere' } });
+  await expect(page).toHaveURL(/#\/inbox\/cnv_elsewhere$/);
+  await expect(
+    page
+      .getByTestId('conversation-empty')
+      .getByText(
+        'The conversation asked for is not on this computer: it may be on another hub, or not one you may see.',
+      ),
+  ).toBeVisible();
+  await expect(
+    page.getByTestId('conversation-empty').getByText('Conversation not found'),
+  ).toBeVisible();
+  await page.screenshot({ path: `${shots}/desktop-link-not-here-1280x720.png` });
+  expect(await callsOf(page, 'takeDeepLink')).toHaveLength(4);
+  // The order lookup asked the hub for its orders, which answered 404: no such conversation here.
+  expect(notFound.sort()).toEqual(['/api/orders', '/api/orders/sources']);
+  expect(problems).toEqual([
+    'Failed to load resource: the server responded with a status of 404 (Not Found)',
+    'Failed to load resource: the server responded with a status of 404 (Not Found)',
+  ]);
 });
 
 test('Settings shows the Desktop section; a change and a check go to the desktop shell', async ({
@@ -61,6 +89,9 @@ test('Settings shows the Desktop section; a change and a check go to the desktop
   const section = page.getByTestId('desktop-settings');
   await section.scrollIntoViewIfNeeded();
   await expect(section).toBeVisible();
+  await expect(
+    section.getByText('Up to 5; right-click an underlined word for suggestions.'),
+  ).toBeVisible();
   await section.getByText('Start at login').click();
   await expect.poll(() => callsOf(page, 'setDesktopSettings')).toEqual([[{ startAtLogin: true }]]);
   await section.getByTestId('check-for-updates').click();
@@ -123,6 +154,76 @@ test('Copy link, Pop out, an inline reply reaching WhatsApp once, and Restart to
     animations: 'disabled',
   });
   expect(await callsOf(page, 'restartToUpdate')).toEqual([[]]);
+  expect(sends()).toBe(1);
+  expect(problems).toEqual([]);
+});
+
+test('away from the inbox the badge still counts, notifications act and menu commands open the inbox', async ({
+  page,
+  agentHub,
+}) => {
+  const problems = watchForProblems(page);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await useFakeDesktop(page, agentHub.url);
+  await customerWrites(agentHub, 'Is my order shipped?', Date.now());
+  // Assigned to me through the hub, as a lead would: it waits for my reply.
+  const token = await login(agentHub.url);
+  const me = await api<{ user: { id: string } }>(agentHub.url, token, '/api/me');
+  const list = await api<{ conversations: { id: string }[] }>(
+    agentHub.url,
+    token,
+    '/api/conversations?limit=5',
+  );
+  const id = list.body.conversations[0]?.id;
+  if (!id) throw new Error('no conversation');
+  const assign = await api(agentHub.url, token, '/api/commands', {
+    method: 'POST',
+    body: {
+      clientId: `desktop-assign-${Date.now()}`,
+      command: { type: 'assign', conversationId: id, assigneeId: me.body.user.id },
+    },
+  });
+  expect(assign.status).toBeLessThan(300);
+  await signIn(page, agentHub.url);
+  await expect(rowOf(page)).toBeVisible();
+  const lastBadge = async () => (await callsOf(page, 'setBadgeCount')).at(-1);
+  await expect.poll(lastBadge).toEqual([1, 0]);
+  // The tray shows the availability checked; choosing Away there sets it and the tray follows.
+  const trayAvailability = async () => (await callsOf(page, 'showTrayAvailability')).at(-1);
+  await expect.poll(trayAvailability).toEqual(['available']);
+  await emit(page, 'tray:set-availability', { availability: 'away' });
+  await expect(page.getByTestId('availability')).toHaveAccessibleName('Availability: Away');
+  await expect.poll(trayAvailability).toEqual(['away']);
+
+  // The agent goes to the Reply windows page: the workspace is gone, the watch is not.
+  await page.getByRole('link', { name: 'Reply windows' }).click();
+  await expect(page).toHaveURL(/#\/reply-windows$/);
+  await expect.poll(lastBadge).toEqual([1, 0]);
+
+  // A reply typed into the notification goes out through the outbox from here too.
+  await emit(page, 'notification:reply', { conversationId: id, text: 'Shipped this morning.' });
+  const sends = () =>
+    agentHub.graph.requests.filter((r) => JSON.stringify(r.body).includes('Shipped this morning.'))
+      .length;
+  await expect.poll(sends).toBe(1);
+  // Answered: nothing waits for me any more, and the tray hears it.
+  await expect.poll(lastBadge).toEqual([0, 0]);
+
+  // Settings… from the application menu: the inbox opens with Settings.
+  await emit(page, 'menu:command', { command: 'settings' });
+  await expect(page).toHaveURL(/#\/inbox$/);
+  await expect(page.getByTestId('desktop-settings')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('desktop-settings')).toBeHidden();
+
+  // A notification clicked while on another page opens its conversation.
+  await page.getByRole('link', { name: 'Reply windows' }).click();
+  await expect(page).toHaveURL(/#\/reply-windows$/);
+  await emit(page, 'notification:clicked', { conversationId: id });
+  await expect(page).toHaveURL(new RegExp(`#/inbox/${id}$`));
+  await expect(
+    page.getByTestId('conversation-pane').getByText('Shipped this morning.'),
+  ).toBeVisible();
   expect(sends()).toBe(1);
   expect(problems).toEqual([]);
 });

@@ -122,6 +122,10 @@ function installFakeDesktop({ hubUrl }: { hubUrl: string }): void {
       record('reportActivity', activity);
       return { recorded: true };
     },
+    showTrayAvailability: async (availability: unknown) => {
+      record('showTrayAvailability', availability);
+      return { recorded: true };
+    },
     checkForUpdates: async () => {
       record('checkForUpdates');
       update = { state: 'idle' };

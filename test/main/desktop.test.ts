@@ -4,22 +4,21 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerAppScheme, startDesktopApp, type DesktopConfig } from '../../src/main/app';
 import { APP_ORIGIN } from '../../src/main/app-protocol';
-import {
-  createActivityBoard,
-  createUpdateController,
-  type UpdaterLike,
-} from '../../src/main/auto-update';
+import { createActivityBoard, createUpdateController } from '../../src/main/auto-update';
+import { systemSpellcheckLanguages } from '../../src/main/app';
 import { placeWindow } from '../../src/main/window-state';
 import { parseDeepLink } from '../../src/shared/desktop/deep-link';
 import {
   createFakeElectron,
   FakeBrowserWindow,
+  FakeMenu,
+  FakeUpdater,
+  closeWindowsThenQuit,
   FakeNotification,
   FakeTray,
   removeFakeUserData,
   type FakeElectron,
 } from './fake-electron';
-import { EventEmitter } from 'node:events';
 
 const APP_PAGE = `${APP_ORIGIN}/index.html`;
 let rendererDir: string;
@@ -76,25 +75,63 @@ describe('the tray', () => {
 
   it('pauses notifications for an hour from its menu', async () => {
     let now = Date.UTC(2026, 11, 2, 9, 0);
-    const { electron } = await start({ now: () => now });
-    FakeTray.created[0]?.menu?.click('Pause notifications for 1 hour');
+    const timers: { run: () => void; ms: number }[] = [];
+    const { electron } = await start({
+      now: () => now,
+      schedule: (run, ms) => {
+        timers.push({ run, ms });
+        return { cancel: () => undefined };
+      },
+    });
+    const tray = FakeTray.created[0];
+    tray?.menu?.click('Pause notifications for 1 hour');
+    const until = new Date(now + 60 * 60 * 1000).toLocaleTimeString([], {
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    expect(tray?.menu?.labels()).toContain(`Resume notifications (paused until ${until})`);
+    expect(timers.map((timer) => timer.ms)).toEqual([60 * 60 * 1000]);
     await expect(
       electron.ipcMain.invoke('notification:show', APP_PAGE, { title: 'Hi', body: '' }),
     ).resolves.toMatchObject({ shown: false, reason: expect.stringMatching(/paused until/) });
     expect(FakeNotification.shown).toHaveLength(0);
     now += 60 * 60 * 1000;
+    // The hour is up: the menu offers the pause again at once.
+    timers[0]?.run();
+    expect(tray?.menu?.item('Pause notifications for 1 hour').label).toBe(
+      'Pause notifications for 1 hour',
+    );
     await expect(
       electron.ipcMain.invoke('notification:show', APP_PAGE, { title: 'Hi', body: '' }),
     ).resolves.toEqual({ shown: true });
   });
 
-  it('sends the availability chosen in its menu to the page', async () => {
-    const { window } = await start();
-    FakeTray.created[0]?.menu?.click('Away');
+  it('shows the availability the page knows, checked, and sends the one chosen to the page', async () => {
+    const { window, electron } = await start();
+    const tray = FakeTray.created[0];
+    // Not known yet (or this computer's own hub, which has none): not offered.
+    expect(tray?.menu?.labels()).not.toContain('Away');
+    await electron.ipcMain.invoke('tray:availability', APP_PAGE, { availability: 'available' });
+    const checked = () =>
+      tray?.menu?.template
+        .filter((item) => item.type === 'radio')
+        .map((item) => [item.label, item.checked]);
+    expect(checked()).toEqual([
+      ['Available', true],
+      ['Away', false],
+    ]);
+    tray?.menu?.click('Away');
     expect(window.webContents.sent).toContainEqual({
       channel: 'tray:set-availability',
       payload: { availability: 'away' },
     });
+    await electron.ipcMain.invoke('tray:availability', APP_PAGE, { availability: 'away' });
+    expect(checked()).toEqual([
+      ['Available', false],
+      ['Away', true],
+    ]);
+    await electron.ipcMain.invoke('tray:availability', APP_PAGE, { availability: null });
+    expect(checked()).toEqual([]);
   });
 
   it('keeps the app in the tray when the window closes on Windows (a setting)', async () => {
@@ -235,26 +272,6 @@ describe('window state', () => {
   });
 });
 
-class FakeUpdater extends EventEmitter implements UpdaterLike {
-  autoDownload = false;
-  autoInstallOnAppQuit = false;
-  allowPrerelease = false;
-  channel: string | null = null;
-  feeds: unknown[] = [];
-  installs = 0;
-  setFeedURL(options: unknown): void {
-    this.feeds.push(options);
-  }
-  checks = 0;
-  async checkForUpdates(): Promise<unknown> {
-    this.checks += 1;
-    return null;
-  }
-  quitAndInstall(): void {
-    this.installs += 1;
-  }
-}
-
 describe('auto-update', () => {
   it('installs only once the outbox is empty and nothing is typed', async () => {
     const updater = new FakeUpdater();
@@ -264,6 +281,7 @@ describe('auto-update', () => {
       updater,
       feedUrl: 'https://updates.example.com/replydesk',
       channel: 'beta',
+      currentVersion: '0.1.0',
       activity,
       ask: async (version) => {
         asked.push(version);
@@ -313,6 +331,47 @@ describe('auto-update', () => {
     expect(updater.checks).toBe(2);
   });
 
+  it('installs on macOS, where Electron closes the windows before the app quits', async () => {
+    const updater = new FakeUpdater();
+    const { electron, window } = await start({ platform: 'darwin', updater: async () => updater });
+    updater.onInstall = () => closeWindowsThenQuit(electron);
+    // The agent closes the window: macOS keeps the app in the dock.
+    expect(window.close()).toBe(false);
+    updater.emit('update-downloaded', { version: '0.2.0' });
+    await vi.waitFor(() => expect(updater.installs).toBe(1));
+    expect(electron.messageBoxes.map((box) => box.message)).toEqual(['Replydesk 0.2.0 is ready']);
+    // The install's own close is not kept in the dock: the window goes and the app quits.
+    expect(window.destroyed).toBe(true);
+    expect(electron.hasQuit).toBe(true);
+  });
+
+  it('lets only a pre-release build on the stable channel go back to a lower version', () => {
+    const made = (channel: 'stable' | 'beta', currentVersion: string) => {
+      const updater = new FakeUpdater();
+      // electron-updater turns downgrades on whenever its channel is set.
+      updater.allowDowngrade = true;
+      const controller = createUpdateController({
+        updater,
+        feedUrl: null,
+        channel,
+        currentVersion,
+        activity: createActivityBoard(),
+        ask: async () => false,
+        every: () => undefined,
+      });
+      return { updater, controller };
+    };
+    expect(made('stable', '1.4.0').updater.allowDowngrade).toBe(false);
+    expect(made('beta', '1.5.0-beta.2').updater.allowDowngrade).toBe(false);
+    const back = made('beta', '1.5.0-beta.2');
+    back.controller.setChannel('stable');
+    expect([
+      back.updater.channel,
+      back.updater.allowDowngrade,
+      back.updater.allowPrerelease,
+    ]).toEqual(['latest', true, false]);
+  });
+
   it('answers "disabled" to a check in a build without updates', async () => {
     const { electron } = await start();
     await expect(electron.ipcMain.invoke('update:check', APP_PAGE, {})).resolves.toEqual({
@@ -337,5 +396,91 @@ describe('the rest of a good citizen', () => {
     expect(electron.cleared).toEqual(['storage', 'cache']);
     expect(electron.relaunched).toBe(1);
     expect(electron.applicationMenu?.labels()).toContain('Go');
+  });
+});
+
+describe('spelling and the right-click menu', () => {
+  const misspelt = {
+    isEditable: true,
+    misspelledWord: 'parcle',
+    dictionarySuggestions: ['parcel', 'parole', 'partly', 'pancake', 'particle', 'pearl'],
+    editFlags: { canCut: false, canCopy: false, canPaste: true, canSelectAll: true },
+  };
+
+  it('offers the spellchecker suggestions for a misspelt word, replaces it, adds it to the dictionary', async () => {
+    const { window, electron } = await start({ platform: 'win32' });
+    window.webContents.rightClick(misspelt);
+    const menu = FakeMenu.popped.at(-1);
+    expect(menu?.template.map((item) => item.label ?? item.role ?? item.type)).toEqual([
+      'parcel',
+      'parole',
+      'partly',
+      'pancake',
+      'particle',
+      'Add “parcle” to the dictionary',
+      'separator',
+      'cut',
+      'copy',
+      'paste',
+      'separator',
+      'selectAll',
+    ]);
+    expect(menu?.template.filter((item) => item.role).map((item) => item.enabled)).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+    menu?.click('parcel');
+    expect(window.webContents.replacements).toEqual(['parcel']);
+    menu?.click('Add “parcle” to the dictionary');
+    expect(electron.dictionaryWords).toEqual(['parcle']);
+  });
+
+  it('says when there is no suggestion; outside a field only copies a selection, else shows nothing', async () => {
+    const { window } = await start();
+    window.webContents.rightClick({ ...misspelt, dictionarySuggestions: [] });
+    expect(FakeMenu.popped.at(-1)?.template[0]).toEqual({
+      label: 'No spelling suggestions',
+      enabled: false,
+    });
+    window.webContents.rightClick({ selectionText: 'Order 1043' });
+    expect(FakeMenu.popped.at(-1)?.template).toEqual([{ role: 'copy' }]);
+    window.webContents.rightClick({});
+    expect(FakeMenu.popped).toHaveLength(2);
+  });
+
+  it('has the same menu in a pop-out window', async () => {
+    const { electron } = await start();
+    await electron.ipcMain.invoke('window:pop-out', APP_PAGE, { conversationId: 'cnv_3' });
+    FakeBrowserWindow.created.at(-1)?.webContents.rightClick(misspelt);
+    expect(FakeMenu.popped.at(-1)?.template[0]?.label).toBe('parcel');
+  });
+
+  it('spells in the chosen languages, and in the system ones again when the choice is cleared', async () => {
+    const electron = createFakeElectron();
+    electron.systemLanguages = ['de-DE', 'en-US'];
+    await start({ platform: 'win32' }, electron);
+    // Nothing chosen: the system's languages the spellchecker has.
+    expect(electron.spellcheckLanguages).toEqual([['de', 'en-US']]);
+    await electron.ipcMain.invoke('desktop-settings:set', APP_PAGE, {
+      spellcheckLanguages: ['fr', 'nl'],
+    });
+    await electron.ipcMain.invoke('desktop-settings:set', APP_PAGE, { spellcheckLanguages: [] });
+    expect(electron.spellcheckLanguages).toEqual([
+      ['de', 'en-US'],
+      ['fr', 'nl'],
+      ['de', 'en-US'],
+    ]);
+  });
+
+  it('matches system languages to the dictionaries there are', () => {
+    const available = ['en-GB', 'en-US', 'de', 'pt-BR', 'pt-PT'];
+    expect(systemSpellcheckLanguages(['en-US', 'de-AT', 'pt', 'ja-JP'], available)).toEqual([
+      'en-US',
+      'de',
+      'pt-BR',
+    ]);
+    expect(systemSpellcheckLanguages(['ja-JP'], available)).toEqual([]);
   });
 });

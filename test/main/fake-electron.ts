@@ -8,6 +8,8 @@ import type {
   NativeImage,
 } from 'electron';
 import type { BrowserWindowLike, ElectronLike } from '../../src/main/app';
+import type { ContextMenuParamsLike } from '../../src/main/context-menu';
+import type { UpdaterLike } from '../../src/main/auto-update';
 import type { DownloadItemLike } from '../../src/main/downloads';
 import type { NotificationLike, NotificationOptionsLike } from '../../src/main/notifications';
 import type { TrayLike } from '../../src/main/tray';
@@ -43,6 +45,26 @@ export class FakeWebContents extends EventEmitter {
   readonly id = nextWebContentsId++;
   windowOpenHandler: ((details: { url: string }) => { action: 'deny' | 'allow' }) | null = null;
   readonly sent: { channel: string; payload: unknown }[] = [];
+  /** `replaceMisspelling` calls: the words put in place of a misspelt one. */
+  readonly replacements: string[] = [];
+  replaceMisspelling(text: string): void {
+    this.replacements.push(text);
+  }
+  /** The agent right-clicks (`context-menu`) with these parameters. */
+  rightClick(params: Partial<ContextMenuParamsLike> = {}): void {
+    this.emit(
+      'context-menu',
+      {},
+      {
+        isEditable: false,
+        selectionText: '',
+        misspelledWord: '',
+        dictionarySuggestions: [],
+        editFlags: { canCut: false, canCopy: false, canPaste: true, canSelectAll: true },
+        ...params,
+      },
+    );
+  }
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' | 'allow' }): void {
     this.windowOpenHandler = handler;
   }
@@ -183,7 +205,12 @@ export class FakeNotification extends EventEmitter implements NotificationLike {
 
 /** A built menu: the template, whose items a test can click by label. */
 export class FakeMenu {
+  /** Context menus popped up, newest last. */
+  static readonly popped: FakeMenu[] = [];
   constructor(readonly template: MenuItemConstructorOptions[]) {}
+  popup(): void {
+    FakeMenu.popped.push(this);
+  }
   item(label: string | RegExp): MenuItemConstructorOptions {
     const all = (items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] =>
       items.flatMap((item) => [
@@ -412,6 +439,10 @@ export interface FakeElectron extends ElectronLike {
   readonly loginItems: { openAtLogin: boolean }[];
   readonly spellcheckLanguages: string[][];
   availableSpellCheckerLanguages: string[];
+  /** `app.getPreferredSystemLanguages()`. */
+  systemLanguages: string[];
+  /** Words added to the spellchecker's dictionary. */
+  readonly dictionaryWords: string[];
   readonly crashReporterStarts: { uploadToServer: boolean; compress: boolean }[];
   /** `dialog.showMessageBox` calls; answered with `messageBoxResponse`. */
   readonly messageBoxes: { message: string; buttons: string[] }[];
@@ -454,6 +485,7 @@ export function createFakeElectron(
   FakeNotification.shown.length = 0;
   FakeNotification.supported = true;
   FakeTray.created.length = 0;
+  FakeMenu.popped.length = 0;
   const appEvents = new EventEmitter();
   const sessionEvents = new EventEmitter();
   FakeBrowserWindow.onWebContents = (contents) =>
@@ -492,6 +524,8 @@ export function createFakeElectron(
     loginItems: [],
     spellcheckLanguages: [],
     availableSpellCheckerLanguages: ['en-US', 'en-GB', 'de', 'fr', 'nl'],
+    systemLanguages: ['en-US'],
+    dictionaryWords: [],
     crashReporterStarts: [],
     messageBoxes: [],
     messageBoxResponse: 0,
@@ -540,6 +574,7 @@ export function createFakeElectron(
       },
       getName: () => 'Replydesk',
       getVersion: () => '0.1.0',
+      getPreferredSystemLanguages: () => fake.systemLanguages,
       requestSingleInstanceLock: () => fake.singleInstance,
       setBadgeCount: (count) => {
         fake.badgeCounts.push(count ?? 0);
@@ -601,6 +636,10 @@ export function createFakeElectron(
         get availableSpellCheckerLanguages() {
           return fake.availableSpellCheckerLanguages;
         },
+        addWordToSpellCheckerDictionary: (word) => {
+          fake.dictionaryWords.push(word);
+          return true;
+        },
         clearStorageData: async () => void fake.cleared.push('storage'),
         clearCache: async () => void fake.cleared.push('cache'),
         on: (event: string, listener: (...args: never[]) => void) =>
@@ -609,4 +648,39 @@ export function createFakeElectron(
     },
   };
   return fake;
+}
+
+/**
+ * electron-updater's `autoUpdater` as the controller uses it: a test emits its events
+ * (`update-downloaded`, …) and decides what `quitAndInstall` does (`onInstall`: on macOS, as
+ * Electron's own updater, the windows close first and the app quits after).
+ */
+export class FakeUpdater extends EventEmitter implements UpdaterLike {
+  autoDownload = false;
+  autoInstallOnAppQuit = false;
+  allowPrerelease = false;
+  allowDowngrade = false;
+  channel: string | null = null;
+  readonly feeds: unknown[] = [];
+  installs = 0;
+  checks = 0;
+  onInstall: () => void = () => undefined;
+  setFeedURL(options: unknown): void {
+    this.feeds.push(options);
+  }
+  async checkForUpdates(): Promise<unknown> {
+    this.checks += 1;
+    return null;
+  }
+  quitAndInstall(): void {
+    this.installs += 1;
+    this.onInstall();
+  }
+}
+
+/** What Electron's autoUpdater does on macOS: close every window, then quit the app. */
+export function closeWindowsThenQuit(electron: FakeElectron): void {
+  for (const window of [...FakeBrowserWindow.created]) if (!window.destroyed) window.close();
+  electron.appEvents.emit('before-quit');
+  electron.app.quit();
 }

@@ -112,6 +112,7 @@ describe('the preload desktop API', () => {
       'setCredentials',
       'setDesktopSettings',
       'showNotification',
+      'showTrayAvailability',
       'takeDeepLink',
     ]);
   });

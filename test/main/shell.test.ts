@@ -258,6 +258,7 @@ describe('IPC handlers', () => {
       'hub:embedded-secret',
       'notification:show',
       'shell:open-external',
+      'tray:availability',
       'update:check',
       'update:restart',
       'window:pop-out',

@@ -194,6 +194,14 @@ export const ipcInvokeContract = {
     }),
     response: z.object({ recorded: z.boolean() }),
   },
+  /**
+   * The agent's availability as the page knows it, for the tray's menu to show (checked) and to
+   * offer at all: `null` where the hub has none to set (this computer's own hub, offline).
+   */
+  'tray:availability': {
+    request: z.strictObject({ availability: availabilitySchema.nullable() }),
+    response: z.object({ recorded: z.boolean() }),
+  },
   /** Check the update feed now (Settings' "Check for updates"); answers the status after it. */
   'update:check': { request: emptyRequestSchema, response: updateStatusSchema },
   /** Install the update now (the agent clicked Restart in Settings). */
@@ -300,6 +308,9 @@ export interface DesktopApi {
   getDesktopSettings(): Promise<DesktopSettingsState>;
   setDesktopSettings(patch: Partial<DesktopSettings>): Promise<DesktopSettingsState>;
   reportActivity(activity: IpcRequest<'app:activity'>): Promise<IpcResponse<'app:activity'>>;
+  showTrayAvailability(
+    availability: IpcRequest<'tray:availability'>['availability'],
+  ): Promise<IpcResponse<'tray:availability'>>;
   checkForUpdates(): Promise<UpdateStatus>;
   restartToUpdate(): Promise<IpcResponse<'update:restart'>>;
   openCrashReports(): Promise<IpcResponse<'app:open-crash-reports'>>;

@@ -10,7 +10,13 @@ import { updateStatusText } from '../../../src/renderer/src/features/settings/us
 import {
   deliverInlineReply,
   refusedReplyNotification,
+  windowActivity,
 } from '../../../src/renderer/src/features/workspace/desktop-bridge';
+import {
+  relayMenuCommand,
+  takeRelayedMenuCommand,
+} from '../../../src/renderer/src/features/shortcuts/menu-relay';
+import type { OutboxEntry } from '../../../src/renderer/src/data/types';
 import { conversation, HOUR, T0 } from '../fixtures';
 
 const ME = { id: 'u-me' };
@@ -167,5 +173,47 @@ describe('the update state in words', () => {
     ],
   ])('%j', (status, text) => {
     expect(updateStatusText(status)).toBe(text);
+  });
+});
+
+describe('what a restart would interrupt in a window', () => {
+  const entry = (
+    clientId: string,
+    state: OutboxEntry['state'],
+    type = 'send_message',
+  ): OutboxEntry =>
+    ({
+      clientId,
+      conversationId: 'cnv_1',
+      command: { type, conversationId: 'cnv_1', content: { type: 'text', body: 'Hi' } },
+      createdAt: T0,
+      state,
+      error: null,
+      attempts: 0,
+    }) as OutboxEntry;
+
+  it('counts replies queued or sending (a failed one waits for the agent) and a typed draft', () => {
+    expect(
+      windowActivity(
+        [
+          entry('a', 'queued'),
+          entry('b', 'sending'),
+          entry('c', 'failed'),
+          entry('d', 'queued', 'assign'),
+        ],
+        'Half a sentence',
+      ),
+    ).toEqual({ pendingReplies: 2, typing: true });
+    expect(windowActivity(undefined, '  \n ')).toEqual({ pendingReplies: 0, typing: false });
+    expect(windowActivity([], undefined)).toEqual({ pendingReplies: 0, typing: false });
+  });
+});
+
+describe('a menu command chosen away from the inbox', () => {
+  it('is handed to the inbox once', () => {
+    expect(takeRelayedMenuCommand()).toBeNull();
+    relayMenuCommand('settings');
+    expect(takeRelayedMenuCommand()).toBe('settings');
+    expect(takeRelayedMenuCommand()).toBeNull();
   });
 });

@@ -46,6 +46,7 @@ import { conversationOfPopOutHash } from '../../../shared/desktop/pop-out';
 import { useDesktopLinks } from './useDesktopLinks';
 import { useSession, type SessionControls } from '../features/session/useSession';
 import { AgentWorkspace } from '../features/workspace/AgentWorkspace';
+import { DesktopWatch } from '../features/workspace/DesktopWatch';
 import { mayUse, pageOfHash, pagesFor, PAGES, type Page } from './pages';
 import { AvailabilityMenu } from '../features/workspace/AvailabilityMenu';
 import { SyncStatusBadge } from '../features/workspace/SyncStatusBadge';
@@ -362,6 +363,12 @@ export function App({ desktop }: { desktop: DesktopApi | null }) {
           </Group>
         </Group>
       </AppShell.Header>
+      {layer && me && (
+        // Beside whichever page is shown: alerts, notifications and the badge go on everywhere.
+        <DataProvider layer={layer}>
+          <DesktopWatch me={me} desktop={desktop} page={page} hash={hash} />
+        </DataProvider>
+      )}
       <AppShell.Navbar p={6}>
         {(me ? pagesFor(me.role) : (['inbox', 'reply-windows'] as const)).map((key) => {
           const { label, hash } = PAGES[key];

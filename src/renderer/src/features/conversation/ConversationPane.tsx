@@ -26,6 +26,8 @@ export interface ConversationPaneProps {
   readonly knownLabels?: readonly string[];
   /** What the empty state suggests; defaults to the command palette's shortcut. */
   readonly emptyHint?: ReactNode;
+  /** The empty pane's title; "Select a conversation" unless one was asked for and is missing. */
+  readonly emptyTitle?: string;
   /** Extra header actions (ConversationHeader's `extraActions`). */
   readonly headerActions?: ReactNode;
 }
@@ -78,6 +80,7 @@ export function ConversationPane({
   composerSlot,
   knownLabels,
   emptyHint,
+  emptyTitle = 'Select a conversation',
   headerActions,
 }: ConversationPaneProps) {
   const authorNames = useMemo(() => {
@@ -94,7 +97,7 @@ export function ConversationPane({
           size="sm"
           icon={<IconMessages size={28} stroke={1.5} />}
           withIndicatorBackground
-          title="Select a conversation"
+          title={emptyTitle}
           description={emptyHint ?? <DefaultHint />}
         />
       </Box>

@@ -237,7 +237,7 @@ export function DesktopSection({ desktop }: DesktopSectionProps) {
             searchable
             clearable
             maxValues={MAX_SPELLCHECK_LANGUAGES}
-            placeholder={settings.spellcheckLanguages.length === 0 ? "The system's language" : ''}
+            placeholder={settings.spellcheckLanguages.length === 0 ? "The system's languages" : ''}
             data={supported.spellcheckLanguages.map((tag) => ({
               value: tag,
               label: languageName(tag),
@@ -248,13 +248,13 @@ export function DesktopSection({ desktop }: DesktopSectionProps) {
             data-testid="setting-spellcheck"
           />
           <Text size="xs" c="dimmed">
-            Up to {MAX_SPELLCHECK_LANGUAGES}; the composer underlines words none of them knows.
+            Up to {MAX_SPELLCHECK_LANGUAGES}; right-click an underlined word for suggestions.
           </Text>
         </Stack>
       ) : (
         <Setting
           label="Spellcheck"
-          description="Follows the languages of your system's keyboard settings."
+          description="Follows your system's languages; right-click an underlined word for suggestions."
         >
           {null}
         </Setting>

@@ -1,6 +1,7 @@
 import { useEffect, useEffectEvent } from 'react';
 import type { DesktopApi, MenuCommand } from '../../../../shared/ipc/contract';
 import { createShortcutMatcher, KEYMAP, type Shortcut, type ShortcutId } from './keymap';
+import { takeRelayedMenuCommand } from './menu-relay';
 import { toggleCommandPalette } from './palette-store';
 
 /** Runs the action; `event` is the keydown when a key triggered it, absent from the palette. */
@@ -63,7 +64,13 @@ export function useShortcuts(handlers: ShortcutHandlers, options: UseShortcutsOp
   const onMenuCommand = useEffectEvent((command: MenuCommand) => {
     if (enabled) (handlers[command] ?? DEFAULT_HANDLERS[command])?.();
   });
-  useEffect(() => menu?.onMenuCommand(({ command }) => onMenuCommand(command)), [menu]);
+  useEffect(() => {
+    if (!menu) return undefined;
+    // A command chosen on another page, which brought the agent here to run it.
+    const relayed = takeRelayedMenuCommand();
+    if (relayed !== null) onMenuCommand(relayed);
+    return menu.onMenuCommand(({ command }) => onMenuCommand(command));
+  }, [menu]);
 
   const onKeyDown = useEffectEvent(
     (event: KeyboardEvent, match: ReturnType<typeof createShortcutMatcher>) => {

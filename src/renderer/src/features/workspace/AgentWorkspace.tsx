@@ -8,7 +8,6 @@ import {
   useConversation,
   useConversations,
   useData,
-  useDraft,
   useMessages,
   useOutbox,
   useOrders,
@@ -17,7 +16,6 @@ import {
   useTeammates,
 } from '../../data/hooks';
 import type { Me } from '../../data/types';
-import { useAttention } from '../attention/useAttention';
 import type { ComposerHandle } from '../composer';
 import { ConversationPane } from '../conversation/ConversationPane';
 import { snoozeUntil } from '../conversation/header-actions';
@@ -27,7 +25,6 @@ import { orderNumberLabel, orderReplyText } from '../orders/order-format';
 import { orderForReply } from '../orders/order-owner';
 import { OrderPanel, type OrderPanelHandle } from '../orders/OrderPanel';
 import { SettingsModal } from '../settings/SettingsModal';
-import { closingAlertMs, usePreferences } from '../settings/preferences';
 import { CommandPalette } from '../shortcuts/CommandPalette';
 import { keymapFor } from '../shortcuts/keymap';
 import { ShortcutsHelp } from '../shortcuts/ShortcutsHelp';
@@ -45,7 +42,6 @@ import { countQueuedReplies, SyncBanner } from './SyncBanner';
 import { ConversationComposer } from './ConversationComposer';
 import { ConversationLinkActions } from './ConversationLinkActions';
 import { useConversationActions } from './useConversationActions';
-import { useDesktopBridge } from './useDesktopBridge';
 
 const LIST_WIDTH = 380;
 const ORDERS_WIDTH = 320;
@@ -119,7 +115,6 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
   const conversation = useConversation(selectedId) ?? null;
   const messages = useMessages(selectedId);
   const orders = useOrders(selectedId);
-  const { preferences } = usePreferences();
   const { toggleColorScheme } = useMantineColorScheme();
   const [helpOpen, setHelpOpen] = useState(false);
   const [settingsOpen, setSettingsOpen] = useState(false);
@@ -130,6 +125,14 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
   const composerRef = useRef<ComposerHandle | null>(null);
   const orderPanelRef = useRef<OrderPanelHandle | null>(null);
 
+  // A link (or Back) may name a conversation this computer does not have: say so, rather than
+  // "Select a conversation" as if nothing had been asked.
+  const missingHint =
+    selectedId === null || conversationsById.has(selectedId)
+      ? undefined
+      : status.phase === 'opening' || status.phase === 'first_sync'
+        ? 'Opening this conversation once this computer has caught up with the hub…'
+        : 'The conversation asked for is not on this computer: it may be on another hub, or not one you may see.';
   const loading =
     status.phase === 'opening' || (status.phase === 'first_sync' && conversations.length === 0);
   const customerOrders = orders.orders ?? [];
@@ -183,30 +186,8 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
     [selectedId],
   );
 
-  const mine = useMemo(
-    () => conversations.filter((c) => c.assigneeId === me.id),
-    [conversations, me.id],
-  );
-  const openDraft = useDraft(selectedId);
-  useDesktopBridge({
-    desktop,
-    layer,
-    conversations: conversationsById,
-    pendingReplies: queuedReplies,
-    typing: (openDraft ?? '').trim() !== '',
-    inlineReplies: true,
-    open: select,
-  });
-  useAttention({
-    conversations: status.phase === 'opening' ? null : mine,
-    me,
-    thresholdMs: closingAlertMs(preferences),
-    desktop,
-    desktopNotifications: preferences.desktopNotifications,
-    onOpen: select,
-    quiet: status.phase === 'first_sync',
-    activeConversationId: selectedId,
-  });
+  // Attention alerts, notifications, the badge and the desktop's inline replies and activity
+  // are watched beside the page by the app (DesktopWatch), so they go on on every page.
 
   const handlers = useMemo<ShortcutHandlers>(() => {
     const base: ShortcutHandlers = {
@@ -310,6 +291,8 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
         <Box style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
           <ConversationPane
             conversation={conversation}
+            emptyHint={missingHint}
+            {...(missingHint !== undefined ? { emptyTitle: 'Conversation not found' } : {})}
             messages={messages ?? []}
             me={me}
             teammates={teammates}

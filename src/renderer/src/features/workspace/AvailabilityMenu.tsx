@@ -60,6 +60,16 @@ export function AvailabilityMenu({ desktop = null }: { desktop?: DesktopApi | nu
     () => desktop?.onTrayAvailability(({ availability }) => void choose(availability)),
     [desktop, choose],
   );
+  // The tray's menu shows it checked; gone (signed out, this computer's hub) it offers none.
+  useEffect(() => {
+    desktop?.showTrayAvailability(current).catch(() => undefined);
+  }, [desktop, current]);
+  useEffect(() => {
+    if (!desktop) return undefined;
+    return () => {
+      desktop.showTrayAvailability(null).catch(() => undefined);
+    };
+  }, [desktop]);
 
   // Offline or an older hub: nothing to show rather than a control that cannot work.
   if (current === null) return null;

@@ -16,8 +16,9 @@ import type { ComposerHandle } from '../composer';
 import { ConversationPane } from '../conversation/ConversationPane';
 import { ConversationComposer } from './ConversationComposer';
 import { ConversationLinkActions } from './ConversationLinkActions';
-import { countQueuedReplies, SyncBanner } from './SyncBanner';
+import { SyncBanner } from './SyncBanner';
 import { useConversationActions } from './useConversationActions';
+import { windowActivity } from './desktop-bridge';
 import { useDesktopBridge } from './useDesktopBridge';
 
 const NO_TEAMMATES: never[] = [];
@@ -51,8 +52,7 @@ export function PopOutConversation({
     desktop,
     layer,
     conversations: NO_CONVERSATIONS,
-    pendingReplies: countQueuedReplies(useOutbox()),
-    typing: (draft ?? '').trim() !== '',
+    activity: windowActivity(useOutbox(), draft),
     inlineReplies: false,
     open: nowhere,
   });

@@ -1,7 +1,9 @@
 import type { Conversation } from '../../../../shared/domain/model';
 import type { OutgoingContent } from '../../../../shared/protocol/commands';
-import type { DesktopApi, IpcEventPayload } from '../../../../shared/ipc/contract';
+import type { DesktopApi, IpcEventPayload, IpcRequest } from '../../../../shared/ipc/contract';
 import { inlineReplyCheck } from '../../../../shared/desktop/inline-reply';
+import type { OutboxEntry } from '../../data/types';
+import { countQueuedReplies } from './SyncBanner';
 
 /**
  * What the page does with what the desktop shell hands it (issue #21), apart from React so the
@@ -9,6 +11,19 @@ import { inlineReplyCheck } from '../../../../shared/desktop/inline-reply';
  */
 
 export type InlineReply = IpcEventPayload<'notification:reply'>;
+
+/**
+ * What a restart would interrupt in one window (`app:activity`, issue #21 item 5): replies in the
+ * outbox (a failed one waits for the agent, not for the network: it does not hold an update
+ * back), and a reply being typed in the conversation the window shows. Drafts of conversations
+ * not on screen are saved and come back after the restart.
+ */
+export function windowActivity(
+  outbox: readonly OutboxEntry[] | undefined,
+  openDraft: string | undefined,
+): IpcRequest<'app:activity'> {
+  return { pendingReplies: countQueuedReplies(outbox), typing: (openDraft ?? '').trim() !== '' };
+}
 
 export interface InlineReplyDeps {
   readonly conversation: Conversation | undefined;

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { notifications } from '@mantine/notifications';
 import type { Conversation } from '../../../../shared/domain/model';
-import type { DesktopApi } from '../../../../shared/ipc/contract';
+import type { DesktopApi, IpcRequest } from '../../../../shared/ipc/contract';
 import { readClock } from '../../app/clock';
 import type { DataActions } from '../../data/types';
 import { deliverInlineReply, refusedReplyNotification } from './desktop-bridge';
@@ -10,10 +10,8 @@ export interface DesktopBridgeOptions {
   readonly desktop: DesktopApi | null;
   readonly layer: Pick<DataActions, 'sendMessage'>;
   readonly conversations: ReadonlyMap<string, Conversation>;
-  /** Replies in this window's outbox; an update waits for them (issue #21 item 5). */
-  readonly pendingReplies: number;
-  /** A reply is being typed in this window (the open composer's draft is not empty). */
-  readonly typing: boolean;
+  /** What a restart would interrupt here (`windowActivity`); an update waits (issue #21 item 5). */
+  readonly activity: IpcRequest<'app:activity'>;
   /** Main window only: answer inline replies from notifications. Pop-outs leave them to it. */
   readonly inlineReplies: boolean;
   readonly open: (conversationId: string) => void;
@@ -28,8 +26,7 @@ export function useDesktopBridge({
   desktop,
   layer,
   conversations,
-  pendingReplies,
-  typing,
+  activity: { pendingReplies, typing },
   inlineReplies,
   open,
 }: DesktopBridgeOptions): void {
