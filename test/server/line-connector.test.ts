@@ -357,7 +357,10 @@ describe('LINE webhook mapping', () => {
 describe('LINE group and room chats', () => {
   const GROUP = 'C1234567890abcdef1234567890abcdef';
   const ROOM = 'R1234567890abcdef1234567890abcdef';
-  const inChat = (event: Record<string, unknown>, source: Record<string, unknown>) => ({
+  const inChat = (
+    event: Record<string, unknown>,
+    source: Record<string, unknown>,
+  ): Record<string, unknown> => ({
     ...event,
     source,
   });

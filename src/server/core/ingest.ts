@@ -790,6 +790,8 @@ function pushIngestEvents(
         cost: null,
         tag: null,
         attachment: pendingAttachment(message.content),
+        // A group chat's member, by id until the hub has looked their name up (profiles.ts).
+        ...(message.sender ? { senderName: message.sender.externalId } : {}),
         sentAt: message.sentAt,
         updatedAt: at,
       }),

@@ -1,19 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import exampleJson from '../../../resources/pricing/rate-card.example.json';
 import { costLine } from '../../../src/renderer/src/features/composer/cost';
-import { parseRateCard } from '../../../src/shared/pricing';
+import { parseRateCard, type RateCard } from '../../../src/shared/pricing';
 import { computeReplyWindow } from '../../../src/shared/reply-window';
 
 /** Issue #15: a LINE push is free but counts against the plan's monthly quota. */
 const card = parseRateCard(exampleJson);
 /** A card without its LINE period: the quota the API reads is all there is to say. */
-const cardWithoutLine = { ...card, periods: card.periods.filter((p) => p.channel !== 'line') };
+const cardWithoutLine: RateCard = {
+  ...card,
+  periods: card.periods.filter((p) => p.channel !== 'line'),
+};
 const T0 = Date.parse('2026-12-04T09:00:00Z');
 const wrote = { lastInboundAt: T0, sentSinceInbound: 0 };
 
 type Quota = { limit: number | null; left: number | null; used?: number };
 
-function line(at: number, quota: Quota | null, rateCard = cardWithoutLine) {
+function line(at: number, quota: Quota | null, rateCard: RateCard = cardWithoutLine) {
   return costLine({
     window: computeReplyWindow('line', wrote, at),
     kind: { type: 'free_form' },
@@ -80,7 +83,7 @@ describe('the composer cost line on LINE', () => {
   });
 
   it('on a plan without additional messages, a push beyond its quota is refused', () => {
-    const light = {
+    const light: RateCard = {
       ...card,
       periods: card.periods.map((p) =>
         p.channel === 'line' ? { ...p, monthlyFreePushes: 5_000, extraAllowed: false } : p,
