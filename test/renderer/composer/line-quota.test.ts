@@ -66,7 +66,7 @@ describe('the composer cost line on LINE', () => {
     });
     expect(line(T0 + 60_000, { limit: 35_000, left: 5_000, used: 30_000 }, card)).toEqual({
       tone: 'charged',
-      label: 'Push: ¥3 beyond the plan’s quota',
+      label: '¥3 as a push beyond the plan’s quota',
       detail:
         'Charged: LINE push beyond the plan’s 30,000 free messages this month at the default rate',
       example: true,

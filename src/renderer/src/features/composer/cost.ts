@@ -86,7 +86,8 @@ export function costLine({
       // Beyond the plan's free messages, on a plan that allows more: the card's price each.
       return {
         tone: 'charged',
-        label: `Push: ${formatPrice(quote.amount, quote.currency, locale)} beyond the plan’s quota`,
+        // The composer reads it as "This message costs ¥3 as a push beyond the plan’s quota".
+        label: `${formatPrice(quote.amount, quote.currency, locale)} as a push beyond the plan’s quota`,
         detail: quote.reason,
         example: quote.example,
       };
@@ -141,9 +142,15 @@ function quotaLine(
   locale: string | undefined,
 ): CostLine {
   const n = (value: number) => value.toLocaleString(locale);
+  // The card's free quota where the account's sending limit is above it (or has none); a
+  // limit at or below it is the plan's own quota, and LINE's figures say it best.
+  const free =
+    freePushes !== null && quota?.used !== undefined && (quota.limit ?? Infinity) > freePushes
+      ? freePushes
+      : null;
   const left =
-    freePushes !== null && quota?.used !== undefined
-      ? ` (${n(Math.max(0, freePushes - quota.used))} of ${n(freePushes)} free left this month)`
+    free !== null && quota?.used !== undefined
+      ? ` (${n(Math.max(0, free - quota.used))} of ${n(free)} free left this month)`
       : quota && quota.left !== null && quota.limit !== null
         ? ` (${n(quota.left)} of ${n(quota.limit)} left this month)`
         : quota && quota.limit === null

@@ -46,7 +46,8 @@ export function WindowCountdown({ conversation }: { readonly conversation: Conve
   // A customer who blocked the business: no window matters until they unblock it.
   const view = blocked
     ? conversation.blockedReason
-      ? { value: 'Closed', caption: conversation.blockedReason }
+      ? // The composer says why in full; the header's line stays short.
+        { value: 'Closed', caption: 'The account is no longer in this chat' }
       : {
           value: CHANNEL_INFO[conversation.channel].blockedLabel ?? 'Blocked',
           caption: CHANNEL_INFO[conversation.channel].blockedLabel

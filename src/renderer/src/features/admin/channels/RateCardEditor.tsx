@@ -176,7 +176,8 @@ function LinePlanFields({
     <Group gap="sm" align="flex-start" wrap="wrap" data-testid="rate-card-line-plan">
       <NumberInput
         size="xs"
-        w={200}
+        w={260}
+        hideControls
         label="Free push messages a month"
         description="The plan’s quota; replies are always free"
         allowDecimal={false}
@@ -201,11 +202,9 @@ function LinePlanFields({
         checked={period.extraAllowed === true}
         onChange={(e) => onChange({ extraAllowed: e.currentTarget.checked })}
         label="Plan allows additional messages, at the price below"
+        description="Beyond the quota LINE charges each push on such plans (Standard in Japan) and refuses pushes on the others until next month."
+        maw={560}
       />
-      <Text size="xs" c="dimmed" maw={520} mt={22}>
-        Beyond the quota LINE charges each push on plans with additional messages (Standard in
-        Japan), and refuses pushes on the others until next month.
-      </Text>
     </Group>
   );
 }

@@ -40,7 +40,7 @@ export function periodLabel(period: DraftPeriod): string {
       : period.model === 'per_segment'
         ? 'per segment'
         : period.model === 'push_quota'
-          ? 'push beyond the monthly quota'
+          ? 'push quota'
           : 'per message';
   return `${CHANNEL_LABELS[period.channel]} · ${model} · from ${period.effectiveFrom}`;
 }
