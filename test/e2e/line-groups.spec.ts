@@ -3,9 +3,10 @@ import path from 'node:path';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 import type { RunningHub } from '../../src/server/hub';
 import { startFakeLineApi, type FakeLineApi } from '../support/fake-line-api';
-import { LINE, lineEvent, lineSettings, lineWebhook, signedLine } from '../support/line-webhooks';
+import { deliverLine, LINE, lineEvent, lineSettings } from '../support/line-webhooks';
 import { startTestHub } from '../support/hub';
 import { signIn } from './agent-fixtures';
+import { screenshotsIn } from './screenshots';
 
 /**
  * Issue #15, LINE group chats in the app: a group is one conversation in the inbox, named from
@@ -55,14 +56,7 @@ const test = base.extend<object, { fixture: { hub: RunningHub; line: FakeLineApi
 test.describe.configure({ timeout: 60_000, mode: 'serial' });
 
 async function deliver(hub: RunningHub, events: readonly object[]): Promise<void> {
-  const signed = signedLine(lineWebhook(events));
-  const res = await fetch(`${hub.url}/webhooks/line`, {
-    method: 'POST',
-    headers: signed.headers,
-    body: signed.body,
-  });
-  await res.arrayBuffer();
-  expect(res.status).toBe(200);
+  expect((await deliverLine(hub.url, events)).status).toBe(200);
 }
 
 const inGroup = (line: FakeLineApi, member: string, id: string, text: string, at: number) => ({
@@ -73,14 +67,7 @@ const inGroup = (line: FakeLineApi, member: string, id: string, text: string, at
   source: { type: 'group', groupId: GROUP, userId: member },
 });
 
-async function shots(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, animations: 'disabled' });
-  await page.emulateMedia({ colorScheme: 'dark' });
-  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
-  await page.screenshot({ path: `${SHOTS}/${name}-dark.png`, animations: 'disabled' });
-  await page.emulateMedia({ colorScheme: 'light' });
-  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'light');
-}
+const shots = screenshotsIn(SHOTS);
 
 const groupRow = (page: Page): Locator =>
   page.getByTestId('conversation-row').filter({ hasText: 'Sofa order #1042' });

@@ -3,10 +3,11 @@ import { retryKeyFor } from '../../src/server/channels/line/sender';
 import type { RunningHub } from '../../src/server/hub';
 import type { Conversation, Message } from '../../src/shared/domain/model';
 import type { RateCard } from '../../src/shared/pricing';
-import { startFakeLineApi, type FakeLineApi } from '../support/fake-line-api';
-import { api, login, startTestHub } from '../support/hub';
+import type { FakeLineApi } from '../support/fake-line-api';
+import { startLineHub } from '../support/line-hub';
+import { api, login } from '../support/hub';
 import { connectClient } from '../support/realtime-client';
-import { LINE, lineEvent, lineSettings, lineWebhook, signedLine } from '../support/line-webhooks';
+import { deliverLine, lineEvent } from '../support/line-webhooks';
 import { until } from '../support/until';
 
 /**
@@ -26,18 +27,7 @@ const ROOM = 'R0000000000000000000000000000bb01';
 const user = (n: number): string => `U${String(n).padStart(32, '0')}`;
 
 beforeAll(async () => {
-  line = await startFakeLineApi({
-    channelAccessToken: LINE.channelAccessToken,
-    channelSecret: LINE.channelSecret,
-    botUserId: LINE.botUserId,
-    now: () => clock,
-  });
-  hub = await startTestHub({
-    now: () => clock,
-    sendTimeoutMs: 1000,
-    publicUrl: 'https://hub.shop.example',
-    channels: { line: lineSettings(line.url) },
-  });
+  ({ line, hub } = await startLineHub(() => clock));
   token = await login(hub.url);
 });
 
@@ -46,15 +36,10 @@ afterAll(async () => {
   await line.close();
 });
 
-async function post(events: readonly object[]): Promise<Record<string, unknown>> {
-  const signed = signedLine(lineWebhook(events));
-  const res = await fetch(`${hub.url}/webhooks/line`, {
-    method: 'POST',
-    headers: signed.headers,
-    body: signed.body,
-  });
-  expect(res.status).toBe(200);
-  return (await res.json()) as Record<string, unknown>;
+async function post(events: readonly object[]): Promise<unknown> {
+  const answer = await deliverLine(hub.url, events);
+  expect(answer.status).toBe(200);
+  return answer.body;
 }
 
 /** A message in the group or room `chat` from `member`, with a reply token for the chat. */

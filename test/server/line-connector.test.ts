@@ -12,7 +12,8 @@ import {
   type OutboundRequest,
 } from '../../src/server/channels/types';
 import { throughConnector } from '../../src/server/demo/through-connector';
-import { startFakeLineApi, type FakeLineApi } from '../support/fake-line-api';
+import type { FakeLineApi } from '../support/fake-line-api';
+import { startLineFake } from '../support/line-hub';
 import { LINE, lineEvent, lineSettings, lineWebhook } from '../support/line-webhooks';
 
 /**
@@ -27,12 +28,7 @@ let line: FakeLineApi;
 const USER = 'U4af4980629a0b1c2d3e4f5a6b7c8d9e0';
 
 beforeAll(async () => {
-  line = await startFakeLineApi({
-    channelAccessToken: LINE.channelAccessToken,
-    channelSecret: LINE.channelSecret,
-    botUserId: LINE.botUserId,
-    now: () => clock,
-  });
+  line = await startLineFake(() => clock);
 });
 afterAll(async () => {
   await line.close();
