@@ -99,6 +99,8 @@ test('a LINE group in the inbox: its name, each member’s name, and a push pric
   await expect(page.getByTestId('composer-cost')).toHaveText(
     'This message costs ¥3 as a push beyond the plan’s quota',
   );
+  // The header agrees: the next message is a push at the card's price.
+  await expect(page.getByTestId('next-message-cost')).toHaveText('Next: ¥3 push beyond the quota');
   await shots(page, 'group-conversation');
 
   const before = line.sent.length;
