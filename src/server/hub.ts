@@ -329,6 +329,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     senderFor,
     instanceId,
     mediaFor,
+    rateCard: () => rateCard,
     ...(uploadTimeoutMs === undefined ? {} : { uploadTimeoutMs }),
     ...options.outbound,
   });

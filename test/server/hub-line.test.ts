@@ -5,10 +5,11 @@ import { retryKeyFor } from '../../src/server/channels/line/sender';
 import type { RunningHub } from '../../src/server/hub';
 import { HOUR_MS } from '../../src/shared/domain/channels';
 import type { Conversation, Message } from '../../src/shared/domain/model';
-import { startFakeLineApi, type FakeLineApi } from '../support/fake-line-api';
-import { api, login, startTestHub, conversationNamed, messagesNamed } from '../support/hub';
+import type { FakeLineApi } from '../support/fake-line-api';
+import { startLineHub } from '../support/line-hub';
+import { api, login, conversationNamed, messagesNamed } from '../support/hub';
 import { connectClient } from '../support/realtime-client';
-import { LINE, lineEvent, lineSettings, lineWebhook, signedLine } from '../support/line-webhooks';
+import { lineEvent, lineSettings, lineWebhook, signedLine } from '../support/line-webhooks';
 import { until } from '../support/until';
 
 /**
@@ -23,19 +24,7 @@ const T0 = Date.parse('2026-12-04T01:00:00Z');
 let clock = T0;
 
 beforeAll(async () => {
-  line = await startFakeLineApi({
-    channelAccessToken: LINE.channelAccessToken,
-    channelSecret: LINE.channelSecret,
-    botUserId: LINE.botUserId,
-    now: () => clock,
-  });
-  hub = await startTestHub({
-    now: () => clock,
-    sendTimeoutMs: 1000,
-    // LINE fetches files from the hub's public address (only the path is served here).
-    publicUrl: 'https://hub.shop.example',
-    channels: { line: lineSettings(line.url) },
-  });
+  ({ line, hub } = await startLineHub(() => clock));
   token = await login(hub.url);
 });
 

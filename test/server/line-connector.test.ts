@@ -12,7 +12,8 @@ import {
   type OutboundRequest,
 } from '../../src/server/channels/types';
 import { throughConnector } from '../../src/server/demo/through-connector';
-import { startFakeLineApi, type FakeLineApi } from '../support/fake-line-api';
+import type { FakeLineApi } from '../support/fake-line-api';
+import { startLineFake } from '../support/line-hub';
 import { LINE, lineEvent, lineSettings, lineWebhook } from '../support/line-webhooks';
 
 /**
@@ -27,12 +28,7 @@ let line: FakeLineApi;
 const USER = 'U4af4980629a0b1c2d3e4f5a6b7c8d9e0';
 
 beforeAll(async () => {
-  line = await startFakeLineApi({
-    channelAccessToken: LINE.channelAccessToken,
-    channelSecret: LINE.channelSecret,
-    botUserId: LINE.botUserId,
-    now: () => clock,
-  });
+  line = await startLineFake(() => clock);
 });
 afterAll(async () => {
   await line.close();
@@ -261,7 +257,7 @@ describe('LINE webhook mapping', () => {
     ]);
   });
 
-  it('maps follow, unfollow, postback and unsend; notes groups and other event types', () => {
+  it('maps follow, unfollow, postback and unsend; notes other event types', () => {
     const follow = lineEvent('follow', USER, T0, {
       replyToken: 'f1',
       follow: { isUnblocked: false },
@@ -333,15 +329,194 @@ describe('LINE webhook mapping', () => {
         externalId: '1001',
         at: T0 + 5,
       },
+      {
+        kind: 'message',
+        channel: 'line',
+        channelAccountId: LINE.botUserId,
+        customer: { externalId: 'Ca56f94637c0000000000000000000000', name: null, phone: null },
+        externalId: '3001',
+        sentAt: T0 + 6,
+        content: { type: 'text', body: 'in a group' },
+        sender: { externalId: USER },
+      },
     ]);
     expect(parsed.problems).toEqual([
-      'events[6].source: group chats are not handled; the hub answers one-to-one chats only (event ignored)',
-      'events[7]: "join" events are not handled (event ignored)',
+      'events[7].source: "join" outside a group or room (event ignored)',
       'events[8].message.text: Invalid input: expected string, received undefined (message skipped)',
     ]);
     expect(parsed.lost).toEqual([
       'events[8].message.text: Invalid input: expected string, received undefined (message skipped)',
     ]);
+  });
+});
+
+describe('LINE group and room chats', () => {
+  const GROUP = 'C1234567890abcdef1234567890abcdef';
+  const ROOM = 'R1234567890abcdef1234567890abcdef';
+  const inChat = (
+    event: Record<string, unknown>,
+    source: Record<string, unknown>,
+  ): Record<string, unknown> => ({
+    ...event,
+    source,
+  });
+
+  it('makes the group the conversation, names the member, and maps join, leave and member events', () => {
+    const message = inChat(
+      lineEvent('message', USER, T0, {
+        replyToken: 'g-token',
+        message: { id: '4001', type: 'text', text: 'Two of us want the blue one' },
+      }),
+      { type: 'group', groupId: GROUP, userId: USER },
+    );
+    const roomMessage = inChat(
+      lineEvent('message', USER, T0 + 1, {
+        message: { id: '4002', type: 'sticker', packageId: '1', stickerId: '2' },
+      }),
+      { type: 'room', roomId: ROOM, userId: USER },
+    );
+    // LINE leaves userId out for a member who has not consented: the message has no sender.
+    const anonymous = inChat(
+      lineEvent('message', USER, T0 + 2, {
+        message: { id: '4003', type: 'text', text: 'hello' },
+      }),
+      { type: 'group', groupId: GROUP },
+    );
+    const join = inChat(lineEvent('join', USER, T0 + 3, { replyToken: 'j' }), {
+      type: 'group',
+      groupId: GROUP,
+    });
+    const leave = inChat(lineEvent('leave', USER, T0 + 4), { type: 'group', groupId: GROUP });
+    const roomLeave = inChat(lineEvent('leave', USER, T0 + 5), { type: 'room', roomId: ROOM });
+    const joined = inChat(
+      lineEvent('memberJoined', USER, T0 + 6, {
+        replyToken: 'm',
+        joined: { members: [{ type: 'user', userId: USER }] },
+      }),
+      { type: 'group', groupId: GROUP },
+    );
+    const left = inChat(
+      lineEvent('memberLeft', USER, T0 + 7, {
+        left: { members: [{ type: 'user', userId: USER }] },
+      }),
+      { type: 'group', groupId: GROUP },
+    );
+    const noId = inChat(
+      lineEvent('message', USER, T0 + 8, { message: { id: '4004', type: 'text', text: 'x' } }),
+      {
+        type: 'group',
+        userId: USER,
+      },
+    );
+    const parsed = parse([
+      message,
+      roomMessage,
+      anonymous,
+      join,
+      leave,
+      roomLeave,
+      joined,
+      left,
+      noId,
+    ]);
+    const chat = (id: string) => ({
+      channel: 'line',
+      channelAccountId: LINE.botUserId,
+      customer: { externalId: id, name: null, phone: null },
+    });
+    expect(parsed.events).toEqual([
+      {
+        kind: 'message',
+        ...chat(GROUP),
+        externalId: '4001',
+        sentAt: T0,
+        content: { type: 'text', body: 'Two of us want the blue one' },
+        replyToken: { token: 'g-token', expiresAt: T0 + 50_000 },
+        sender: { externalId: USER },
+      },
+      {
+        kind: 'message',
+        ...chat(ROOM),
+        externalId: '4002',
+        sentAt: T0 + 1,
+        content: {
+          type: 'sticker',
+          media: {
+            mediaId: 'line-sticker:1:2',
+            url: 'https://stickershop.line-scdn.net/stickershop/v1/sticker/2/android/sticker.png',
+          },
+        },
+        sender: { externalId: USER },
+      },
+      {
+        kind: 'message',
+        ...chat(GROUP),
+        externalId: '4003',
+        sentAt: T0 + 2,
+        content: { type: 'text', body: 'hello' },
+      },
+      {
+        kind: 'block',
+        ...chat(GROUP),
+        externalId: join['webhookEventId'],
+        blocked: false,
+        at: T0 + 3,
+      },
+      {
+        kind: 'block',
+        ...chat(GROUP),
+        externalId: leave['webhookEventId'],
+        blocked: true,
+        at: T0 + 4,
+        reason:
+          'The LINE account was removed from this group: messages cannot be sent here until a member adds it again.',
+      },
+      {
+        kind: 'block',
+        ...chat(ROOM),
+        externalId: roomLeave['webhookEventId'],
+        blocked: true,
+        at: T0 + 5,
+        reason:
+          'The LINE account was removed from this chat: messages cannot be sent here until a member adds it again.',
+      },
+    ]);
+    expect(parsed.problems).toEqual([
+      'events[6]: "memberJoined" events are not shown: a member\'s next message names them (event ignored)',
+      'events[7]: "memberLeft" events are not shown: a member\'s next message names them (event ignored)',
+      'events[8].source: a group chat without its groupId is not handled (event ignored)',
+    ]);
+    expect(parsed.lost).toEqual([]);
+  });
+
+  it('shows no loading animation in groups and rooms, and names groups and members', async () => {
+    const settings = lineSettings(line.url);
+    const before = line.requests.length;
+    expect(await lineConnector.showTyping?.(GROUP, settings, {})).toBe(3_600_000);
+    expect(await lineConnector.showTyping?.(ROOM, settings, {})).toBe(3_600_000);
+    expect(line.requests.length).toBe(before);
+    line.groups.set(GROUP, { groupName: 'Blue sofa buyers', members: new Map([[USER, 'Aiko']]) });
+    line.rooms.set(ROOM, { members: new Map([[USER, 'Ken']]) });
+    expect(await lineConnector.customerProfile?.(GROUP, settings, {})).toEqual({
+      name: 'Blue sofa buyers',
+      language: null,
+    });
+    expect(await lineConnector.customerProfile?.(ROOM, settings, {})).toEqual({
+      name: null,
+      language: null,
+    });
+    expect(await lineConnector.memberName?.(GROUP, USER, settings, {})).toBe('Aiko');
+    expect(await lineConnector.memberName?.(ROOM, USER, settings, {})).toBe('Ken');
+    expect(line.requests.slice(before).map((r) => [r.method, r.path, r.response?.status])).toEqual([
+      ['GET', `/v2/bot/group/${GROUP}/summary`, 200],
+      ['GET', `/v2/bot/group/${GROUP}/member/${USER}`, 200],
+      ['GET', `/v2/bot/room/${ROOM}/member/${USER}`, 200],
+    ]);
+    await expect(
+      lineConnector.memberName?.(GROUP, `U${'9'.repeat(32)}`, settings, {}),
+    ).rejects.toThrow(
+      `LINE answered /v2/bot/group/${GROUP}/member/U${'9'.repeat(32)} with HTTP 404: Not found.`,
+    );
   });
 });
 
@@ -372,6 +547,7 @@ describe('LINE sender', () => {
   });
 
   it('pushes without a token, with a retry key from our message id, billed against the quota', async () => {
+    const usedBefore = line.sent.filter((sent) => sent.via === 'push').length;
     const result = await sender().send(
       request('msg-push-1', { type: 'text', body: 'Your parcel shipped.' }),
     );
@@ -383,8 +559,14 @@ describe('LINE sender', () => {
         billable: true,
         basis: 'line.push_quota',
         label: 'Push (counts against the monthly quota)',
+        countedBefore: usedBefore,
       },
     });
+    // What the month had counted is read first, for the push's price beyond the free quota.
+    expect(line.requests.slice(-2).map((r) => r.path)).toEqual([
+      '/v2/bot/message/quota/consumption',
+      '/v2/bot/message/push',
+    ]);
     const call = line.requests.at(-1);
     expect(call?.path).toBe('/v2/bot/message/push');
     expect(call?.body).toEqual({
@@ -406,6 +588,7 @@ describe('LINE sender', () => {
     const again = await sender().send(request('msg-fb-1', { type: 'text', body: 'second' }, used));
     expect(line.requests.slice(before).map((r) => [r.path, r.response?.status])).toEqual([
       ['/v2/bot/message/reply', 400],
+      ['/v2/bot/message/quota/consumption', 200],
       ['/v2/bot/message/push', 200],
     ]);
     expect(again).toMatchObject({ ok: true, billing: { basis: 'line.push_quota' } });

@@ -21,7 +21,12 @@ import { signLineBody } from '../../src/server/channels/line/signature';
  *   (else 404), and `GET /files/<name>` for external files (`serveFile`);
  * - `PUT /v2/bot/channel/webhook/endpoint {endpoint}` and `POST /v2/bot/channel/webhook/test`,
  *   which really POSTs a signed `{"destination","events":[]}` to the endpoint and reports it;
- * - `POST /v2/bot/chat/loading/start {chatId, loadingSeconds}` → 202 `{}`.
+ * - `POST /v2/bot/chat/loading/start {chatId, loadingSeconds}` → 202 `{}` (user ids only: LINE
+ *   shows it in one-to-one chats);
+ * - groups and rooms (`groups`, `rooms`): `GET /v2/bot/group/{groupId}/summary` → `{groupId,
+ *   groupName}`, `GET /v2/bot/group/{groupId}/member/{userId}` and `GET
+ *   /v2/bot/room/{roomId}/member/{userId}` → `{displayName, userId}`; 404 for a chat or member
+ *   it does not hold. A reply token issued for a group id replies to the group.
  *
  * Tests script failures (`failNext`: a 429 rate limit, the monthly limit, a 5xx), a send accepted
  * but never answered (`acceptAndHang`), and read every request (`requests`).
@@ -48,6 +53,10 @@ export interface FakeLineApi {
   readonly requests: RecordedLineRequest[];
   /** Profiles `GET /v2/bot/profile/{userId}` answers (others: 404, not a friend). */
   readonly profiles: Map<string, { displayName: string; language?: string }>;
+  /** Group chats the account is in: their names and members' display names. */
+  readonly groups: Map<string, { groupName: string; members: Map<string, string> }>;
+  /** Multi-person chats (rooms, no name) and their members' display names. */
+  readonly rooms: Map<string, { members: Map<string, string> }>;
   /** The messages LINE sent (reply or push), in order, with how. */
   readonly sent: {
     readonly via: 'reply' | 'push';
@@ -55,7 +64,10 @@ export interface FakeLineApi {
     readonly id: string;
     readonly messages: unknown[];
   }[];
-  /** A reply token as a webhook would carry it, valid for `replyTokenLifeMs` from now. */
+  /**
+   * A reply token as a webhook would carry it, valid for `replyTokenLifeMs` from now, for the
+   * chat it replies to (a user, group or room id).
+   */
   issueReplyToken(userId: string): string;
   /** Content of a message the customer sent (`contentProvider.type: "line"`). */
   serveContent(
@@ -142,6 +154,8 @@ export async function startFakeLineApi(options: {
   const life = options.replyTokenLifeMs ?? 60_000;
   const requests: RecordedLineRequest[] = [];
   const profiles = new Map<string, { displayName: string; language?: string }>();
+  const groups: FakeLineApi['groups'] = new Map();
+  const rooms: FakeLineApi['rooms'] = new Map();
   const sent: FakeLineApi['sent'] = [];
   const failures: LineFailure[] = [];
   const tokens = new Map<string, { issuedAt: number; used: boolean; userId: string }>();
@@ -292,6 +306,22 @@ export async function startFakeLineApi(options: {
             ? answer(200, { userId: profile[1], ...known })
             : answer(404, { message: 'Not found' });
         }
+        const summary = /^\/v2\/bot\/group\/(C[0-9a-f]{32})\/summary$/.exec(path);
+        if (method === 'GET' && summary) {
+          const known = groups.get(summary[1] as string);
+          return known
+            ? answer(200, { groupId: summary[1], groupName: known.groupName })
+            : answer(404, { message: 'Not found' });
+        }
+        const member =
+          /^\/v2\/bot\/(group|room)\/([CR][0-9a-f]{32})\/member\/(U[0-9a-f]{32})$/.exec(path);
+        if (method === 'GET' && member) {
+          const chat = (member[1] === 'group' ? groups : rooms).get(member[2] as string);
+          const name = chat?.members.get(member[3] as string);
+          return name === undefined
+            ? answer(404, { message: 'Not found' })
+            : answer(200, { displayName: name, userId: member[3] });
+        }
         if (method === 'POST' && path === '/v2/bot/chat/loading/start') {
           const parsed = z
             .object({
@@ -380,6 +410,8 @@ export async function startFakeLineApi(options: {
     url,
     requests,
     profiles,
+    groups,
+    rooms,
     sent,
     issueReplyToken: (userId) => {
       const token = `rt${randomUUID().replace(/-/g, '')}`;

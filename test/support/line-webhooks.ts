@@ -66,3 +66,18 @@ export function signedLine(
     },
   };
 }
+
+/** POSTs `events` to the hub's `/webhooks/line`, signed; the HTTP status and JSON answer. */
+export async function deliverLine(
+  hubUrl: string,
+  events: readonly object[],
+): Promise<{ status: number; body: unknown }> {
+  const signed = signedLine(lineWebhook(events));
+  const res = await fetch(`${hubUrl}/webhooks/line`, {
+    method: 'POST',
+    headers: signed.headers,
+    body: signed.body,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text === '' ? null : (JSON.parse(text) as unknown) };
+}

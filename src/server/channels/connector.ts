@@ -220,6 +220,18 @@ export interface ChannelConnector {
     deps: Pick<SenderDeps, 'fetch' | 'timeoutMs'>,
   ): Promise<{ readonly name: string | null; readonly language?: string | null }>;
   /**
+   * A group chat member's display name (LINE: `GET /v2/bot/group/{groupId}/member/{userId}`, or
+   * the room's), for the messages `InboundMessage.sender` names in the chat `chatExternalId`
+   * (the conversation's customer id); null when the platform has none. Asked once per member
+   * and chat per hub run, by the leader.
+   */
+  memberName?(
+    chatExternalId: string,
+    memberExternalId: string,
+    settings: ChannelSettings,
+    deps: Pick<SenderDeps, 'fetch' | 'timeoutMs'>,
+  ): Promise<string | null>;
+  /**
    * Show the customer that an agent is typing (Telegram `sendChatAction typing`, LINE's loading
    * animation), to the customer `to` (`OutboundRequest.to`). Resolves with how long the platform
    * shows it (ms): the hub asks again after that while the agent still types.

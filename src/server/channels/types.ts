@@ -46,6 +46,11 @@ export interface InboundMessage {
    * the sender in `OutboundRequest.replyToken` while it is valid and unused.
    */
   readonly replyToken?: { readonly token: string; readonly expiresAt: number };
+  /**
+   * In a group chat (LINE group or room, whose conversation is the group's): the member who
+   * wrote it, by channel id; the hub looks their name up (`ChannelConnector.memberName`).
+   */
+  readonly sender?: { readonly externalId: string };
 }
 
 export interface ChannelError {
@@ -149,6 +154,11 @@ export interface InboundBlock {
   readonly customer: InboundCustomer;
   readonly blocked: boolean;
   readonly at: number;
+  /**
+   * Why nothing can be sent, when it is not the customer blocking the business (LINE `leave`:
+   * the account was removed from the group): shown and answered in its place.
+   */
+  readonly reason?: string;
 }
 
 export type InboundEvent =
@@ -193,6 +203,12 @@ export interface SendBilling {
   readonly basis: string;
   /** What the agent sees beside the message: "Reply (free)", "Push (counts against quota)". */
   readonly label: string;
+  /**
+   * Messages the account's plan had counted this month before this one (LINE's quota
+   * consumption), when the channel said: the hub prices a push beyond the plan's free quota
+   * from the rate card with it.
+   */
+  readonly countedBefore?: number;
 }
 
 export type SendResult =

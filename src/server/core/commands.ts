@@ -78,9 +78,11 @@ function blockedBy(conversation: Conversation): HttpError {
   return new HttpError(
     409,
     'blocked',
-    blockedReason
-      ? `${blockedReason(name)}.`
-      : `${name} blocked this account on ${label}: messages cannot reach them until they unblock it.`,
+    conversation.blockedReason
+      ? conversation.blockedReason
+      : blockedReason
+        ? `${blockedReason(name)}.`
+        : `${name} blocked this account on ${label}: messages cannot reach them until they unblock it.`,
     { blockedAt: conversation.blockedAt },
   );
 }

@@ -691,13 +691,13 @@ async function insertMessages(
   const attachments = batch.map((m) => pendingAttachment(m.content));
   await tx.query(
     `insert into messages (id, conversation_id, channel, direction, content, external_id, status,
-       sent_at, updated_at, claimed_sent_at, attachment)
+       sent_at, updated_at, claimed_sent_at, attachment, sender_external_id)
      select id, conversation_id, channel, direction, content::jsonb, external_id, status, sent_at, $7,
-       claimed_sent_at, attachment::jsonb
+       claimed_sent_at, attachment::jsonb, sender
      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
-       $8::bigint[], $9::text[], $10::text[], $11::text[])
+       $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[])
        as t(id, conversation_id, channel, content, external_id, sent_at, claimed_sent_at, attachment,
-            direction, status)`,
+            direction, status, sender)`,
     [
       ids,
       batch.map((m) => (rows.get(conversationKey(m)) as ConversationRow).id),
@@ -710,6 +710,7 @@ async function insertMessages(
       attachments.map((a) => (a ? JSON.stringify(a) : null)),
       batch.map((m) => directionOf(m)),
       batch.map((m) => statusOf(m)),
+      batch.map((m) => m.sender?.externalId ?? null),
     ],
   );
   await queueMediaDownloads(tx, batch, ids, attachments, at);
@@ -789,6 +790,8 @@ function pushIngestEvents(
         cost: null,
         tag: null,
         attachment: pendingAttachment(message.content),
+        // A group chat's member, by id until the hub has looked their name up (profiles.ts).
+        ...(message.sender ? { senderName: message.sender.externalId } : {}),
         sentAt: message.sentAt,
         updatedAt: at,
       }),
@@ -1024,7 +1027,7 @@ async function applyBlock(
     // In the customer's order, whatever order the platform delivers in: a block older than the
     // customer's last message (a late redelivery of it) is stale, and so is an unblock older than
     // the block it would lift.
-    `update conversations set blocked_at = $4, updated_at = $5
+    `update conversations set blocked_at = $4, updated_at = $5, blocked_reason = $8
      where channel = $1 and channel_account_id = $2 and customer_external_id = $3
        and (blocked_at is null) = $6
        and case when $6 then coalesce(last_inbound_at, 0) <= $7 else blocked_at <= $7 end
@@ -1037,6 +1040,7 @@ async function applyBlock(
       at,
       block.blocked,
       block.at,
+      block.blocked ? (block.reason ?? null) : null,
     ],
   );
   const id = updated.rows[0]?.id;

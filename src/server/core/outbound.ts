@@ -1,5 +1,6 @@
 import type { ChannelKind } from '../../shared/domain/channels';
 import { DELIVERY_UNKNOWN } from '../../shared/domain/model';
+import { linePushCost, type RateCard } from '../../shared/pricing';
 import { conversationUpdated, messageUpdated, type HubEvent } from '../../shared/protocol/events';
 import type { ChannelMedia, ChannelSender, OutboundRequest, SendResult } from '../channels/types';
 import { channelMediaIdFor, hubFileOf, withChannelMedia } from '../media/outbound';
@@ -44,6 +45,8 @@ export interface OutboundOptions {
   readonly mediaFor?: (channel: ChannelKind, channelAccountId: string) => ChannelMedia | null;
   /** How long an upload to the channel may take. */
   readonly uploadTimeoutMs?: number;
+  /** The rate card in force: prices a push sent beyond the plan's free quota (LINE). */
+  readonly rateCard?: () => RateCard;
 }
 
 interface DueRow extends MessageRow {
@@ -181,14 +184,28 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
             result.channelMediaId,
             at,
           );
-        // How the channel sent it decides its cost (LINE: a free reply, or a push on the quota).
-        if (result.billing)
+        // How the channel sent it decides its cost (LINE: a free reply, a push on the quota, or
+        // a push beyond the plan's free quota at the rate card's price).
+        if (result.billing) {
+          const { countedBefore } = result.billing;
+          const beyond =
+            countedBefore === undefined || !options.rateCard
+              ? null
+              : linePushCost(options.rateCard(), at, countedBefore);
           await tx.query(
-            `update messages set cost = jsonb_build_object('amount', 0, 'currency',
-                 coalesce(cost->>'currency', 'JPY'), 'category', $2::text, 'label', $3::text)
+            `update messages set cost = jsonb_build_object('amount', $4::float8, 'currency',
+                 coalesce($5::text, cost->>'currency', 'JPY'), 'category', $2::text,
+                 'label', $3::text)
              where id = $1`,
-            [row.id, result.billing.billable ? 'push' : 'reply', result.billing.label],
+            [
+              row.id,
+              result.billing.billable ? 'push' : 'reply',
+              beyond ? 'Push (beyond the plan’s monthly quota)' : result.billing.label,
+              beyond?.amount ?? 0,
+              beyond?.currency ?? null,
+            ],
           );
+        }
         // A status webhook may already have moved the message on; only `sending` becomes `sent`.
         out.push(
           await update(

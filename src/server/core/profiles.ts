@@ -1,18 +1,20 @@
 import type { ChannelKind } from '../../shared/domain/channels';
-import { conversationUpdated, type HubEvent } from '../../shared/protocol/events';
+import { conversationUpdated, messageUpdated, type HubEvent } from '../../shared/protocol/events';
 import { isConfigured, type ChannelConnector, type ChannelSettings } from '../channels/connector';
 import type { HubService } from '../context';
 import type { EventBus } from '../realtime/event-bus';
 import { CONVERSATION_SELECT, toConversation, type ConversationRow } from '../store/conversations';
 import type { Db } from '../store/db';
 import { appendEvents } from '../store/events';
+import { toMessage, type MessageRow } from '../store/messages';
 
 /**
  * Customers' names from the channel's profile API (issue #15: LINE webhooks carry only a user
  * id, so a new LINE customer showed as `U4af49806…`). When a conversation of such a channel
  * changes and its customer is still known only by that id, the connector's `customerProfile` is
  * asked once (per hub run); the name it gives is stored and every conversation of the customer
- * is sent out again. Lookups run one at a time; a refusal (not a friend, the API down) leaves
+ * is sent out again. Group chats (LINE groups and rooms) also name who wrote each message: the
+ * member's display name from `memberName`, cached per member and chat. Lookups run one at a time; a refusal (not a friend, the API down) leaves
  * the id, and the customer is not asked again until the hub restarts. With several hubs on one
  * database only the leader asks.
  */
@@ -78,19 +80,91 @@ export function startProfileLookups(options: {
     bus.publish(events);
   }
 
+  /** Group members' names by channel, chat and member; null: the platform had none. */
+  const members = new Map<string, string | null>();
+
+  /**
+   * Who wrote a group chat's message (LINE groups and rooms store the member's id): their
+   * display name, asked once per member and chat (then cached), written on every message of
+   * theirs in the chat still showing the id.
+   */
+  async function nameSender(messageId: string): Promise<void> {
+    if (closed) return;
+    const { rows } = await db.query<{
+      conversation_id: string;
+      channel: ChannelKind;
+      chat: string;
+      member: string;
+    }>(
+      `select m.conversation_id, v.channel, v.customer_external_id as chat,
+              m.sender_external_id as member
+       from messages m join conversations v on v.id = m.conversation_id
+       where m.id = $1 and m.sender_external_id is not null and m.sender_name is null
+         and v.channel_account_id not like 'demo-%'`,
+      [messageId],
+    );
+    const row = rows[0];
+    if (!row) return;
+    const connector = options.connectorOf(row.channel);
+    const settings = options.settingsOf(row.channel);
+    if (!connector?.memberName || !isConfigured(connector, settings)) return;
+    const key = `${row.channel}\n${row.chat}\n${row.member}`;
+    let name = members.get(key);
+    if (name === undefined) {
+      try {
+        name =
+          (await connector.memberName(row.chat, row.member, settings, { timeoutMs: 10_000 }))
+            ?.trim()
+            .slice(0, 200) || null;
+      } catch {
+        name = null;
+      }
+      if (members.size > 100_000) members.clear();
+      members.set(key, name);
+    }
+    if (!name) return;
+    const at = now();
+    const events = await db.transaction(async (tx) => {
+      const named = await tx.query<MessageRow>(
+        `update messages set sender_name = $3, updated_at = $4
+         where conversation_id = $1 and sender_external_id = $2 and sender_name is null
+         returning *`,
+        [row.conversation_id, row.member, name, at],
+      );
+      return appendEvents(
+        tx,
+        named.rows.map((message) => messageUpdated(toMessage(message))),
+        at,
+      );
+    });
+    bus.publish(events);
+  }
+
+  const queue = (work: () => Promise<void>): void => {
+    chain = chain.then(work).catch((error: unknown) => {
+      console.error(
+        'hub: customer profile lookup failed:',
+        error instanceof Error ? error.message : error,
+      );
+    });
+  };
+
   const unsubscribe = bus.subscribe((events) => {
     for (const { event } of events) {
-      if (event.type !== 'conversation.updated' || options.active?.() === false) continue;
+      if (options.active?.() === false) continue;
+      if (
+        event.type === 'message.created' &&
+        event.message.direction === 'inbound' &&
+        event.message.senderName !== undefined
+      ) {
+        const { id } = event.message;
+        queue(() => nameSender(id));
+        continue;
+      }
+      if (event.type !== 'conversation.updated') continue;
       const { id, channel, customer } = event.conversation;
       if (!options.connectorOf(channel)?.customerProfile || tried.has(customer.id)) continue;
-      chain = chain
-        .then(() => lookUp(id, channel))
-        .catch((error: unknown) => {
-          console.error(
-            'hub: customer profile lookup failed:',
-            error instanceof Error ? error.message : error,
-          );
-        });
+      queue(() => lookUp(id, channel));
     }
   });
 

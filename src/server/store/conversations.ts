@@ -26,6 +26,8 @@ export interface ConversationRow {
   opened_at: number | null;
   resolved_at: number | null;
   blocked_at: number | null;
+  /** Migration 15. */
+  blocked_reason?: string | null;
   reply_token: string | null;
   reply_token_expires_at: number | null;
   last_message_at: number;
@@ -79,6 +81,9 @@ export function toConversation(row: ConversationRow): Conversation {
     // Only while blocked: the field is absent otherwise (older apps and snapshots lack it too).
     ...(row.blocked_at !== null && row.blocked_at !== undefined
       ? { blockedAt: Number(row.blocked_at) }
+      : {}),
+    ...(row.blocked_at !== null && row.blocked_at !== undefined && row.blocked_reason
+      ? { blockedReason: row.blocked_reason }
       : {}),
     lastMessageAt: Number(row.last_message_at),
     lastMessagePreview: row.last_message_preview,

@@ -25,6 +25,9 @@ export interface MessageRow {
   attachment?: Attachment | null;
   /** Migration 6; absent in rows selected without it. */
   edited_at?: number | null;
+  /** Migration 15: a group chat's member who wrote it; absent in rows selected without it. */
+  sender_external_id?: string | null;
+  sender_name?: string | null;
   sent_at: number;
   updated_at: number;
 }
@@ -47,6 +50,7 @@ export function toMessage(row: MessageRow): Message {
     ...(row.edited_at !== null && row.edited_at !== undefined
       ? { editedAt: Number(row.edited_at) }
       : {}),
+    ...(row.sender_external_id ? { senderName: row.sender_name ?? row.sender_external_id } : {}),
     sentAt: Number(row.sent_at),
     updatedAt: Number(row.updated_at),
   };

@@ -242,6 +242,18 @@ alter table conversations add column reply_token text;
 alter table conversations add column reply_token_expires_at bigint;
 `,
   },
+  {
+    version: 15,
+    name: 'group chat senders, block reasons',
+    // Issue #15: LINE group and room chats: who wrote each message (the member's channel id and,
+    // once looked up, display name); why a conversation is closed when it is not a block (the
+    // account left the group).
+    sql: `
+alter table messages add column sender_external_id text;
+alter table messages add column sender_name text;
+alter table conversations add column blocked_reason text;
+`,
+  },
 ];
 
 /**

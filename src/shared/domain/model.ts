@@ -259,6 +259,11 @@ export const messageSchema = z.object({
   attachment: attachmentSchema.nullable().optional(),
   /** When the customer last edited it (Telegram); absent or null if never. */
   editedAt: z.number().nullable().optional(),
+  /**
+   * Who wrote an inbound message in a group chat (LINE groups and rooms): the member's display
+   * name, or their channel id until it is known. Absent in one-to-one chats.
+   */
+  senderName: z.string().optional(),
   sentAt: z.number(),
   updatedAt: z.number(),
 });
@@ -300,6 +305,11 @@ export const conversationSchema = z.object({
   resolvedAt: z.number().nullable().default(null),
   /** When the customer blocked the business on the channel (Telegram, LINE, Viber); null if not. */
   blockedAt: z.number().nullable().optional(),
+  /**
+   * Why nothing can be sent, when it is not the customer blocking the business (a LINE group
+   * the account was removed from); absent otherwise.
+   */
+  blockedReason: z.string().optional(),
   lastMessageAt: z.number(),
   lastMessagePreview: z.string(),
   unreadCount: z.number().int(),

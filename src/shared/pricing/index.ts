@@ -13,6 +13,7 @@ export {
   type RateCard,
   type RateCardIssue,
   type RatePeriod,
+  type LineRatePeriod,
   type RuleSet,
   type SmsRatePeriod,
   type ViberRatePeriod,
@@ -20,6 +21,7 @@ export {
 } from './rate-card';
 export {
   formatPrice,
+  linePushCost,
   priceNextMessage,
   PricingError,
   type MessageKind,

@@ -4,6 +4,7 @@ import { smsSegments } from '../sms/segments';
 import {
   DEFAULT_COUNTRY,
   effectiveFromMs,
+  type LineRatePeriod,
   type PricedChannel,
   type RateCard,
   type RatePeriod,
@@ -42,6 +43,11 @@ export interface PriceInput {
    */
   readonly text?: string;
   readonly segments?: number;
+  /**
+   * LINE only: messages the account's pushes counted this month so far (the quota API's
+   * `totalUsage`). Read against the card's `monthlyFreePushes`; omitted: assumed within it.
+   */
+  readonly pushesThisMonth?: number;
 }
 
 /** How an SMS price was made: `count` segments × `unitAmount` to `country`. */
@@ -268,14 +274,34 @@ export function priceNextMessage(input: PriceInput, card: RateCard): PriceQuote 
       };
     }
 
-    case 'line':
-      // CHANNELS.md: no per-message fee, but push messages count against a monthly quota.
-      return free(
-        isInsideWindow(window)
-          ? 'Free: LINE reply, no per-message fee'
-          : 'Free: no per-message fee, but LINE push messages count against the monthly quota',
-        undefined,
+    case 'line': {
+      // CHANNELS.md: replies are free; push messages count against a monthly quota, free
+      // within the plan's (the card's `monthlyFreePushes`), then priced or refused.
+      const period = findPeriod(card, 'line', at);
+      if (isInsideWindow(window)) return free('Free: LINE reply, no per-message fee', period);
+      const beyond = period ? linePushBeyondQuota(period, country, input.pushesThisMonth) : null;
+      if (period === undefined || beyond === null)
+        return free(
+          period === undefined
+            ? 'Free: no per-message fee, but LINE push messages count against the monthly quota'
+            : `Free: LINE push within the plan’s ${period.monthlyFreePushes.toLocaleString('en-US')} free messages a month`,
+          period,
+        );
+      if (!period.extraAllowed)
+        return {
+          ...free(
+            `Not allowed: the plan’s ${period.monthlyFreePushes.toLocaleString('en-US')} free push messages this month are used and it allows no additional messages; LINE refuses pushes until next month`,
+            period,
+          ),
+          allowed: false,
+        };
+      return charged(
+        beyond.amount,
+        period.currency,
+        `Charged: LINE push beyond the plan’s ${period.monthlyFreePushes.toLocaleString('en-US')} free messages this month at the ${beyond.label}`,
+        period.effectiveFrom,
       );
+    }
 
     case 'kakao': {
       // CHANNEL-API.md §8.2: consultation-talk fees are set by the dealer and are not public; a
@@ -325,6 +351,37 @@ export function priceNextMessage(input: PriceInput, card: RateCard): PriceQuote 
     default:
       return assertNever(channel);
   }
+}
+
+/**
+ * A LINE push's price when the month's count (`pushesThisMonth`, before it) has reached the
+ * plan's free quota: the card's `push` rate; null within the quota or when the count is unknown.
+ */
+export function linePushBeyondQuota(
+  period: LineRatePeriod,
+  country: string,
+  pushesThisMonth: number | undefined,
+): { amount: number; label: string } | null {
+  if (pushesThisMonth === undefined || pushesThisMonth < period.monthlyFreePushes) return null;
+  const { row, label } = lookupRow(period.rates, country.trim().toUpperCase());
+  return { amount: row.push, label };
+}
+
+/**
+ * What the hub records for a LINE push that went out when the account had counted
+ * `countedBefore` pushes this month: the card's price beyond the free quota, or null (free, or
+ * no LINE period in force at `at`).
+ */
+export function linePushCost(
+  card: RateCard,
+  at: number,
+  countedBefore: number,
+  recipientCountry = DEFAULT_COUNTRY,
+): { amount: number; currency: string } | null {
+  const period = findPeriod(card, 'line', at);
+  const beyond = period ? linePushBeyondQuota(period, recipientCountry, countedBefore) : null;
+  if (!period || !beyond || !period.extraAllowed) return null;
+  return { amount: round4(beyond.amount), currency: period.currency };
 }
 
 /** Formats an amount for display, keeping sub-cent rates visible (up to 4 decimals). */

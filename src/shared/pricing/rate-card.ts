@@ -144,19 +144,40 @@ const kakaoPeriodSchema = z.strictObject({
   rates: countryTable(z.strictObject({ message: amountSchema })),
 });
 
+// LINE: replies are free; a push counts against the plan's monthly message quota and is free
+// within it (CHANNEL-API.md §5.6). `monthlyFreePushes` is the plan's quota (Japan: Communication
+// 200, Light 5,000, Standard 30,000): LINE's quota API answers the account's sending limit, which
+// on plans with additional messages may be set above it, so the card says where free ends.
+// Beyond it a push costs `push` on plans that allow additional messages (`extraAllowed`,
+// Standard: up to JPY 3, tiered); on the others LINE refuses it (429) until next month.
+const linePeriodSchema = z.strictObject({
+  channel: z.literal('line'),
+  model: z.literal('push_quota'),
+  ...periodBase,
+  monthlyFreePushes: z
+    .number({ error: 'Enter the plan’s monthly free messages (0 when none)' })
+    .int('The monthly quota is a whole number of messages')
+    .nonnegative('The monthly quota cannot be negative')
+    .max(1_000_000_000, 'The monthly quota is at most 1,000,000,000 messages'),
+  extraAllowed: z.boolean(),
+  rates: countryTable(z.strictObject({ push: amountSchema })),
+});
+
 export const ratePeriodSchema = z.discriminatedUnion('channel', [
   z.discriminatedUnion('model', [whatsappConversationPeriodSchema, whatsappMessagePeriodSchema]),
   viberPeriodSchema,
   smsPeriodSchema,
   wechatPeriodSchema,
   kakaoPeriodSchema,
+  linePeriodSchema,
 ]);
 
 /**
- * Channels the rate card can price; every other channel has no per-message fee. WeChat and
- * KakaoTalk are priced when the card has a period for them, and quoted as before when not.
+ * Channels the rate card can price; every other channel has no per-message fee. WeChat,
+ * KakaoTalk and LINE are priced when the card has a period for them, and quoted as before when
+ * not.
  */
-export const PRICED_CHANNELS = ['whatsapp', 'viber', 'sms', 'wechat', 'kakao'] as const;
+export const PRICED_CHANNELS = ['whatsapp', 'viber', 'sms', 'wechat', 'kakao', 'line'] as const;
 export type PricedChannel = (typeof PRICED_CHANNELS)[number];
 
 /**
@@ -237,6 +258,7 @@ export type ViberRatePeriod = Extract<RatePeriod, { channel: 'viber' }>;
 export type SmsRatePeriod = Extract<RatePeriod, { channel: 'sms' }>;
 export type WechatRatePeriod = Extract<RatePeriod, { channel: 'wechat' }>;
 export type KakaoRatePeriod = Extract<RatePeriod, { channel: 'kakao' }>;
+export type LineRatePeriod = Extract<RatePeriod, { channel: 'line' }>;
 export type RuleSet = z.infer<typeof ruleSetSchema>;
 
 /** One problem in a rate card: where (`periods[2].rates.US.marketing`) and what. */

@@ -18,4 +18,20 @@ describe('the composer of a customer who blocked the business', () => {
       'Ken blocked this account on LINE just now. Messages cannot reach them until they unblock it.',
     );
   });
+
+  it('says the hub’s reason when it is not a block (a LINE group the account left)', () => {
+    const reason =
+      'The LINE account was removed from this group: messages cannot be sent here until a member adds it again.';
+    expect(
+      blockedNotice(
+        {
+          channel: 'line',
+          blockedAt: now - 60_000,
+          blockedReason: reason,
+          customer: { name: 'Sofa order #1042' },
+        },
+        now,
+      ),
+    ).toBe(reason);
+  });
 });

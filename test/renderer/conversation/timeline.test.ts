@@ -247,6 +247,27 @@ describe('grouping', () => {
     );
     expect(rows.map((row) => row.continued)).toEqual([false, false, true, false, false, false]);
   });
+
+  it('starts a new group for each member of a group chat, each headed by their name', () => {
+    const minute = (n: number) => at(`2026-11-21T10:0${n}:00+01:00`);
+    const rows = messageRows(
+      buildTimeline(
+        [
+          message({ sentAt: minute(0), senderName: 'Aiko Tanaka' }),
+          message({ sentAt: minute(1), senderName: 'Ken Mori' }),
+          message({ sentAt: minute(2), senderName: 'Ken Mori' }),
+          message({ sentAt: minute(3), senderName: 'Aiko Tanaka' }),
+        ],
+        { now: NOW, hasOlder: false },
+      ),
+    );
+    expect(rows.map((row) => [row.message.senderName, row.continued])).toEqual([
+      ['Aiko Tanaka', false],
+      ['Ken Mori', false],
+      ['Ken Mori', true],
+      ['Aiko Tanaka', false],
+    ]);
+  });
 });
 
 describe('new messages below', () => {

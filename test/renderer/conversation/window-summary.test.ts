@@ -186,6 +186,38 @@ describe('the cost of the next message', () => {
     });
   });
 
+  it('on LINE with the card’s plan: free pushes within its quota, then its price beyond it', () => {
+    const lineCard = parseRateCard({
+      ...card,
+      periods: [
+        ...card.periods,
+        {
+          channel: 'line',
+          model: 'push_quota',
+          effectiveFrom: '2026-01-01',
+          currency: 'JPY',
+          monthlyFreePushes: 5000,
+          extraAllowed: true,
+          rates: { default: { push: 3 } },
+        },
+      ],
+    });
+    const after = windowOf({ channel: 'line', lastInboundAt: NOW - 2 * MINUTE_MS });
+    expect(describeNextCost(after, lineCard, NOW, null, 4999)).toEqual({
+      price: 'Push',
+      what: 'counts against the quota',
+      detail: 'Free: LINE push within the plan’s 5,000 free messages a month',
+      tone: 'warning',
+    });
+    expect(describeNextCost(after, lineCard, NOW, null, 5000)).toEqual({
+      price: '¥3',
+      what: 'push beyond the quota',
+      detail:
+        'Charged: LINE push beyond the plan’s 5,000 free messages this month at the default rate',
+      tone: 'warning',
+    });
+  });
+
   it('is free on channels without per-message fees, and nothing when nothing may be sent', () => {
     expect(describeNextCost(windowOf({ channel: 'telegram' }), card, NOW, null).price).toBe('Free');
     const wechat = windowOf({ channel: 'wechat', lastInboundAt: NOW - 49 * HOUR_MS });

@@ -12,7 +12,7 @@ describe('the channel rules table', () => {
     });
     expect(describeChannelRule(DEFAULT_CHANNEL_RULES.line)).toEqual({
       window: '50s · 1 message',
-      afterClose: 'Push messages, counted against the monthly quota',
+      afterClose: 'Push messages: free within the plan’s monthly quota, then the rate card’s price',
       extras: [],
     });
     expect(describeChannelRule(DEFAULT_CHANNEL_RULES.viber)).toEqual({

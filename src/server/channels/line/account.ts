@@ -60,6 +60,20 @@ async function getJson<T>(
   return parsed.data;
 }
 
+/** What this month's pushes counted so far: `GET /v2/bot/message/quota/consumption`. */
+export async function readLineConsumption(
+  settings: ChannelSettings,
+  deps: LineCallDeps = {},
+): Promise<number> {
+  const consumption = await getJson(
+    settings,
+    deps,
+    '/v2/bot/message/quota/consumption',
+    consumptionSchema,
+  );
+  return consumption.totalUsage;
+}
+
 /**
  * This month's push quota: `GET /v2/bot/message/quota` and `/v2/bot/message/quota/consumption`.
  * @throws LineApiError when LINE cannot be asked or refuses.
@@ -164,16 +178,56 @@ const profileSchema = z.object({
   language: z.string().max(20).optional(),
 });
 
+const groupSummarySchema = z.object({ groupName: z.string().max(200).optional() });
+
+/** LINE's ids: a user `U…`, a group `C…`, a room (multi-person chat) `R…`, 32 hex digits each. */
+const LINE_ID = /^[UCR][0-9a-f]{32}$/;
+
 /**
- * A LINE user's display name and language: `GET /v2/bot/profile/{userId}` (friends of the
- * account only). @throws LineApiError when LINE cannot be asked or refuses (404: not a friend).
+ * The customer of a LINE conversation, named: a user's display name and language, `GET
+ * /v2/bot/profile/{userId}` (friends of the account only); a group's name, `GET
+ * /v2/bot/group/{groupId}/summary`; a room has no name (null).
+ * @throws LineApiError when LINE cannot be asked or refuses (404: not a friend, not in the group).
  */
 export async function readLineProfile(
   userId: string,
   settings: ChannelSettings,
   deps: LineCallDeps = {},
 ): Promise<{ name: string | null; language: string | null }> {
-  if (!/^U[0-9a-f]{32}$/.test(userId)) throw new LineApiError('Not a LINE user id.', null);
+  if (!LINE_ID.test(userId)) throw new LineApiError('Not a LINE user, group or room id.', null);
+  if (userId.startsWith('R')) return { name: null, language: null };
+  if (userId.startsWith('C')) {
+    const group = await getJson(
+      settings,
+      deps,
+      `/v2/bot/group/${userId}/summary`,
+      groupSummarySchema,
+    );
+    return { name: group.groupName?.trim() || null, language: null };
+  }
   const profile = await getJson(settings, deps, `/v2/bot/profile/${userId}`, profileSchema);
   return { name: profile.displayName?.trim() || null, language: profile.language ?? null };
+}
+
+/**
+ * A group or room member's display name: `GET /v2/bot/group/{groupId}/member/{userId}` or `GET
+ * /v2/bot/room/{roomId}/member/{userId}` (members who are not friends of the account too).
+ * @throws LineApiError when LINE cannot be asked or refuses (404: no longer in the chat).
+ */
+export async function readLineMemberName(
+  chatId: string,
+  userId: string,
+  settings: ChannelSettings,
+  deps: LineCallDeps = {},
+): Promise<string | null> {
+  if (!/^[CR][0-9a-f]{32}$/.test(chatId) || !/^U[0-9a-f]{32}$/.test(userId))
+    throw new LineApiError('Not a LINE group or room and member id.', null);
+  const kind = chatId.startsWith('C') ? 'group' : 'room';
+  const member = await getJson(
+    settings,
+    deps,
+    `/v2/bot/${kind}/${chatId}/member/${userId}`,
+    profileSchema,
+  );
+  return member.displayName?.trim() || null;
 }

@@ -1,5 +1,11 @@
 import { settingOf, type ChannelConnector } from '../connector';
-import { readLineProfile, readLineQuota, registerLineWebhook, startLineLoading } from './account';
+import {
+  readLineMemberName,
+  readLineProfile,
+  readLineQuota,
+  registerLineWebhook,
+  startLineLoading,
+} from './account';
 import { lineDemoDelivery } from './demo';
 import { createLineMedia } from './media';
 import { createLineSender } from './sender';
@@ -8,6 +14,9 @@ import { verifyLineSignature } from './signature';
 import { parseLineWebhook } from './webhook';
 
 export { readLineQuota, startLineLoading, type LineQuota } from './account';
+
+/** How long the typing relay leaves a group or room alone: LINE shows no animation there. */
+const GROUP_TYPING_PAUSE_MS = 3_600_000;
 
 /**
  * LINE Messaging API (CHANNEL-API.md §5): the signature (signature.ts), the webhook's schemas and
@@ -43,8 +52,12 @@ export const lineConnector: ChannelConnector = {
   registerWebhook: (webhookUrl, settings, deps) => registerLineWebhook(webhookUrl, settings, deps),
   sendQuota: (settings, deps) => readLineQuota(settings, deps),
   customerProfile: (userId, settings, deps) => readLineProfile(userId, settings, deps),
+  memberName: (chatId, userId, settings, deps) =>
+    readLineMemberName(chatId, userId, settings, deps),
   // LINE's loading animation, 20 s at a time while an agent types (one-to-one chats only).
   async showTyping(to, settings, deps) {
+    // Groups (`C…`) and rooms (`R…`) have none: not asked, and not again for an hour.
+    if (!to.startsWith('U')) return GROUP_TYPING_PAUSE_MS;
     const shown = await startLineLoading(settings, deps, to, 20);
     if (!shown.ok) throw new Error(shown.reason);
     return shown.loadingSeconds * 1000;

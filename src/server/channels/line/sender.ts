@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { settingOf, type ChannelSettings, type SenderDeps } from '../connector';
 import { failure, retryAfterMs, transportFailure, type Failure } from '../meta/transport';
 import type { ChannelSender, OutboundRequest, SendBilling, SendResult } from '../types';
+import { readLineConsumption } from './account';
 import { DURATION_MARK } from './media';
 import {
   lineCall,
@@ -19,7 +20,8 @@ import {
  * - With the conversation's reply token (`request.replyToken`, offered once by the hub while it
  *   is fresh): `POST /v2/bot/message/reply {replyToken, messages}`, free. LINE refuses a used or
  *   expired token with 400 "Invalid reply token": the same send then goes out as a push.
- * - Otherwise `POST /v2/bot/message/push {to, messages}`, counted against the monthly quota, with
+ * - Otherwise `POST /v2/bot/message/push {to, messages}` (to a user, a group or a room id),
+ *   counted against the monthly quota (what was counted before it is read first, for its cost), with
  *   `X-Line-Retry-Key`, a UUID derived from our message id: a push the queue retries (after a
  *   timeout, a 5xx) is sent once, and LINE's 409 for a key it accepted before means it went out.
  * - A 429 is LINE's rate limit (retried) unless its message says the monthly limit is reached
@@ -197,6 +199,11 @@ export function createLineSender(deps: SenderDeps): ChannelSender {
     scrub: (text: string) => string,
   ): Promise<SendResult> {
     const key = retryKeyFor(request.messageId);
+    // What the month had counted before this push, for its price beyond the plan's free quota
+    // (the rate card's); unknown when LINE cannot say, and the push goes out all the same.
+    const countedBefore = await readLineConsumption(settings, call).catch(() => undefined);
+    const billing: SendBilling =
+      countedBefore === undefined ? PUSH_BILLING : { ...PUSH_BILLING, countedBefore };
     let answer: LineAnswer;
     try {
       answer = await lineCall(
@@ -223,7 +230,7 @@ export function createLineSender(deps: SenderDeps): ChannelSender {
       return {
         ok: true,
         externalId: sentId(answer.json) ?? `line-push:${key}`,
-        billing: PUSH_BILLING,
+        billing,
       };
     if (answer.status === 409) {
       // "The retry key is already accepted": an earlier attempt of this message went out.
@@ -232,7 +239,7 @@ export function createLineSender(deps: SenderDeps): ChannelSender {
         ok: true,
         externalId:
           sentId(answer.json) ?? (accepted ? `line-request:${accepted}` : `line-push:${key}`),
-        billing: PUSH_BILLING,
+        billing,
       };
     }
     return classify(answer, scrub, true);

@@ -17,9 +17,16 @@ import type { InboundCustomer, InboundEvent, InboundMessage } from '../types';
  * - `postback` (a button the customer tapped) → a `button_reply` with its data, keyed by its
  *   `webhookEventId`, with its reply token.
  * - `follow` / `unfollow` → unblocked / blocked; `unsend` → the message shows as removed.
- * - Group and room chats are not handled (the hub's conversations are one-to-one, and a push to
- *   a group member would go to them privately): noted as problems, nothing stored.
- * - Everything else (`join`, `memberJoined`, `beacon`, `accountLink`, …) is noted as a problem.
+ * - Group and room chats (`source.type` `group` / `room`) are one conversation per chat: its
+ *   customer is the group (`groupId` / `roomId`, named from the group's summary by the hub's
+ *   profile lookup), and each message names the member who wrote it (`sender`, `source.userId`;
+ *   the hub looks up their display name). Replies go to the chat: the reply token, else a push
+ *   to the group id.
+ * - `join` / `leave` (the account added to or removed from a group or room) → unblocked /
+ *   blocked with the reason, so a left group's composer says why it is closed.
+ * - `memberJoined` / `memberLeft` are noted and ignored: a member's next message names them,
+ *   and the hub's timeline has no activity lines yet.
+ * - Everything else (`beacon`, `accountLink`, …) is noted as a problem.
  *
  * A body that is not LINE's webhook is refused whole (400); inside it each event is read alone.
  */
@@ -206,19 +213,34 @@ function mapEvent(ctx: Context, raw: unknown, path: string): void {
   }
   const event = base.data;
   const record = raw as Record<string, unknown>;
-  const known = ['message', 'postback', 'follow', 'unfollow', 'unsend'];
+  if (event.type === 'memberJoined' || event.type === 'memberLeft') {
+    problems.push(
+      `${path}: "${event.type}" events are not shown: a member's next message names them (event ignored)`,
+    );
+    return;
+  }
+  const known = ['message', 'postback', 'follow', 'unfollow', 'unsend', 'join', 'leave'];
   if (!known.includes(event.type)) {
     problems.push(`${path}: "${event.type}" events are not handled (event ignored)`);
     return;
   }
   const source = event.source;
-  if (!source || source.type !== 'user' || !source.userId) {
+  // A group or room is the conversation; the member who wrote is the message's sender.
+  const chatId =
+    source?.type === 'group'
+      ? source.groupId
+      : source?.type === 'room'
+        ? source.roomId
+        : source?.userId;
+  if (!source || !chatId) {
     problems.push(
-      `${path}.source: ${source ? `${source.type} chats are` : 'an event without a source is'} not handled; the hub answers one-to-one chats only (event ignored)`,
+      `${path}.source: ${source ? `a ${source.type} chat without its ${source.type === 'user' ? 'userId' : `${source.type}Id`} is` : 'an event without a source is'} not handled (event ignored)`,
     );
     return;
   }
-  const customer: InboundCustomer = { externalId: source.userId, name: null, phone: null };
+  const group = source.type !== 'user';
+  const sender = group && source.userId ? { externalId: source.userId } : undefined;
+  const customer: InboundCustomer = { externalId: chatId, name: null, phone: null };
   const redelivered = event.deliveryContext?.isRedelivery === true;
   // Standby events (another module owns the chat) carry no token; a redelivery's is stale.
   const replyToken =
@@ -241,6 +263,7 @@ function mapEvent(ctx: Context, raw: unknown, path: string): void {
       content: checkedContent(content, at, problems),
       replyToExternalId: replyTo,
       replyToken,
+      sender,
     });
 
   switch (event.type) {
@@ -296,6 +319,31 @@ function mapEvent(ctx: Context, raw: unknown, path: string): void {
         blocked: event.type === 'unfollow',
         at: event.timestamp,
       });
+      return;
+    }
+    case 'join':
+    case 'leave': {
+      if (!group) {
+        problems.push(`${path}.source: "${event.type}" outside a group or room (event ignored)`);
+        return;
+      }
+      // Added to the chat (again): it can be written to; removed: nothing reaches it any more.
+      const chat = source.type === 'group' ? 'group' : 'chat';
+      events.push(
+        compact({
+          kind: 'block' as const,
+          channel: 'line' as const,
+          channelAccountId: destination,
+          externalId: event.webhookEventId,
+          customer,
+          blocked: event.type === 'leave',
+          at: event.timestamp,
+          reason:
+            event.type === 'leave'
+              ? `The LINE account was removed from this ${chat}: messages cannot be sent here until a member adds it again.`
+              : undefined,
+        }),
+      );
       return;
     }
     case 'unsend': {

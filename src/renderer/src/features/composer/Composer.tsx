@@ -89,9 +89,11 @@ export function Composer({
       <ClosedComposer
         mode="blocked"
         placeholder={
-          CHANNEL_INFO[conversation.channel].blockedLabel
-            ? `The session with ${conversation.customer.name} has ended`
-            : `${conversation.customer.name} blocked this account`
+          conversation.blockedReason
+            ? 'Sending is off in this chat'
+            : CHANNEL_INFO[conversation.channel].blockedLabel
+              ? `The session with ${conversation.customer.name} has ended`
+              : `${conversation.customer.name} blocked this account`
         }
         reason={blockedNotice(conversation, now)}
       />

@@ -72,10 +72,13 @@ export function blockedNotice(
   conversation: {
     readonly channel: keyof typeof CHANNEL_INFO;
     readonly blockedAt?: number | null;
+    readonly blockedReason?: string;
     readonly customer: { readonly name: string };
   },
   now: number,
 ): string {
+  // Not a block (a LINE group the account left): the hub's reason, as it answers a send.
+  if (conversation.blockedReason) return conversation.blockedReason;
   const { label: channel, blockedReason } = CHANNEL_INFO[conversation.channel];
   if (blockedReason) return `${blockedReason(conversation.customer.name)}.`;
   const when = conversation.blockedAt ? ` ${formatAgo(now - conversation.blockedAt)}` : '';

@@ -45,6 +45,7 @@ import {
   snoozeOptions,
   type SnoozeOption,
 } from './header-actions';
+import { useSendQuota } from '../composer/use-send-quota';
 import { SnoozePicker } from './SnoozePicker';
 import { WindowCountdown } from './WindowCountdown';
 import { describeNextCost, describeSendNow, type Tone } from './window-summary';
@@ -113,15 +114,27 @@ export function ConversationHeader({
   const { customer } = conversation;
   // Re-rendered when the window changes state, not every second (only WindowCountdown ticks).
   const window = useReplyWindow(conversation);
+  // LINE past the reply token: what the month's pushes counted decides the price (the quota).
+  const quota = useSendQuota(
+    conversation.channel,
+    window?.allowed.kind === 'free_form' && window.allowed.billable,
+  );
+  const pushes = quota?.used;
   const blocked = conversation.blockedAt !== null && conversation.blockedAt !== undefined;
   const facts = useMemo(() => {
     if (window === null) return null;
     const now = readClock();
     return {
       sendNow: describeSendNow(window, now),
-      cost: describeNextCost(window, rateCard, now, recipientCountryOf(window.channel, customer)),
+      cost: describeNextCost(
+        window,
+        rateCard,
+        now,
+        recipientCountryOf(window.channel, customer),
+        pushes,
+      ),
     };
-  }, [window, rateCard, customer]);
+  }, [window, rateCard, customer, pushes]);
 
   const contact = [customer.phone, customer.email].filter(Boolean).join(' · ');
   const status = STATUS_BADGES[conversation.status];

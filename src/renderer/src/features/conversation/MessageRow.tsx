@@ -230,6 +230,12 @@ export const MessageRow = memo(function MessageRow({
       data-content-type={message.content.type}
     >
       {!inbound && !continued && authorName ? <div style={AUTHOR_STYLE}>{authorName}</div> : null}
+      {inbound && !continued && message.senderName !== undefined ? (
+        // Who in the group chat wrote it (LINE groups and rooms).
+        <div style={AUTHOR_STYLE} data-testid="message-sender">
+          {message.senderName}
+        </div>
+      ) : null}
       <div style={bubble}>
         <MessageContent
           content={message.content}

@@ -45,12 +45,15 @@ export function WindowCountdown({ conversation }: { readonly conversation: Conve
   const blocked = conversation.blockedAt !== null && conversation.blockedAt !== undefined;
   // A customer who blocked the business: no window matters until they unblock it.
   const view = blocked
-    ? {
-        value: CHANNEL_INFO[conversation.channel].blockedLabel ?? 'Blocked',
-        caption: CHANNEL_INFO[conversation.channel].blockedLabel
-          ? `The ${CHANNEL_INFO[conversation.channel].label} session with ${conversation.customer.name} has ended`
-          : `${conversation.customer.name} blocked this account on ${CHANNEL_INFO[conversation.channel].label}`,
-      }
+    ? conversation.blockedReason
+      ? // The composer says why in full; the header's line stays short.
+        { value: 'Closed', caption: 'The account is no longer in this chat' }
+      : {
+          value: CHANNEL_INFO[conversation.channel].blockedLabel ?? 'Blocked',
+          caption: CHANNEL_INFO[conversation.channel].blockedLabel
+            ? `The ${CHANNEL_INFO[conversation.channel].label} session with ${conversation.customer.name} has ended`
+            : `${conversation.customer.name} blocked this account on ${CHANNEL_INFO[conversation.channel].label}`,
+        }
     : describeCountdown(window, now);
   const state = blocked ? 'closed' : window.state;
   return (

@@ -219,6 +219,8 @@ function continues(previous: Message, message: Message): boolean {
   return (
     previous.direction === message.direction &&
     previous.authorId === message.authorId &&
+    // A group chat's members each head their own run of messages with their name.
+    previous.senderName === message.senderName &&
     message.sentAt - previous.sentAt < GROUP_GAP_MS &&
     previous.status !== 'failed'
   );
@@ -261,6 +263,8 @@ export function estimateRowHeight(row: TimelineRow): number {
     case 'message': {
       const { message } = row;
       let height = row.continued ? 44 : 52;
+      // The group member's name above the first of their messages.
+      if (!row.continued && message.senderName !== undefined) height += 18;
       if (row.reactions.length > 0) height += 14;
       if (message.status === 'failed') height += 34;
       return height + contentHeight(message.content);

@@ -186,6 +186,8 @@ export function describeNextCost(
   rateCard: RateCard | null,
   at: number,
   recipientCountry: string | null,
+  /** LINE: what the month's pushes counted so far (the quota the hub read), when known. */
+  pushesThisMonth?: number,
 ): CostView {
   const kind = nextMessageKind(window);
   if (kind === null) {
@@ -203,7 +205,13 @@ export function describeNextCost(
   let quote;
   try {
     quote = priceNextMessage(
-      { window, kind, recipientCountry: recipientCountry ?? '', at },
+      {
+        window,
+        kind,
+        recipientCountry: recipientCountry ?? '',
+        at,
+        ...(pushesThisMonth === undefined ? {} : { pushesThisMonth }),
+      },
       rateCard,
     );
   } catch (error) {
@@ -230,6 +238,15 @@ export function describeNextCost(
   }
   if (!quote.billable || quote.amount === 0) {
     return { price: 'Free', what, detail: quote.reason + example, tone: 'ok' };
+  }
+  if (window.channel === 'line') {
+    // Beyond the plan's free pushes this month: the rate card's price for each (composer/cost.ts).
+    return {
+      price: formatPrice(quote.amount, quote.currency),
+      what: 'push beyond the quota',
+      detail: quote.reason + example,
+      tone: 'warning',
+    };
   }
   if (quote.segments !== null) {
     // SMS: the length of the next text decides the segments; the composer counts them live.

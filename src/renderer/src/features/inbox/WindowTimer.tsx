@@ -88,7 +88,9 @@ export function LiveRowTimers({ conversation, ...rest }: LiveProps) {
           data-window-state="closed"
           data-blocked
         >
-          {CHANNEL_INFO[conversation.channel].blockedLabel?.toLowerCase() ?? 'blocked'}
+          {conversation.blockedReason
+            ? 'closed'
+            : (CHANNEL_INFO[conversation.channel].blockedLabel?.toLowerCase() ?? 'blocked')}
         </span>
       </span>
     );

@@ -23,9 +23,10 @@ function closedAllowance(rule: ClosedAllowanceRule): string {
     case 'template_only':
       return 'Approved templates only';
     case 'billable_free_form':
-      // LINE charges no fee per push, but counts it against the plan's monthly quota.
+      // LINE counts each push against the plan's monthly quota: free within it, then the rate
+      // card's price on plans that allow more (refused on the others).
       return rule.basis === 'line.push_quota'
-        ? 'Push messages, counted against the monthly quota'
+        ? 'Push messages: free within the plan’s monthly quota, then the rate card’s price'
         : 'Any message, charged';
     case 'none':
       return 'Nothing';

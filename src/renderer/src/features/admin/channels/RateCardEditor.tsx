@@ -29,6 +29,7 @@ import {
   removeCountry,
   removePeriod,
   setPeriodField,
+  setLinePlan,
   setRate,
   toDraft,
   type DraftCard,
@@ -45,6 +46,7 @@ const COLUMN_LABELS: Record<string, string> = {
   session: 'Outside session',
   segment: 'Per segment',
   message: 'Per message',
+  push: 'Push beyond the quota',
 };
 
 /** The reported 2026-10-01 WhatsApp change (CHANNELS.md): data an admin switches on. */
@@ -150,6 +152,60 @@ function RateCell({
         </Text>
       ) : null}
     </Stack>
+  );
+}
+
+/**
+ * LINE's plan beside its price table: the monthly free push messages (replies are always free)
+ * and whether the plan allows additional messages, which the table's price is then charged for.
+ */
+function LinePlanFields({
+  period,
+  errorOf,
+  onTouch,
+  onChange,
+}: {
+  period: { readonly monthlyFreePushes?: number; readonly extraAllowed?: boolean };
+  errorOf: (field: string) => string | undefined;
+  onTouch: (field: string) => void;
+  onChange: (plan: { monthlyFreePushes?: number; extraAllowed?: boolean }) => void;
+}) {
+  const [pending, setPending] = useState<string | null>(null);
+  const free = period.monthlyFreePushes;
+  return (
+    <Group gap="sm" align="flex-start" wrap="wrap" data-testid="rate-card-line-plan">
+      <NumberInput
+        size="xs"
+        w={260}
+        hideControls
+        label="Free push messages a month"
+        description="The plan’s quota; replies are always free"
+        allowDecimal={false}
+        clampBehavior="none"
+        thousandSeparator=","
+        value={pending ?? (free === undefined || Number.isNaN(free) ? '' : free)}
+        onChange={(value) => {
+          if (typeof value === 'number') {
+            setPending(null);
+            onChange({ monthlyFreePushes: value });
+          } else {
+            setPending(value);
+            onChange({ monthlyFreePushes: Number.NaN });
+          }
+        }}
+        onBlur={() => onTouch('monthlyFreePushes')}
+        error={errorOf('monthlyFreePushes')}
+      />
+      <Switch
+        mt={22}
+        size="sm"
+        checked={period.extraAllowed === true}
+        onChange={(e) => onChange({ extraAllowed: e.currentTarget.checked })}
+        label="Plan allows additional messages, at the price below"
+        description="Beyond the quota LINE charges each push on such plans (Standard in Japan) and refuses pushes on the others until next month."
+        maw={560}
+      />
+    </Group>
   );
 }
 
@@ -389,6 +445,14 @@ export function RateCardEditor() {
                 this price. A segment holds 160 GSM-7 characters, or 70 once an emoji or a character
                 outside GSM-7 makes the text UCS-2 (153 or 67 each when it needs several).
               </Text>
+            )}
+            {period.channel === 'line' && (
+              <LinePlanFields
+                period={period}
+                errorOf={(field) => errors.of(`${here}.${field}`)}
+                onTouch={(field) => errors.touch(`${here}.${field}`)}
+                onChange={(plan) => edit(setLinePlan(card, periodIndex, plan))}
+              />
             )}
             <Table
               verticalSpacing={2}

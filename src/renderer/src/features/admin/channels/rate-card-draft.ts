@@ -12,6 +12,9 @@ export interface DraftPeriod {
   readonly currency: string;
   readonly source?: string;
   readonly rates: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** LINE: the plan's free push messages a month, and whether it allows more (priced). */
+  readonly monthlyFreePushes?: number;
+  readonly extraAllowed?: boolean;
 }
 
 export type DraftCard = Omit<RateCard, 'periods'> & { readonly periods: readonly DraftPeriod[] };
@@ -27,6 +30,7 @@ const CHANNEL_LABELS: Record<RatePeriod['channel'], string> = {
   sms: 'SMS',
   wechat: 'WeChat',
   kakao: 'KakaoTalk',
+  line: 'LINE',
 };
 
 export function periodLabel(period: DraftPeriod): string {
@@ -35,7 +39,9 @@ export function periodLabel(period: DraftPeriod): string {
       ? 'per conversation'
       : period.model === 'per_segment'
         ? 'per segment'
-        : 'per message';
+        : period.model === 'push_quota'
+          ? 'push quota'
+          : 'per message';
   return `${CHANNEL_LABELS[period.channel]} · ${model} · from ${period.effectiveFrom}`;
 }
 
@@ -49,6 +55,7 @@ export function columnsOf(period: DraftPeriod): string[] {
     'session',
     'segment',
     'message',
+    'push',
   ];
   const keys = Object.keys(period.rates['default'] ?? {});
   return order.filter((key) => keys.includes(key));
@@ -91,6 +98,16 @@ export const setPeriodField = (
   field: 'effectiveFrom' | 'currency',
   value: string,
 ): DraftCard => updatePeriod(card, index, (period) => ({ ...period, [field]: value }));
+
+/**
+ * LINE's plan: its free push messages a month (as typed: a half-typed or negative figure stays,
+ * and the check refuses it beside the field) and whether it allows additional messages.
+ */
+export const setLinePlan = (
+  card: DraftCard,
+  index: number,
+  plan: { readonly monthlyFreePushes?: number; readonly extraAllowed?: boolean },
+): DraftCard => updatePeriod(card, index, (period) => ({ ...period, ...plan }));
 
 /** A new country row, priced like `default` until edited; null when the code is not new. */
 export function addCountry(card: DraftCard, index: number, code: string): DraftCard | null {
