@@ -65,7 +65,7 @@ describe('src/main/index.ts', () => {
     expect(window?.loadedUrl).toBe('app://replydesk/index.html');
     expect(window?.options.webPreferences).toMatchObject({ sandbox: true, contextIsolation: true });
     expect(String(window?.options.webPreferences?.preload)).toMatch(/preload[\\/]index\.cjs$/);
-    expect(fake.electron.ipcMain.handlers.size).toBe(17);
+    expect(fake.electron.ipcMain.handlers.size).toBe(19);
     expect(fake.exits).toEqual([]);
 
     // Loopback on a free port whatever the environment says, data in userData, demo and

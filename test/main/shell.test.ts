@@ -248,6 +248,7 @@ describe('IPC handlers', () => {
       'app:get-info',
       'app:open-crash-reports',
       'app:reset-local-data',
+      'attachment:save',
       'badge:set-count',
       'credentials:clear',
       'credentials:get',

@@ -306,6 +306,8 @@ describe('LINE webhooks through the hub', () => {
         size: jpeg.length,
         filename: null,
         error: null,
+        // The fake's bytes are no picture a decoder can read: no thumbnail, the file still served.
+        thumbnail: null,
       },
       {
         state: 'failed',
