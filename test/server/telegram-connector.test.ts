@@ -110,6 +110,7 @@ describe('Telegram webhook verification', () => {
     ).toEqual([
       ['botToken', true, true, 'TELEGRAM_BOT_TOKEN', false],
       ['webhookSecret', true, true, 'TELEGRAM_WEBHOOK_SECRET', false],
+      ['callbackAnswerText', false, false, 'TELEGRAM_CALLBACK_ANSWER_TEXT', false],
       ['apiUrl', false, false, 'TELEGRAM_API_URL', true],
     ]);
     const pattern = (name: string) =>

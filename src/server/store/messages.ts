@@ -4,6 +4,7 @@ import type {
   DeliveryStatus,
   Message,
   MessageContent,
+  ReplyQuote,
 } from '../../shared/domain/model';
 import type { Queryable } from './db';
 
@@ -25,6 +26,8 @@ export interface MessageRow {
   attachment?: Attachment | null;
   /** Migration 6; absent in rows selected without it. */
   edited_at?: number | null;
+  /** Migration 7; absent in rows selected without it. */
+  reply_to?: ReplyQuote | null;
   sent_at: number;
   updated_at: number;
 }
@@ -47,6 +50,7 @@ export function toMessage(row: MessageRow): Message {
     ...(row.edited_at !== null && row.edited_at !== undefined
       ? { editedAt: Number(row.edited_at) }
       : {}),
+    ...(row.reply_to ? { replyTo: row.reply_to } : {}),
     sentAt: Number(row.sent_at),
     updatedAt: Number(row.updated_at),
   };

@@ -34,13 +34,19 @@ export interface ChannelInfo {
    * closed composer), e.g. "Session ended". Absent: "Blocked".
    */
   readonly blockedLabel?: string;
+  /**
+   * An agent's reply can name the customer's message it answers, and the customer sees it quoted
+   * (Telegram `reply_parameters`, WhatsApp `context`): the timeline offers "Reply" on customers'
+   * messages. Elsewhere a `replyTo` is ignored and the message goes out without a quote.
+   */
+  readonly quotesReplies?: boolean;
 }
 
 export const CHANNEL_INFO: Readonly<Record<ChannelKind, ChannelInfo>> = {
-  whatsapp: { kind: 'whatsapp', label: 'WhatsApp' },
+  whatsapp: { kind: 'whatsapp', label: 'WhatsApp', quotesReplies: true },
   messenger: { kind: 'messenger', label: 'Messenger' },
   instagram: { kind: 'instagram', label: 'Instagram' },
-  telegram: { kind: 'telegram', label: 'Telegram' },
+  telegram: { kind: 'telegram', label: 'Telegram', quotesReplies: true },
   wechat: { kind: 'wechat', label: 'WeChat' },
   viber: { kind: 'viber', label: 'Viber' },
   line: { kind: 'line', label: 'LINE' },
