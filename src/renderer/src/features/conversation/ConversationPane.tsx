@@ -28,6 +28,8 @@ export interface ConversationPaneProps {
   readonly emptyHint?: ReactNode;
   /** Extra header actions (ConversationHeader's `extraActions`). */
   readonly headerActions?: ReactNode;
+  /** "Reply" on a customer's message (MessageList's `onReply`). */
+  readonly onReply?: (message: Message) => void;
 }
 
 const PANE_STYLE: CSSProperties = {
@@ -79,6 +81,7 @@ export function ConversationPane({
   knownLabels,
   emptyHint,
   headerActions,
+  onReply,
 }: ConversationPaneProps) {
   const authorNames = useMemo(() => {
     const names: Record<string, string> = {};
@@ -123,6 +126,7 @@ export function ConversationPane({
           hasOlder={hasOlder}
           onLoadOlder={onLoadOlder}
           authorNames={authorNames}
+          onReply={onReply}
         />
       </div>
       {composerSlot ? <div style={COMPOSER_STYLE}>{composerSlot}</div> : null}

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, useMantineColorScheme } from '@mantine/core';
-import type { Order } from '../../../../shared/domain/model';
+import type { Message, Order } from '../../../../shared/domain/model';
 import type { DesktopApi } from '../../../../shared/ipc/contract';
 import { readClock } from '../../app/clock';
 import { mayUse, PAGES } from '../../app/pages';
@@ -20,6 +20,7 @@ import type { Me } from '../../data/types';
 import { useAttention } from '../attention/useAttention';
 import type { ComposerHandle } from '../composer';
 import { ConversationPane } from '../conversation/ConversationPane';
+import { quoteTargetOf } from '../conversation/reply-quote';
 import { snoozeUntil } from '../conversation/header-actions';
 import { InboxList } from '../inbox/InboxList';
 import type { InboxQuery } from '../inbox/inbox-view';
@@ -43,6 +44,7 @@ import {
 } from './selection';
 import { countQueuedReplies, SyncBanner } from './SyncBanner';
 import { ConversationComposer } from './ConversationComposer';
+import { useReplyQuotes } from './reply-quotes';
 import { ConversationLinkActions } from './ConversationLinkActions';
 import { useConversationActions } from './useConversationActions';
 import { useDesktopBridge } from './useDesktopBridge';
@@ -128,6 +130,15 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
   );
   const rowOrder = useRef<readonly string[]>([]);
   const composerRef = useRef<ComposerHandle | null>(null);
+  const quotes = useReplyQuotes();
+  const { setQuote } = quotes;
+  const onReply = useCallback(
+    (message: Message) => {
+      setQuote(message.conversationId, quoteTargetOf(message));
+      composerRef.current?.focus();
+    },
+    [setQuote],
+  );
   const orderPanelRef = useRef<OrderPanelHandle | null>(null);
 
   const loading =
@@ -319,6 +330,7 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
             onDiscard={onDiscard}
             hasOlder={hasOlder}
             onLoadOlder={onLoadOlder}
+            onReply={onReply}
             headerActions={
               selectedId !== null ? (
                 <ConversationLinkActions conversationId={selectedId} desktop={desktop} />
@@ -331,6 +343,8 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
                   me={me}
                   order={selectedOrder}
                   composerRef={composerRef}
+                  quote={quotes.quoteOf(conversation.id)}
+                  onClearQuote={() => setQuote(conversation.id, null)}
                 />
               ) : null
             }

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { Box, Center, Loader, Text } from '@mantine/core';
 import type { DesktopApi } from '../../../../shared/ipc/contract';
 import {
@@ -13,8 +13,11 @@ import {
 } from '../../data/hooks';
 import type { Me } from '../../data/types';
 import type { ComposerHandle } from '../composer';
+import type { Message } from '../../../../shared/domain/model';
 import { ConversationPane } from '../conversation/ConversationPane';
+import { quoteTargetOf } from '../conversation/reply-quote';
 import { ConversationComposer } from './ConversationComposer';
+import { useReplyQuotes } from './reply-quotes';
 import { ConversationLinkActions } from './ConversationLinkActions';
 import { countQueuedReplies, SyncBanner } from './SyncBanner';
 import { useConversationActions } from './useConversationActions';
@@ -46,6 +49,15 @@ export function PopOutConversation({
   const rateCard = useRateCard();
   const draft = useDraft(conversationId);
   const composerRef = useRef<ComposerHandle | null>(null);
+  const quotes = useReplyQuotes();
+  const { setQuote } = quotes;
+  const onReply = useCallback(
+    (message: Message) => {
+      setQuote(message.conversationId, quoteTargetOf(message));
+      composerRef.current?.focus();
+    },
+    [setQuote],
+  );
   const actions = useConversationActions(conversationId, conversation?.unreadCount ?? 0);
   useDesktopBridge({
     desktop,
@@ -86,6 +98,7 @@ export function PopOutConversation({
             onDiscard={actions.onDiscard}
             hasOlder={actions.hasOlder}
             onLoadOlder={actions.onLoadOlder}
+            onReply={onReply}
             emptyHint={
               <Text size="sm" c="dimmed">
                 This conversation is not on this computer. It may have been deleted, or belong to
@@ -102,6 +115,8 @@ export function PopOutConversation({
                   me={me}
                   order={null}
                   composerRef={composerRef}
+                  quote={quotes.quoteOf(conversationId)}
+                  onClearQuote={() => setQuote(conversationId, null)}
                 />
               ) : null
             }
