@@ -289,19 +289,21 @@ export const MessageRow = memo(function MessageRow({
           <Quote text={quoteText} messageId={message.replyTo.messageId} onClick={onQuoteClick} />
         ) : null}
         {onReply ? (
-          <Tooltip label="Reply to this message" withArrow openDelay={400}>
-            <ActionIcon
-              className="rd-message-reply"
-              variant="default"
-              radius="xl"
-              size="sm"
-              aria-label="Reply to this message"
-              data-testid="message-reply"
-              onClick={() => onReply(message)}
-            >
-              <IconArrowBackUp size={14} stroke={1.75} />
-            </ActionIcon>
-          </Tooltip>
+          // Placed by its slot: the button's own transform is Mantine's press effect.
+          <span className="rd-message-reply">
+            <Tooltip label="Reply to this message" withArrow openDelay={400}>
+              <ActionIcon
+                variant="default"
+                radius="xl"
+                size="sm"
+                aria-label="Reply to this message"
+                data-testid="message-reply"
+                onClick={() => onReply(message)}
+              >
+                <IconArrowBackUp size={14} stroke={1.75} />
+              </ActionIcon>
+            </Tooltip>
+          </span>
         ) : null}
         <MessageContent
           content={message.content}
