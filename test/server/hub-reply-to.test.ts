@@ -105,6 +105,18 @@ const queued = async (): Promise<number> =>
     (await hub.db.query<{ n: number }>('select count(*)::int as n from outbound_queue')).rows[0]?.n,
   );
 
+/** A signed WhatsApp delivery to the hub; its status. */
+async function postWhatsApp(payload: unknown): Promise<number> {
+  const signed = signedWebhook(payload, WHATSAPP.appSecret);
+  const res = await fetch(`${hub.url}/webhooks/whatsapp`, {
+    method: 'POST',
+    headers: signed.headers,
+    body: signed.body,
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
+
 const channelStatus = async () =>
   (
     await api<{ channel: { lastError: { message: string; at: number } | null } }>(
@@ -341,16 +353,7 @@ describe('replying to one message of several', () => {
     const inbound = messagesWebhook(
       textMessage('Do you ship to Austria?', { from: waId, name: 'Mia Berg', id: wamid }),
     );
-    const signed = signedWebhook(inbound, WHATSAPP.appSecret);
-    expect(
-      (
-        await fetch(`${hub.url}/webhooks/whatsapp`, {
-          method: 'POST',
-          headers: signed.headers,
-          body: signed.body,
-        })
-      ).status,
-    ).toBe(200);
+    expect(await postWhatsApp(inbound)).toBe(200);
     const [asked] = await messagesNamed(hub.url, token, 'whatsapp', 'Mia Berg');
     expect(
       (
@@ -380,17 +383,13 @@ describe('replying to one message of several', () => {
     expect(sent?.replyTo).toEqual({ messageId: asked?.id, preview: 'Do you ship to Austria?' });
 
     // The customer swipes to reply to the agent's message (`context.id`: our wamid).
-    const reply = signedWebhook(
-      messagesWebhook(
-        textMessage('Perfect', { from: waId, name: 'Mia Berg', replyTo: sent?.externalId ?? '' }),
+    expect(
+      await postWhatsApp(
+        messagesWebhook(
+          textMessage('Perfect', { from: waId, name: 'Mia Berg', replyTo: sent?.externalId ?? '' }),
+        ),
       ),
-      WHATSAPP.appSecret,
-    );
-    await fetch(`${hub.url}/webhooks/whatsapp`, {
-      method: 'POST',
-      headers: reply.headers,
-      body: reply.body,
-    });
+    ).toBe(200);
     const last = (await messagesNamed(hub.url, token, 'whatsapp', 'Mia Berg')).find(
       (m) => m.direction === 'inbound' && m.id !== asked?.id,
     );

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Box, useMantineColorScheme } from '@mantine/core';
-import type { Message, Order } from '../../../../shared/domain/model';
+import type { Order } from '../../../../shared/domain/model';
 import type { DesktopApi } from '../../../../shared/ipc/contract';
 import { readClock } from '../../app/clock';
 import { mayUse, PAGES } from '../../app/pages';
@@ -20,7 +20,6 @@ import type { Me } from '../../data/types';
 import { useAttention } from '../attention/useAttention';
 import type { ComposerHandle } from '../composer';
 import { ConversationPane } from '../conversation/ConversationPane';
-import { quoteTargetOf } from '../conversation/reply-quote';
 import { snoozeUntil } from '../conversation/header-actions';
 import { InboxList } from '../inbox/InboxList';
 import type { InboxQuery } from '../inbox/inbox-view';
@@ -130,15 +129,8 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
   );
   const rowOrder = useRef<readonly string[]>([]);
   const composerRef = useRef<ComposerHandle | null>(null);
-  const quotes = useReplyQuotes();
-  const { setQuote } = quotes;
-  const onReply = useCallback(
-    (message: Message) => {
-      setQuote(message.conversationId, quoteTargetOf(message));
-      composerRef.current?.focus();
-    },
-    [setQuote],
-  );
+  const quotes = useReplyQuotes(composerRef);
+  const { setQuote, onReply } = quotes;
   const orderPanelRef = useRef<OrderPanelHandle | null>(null);
 
   const loading =

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { Box, Center, Loader, Text } from '@mantine/core';
 import type { DesktopApi } from '../../../../shared/ipc/contract';
 import {
@@ -13,9 +13,7 @@ import {
 } from '../../data/hooks';
 import type { Me } from '../../data/types';
 import type { ComposerHandle } from '../composer';
-import type { Message } from '../../../../shared/domain/model';
 import { ConversationPane } from '../conversation/ConversationPane';
-import { quoteTargetOf } from '../conversation/reply-quote';
 import { ConversationComposer } from './ConversationComposer';
 import { useReplyQuotes } from './reply-quotes';
 import { ConversationLinkActions } from './ConversationLinkActions';
@@ -49,15 +47,8 @@ export function PopOutConversation({
   const rateCard = useRateCard();
   const draft = useDraft(conversationId);
   const composerRef = useRef<ComposerHandle | null>(null);
-  const quotes = useReplyQuotes();
-  const { setQuote } = quotes;
-  const onReply = useCallback(
-    (message: Message) => {
-      setQuote(message.conversationId, quoteTargetOf(message));
-      composerRef.current?.focus();
-    },
-    [setQuote],
-  );
+  const quotes = useReplyQuotes(composerRef);
+  const { setQuote, onReply } = quotes;
   const actions = useConversationActions(conversationId, conversation?.unreadCount ?? 0);
   useDesktopBridge({
     desktop,

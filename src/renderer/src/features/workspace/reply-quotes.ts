@@ -1,5 +1,7 @@
-import { useCallback, useState } from 'react';
-import type { QuoteTarget } from '../conversation/reply-quote';
+import { useCallback, useState, type RefObject } from 'react';
+import type { Message } from '../../../../shared/domain/model';
+import type { ComposerHandle } from '../composer';
+import { quoteTargetOf, type QuoteTarget } from '../conversation/reply-quote';
 
 /** The quote each conversation's composer holds, by conversation id. */
 export type QuoteState = ReadonlyMap<string, QuoteTarget>;
@@ -22,9 +24,11 @@ export function withQuote(
  * conversation's (replacing one chosen before), × or Escape drops it, and a send that carried
  * it drops it. Each conversation keeps its own while the agent looks at another.
  */
-export function useReplyQuotes(): {
+export function useReplyQuotes(composer: RefObject<ComposerHandle | null>): {
   readonly quoteOf: (conversationId: string | null) => QuoteTarget | null;
   readonly setQuote: (conversationId: string, target: QuoteTarget | null) => void;
+  /** "Reply" on a message: it becomes its conversation's quote, and the composer has the caret. */
+  readonly onReply: (message: Message) => void;
 } {
   const [state, setState] = useState<QuoteState>(() => new Map());
   const quoteOf = useCallback(
@@ -37,5 +41,12 @@ export function useReplyQuotes(): {
       setState((current) => withQuote(current, conversationId, target)),
     [],
   );
-  return { quoteOf, setQuote };
+  const onReply = useCallback(
+    (message: Message) => {
+      setQuote(message.conversationId, quoteTargetOf(message));
+      composer.current?.focus();
+    },
+    [setQuote, composer],
+  );
+  return { quoteOf, setQuote, onReply };
 }
