@@ -390,7 +390,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   registerSlaApi(router, context);
   registerDashboardApi(router, context);
   registerMediaApi(router, context, publicLinks);
-  registerChannelWebhooks(router, {
+  const webhooks = registerChannelWebhooks(router, {
     connectors,
     settingsOf: admin.settingsOf,
     monitorOf: admin.monitorOf,
@@ -618,6 +618,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      await webhooks.settle();
       await outbound.stop();
       await ingestor.drain();
       await downloads.stop();

@@ -212,6 +212,8 @@ describe('Telegram webhooks through the hub', () => {
 describe('Telegram taps and other updates through the hub', () => {
   it('stores a button tap as a button reply, and answers 200 to an update it does not map', async () => {
     const gus: Person = { id: 7777777, first_name: 'Gus' };
+    // A tap Telegram issued: the hub answers it (hub-reply-to.test.ts looks at the answers).
+    fake.addCallbackQuery('4382bfdwdsb323b2d9');
     await postUpdate(
       hub.url,
       update(nextUpdate(), { message: message(gus, 1, now() - 20, { text: 'Options?' }) }),

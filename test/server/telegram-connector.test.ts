@@ -110,6 +110,7 @@ describe('Telegram webhook verification', () => {
     ).toEqual([
       ['botToken', true, true, 'TELEGRAM_BOT_TOKEN', false],
       ['webhookSecret', true, true, 'TELEGRAM_WEBHOOK_SECRET', false],
+      ['callbackAnswerText', false, false, 'TELEGRAM_CALLBACK_ANSWER_TEXT', false],
       ['apiUrl', false, false, 'TELEGRAM_API_URL', true],
     ]);
     const pattern = (name: string) =>
@@ -659,6 +660,37 @@ describe('Telegram sender', () => {
       ['sendDocument', 'document', 'document-file-6'],
       ['sendDocument', 'document', 'document-file-7'],
     ]);
+  });
+
+  it('replies to the customer’s message with reply_parameters, in JSON and in multipart; other ids send no quote', async () => {
+    const sender = createTelegramSender({ settings: live, pacing: noPacing });
+    fake.addMessage(chat, 77);
+    const reply = { message_id: 77, allow_sending_without_reply: true };
+    await sender.send(
+      request({ type: 'text', body: 'This one?' }, { replyToExternalId: `${chat}:77` }),
+    );
+    expect(fake.requests.at(-1)?.params).toEqual({
+      chat_id: chat,
+      text: 'This one?',
+      reply_parameters: reply,
+    });
+    const pdf = Buffer.from('%PDF-1.4');
+    const file = { bytes: pdf, mimeType: 'application/pdf', filename: 'label.pdf' };
+    await sender.send(
+      request(
+        { type: 'document', media: { mediaId: 'b'.repeat(64), mimeType: 'application/pdf' } },
+        { file, replyToExternalId: `${chat}:77` },
+      ),
+    );
+    expect([fake.requests.at(-1)?.method, fake.requests.at(-1)?.params]).toEqual([
+      'sendDocument',
+      { chat_id: String(chat), reply_parameters: JSON.stringify(reply) },
+    ]);
+    // Another chat's message, a button tap's id: sent without a quote.
+    for (const other of ['2222222:77', 'callback:4382bfd', `${chat}:77:start`]) {
+      await sender.send(request({ type: 'text', body: 'Plain' }, { replyToExternalId: other }));
+      expect(fake.requests.at(-1)?.params).toEqual({ chat_id: chat, text: 'Plain' });
+    }
   });
 
   it('maps 429 retry_after to retryAfterMs, and 5xx to retryable', async () => {

@@ -137,6 +137,12 @@ const DEFAULT_FAILURES: Readonly<Record<number, { code: number; message: string;
 
 const PATH = /^\/(v\d+\.\d+)\/([^/?]+)\/messages$/;
 
+/** A reply to one of the customer's messages (`context.message_id`: its wamid). */
+const contextSchema = z
+  .object({ message_id: z.string().min(1) })
+  .strict()
+  .optional();
+
 /** A media send: `{type, <type>: {id, …}}`, nothing else in the media object. */
 function mediaSend<T extends 'image' | 'video' | 'document', S extends z.ZodObject>(
   type: T,
@@ -146,12 +152,14 @@ function mediaSend<T extends 'image' | 'video' | 'document', S extends z.ZodObje
     messaging_product: z.literal('whatsapp'),
     recipient_type: z.enum(['individual', 'group']).optional(),
     to: z.string().min(1),
+    context: contextSchema,
     type: z.literal(type),
     [type]: media.strict(),
   } as {
     messaging_product: z.ZodLiteral<'whatsapp'>;
     recipient_type: z.ZodOptional<z.ZodEnum<{ individual: 'individual'; group: 'group' }>>;
     to: z.ZodString;
+    context: typeof contextSchema;
     type: z.ZodLiteral<T>;
   } & Record<T, S>);
 }
@@ -163,6 +171,7 @@ const sendBodySchema = z.discriminatedUnion('type', [
     messaging_product: z.literal('whatsapp'),
     recipient_type: z.enum(['individual', 'group']).optional(),
     to: z.string().min(1),
+    context: contextSchema,
     type: z.literal('text'),
     text: z.object({ body: z.string().min(1).max(4096), preview_url: z.boolean().optional() }),
   }),
@@ -170,6 +179,7 @@ const sendBodySchema = z.discriminatedUnion('type', [
     messaging_product: z.literal('whatsapp'),
     recipient_type: z.enum(['individual', 'group']).optional(),
     to: z.string().min(1),
+    context: contextSchema,
     type: z.literal('template'),
     template: z.object({
       name: z.string().min(1).max(512),
@@ -208,6 +218,7 @@ const sendBodySchema = z.discriminatedUnion('type', [
     messaging_product: z.literal('whatsapp'),
     recipient_type: z.enum(['individual', 'group']).optional(),
     to: z.string().min(1),
+    context: contextSchema,
     type: z.literal('audio'),
     audio: z.object({ id: z.string().min(1) }).strict(),
   }),

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 /**
  * A local stand-in for the Telegram Bot API (CHANNEL-API.md §4; core.telegram.org/bots/api),
  * over real HTTP on 127.0.0.1: `POST /bot<token>/<method>` for sendMessage, sendPhoto,
- * sendDocument, sendVoice, sendVideo, sendAudio, sendChatAction, getFile, setWebhook and getWebhookInfo, with JSON
+ * sendDocument, sendVoice, sendVideo, sendAudio, sendChatAction, answerCallbackQuery, getFile,
+ * setWebhook and getWebhookInfo, with JSON
  * or multipart/form-data bodies, and `GET /file/bot<token>/<file_path>` for downloads.
  *
  * It answers as documented: `{"ok":true,"result":…}`, or `{"ok":false,"error_code",
@@ -12,7 +13,11 @@ import type { AddressInfo } from 'node:net';
  * 400 "Bad Request: chat not found" for a chat that never started the bot, "message text is
  * empty" / "message is too long" (4096) / "message caption is too long" (1024), "wrong file
  * identifier" for an unknown file_id, 403 "Forbidden: bot was blocked by the user" for a chat
- * the test blocked. A file sent by multipart is kept under new file ids (a photo in two sizes)
+ * the test blocked, 400 "Bad Request: message to be replied not found" for `reply_parameters`
+ * naming a message the chat does not hold (unless `allow_sending_without_reply`), 400 "Bad
+ * Request: query is too old and response timeout expired or query ID is invalid" for an answer
+ * to a callback query the test did not issue (`addCallbackQuery`), expired, or answered before.
+ * A file sent by multipart is kept under new file ids (a photo in two sizes)
  * that later sends and getFile accept. Tests script the next send's answer (`failNext`) and read
  * every request with its arrival time (`requests`).
  */
@@ -65,6 +70,16 @@ export interface FakeTelegramApi {
   failNext(failure: TelegramFailure): void;
   /** The next valid send is accepted but never answered (a lost answer). */
   acceptAndHang(): void;
+  /**
+   * A button tap Telegram delivered (its `callback_query.id`): answerable once, until `expire`.
+   */
+  addCallbackQuery(id: string): void;
+  /** The query's answer time ran out: answers are refused from now on. */
+  expireCallbackQuery(id: string): void;
+  /** Callback queries answered (accepted), in order, with the notification text if any. */
+  readonly answeredCallbacks: { readonly id: string; readonly text: string | null }[];
+  /** A message the chat holds (a customer's), which `reply_parameters` may name. */
+  addMessage(chatId: number, messageId: number): void;
   /** What setWebhook last set. */
   readonly webhook: { url: string; secretToken: string | null; allowedUpdates: unknown } | null;
   /** Updates getWebhookInfo reports as pending. */
@@ -84,6 +99,7 @@ const KNOWN = new Set([
   ...Object.keys(SEND_METHODS),
   'getFile',
   'sendChatAction',
+  'answerCallbackQuery',
   'setWebhook',
   'getWebhookInfo',
 ]);
@@ -124,6 +140,11 @@ export async function startFakeTelegramApi(options: {
     string,
     { bytes: Buffer; filePath: string; declaredSize: number | null; kind: string }
   >();
+  /** Callback queries still answerable (issued, not yet answered or expired). */
+  const openQueries = new Set<string>();
+  const answeredCallbacks: FakeTelegramApi['answeredCallbacks'] = [];
+  /** `<chat>:<message_id>` of messages the chats hold (the customer's and the bot's own). */
+  const messages = new Set<string>();
   let hangs = 0;
   let counter = 0;
   let messageIds = 100;
@@ -234,6 +255,23 @@ export async function startFakeTelegramApi(options: {
         record,
       );
     }
+    if (method === 'answerCallbackQuery') {
+      const id = params['callback_query_id'];
+      const text = params['text'];
+      if (typeof id !== 'string' || id === '')
+        return error(record, 400, 'Bad Request: QUERY_ID_INVALID');
+      if (text !== undefined && (typeof text !== 'string' || text.length > 200))
+        return error(record, 400, 'Bad Request: MESSAGE_TOO_LONG');
+      if (!openQueries.has(id))
+        return error(
+          record,
+          400,
+          'Bad Request: query is too old and response timeout expired or query ID is invalid',
+        );
+      openQueries.delete(id);
+      answeredCallbacks.push({ id, text: typeof text === 'string' ? text : null });
+      return answer(200, { ok: true, result: true }, record);
+    }
     if (method === 'setWebhook') {
       const hook = String(params['url'] ?? '');
       const secret = params['secret_token'];
@@ -278,6 +316,26 @@ export async function startFakeTelegramApi(options: {
       if (params['action'] !== 'typing')
         return error(record, 400, 'Bad Request: wrong parameter action in request');
       return answer(200, { ok: true, result: true }, record);
+    }
+    // reply_parameters: JSON, or a JSON-serialised field in a multipart form.
+    type ReplyParameters = { message_id?: unknown; allow_sending_without_reply?: unknown };
+    let replyTo: ReplyParameters | null = null;
+    const rawReply = params['reply_parameters'];
+    if (rawReply !== undefined) {
+      try {
+        replyTo = (
+          typeof rawReply === 'string' ? JSON.parse(rawReply) : rawReply
+        ) as ReplyParameters | null;
+      } catch {
+        return error(record, 400, "Bad Request: can't parse reply parameters JSON object");
+      }
+      if (typeof replyTo?.message_id !== 'number')
+        return error(record, 400, 'Bad Request: field "message_id" must be of type Integer');
+      if (
+        !messages.has(`${chatId}:${replyTo.message_id}`) &&
+        replyTo.allow_sending_without_reply !== true
+      )
+        return error(record, 400, 'Bad Request: message to be replied not found');
     }
     let content: Record<string, unknown>;
     if (method === 'sendMessage') {
@@ -339,6 +397,17 @@ export async function startFakeTelegramApi(options: {
     }
     messageIds += 1;
     sent.push({ chatId, method, messageId: messageIds });
+    messages.add(`${chatId}:${messageIds}`);
+    const quoted =
+      replyTo && messages.has(`${chatId}:${String(replyTo.message_id)}`)
+        ? {
+            reply_to_message: {
+              message_id: replyTo.message_id,
+              chat: { id: chatId, type: 'private' },
+              date: 0,
+            },
+          }
+        : {};
     if (hangs > 0) {
       hangs -= 1;
       return undefined;
@@ -352,6 +421,7 @@ export async function startFakeTelegramApi(options: {
           from: { id: botId, is_bot: true, first_name: 'Shop bot', username: 'shop_bot' },
           chat: { id: chatId, type: 'private' },
           date: Math.floor(Date.now() / 1000),
+          ...quoted,
           ...content,
         },
       },
@@ -377,6 +447,10 @@ export async function startFakeTelegramApi(options: {
         kind: 'inbound',
       }),
     failNext: (failure) => void failures.push(failure),
+    addCallbackQuery: (id) => void openQueries.add(id),
+    expireCallbackQuery: (id) => void openQueries.delete(id),
+    answeredCallbacks,
+    addMessage: (chatId, messageId) => void messages.add(`${chatId}:${messageId}`),
     acceptAndHang: () => {
       hangs += 1;
     },

@@ -183,6 +183,19 @@ export interface ChannelConnector {
     settings: ChannelSettings,
     tools: WebhookTools,
   ): Promise<WebhookAnswer | null> | WebhookAnswer | null;
+  /**
+   * What the platform wants done once a delivery's events are committed, beyond the HTTP answer
+   * (Telegram: `answerCallbackQuery` for each button tap, or the customer's button keeps
+   * spinning). Given only the events this delivery newly stored (never a redelivery's
+   * duplicates). Runs in the background: the delivery is answered without waiting for it, and
+   * nothing stored depends on it. A throw is logged and put on the channel's status (its message
+   * must not hold a secret); it is not retried.
+   */
+  afterStored?(
+    stored: readonly InboundEvent[],
+    settings: ChannelSettings,
+    deps: Pick<SenderDeps, 'fetch' | 'timeoutMs'>,
+  ): Promise<void>;
   createSender(deps: SenderDeps): ChannelSender;
   /** Media download and upload (channels/types.ts), made from the same deps as the sender. */
   createMedia?(deps: SenderDeps): ChannelMedia;

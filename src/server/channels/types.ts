@@ -186,6 +186,12 @@ export interface OutboundRequest {
    */
   readonly replyToken?: string | null;
   /**
+   * The channel's id of the message this one answers (the agent quoted it): a connector that
+   * can (`ChannelInfo.quotesReplies`) sends it as a reply to that message (Telegram
+   * `reply_parameters`, WhatsApp `context.message_id`); others ignore it.
+   */
+  readonly replyToExternalId?: string;
+  /**
    * The file's bytes, for a channel whose media part is `inline` (Telegram: multipart in the
    * send request itself, no upload step). Absent when the content names a channel media id.
    */

@@ -1,6 +1,8 @@
 import {
   previewOf,
+  quotePreviewOf,
   type Attachment,
+  type ReplyQuote,
   type Conversation,
   type Message,
   type MessageContent,
@@ -87,6 +89,34 @@ function blockedBy(conversation: Conversation): HttpError {
   );
 }
 
+/**
+ * The message a reply quotes (`send_message` `replyTo`): one of the same conversation that the
+ * channel knows (it has the channel's id), refused with 400 otherwise; null where the channel
+ * sends no quotes (`ChannelInfo.quotesReplies`), which then goes out as a plain message.
+ */
+async function quotedMessage(
+  tx: Queryable,
+  conversation: Conversation,
+  replyTo: string | undefined,
+): Promise<ReplyQuote | null> {
+  if (replyTo === undefined) return null;
+  const { rows } = await tx.query<Pick<MessageRow, 'conversation_id' | 'external_id' | 'content'>>(
+    'select conversation_id, external_id, content from messages where id = $1',
+    [replyTo],
+  );
+  const quoted = rows[0];
+  const refuse = (message: string): HttpError =>
+    badRequest(message, { fields: [{ path: 'replyTo', message }] });
+  if (!quoted || quoted.conversation_id !== conversation.id)
+    throw refuse(`replyTo: ${replyTo} is not a message of this conversation.`);
+  if (!CHANNEL_INFO[conversation.channel].quotesReplies) return null;
+  if (quoted.external_id === null)
+    throw refuse(
+      `replyTo: ${replyTo} has not reached ${CHANNEL_INFO[conversation.channel].label} (it has no id there), so a reply cannot quote it.`,
+    );
+  return { messageId: replyTo, preview: quotePreviewOf(quoted.content) };
+}
+
 export function createCommandService(options: {
   db: Db;
   bus: EventBus;
@@ -112,6 +142,7 @@ export function createCommandService(options: {
     if (!conversation) throw notFound(`No conversation ${command.conversationId}.`);
     if (conversation.blockedAt !== null && conversation.blockedAt !== undefined)
       throw blockedBy(conversation);
+    const replyTo = await quotedMessage(tx, conversation, command.replyTo);
     const at = now();
     const window = windowOf(conversation, at, options.windowOptionsFor?.(conversation));
     let content: MessageContent;
@@ -220,8 +251,9 @@ export function createCommandService(options: {
     const id = newId('msg', at);
     const inserted = await tx.query<MessageRow>(
       `insert into messages (id, conversation_id, channel, direction, content, client_id, author_id,
-         status, cost, tag, sent_at, updated_at, attachment)
-       values ($1, $2, $3, 'outbound', $4::jsonb, $5, $6, 'queued', $7::jsonb, $8, $9, $9, $10::jsonb)
+         status, cost, tag, sent_at, updated_at, attachment, reply_to)
+       values ($1, $2, $3, 'outbound', $4::jsonb, $5, $6, 'queued', $7::jsonb, $8, $9, $9, $10::jsonb,
+         $11::jsonb)
        returning *`,
       [
         id,
@@ -234,6 +266,7 @@ export function createCommandService(options: {
         tag,
         at,
         attachment === null ? null : JSON.stringify(attachment),
+        replyTo === null ? null : JSON.stringify(replyTo),
       ],
     );
     await tx.query(

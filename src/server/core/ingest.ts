@@ -2,9 +2,12 @@ import {
   DELIVERY_RANK,
   DELIVERY_UNKNOWN,
   previewOf,
+  quotePreviewOf,
   type Attachment,
   type Customer,
   type DeliveryStatus,
+  type MessageContent,
+  type ReplyQuote,
 } from '../../shared/domain/model';
 import {
   conversationUpdated,
@@ -242,10 +245,10 @@ async function applyMessages(
     const { customerIds, customers } = await upsertCustomers(tx, batch, at);
     const conversations = await upsertConversations(tx, batch, customerIds, at);
     const updates = await foldConversationFacts(tx, conversations, at);
-    const ids = await insertMessages(tx, batch, conversations.rows, at);
+    const { ids, quotes } = await insertMessages(tx, batch, conversations.rows, at);
     pushIngestEvents(
       out,
-      { messages, toInsert, ids, results, updates, customers },
+      { messages, toInsert, ids, quotes, results, updates, customers },
       conversations.rows,
       at,
     );
@@ -680,27 +683,62 @@ async function foldConversationFacts(
   return updates;
 }
 
-/** Step 4, the messages themselves, in arrival order (ids sort by ingestion). Returns their ids. */
+/**
+ * Step 4a, replies (Telegram `reply_to_message`, WhatsApp `context`): the stored message each
+ * one answers, when it is of the same conversation, quoted as it reads now. One statement, and
+ * only for a batch that holds replies; a message replying to one we do not hold quotes nothing.
+ */
+async function quotesOf(
+  tx: Queryable,
+  batch: readonly Written[],
+  conversationIds: readonly string[],
+): Promise<(ReplyQuote | null)[]> {
+  const replying = batch.flatMap((m, i) => (m.replyToExternalId ? [i] : []));
+  if (replying.length === 0) return batch.map(() => null);
+  const { rows } = await tx.query<{
+    id: string;
+    conversation_id: string;
+    channel: string;
+    external_id: string;
+    content: MessageContent;
+  }>(
+    `select m.id, m.conversation_id, m.channel, m.external_id, m.content from messages m
+     join unnest($1::text[], $2::text[]) as k(channel, external_id)
+       on m.channel = k.channel and m.external_id = k.external_id`,
+    [replying.map((i) => batch[i]?.channel), replying.map((i) => batch[i]?.replyToExternalId)],
+  );
+  const found = new Map(rows.map((row) => [keyOf(row.channel, row.external_id), row]));
+  return batch.map((m, i) => {
+    const quoted = m.replyToExternalId ? found.get(keyOf(m.channel, m.replyToExternalId)) : null;
+    return quoted && quoted.conversation_id === conversationIds[i]
+      ? { messageId: quoted.id, preview: quotePreviewOf(quoted.content) }
+      : null;
+  });
+}
+
+/** Step 4, the messages themselves, in arrival order (ids sort by ingestion), with their quotes. */
 async function insertMessages(
   tx: Queryable,
   batch: readonly Written[],
   rows: ReadonlyMap<string, ConversationRow>,
   at: number,
-): Promise<string[]> {
+): Promise<{ ids: string[]; quotes: (ReplyQuote | null)[] }> {
   const ids = batch.map(() => newId('msg', at));
   const attachments = batch.map((m) => pendingAttachment(m.content));
+  const conversationIds = batch.map((m) => (rows.get(conversationKey(m)) as ConversationRow).id);
+  const quotes = await quotesOf(tx, batch, conversationIds);
   await tx.query(
     `insert into messages (id, conversation_id, channel, direction, content, external_id, status,
-       sent_at, updated_at, claimed_sent_at, attachment, sender_external_id)
+       sent_at, updated_at, claimed_sent_at, attachment, sender_external_id, reply_to)
      select id, conversation_id, channel, direction, content::jsonb, external_id, status, sent_at, $7,
-       claimed_sent_at, attachment::jsonb, sender
+       claimed_sent_at, attachment::jsonb, sender, reply_to::jsonb
      from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[],
-       $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[])
+       $8::bigint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
        as t(id, conversation_id, channel, content, external_id, sent_at, claimed_sent_at, attachment,
-            direction, status, sender)`,
+            direction, status, sender, reply_to)`,
     [
       ids,
-      batch.map((m) => (rows.get(conversationKey(m)) as ConversationRow).id),
+      conversationIds,
       batch.map((m) => m.channel),
       batch.map((m) => JSON.stringify(m.content)),
       batch.map((m) => m.externalId),
@@ -711,10 +749,11 @@ async function insertMessages(
       batch.map((m) => directionOf(m)),
       batch.map((m) => statusOf(m)),
       batch.map((m) => m.sender?.externalId ?? null),
+      quotes.map((q) => (q ? JSON.stringify(q) : null)),
     ],
   );
   await queueMediaDownloads(tx, batch, ids, attachments, at);
-  return ids;
+  return { ids, quotes };
 }
 
 /**
@@ -757,6 +796,8 @@ interface StoredBatch {
   /** Indexes into `messages` of those inserted, matching `ids`. */
   readonly toInsert: readonly number[];
   readonly ids: readonly string[];
+  /** What each inserted message quotes, matching `ids`. */
+  readonly quotes: readonly (ReplyQuote | null)[];
   readonly results: (IngestResult | null)[];
   readonly updates: readonly ConversationUpdate[];
   readonly customers: ReadonlyMap<string, Customer>;
@@ -768,13 +809,14 @@ interface StoredBatch {
  */
 function pushIngestEvents(
   out: HubEvent[],
-  { messages, toInsert, ids, results, updates, customers }: StoredBatch,
+  { messages, toInsert, ids, quotes, results, updates, customers }: StoredBatch,
   rows: ReadonlyMap<string, ConversationRow>,
   at: number,
 ): void {
   toInsert.forEach((index, n) => {
     const message = messages[index] as Written;
     const id = ids[n] as string;
+    const quote = quotes[n] ?? null;
     out.push(
       messageCreated({
         id,
@@ -792,6 +834,7 @@ function pushIngestEvents(
         attachment: pendingAttachment(message.content),
         // A group chat's member, by id until the hub has looked their name up (profiles.ts).
         ...(message.sender ? { senderName: message.sender.externalId } : {}),
+        ...(quote ? { replyTo: quote } : {}),
         sentAt: message.sentAt,
         updatedAt: at,
       }),

@@ -56,6 +56,8 @@ interface DueRow extends MessageRow {
   customer_external_id: string;
   /** The conversation's reply token's end when it has one (LINE), as the row was picked. */
   reply_token_expires_at: number | null;
+  /** The channel's id of the message this one quotes (`reply_to`), if any. */
+  reply_to_external_id: string | null;
 }
 
 /** A send result's code when the customer blocked the business (connectors use it). */
@@ -405,6 +407,7 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
         content,
         tag: row.tag,
         ...(replyToken ? { replyToken } : {}),
+        ...(row.reply_to_external_id ? { replyToExternalId: row.reply_to_external_id } : {}),
         ...(file ? { file } : {}),
       });
     } catch (error) {
@@ -457,7 +460,9 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
       `select * from (
          select distinct on (m.conversation_id) m.*, q.attempts, q.next_attempt_at, q.channel_media_id,
                 q.sending_since, q.uncertain_since, v.channel_account_id, v.customer_external_id,
-                v.reply_token_expires_at
+                v.reply_token_expires_at,
+                (select r.external_id from messages r where r.id = m.reply_to->>'messageId')
+                  as reply_to_external_id
          from outbound_queue q
          join messages m on m.id = q.message_id
          join conversations v on v.id = m.conversation_id

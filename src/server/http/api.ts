@@ -81,6 +81,7 @@ const sendBodySchema = z.object({
   clientId: clientIdSchema.optional(),
   content: outgoingContentSchema,
   tag: z.literal('HUMAN_AGENT').optional(),
+  replyTo: z.string().min(1).max(100).optional(),
 });
 const commandBodySchema = z.object({ clientId: clientIdSchema, command: commandSchema });
 const loginSchema = z.object({ email: z.string().max(320), password: z.string().max(200) });
@@ -292,6 +293,7 @@ export function registerApi(router: Router, options: ApiOptions): void {
       conversationId: params['id'] ?? '',
       content: body.content,
       ...(body.tag ? { tag: body.tag } : {}),
+      ...(body.replyTo ? { replyTo: body.replyTo } : {}),
     };
     const result = await options.commands.execute(command, { clientId, user });
     sendJson(res, 202, result);

@@ -40,6 +40,9 @@ export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
  */
 export const DEFAULT_WEBHOOKS_IN_FLIGHT = 1024;
 
+/** How long a connector's `afterStored` call to its platform may take (each request). */
+export const AFTER_STORED_TIMEOUT_MS = 10_000;
+
 function busy(res: { setHeader(name: string, value: string): unknown }): HttpError {
   res.setHeader('Retry-After', '1');
   return new HttpError(503, 'rate_limited', 'The hub is busy; deliver this again shortly.');
@@ -79,11 +82,16 @@ export interface ChannelWebhooksOptions {
  * a dead letter), so the platform retries anything we did not keep — and the retry is
  * deduplicated by the channel's message id. A channel not configured on this hub is 404.
  */
-export function registerChannelWebhooks(router: Router, options: ChannelWebhooksOptions): void {
+export function registerChannelWebhooks(
+  router: Router,
+  options: ChannelWebhooksOptions,
+): { settle(): Promise<void> } {
   const { ingestor, settingsOf, monitorOf } = options;
   const tools: WebhookTools = options.tools ?? { now: Date.now };
   const maxInFlight = options.maxInFlight ?? DEFAULT_WEBHOOKS_IN_FLIGHT;
   let inFlight = 0;
+  /** Connectors' `afterStored` work still running (the hub waits for it when it closes). */
+  const background = new Set<Promise<void>>();
   checkOneConnectorPerChannel(options.connectors);
 
   for (const connector of options.connectors) {
@@ -167,6 +175,16 @@ export function registerChannelWebhooks(router: Router, options: ChannelWebhooks
       ),
     ];
     if (reasons.length > 0) await monitor.keep(raw, reasons);
+    afterStored(
+      connector,
+      parsed.events.filter((_, i) => {
+        const r = settled[i];
+        return (
+          r?.status === 'fulfilled' && r.value.kind === 'message' && r.value.outcome === 'stored'
+        );
+      }),
+      settings,
+    );
     const stored = results.filter((r) => r.kind === 'message' && r.outcome === 'stored').length;
     const duplicates = results.filter(
       (r) => r.kind === 'message' && r.outcome === 'duplicate',
@@ -185,6 +203,25 @@ export function registerChannelWebhooks(router: Router, options: ChannelWebhooks
     });
   }
 
+  /** The connector's work after the commit, in the background; a failure is logged, not retried. */
+  function afterStored(
+    connector: ChannelConnector,
+    stored: readonly InboundEvent[],
+    settings: ChannelSettings,
+  ): void {
+    const { afterStored: hook } = connector;
+    if (!hook || stored.length === 0) return;
+    const work: Promise<void> = Promise.resolve()
+      .then(() => hook.call(connector, stored, settings, { timeoutMs: AFTER_STORED_TIMEOUT_MS }))
+      .catch((error: unknown) => {
+        const reason = `After a delivery: ${errorText(error)}`;
+        console.error(`hub: ${connector.channel} webhook: ${reason}`);
+        monitorOf(connector.channel).failed(reason);
+      })
+      .finally(() => background.delete(work));
+    background.add(work);
+  }
+
   /** The connector's own answer; a failing one is reported and replaced by the counts. */
   async function answerOf(
     connector: ChannelConnector,
@@ -200,4 +237,10 @@ export function registerChannelWebhooks(router: Router, options: ChannelWebhooks
       return null;
     }
   }
+
+  return {
+    async settle() {
+      while (background.size > 0) await Promise.allSettled([...background]);
+    },
+  };
 }

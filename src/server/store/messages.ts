@@ -4,6 +4,7 @@ import type {
   DeliveryStatus,
   Message,
   MessageContent,
+  ReplyQuote,
 } from '../../shared/domain/model';
 import type { Queryable } from './db';
 
@@ -28,6 +29,8 @@ export interface MessageRow {
   /** Migration 15: a group chat's member who wrote it; absent in rows selected without it. */
   sender_external_id?: string | null;
   sender_name?: string | null;
+  /** Migration 7; absent in rows selected without it. */
+  reply_to?: ReplyQuote | null;
   sent_at: number;
   updated_at: number;
 }
@@ -51,6 +54,7 @@ export function toMessage(row: MessageRow): Message {
       ? { editedAt: Number(row.edited_at) }
       : {}),
     ...(row.sender_external_id ? { senderName: row.sender_name ?? row.sender_external_id } : {}),
+    ...(row.reply_to ? { replyTo: row.reply_to } : {}),
     sentAt: Number(row.sent_at),
     updatedAt: Number(row.updated_at),
   };

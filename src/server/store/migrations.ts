@@ -243,6 +243,13 @@ alter table conversations add column reply_token_expires_at bigint;
 `,
   },
   {
+    version: 7,
+    name: 'the message a message replies to',
+    // Issue #15: a customer's reply to one of ours, an agent's reply quoting a customer's
+    // message: `{messageId, preview}` (model.ts replyQuoteSchema), null for none.
+    sql: `alter table messages add column reply_to jsonb;`,
+  },
+  {
     version: 15,
     name: 'group chat senders, block reasons',
     // Issue #15: LINE group and room chats: who wrote each message (the member's channel id and,

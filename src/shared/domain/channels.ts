@@ -40,16 +40,22 @@ export interface ChannelInfo {
    * most 1,000). Absent: the channel offers none, and the hub refuses them.
    */
   readonly replyButtons?: { readonly max: number; readonly titleMax: number };
+  /**
+   * An agent's reply can name the customer's message it answers, and the customer sees it quoted
+   * (Telegram `reply_parameters`, WhatsApp `context`): the timeline offers "Reply" on customers'
+   * messages. Elsewhere a `replyTo` is ignored and the message goes out without a quote.
+   */
+  readonly quotesReplies?: boolean;
 }
 
 /** Meta's quick replies (Messenger Platform, "Quick replies"; Instagram the same shape). */
 const META_REPLY_BUTTONS = { max: 13, titleMax: 20 } as const;
 
 export const CHANNEL_INFO: Readonly<Record<ChannelKind, ChannelInfo>> = {
-  whatsapp: { kind: 'whatsapp', label: 'WhatsApp' },
+  whatsapp: { kind: 'whatsapp', label: 'WhatsApp', quotesReplies: true },
   messenger: { kind: 'messenger', label: 'Messenger', replyButtons: META_REPLY_BUTTONS },
   instagram: { kind: 'instagram', label: 'Instagram', replyButtons: META_REPLY_BUTTONS },
-  telegram: { kind: 'telegram', label: 'Telegram' },
+  telegram: { kind: 'telegram', label: 'Telegram', quotesReplies: true },
   wechat: { kind: 'wechat', label: 'WeChat' },
   viber: { kind: 'viber', label: 'Viber' },
   line: { kind: 'line', label: 'LINE' },

@@ -230,6 +230,18 @@ export const DELIVERY_RANK: Readonly<Record<DeliveryStatus, number>> = {
   failed: 6,
 };
 
+/**
+ * The message another one answers, as shown above it: the customer replied to one of ours
+ * (Telegram `reply_to_message`, WhatsApp `context`), or the agent quoted one of theirs
+ * (`send_message` `replyTo`). `preview` is its text when it was quoted (`quotePreviewOf`), kept
+ * for when the quoted message is not loaded.
+ */
+export const replyQuoteSchema = z.object({
+  messageId: z.string(),
+  preview: z.string(),
+});
+export type ReplyQuote = z.infer<typeof replyQuoteSchema>;
+
 export const messageSchema = z.object({
   id: z.string(),
   conversationId: z.string(),
@@ -264,6 +276,8 @@ export const messageSchema = z.object({
    * name, or their channel id until it is known. Absent in one-to-one chats.
    */
   senderName: z.string().optional(),
+  /** The message this one replies to; absent or null when it replies to none we hold. */
+  replyTo: replyQuoteSchema.nullable().optional(),
   sentAt: z.number(),
   updatedAt: z.number(),
 });
@@ -504,4 +518,21 @@ export function previewOf(content: MessageContent): string {
     case 'unsupported':
       return `Unsupported message (${content.originalType})`;
   }
+}
+
+/** Longest quote preview kept with a reply. */
+export const QUOTE_PREVIEW_LENGTH = 200;
+
+/**
+ * A message as a quote shows it: its text, a file's caption or name ("invoice.pdf"), else the
+ * inbox preview ("📷 Photo"); on one line, 200 characters at most.
+ */
+export function quotePreviewOf(content: MessageContent): string {
+  const media = 'media' in content ? content.media : null;
+  const text =
+    content.type === 'text'
+      ? content.body
+      : media?.caption || media?.filename || previewOf(content);
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > QUOTE_PREVIEW_LENGTH ? `${line.slice(0, QUOTE_PREVIEW_LENGTH - 1)}…` : line;
 }

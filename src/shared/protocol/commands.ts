@@ -85,6 +85,11 @@ export const commandSchema = z.discriminatedUnion('type', [
     content: outgoingContentSchema,
     /** Messenger / Instagram: send with the HUMAN_AGENT tag (up to 7 days). */
     tag: z.literal('HUMAN_AGENT').optional(),
+    /**
+     * The id of a message of the same conversation this one answers: sent quoted where the
+     * channel can (`ChannelInfo.quotesReplies`), ignored elsewhere.
+     */
+    replyTo: z.string().min(1).max(100).optional(),
   }),
   z.object({
     type: z.literal('assign'),

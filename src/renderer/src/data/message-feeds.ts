@@ -1,5 +1,10 @@
 import { liveQuery, type Subscription } from 'dexie';
-import { mediaSchema, type Message, type Template } from '../../../shared/domain/model';
+import {
+  mediaSchema,
+  quotePreviewOf,
+  type Message,
+  type Template,
+} from '../../../shared/domain/model';
 import { readMessages } from './cache-writes';
 import type { ReplydeskDb } from './db';
 import type { OutboxEntry } from './types';
@@ -184,9 +189,12 @@ export function mergeWithOutbox(
   for (const message of messages) if (message.clientId !== null) stored.add(message.clientId);
   const merged = [...messages];
   const ordered = [...pending].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
+  const byId = new Map(messages.map((message) => [message.id, message]));
   for (const entry of ordered) {
     if (stored.has(entry.clientId) || entry.command.type !== 'send_message') continue;
-    const { content, tag } = entry.command;
+    const { content, tag, replyTo } = entry.command;
+    // The quote as the hub will store it, from the quoted message when it is here.
+    const quoted = replyTo === undefined ? undefined : byId.get(replyTo);
     const template = content.type === 'template' ? templates.get(content.templateId) : undefined;
     const upload = entry.upload;
     const file = outgoingFile(content);
@@ -228,6 +236,9 @@ export function mergeWithOutbox(
       failureReason: entry.error?.message ?? null,
       cost: null,
       tag: tag ?? null,
+      ...(quoted
+        ? { replyTo: { messageId: quoted.id, preview: quotePreviewOf(quoted.content) } }
+        : {}),
       sentAt: entry.createdAt,
       updatedAt: entry.createdAt,
     });

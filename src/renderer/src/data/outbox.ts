@@ -12,7 +12,7 @@ import { describeSchemaError } from '../../../shared/ipc/contract';
 import { retryDelay, type Timers } from './realtime';
 import { storeMessages } from './cache-writes';
 import type { ReplydeskDb } from './db';
-import type { OutboxEntry, OutboxUpload } from './types';
+import type { OutboxEntry, OutboxUpload, SendMessageOptions } from './types';
 
 /**
  * The outbox (DESIGN.md rule 3; issue 4 item 9): every command is written to IndexedDB before
@@ -76,13 +76,14 @@ export async function enqueueCommand(
 export function sendMessageCommand(
   conversationId: string,
   content: OutgoingContent,
-  options?: { readonly tag?: 'HUMAN_AGENT' },
+  options?: SendMessageOptions,
 ): Command {
   return {
     type: 'send_message',
     conversationId,
     content,
     ...(options?.tag ? { tag: options.tag } : {}),
+    ...(options?.replyTo ? { replyTo: options.replyTo } : {}),
   };
 }
 

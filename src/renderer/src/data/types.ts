@@ -109,13 +109,21 @@ export interface SyncStatus {
   readonly outboxSize: number;
 }
 
+/** How a reply is sent, beside its content. */
+export interface SendMessageOptions {
+  /** Messenger / Instagram: with the HUMAN_AGENT tag. */
+  readonly tag?: 'HUMAN_AGENT';
+  /** The id of the customer's message it answers, quoted (`send_message` `replyTo`). */
+  readonly replyTo?: string;
+}
+
 /** What the screens may ask of the data layer. Every method is safe offline. */
 export interface DataActions {
   /** Queue a message in the outbox; returns its clientId at once. */
   sendMessage(
     conversationId: string,
     content: OutgoingContent,
-    options?: { readonly tag?: 'HUMAN_AGENT' },
+    options?: SendMessageOptions,
   ): Promise<string>;
   /**
    * Queue a message carrying a file: its bytes are kept on this computer until the hub has them
@@ -124,7 +132,7 @@ export interface DataActions {
   sendAttachment(
     conversationId: string,
     attachment: OutgoingAttachment,
-    options?: { readonly tag?: 'HUMAN_AGENT' },
+    options?: SendMessageOptions,
   ): Promise<string>;
   /** Take back a reply whose file is still uploading or waiting (nothing reaches the customer). */
   cancelUpload(clientId: string): Promise<void>;

@@ -1,4 +1,5 @@
 import { settingOf, type ChannelConnector } from '../connector';
+import { answerTelegramCallbacks } from './callbacks';
 import { telegramDemoDelivery } from './demo';
 import { createTelegramMedia } from './media';
 import { registerTelegramWebhook } from './register';
@@ -9,7 +10,8 @@ import { parseTelegramUpdate, telegramVerify } from './webhook';
 
 /**
  * Telegram Bot API (CHANNEL-API.md §4; docs/channels/telegram.md). The folder's parts: settings
- * (settings.ts), the secret-token check and the Update schemas and mapping (webhook.ts), the
+ * (settings.ts), the secret-token check and the Update schemas and mapping (webhook.ts), answering
+ * button taps (callbacks.ts), the
  * Bot API call (bot-api.ts), sending with its flood-limit pacing (sender.ts, pacing.ts), files
  * (media.ts), setWebhook (register.ts) and the demo's deliveries (demo.ts); its fake is
  * test/support/fake-telegram-api.ts and its updates test/support/telegram-webhooks.ts.
@@ -24,6 +26,8 @@ export const telegramConnector: ChannelConnector = {
     settingOf(settings, 'botToken') !== '' && settingOf(settings, 'webhookSecret') !== '',
   verify: telegramVerify,
   parse: parseTelegramUpdate,
+  // Button taps, once stored: answered so the customer's button stops spinning.
+  afterStored: answerTelegramCallbacks,
   createSender: ({ settings, timeoutMs, fetch }) =>
     createTelegramSender({
       settings,

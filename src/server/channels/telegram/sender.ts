@@ -110,7 +110,34 @@ type Built =
   | { ok: true; method: 'sendMessage' | FileMethod; body: Record<string, unknown> | FormData }
   | { ok: false; result: Failure };
 
+/**
+ * `reply_parameters` for a reply to one of the chat's messages (`<chat.id>:<message_id>`, as
+ * webhook.ts names them): shown quoted above the agent's message. Sent even when the customer
+ * deleted it meanwhile (`allow_sending_without_reply`): the answer still matters. Null for no
+ * reply, or an id that is not a message of this chat (a button tap's).
+ */
+export function replyParametersFor(
+  request: Pick<OutboundRequest, 'to' | 'replyToExternalId'>,
+): { message_id: number; allow_sending_without_reply: true } | null {
+  const match = /^(-?\d{1,16}):(\d{1,16})$/.exec(request.replyToExternalId ?? '');
+  if (!match || match[1] !== request.to) return null;
+  return { message_id: Number(match[2]), allow_sending_without_reply: true };
+}
+
 function build(request: OutboundRequest): Built {
+  const built = buildContent(request);
+  const reply = replyParametersFor(request);
+  if (!built.ok || reply === null) return built;
+  if (built.body instanceof FormData) {
+    // Multipart fields are strings: objects go JSON-serialised (core.telegram.org/bots/api
+    // #sending-files).
+    built.body.set('reply_parameters', JSON.stringify(reply));
+    return built;
+  }
+  return { ...built, body: { ...built.body, reply_parameters: reply } };
+}
+
+function buildContent(request: OutboundRequest): Built {
   const { content } = request;
   const chatId = chatIdOf(request.to);
   if (content.type === 'text') {

@@ -35,6 +35,15 @@ export const TELEGRAM_SETTINGS: readonly SettingSpec[] = [
     help: 'Sent to Telegram with setWebhook (“register webhook”); every delivery must carry it in X-Telegram-Bot-Api-Secret-Token.',
   },
   {
+    name: 'callbackAnswerText',
+    label: 'Button tap answer',
+    secret: false,
+    required: false,
+    env: 'TELEGRAM_CALLBACK_ANSWER_TEXT',
+    maxLength: 200,
+    help: 'Shown briefly to a customer who taps one of the bot’s buttons (answerCallbackQuery), e.g. “Thanks, an agent will answer”. Empty: the button just stops spinning.',
+  },
+  {
     name: 'apiUrl',
     label: 'Bot API URL',
     secret: false,

@@ -330,6 +330,9 @@ interface Context {
 
 const messageIdOf = (chatId: number, messageId: number): string => `${chatId}:${messageId}`;
 
+/** A button tap's message id is `callback:<callback_query.id>` (answered by callbacks.ts). */
+export const CALLBACK_PREFIX = 'callback:';
+
 function mapMessage(ctx: Context, raw: unknown, path: string): void {
   const parsed = messageSchema.safeParse(raw);
   if (!parsed.success) {
@@ -407,7 +410,7 @@ function mapCallback(ctx: Context, raw: unknown, path: string): void {
     kind: 'message',
     channel: 'telegram',
     channelAccountId: ctx.account,
-    externalId: `callback:${query.id}`,
+    externalId: `${CALLBACK_PREFIX}${query.id}`,
     customer: customerOf(chat, query.from),
     // A callback query carries no time of its own: it is now.
     sentAt: Date.now(),

@@ -86,6 +86,11 @@ function graphBody(
     // Echoed in every status webhook of the message: how a send whose answer was lost (a timeout,
     // a hub killed mid-call) is recognised, instead of being sent again.
     biz_opaque_callback_data: request.messageId,
+    // A reply to one of the customer's messages, shown quoted above it (a reaction names its
+    // message itself).
+    ...(request.replyToExternalId && content.type !== 'reaction'
+      ? { context: { message_id: request.replyToExternalId } }
+      : {}),
   };
   switch (content.type) {
     case 'text':

@@ -38,6 +38,10 @@ export interface ComposerProps {
   /** Queues a file with its caption; absent: no attachments are offered. */
   readonly onAttach?: AttachHandler;
   readonly disabled?: boolean;
+  /** The customer's message the next free-form reply quotes; null: none. */
+  readonly quote?: { readonly messageId: string; readonly text: string } | null;
+  /** Drop the quote (×, Escape, or once a send carried it). */
+  readonly onClearQuote?: () => void;
   /** The instant for prices and "closed 2 h ago"; the app clock (to the minute) by default. */
   readonly now?: number;
   readonly ref?: Ref<ComposerHandle>;
@@ -66,6 +70,8 @@ export function Composer({
   onAttach,
   disabled = false,
   now: nowProp,
+  quote = null,
+  onClearQuote,
   ref,
 }: ComposerProps) {
   // Minutes are enough for prices and "closed 2 h ago", and re-render the composer 60× less.
@@ -157,6 +163,8 @@ export function Composer({
       now={now}
       tag={tagged ? 'HUMAN_AGENT' : null}
       tagUntil={tagged ? allowed.until : null}
+      quote={quote}
+      onClearQuote={onClearQuote}
       onOpenTemplates={
         conversation.channel === 'whatsapp' && hasTemplates
           ? () => setTemplatesChosenIn(conversation.id)

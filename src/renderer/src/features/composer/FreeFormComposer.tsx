@@ -47,6 +47,7 @@ import {
   type ReplyButtonsState,
 } from './reply-buttons';
 import { ReplyButtonsEditor } from './ReplyButtonsEditor';
+import { QuoteChip } from './QuoteChip';
 import { costLine } from './cost';
 import { SmsCostLine } from './SmsCostLine';
 import { useSmsCost, useSmsPreview } from './use-sms-cost';
@@ -77,6 +78,7 @@ import {
   type ComposerHandle,
   type OrderText,
   type SendHandler,
+  type SendOptions,
 } from './types';
 
 /** Options listed at once; the search narrows them. */
@@ -107,6 +109,10 @@ export interface FreeFormComposerProps {
   readonly onOpenTemplates?: () => void;
   /** Queues a file (upload, then its message); absent: the composer offers no attachments. */
   readonly onAttach?: AttachHandler;
+  /** The customer's message the next send quotes (the chip above the text); null: none. */
+  readonly quote?: { readonly messageId: string; readonly text: string } | null;
+  /** Drop the quote (×, Escape, or once a send carried it). */
+  readonly onClearQuote?: () => void;
   readonly ref?: Ref<ComposerHandle>;
 }
 
@@ -137,6 +143,8 @@ export function FreeFormComposer({
   tagUntil,
   onOpenTemplates,
   onAttach,
+  quote = null,
+  onClearQuote,
   ref,
 }: FreeFormComposerProps) {
   const [raw, setRaw] = useState(draft);
@@ -147,6 +155,11 @@ export function FreeFormComposer({
   const [dismissedAt, setDismissedAt] = useState<number | null>(null);
   const [active, setActive] = useState({ key: '', index: 0 });
   const [error, setError] = useState<string | null>(null);
+  /** The tag and the quote a send carries. */
+  const sendOptions = (): SendOptions | undefined =>
+    tag || quote
+      ? { ...(tag ? { tag } : {}), ...(quote ? { replyTo: quote.messageId } : {}) }
+      : undefined;
   const [blockedAttempt, setBlockedAttempt] = useState(false);
   /** The `/word` of the last Send that named no quick reply (nothing was sent); null for none. */
   const [unknownShortcut, setUnknownShortcut] = useState<string | null>(null);
@@ -302,8 +315,9 @@ export function FreeFormComposer({
     try {
       await onSend(
         { type: 'text', body: check.body, ...outgoingButtons(sentButtons) },
-        tag ? { tag } : undefined,
+        sendOptions(),
       );
+      if (quote) onClearQuote?.();
     } catch (failure) {
       setError(errorMessage(failure));
       setRaw((current) => restoreAfterFailedSend(sent, current));
@@ -322,16 +336,20 @@ export function FreeFormComposer({
     setStaged(null);
     setRefused(null);
     setError(null);
-    const options = tag ? { tag } : undefined;
+    // The quote goes with the first message only (the file, or the text before it).
+    const first = sendOptions();
+    const rest = tag ? { tag } : undefined;
     let fileQueued = false;
     try {
-      for (const step of steps) {
+      for (const [i, step] of steps.entries()) {
+        const options = i === 0 ? first : rest;
         if (step.type === 'file') {
           await attach(file, step.caption, options);
           fileQueued = true;
         } else {
           await onSend({ type: 'text', body: step.body, ...outgoingButtons(sentButtons) }, options);
         }
+        if (i === 0 && quote) onClearQuote?.();
       }
     } catch (failure) {
       setError(errorMessage(failure));
@@ -473,6 +491,13 @@ export function FreeFormComposer({
         return;
       }
     }
+    if (event.key === 'Escape' && quote && onClearQuote) {
+      // Escape drops the quote (the open quick replies took it above).
+      event.preventDefault();
+      event.stopPropagation();
+      onClearQuote();
+      return;
+    }
     const action = sendKeyAction(
       {
         key: event.key,
@@ -561,6 +586,7 @@ export function FreeFormComposer({
                 Drop to attach to the reply
               </div>
             )}
+            {quote && onClearQuote && <QuoteChip text={quote.text} onClear={onClearQuote} />}
             {staged && (
               <AttachmentTray
                 file={staged}

@@ -25,6 +25,8 @@ export interface OrderText {
 
 export interface SendOptions {
   readonly tag?: 'HUMAN_AGENT';
+  /** The customer's message the reply quotes (the chip above the box). */
+  readonly replyTo?: string;
 }
 
 /** Queues a message; rejects with an Error whose message is shown to the agent. */

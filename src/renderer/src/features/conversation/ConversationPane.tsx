@@ -30,6 +30,8 @@ export interface ConversationPaneProps {
   readonly emptyTitle?: string;
   /** Extra header actions (ConversationHeader's `extraActions`). */
   readonly headerActions?: ReactNode;
+  /** "Reply" on a customer's message (MessageList's `onReply`). */
+  readonly onReply?: (message: Message) => void;
 }
 
 const PANE_STYLE: CSSProperties = {
@@ -82,6 +84,7 @@ export function ConversationPane({
   emptyHint,
   emptyTitle = 'Select a conversation',
   headerActions,
+  onReply,
 }: ConversationPaneProps) {
   const authorNames = useMemo(() => {
     const names: Record<string, string> = {};
@@ -126,6 +129,7 @@ export function ConversationPane({
           hasOlder={hasOlder}
           onLoadOlder={onLoadOlder}
           authorNames={authorNames}
+          onReply={onReply}
         />
       </div>
       {composerSlot ? <div style={COMPOSER_STYLE}>{composerSlot}</div> : null}

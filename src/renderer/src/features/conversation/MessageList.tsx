@@ -18,6 +18,7 @@ import { formatFullDateTime, startOfLocalDay } from '../../format/dates';
 import { MediaLightbox, type LightboxItem } from '../../components/media/MediaLightbox';
 import { OpenPhotoContext } from './MessageMedia';
 import { MessageRow } from './MessageRow';
+import { canReplyTo, quoteOf } from './reply-quote';
 import {
   FIRST_SHOWN,
   MORE_SHOWN,
@@ -41,6 +42,11 @@ export interface MessageListProps {
   readonly onLoadOlder: () => void;
   /** Names of the people who sent outbound messages, by user id. */
   readonly authorNames?: Readonly<Record<string, string>>;
+  /**
+   * "Reply" on a customer's message: quote it in the composer. Offered only where the channel
+   * sends quoted replies (`canReplyTo`).
+   */
+  readonly onReply?: (message: Message) => void;
 }
 
 /** Within this many pixels of the bottom the list counts as "at the latest message" and follows. */
@@ -271,8 +277,19 @@ function MessageWindow({
   hasOlder,
   onLoadOlder,
   authorNames,
+  onReply,
 }: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
+  // What each reply shows of the message it quotes (loaded when it is among those shown).
+  const quotes = useMemo(() => {
+    const byId = new Map(messages.map((m) => [m.id, m]));
+    const found = new Map<string, NonNullable<ReturnType<typeof quoteOf>>>();
+    for (const message of messages) {
+      const quote = quoteOf(message, byId);
+      if (quote) found.set(message.id, quote);
+    }
+    return found;
+  }, [messages]);
   // Day labels ("Today") change at midnight only: re-render then, not every second.
   const today = useClockDerived(startOfLocalDay);
   const rows = useMemo(
@@ -397,6 +414,18 @@ function MessageWindow({
 
   const jumpToEnd = useCallback(() => virtualizer.scrollToEnd(), [virtualizer]);
 
+  // A click on a quote: the quoted message comes into view and glows for a moment.
+  const [flashed, setFlashed] = useState<string | null>(null);
+  const showMessage = useCallback(
+    (messageId: string) => {
+      const index = rows.findIndex((row) => row.kind === 'message' && row.message.id === messageId);
+      if (index < 0) return;
+      virtualizer.scrollToIndex(index, { align: 'center' });
+      setFlashed(messageId);
+    },
+    [rows, virtualizer],
+  );
+
   const customerName = conversation.customer.name || conversation.customer.phone || 'this customer';
   const items = virtualizer.getVirtualItems();
 
@@ -441,6 +470,12 @@ function MessageWindow({
                     }
                     onRetry={onRetry}
                     onDiscard={onDiscard}
+                    onReply={
+                      onReply && canReplyTo(conversation.channel, row.message) ? onReply : undefined
+                    }
+                    quoteText={quotes.get(row.message.id)?.text ?? null}
+                    onQuoteClick={quotes.get(row.message.id)?.loaded ? showMessage : undefined}
+                    flash={flashed === row.message.id}
                   />
                 ) : row.kind === 'day' ? (
                   <DaySeparator label={row.label} />

@@ -1,7 +1,9 @@
+import './message-row.css';
 import { memo, type CSSProperties } from 'react';
-import { Badge, Button, Group, Text } from '@mantine/core';
+import { ActionIcon, Badge, Button, Group, Text, Tooltip } from '@mantine/core';
 import {
   IconAlertCircle,
+  IconArrowBackUp,
   IconCheck,
   IconChecks,
   IconClock,
@@ -187,6 +189,53 @@ export interface MessageRowProps {
   readonly authorName: string | null;
   readonly onRetry: (message: Message) => void;
   readonly onDiscard: (message: Message) => void;
+  /** "Reply" with a quote of this message; absent: not offered (`canReplyTo`). */
+  readonly onReply?: (message: Message) => void;
+  /** What the message replies to, as its quote shows it (`quoteOf`); null: none. */
+  readonly quoteText?: string | null;
+  /** Clicking the quote scrolls to the quoted message (it is loaded); absent: it is not. */
+  readonly onQuoteClick?: (messageId: string) => void;
+  /** Briefly highlighted: the agent jumped here from a quote. */
+  readonly flash?: boolean;
+}
+
+/** The quoted message above a reply's content: its text on up to two lines. */
+function Quote({
+  text,
+  messageId,
+  onClick,
+}: {
+  readonly text: string;
+  readonly messageId: string;
+  readonly onClick: ((messageId: string) => void) | undefined;
+}) {
+  const body = (
+    <>
+      <IconArrowBackUp size={12} stroke={2} className="rd-message-quote-icon" aria-hidden />
+      <span className="rd-message-quote-text">{text}</span>
+    </>
+  );
+  return onClick ? (
+    <button
+      type="button"
+      className="rd-message-quote"
+      data-testid="message-quote"
+      data-quoted-id={messageId}
+      title="Show the message it replies to"
+      onClick={() => onClick(messageId)}
+    >
+      {body}
+    </button>
+  ) : (
+    <div
+      className="rd-message-quote"
+      data-testid="message-quote"
+      data-quoted-id={messageId}
+      title="Replies to an earlier message (not loaded)"
+    >
+      {body}
+    </div>
+  );
 }
 
 /** One message row. Memoised: rows re-render when their message or reactions change. */
@@ -196,6 +245,10 @@ export const MessageRow = memo(function MessageRow({
   authorName,
   onRetry,
   onDiscard,
+  onReply,
+  quoteText = null,
+  onQuoteClick,
+  flash = false,
 }: MessageRowProps) {
   const { message, reactions, continued } = row;
   const inbound = message.direction === 'inbound';
@@ -218,6 +271,7 @@ export const MessageRow = memo(function MessageRow({
 
   return (
     <div
+      className="rd-message-row"
       style={{
         ...ROW_STYLE,
         paddingTop: continued ? 2 : 8,
@@ -236,7 +290,27 @@ export const MessageRow = memo(function MessageRow({
           {message.senderName}
         </div>
       ) : null}
-      <div style={bubble}>
+      <div style={bubble} className="rd-message-bubble" data-flash={flash || undefined}>
+        {quoteText !== null && message.replyTo ? (
+          <Quote text={quoteText} messageId={message.replyTo.messageId} onClick={onQuoteClick} />
+        ) : null}
+        {onReply ? (
+          // Placed by its slot: the button's own transform is Mantine's press effect.
+          <span className="rd-message-reply">
+            <Tooltip label="Reply to this message" withArrow openDelay={400}>
+              <ActionIcon
+                variant="default"
+                radius="xl"
+                size="sm"
+                aria-label="Reply to this message"
+                data-testid="message-reply"
+                onClick={() => onReply(message)}
+              >
+                <IconArrowBackUp size={14} stroke={1.75} />
+              </ActionIcon>
+            </Tooltip>
+          </span>
+        ) : null}
         <MessageContent
           content={message.content}
           channel={channel}

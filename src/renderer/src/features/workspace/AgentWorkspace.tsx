@@ -40,6 +40,7 @@ import {
 } from './selection';
 import { countQueuedReplies, SyncBanner } from './SyncBanner';
 import { ConversationComposer } from './ConversationComposer';
+import { useReplyQuotes } from './reply-quotes';
 import { ConversationLinkActions } from './ConversationLinkActions';
 import { useConversationActions } from './useConversationActions';
 
@@ -123,6 +124,8 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
   );
   const rowOrder = useRef<readonly string[]>([]);
   const composerRef = useRef<ComposerHandle | null>(null);
+  const quotes = useReplyQuotes(composerRef);
+  const { setQuote, onReply } = quotes;
   const orderPanelRef = useRef<OrderPanelHandle | null>(null);
 
   // A link (or Back) may name a conversation this computer does not have: say so, rather than
@@ -302,6 +305,7 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
             onDiscard={onDiscard}
             hasOlder={hasOlder}
             onLoadOlder={onLoadOlder}
+            onReply={onReply}
             headerActions={
               selectedId !== null ? (
                 <ConversationLinkActions conversationId={selectedId} desktop={desktop} />
@@ -314,6 +318,8 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
                   me={me}
                   order={selectedOrder}
                   composerRef={composerRef}
+                  quote={quotes.quoteOf(conversation.id)}
+                  onClearQuote={() => setQuote(conversation.id, null)}
                 />
               ) : null
             }

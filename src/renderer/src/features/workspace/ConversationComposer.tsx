@@ -9,7 +9,9 @@ import {
   Composer,
   type AttachHandler,
   type ComposerHandle,
+  type SendOptions,
 } from '../composer';
+import type { QuoteTarget } from '../conversation/reply-quote';
 import { usePreferences } from '../settings/preferences';
 
 /** Saving a draft on every keystroke would write IndexedDB 10 times a second. */
@@ -21,11 +23,16 @@ export function ConversationComposer({
   me,
   order,
   composerRef,
+  quote = null,
+  onClearQuote,
 }: {
   conversation: Conversation;
   me: Me;
   order: Order | null;
   composerRef: React.RefObject<ComposerHandle | null>;
+  /** The customer's message the next reply quotes (`useReplyQuotes`). */
+  quote?: QuoteTarget | null;
+  onClearQuote?: () => void;
 }) {
   const layer = useData();
   const replyWindow = useReplyWindow(conversation);
@@ -63,7 +70,7 @@ export function ConversationComposer({
     [conversation, order, me],
   );
   const onSend = useCallback(
-    async (content: OutgoingContent, options?: { tag?: 'HUMAN_AGENT' }) => {
+    async (content: OutgoingContent, options?: SendOptions) => {
       await layer.sendMessage(conversation.id, content, options);
       if (pending.current) clearTimeout(pending.current.timer);
       pending.current = null;
@@ -116,6 +123,8 @@ export function ConversationComposer({
       rateCard={rateCard ?? null}
       onSend={onSend}
       onAttach={onAttach}
+      quote={quote}
+      onClearQuote={onClearQuote}
     />
   );
 }

@@ -15,6 +15,7 @@ import type { Me } from '../../data/types';
 import type { ComposerHandle } from '../composer';
 import { ConversationPane } from '../conversation/ConversationPane';
 import { ConversationComposer } from './ConversationComposer';
+import { useReplyQuotes } from './reply-quotes';
 import { ConversationLinkActions } from './ConversationLinkActions';
 import { SyncBanner } from './SyncBanner';
 import { useConversationActions } from './useConversationActions';
@@ -47,6 +48,8 @@ export function PopOutConversation({
   const rateCard = useRateCard();
   const draft = useDraft(conversationId);
   const composerRef = useRef<ComposerHandle | null>(null);
+  const quotes = useReplyQuotes(composerRef);
+  const { setQuote, onReply } = quotes;
   const actions = useConversationActions(conversationId, conversation?.unreadCount ?? 0);
   useDesktopBridge({
     desktop,
@@ -86,6 +89,7 @@ export function PopOutConversation({
             onDiscard={actions.onDiscard}
             hasOlder={actions.hasOlder}
             onLoadOlder={actions.onLoadOlder}
+            onReply={onReply}
             emptyHint={
               <Text size="sm" c="dimmed">
                 This conversation is not on this computer. It may have been deleted, or belong to
@@ -102,6 +106,8 @@ export function PopOutConversation({
                   me={me}
                   order={null}
                   composerRef={composerRef}
+                  quote={quotes.quoteOf(conversationId)}
+                  onClearQuote={() => setQuote(conversationId, null)}
                 />
               ) : null
             }

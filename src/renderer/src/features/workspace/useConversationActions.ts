@@ -50,7 +50,12 @@ export function useConversationActions(selectedId: string | null, unread: number
         return;
       }
       const content = resendableContent(message);
-      if (content) void layer.sendMessage(message.conversationId, content);
+      if (content)
+        void layer.sendMessage(
+          message.conversationId,
+          content,
+          message.replyTo ? { replyTo: message.replyTo.messageId } : undefined,
+        );
     },
     [layer],
   );
