@@ -479,6 +479,7 @@ describe('KakaoTalk files through the hub', () => {
         size: png.length,
         filename: null,
         error: null,
+        thumbnail: null,
       },
     ]);
   });

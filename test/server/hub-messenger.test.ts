@@ -595,6 +595,7 @@ describe('Messenger files', () => {
         size: jpeg.length,
         filename: null,
         error: null,
+        thumbnail: null,
       },
       {
         state: 'failed',

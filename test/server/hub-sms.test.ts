@@ -214,6 +214,13 @@ describe('SMS through Vonage', () => {
         size: gif.length,
         filename: null,
         error: null,
+        // A real 1 × 1 GIF: its thumbnail is a 1 × 1 WebP (never enlarged).
+        thumbnail: {
+          sha256: '624cbfa8ef131d7a5c7be83ab2e83e88590170a722acf1e3090c0d71b47a981f',
+          mimeType: 'image/webp',
+          width: 1,
+          height: 1,
+        },
       },
     ]);
   });

@@ -197,6 +197,7 @@ describe('Telegram webhooks through the hub', () => {
           size: jpeg.length,
           filename: null,
           error: null,
+          thumbnail: null,
         },
       ],
     ]);

@@ -429,6 +429,7 @@ describe('Viber webhooks', () => {
         size: jpeg.length,
         filename: 'broken-box.jpg',
         error: null,
+        thumbnail: null,
       },
     ]);
     const served = await fetch(`${hub.url}/api/media/${sha256}`, {

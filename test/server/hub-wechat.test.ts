@@ -413,6 +413,7 @@ describe('WeChat events and files', () => {
           size: jpeg.length,
           filename: 'photo.jpg',
           error: null,
+          thumbnail: null,
         },
       ],
     ]);
