@@ -161,13 +161,16 @@ async function shots(page: Page, name: string): Promise<void> {
   await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'light');
 }
 
-/** The conversation's photo is an image the browser decoded, not a placeholder card. */
+/**
+ * The conversation's photo is an image the browser decoded, not a placeholder card: the hub's
+ * thumbnail of the 640 px photo, 480 px on its long side.
+ */
 async function expectPhoto(page: Page): Promise<void> {
   const thumb = page.getByTestId('message-list').getByTestId('media-thumbnail');
   await expect(thumb).toHaveCount(1, { timeout: 15_000 });
   await expect
     .poll(() => thumb.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 })
-    .toBe(640);
+    .toBe(480);
 }
 
 async function reply(page: Page, text: string): Promise<Locator> {
