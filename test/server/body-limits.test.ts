@@ -1,9 +1,10 @@
+import { request } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WEBHOOK_BODY_LIMIT } from '../../src/server/http/webhooks';
 import type { RunningHub } from '../../src/server/hub';
 import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api';
-import { login, startTestHub, WHATSAPP } from '../support/hub';
+import { ADMIN, login, startTestHub, WHATSAPP } from '../support/hub';
 import {
   messagesWebhook,
   postSignedWebhook,
@@ -42,12 +43,14 @@ afterAll(async () => {
 });
 
 interface RawResponse {
+  /** Interim answers before it (`100 Continue`), by status. */
+  readonly interim: readonly number[];
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: unknown;
 }
 
-/** A raw HTTP/1.1 connection to the hub: the first response parsed, and when the hub closes it. */
+/** A raw HTTP/1.1 connection to the hub: the first final response parsed, and when it closes. */
 function open(): {
   socket: Socket;
   write: (data: string | Buffer) => Promise<void>;
@@ -58,29 +61,40 @@ function open(): {
   // Writes after the hub cut the connection fail (EPIPE, ECONNRESET): that is the point.
   socket.on('error', () => undefined);
   let received = Buffer.alloc(0);
+  const interim: number[] = [];
   const response = new Promise<RawResponse>((resolve) => {
     socket.on('data', (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
-      const end = received.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const [statusLine = '', ...lines] = received
-        .subarray(0, end)
-        .toString('latin1')
-        .split('\r\n');
-      const headers = Object.fromEntries(
-        lines.map((line) => {
-          const colon = line.indexOf(':');
-          return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()];
-        }),
-      );
-      const length = Number(headers['content-length']);
-      const body = received.subarray(end + 4);
-      if (body.length < length) return;
-      resolve({
-        status: Number(statusLine.split(' ')[1]),
-        headers,
-        body: JSON.parse(body.subarray(0, length).toString('utf8')) as unknown,
-      });
+      for (;;) {
+        const end = received.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const [statusLine = '', ...lines] = received
+          .subarray(0, end)
+          .toString('latin1')
+          .split('\r\n');
+        const status = Number(statusLine.split(' ')[1]);
+        if (status < 200) {
+          interim.push(status);
+          received = received.subarray(end + 4);
+          continue;
+        }
+        const headers = Object.fromEntries(
+          lines.map((line) => {
+            const colon = line.indexOf(':');
+            return [line.slice(0, colon).toLowerCase(), line.slice(colon + 1).trim()];
+          }),
+        );
+        const length = Number(headers['content-length']);
+        const body = received.subarray(end + 4);
+        if (body.length < length) return;
+        resolve({
+          interim,
+          status,
+          headers,
+          body: JSON.parse(body.subarray(0, length).toString('utf8')) as unknown,
+        });
+        return;
+      }
     });
   });
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
@@ -159,6 +173,54 @@ describe('bodies over their limit', () => {
     // Cut once the hub has waited a moment (`LINGER`) for a body it will not read.
     await raw.closed;
     expect(raw.socket.bytesWritten).toBe(Buffer.byteLength(request));
+  });
+
+  it('answers an Expect: 100-continue upload over the limit 413 without asking for its body', async () => {
+    const request = head([
+      'POST /api/media?channel=whatsapp HTTP/1.1',
+      `Authorization: Bearer ${token}`,
+      'Content-Type: image/png',
+      `Content-Length: ${6 * MiB}`,
+      'Expect: 100-continue',
+    ]);
+    const raw = open();
+    await raw.write(request);
+    const response = await raw.response;
+    expect(response.interim).toEqual([]);
+    expect(response.status).toBe(413);
+    expect(response.body).toEqual({
+      error: 'too_large',
+      message: 'WhatsApp accepts images up to 5 MB; this file is 6 MB.',
+      details: {
+        limit: { kind: 'image', maxBytes: 5 * MiB, mimeTypes: ['image/jpeg', 'image/png'] },
+      },
+    });
+    await raw.closed;
+    expect(raw.socket.bytesWritten).toBe(Buffer.byteLength(request));
+  });
+
+  it('asks for an Expect: 100-continue body once the route reads it', async () => {
+    const body = JSON.stringify(ADMIN);
+    const answer = await new Promise<{ continued: boolean; status: number }>((resolve) => {
+      let continued = false;
+      const req = request(`${hub.url}/api/auth/login`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          expect: '100-continue',
+        },
+      });
+      req.on('continue', () => {
+        continued = true;
+        req.end(body);
+      });
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve({ continued, status: res.statusCode ?? 0 }));
+      });
+    });
+    expect(answer).toEqual({ continued: true, status: 200 });
   });
 
   it('answers an API JSON body past 256 KiB with 413 while it is still arriving', async () => {

@@ -24,11 +24,18 @@ export const DEFAULT_BODY_TIMEOUTS: BodyTimeouts = { bodyMs: 30_000, uploadMs: 3
  */
 export const LINGER = { ms: 1_000, bytes: 1024 * 1024 } as const;
 
-const timeoutsOf = new WeakMap<IncomingMessage, BodyTimeouts>();
+const requests = new WeakMap<
+  IncomingMessage,
+  { readonly timeouts: BodyTimeouts; readonly res: ServerResponse }
+>();
 
-/** The hub, as each request arrives: the body timeouts in force for it. */
-export function applyBodyTimeouts(req: IncomingMessage, timeouts: BodyTimeouts): void {
-  timeoutsOf.set(req, timeouts);
+/** The hub, as each request arrives: the body timeouts in force for it, and its response. */
+export function applyBodyTimeouts(
+  req: IncomingMessage,
+  res: ServerResponse,
+  timeouts: BodyTimeouts,
+): void {
+  requests.set(req, { timeouts, res });
 }
 
 /**
@@ -84,7 +91,8 @@ export function readRawBody(
   limit: number,
   options: ReadBodyOptions = {},
 ): Promise<Buffer> {
-  const timeouts = timeoutsOf.get(req) ?? DEFAULT_BODY_TIMEOUTS;
+  const known = requests.get(req);
+  const timeouts = known?.timeouts ?? DEFAULT_BODY_TIMEOUTS;
   const timeoutMs = options.kind === 'upload' ? timeouts.uploadMs : timeouts.bodyMs;
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? Number.NaN);
@@ -92,6 +100,10 @@ export function readRawBody(
       reject(tooLarge(limit));
       return;
     }
+    // `Expect: 100-continue` (curl's large uploads): the client sends the body only once told
+    // to, which the hub does here, after the route's checks (`http/server.ts`). A refused
+    // request gets its final answer instead, and the body is never sent.
+    if (known && /^100-continue$/i.test(req.headers.expect ?? '')) known.res.writeContinue();
     let chunks: Buffer[] = [];
     let size = 0;
     let headChecked = options.checkHead === undefined;

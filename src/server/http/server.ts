@@ -47,6 +47,7 @@ function clientErrorAnswer(
 
 /**
  * The hub's HTTP server: headers within `headersMs` (Node answers 408 past it, here as JSON);
+ * `100 Continue` only when a route reads the body;
  * every request's body bounded in time (`readRawBody`) and a body still arriving after the answer
  * dropped and its connection closed (`closeAfterUnreadBody`). Node's own `requestTimeout` is a
  * backstop behind them, longer than the longest body may take.
@@ -56,6 +57,13 @@ export function createHubServer(
   timeouts: HttpTimeouts = DEFAULT_HTTP_TIMEOUTS,
 ): Server {
   const answering = new WeakMap<Duplex, ServerResponse>();
+  const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
+    answering.set(req.socket, res);
+    res.once('finish', () => answering.delete(req.socket));
+    applyBodyTimeouts(req, res, timeouts);
+    closeAfterUnreadBody(req, res);
+    handle(req, res);
+  };
   const server = createServer(
     {
       headersTimeout: timeouts.headersMs,
@@ -64,14 +72,11 @@ export function createHubServer(
       connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs),
       keepAliveTimeout: 5_000,
     },
-    (req, res) => {
-      answering.set(req.socket, res);
-      res.once('finish', () => answering.delete(req.socket));
-      applyBodyTimeouts(req, timeouts);
-      closeAfterUnreadBody(req, res);
-      handle(req, res);
-    },
+    onRequest,
   );
+  // Node would answer `100 Continue` before the route saw the request; `readRawBody` does, once
+  // the body is wanted.
+  server.on('checkContinue', onRequest);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     // A response under way, or a client that is gone: nothing more can be said on this socket.
     if (error.code === 'ECONNRESET' || !socket.writable || answering.get(socket)?.headersSent) {
