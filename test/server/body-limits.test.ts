@@ -10,6 +10,7 @@ import {
   postSignedWebhook,
   signedWebhook,
   textMessage,
+  type SignedWebhook,
 } from '../support/whatsapp-webhooks';
 
 /**
@@ -105,6 +106,14 @@ function open(): {
 
 const head = (lines: readonly string[]): string =>
   [...lines, `Host: 127.0.0.1:${hub.port}`, '', ''].join('\r\n');
+/** The request line and headers of a signed webhook delivery, with its framing header. */
+const webhookHead = (signed: SignedWebhook, framing: string): string =>
+  head([
+    'POST /webhooks/whatsapp HTTP/1.1',
+    'Content-Type: application/json',
+    `X-Hub-Signature-256: ${signed.headers['x-hub-signature-256']}`,
+    framing,
+  ]);
 const chunk = (bytes: Buffer): Buffer =>
   Buffer.concat([Buffer.from(`${bytes.length.toString(16)}\r\n`), bytes, Buffer.from('\r\n')]);
 
@@ -129,14 +138,7 @@ describe('bodies over their limit', () => {
     const bytes = Buffer.from(refused.body, 'utf8');
     expect(bytes.length).toBeGreaterThan(2 * MiB);
     const raw = open();
-    await raw.write(
-      head([
-        'POST /webhooks/whatsapp HTTP/1.1',
-        'Content-Type: application/json',
-        `X-Hub-Signature-256: ${refused.headers['x-hub-signature-256']}`,
-        'Transfer-Encoding: chunked',
-      ]),
-    );
+    await raw.write(webhookHead(refused, 'Transfer-Encoding: chunked'));
     // Just past the limit, then nothing more: a hub that waited for the whole body (or its end)
     // would never answer.
     const piece = 64 * KiB;
@@ -159,12 +161,7 @@ describe('bodies over their limit', () => {
   it('refuses a webhook whose Content-Length is over the limit before a byte of its body is sent', async () => {
     const refused = delivery(2 * MiB);
     const length = Buffer.byteLength(refused.body);
-    const request = head([
-      'POST /webhooks/whatsapp HTTP/1.1',
-      'Content-Type: application/json',
-      `X-Hub-Signature-256: ${refused.headers['x-hub-signature-256']}`,
-      `Content-Length: ${length}`,
-    ]);
+    const request = webhookHead(refused, `Content-Length: ${length}`);
     const raw = open();
     await raw.write(request);
     const response = await raw.response;
@@ -269,14 +266,7 @@ describe('slow requests', () => {
   it(`answers a body dripping a byte every 100 ms with 408 after ${BODY_MS / 1000} s and cuts the connection`, async () => {
     const refused = delivery(10);
     const raw = open();
-    await raw.write(
-      head([
-        'POST /webhooks/whatsapp HTTP/1.1',
-        'Content-Type: application/json',
-        `X-Hub-Signature-256: ${refused.headers['x-hub-signature-256']}`,
-        'Transfer-Encoding: chunked',
-      ]),
-    );
+    await raw.write(webhookHead(refused, 'Transfer-Encoding: chunked'));
     const started = Date.now();
     const bytes = Buffer.from(refused.body, 'utf8');
     let at = 0;
