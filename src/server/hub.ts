@@ -109,6 +109,8 @@ export interface HubOptions extends HubConfig {
   };
   /** Webhook deliveries handled at once before 503 (default `DEFAULT_WEBHOOKS_IN_FLIGHT`). */
   readonly webhooksInFlight?: number;
+  /** Headers and body timeouts (`http/server.ts`; tests shorten them). */
+  readonly httpTimeouts?: Partial<HttpTimeouts>;
   /**
    * How often a hub that does not lead tries the leader lock (default 1 s; tests shorten it):
    * SLA breach recording and the demo simulator run on the leader only.
@@ -116,8 +118,6 @@ export interface HubOptions extends HubConfig {
   readonly leaderRetryMs?: number;
   /** Told each time this hub starts or stops leading (tests; `test/support/hub-process.ts`). */
   readonly onLeadership?: (leading: boolean) => void;
-  /** Headers and body timeouts (`http/server.ts`; tests shorten them). */
-  readonly httpTimeouts?: Partial<HttpTimeouts>;
   readonly realtime?: {
     readonly maxBufferedBytes?: number;
     readonly closeGraceMs?: number;

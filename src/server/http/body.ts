@@ -70,8 +70,8 @@ export interface ReadBodyOptions {
   /** Which timeout applies (`BodyTimeouts`): a JSON or webhook body, or an uploaded file. */
   readonly kind?: 'body' | 'upload';
   /**
-   * Checked once the first `HEAD_BYTES` bytes are in (or the whole body, if shorter and not empty): a refusal
-   * it throws (a file whose bytes are not its type) ends the read there.
+   * Checked once the first `HEAD_BYTES` bytes are in (or the whole body, if shorter and not
+   * empty): a refusal it throws (a file whose bytes are not its type) ends the read there.
    */
   readonly checkHead?: (head: Buffer) => void;
 }
