@@ -24,10 +24,15 @@ export const DEFAULT_BODY_TIMEOUTS: BodyTimeouts = { bodyMs: 30_000, uploadMs: 3
  */
 export const LINGER = { ms: 1_000, bytes: 1024 * 1024 } as const;
 
-const requests = new WeakMap<
-  IncomingMessage,
-  { readonly timeouts: BodyTimeouts; readonly res: ServerResponse }
->();
+/**
+ * Kept on the request itself: a WeakMap keyed by every request (short-lived keys, which every
+ * young-generation GC must walk) cost a bare server about 20 µs of CPU per request, and the hub
+ * about 10 % more CPU per webhook.
+ */
+const BODY = Symbol('replydesk.body');
+interface WithBody {
+  [BODY]?: { readonly timeouts: BodyTimeouts; readonly res: ServerResponse };
+}
 
 /** The hub, as each request arrives: the body timeouts in force for it, and its response. */
 export function applyBodyTimeouts(
@@ -35,7 +40,7 @@ export function applyBodyTimeouts(
   res: ServerResponse,
   timeouts: BodyTimeouts,
 ): void {
-  requests.set(req, { timeouts, res });
+  (req as IncomingMessage & WithBody)[BODY] = { timeouts, res };
 }
 
 /**
@@ -91,7 +96,7 @@ export function readRawBody(
   limit: number,
   options: ReadBodyOptions = {},
 ): Promise<Buffer> {
-  const known = requests.get(req);
+  const known = (req as IncomingMessage & WithBody)[BODY];
   const timeouts = known?.timeouts ?? DEFAULT_BODY_TIMEOUTS;
   const timeoutMs = options.kind === 'upload' ? timeouts.uploadMs : timeouts.bodyMs;
   return new Promise((resolve, reject) => {

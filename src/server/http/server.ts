@@ -15,6 +15,12 @@ export interface HttpTimeouts extends BodyTimeouts {
 
 export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, ...DEFAULT_BODY_TIMEOUTS };
 
+/** The response last begun on a connection (a symbol on the socket: no per-request map). */
+const ANSWERING = Symbol('replydesk.answering');
+interface Answering {
+  [ANSWERING]?: ServerResponse;
+}
+
 /** What a connection Node's parser gave up on is answered with, as JSON like every other error. */
 function clientErrorAnswer(
   code: string | undefined,
@@ -56,10 +62,8 @@ export function createHubServer(
   handle: (req: IncomingMessage, res: ServerResponse) => void,
   timeouts: HttpTimeouts = DEFAULT_HTTP_TIMEOUTS,
 ): Server {
-  const answering = new WeakMap<Duplex, ServerResponse>();
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
-    answering.set(req.socket, res);
-    res.once('finish', () => answering.delete(req.socket));
+    (req.socket as Duplex & Answering)[ANSWERING] = res;
     applyBodyTimeouts(req, res, timeouts);
     closeAfterUnreadBody(req, res);
     handle(req, res);
@@ -79,7 +83,9 @@ export function createHubServer(
   server.on('checkContinue', onRequest);
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     // A response under way, or a client that is gone: nothing more can be said on this socket.
-    if (error.code === 'ECONNRESET' || !socket.writable || answering.get(socket)?.headersSent) {
+    const answering = (socket as Duplex & Answering)[ANSWERING];
+    const midAnswer = answering !== undefined && answering.headersSent && !answering.writableEnded;
+    if (error.code === 'ECONNRESET' || !socket.writable || midAnswer) {
       socket.destroy();
       return;
     }
