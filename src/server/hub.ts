@@ -2,7 +2,7 @@ import { ZodError } from 'zod';
 import { describeSchemaError } from '../shared/ipc/contract';
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ChannelKind } from '../shared/domain/channels';
 import { parseRateCard, type RateCard } from '../shared/pricing';
@@ -46,6 +46,7 @@ import { registerApi } from './http/api';
 import { badRequest, HttpError } from './http/errors';
 import { sendError, sendJson } from './http/io';
 import { createRouter } from './http/router';
+import { createHubServer, DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './http/server';
 import { loadSecretBox } from './secrets/secret-box';
 import { checkOneConnectorPerChannel, registerChannelWebhooks } from './http/webhooks';
 import { newId } from './ids';
@@ -111,6 +112,8 @@ export interface HubOptions extends HubConfig {
   };
   /** Webhook deliveries handled at once before 503 (default `DEFAULT_WEBHOOKS_IN_FLIGHT`). */
   readonly webhooksInFlight?: number;
+  /** Headers and body timeouts (`http/server.ts`; tests shorten them). */
+  readonly httpTimeouts?: Partial<HttpTimeouts>;
   /**
    * How often a hub that does not lead tries the leader lock (default 1 s; tests shorten it):
    * SLA breach recording and the demo simulator run on the leader only.
@@ -461,22 +464,22 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     return sendJson(res, 404, { error: 'not_found', message: `Nothing at ${url.pathname}.` });
   }
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      if (res.headersSent) {
-        res.destroy();
-        return;
-      }
-      if (error instanceof HttpError) return sendError(res, error);
-      // A schema's parse deep in a service is still the client's bad input, not the hub's fault.
-      if (error instanceof ZodError) return sendError(res, badRequest(describeSchemaError(error)));
-      console.error('hub: request failed:', error instanceof Error ? error.message : error);
-      return sendJson(res, 500, { error: 'internal', message: 'Internal error.' });
-    });
-  });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  server.keepAliveTimeout = 5_000;
+  const server = createHubServer(
+    (req, res) =>
+      void handle(req, res).catch((error: unknown) => {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        if (error instanceof HttpError) return sendError(res, error);
+        // A schema's parse deep in a service is still the client's bad input, not the hub's fault.
+        if (error instanceof ZodError)
+          return sendError(res, badRequest(describeSchemaError(error)));
+        console.error('hub: request failed:', error instanceof Error ? error.message : error);
+        return sendJson(res, 500, { error: 'internal', message: 'Internal error.' });
+      }),
+    { ...DEFAULT_HTTP_TIMEOUTS, ...options.httpTimeouts },
+  );
 
   // Set as the leader lock is taken and lost (below); read by the work only the leader does.
   let leadingNow = false;

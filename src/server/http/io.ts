@@ -1,43 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { checkFields, describeFields } from '../../shared/protocol/field-errors';
+import { readRawBody } from './body';
 import { badRequest, HttpError } from './errors';
 import { findNul, wellFormed } from './untrusted-text';
-
-/**
- * Read a request body, refusing more than `limit` bytes with 413 as soon as the limit is passed
- * (the rest is never buffered).
- */
-export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? Number.NaN);
-    if (Number.isFinite(declared) && declared > limit) {
-      req.resume();
-      reject(new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes.`));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let failed = false;
-    req.on('data', (chunk: Buffer) => {
-      if (failed) return;
-      size += chunk.length;
-      if (size > limit) {
-        failed = true;
-        reject(new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes.`));
-        req.resume();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      if (!failed) resolve(Buffer.concat(chunks, size));
-    });
-    req.on('error', (error) => {
-      if (!failed) reject(error);
-    });
-  });
-}
 
 export function parseJson(raw: Buffer): unknown {
   if (raw.length === 0) throw badRequest('The request has no body; JSON was expected.');

@@ -2,10 +2,17 @@ import { channelKindSchema } from '../../shared/domain/channels';
 import { baseMimeType } from '../../shared/media/limits';
 import type { HubContext } from '../context';
 import { largestUpload } from '../media/limits';
-import { acceptUpload, sendableLimit, serveFile, serveThumbnail } from '../media/service';
+import {
+  acceptUpload,
+  checkFileType,
+  sendableLimit,
+  serveFile,
+  serveThumbnail,
+} from '../media/service';
 import type { PublicLinks } from '../media/public-links';
 import { badRequest, HttpError, notFound } from './errors';
-import { readRawBody, sendJson } from './io';
+import { readRawBody } from './body';
+import { sendJson } from './io';
 import type { Router } from './router';
 
 /** `inline` types: shown or played in the app; everything else is saved. */
@@ -84,34 +91,29 @@ export function registerMediaApi(router: Router, context: HubContext, links?: Pu
   router.post('/api/media', async ({ req, res, url }) => {
     await auth.requireUser(req);
     const channel = channelKindSchema.safeParse(url.searchParams.get('channel'));
-    if (!channel.success) {
-      req.resume();
+    if (!channel.success)
       throw badRequest(`channel: one of ${channelKindSchema.options.join(', ')}.`);
-    }
     const mimeType = baseMimeType(headerValue(req.headers['content-type']));
     let filename: string;
     try {
       filename = decodeURIComponent(headerValue(req.headers['x-filename'])).trim();
     } catch {
-      req.resume();
       throw badRequest('X-Filename must be URI-encoded.');
     }
-    if (filename.length > 255 || filename.includes('\u0000')) {
-      req.resume();
+    if (filename.length > 255 || filename.includes('\u0000'))
       throw badRequest('X-Filename: at most 255 characters, no NUL.');
-    }
     const declared = Number(headerValue(req.headers['content-length']) || Number.NaN);
-    // Refused on the headers, before the body is read: nothing stored, nothing sent.
-    let limit;
-    try {
-      limit = sendableLimit(channel.data, mimeType, Number.isFinite(declared) ? declared : 0);
-    } catch (error) {
-      req.resume();
-      throw error;
-    }
+    // Refused on the headers, before the body is read: nothing stored, nothing sent. The body of
+    // a refused request is dropped, not read (http/body.ts).
+    const limit = sendableLimit(channel.data, mimeType, Number.isFinite(declared) ? declared : 0);
     let bytes: Buffer;
     try {
-      bytes = await readRawBody(req, Math.min(limit.maxBytes, largestUpload(channel.data)));
+      // Counted and its first bytes checked against its type as it arrives: a file too large or
+      // not what it claims is refused there, the rest never read.
+      bytes = await readRawBody(req, Math.min(limit.maxBytes, largestUpload(channel.data)), {
+        kind: 'upload',
+        checkHead: (head) => checkFileType(head, mimeType),
+      });
     } catch (error) {
       // A body without Content-Length that outgrows the limit.
       if (error instanceof HttpError && error.status === 413)

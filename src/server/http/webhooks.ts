@@ -11,7 +11,8 @@ import {
 import type { InboundEvent } from '../channels/types';
 import type { Ingestor } from '../core/ingest';
 import { badRequest, HttpError } from './errors';
-import { parseJson, readRawBody, sendJson } from './io';
+import { readRawBody } from './body';
+import { parseJson, sendJson } from './io';
 import type { Router } from './router';
 import { storableText } from './untrusted-text';
 

@@ -42,6 +42,20 @@ export function sendableLimit(
   return check.limit;
 }
 
+/**
+ * 415 when a file's first bytes are not the type it claims (`media/sniff.ts`); the route checks
+ * them as they arrive, before the rest of the upload is read.
+ */
+export function checkFileType(bytes: Buffer, mimeType: string): void {
+  if (!matchesDeclaredType(bytes, mimeType))
+    throw new HttpError(
+      415,
+      'unsupported_media_type',
+      `The file's bytes are not ${mimeType}: its content does not match its type.`,
+      { limit: null },
+    );
+}
+
 export interface AcceptedUpload extends MediaFile {
   readonly created: boolean;
 }
@@ -60,14 +74,7 @@ export async function acceptUpload(
 ): Promise<AcceptedUpload> {
   sendableLimit(channel, file.mimeType, file.bytes.length);
   if (file.bytes.length === 0) throw badRequest('The file is empty.');
-  if (!matchesDeclaredType(file.bytes, file.mimeType)) {
-    throw new HttpError(
-      415,
-      'unsupported_media_type',
-      `The file's bytes are not ${file.mimeType}: its content does not match its type.`,
-      { limit: null },
-    );
-  }
+  checkFileType(file.bytes, file.mimeType);
   const stored = await putMediaFile(db, file, at);
   // The thumbnail the sent message shows in the timeline, made before the send names the file.
   await ensureThumbnail(

@@ -128,6 +128,8 @@ export const ERROR_CODES = [
   'blocked',
   'conflict',
   'payload_too_large',
+  /** A request or its body did not arrive within the hub's timeout (408). */
+  'request_timeout',
   /** A file over the channel's limit for its kind (413, the limit named). */
   'too_large',
   /** A file type the channel does not take (415, what it takes named). */
