@@ -188,6 +188,10 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   // The realtime server starts after the routes are registered; until then no one is connected.
   let realtimeServer: RealtimeServer | null = null;
   const users = createUserService(db, now);
+  // One reading of who asked, by address, for sign-in limits, the audit log and /metrics.
+  const clientAddress = createClientAddressResolver(
+    options.trustedProxies ? parseTrustedProxies(options.trustedProxies).list : null,
+  );
   // Counts this hub's commits and deliveries for /metrics (docs/deploy.md).
   const monitor = createMonitor({
     db,
@@ -197,7 +201,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     users,
     now,
     config: options.metrics,
-    trustedProxies: options.trustedProxies,
+    clientAddress,
     startSeq: await headSeq(db),
   });
   const bus: EventBus = monitor.bus;
@@ -351,9 +355,6 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
         : {};
     },
   });
-  const clientAddress = createClientAddressResolver(
-    options.trustedProxies ? parseTrustedProxies(options.trustedProxies).list : null,
-  );
   const context: HubContext = {
     db,
     bus,

@@ -4,7 +4,7 @@ import type { SequencedEvent } from '../../shared/protocol/events';
 import type { UserService } from '../auth/users';
 import type { MetricsConfig } from '../config';
 import { bearer } from '../http/auth';
-import { createClientAddressResolver, parseTrustedProxies } from '../http/client-address';
+import type { ClientAddressResolver } from '../http/client-address';
 import type { EventBus } from '../realtime/event-bus';
 import type { SharedEventBus } from '../realtime/shared-bus';
 import type { Db } from '../store/db';
@@ -58,15 +58,14 @@ export function createMonitor(options: {
   readonly users: UserService;
   readonly now: () => number;
   readonly config: MetricsConfig | undefined;
-  readonly trustedProxies: string;
+  /** Who asked, by address (`HubContext.clientAddress`): `/metrics` may be loopback-only. */
+  readonly clientAddress: ClientAddressResolver;
   /** The log's head when the hub started (what it has delivered, as far as it is concerned). */
   readonly startSeq: number;
 }): Monitor {
   const { db, sharedBus } = options;
   const config = options.config ?? { access: 'loopback', token: null };
-  const clientAddress = createClientAddressResolver(
-    options.trustedProxies ? parseTrustedProxies(options.trustedProxies).list : null,
-  );
+  const { clientAddress } = options;
   const webhooks = new Map<string, number>();
   let committed = 0;
   let delivered = 0;

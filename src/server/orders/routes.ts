@@ -193,9 +193,8 @@ export function registerOrderApi(router: Router, context: HubContext, orders: Or
   router.delete('/api/admin/shops/:id', async ({ req, res, params }) => {
     const admin = await requireAdmin(req);
     const id = params['id'] ?? '';
-    const shop = (await orders.listShops()).find((s) => s.id === id);
-    await orders.deleteShop(id);
-    if (shop) await recordShop(req, admin, 'shop.removed', shop, `${shop.kind} at ${shop.url}`);
+    const shop = await orders.deleteShop(id);
+    await recordShop(req, admin, 'shop.removed', shop, `${shop.kind} at ${shop.url}`);
     sendJson(res, 200, { deleted: id });
   });
 

@@ -119,7 +119,8 @@ export interface OrderService extends OrderProvider {
   kindViews(): ShopKindView[];
   createShop(input: ShopInput): Promise<ShopView>;
   updateShop(id: string, patch: ShopPatch): Promise<ShopView>;
-  deleteShop(id: string): Promise<void>;
+  /** Removes the shop with its cached lookups and links; answers what it was. */
+  deleteShop(id: string): Promise<ShopView>;
   testShop(id: string): Promise<ShopTestAnswer>;
   /** A product picture a shop sent (`images.ts`). */
   image(url: string): Promise<ShopImage>;
@@ -599,8 +600,10 @@ export function createOrderService(options: OrderServiceOptions): OrderService {
     },
 
     async deleteShop(id) {
+      const shop = await shopOrThrow(id);
       if (!(await deleteShop(db, id))) throw notFound('No such shop.');
       providers.delete(id);
+      return viewOf(shop);
     },
 
     image: (url) => images.fetchImage(url),
