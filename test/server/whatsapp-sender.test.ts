@@ -5,7 +5,7 @@ import {
   DEFAULT_GRAPH_API_VERSION,
   REENGAGEMENT_REASON,
 } from '../../src/server/channels/whatsapp/graph-client';
-import type { MessageContent } from '../../src/shared/domain/model';
+import type { ChannelContent } from '../../src/shared/domain/model';
 import { startFakeGraphApi, type FakeGraphApi } from '../support/fake-graph-api';
 
 const TOKEN = 'EAAGtest-access-token-7f3a9c';
@@ -17,7 +17,7 @@ let graph: FakeGraphApi;
 const results: SendResult[] = [];
 
 function request(
-  content: MessageContent,
+  content: ChannelContent,
   overrides: Partial<OutboundRequest> = {},
 ): OutboundRequest {
   return {
@@ -31,7 +31,7 @@ function request(
 }
 
 async function send(
-  content: MessageContent,
+  content: ChannelContent,
   options: { timeoutMs?: number; url?: string } = {},
 ): Promise<SendResult> {
   const sender = createWhatsAppSender({
@@ -45,7 +45,7 @@ async function send(
   return result;
 }
 
-const text: MessageContent = { type: 'text', body: 'Your order #1001 ships today 📦' };
+const text: ChannelContent = { type: 'text', body: 'Your order #1001 ships today 📦' };
 
 beforeEach(async () => {
   graph = await startFakeGraphApi({ accessToken: TOKEN, phoneNumberIds: [PHONE_NUMBER_ID] });

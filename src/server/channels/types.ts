@@ -1,5 +1,10 @@
 import type { ChannelKind } from '../../shared/domain/channels';
-import type { DeliveryStatus, MessageContent, MessageMedia } from '../../shared/domain/model';
+import type {
+  ChannelContent,
+  DeliveryStatus,
+  MessageContent,
+  MessageMedia,
+} from '../../shared/domain/model';
 import type { EntryPoint } from '../../shared/reply-window/types';
 
 /**
@@ -177,7 +182,8 @@ export interface OutboundRequest {
   readonly channelAccountId: string;
   /** The customer's id on the channel (WhatsApp `wa_id`). */
   readonly to: string;
-  readonly content: MessageContent;
+  /** Never a note: the outbound queue refuses one before any connector is asked. */
+  readonly content: ChannelContent;
   /** Messenger / Instagram message tag (HUMAN_AGENT) when sending outside the window. */
   readonly tag?: string | null;
   /**

@@ -34,6 +34,7 @@ import { appendEvents } from '../store/events';
 import { toMessage, type MessageRow } from '../store/messages';
 import { getTemplate } from '../store/templates';
 import { outgoingFile } from '../media/service';
+import { addNote, readMentions } from '../notes/service';
 
 export interface CommandContext {
   readonly clientId: string;
@@ -384,6 +385,10 @@ export function createCommandService(options: {
         );
       case 'mark_read':
         return updateConversation(tx, command.conversationId, 'unread_count = 0', [], events);
+      case 'add_note':
+        return addNote(tx, command, context.user, context.clientId, now(), events);
+      case 'read_mentions':
+        return readMentions(tx, command, context.user, now(), events);
     }
   }
 

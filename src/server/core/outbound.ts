@@ -1,5 +1,5 @@
 import type { ChannelKind } from '../../shared/domain/channels';
-import { DELIVERY_UNKNOWN } from '../../shared/domain/model';
+import { DELIVERY_UNKNOWN, type ChannelContent } from '../../shared/domain/model';
 import { linePushCost, type RateCard } from '../../shared/pricing';
 import { conversationUpdated, messageUpdated, type HubEvent } from '../../shared/protocol/events';
 import type { ChannelMedia, ChannelSender, OutboundRequest, SendResult } from '../channels/types';
@@ -65,7 +65,7 @@ export const BLOCKED = 'blocked';
 
 /** What goes to the sender: the content, and the file's bytes for an inline channel. */
 interface Prepared {
-  readonly content: DueRow['content'];
+  readonly content: ChannelContent;
   readonly file?: NonNullable<OutboundRequest['file']>;
 }
 
@@ -107,6 +107,11 @@ async function inlineFile(
       },
     },
   };
+}
+
+/** What a queued row may send: its content unless it is a note (or not outbound at all). */
+function sendableContent(row: DueRow): ChannelContent | null {
+  return row.direction === 'outbound' && row.content.type !== 'note' ? row.content : null;
 }
 
 /** Sends in flight at once, across conversations (one per conversation at a time). */
@@ -327,9 +332,9 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
    * A file's channel id, uploaded first when needed (`media/outbound.ts`); an upload that fails
    * counts as an attempt of the message and is retried like a send (it sent nothing).
    */
-  async function prepareFile(row: DueRow): Promise<Prepared | null> {
-    const file = hubFileOf(row.content);
-    if (!file) return { content: row.content };
+  async function prepareFile(row: DueRow, content: ChannelContent): Promise<Prepared | null> {
+    const file = hubFileOf(content);
+    if (!file) return { content };
     const media = options.mediaFor?.(row.channel, row.channel_account_id) ?? null;
     if (media?.inline) {
       const inline = await inlineFile(db, row, file, now);
@@ -375,11 +380,27 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
   }
 
   async function attempt(row: DueRow): Promise<void> {
+    // An internal note never goes to a channel (issue #20 item 1): `add_note` queues none, and
+    // a row that got here anyway is failed without asking any connector.
+    const content = sendableContent(row);
+    if (content === null) {
+      await finish(
+        row,
+        {
+          ok: false,
+          retryable: false,
+          code: 'not_sendable',
+          reason: 'An internal note is never sent to the customer.',
+        },
+        0,
+      );
+      return;
+    }
     const prepared = options.senderFor(row.channel, row.channel_account_id)
-      ? await prepareFile(row)
-      : { content: row.content };
+      ? await prepareFile(row, content)
+      : { content };
     if (prepared === null) return;
-    const { content, file } = prepared;
+    const { file } = prepared;
     const begun = await begin(row);
     if (begun === null) return;
     const { attempts, replyToken } = begun;
@@ -404,7 +425,7 @@ export function startOutboundQueue(options: OutboundOptions): OutboundQueue {
         channel: row.channel,
         channelAccountId: row.channel_account_id,
         to: row.customer_external_id,
-        content,
+        content: prepared.content,
         tag: row.tag,
         ...(replyToken ? { replyToken } : {}),
         ...(row.reply_to_external_id ? { replyToExternalId: row.reply_to_external_id } : {}),

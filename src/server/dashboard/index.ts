@@ -87,7 +87,8 @@ async function readTimelineMessages(
      select m.conversation_id, m.channel, m.direction, m.author_id, m.sent_at, m.tag, m.cost
      from messages m join replied r on r.conversation_id = m.conversation_id
      where m.sent_at < $2
-       and (m.direction = 'inbound' or (m.author_id is not null and m.status <> 'failed'))
+       and (m.direction = 'inbound'
+            or (m.direction = 'outbound' and m.author_id is not null and m.status <> 'failed'))
      order by m.conversation_id, m.sent_at, m.id`,
     [from, to],
   );

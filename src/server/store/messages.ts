@@ -12,7 +12,7 @@ export interface MessageRow {
   id: string;
   conversation_id: string;
   channel: ChannelKind;
-  direction: 'inbound' | 'outbound';
+  direction: Message['direction'];
   content: MessageContent;
   external_id: string | null;
   client_id: string | null;

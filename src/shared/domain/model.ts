@@ -196,11 +196,24 @@ export const messageContentSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('removed'), originalType: z.string().max(100) }),
   /** Something the channel sent that we do not model yet; shown as such, never dropped. */
   z.object({ type: z.literal('unsupported'), originalType: z.string().max(100) }),
+  /**
+   * An internal note between teammates (issue #20 item 1, command `add_note`): stored with
+   * direction `note`, never sent to a channel, never a reply. `mentions` are user ids.
+   */
+  z.object({
+    type: z.literal('note'),
+    text: z.string().max(8192),
+    mentions: z.array(z.string().max(100)).max(50),
+  }),
 ]);
 export type MessageContent = z.infer<typeof messageContentSchema>;
 export type MessageContentType = MessageContent['type'];
+export type NoteContent = Extract<MessageContent, { type: 'note' }>;
+/** What a channel can carry: every content but a note (connectors never see one). */
+export type ChannelContent = Exclude<MessageContent, NoteContent>;
 
-export const messageDirectionSchema = z.enum(['inbound', 'outbound']);
+/** `note`: an internal note (content `note`), neither from nor to the customer. */
+export const messageDirectionSchema = z.enum(['inbound', 'outbound', 'note']);
 export const deliveryStatusSchema = z.enum([
   'received',
   'queued',
@@ -517,6 +530,8 @@ export function previewOf(content: MessageContent): string {
       return 'Message removed';
     case 'unsupported':
       return `Unsupported message (${content.originalType})`;
+    case 'note':
+      return `Note: ${content.text}`.slice(0, 200);
   }
 }
 

@@ -113,6 +113,23 @@ export const commandSchema = z.discriminatedUnion('type', [
     labels: z.array(z.string().trim().min(1).max(50)).max(20),
   }),
   z.object({ type: z.literal('mark_read'), conversationId: z.string().min(1).max(100) }),
+  /**
+   * An internal note in a conversation (issue #20 item 1): stored as a message with direction
+   * `note`, never sent to the customer. `mentions` must be ids of the workspace's active users
+   * (400 naming `mentions` otherwise); each one but the author is notified.
+   */
+  z.object({
+    type: z.literal('add_note'),
+    conversationId: z.string().min(1).max(100),
+    text: z.string().trim().min(1).max(8192),
+    mentions: z.array(z.string().min(1).max(100)).max(50).default([]),
+  }),
+  /** The signed-in user has seen these notes of a conversation that mention them. */
+  z.object({
+    type: z.literal('read_mentions'),
+    conversationId: z.string().min(1).max(100),
+    messageIds: z.array(z.string().min(1).max(100)).min(1).max(500),
+  }),
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];

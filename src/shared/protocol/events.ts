@@ -38,6 +38,16 @@ export const hubEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sla.updated'), sla: slaSettingsSchema }),
   /** A conversation missed an SLA target (recorded in `sla_breaches`). */
   z.object({ type: z.literal('sla.breached'), breach: slaBreachSchema }),
+  /**
+   * A user saw notes that mention them (`read_mentions`): their other apps mark them read too;
+   * every other app ignores it.
+   */
+  z.object({
+    type: z.literal('mention.read'),
+    userId: z.string(),
+    messageIds: z.array(z.string()),
+    readAt: z.number(),
+  }),
 ]);
 export type HubEvent = z.infer<typeof hubEventSchema>;
 export type HubEventType = HubEvent['type'];

@@ -183,7 +183,9 @@ export function mergeWithOutbox(
   templates: ReadonlyMap<string, Template>,
   authorId: string | null,
 ): Message[] {
-  const pending = entries.filter((entry) => entry.command.type === 'send_message');
+  const pending = entries.filter(
+    (entry) => entry.command.type === 'send_message' || entry.command.type === 'add_note',
+  );
   if (pending.length === 0) return messages as Message[];
   const stored = new Set<string>();
   for (const message of messages) if (message.clientId !== null) stored.add(message.clientId);
@@ -191,7 +193,28 @@ export function mergeWithOutbox(
   const ordered = [...pending].sort((a, b) => (a.order ?? 0) - (b.order ?? 0));
   const byId = new Map(messages.map((message) => [message.id, message]));
   for (const entry of ordered) {
-    if (stored.has(entry.clientId) || entry.command.type !== 'send_message') continue;
+    if (stored.has(entry.clientId)) continue;
+    if (entry.command.type === 'add_note') {
+      // A note written offline shows at once, as the hub will store it.
+      merged.push({
+        id: `local:${entry.clientId}`,
+        conversationId: entry.conversationId,
+        direction: 'note',
+        content: { type: 'note', text: entry.command.text, mentions: entry.command.mentions },
+        externalId: null,
+        clientId: entry.clientId,
+        authorId,
+        status: entry.state === 'failed' ? 'failed' : 'queued',
+        failureCode: entry.error?.code ?? null,
+        failureReason: entry.error?.message ?? null,
+        cost: null,
+        tag: null,
+        sentAt: entry.createdAt,
+        updatedAt: entry.createdAt,
+      });
+      continue;
+    }
+    if (entry.command.type !== 'send_message') continue;
     const { content, tag, replyTo } = entry.command;
     // The quote as the hub will store it, from the quoted message when it is here.
     const quoted = replyTo === undefined ? undefined : byId.get(replyTo);

@@ -1,7 +1,8 @@
 import './composer.css';
-import { useImperativeHandle, useRef, useState, type Ref } from 'react';
-import { Text } from '@mantine/core';
+import { useImperativeHandle, useRef, useState, type ReactNode, type Ref } from 'react';
+import { SegmentedControl, Text } from '@mantine/core';
 import { IconBan } from '@tabler/icons-react';
+import type { MentionCandidate } from '../../../../shared/notes/mentions';
 import { CHANNEL_INFO, MINUTE_MS } from '../../../../shared/domain/channels';
 import type { Conversation, Template } from '../../../../shared/domain/model';
 import type { RateCard } from '../../../../shared/pricing';
@@ -12,7 +13,8 @@ import { FreeFormComposer } from './FreeFormComposer';
 import { blockedNotice, noneNotice, templateOnlyNotice } from './notices';
 import type { SendKey } from './send-key';
 import { TemplatePicker } from './TemplatePicker';
-import type { AttachHandler, ComposerHandle, SendHandler } from './types';
+import { NoteComposer } from './NoteComposer';
+import type { AttachHandler, ComposerHandle, NoteHandler, ReplyHandle, SendHandler } from './types';
 import { approvedTemplatesFor } from './whatsapp-template';
 
 export interface ComposerProps {
@@ -45,7 +47,15 @@ export interface ComposerProps {
   /** The instant for prices and "closed 2 h ago"; the app clock (to the minute) by default. */
   readonly now?: number;
   readonly ref?: Ref<ComposerHandle>;
+  /** Queues an internal note; absent: no Note mode is offered. */
+  readonly onAddNote?: NoteHandler;
+  /** Teammates a note may mention. */
+  readonly teammates?: readonly MentionCandidate[];
+  /** How the Note mode key is shown (the keymap's `noteMode`). */
+  readonly noteKeyLabel?: string;
 }
+
+export type ComposerMode = 'reply' | 'note';
 
 /**
  * The reply box under a conversation. What it offers follows the reply window:
@@ -73,17 +83,103 @@ export function Composer({
   quote = null,
   onClearQuote,
   ref,
+  onAddNote,
+  teammates = [],
+  noteKeyLabel = 'N',
 }: ComposerProps) {
+  const [mode, setMode] = useState<ComposerMode>('reply');
+  const inner = useRef<ReplyHandle | null>(null);
+  const note = useRef<Pick<ComposerHandle, 'focus'> | null>(null);
+  const noteMode = mode === 'note' && onAddNote !== undefined;
+  const switchTo = (next: ComposerMode): void => {
+    setMode(next);
+    requestAnimationFrame(() => (next === 'note' ? note.current : inner.current)?.focus());
+  };
+  useImperativeHandle(ref, () => ({
+    focus: () => (noteMode ? note.current : inner.current)?.focus(),
+    openQuickReplies: () => inner.current?.openQuickReplies(),
+    offerOrder: (text) => inner.current?.offerOrder(text),
+    switchMode: (next) => {
+      if (onAddNote || next === 'reply') switchTo(next);
+    },
+  }));
+  const reply = (
+    <ReplyComposer
+      {...{ conversation, window, templates, context, draft, onDraftChange, sendKey }}
+      {...{ confirmPaidTemplates, onStopConfirmingPaidTemplates, rateCard, onSend, onAttach }}
+      {...{ disabled, now: nowProp, quote, onClearQuote }}
+      innerRef={inner}
+    />
+  );
+  if (!onAddNote) return reply;
+  return (
+    <div className="rd-composer-modes" data-mode-switch={mode}>
+      <ModeSwitch mode={noteMode ? 'note' : 'reply'} onChange={switchTo} keyLabel={noteKeyLabel} />
+      {noteMode ? (
+        <NoteComposer ref={note} teammates={teammates} sendKey={sendKey} onAddNote={onAddNote} />
+      ) : (
+        reply
+      )}
+    </div>
+  );
+}
+
+/** "Reply | Note" above the box, with the key that switches. */
+function ModeSwitch({
+  mode,
+  onChange,
+  keyLabel,
+}: {
+  readonly mode: ComposerMode;
+  readonly onChange: (mode: ComposerMode) => void;
+  readonly keyLabel: string;
+}): ReactNode {
+  return (
+    <div className="rd-composer-mode-bar">
+      <SegmentedControl<ComposerMode>
+        size="xs"
+        value={mode}
+        onChange={onChange}
+        data-testid="composer-mode"
+        color={mode === 'note' ? 'yellow' : undefined}
+        data={[
+          { value: 'reply', label: 'Reply' },
+          { value: 'note', label: 'Note' },
+        ]}
+        aria-label="Reply to the customer or write an internal note"
+      />
+      <Text size="xs" c="dimmed" data-testid="composer-mode-key">
+        {mode === 'note' ? 'R for a reply' : `${keyLabel} for a note`}
+      </Text>
+    </div>
+  );
+}
+
+function ReplyComposer({
+  conversation,
+  window,
+  templates,
+  context,
+  draft,
+  onDraftChange,
+  sendKey,
+  confirmPaidTemplates = true,
+  onStopConfirmingPaidTemplates,
+  rateCard,
+  onSend,
+  onAttach,
+  disabled = false,
+  now: nowProp,
+  quote = null,
+  onClearQuote,
+  innerRef: inner,
+}: Omit<ComposerProps, 'ref' | 'onAddNote' | 'teammates' | 'noteKeyLabel'> & {
+  readonly innerRef: Ref<ReplyHandle>;
+}) {
   // Minutes are enough for prices and "closed 2 h ago", and re-render the composer 60× less.
   const minute = useClockDerived((now) => Math.floor(now / MINUTE_MS));
   const now = nowProp ?? minute * MINUTE_MS;
   const [templatesChosenIn, setTemplatesChosenIn] = useState<string | null>(null);
-  const inner = useRef<ComposerHandle | null>(null);
-  useImperativeHandle(ref, () => ({
-    focus: () => inner.current?.focus(),
-    openQuickReplies: () => inner.current?.openQuickReplies(),
-    offerOrder: (text) => inner.current?.offerOrder(text),
-  }));
 
   const allowed = window.allowed;
   const hasTemplates =

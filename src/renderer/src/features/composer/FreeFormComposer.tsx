@@ -75,7 +75,7 @@ import { findSlashToken, insertAtToken, startSlashToken, type SlashToken } from 
 import {
   errorMessage,
   type AttachHandler,
-  type ComposerHandle,
+  type ReplyHandle,
   type OrderText,
   type SendHandler,
   type SendOptions,
@@ -113,7 +113,7 @@ export interface FreeFormComposerProps {
   readonly quote?: { readonly messageId: string; readonly text: string } | null;
   /** Drop the quote (×, Escape, or once a send carried it). */
   readonly onClearQuote?: () => void;
-  readonly ref?: Ref<ComposerHandle>;
+  readonly ref?: Ref<ReplyHandle>;
 }
 
 /** Whether a drag carries files (not text or a link dragged from the page). */

@@ -39,7 +39,7 @@ import {
   type TemplateContext,
 } from '../../../../shared/templates';
 import { costLine } from './cost';
-import { errorMessage, type ComposerHandle, type SendHandler } from './types';
+import { errorMessage, type ReplyHandle, type SendHandler } from './types';
 import {
   approvedTemplatesFor,
   parameterNumbers,
@@ -76,7 +76,7 @@ export interface TemplatePickerProps {
   readonly confirmPaid: boolean;
   /** "Don't ask again" in that question: turns the preference off. */
   readonly onStopConfirmingPaid?: () => void;
-  readonly ref?: Ref<ComposerHandle>;
+  readonly ref?: Ref<ReplyHandle>;
 }
 
 interface Filled {

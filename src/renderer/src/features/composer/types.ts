@@ -1,8 +1,8 @@
 import type { OutgoingContent } from '../../../../shared/protocol/commands';
 import type { StagedFile } from './attachments';
 
-/** What keyboard shortcuts may ask of the composer. */
-export interface ComposerHandle {
+/** What keyboard shortcuts may ask of the reply box (free-form or templates). */
+export interface ReplyHandle {
   /** Put the caret in the text box (or the template search when only templates may be sent). */
   focus(): void;
   /** Open the quick replies at the caret, as typing "/" would. */
@@ -14,6 +14,15 @@ export interface ComposerHandle {
    */
   offerOrder(text: OrderText): void;
 }
+
+/** What keyboard shortcuts may ask of the composer. */
+export interface ComposerHandle extends ReplyHandle {
+  /** Reply to the customer (R) or write an internal note (N), and put the caret there. */
+  switchMode(mode: 'reply' | 'note'): void;
+}
+
+/** Queues an internal note with the ids of the teammates it mentions; rejects with an Error. */
+export type NoteHandler = (text: string, mentions: readonly string[]) => Promise<void>;
 
 /** An order as the composer may write it (the order panel words it). */
 export interface OrderText {

@@ -20,6 +20,7 @@ import {
   IconVideo,
 } from '@tabler/icons-react';
 import type { Attachment, MessageContent as Content } from '../../../../shared/domain/model';
+import { noteParts, type MentionCandidate } from '../../../../shared/notes/mentions';
 import { CatalogCart } from './CatalogCart';
 import { MessageMedia } from './MessageMedia';
 import { CHANNEL_INFO, type ChannelKind } from '../../../../shared/domain/channels';
@@ -67,6 +68,29 @@ const TAPPED_STYLE: CSSProperties = {
 };
 
 /** Text with line breaks kept and http(s) links opened outside the app. */
+/** An internal note's text, each mentioned teammate's `@Name` marked. */
+function NoteBody({
+  text,
+  mentions,
+}: {
+  readonly text: string;
+  readonly mentions: readonly MentionCandidate[];
+}) {
+  return (
+    <div style={TEXT_STYLE} data-testid="note-text">
+      {noteParts(text, mentions).map((part, index) =>
+        part.mentionId === null ? (
+          part.text
+        ) : (
+          <span key={index} className="rd-note-mention" data-testid="note-mention">
+            {part.text}
+          </span>
+        ),
+      )}
+    </div>
+  );
+}
+
 export function RichText({ text }: { readonly text: string }) {
   return (
     <div style={TEXT_STYLE}>
@@ -349,8 +373,11 @@ export function MessageContent({
   attachment = null,
   messageId = '',
   conversationId = null,
+  mentionNames = [],
 }: {
   readonly content: Content;
+  /** A note's mentioned teammates with their names, to mark them in its text. */
+  readonly mentionNames?: readonly MentionCandidate[];
   readonly channel: ChannelKind;
   /** Resolves a catalog order's products in the shops serving this conversation. */
   readonly conversationId?: string | null;
@@ -425,5 +452,7 @@ export function MessageContent({
       );
     case 'unsupported':
       return <Unsupported type={content.originalType} channel={channel} />;
+    case 'note':
+      return <NoteBody text={content.text} mentions={mentionNames} />;
   }
 }

@@ -476,6 +476,7 @@ function MessageWindow({
                     quoteText={quotes.get(row.message.id)?.text ?? null}
                     onQuoteClick={quotes.get(row.message.id)?.loaded ? showMessage : undefined}
                     flash={flashed === row.message.id}
+                    names={authorNames}
                   />
                 ) : row.kind === 'day' ? (
                   <DaySeparator label={row.label} />

@@ -7,6 +7,7 @@ import {
   IconCheck,
   IconChecks,
   IconClock,
+  IconNote,
   IconRefresh,
   IconTrash,
 } from '@tabler/icons-react';
@@ -69,6 +70,14 @@ const FAILED_BUBBLE: CSSProperties = {
 
 const QUEUED_BUBBLE: CSSProperties = { ...OUTBOUND_BUBBLE, opacity: 0.75 };
 
+/** An internal note: note-paper yellow, on the team's side, never mistaken for a reply. */
+const NOTE_BUBBLE: CSSProperties = {
+  ...OUTBOUND_BUBBLE,
+  background: 'light-dark(var(--mantine-color-yellow-0), rgba(250, 176, 5, 0.12))',
+  borderColor: 'light-dark(var(--mantine-color-yellow-4), rgba(250, 176, 5, 0.45))',
+  borderStyle: 'dashed',
+};
+
 // A continued bubble sits right under the previous one of the same sender.
 const continuedStyle = (style: CSSProperties, inbound: boolean): CSSProperties => ({
   ...style,
@@ -79,12 +88,14 @@ const CONTINUED = {
   outbound: continuedStyle(OUTBOUND_BUBBLE, false),
   failed: continuedStyle(FAILED_BUBBLE, false),
   queued: continuedStyle(QUEUED_BUBBLE, false),
+  note: continuedStyle(NOTE_BUBBLE, false),
 };
 const FIRST = {
   inbound: INBOUND_BUBBLE,
   outbound: OUTBOUND_BUBBLE,
   failed: FAILED_BUBBLE,
   queued: QUEUED_BUBBLE,
+  note: NOTE_BUBBLE,
 };
 
 const META_STYLE: CSSProperties = {
@@ -197,6 +208,8 @@ export interface MessageRowProps {
   readonly onQuoteClick?: (messageId: string) => void;
   /** Briefly highlighted: the agent jumped here from a quote. */
   readonly flash?: boolean;
+  /** Teammates' names by user id: a note's mentions are shown by name. */
+  readonly names?: Readonly<Record<string, string>>;
 }
 
 /** The quoted message above a reply's content: its text on up to two lines. */
@@ -249,6 +262,7 @@ export const MessageRow = memo(function MessageRow({
   quoteText = null,
   onQuoteClick,
   flash = false,
+  names,
 }: MessageRowProps) {
   const { message, reactions, continued } = row;
   const inbound = message.direction === 'inbound';
@@ -256,13 +270,16 @@ export const MessageRow = memo(function MessageRow({
   // The channel never said whether it arrived: the agent decides whether to send it again.
   const unconfirmed = failed && message.failureCode === DELIVERY_UNKNOWN;
   const local = isLocalMessage(message);
+  const note = message.content.type === 'note' ? message.content : null;
   const variant = inbound
     ? 'inbound'
-    : failed
-      ? 'failed'
-      : message.status === 'queued' || message.status === 'sending'
-        ? 'queued'
-        : 'outbound';
+    : note && !failed
+      ? 'note'
+      : failed
+        ? 'failed'
+        : message.status === 'queued' || message.status === 'sending'
+          ? 'queued'
+          : 'outbound';
   const bubble = (continued ? CONTINUED : FIRST)[variant];
   // Cached rows from before the hub priced messages may lack `cost`.
   const cost = message.cost && message.cost.amount > 0 ? message.cost : null;
@@ -283,7 +300,9 @@ export const MessageRow = memo(function MessageRow({
       data-status={message.status}
       data-content-type={message.content.type}
     >
-      {!inbound && !continued && authorName ? <div style={AUTHOR_STYLE}>{authorName}</div> : null}
+      {!inbound && !note && !continued && authorName ? (
+        <div style={AUTHOR_STYLE}>{authorName}</div>
+      ) : null}
       {inbound && !continued && message.senderName !== undefined ? (
         // Who in the group chat wrote it (LINE groups and rooms).
         <div style={AUTHOR_STYLE} data-testid="message-sender">
@@ -311,7 +330,14 @@ export const MessageRow = memo(function MessageRow({
             </Tooltip>
           </span>
         ) : null}
+        {note ? (
+          <div className="rd-note-label" data-testid="note-label">
+            <IconNote size={12} stroke={2} />
+            Internal note{authorName ? ` · ${authorName}` : ''}
+          </div>
+        ) : null}
         <MessageContent
+          mentionNames={note ? note.mentions.map((id) => ({ id, name: names?.[id] ?? id })) : []}
           content={message.content}
           channel={channel}
           attachment={message.attachment ?? null}
@@ -356,7 +382,7 @@ export const MessageRow = memo(function MessageRow({
           >
             {formatClockTime(message.sentAt)}
           </time>
-          {inbound ? null : <DeliveryTicks status={message.status} />}
+          {inbound || note ? null : <DeliveryTicks status={message.status} />}
         </div>
       </div>
       {reactions.length > 0 ? <Reactions reactions={reactions} /> : null}

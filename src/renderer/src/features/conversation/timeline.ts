@@ -316,6 +316,8 @@ function contentHeight(content: MessageContent): number {
       return 44;
     case 'story':
       return 20 + (content.text ? textHeight(content.text) + LINE : LINE);
+    case 'note':
+      return 18 + textHeight(content.text);
     case 'referral':
     case 'removed':
     case 'reaction':

@@ -34,6 +34,7 @@ export type ShortcutId =
   | 'snooze'
   | 'focusComposer'
   | 'quickReplies'
+  | 'noteMode'
   | 'orderSearch'
   | 'commandPalette'
   | 'shortcutsHelp'
@@ -150,6 +151,14 @@ export const KEYMAP: readonly Shortcut[] = [
     description: 'Reply',
     group: 'Reply',
     keywords: ['composer', 'write', 'message'],
+  },
+  {
+    // Help Scout's key; R goes back to replying (issue #20 item 1).
+    id: 'noteMode',
+    keys: ['n'],
+    description: 'Write an internal note',
+    group: 'Reply',
+    keywords: ['note', 'internal', 'mention', 'comment', 'team'],
   },
   {
     id: 'quickReplies',

@@ -225,7 +225,8 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
           status: 'snoozed',
           snoozedUntil: snoozeUntil('4h', readClock()),
         }),
-      focusComposer: () => composerRef.current?.focus(),
+      focusComposer: () => composerRef.current?.switchMode('reply'),
+      noteMode: () => composerRef.current?.switchMode('note'),
       quickReplies: () => composerRef.current?.openQuickReplies(),
       orderSearch: () => orderPanelRef.current?.focusSearch(),
     };

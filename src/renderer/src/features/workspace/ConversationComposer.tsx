@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { Conversation, Order } from '../../../../shared/domain/model';
 import type { OutgoingContent } from '../../../../shared/protocol/commands';
 import { useReplyWindow } from '../../app/useReplyWindow';
-import { useData, useDraft, useRateCard, useTemplates } from '../../data/hooks';
+import { useData, useDraft, useRateCard, useTeammates, useTemplates } from '../../data/hooks';
 import type { Me } from '../../data/types';
 import {
   buildTemplateContext,
@@ -13,6 +13,9 @@ import {
 } from '../composer';
 import type { QuoteTarget } from '../conversation/reply-quote';
 import { usePreferences } from '../settings/preferences';
+import { bindingLabels, shortcutOf } from '../shortcuts/keymap';
+
+const NOTE_KEY_LABEL = (bindingLabels(shortcutOf('noteMode').keys[0] ?? 'n')[0] ?? ['N']).join(' ');
 
 /** Saving a draft on every keystroke would write IndexedDB 10 times a second. */
 const DRAFT_SAVE_MS = 300;
@@ -101,6 +104,23 @@ export function ConversationComposer({
     [layer, conversation.id, conversation.channel],
   );
 
+  const teammates = useTeammates();
+  const mentionable = useMemo(
+    () => (teammates ?? []).filter((user) => !user.disabled && user.id !== me.id),
+    [teammates, me.id],
+  );
+  const onAddNote = useCallback(
+    async (text: string, mentions: readonly string[]) => {
+      await layer.runCommand({
+        type: 'add_note',
+        conversationId: conversation.id,
+        text,
+        mentions: [...mentions],
+      });
+    },
+    [layer, conversation.id],
+  );
+
   const stopConfirmingPaid = useCallback(
     () => updatePreferences({ confirmPaidTemplates: false }),
     [updatePreferences],
@@ -125,6 +145,9 @@ export function ConversationComposer({
       onAttach={onAttach}
       quote={quote}
       onClearQuote={onClearQuote}
+      onAddNote={onAddNote}
+      teammates={mentionable}
+      noteKeyLabel={NOTE_KEY_LABEL}
     />
   );
 }
