@@ -22,6 +22,7 @@ import type { HubConfig } from './config';
 import type { HubContext, HubService } from './context';
 import { createAuditLog } from './audit/log';
 import { registerAuditApi } from './audit/routes';
+import { registerCustomerApi } from './customers/routes';
 import { createClientAddressResolver, parseTrustedProxies } from './http/client-address';
 import { registerAdminApi } from './admin';
 import { registerDashboardApi } from './dashboard';
@@ -388,6 +389,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   });
   registerTemplateApi(router, context);
   registerAuditApi(router, context);
+  registerCustomerApi(router, context);
   registerOrderApi(router, context, orderService);
   const admin = await registerAdminApi(router, context, connectors, fromEnvironment);
   settingsOf = admin.settingsOf;
