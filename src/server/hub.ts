@@ -23,6 +23,7 @@ import type { HubContext, HubService } from './context';
 import { createAuditLog } from './audit/log';
 import { registerAuditApi } from './audit/routes';
 import { registerNoteApi } from './notes/routes';
+import { registerCustomerApi } from './customers/routes';
 import { createClientAddressResolver, parseTrustedProxies } from './http/client-address';
 import { registerAdminApi } from './admin';
 import { registerDashboardApi } from './dashboard';
@@ -390,6 +391,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   registerTemplateApi(router, context);
   registerAuditApi(router, context);
   registerNoteApi(router, context);
+  registerCustomerApi(router, context);
   registerOrderApi(router, context, orderService);
   const admin = await registerAdminApi(router, context, connectors, fromEnvironment);
   settingsOf = admin.settingsOf;

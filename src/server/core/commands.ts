@@ -35,6 +35,7 @@ import { toMessage, type MessageRow } from '../store/messages';
 import { getTemplate } from '../store/templates';
 import { outgoingFile } from '../media/service';
 import { addNote, readMentions } from '../notes/service';
+import { isCustomerCommand, runCustomerCommand } from '../customers/service';
 
 export interface CommandContext {
   readonly clientId: string;
@@ -328,6 +329,9 @@ export function createCommandService(options: {
     context: CommandContext,
     events: HubEvent[],
   ): Promise<unknown> {
+    // Customers' edits and merges (issue #20 item 2): src/server/customers.
+    if (isCustomerCommand(command))
+      return runCustomerCommand(tx, command, context.user.id, now(), events);
     switch (command.type) {
       case 'send_message':
         return sendMessage(tx, command, context, events);

@@ -352,8 +352,12 @@ async function upsertCustomers(
     email: string | null;
     country: string | null;
     language: string | null;
+    renamable: boolean;
   }>(
-    `select i.channel, i.external_id, i.customer_id, c.name, c.phone, c.email, c.country, c.language
+    // An agent's name (or a merge's) stays; so does the kept customer's, against the profile name
+    // of an identity a merge gave it (src/server/customers).
+    `select i.channel, i.external_id, i.customer_id, c.name, c.phone, c.email, c.country, c.language,
+            not c.name_locked and coalesce(i.owner_id, i.customer_id) = i.customer_id as renamable
      from customer_identities i
      join unnest($1::text[], $2::text[]) as k(channel, external_id)
        on i.channel = k.channel and i.external_id = k.external_id
@@ -380,7 +384,7 @@ async function upsertCustomers(
     const existing = known.rows.find((row) => keyOf(row.channel, row.external_id) === key);
     const name = message.customer.name?.trim();
     // A profile name arriving later replaces the phone-number placeholder.
-    if (existing && name && existing.name !== name) {
+    if (existing && name && existing.renamable && existing.name !== name) {
       renames.push({ id: existing.customer_id, name });
       const customer = customers.get(existing.customer_id);
       if (customer) customers.set(customer.id, { ...customer, name });

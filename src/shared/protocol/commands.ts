@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { conversationStatusSchema, prioritySchema } from '../domain/model';
+import {
+  mergeCustomersCommandSchema,
+  unmergeCustomerCommandSchema,
+  updateCustomerCommandSchema,
+} from './customers';
 
 /**
  * Commands the app sends (over the WebSocket or the HTTP API). Each carries a client-generated
@@ -130,6 +135,10 @@ export const commandSchema = z.discriminatedUnion('type', [
     conversationId: z.string().min(1).max(100),
     messageIds: z.array(z.string().min(1).max(100)).min(1).max(500),
   }),
+  // One customer across channels (issue #20 item 2, ./customers.ts).
+  updateCustomerCommandSchema,
+  mergeCustomersCommandSchema,
+  unmergeCustomerCommandSchema,
 ]);
 export type Command = z.infer<typeof commandSchema>;
 export type CommandType = Command['type'];

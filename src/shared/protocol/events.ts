@@ -10,6 +10,7 @@ import {
 } from '../domain/model';
 import { rateCardSchema } from '../pricing/rate-card';
 import { slaBreachSchema, slaSettingsSchema } from '../sla/policy';
+import { customerProfileSchema } from './customers';
 
 /** A teammate as every app caches them (`GET /api/users`): no e-mail, no secrets. */
 export const teammateSchema = z.object({
@@ -48,6 +49,11 @@ export const hubEventSchema = z.discriminatedUnion('type', [
     messageIds: z.array(z.string()),
     readAt: z.number(),
   }),
+  /**
+   * A customer's profile changed: edited, merged into another (`mergedInto`) or unmerged. Each
+   * conversation whose customer snapshot changed comes as its own `conversation.updated`.
+   */
+  z.object({ type: z.literal('customer.updated'), customer: customerProfileSchema }),
 ]);
 export type HubEvent = z.infer<typeof hubEventSchema>;
 export type HubEventType = HubEvent['type'];

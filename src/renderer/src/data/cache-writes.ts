@@ -8,6 +8,7 @@ import {
 } from '../../../shared/domain/model';
 import type { RateCard } from '../../../shared/pricing';
 import type { SlaSettings } from '../../../shared/sla';
+import type { CustomerProfile } from '../../../shared/protocol/customers';
 import type { AppEvent } from './realtime';
 import type { ConversationChunk, ReplydeskDb } from './db';
 import type { Teammate } from './types';
@@ -368,7 +369,7 @@ export async function applyEventBatch(
 ): Promise<AppliedBatch> {
   return db.transaction(
     'rw',
-    [db.conversations, db.messages, db.messageText, db.templates, db.users, db.meta],
+    [db.conversations, db.messages, db.messageText, db.templates, db.users, db.meta, db.customers],
     async () => {
       const stored = (await db.meta.get('lastSeq'))?.value;
       const start = typeof stored === 'number' ? stored : 0;
@@ -397,6 +398,7 @@ export async function applyEventBatch(
       const teammates = new Map<string, Teammate>();
       let rateCard: RateCard | null = null;
       let sla: SlaSettings | null = null;
+      const customers = new Map<string, CustomerProfile>();
       for (const { event } of fresh) {
         switch (event.type) {
           case 'conversation.updated':
@@ -426,6 +428,9 @@ export async function applyEventBatch(
             break;
           case 'sla.breached':
             // The dashboard reads breaches from the hub; conversations show their own targets.
+            break;
+          case 'customer.updated':
+            customers.set(event.customer.id, event.customer);
             break;
           case 'unknown':
             // A newer hub's event: only its seq counts (below).
@@ -463,6 +468,7 @@ export async function applyEventBatch(
       if (teammates.size > 0) await db.users.bulkPut([...teammates.values()]);
       if (rateCard !== null) await db.meta.put({ key: 'rateCard', value: rateCard });
       if (sla !== null) await db.meta.put({ key: 'sla', value: sla });
+      if (customers.size > 0) await db.customers.bulkPut([...customers.values()]);
 
       await db.meta.put({ key: 'lastSeq', value: lastSeq });
       return { lastSeq, applied: fresh.length, gap, conversations: changed };

@@ -62,7 +62,11 @@ export async function enqueueCommand(
   const clientId = (options.clientId ?? newClientId)();
   await db.outbox.add({
     clientId,
-    conversationId: parsed.data.conversationId,
+    // A customer's edit or merge belongs to no conversation: keyed by the customer instead.
+    conversationId:
+      'conversationId' in parsed.data
+        ? parsed.data.conversationId
+        : `customer:${parsed.data.customerId}`,
     command: parsed.data,
     createdAt: options.now(),
     state: 'queued',

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { Box, useMantineColorScheme } from '@mantine/core';
+import { Box, SegmentedControl, useMantineColorScheme } from '@mantine/core';
 import type { Order } from '../../../../shared/domain/model';
 import type { DesktopApi } from '../../../../shared/ipc/contract';
 import { readClock } from '../../app/clock';
@@ -19,6 +19,7 @@ import type { Me } from '../../data/types';
 import type { ComposerHandle } from '../composer';
 import { ConversationPane } from '../conversation/ConversationPane';
 import { snoozeUntil } from '../conversation/header-actions';
+import { CustomerPanel } from '../customer/CustomerPanel';
 import { InboxList } from '../inbox/InboxList';
 import type { InboxQuery } from '../inbox/inbox-view';
 import { orderNumberLabel, orderReplyText } from '../orders/order-format';
@@ -47,6 +48,7 @@ import { useConversationActions } from './useConversationActions';
 const LIST_WIDTH = 380;
 const ORDERS_WIDTH = 320;
 const NO_TEAMMATES: never[] = [];
+const SIDE_PANEL_KEY = 'replydesk.sidePanel';
 /** The customer's latest text messages searched for an order number they name. */
 const CUSTOMER_TEXTS_FOR_ORDER = 20;
 
@@ -127,6 +129,14 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
   const quotes = useReplyQuotes(composerRef);
   const { setQuote, onReply } = quotes;
   const orderPanelRef = useRef<OrderPanelHandle | null>(null);
+  // The side panel shows the customer or their orders; the agent's choice is remembered.
+  const [sidePanel, setSidePanelState] = useState<'customer' | 'orders'>(() =>
+    localStorage.getItem(SIDE_PANEL_KEY) === 'customer' ? 'customer' : 'orders',
+  );
+  const setSidePanel = useCallback((panel: 'customer' | 'orders') => {
+    setSidePanelState(panel);
+    localStorage.setItem(SIDE_PANEL_KEY, panel);
+  }, []);
 
   // A link (or Back) may name a conversation this computer does not have: say so, rather than
   // "Select a conversation" as if nothing had been asked.
@@ -228,7 +238,10 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
       focusComposer: () => composerRef.current?.switchMode('reply'),
       noteMode: () => composerRef.current?.switchMode('note'),
       quickReplies: () => composerRef.current?.openQuickReplies(),
-      orderSearch: () => orderPanelRef.current?.focusSearch(),
+      orderSearch: () => {
+        setSidePanel('orders');
+        requestAnimationFrame(() => orderPanelRef.current?.focusSearch());
+      },
     };
   }, [
     conversation,
@@ -239,6 +252,7 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
     select,
     selectedId,
     setQuery,
+    setSidePanel,
     toggleColorScheme,
   ]);
   const keymap = useMemo(() => keymapFor(me.role), [me.role]);
@@ -336,22 +350,46 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
               overflow: 'auto',
             }}
           >
-            <OrderPanel
-              key={conversation.id}
-              ref={orderPanelRef}
-              orders={customerOrders}
-              loading={orders.loading}
-              error={orders.error}
-              sources={orders.sources}
-              onRefresh={orders.refresh}
-              onSearch={(number) => layer.searchOrders(number)}
-              onLink={orders.link}
-              onUnlink={orders.unlink}
-              selectedOrderId={selectedOrder?.id ?? null}
-              onSelect={pickOrder}
-              customerContact={customerContact}
-              customer={conversation.customer}
-            />
+            <Box px="md" pt="sm">
+              <SegmentedControl
+                fullWidth
+                size="xs"
+                value={sidePanel}
+                onChange={(value) => setSidePanel(value === 'customer' ? 'customer' : 'orders')}
+                data={[
+                  { value: 'customer', label: 'Customer' },
+                  { value: 'orders', label: 'Orders' },
+                ]}
+                data-testid="side-panel-switch"
+              />
+            </Box>
+            {sidePanel === 'customer' && (
+              <CustomerPanel
+                conversation={conversation}
+                onOpenConversation={select}
+                ordersCount={orders.loading ? null : customerOrders.length}
+                onShowOrders={() => setSidePanel('orders')}
+              />
+            )}
+            {/* Kept mounted while the customer shows: its search and picks stay. */}
+            <Box style={{ display: sidePanel === 'orders' ? undefined : 'none' }}>
+              <OrderPanel
+                key={conversation.id}
+                ref={orderPanelRef}
+                orders={customerOrders}
+                loading={orders.loading}
+                error={orders.error}
+                sources={orders.sources}
+                onRefresh={orders.refresh}
+                onSearch={(number) => layer.searchOrders(number)}
+                onLink={orders.link}
+                onUnlink={orders.unlink}
+                selectedOrderId={selectedOrder?.id ?? null}
+                onSelect={pickOrder}
+                customerContact={customerContact}
+                customer={conversation.customer}
+              />
+            </Box>
           </Box>
         )}
       </Box>
