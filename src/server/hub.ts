@@ -22,6 +22,7 @@ import type { HubConfig } from './config';
 import type { HubContext, HubService } from './context';
 import { createAuditLog } from './audit/log';
 import { registerAuditApi } from './audit/routes';
+import { registerActivityApi } from './activity/routes';
 import { createClientAddressResolver, parseTrustedProxies } from './http/client-address';
 import { registerAdminApi } from './admin';
 import { registerDashboardApi } from './dashboard';
@@ -393,6 +394,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   settingsOf = admin.settingsOf;
   registerSlaApi(router, context);
   registerDashboardApi(router, context);
+  registerActivityApi(router, context);
   registerMediaApi(router, context, publicLinks);
   const webhooks = registerChannelWebhooks(router, {
     connectors,

@@ -10,6 +10,7 @@ import {
 } from '../domain/model';
 import { rateCardSchema } from '../pricing/rate-card';
 import { slaBreachSchema, slaSettingsSchema } from '../sla/policy';
+import { activitySchema } from './activity';
 
 /** A teammate as every app caches them (`GET /api/users`): no e-mail, no secrets. */
 export const teammateSchema = z.object({
@@ -38,6 +39,8 @@ export const hubEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sla.updated'), sla: slaSettingsSchema }),
   /** A conversation missed an SLA target (recorded in `sla_breaches`). */
   z.object({ type: z.literal('sla.breached'), breach: slaBreachSchema }),
+  /** An activity line of a conversation (`activity.ts`): assignment, status, priority… */
+  z.object({ type: z.literal('activity.created'), activity: activitySchema }),
 ]);
 export type HubEvent = z.infer<typeof hubEventSchema>;
 export type HubEventType = HubEvent['type'];
