@@ -23,6 +23,7 @@ import type { HubContext, HubService } from './context';
 import { createAuditLog } from './audit/log';
 import { registerAuditApi } from './audit/routes';
 import { registerActivityApi } from './activity/routes';
+import { registerExportApi } from './exports/routes';
 import { createClientAddressResolver, parseTrustedProxies } from './http/client-address';
 import { registerAdminApi } from './admin';
 import { registerDashboardApi } from './dashboard';
@@ -395,6 +396,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   registerSlaApi(router, context);
   registerDashboardApi(router, context);
   registerActivityApi(router, context);
+  registerExportApi(router, context);
   registerMediaApi(router, context, publicLinks);
   const webhooks = registerChannelWebhooks(router, {
     connectors,
