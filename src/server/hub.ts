@@ -24,6 +24,8 @@ import { createAuditLog } from './audit/log';
 import { registerAuditApi } from './audit/routes';
 import { registerNoteApi } from './notes/routes';
 import { registerCustomerApi } from './customers/routes';
+import { registerActivityApi } from './activity/routes';
+import { registerExportApi } from './exports/routes';
 import { createClientAddressResolver, parseTrustedProxies } from './http/client-address';
 import { registerAdminApi } from './admin';
 import { registerDashboardApi } from './dashboard';
@@ -397,6 +399,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   settingsOf = admin.settingsOf;
   registerSlaApi(router, context);
   registerDashboardApi(router, context);
+  registerActivityApi(router, context);
+  registerExportApi(router, context);
   registerMediaApi(router, context, publicLinks);
   const webhooks = registerChannelWebhooks(router, {
     connectors,

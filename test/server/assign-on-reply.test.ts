@@ -101,12 +101,14 @@ describe('assign on reply', () => {
     expect(sent.status).toBe(202);
     expect(await assigneeOf(conversation.id)).toBe(agent.id);
 
-    // One commit: the message and the conversation, now assigned, in one events frame.
+    // One commit: the message, the conversation, now assigned, and the assignment's activity
+    // line (issue #20 item 3), in one events frame.
     const frame = await watcher.waitFor((f) => f.type === 'events');
     if (frame.type !== 'events') throw new Error('not events');
     expect(frame.events.map((e) => e.event.type)).toEqual([
       'message.created',
       'conversation.updated',
+      'activity.created',
     ]);
     const updated = frame.events[1]?.event;
     expect(updated?.type === 'conversation.updated' && updated.conversation.assigneeId).toBe(

@@ -556,7 +556,8 @@ describe('SLA breaches', () => {
         'select type from events where seq > $1 order by seq',
         [headBefore.rows[0]?.seq ?? 0],
       );
-      expect(after.rows.map((row) => row.type)).toEqual(['sla.breached']);
+      // The breach, and its activity line in the conversation's timeline (issue #20 item 3).
+      expect(after.rows.map((row) => row.type)).toEqual(['sla.breached', 'activity.created']);
     } finally {
       await hub.close();
     }

@@ -48,7 +48,7 @@ export function auditCsvRow(entry: AuditEntry): string {
 }
 
 /** Write, waiting for the socket to drain when its buffer is full (bounded memory). */
-function writeDrained(res: ServerResponse, chunk: string): Promise<void> {
+export function writeDrained(res: ServerResponse, chunk: string): Promise<void> {
   if (res.write(chunk)) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const done = (error?: Error) => {

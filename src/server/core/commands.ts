@@ -36,6 +36,7 @@ import { getTemplate } from '../store/templates';
 import { outgoingFile } from '../media/service';
 import { addNote, readMentions } from '../notes/service';
 import { isCustomerCommand, runCustomerCommand } from '../customers/service';
+import { changesOf, recordActivity } from '../activity/record';
 
 export interface CommandContext {
   readonly clientId: string;
@@ -275,6 +276,12 @@ export function createCommandService(options: {
       'insert into outbound_queue (message_id, attempts, next_attempt_at) values ($1, 0, $2)',
       [id, at],
     );
+    // Who it belonged to just before this reply (locked: a teammate's assignment waits).
+    const owner = await tx.query<{ assignee_id: string | null }>(
+      'select assignee_id from conversations where id = $1 for update',
+      [conversation.id],
+    );
+    const ownerBefore = owner.rows[0]?.assignee_id ?? null;
     // Count the message against the window (WeChat's 5) and start WhatsApp's free entry point.
     // A reply to an unassigned conversation makes it the replier's (issue 12, item 13: two
     // agents answered the same customer), unless an admin switched that off; in this statement,
@@ -303,6 +310,23 @@ export function createCommandService(options: {
     events.push(messageCreated(message));
     const updated = await getConversation(tx, conversation.id);
     if (updated) events.push(conversationUpdated(updated));
+    // The reply made the conversation the replier's: an activity line "by Replydesk".
+    if (updated && updated.assigneeId !== ownerBefore)
+      await recordActivity(
+        tx,
+        [
+          {
+            conversationId: conversation.id,
+            kind: 'assignment',
+            via: 'reply',
+            actorId: null,
+            from: ownerBefore,
+            to: updated.assigneeId,
+          },
+        ],
+        at,
+        events,
+      );
     return { message };
   }
 
@@ -312,14 +336,24 @@ export function createCommandService(options: {
     sql: string,
     params: unknown[],
     events: HubEvent[],
+    actor?: User,
   ): Promise<{ conversationId: string }> {
+    const at = now();
+    // The state before, locked, so the activity line says what this command changed.
+    let before: Conversation | null = null;
+    if (actor) {
+      await tx.query('select 1 from conversations where id = $1 for update', [conversationId]);
+      before = await getConversation(tx, conversationId);
+    }
     const { rows } = await tx.query<{ id: string }>(
       `update conversations set ${sql}, updated_at = $2 where id = $1 returning id`,
-      [conversationId, now(), ...params],
+      [conversationId, at, ...params],
     );
     if (!rows[0]) throw notFound(`No conversation ${conversationId}.`);
     const conversation = await getConversation(tx, conversationId);
     if (conversation) events.push(conversationUpdated(conversation));
+    if (actor && before && conversation)
+      await recordActivity(tx, changesOf(before, conversation, actor.id), at, events);
     return { conversationId };
   }
 
@@ -349,6 +383,7 @@ export function createCommandService(options: {
           'assignee_id = $3',
           [command.assigneeId],
           events,
+          context.user,
         );
       }
       case 'set_status': {
@@ -369,6 +404,7 @@ export function createCommandService(options: {
                                        else awaiting_reply_since end`,
           [command.status, command.status === 'snoozed' ? command.snoozedUntil : null],
           events,
+          context.user,
         );
       }
       case 'set_priority':
@@ -378,6 +414,7 @@ export function createCommandService(options: {
           'priority = $3',
           [command.priority],
           events,
+          context.user,
         );
       case 'set_labels':
         return updateConversation(
@@ -386,6 +423,7 @@ export function createCommandService(options: {
           'labels = $3',
           [[...new Set(command.labels)]],
           events,
+          context.user,
         );
       case 'mark_read':
         return updateConversation(tx, command.conversationId, 'unread_count = 0', [], events);

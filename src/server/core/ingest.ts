@@ -17,6 +17,7 @@ import {
   type SequencedEvent,
 } from '../../shared/protocol/events';
 import { assignRoundRobin } from '../admin/assignment';
+import { recordActivity } from '../activity/record';
 import type {
   InboundBlock,
   InboundEcho,
@@ -243,7 +244,8 @@ async function applyMessages(
   if (toInsert.length > 0) {
     const batch = toInsert.map((i) => messages[i] as Written);
     const { customerIds, customers } = await upsertCustomers(tx, batch, at);
-    const conversations = await upsertConversations(tx, batch, customerIds, at);
+    const assigned: HubEvent[] = [];
+    const conversations = await upsertConversations(tx, batch, customerIds, at, assigned);
     const updates = await foldConversationFacts(tx, conversations, at);
     const { ids, quotes } = await insertMessages(tx, batch, conversations.rows, at);
     pushIngestEvents(
@@ -252,6 +254,7 @@ async function applyMessages(
       conversations.rows,
       at,
     );
+    out.push(...assigned);
   }
   markInBatchDuplicates(messages, firstIndex, results);
   return results as IngestResult[];
@@ -457,6 +460,8 @@ async function upsertConversations(
   batch: readonly Written[],
   customerIds: ReadonlyMap<string, string>,
   at: number,
+  /** Where the rotation's activity lines go (`activity.created`). */
+  activityOut: HubEvent[],
 ): Promise<BatchConversations> {
   const byConversation = new Map<string, Written[]>();
   for (const message of batch) {
@@ -503,6 +508,20 @@ async function upsertConversations(
     );
     // Round-robin teams take new conversations as they arrive (src/server/admin/assignment.ts).
     const assignees = await assignRoundRobin(tx, created.rows);
+    // Each one's activity line: assigned by the team's rotation ("by Replydesk").
+    await recordActivity(
+      tx,
+      [...assignees].map(([conversationId, userId]) => ({
+        conversationId,
+        kind: 'assignment' as const,
+        via: 'round_robin' as const,
+        actorId: null,
+        from: null,
+        to: userId,
+      })),
+      at,
+      activityOut,
+    );
     for (const row of created.rows)
       rows.set(keyOf(row.channel, row.channel_account_id, row.customer_external_id), {
         ...row,

@@ -20,6 +20,7 @@ import type { Router } from '../http/router';
 import { newId } from '../ids';
 import type { Queryable } from '../store/db';
 import { appendEvents } from '../store/events';
+import { recordActivity } from '../activity/record';
 import {
   deletePolicy,
   getPolicy,
@@ -224,11 +225,23 @@ export function startSla(context: HubContext): HubService {
     if (candidates.length === 0) return;
     const events = await db.transaction(async (tx) => {
       const breaches = await recordBreaches(tx, candidates);
-      return appendEvents(
+      const out = breaches.map((breach): HubEvent => ({ type: 'sla.breached', breach }));
+      // Each miss is an activity line of its conversation, dated when the target fell due.
+      await recordActivity(
         tx,
-        breaches.map((breach): HubEvent => ({ type: 'sla.breached', breach })),
+        breaches.map((breach) => ({
+          conversationId: breach.conversationId,
+          kind: 'sla_missed' as const,
+          via: 'sla' as const,
+          actorId: null,
+          from: null,
+          to: breach.target,
+          at: breach.breachedAt,
+        })),
         at,
+        out,
       );
+      return appendEvents(tx, out, at);
     });
     for (const candidate of candidates) {
       handled.add(`${candidate.conversationId}\u0000${candidate.target}\u0000${candidate.dueAt}`);

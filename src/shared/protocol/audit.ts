@@ -22,6 +22,8 @@ export const AUDIT_ACTIONS = [
   'template.deleted',
   'export.quick_replies',
   'export.audit_log',
+  'export.conversations',
+  'export.customers',
 ] as const;
 export const auditActionSchema = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof auditActionSchema>;
@@ -44,6 +46,8 @@ export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {
   'template.deleted': 'Template deleted',
   'export.quick_replies': 'Quick replies exported',
   'export.audit_log': 'Audit log exported',
+  'export.conversations': 'Conversations exported',
+  'export.customers': 'Customers exported',
 };
 
 export const auditEntrySchema = z.object({

@@ -11,6 +11,7 @@ import {
 import { rateCardSchema } from '../pricing/rate-card';
 import { slaBreachSchema, slaSettingsSchema } from '../sla/policy';
 import { customerProfileSchema } from './customers';
+import { activitySchema } from './activity';
 
 /** A teammate as every app caches them (`GET /api/users`): no e-mail, no secrets. */
 export const teammateSchema = z.object({
@@ -54,6 +55,8 @@ export const hubEventSchema = z.discriminatedUnion('type', [
    * conversation whose customer snapshot changed comes as its own `conversation.updated`.
    */
   z.object({ type: z.literal('customer.updated'), customer: customerProfileSchema }),
+  /** An activity line of a conversation (`activity.ts`): assignment, status, priority… */
+  z.object({ type: z.literal('activity.created'), activity: activitySchema }),
 ]);
 export type HubEvent = z.infer<typeof hubEventSchema>;
 export type HubEventType = HubEvent['type'];
