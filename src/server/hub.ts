@@ -22,6 +22,7 @@ import type { HubConfig } from './config';
 import type { HubContext, HubService } from './context';
 import { createAuditLog } from './audit/log';
 import { registerAuditApi } from './audit/routes';
+import { registerSearchApi } from './search/routes';
 import { createClientAddressResolver, parseTrustedProxies } from './http/client-address';
 import { registerAdminApi } from './admin';
 import { registerDashboardApi } from './dashboard';
@@ -394,6 +395,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   registerSlaApi(router, context);
   registerDashboardApi(router, context);
   registerMediaApi(router, context, publicLinks);
+  registerSearchApi(router, context);
   const webhooks = registerChannelWebhooks(router, {
     connectors,
     settingsOf: admin.settingsOf,
