@@ -26,6 +26,7 @@ import { registerNoteApi } from './notes/routes';
 import { registerCustomerApi } from './customers/routes';
 import { registerActivityApi } from './activity/routes';
 import { registerExportApi } from './exports/routes';
+import { registerSearchApi } from './search/routes';
 import { createClientAddressResolver, parseTrustedProxies } from './http/client-address';
 import { registerAdminApi } from './admin';
 import { registerDashboardApi } from './dashboard';
@@ -402,6 +403,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   registerActivityApi(router, context);
   registerExportApi(router, context);
   registerMediaApi(router, context, publicLinks);
+  registerSearchApi(router, context);
   const webhooks = registerChannelWebhooks(router, {
     connectors,
     settingsOf: admin.settingsOf,

@@ -10,6 +10,7 @@ import { SLA_MIGRATIONS } from '../sla/schema';
 import { TEMPLATE_MIGRATIONS } from '../templates/schema';
 import type { Db, Queryable } from './db';
 import { SCALE_OUT_MIGRATIONS } from './scale-out-schema';
+import { SEARCH_MIGRATIONS } from '../search/schema';
 
 export interface Migration {
   readonly version: number;
@@ -270,7 +271,7 @@ alter table conversations add column blocked_reason text;
  * Versioned migrations, applied in order, each in its own transaction. Never edit a released
  * migration: add a new one. Instants are epoch ms in `bigint` columns. Version ranges: core 1–99,
  * SLA 100–199, templates 200–299, users, teams, channels and rates 300–399, dashboard 400–499,
- * scale-out 500–599 (media 530–539, `../media/schema.ts`), shops 600–699, audit log 700–799,
+ * scale-out 500–599 (media 530–539, `../media/schema.ts`), shops 600–699, audit log 700–799, search 860–879,
  * so features add migrations without renumbering each other's.
  */
 export const MIGRATIONS: readonly Migration[] = [
@@ -286,6 +287,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...NOTE_MIGRATIONS,
   ...CUSTOMER_MIGRATIONS,
   ...ACTIVITY_MIGRATIONS,
+  ...SEARCH_MIGRATIONS,
 ].sort((a, b) => a.version - b.version);
 for (let i = 1; i < MIGRATIONS.length; i++) {
   if ((MIGRATIONS[i]?.version ?? 0) <= (MIGRATIONS[i - 1]?.version ?? 0))
