@@ -8,6 +8,7 @@ import { startTestHub } from '../support/hub';
 import { until } from '../support/until';
 import { MESSENGER, metaSettings, postMetaWebhook } from '../support/meta-webhooks';
 import { signIn, watchForProblems } from './agent-fixtures';
+import { screenshotsIn } from './screenshots';
 
 /**
  * Issue #14 remainders in the app: an admin attaches a PDF to a quick reply, an agent uses it
@@ -38,9 +39,12 @@ test.describe.configure({ timeout: 90_000 });
 const SHOTS = 'test-results/screenshots/quick-reply-files';
 const SIZE = { width: 1280, height: 720 } as const;
 
+const screenshots = screenshotsIn(SHOTS);
+
+/** Light and dark at 1,280 × 720. */
 async function shot(page: Page, name: string): Promise<void> {
   await page.setViewportSize(SIZE);
-  await page.screenshot({ path: `${SHOTS}/${name}-1280.png`, animations: 'disabled' });
+  await screenshots(page, `${name}-1280`);
 }
 
 async function customerWrites(hub: RunningHub, psid: string, message: object): Promise<void> {
@@ -189,7 +193,9 @@ test('a Messenger message with two reply buttons shows them, and the customer’
   await expect(titles).toHaveCount(2);
   await page.getByTestId('composer-send').click();
 
-  const sent = page.getByTestId('message').filter({ hasText: 'zurücksenden oder behalten' });
+  const sent = page
+    .locator('[data-testid="message"][data-direction="outbound"]')
+    .filter({ hasText: 'zurücksenden oder behalten' });
   await expect(sent.getByTestId('reply-button-sent')).toHaveText(['Zurücksenden', 'Behalten']);
   await expect(page.getByTestId('reply-buttons')).toHaveCount(0);
   await until(
@@ -213,6 +219,26 @@ test('a Messenger message with two reply buttons shows them, and the customer’
     quick_reply: { payload: zurueck?.payload },
   });
   await expect(page.getByTestId('tapped-button')).toHaveText('Zurücksenden');
+  // The agent's message marks the chosen button and mutes the other; the tap answers it.
+  const offered = sent.getByTestId('reply-buttons-sent');
+  await expect(offered).toHaveAttribute('data-answered', 'true');
+  await expect(offered).toHaveAttribute(
+    'aria-label',
+    'Reply buttons: the customer chose “Zurücksenden”',
+  );
+  await expect(sent.locator('[data-testid="reply-button-sent"][data-chosen]')).toHaveText(
+    'Zurücksenden',
+  );
+  await expect(sent.locator('[data-testid="reply-button-sent"]:not([data-chosen])')).toHaveText(
+    'Behalten',
+  );
+  const tapRow = page.getByTestId('message').filter({ has: page.getByTestId('tapped-button') });
+  const quote = tapRow.getByTestId('message-quote');
+  await expect(quote).toHaveText('Möchten Sie die Schuhe zurücksenden oder behalten?');
+  await expect(quote).toHaveAttribute(
+    'data-quoted-id',
+    (await sent.getAttribute('data-message-id')) ?? '',
+  );
   await shot(page, 'timeline-buttons');
   expect(problems).toEqual([]);
 });

@@ -120,6 +120,61 @@ describe('reply buttons on Messenger', () => {
       ['outbound', { type: 'text', body: 'Return them or keep them?', replyButtons: TWO }],
       ['inbound', { type: 'interactive_reply', replyId: 'b_return', title: 'Return it' }],
     ]);
+    // Meta names no message with a quick reply: the tap answers the message that offered it.
+    expect(messages.map((m) => m.replyTo ?? null)).toEqual([
+      null,
+      null,
+      { messageId: sent.body.message.id, preview: 'Return them or keep them?' },
+    ]);
+  });
+
+  it('a tap answers the newest message that offered its button, in its own conversation only', async () => {
+    const psid = '7100000000000003';
+    const other = '7100000000000004';
+    await webhook('messenger', [
+      customerSays(psid, T0 - HOUR_MS, { mid: 'm_b10', text: 'Two orders, both wrong' }),
+      customerSays(other, T0 - HOUR_MS, { mid: 'm_b11', text: 'Hello' }),
+    ]);
+    const conversation = await conversationNamed<Conversation>(hub.url, token, 'messenger', psid);
+    const elsewhere = await conversationNamed<Conversation>(hub.url, token, 'messenger', other);
+    const first = await sendWithButtons(conversation.id, 'Order 1: return or keep?', [
+      { id: 'b_o1_return', title: 'Return it' },
+      { id: 'b_o1_keep', title: 'Keep it' },
+    ]);
+    const second = await sendWithButtons(conversation.id, 'Order 2: return or keep?', [
+      { id: 'b_o2_return', title: 'Return it' },
+      { id: 'b_o2_keep', title: 'Keep it' },
+    ]);
+    // The same payload offered in another conversation is not this customer's.
+    await sendWithButtons(elsewhere.id, 'Return or keep?', [{ id: 'b_o1_keep', title: 'Keep' }]);
+    await hub.outbound.runOnce();
+    await webhook('messenger', [
+      customerSays(psid, T0 + 60_000, {
+        mid: 'm_b12',
+        text: 'Keep it',
+        quick_reply: { payload: 'b_o1_keep' },
+      }),
+      customerSays(psid, T0 + 61_000, {
+        mid: 'm_b13',
+        text: 'Return it',
+        quick_reply: { payload: 'b_o2_return' },
+      }),
+      // A payload no message offered (an old button, a persistent menu): it answers none.
+      customerSays(psid, T0 + 62_000, {
+        mid: 'm_b14',
+        text: 'Talk to someone',
+        quick_reply: { payload: 'MENU_AGENT' },
+      }),
+    ]);
+    const inbound = (await messagesNamed(hub.url, token, 'messenger', psid)).filter(
+      (m) => m.direction === 'inbound',
+    );
+    expect(inbound.map((m) => [m.externalId, m.replyTo ?? null])).toEqual([
+      ['m_b10', null],
+      ['m_b12', { messageId: first.body.message.id, preview: 'Order 1: return or keep?' }],
+      ['m_b13', { messageId: second.body.message.id, preview: 'Order 2: return or keep?' }],
+      ['m_b14', null],
+    ]);
   });
 
   it('refuses 14 buttons, a 21-character title and a blank one with the reason; nothing queued', async () => {
@@ -193,6 +248,21 @@ describe('reply buttons on Instagram', () => {
           ],
         },
       },
+    ]);
+
+    // The tap comes back with the title and the payload, and answers that message.
+    await webhook('instagram', [
+      {
+        sender: { id: igsid },
+        recipient: { id: INSTAGRAM.accountId },
+        timestamp: T0 + 60_000,
+        message: { mid: 'm_ig_b2', text: 'M', quick_reply: { payload: 'b_m' } },
+      },
+    ]);
+    const tap = (await messagesNamed(hub.url, token, 'instagram', igsid)).at(-1);
+    expect([tap?.content, tap?.replyTo]).toEqual([
+      { type: 'interactive_reply', replyId: 'b_m', title: 'M' },
+      { messageId: sent.body.message.id, preview: 'Which size?' },
     ]);
   });
 });

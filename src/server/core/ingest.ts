@@ -706,18 +706,60 @@ async function foldConversationFacts(
   return updates;
 }
 
+/** The button a tap names (`interactive_reply` id, `button_reply` payload); null for others. */
+function tappedButtonOf(content: MessageContent): string | null {
+  if (content.type === 'interactive_reply') return content.replyId;
+  if (content.type === 'button_reply') return content.payload;
+  return null;
+}
+
+/**
+ * Step 4a′, taps that name no message (Messenger / Instagram quick replies carry only the
+ * payload): the newest agent message of the same conversation that offered that button
+ * (`replyButtons`). One statement, only for a batch that holds such taps.
+ */
+async function offersTappedIn(
+  tx: Queryable,
+  batch: readonly Written[],
+  conversationIds: readonly string[],
+): Promise<(ReplyQuote | null)[]> {
+  const taps = batch.flatMap((m, i) =>
+    m.kind === 'message' && !m.replyToExternalId && tappedButtonOf(m.content) !== null ? [i] : [],
+  );
+  if (taps.length === 0) return batch.map(() => null);
+  const { rows } = await tx.query<{ i: number; id: string; content: MessageContent }>(
+    `select distinct on (k.i) k.i, m.id, m.content
+     from unnest($1::int[], $2::text[], $3::text[]) as k(i, conversation_id, button_id)
+     join messages m on m.conversation_id = k.conversation_id and m.direction = 'outbound'
+       and m.content -> 'replyButtons' @> jsonb_build_array(jsonb_build_object('id', k.button_id))
+     order by k.i, m.sent_at desc, m.id desc`,
+    [
+      taps,
+      taps.map((i) => conversationIds[i]),
+      taps.map((i) => tappedButtonOf((batch[i] as Written).content)),
+    ],
+  );
+  const found = new Map(rows.map((row) => [Number(row.i), row]));
+  return batch.map((_, i) => {
+    const offer = found.get(i);
+    return offer ? { messageId: offer.id, preview: quotePreviewOf(offer.content) } : null;
+  });
+}
+
 /**
  * Step 4a, replies (Telegram `reply_to_message`, WhatsApp `context`): the stored message each
  * one answers, when it is of the same conversation, quoted as it reads now. One statement, and
  * only for a batch that holds replies; a message replying to one we do not hold quotes nothing.
+ * A button tap that names no message answers the message that offered the button.
  */
 async function quotesOf(
   tx: Queryable,
   batch: readonly Written[],
   conversationIds: readonly string[],
 ): Promise<(ReplyQuote | null)[]> {
+  const offers = await offersTappedIn(tx, batch, conversationIds);
   const replying = batch.flatMap((m, i) => (m.replyToExternalId ? [i] : []));
-  if (replying.length === 0) return batch.map(() => null);
+  if (replying.length === 0) return offers;
   const { rows } = await tx.query<{
     id: string;
     conversation_id: string;
@@ -735,7 +777,7 @@ async function quotesOf(
     const quoted = m.replyToExternalId ? found.get(keyOf(m.channel, m.replyToExternalId)) : null;
     return quoted && quoted.conversation_id === conversationIds[i]
       ? { messageId: quoted.id, preview: quotePreviewOf(quoted.content) }
-      : null;
+      : (offers[i] ?? null);
   });
 }
 

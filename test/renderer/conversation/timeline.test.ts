@@ -12,6 +12,7 @@ const restoreTz = vi.hoisted(() => {
 
 import {
   buildTimeline,
+  chosenButtons,
   countMessagesAfter,
   estimateRowHeight,
   hasReached,
@@ -332,5 +333,80 @@ describe('long conversations', () => {
     expect(rows.filter((row) => row.kind === 'day')).toHaveLength(days.size);
     expect(messageRows(rows)).toHaveLength(5_000);
     expect(new Set(rows.map((row) => row.key)).size).toBe(rows.length);
+  });
+});
+
+describe('the reply button the customer chose', () => {
+  const T = at('2026-11-21T10:00:00+01:00');
+  const offer = (id: string, sentAt: number, ids: readonly string[]) =>
+    message({
+      id,
+      direction: 'outbound',
+      status: 'delivered',
+      sentAt,
+      content: {
+        type: 'text',
+        body: `Offer ${id}`,
+        replyButtons: ids.map((button) => ({ id: button, title: button.toUpperCase() })),
+      },
+    });
+  const tap = (
+    to: string,
+    buttonId: string,
+    sentAt: number,
+    kind: 'quick' | 'keyboard' = 'quick',
+  ) =>
+    message({
+      sentAt,
+      content:
+        kind === 'quick'
+          ? { type: 'interactive_reply', replyId: buttonId, title: buttonId.toUpperCase() }
+          : { type: 'button_reply', payload: buttonId, text: buttonId.toUpperCase() },
+      replyTo: { messageId: to, preview: `Offer ${to}` },
+    });
+
+  it('marks the button a tap names on the message it answers; the latest tap wins', () => {
+    const messages = [
+      offer('o1', T, ['b_yes', 'b_no']),
+      offer('o2', T + MIN, ['b_s', 'b_m', 'b_l']),
+      tap('o1', 'b_no', T + 2 * MIN),
+      // Telegram's keyboard stays under the message: a second tap changes the choice.
+      tap('o2', 'b_s', T + 3 * MIN, 'keyboard'),
+      tap('o2', 'b_l', T + 4 * MIN, 'keyboard'),
+    ];
+    expect([...chosenButtons(messages)]).toEqual([
+      ['o1', 'b_no'],
+      ['o2', 'b_l'],
+    ]);
+    expect(
+      messageRows(buildTimeline(messages, { now: NOW, hasOlder: false })).map((row) => [
+        row.message.id,
+        row.chosenButtonId,
+      ]),
+    ).toEqual([
+      ['o1', 'b_no'],
+      ['o2', 'b_l'],
+      [messages[2]?.id, null],
+      [messages[3]?.id, null],
+      [messages[4]?.id, null],
+    ]);
+  });
+
+  it('marks nothing for a button the message did not offer, a plain quote, or an agent’s text', () => {
+    const messages = [
+      offer('o1', T, ['b_yes', 'b_no']),
+      tap('o1', 'b_maybe', T + MIN),
+      message({ sentAt: T + 2 * MIN, replyTo: { messageId: 'o1', preview: 'Offer o1' } }),
+      message({
+        direction: 'outbound',
+        status: 'sent',
+        sentAt: T + 3 * MIN,
+        content: { type: 'interactive_reply', replyId: 'b_yes', title: 'YES' },
+        replyTo: { messageId: 'o1', preview: 'Offer o1' },
+      }),
+    ];
+    expect([...chosenButtons(messages)]).toEqual([]);
+    // A tap whose offer is not loaded marks nothing either.
+    expect([...chosenButtons([tap('o9', 'b_yes', T)])]).toEqual([]);
   });
 });

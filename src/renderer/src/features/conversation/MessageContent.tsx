@@ -4,6 +4,7 @@ import {
   IconAlertTriangle,
   IconAd,
   IconBrandInstagram,
+  IconCheck,
   IconExternalLink,
   IconFileText,
   IconHandClick,
@@ -264,16 +265,34 @@ function TappedButton({
   );
 }
 
-/** The reply buttons offered under an agent's text; the customer's tap is its own message. */
+/**
+ * The reply buttons offered under an agent's text; the customer's tap is its own message, and
+ * once there is one the button it chose is marked here (filled and ticked, the others muted).
+ */
 function ReplyButtonsList({
   buttons,
+  chosenId,
 }: {
   readonly buttons: readonly { readonly id: string; readonly title: string }[];
+  readonly chosenId: string | null;
 }) {
+  const chosen = buttons.find((button) => button.id === chosenId);
   return (
-    <div className="rd-reply-buttons" data-testid="reply-buttons-sent" aria-label="Reply buttons">
+    <div
+      className="rd-reply-buttons"
+      data-testid="reply-buttons-sent"
+      data-answered={chosen ? true : undefined}
+      aria-label={chosen ? `Reply buttons: the customer chose “${chosen.title}”` : 'Reply buttons'}
+    >
       {buttons.map((button) => (
-        <span key={button.id} className="rd-reply-button" data-testid="reply-button-sent">
+        <span
+          key={button.id}
+          className="rd-reply-button"
+          data-testid="reply-button-sent"
+          data-chosen={button.id === chosen?.id ? true : undefined}
+          title={button.id === chosen?.id ? 'The customer chose this one' : undefined}
+        >
+          {button.id === chosen?.id ? <IconCheck size={12} stroke={2.4} aria-hidden /> : null}
           {button.title}
         </span>
       ))}
@@ -374,10 +393,13 @@ export function MessageContent({
   messageId = '',
   conversationId = null,
   mentionNames = [],
+  chosenButtonId = null,
 }: {
   readonly content: Content;
   /** A note's mentioned teammates with their names, to mark them in its text. */
   readonly mentionNames?: readonly MentionCandidate[];
+  /** The reply button the customer chose under this text (`chosenButtons`), or null. */
+  readonly chosenButtonId?: string | null;
   readonly channel: ChannelKind;
   /** Resolves a catalog order's products in the shops serving this conversation. */
   readonly conversationId?: string | null;
@@ -390,7 +412,7 @@ export function MessageContent({
       return content.replyButtons?.length ? (
         <>
           <RichText text={content.body} />
-          <ReplyButtonsList buttons={content.replyButtons} />
+          <ReplyButtonsList buttons={content.replyButtons} chosenId={chosenButtonId} />
         </>
       ) : (
         <RichText text={content.body} />

@@ -343,6 +343,7 @@ export const MessageRow = memo(function MessageRow({
           attachment={message.attachment ?? null}
           messageId={message.id}
           conversationId={message.conversationId}
+          chosenButtonId={row.chosenButtonId}
         />
         {local && message.status === 'queued' && message.attachment ? (
           <UploadStatus

@@ -33,6 +33,8 @@ export type TimelineRow =
       readonly reactions: readonly ReactionBadge[];
       /** Same sender as the row before, within a few minutes: drawn closer, without a header. */
       readonly continued: boolean;
+      /** The reply button the customer chose under this message (`chosenButtons`), or null. */
+      readonly chosenButtonId: string | null;
     }
   /** A reaction to a message that is not in the list (older than what is loaded, or unknown). */
   | {
@@ -137,6 +139,41 @@ export function indexReactions(messages: readonly Message[]): ReactionIndex {
   return { byTarget, effective };
 }
 
+/** The button a customer's tap names: a reply button's id, a keyboard button's payload. */
+function tappedButtonOf(content: MessageContent): string | null {
+  if (content.type === 'interactive_reply') return content.replyId;
+  if (content.type === 'button_reply') return content.payload;
+  return null;
+}
+
+/**
+ * Which reply button the customer chose under each message that offered some: a tap answers
+ * the message it was under (`replyTo`, set by the hub) and names one of its buttons. The latest
+ * tap wins (WhatsApp and Telegram buttons can be tapped again). Keyed by the offer's id.
+ */
+export function chosenButtons(messages: readonly Message[]): ReadonlyMap<string, string> {
+  const offered = new Map<string, ReadonlySet<string>>();
+  for (const message of messages) {
+    const { content } = message;
+    if (content.type === 'text' && content.replyButtons?.length) {
+      offered.set(message.id, new Set(content.replyButtons.map((button) => button.id)));
+    }
+  }
+  const chosen = new Map<string, { readonly id: string; readonly at: number }>();
+  if (offered.size === 0) return new Map();
+  for (const message of messages) {
+    const buttonId = tappedButtonOf(message.content);
+    const offer = message.replyTo?.messageId;
+    if (message.direction !== 'inbound' || buttonId === null || offer === undefined) continue;
+    if (!offered.get(offer)?.has(buttonId)) continue;
+    const previous = chosen.get(offer);
+    if (previous === undefined || message.sentAt >= previous.at) {
+      chosen.set(offer, { id: buttonId, at: message.sentAt });
+    }
+  }
+  return new Map([...chosen].map(([offer, { id }]) => [offer, id]));
+}
+
 export interface TimelineOptions {
   /** The app clock, for "Today" and "Yesterday". */
   readonly now: number;
@@ -157,6 +194,7 @@ export function buildTimeline(
 ): TimelineRow[] {
   const list = withoutStoredLocalCopies(messages);
   const reactions = indexReactions(list);
+  const chosen = chosenButtons(list);
   const externalIds = new Set<string>();
   for (const message of list) {
     if (message.externalId !== null && !isReaction(message)) externalIds.add(message.externalId);
@@ -209,6 +247,7 @@ export function buildTimeline(
           ? (reactions.byTarget.get(message.externalId) ?? NO_REACTIONS)
           : NO_REACTIONS,
       continued: previous !== null && continues(previous, message),
+      chosenButtonId: chosen.get(message.id) ?? null,
     });
     previous = message;
   }
