@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { channelKindSchema } from '../domain/channels';
-import { conversationSchema } from '../domain/model';
+import { conversationSchema, customerSchema } from '../domain/model';
 
 /**
  * One customer across channels (issue #20 item 2): the profile an agent reads and edits beside a
@@ -13,13 +13,7 @@ import { conversationSchema } from '../domain/model';
 export const CUSTOMER_NOTE_MAX = 4000;
 
 /** A customer as `customer.updated` carries it: the conversation snapshot's fields and more. */
-export const customerProfileSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  phone: z.string().nullable(),
-  email: z.string().nullable(),
-  country: z.string().nullable(),
-  language: z.string().nullable(),
+export const customerProfileSchema = customerSchema.extend({
   /** What the team knows about the customer (free text, editable; never sent to them). */
   note: z.string(),
   /** The customer this one was merged into; null while it stands alone. */

@@ -42,7 +42,7 @@ export interface CustomerPanelProps {
   readonly onShowOrders: () => void;
 }
 
-const STATUS_COLORS = { open: 'blue', pending: 'yellow', snoozed: 'grape', resolved: 'gray' };
+const STATUS_COLORS = { open: 'blue', pending: 'yellow.8', snoozed: 'grape', resolved: 'dimmed' };
 const REASONS: Record<MergeCandidate['reason'], string> = {
   phone: 'Same phone as',
   email: 'Same e-mail as',
@@ -310,9 +310,10 @@ function ConversationLine({
         <Text size="sm" fw={500}>
           {CHANNEL_INFO[conversation.channel].label}
         </Text>
-        <Badge size="xs" variant="light" color={STATUS_COLORS[conversation.status]}>
-          {conversation.status}
-        </Badge>
+        <Text size="xs" c={STATUS_COLORS[conversation.status]} tt="capitalize" data-testid="status">
+          · {conversation.status}
+        </Text>
+        <span style={{ marginLeft: 'auto' }} title="Reply window" />
         <WindowStateBadge state={windowState} />
       </Group>
       <Text size="xs" c="dimmed" truncate mt={2}>
