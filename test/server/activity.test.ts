@@ -6,6 +6,7 @@ import type { Conversation } from '../../src/shared/domain/model';
 import type { Activity } from '../../src/shared/protocol/activity';
 import type { HubEvent } from '../../src/shared/protocol/events';
 import { api, login, startTestHub } from '../support/hub';
+import { createTeamUser } from '../support/team-users';
 import { until } from '../support/until';
 
 /**
@@ -85,16 +86,8 @@ async function activityEventsOf(conversationId: string) {
   return rows.map((row) => ({ seq: Number(row.seq), event: row.payload }));
 }
 
-async function createUser(name: string, role: 'agent' | 'lead') {
-  const email = `${name.split(' ')[0]?.toLowerCase()}@shop.example`;
-  const password = `${name} password`;
-  const created = await api<{ user: { id: string } }>(hub.url, admin, '/api/admin/users', {
-    method: 'POST',
-    body: { email, name, role, password },
-  });
-  expect(created.status).toBe(201);
-  return { id: created.body.user.id, token: await login(hub.url, { email, password }) };
-}
+const createUser = (name: string, role: 'agent' | 'lead') =>
+  createTeamUser(hub.url, admin, name, role);
 
 beforeAll(async () => {
   hub = await startTestHub({ now: () => clock });

@@ -4,6 +4,7 @@ import type { RunningHub } from '../../src/server/hub';
 import { MINUTE_MS } from '../../src/shared/domain/channels';
 import type { Conversation } from '../../src/shared/domain/model';
 import { api, login, startTestHub } from '../support/hub';
+import { createTeamUser } from '../support/team-users';
 
 /**
  * Exports (issue #20 item 6): conversations and customers as CSV for a date range, leads and
@@ -49,15 +50,8 @@ async function command(token: string, body: Record<string, unknown>) {
   expect(res.status).toBe(200);
 }
 
-async function createUser(name: string, role: 'agent' | 'lead') {
-  const email = `${name.split(' ')[0]?.toLowerCase()}@shop.example`;
-  const password = `${name} password`;
-  const created = await api<{ user: { id: string } }>(hub.url, admin, '/api/admin/users', {
-    method: 'POST',
-    body: { email, name, role, password },
-  });
-  return { id: created.body.user.id, token: await login(hub.url, { email, password }) };
-}
+const createUser = (name: string, role: 'agent' | 'lead') =>
+  createTeamUser(hub.url, admin, name, role);
 
 async function csv(token: string, path: string) {
   const res = await fetch(`${hub.url}${path}`, { headers: { authorization: `Bearer ${token}` } });

@@ -23,4 +23,14 @@ create table activity (
 create index activity_conversation_idx on activity (conversation_id, at, id);
 `,
   },
+  {
+    version: 841,
+    name: 'conversations and customers by creation, for exports',
+    // Exports (issue #20 item 6, `../exports/`) read a date range keyset-paged on
+    // (created_at, id); without these each page would scan the table.
+    sql: `
+create index conversations_created_idx on conversations (created_at, id);
+create index customers_created_idx on customers (created_at, id);
+`,
+  },
 ];

@@ -70,6 +70,15 @@ export interface Page<C> {
 
 export type Keyset = readonly [number, string];
 
+/** Where the next page starts: after the last row of a full page, none after a short one. */
+function nextKeyset(
+  rows: readonly { created_at: string; id: string }[],
+  limit: number,
+): Keyset | null {
+  const last = rows[rows.length - 1];
+  return rows.length === limit && last ? [Number(last.created_at), last.id] : null;
+}
+
 /**
  * One page of conversations created in [from, to), by (created_at, id). Response times are wall
  * clock: each wait starts at a customer message that follows one of ours (or opens the
@@ -169,11 +178,7 @@ export async function conversationPage(
       Number(row.outbound),
     ];
   });
-  const last = rows[rows.length - 1];
-  return {
-    cells,
-    next: rows.length === limit && last ? [Number(last.created_at), last.id] : null,
-  };
+  return { cells, next: nextKeyset(rows, limit) };
 }
 
 export const CUSTOMER_COLUMNS = [
@@ -235,9 +240,5 @@ export async function customerPage(
     iso(row.created_at),
     iso(row.last_seen),
   ]);
-  const last = rows[rows.length - 1];
-  return {
-    cells,
-    next: rows.length === limit && last ? [Number(last.created_at), last.id] : null,
-  };
+  return { cells, next: nextKeyset(rows, limit) };
 }

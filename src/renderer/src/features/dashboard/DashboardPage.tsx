@@ -7,6 +7,7 @@ import {
   Grid,
   Group,
   Loader,
+  Menu,
   Paper,
   SegmentedControl,
   Stack,
@@ -87,6 +88,12 @@ function rangeQuery(preset: RangePreset, timeZone: string, now: number): string 
   let from = startOfZonedDay(now, timeZone);
   for (let i = 1; i < days; i += 1) from = startOfZonedDay(from - DAY_MS / 2, timeZone);
   return `from=${from}&tz=${encodeURIComponent(timeZone)}`;
+}
+
+/** The range of the exports (issue #20 item 6): the preset's, up to now. */
+function exportQuery(preset: RangePreset, timeZone: string, now: number): string {
+  const from = new URLSearchParams(rangeQuery(preset, timeZone, now)).get('from') ?? '0';
+  return `from=${from}&to=${now}`;
 }
 
 /**
@@ -232,11 +239,20 @@ export function DashboardPage({ me }: { me: Me }) {
   useShortcuts(handlers, { keymap });
   const inboxKeys = keymap.find((s) => s.id === 'goToInbox')?.keys ?? [];
 
-  const onExport = async (): Promise<void> => {
+  const onExport = async (
+    what: 'dashboard' | 'conversations' | 'customers' = 'dashboard',
+  ): Promise<void> => {
     setExporting(true);
     setExportError(null);
     try {
-      await downloadCsv(layer.download, rangeQuery(preset, timeZone, clockNow()));
+      if (what === 'dashboard')
+        await downloadCsv(layer.download, rangeQuery(preset, timeZone, clockNow()));
+      else {
+        const { blob, filename } = await layer.download(
+          `/api/exports/${what}.csv?${exportQuery(preset, timeZone, clockNow())}`,
+        );
+        downloadBlob(blob, filename ?? `replydesk-${what}.csv`);
+      }
     } catch (error) {
       setExportError(error instanceof HubRequestError ? error.message : 'The export failed.');
     } finally {
@@ -295,6 +311,34 @@ export function DashboardPage({ me }: { me: Me }) {
                 >
                   Export CSV
                 </Button>
+                <Menu position="bottom-end" withinPortal>
+                  <Menu.Target>
+                    <Button
+                      size="compact-sm"
+                      variant="default"
+                      leftSection={<IconDownload size={14} />}
+                      disabled={exporting}
+                      data-testid="export-data"
+                    >
+                      Export data
+                    </Button>
+                  </Menu.Target>
+                  <Menu.Dropdown>
+                    <Menu.Label>The range's, as CSV</Menu.Label>
+                    <Menu.Item
+                      onClick={() => void onExport('conversations')}
+                      data-testid="export-conversations"
+                    >
+                      Conversations
+                    </Menu.Item>
+                    <Menu.Item
+                      onClick={() => void onExport('customers')}
+                      data-testid="export-customers"
+                    >
+                      Customers
+                    </Menu.Item>
+                  </Menu.Dropdown>
+                </Menu>
               </Group>
             </Group>
             {figures ? (
