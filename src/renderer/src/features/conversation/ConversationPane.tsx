@@ -92,6 +92,11 @@ export function ConversationPane({
     names[me.id] = 'You';
     return names;
   }, [teammates, me.id]);
+  // A note's mentions are written by name, the signed-in agent's too.
+  const mentionNames = useMemo(
+    () => ({ ...authorNames, [me.id]: me.name }),
+    [authorNames, me.id, me.name],
+  );
 
   if (conversation === null) {
     return (
@@ -129,6 +134,7 @@ export function ConversationPane({
           hasOlder={hasOlder}
           onLoadOlder={onLoadOlder}
           authorNames={authorNames}
+          mentionNames={mentionNames}
           onReply={onReply}
         />
       </div>

@@ -42,6 +42,8 @@ export interface MessageListProps {
   readonly onLoadOlder: () => void;
   /** Names of the people who sent outbound messages, by user id. */
   readonly authorNames?: Readonly<Record<string, string>>;
+  /** Teammates' names by user id as written in notes' mentions (the signed-in one's too). */
+  readonly mentionNames?: Readonly<Record<string, string>>;
   /**
    * "Reply" on a customer's message: quote it in the composer. Offered only where the channel
    * sends quoted replies (`canReplyTo`).
@@ -277,6 +279,7 @@ function MessageWindow({
   hasOlder,
   onLoadOlder,
   authorNames,
+  mentionNames,
   onReply,
 }: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -476,7 +479,7 @@ function MessageWindow({
                     quoteText={quotes.get(row.message.id)?.text ?? null}
                     onQuoteClick={quotes.get(row.message.id)?.loaded ? showMessage : undefined}
                     flash={flashed === row.message.id}
-                    names={authorNames}
+                    names={mentionNames ?? authorNames}
                   />
                 ) : row.kind === 'day' ? (
                   <DaySeparator label={row.label} />
