@@ -7,11 +7,13 @@ import { connectClient, type TestClient } from '../support/realtime-client';
 
 // Issue #13 item 4: a socket must not outlive its session, nor run commands for it.
 let clock = Date.parse('2026-11-21T12:00:00Z');
+// The heartbeat ends sockets that missed a pong: at 100 ms a loaded CI machine ended the
+// socket under test before its ack came back; 1 s still ends an expired session quickly.
 let hub: RunningHub;
 let conversationId: string;
 
 beforeAll(async () => {
-  hub = await startTestHub({ now: () => clock, realtime: { heartbeatMs: 100 } });
+  hub = await startTestHub({ now: () => clock, realtime: { heartbeatMs: 1_000 } });
   await hub.ingestor.ingest({
     kind: 'message',
     channel: 'whatsapp',
