@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
+import sharp from 'sharp';
 import type { RunningHub } from '../../src/server/hub';
 import { formatBytes } from '../../src/renderer/src/format/files';
 import { startFakeMessengerApi, type FakeMessengerApi } from '../support/fake-messenger-api';
@@ -241,4 +242,79 @@ test('a Messenger message with two reply buttons shows them, and the customer’
   );
   await shot(page, 'timeline-buttons');
   expect(problems).toEqual([]);
+});
+
+test('an image quick reply shows its thumbnail in the editor, the / menu and the composer', async ({
+  page,
+  hub,
+  browser,
+}) => {
+  const problems = watchForProblems(page);
+  const psid = '7000000000000603';
+  await customerWrites(hub, psid, { mid: 'm_e2e_qr3', text: 'Which size should I order?' });
+  const jpeg = await sharp({
+    create: { width: 640, height: 480, channels: 3, background: '#1c7ed6' },
+  })
+    .jpeg()
+    .toBuffer();
+  await page.setViewportSize(SIZE);
+  await signIn(page, hub.url);
+  await page.getByRole('link', { name: 'Templates' }).click();
+  await page.getByRole('button', { name: 'New', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Quick reply' }).click();
+  await page.getByLabel('Title').fill('Size chart');
+  await page.getByLabel('Shortcut').fill('chart');
+  await page.getByTestId('template-body').fill('Here is our size chart.');
+  await page.getByTestId('quick-reply-file-input').setInputFiles({
+    name: 'size-chart.jpg',
+    mimeType: 'image/jpeg',
+    buffer: jpeg,
+  });
+  // The editor shows the photo itself: uploaded from this computer, it is in the cache.
+  const editorThumb = page.getByTestId('quick-reply-file-thumb');
+  await expect(editorThumb).toHaveJSProperty('naturalWidth', 640);
+  await shot(page, 'editor-image-file');
+  await page.getByRole('button', { name: 'Create' }).click();
+  await expect(page.getByTestId('template-notice')).toContainText('Version 1 is live');
+
+  // Another computer (a fresh cache): the menu and the tray show the hub's 480 px thumbnail.
+  const context = await browser.newContext({ viewport: SIZE });
+  const agent = await context.newPage();
+  const agentProblems = watchForProblems(agent);
+  const thumbs: string[] = [];
+  agent.on('request', (r) => {
+    if (r.url().includes('/api/media/')) thumbs.push(new URL(r.url()).search);
+  });
+  await signIn(agent, hub.url);
+  await agent.getByTestId('conversation-row').filter({ hasText: psid }).click();
+  const input = agent.getByTestId('composer-input');
+  await input.click();
+  await input.pressSequentially('/chart');
+  const option = agent.getByTestId('quick-reply-option');
+  await expect(option).toHaveCount(1);
+  await expect(option.getByTestId('quick-reply-option-file')).toHaveAttribute(
+    'title',
+    'With size-chart.jpg',
+  );
+  await expect(option.getByTestId('quick-reply-option-thumb')).toHaveJSProperty(
+    'naturalWidth',
+    480,
+  );
+  await agent.screenshot({
+    path: `${SHOTS}/menu-image-file-1280.png`,
+    animations: 'disabled',
+  });
+  await input.press('Enter');
+  const staged = agent.getByTestId('composer-attachment');
+  await expect(staged).toHaveAttribute('data-source', 'quick-reply');
+  await expect(staged.getByTestId('composer-attachment-thumb')).toHaveJSProperty(
+    'naturalWidth',
+    480,
+  );
+  await screenshotsIn(SHOTS)(agent, 'composer-image-file-1280');
+  // One download of the thumbnail: the tray read it from the cache.
+  expect(thumbs).toEqual(['?size=thumb']);
+  await context.close();
+  expect(problems).toEqual([]);
+  expect(agentProblems).toEqual([]);
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createMediaService,
   MediaUnavailableError,
+  previewKey,
   sha256Hex,
   type Uploader,
 } from '../../../src/renderer/src/data/media';
@@ -329,6 +330,49 @@ describe('thumbnails', () => {
     });
     expect(Buffer.from(await blob.arrayBuffer()).equals(PHOTO)).toBe(true);
     expect(received.length).toBe(before);
+  });
+});
+
+describe("a quick reply's photo (its thumbnail's hash unknown)", () => {
+  it('loads the hub’s thumbnail once, keeps it beside the photo’s key, and reads it offline', async () => {
+    let online = true;
+    const { media, cache } = service('media-preview', { online: () => online });
+    const before = received.length;
+    const [a, b] = await Promise.all([media.loadPreview(PHOTO_SHA), media.loadPreview(PHOTO_SHA)]);
+    expect(Buffer.from(await a.arrayBuffer()).equals(THUMB)).toBe(true);
+    expect([a.type, b.type]).toEqual(['image/webp', 'image/webp']);
+    expect(received.slice(before).map((r) => r.path)).toEqual([
+      `/api/media/${PHOTO_SHA}?size=thumb`,
+    ]);
+    expect((await cache.get(previewKey(PHOTO_SHA)))?.size).toBe(THUMB.length);
+    // The photo's own key still means the photo.
+    expect(await cache.get(PHOTO_SHA)).toBe(null);
+    online = false;
+    const offline = await media.loadPreview(PHOTO_SHA);
+    expect(Buffer.from(await offline.arrayBuffer()).equals(THUMB)).toBe(true);
+    expect(received.length).toBe(before + 1);
+    cache.close();
+  });
+
+  it('shows the photo itself when it is here (uploaded from this computer), asking nothing', async () => {
+    const { media, cache } = service('media-preview-original');
+    await cache.put(PHOTO_SHA, new Blob([PHOTO], { type: 'image/jpeg' }), 'image/jpeg');
+    const before = received.length;
+    const blob = await media.loadPreview(PHOTO_SHA);
+    expect(Buffer.from(await blob.arrayBuffer()).equals(PHOTO)).toBe(true);
+    expect(received.length).toBe(before);
+    cache.close();
+  });
+
+  it('refuses an address that is no hash, and names a file the hub has no thumbnail of', async () => {
+    const { media, cache } = service('media-preview-missing');
+    expect(await media.loadPreview('not-a-hash').catch((e: unknown) => e)).toEqual(
+      new MediaUnavailableError('This file has no valid address.', 400),
+    );
+    expect(await media.loadPreview('e'.repeat(64)).catch((e: unknown) => e)).toEqual(
+      new MediaUnavailableError('The hub does not have this file.', 404),
+    );
+    cache.close();
   });
 });
 

@@ -114,3 +114,37 @@ export function useMediaUsage(): MediaUsage | undefined {
   const { media } = useData();
   return useLiveQuery(() => media.cache.usage(), [media]);
 }
+
+/**
+ * An object URL of a small picture of a photo the hub holds (`MediaService.loadPreview`: a quick
+ * reply's image), revoked when no longer shown; null while it loads, for a file that is not a
+ * photo the hub thumbnails, and when it cannot be had (offline, never seen): show its kind then.
+ */
+export function useFilePreview(sha256: string | null, mimeType: string | null): string | null {
+  const { media } = useData();
+  const photo = sha256 !== null && mimeType !== null && PREVIEWED.test(mimeType) ? sha256 : null;
+  const [loaded, setLoaded] = useState<{ readonly sha256: string; readonly url: string } | null>(
+    null,
+  );
+  useEffect(() => {
+    if (photo === null) return undefined;
+    let url: string | null = null;
+    let live = true;
+    media.loadPreview(photo).then(
+      (blob) => {
+        if (!live) return;
+        url = URL.createObjectURL(blob);
+        setLoaded({ sha256: photo, url });
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+      if (url !== null) URL.revokeObjectURL(url);
+    };
+  }, [media, photo]);
+  return loaded !== null && loaded.sha256 === photo ? loaded.url : null;
+}
+
+/** The photos the hub makes thumbnails of (server `media/thumbnails.ts`). */
+const PREVIEWED = /^image\/(jpeg|png|webp|gif)$/;

@@ -95,6 +95,12 @@ export interface MediaService {
    * own hash; the photo itself when only that is here (sent from this computer, or offline).
    */
   loadThumbnail(photo: string, thumbnail: Pick<Thumbnail, 'sha256' | 'mimeType'>): Promise<Blob>;
+  /**
+   * A small picture of a photo the hub holds whose thumbnail's hash is not known (a quick
+   * reply's file): the hub's thumbnail (`?size=thumb`), cached beside the photo's own key
+   * (`previewKey`), else the photo itself when it is here (uploaded from this computer).
+   */
+  loadPreview(photo: string): Promise<Blob>;
   /** The upload of an outbox entry, for the outbox sender (OutboxSenderOptions.upload). */
   uploadEntry(entry: OutboxEntry, signal: AbortSignal): Promise<void>;
   /**
@@ -128,6 +134,9 @@ export interface MediaServiceOptions {
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
+
+/** The media cache's key of the hub's thumbnail of `photo`, when its own hash is not known. */
+export const previewKey = (photo: string): string => `thumb-of:${photo}`;
 
 /** The hub's words for a refusal (`{ message }`), else the status. */
 function hubMessage(body: unknown, status: number): string {
@@ -227,6 +236,20 @@ export function createMediaService(options: MediaServiceOptions): MediaService {
           (await cached(thumbnail.sha256)) ??
           (await cached(photo)) ??
           download(thumbnail.sha256, `/api/media/${photo}?size=thumb`, thumbnail.mimeType),
+      );
+    },
+
+    loadPreview(photo) {
+      if (!SHA256.test(photo)) {
+        return Promise.reject(new MediaUnavailableError('This file has no valid address.', 400));
+      }
+      const key = previewKey(photo);
+      return once(
+        key,
+        async () =>
+          (await cached(key)) ??
+          (await cached(photo)) ??
+          download(key, `/api/media/${photo}?size=thumb`, null),
       );
     },
 

@@ -1,5 +1,4 @@
-import { useEffect, useMemo } from 'react';
-import { ActionIcon, Text, ThemeIcon, Tooltip } from '@mantine/core';
+import { ActionIcon, Text, Tooltip } from '@mantine/core';
 import {
   IconAlertTriangle,
   IconFileText,
@@ -10,6 +9,7 @@ import {
 } from '@tabler/icons-react';
 import { CHANNEL_INFO, type ChannelKind } from '../../../../shared/domain/channels';
 import { fileTypeLabel, formatBytes } from '../../format/files';
+import { FileThumb } from '../../components/media/FileThumb';
 import type { StagedFile } from './attachments';
 
 const KIND_ICONS = {
@@ -18,21 +18,6 @@ const KIND_ICONS = {
   audio: IconMusic,
   document: IconFileText,
 } as const;
-
-/** An object URL of an image while it is shown, revoked after. */
-function useImageUrl(file: StagedFile): string | null {
-  const url = useMemo(
-    () => (file.kind === 'image' && file.blob !== null ? URL.createObjectURL(file.blob) : null),
-    [file.blob, file.kind],
-  );
-  useEffect(
-    () => () => {
-      if (url !== null) URL.revokeObjectURL(url);
-    },
-    [url],
-  );
-  return url;
-}
 
 /** The staged file above the text: its thumbnail or kind, name, size and type, and × to drop it. */
 export function AttachmentTray({
@@ -46,7 +31,6 @@ export function AttachmentTray({
   readonly hasText: boolean;
   readonly onRemove: () => void;
 }) {
-  const url = useImageUrl(file);
   const Icon = KIND_ICONS[file.kind];
   const note = !hasText
     ? null
@@ -60,18 +44,14 @@ export function AttachmentTray({
       data-kind={file.kind}
       data-source={file.blob === null ? 'quick-reply' : 'picked'}
     >
-      {url !== null ? (
-        <img
-          src={url}
-          alt=""
-          className="rd-composer-attachment-thumb"
-          data-testid="composer-attachment-thumb"
-        />
-      ) : (
-        <ThemeIcon variant="light" size={40} radius="sm">
-          <Icon size={20} stroke={1.6} />
-        </ThemeIcon>
-      )}
+      <FileThumb
+        blob={file.kind === 'image' ? file.blob : null}
+        sha256={file.kind === 'image' ? file.sha256 : null}
+        mimeType={file.mimeType}
+        size={40}
+        icon={Icon}
+        testId="composer-attachment-thumb"
+      />
       <div className="rd-composer-attachment-text">
         <Text size="sm" fw={500} truncate="end" title={file.filename} data-testid="attachment-name">
           {file.filename}

@@ -1,5 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { Badge, Kbd } from '@mantine/core';
+import { IconPaperclip, IconPhoto } from '@tabler/icons-react';
+import { FileThumb } from '../../components/media/FileThumb';
 import type { Template } from '../../../../shared/domain/model';
 import { renderTemplate, type TemplateContext } from '../../../../shared/templates';
 import type { FuzzyResult } from './fuzzy';
@@ -161,6 +163,23 @@ export function QuickReplyMenu({
                     >
                       {language.toUpperCase()}
                     </Badge>
+                  )}
+                  {t.attachment && (
+                    <span
+                      className="rd-qr-file"
+                      title={`With ${t.attachment.filename}`}
+                      data-testid="quick-reply-option-file"
+                    >
+                      <FileThumb
+                        sha256={t.attachment.sha256}
+                        mimeType={t.attachment.mimeType}
+                        size={20}
+                        icon={
+                          t.attachment.mimeType.startsWith('image/') ? IconPhoto : IconPaperclip
+                        }
+                        testId="quick-reply-option-thumb"
+                      />
+                    </span>
                   )}
                 </span>
                 <span className="rd-qr-body">{renderTemplate(t.body, context).text}</span>

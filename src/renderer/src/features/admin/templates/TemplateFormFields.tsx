@@ -5,7 +5,6 @@ import {
   Button,
   FileButton,
   Paper,
-  ThemeIcon,
   Group,
   Input,
   Menu,
@@ -21,12 +20,14 @@ import {
 } from '@mantine/core';
 import {
   IconFileText,
+  IconPhoto,
   IconPaperclip,
   IconPlus,
   IconTrash,
   IconVariable,
   IconX,
 } from '@tabler/icons-react';
+import { FileThumb } from '../../../components/media/FileThumb';
 import { fileTypeLabel, formatBytes } from '../../../format/files';
 import { CHANNEL_INFO, type ChannelKind } from '../../../../../shared/domain/channels';
 import type { Template, TemplateButton } from '../../../../../shared/domain/model';
@@ -258,9 +259,13 @@ function QuickReplyFileField({
           style={{ alignItems: 'center', gap: 8 }}
           data-testid="quick-reply-file"
         >
-          <ThemeIcon variant="light" size={32} radius="sm">
-            <IconFileText size={18} stroke={1.6} />
-          </ThemeIcon>
+          <FileThumb
+            sha256={file.sha256}
+            mimeType={file.mimeType}
+            size={32}
+            icon={file.mimeType.startsWith('image/') ? IconPhoto : IconFileText}
+            testId="quick-reply-file-thumb"
+          />
           <div style={{ flex: 1, minWidth: 0 }}>
             <Text
               size="sm"
