@@ -1,4 +1,5 @@
 import { AUDIT_MIGRATIONS } from '../audit/schema';
+import { CSAT_MIGRATIONS } from '../csat/schema';
 import { ADMIN_MIGRATIONS } from '../admin/schema';
 import { DASHBOARD_MIGRATIONS } from '../dashboard/schema';
 import { MEDIA_MIGRATIONS } from '../media/schema';
@@ -280,6 +281,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...MEDIA_MIGRATIONS,
   ...SHOP_MIGRATIONS,
   ...AUDIT_MIGRATIONS,
+  ...CSAT_MIGRATIONS,
 ].sort((a, b) => a.version - b.version);
 for (let i = 1; i < MIGRATIONS.length; i++) {
   if ((MIGRATIONS[i]?.version ?? 0) <= (MIGRATIONS[i - 1]?.version ?? 0))

@@ -10,6 +10,7 @@ import {
 } from '../domain/model';
 import { rateCardSchema } from '../pricing/rate-card';
 import { slaBreachSchema, slaSettingsSchema } from '../sla/policy';
+import { csatResponseSchema, csatSettingsSchema } from '../csat';
 
 /** A teammate as every app caches them (`GET /api/users`): no e-mail, no secrets. */
 export const teammateSchema = z.object({
@@ -38,6 +39,10 @@ export const hubEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sla.updated'), sla: slaSettingsSchema }),
   /** A conversation missed an SLA target (recorded in `sla_breaches`). */
   z.object({ type: z.literal('sla.breached'), breach: slaBreachSchema }),
+  /** An admin changed the CSAT settings: the whole new settings. */
+  z.object({ type: z.literal('csat.updated'), csat: csatSettingsSchema }),
+  /** A customer rated a conversation (or added a comment to their rating). */
+  z.object({ type: z.literal('csat.recorded'), response: csatResponseSchema }),
 ]);
 export type HubEvent = z.infer<typeof hubEventSchema>;
 export type HubEventType = HubEvent['type'];
