@@ -5,6 +5,8 @@ import { readFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ChannelKind } from '../shared/domain/channels';
+import type { Conversation } from '../shared/domain/model';
+import type { WindowOptions } from '../shared/reply-window';
 import { parseRateCard, type RateCard } from '../shared/pricing';
 import { templateUpdated } from '../shared/protocol/events';
 import { buildContentSecurityPolicy } from '../shared/security/csp';
@@ -31,6 +33,8 @@ import { createClientAddressResolver, parseTrustedProxies } from './http/client-
 import { registerAdminApi } from './admin';
 import { registerDashboardApi } from './dashboard';
 import { registerSlaApi, startSla } from './sla';
+import { registerCsatApi } from './csat/routes';
+import { scheduleOnStatusChange, startCsat } from './csat/service';
 import { registerTemplateApi } from './templates';
 import { createAuth } from './http/auth';
 import { createCommandService } from './core/commands';
@@ -346,19 +350,22 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
     ...options.outbound,
   });
   const downloads = startMediaDownloads({ db, bus, now, mediaFor, instanceId, ...downloadOptions });
+  // The demo's accounts are not a real Page's: the engine's defaults apply to them.
+  const windowOptionsFor = ({ channel, channelAccountId }: Conversation): WindowOptions => {
+    const connector = senders.get(channel)?.connector;
+    return connector?.windowOptions && !channelAccountId.startsWith('demo-')
+      ? connector.windowOptions(settingsOf(channel))
+      : {};
+  };
   const commands = createCommandService({
     db,
     bus,
     now,
     rateCard: () => rateCard,
     onQueued: () => outbound.wake(),
-    // The demo's accounts are not a real Page's: the engine's defaults apply to them.
-    windowOptionsFor: ({ channel, channelAccountId }) => {
-      const connector = senders.get(channel)?.connector;
-      return connector?.windowOptions && !channelAccountId.startsWith('demo-')
-        ? connector.windowOptions(settingsOf(channel))
-        : {};
-    },
+    windowOptionsFor,
+    // CSAT: a resolve schedules the question, a re-open cancels it (csat/service.ts).
+    onStatusChange: scheduleOnStatusChange,
   });
   const context: HubContext = {
     db,
@@ -399,6 +406,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   const admin = await registerAdminApi(router, context, connectors, fromEnvironment);
   settingsOf = admin.settingsOf;
   registerSlaApi(router, context);
+  registerCsatApi(router, context);
   registerDashboardApi(router, context);
   registerActivityApi(router, context);
   registerExportApi(router, context);
@@ -556,6 +564,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
   // leads. Starting and stopping run one after the other, in the order leadership changed.
   let closed = false;
   let sla: HubService | null = null;
+  let csat: HubService | null = null;
   let demo: DemoRunner | null = null;
   let leaderWork: Promise<void> = Promise.resolve();
   const lead = (leading: boolean): void => {
@@ -564,6 +573,7 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
       .then(async () => {
         if (leading && !sla && !closed) {
           sla = startSla(context);
+          csat = startCsat(context, { onQueued: () => outbound.wake(), windowOptionsFor });
           demo = options.demo
             ? await startDemo({
                 seed: options.demoSeed,
@@ -584,6 +594,8 @@ export async function startHub(options: HubOptions): Promise<RunningHub> {
           const stopping = sla;
           sla = null;
           await stopping.close();
+          await csat?.close();
+          csat = null;
         } else return;
         options.onLeadership?.(leading);
       })

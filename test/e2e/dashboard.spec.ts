@@ -180,7 +180,7 @@ test.describe('the dashboard of a team lead', () => {
     expect(download.suggestedFilename()).toBe('replydesk-dashboard-2026-11-21-to-2026-11-21.csv');
     expect(download.url()).not.toContain('token');
     const csv = await readFile(await download.path(), 'utf8');
-    expect(csv).toContain('total,All,1,600,600,0,,,1,1,0,0,1,0,0,\r\n');
+    expect(csv).toContain('total,All,1,600,600,0,,,1,1,0,0,1,0,0,,,0,0,,0\r\n');
     expect(csv).toContain('agent,Ana Silva,1,600,600,');
 
     // An hour and five minutes on, back to 1 h: both fall due within it, Ben's first.

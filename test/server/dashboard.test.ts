@@ -381,11 +381,11 @@ describe('the dashboard figures', () => {
     );
     const lines = (await res.text()).trimEnd().split('\r\n');
     expect(lines[0]).toMatch(/^group,name,first_responses,first_response_median_s,/);
-    expect(lines[1]).toBe('total,All,4,45900,150480,3,900,1140,4,2,1,1,5,2,0.0125,USD');
-    expect(lines).toContain('agent,Ben,2,133200,167760,1,1200,1200,2,2,0,0,2,2,0.0125,USD');
-    expect(lines).toContain('agent,Unassigned,0,,,0,,,1,0,1,0,0,0,0,');
-    expect(lines).toContain('channel,Telegram,0,,,1,900,900,0,0,0,0,1,0,0,');
-    expect(lines).toContain('team,Alpha,2,1200,1680,2,600,840,1,0,0,1,3,0,0,');
+    expect(lines[1]).toBe('total,All,4,45900,150480,3,900,1140,4,2,1,1,5,2,0.0125,USD,,0,0,,0');
+    expect(lines).toContain('agent,Ben,2,133200,167760,1,1200,1200,2,2,0,0,2,2,0.0125,USD,,0,0,,0');
+    expect(lines).toContain('agent,Unassigned,0,,,0,,,1,0,1,0,0,0,0,,,0,0,,0');
+    expect(lines).toContain('channel,Telegram,0,,,1,900,900,0,0,0,0,1,0,0,,,0,0,,0');
+    expect(lines).toContain('team,Alpha,2,1200,1680,2,600,840,1,0,0,1,3,0,0,,,0,0,,0');
     expect(lines).toHaveLength(1 + 1 + 3 + 3 + 3);
   });
 

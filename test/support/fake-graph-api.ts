@@ -166,7 +166,55 @@ function mediaSend<T extends 'image' | 'video' | 'document', S extends z.ZodObje
 
 /** The documented Cloud API send body, for the types Replydesk sends (others: shape only). */
 const textParameterSchema = z.object({ type: z.literal('text'), text: z.string().min(1) });
+const payloadParameterSchema = z.object({
+  type: z.literal('payload'),
+  payload: z.string().min(1).max(1000),
+});
+/** Interactive reply buttons (1–3, titles ≤ 20) or a list (rows ≤ 10, titles ≤ 24). */
+const interactiveSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('button'),
+    body: z.object({ text: z.string().min(1).max(1024) }),
+    action: z.object({
+      buttons: z
+        .array(
+          z.object({
+            type: z.literal('reply'),
+            reply: z.object({ id: z.string().min(1).max(256), title: z.string().min(1).max(20) }),
+          }),
+        )
+        .min(1)
+        .max(3),
+    }),
+  }),
+  z.object({
+    type: z.literal('list'),
+    body: z.object({ text: z.string().min(1).max(4096) }),
+    action: z.object({
+      button: z.string().min(1).max(20),
+      sections: z
+        .array(
+          z.object({
+            title: z.string().max(24).optional(),
+            rows: z
+              .array(z.object({ id: z.string().min(1).max(200), title: z.string().min(1).max(24) }))
+              .min(1),
+          }),
+        )
+        .min(1)
+        .max(10),
+    }),
+  }),
+]);
 const sendBodySchema = z.discriminatedUnion('type', [
+  z.object({
+    messaging_product: z.literal('whatsapp'),
+    recipient_type: z.enum(['individual', 'group']).optional(),
+    to: z.string().min(1),
+    context: contextSchema,
+    type: z.literal('interactive'),
+    interactive: interactiveSchema,
+  }),
   z.object({
     messaging_product: z.literal('whatsapp'),
     recipient_type: z.enum(['individual', 'group']).optional(),
@@ -188,7 +236,8 @@ const sendBodySchema = z.discriminatedUnion('type', [
         .array(
           z.object({
             type: z.enum(['header', 'body', 'button', 'footer']),
-            parameters: z.array(textParameterSchema).min(1),
+            // A quick-reply button's parameter is its payload (sub_type quick_reply).
+            parameters: z.array(z.union([textParameterSchema, payloadParameterSchema])).min(1),
             sub_type: z.string().optional(),
             index: z.union([z.string(), z.number()]).optional(),
           }),

@@ -64,6 +64,39 @@ function smsTextOf(content: MessageContent): string {
   return 'media' in content ? (content.media.caption ?? '') : '';
 }
 
+/**
+ * What a message will cost, recorded on it when it is queued: the rate card's price for its kind
+ * in this window (SMS: segments × the rate of the number's country, CHANNEL-API.md §9.3); null
+ * when the card has no price for it.
+ */
+export function costOf(
+  conversation: Conversation,
+  window: ReplyWindow,
+  kind: Parameters<typeof priceNextMessage>[0]['kind'],
+  content: MessageContent,
+  at: number,
+  card: RateCard,
+): Message['cost'] {
+  try {
+    const sms = conversation.channel === 'sms';
+    const quote = priceNextMessage(
+      {
+        window,
+        kind,
+        recipientCountry:
+          recipientCountryOf(conversation.channel, conversation.customer) ?? 'default',
+        at,
+        ...(sms ? { text: smsTextOf(content) } : {}),
+      },
+      card,
+    );
+    return { amount: quote.amount, currency: quote.currency, category: quote.category };
+  } catch (error) {
+    if (!(error instanceof PricingError)) throw error;
+    return null;
+  }
+}
+
 function windowClosed(window: ReplyWindow, now: number, what: string): HttpError {
   // The hub refuses what the channel would refuse (DESIGN.md rule 5), and names what may be
   // sent instead so the app can offer it.
@@ -120,6 +153,14 @@ async function quotedMessage(
   return { messageId: replyTo, preview: quotePreviewOf(quoted.content) };
 }
 
+export interface StatusChange {
+  readonly conversationId: string;
+  readonly from: Conversation['status'];
+  readonly to: Conversation['status'];
+  readonly userId: string;
+  readonly at: number;
+}
+
 export function createCommandService(options: {
   db: Db;
   bus: EventBus;
@@ -132,6 +173,11 @@ export function createCommandService(options: {
    * the connector's `windowOptions`. Default: the engine's defaults.
    */
   windowOptionsFor?: (conversation: Conversation) => WindowOptions;
+  /**
+   * A status change, in its transaction (CSAT schedules its question at a resolve and cancels it
+   * at a re-open): the events it adds are published with the command's.
+   */
+  onStatusChange?: (tx: Queryable, change: StatusChange) => Promise<HubEvent[]>;
 }): CommandService {
   const { db, bus, now } = options;
 
@@ -231,25 +277,7 @@ export function createCommandService(options: {
       kind = { type: 'template', category: template.category ?? 'utility' };
     }
 
-    let cost: Message['cost'] = null;
-    try {
-      // SMS: segments × the rate of the number's country (CHANNEL-API.md §9.3).
-      const sms = conversation.channel === 'sms';
-      const quote = priceNextMessage(
-        {
-          window,
-          kind,
-          recipientCountry:
-            recipientCountryOf(conversation.channel, conversation.customer) ?? 'default',
-          at,
-          ...(sms ? { text: smsTextOf(content) } : {}),
-        },
-        options.rateCard(),
-      );
-      cost = { amount: quote.amount, currency: quote.currency, category: quote.category };
-    } catch (error) {
-      if (!(error instanceof PricingError)) throw error;
-    }
+    const cost = costOf(conversation, window, kind, content, at, options.rateCard());
 
     const id = newId('msg', at);
     const inserted = await tx.query<MessageRow>(
@@ -390,9 +418,13 @@ export function createCommandService(options: {
         if (command.status === 'snoozed' && command.snoozedUntil === undefined) {
           throw new HttpError(400, 'bad_request', 'Snoozing needs snoozedUntil.');
         }
+        const before = await tx.query<{ status: Conversation['status'] }>(
+          'select status from conversations where id = $1 for update',
+          [command.conversationId],
+        );
         // SLA facts: resolving ends the wait for a reply and the open period; reopening starts
         // a new open period (src/shared/sla/policy.ts).
-        return updateConversation(
+        const result = await updateConversation(
           tx,
           command.conversationId,
           `status = $3, snoozed_until = $4,
@@ -406,6 +438,19 @@ export function createCommandService(options: {
           events,
           context.user,
         );
+        const from = before.rows[0]?.status;
+        if (from !== undefined && from !== command.status && options.onStatusChange) {
+          events.push(
+            ...(await options.onStatusChange(tx, {
+              conversationId: command.conversationId,
+              from,
+              to: command.status,
+              userId: context.user.id,
+              at: now(),
+            })),
+          );
+        }
+        return result;
       }
       case 'set_priority':
         return updateConversation(

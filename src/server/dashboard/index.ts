@@ -10,6 +10,7 @@ import {
   startOfZonedDay,
   type BreachFact,
   type Buckets,
+  type CsatFact,
   type DashboardFigures,
   type TeamInfo,
   type TimelineMessage,
@@ -142,6 +143,39 @@ async function readBreaches(db: Queryable, from: number, to: number): Promise<Br
   return breaches;
 }
 
+/** CSAT requests asked (by when) or not asked (by when they fell due) in [from, to). */
+async function readCsat(db: Queryable, from: number, to: number): Promise<CsatFact[]> {
+  const { rows } = await db.query<{
+    conversation_id: string;
+    channel: string;
+    agent_id: string | null;
+    at: number | string;
+    state: string;
+    satisfied: boolean | null;
+  }>(
+    `select conversation_id, channel, agent_id, coalesce(asked_at, due_at) as at, state, satisfied
+     from csat_requests
+     where (state in ('asked', 'answered') and asked_at >= $1 and asked_at < $2)
+        or (state = 'not_asked' and due_at >= $1 and due_at < $2)`,
+    [from, to],
+  );
+  const facts: CsatFact[] = [];
+  for (const row of rows) {
+    const channel = channelKindSchema.safeParse(row.channel);
+    if (!channel.success) continue;
+    facts.push({
+      conversationId: row.conversation_id,
+      channel: channel.data,
+      agentId: row.agent_id,
+      at: Number(row.at),
+      asked: row.state !== 'not_asked',
+      answered: row.state === 'answered',
+      satisfied: row.satisfied === true,
+    });
+  }
+  return facts;
+}
+
 /** Customer messages per bucket, counted by the database (`width_bucket` over the starts). */
 async function countInbound(db: Queryable, buckets: Buckets): Promise<number[]> {
   const first = buckets.starts[0];
@@ -205,6 +239,7 @@ export async function readDashboard(
     daily,
     inboundHourly: await countInbound(db, hourly),
     inboundDaily: await countInbound(db, daily),
+    csat: await readCsat(db, query.from, query.to),
   });
 }
 

@@ -1,6 +1,7 @@
 import { AUDIT_MIGRATIONS } from '../audit/schema';
 import { CUSTOMER_MIGRATIONS } from '../customers/schema';
 import { ACTIVITY_MIGRATIONS } from '../activity/schema';
+import { CSAT_MIGRATIONS } from '../csat/schema';
 import { ADMIN_MIGRATIONS } from '../admin/schema';
 import { DASHBOARD_MIGRATIONS } from '../dashboard/schema';
 import { MEDIA_MIGRATIONS } from '../media/schema';
@@ -288,6 +289,7 @@ export const MIGRATIONS: readonly Migration[] = [
   ...CUSTOMER_MIGRATIONS,
   ...ACTIVITY_MIGRATIONS,
   ...SEARCH_MIGRATIONS,
+  ...CSAT_MIGRATIONS,
 ].sort((a, b) => a.version - b.version);
 for (let i = 1; i < MIGRATIONS.length; i++) {
   if ((MIGRATIONS[i]?.version ?? 0) <= (MIGRATIONS[i - 1]?.version ?? 0))

@@ -1,4 +1,4 @@
-import type { DashboardFigures, GroupFigures, GroupRow } from './figures';
+import type { CsatFigures, CsatRow, DashboardFigures, GroupFigures, GroupRow } from './figures';
 
 /**
  * The dashboard's figures as CSV (RFC 4180): one header row, then one row per total, agent,
@@ -40,7 +40,18 @@ export const CSV_HEADER = [
   'late_replies',
   'late_reply_cost',
   'currency',
+  'csat_score_pct',
+  'csat_responses',
+  'csat_asked',
+  'csat_response_rate_pct',
+  'csat_not_asked',
 ] as const;
+
+/** CSAT cells of a row: empty where the group asked nothing. */
+function csatCells(csat: CsatFigures | undefined): Cell[] {
+  if (!csat) return [null, 0, 0, null, 0];
+  return [csat.scorePct, csat.responses, csat.asked, csat.responseRatePct, csat.notAsked];
+}
 
 const seconds = (ms: number | null): number | null => (ms === null ? null : ms / 1000);
 
@@ -67,12 +78,34 @@ function figureCells(figures: GroupFigures): Cell[] {
 }
 
 export function dashboardCsv(figures: DashboardFigures): string {
-  const row = (group: string, r: GroupRow): Cell[] => [group, r.name, ...figureCells(r)];
+  const csat = figures.csat;
+  // A group with CSAT answers but no replies in the range still gets its row.
+  const rows = (
+    group: string,
+    main: readonly GroupRow[],
+    extra: readonly CsatRow[] | undefined,
+  ): Cell[][] => {
+    const byKey = new Map((extra ?? []).map((r) => [r.key, r]));
+    const lines = main.map((r) => [
+      group,
+      r.name,
+      ...figureCells(r),
+      ...csatCells(byKey.get(r.key)),
+    ]);
+    const seen = new Set(main.map((r) => r.key));
+    for (const r of extra ?? []) {
+      if (!seen.has(r.key)) lines.push([group, r.name, ...EMPTY_FIGURES, ...csatCells(r)]);
+    }
+    return lines;
+  };
   return toCsv([
     [...CSV_HEADER],
-    ['total', 'All', ...figureCells(figures.totals)],
-    ...figures.byAgent.map((r) => row('agent', r)),
-    ...figures.byChannel.map((r) => row('channel', r)),
-    ...figures.byTeam.map((r) => row('team', r)),
+    ['total', 'All', ...figureCells(figures.totals), ...csatCells(csat?.totals)],
+    ...rows('agent', figures.byAgent, csat?.byAgent),
+    ...rows('channel', figures.byChannel, csat?.byChannel),
+    ...rows('team', figures.byTeam, csat?.byTeam),
   ]);
 }
+
+/** The response and SLA cells of a group that has only CSAT figures. */
+const EMPTY_FIGURES: Cell[] = [0, null, null, 0, null, null, 0, 0, 0, 0, 0, 0, 0, ''];

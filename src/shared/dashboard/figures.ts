@@ -194,6 +194,26 @@ export const seriesPointSchema = z.object({
 });
 export type SeriesPoint = z.infer<typeof seriesPointSchema>;
 
+/** CSAT of one group: questions asked in the range, their answers, and those not asked. */
+export const csatFiguresSchema = z.object({
+  asked: z.number().int(),
+  responses: z.number().int(),
+  satisfied: z.number().int(),
+  /** Satisfied answers in % of answers (one decimal); null with no answers. */
+  scorePct: z.number().nullable(),
+  /** Answers in % of questions asked (one decimal); null with none asked. */
+  responseRatePct: z.number().nullable(),
+  /** Not asked (the window had closed, no template…). */
+  notAsked: z.number().int(),
+});
+export type CsatFigures = z.infer<typeof csatFiguresSchema>;
+
+export const csatRowSchema = csatFiguresSchema.extend({
+  key: z.string().nullable(),
+  name: z.string(),
+});
+export type CsatRow = z.infer<typeof csatRowSchema>;
+
 export const dashboardFiguresSchema = z.object({
   range: z.object({ from: z.number(), to: z.number(), timeZone: z.string() }),
   generatedAt: z.number(),
@@ -202,6 +222,15 @@ export const dashboardFiguresSchema = z.object({
   byChannel: z.array(groupRowSchema.extend({ key: channelKindSchema })),
   byTeam: z.array(groupRowSchema),
   series: z.object({ hourly: z.array(seriesPointSchema), daily: z.array(seriesPointSchema) }),
+  /** CSAT by the agent who resolved, their team, and the channel (absent from older hubs). */
+  csat: z
+    .object({
+      totals: csatFiguresSchema,
+      byAgent: z.array(csatRowSchema),
+      byChannel: z.array(csatRowSchema),
+      byTeam: z.array(csatRowSchema),
+    })
+    .optional(),
 });
 export type DashboardFigures = z.infer<typeof dashboardFiguresSchema>;
 
@@ -243,6 +272,35 @@ export function groupFigures(
   };
 }
 
+/** One CSAT request: asked (at `at`), answered or not; or not asked (at its due time). */
+export interface CsatFact {
+  readonly conversationId: string;
+  readonly channel: ChannelKind;
+  /** The agent who resolved the conversation. */
+  readonly agentId: string | null;
+  readonly at: number;
+  readonly asked: boolean;
+  readonly answered: boolean;
+  readonly satisfied: boolean;
+}
+
+const pct = (part: number, whole: number): number | null =>
+  whole === 0 ? null : Math.round((part / whole) * 1000) / 10;
+
+export function csatFigures(facts: readonly CsatFact[]): CsatFigures {
+  const asked = facts.filter((f) => f.asked).length;
+  const responses = facts.filter((f) => f.answered).length;
+  const satisfied = facts.filter((f) => f.answered && f.satisfied).length;
+  return {
+    asked,
+    responses,
+    satisfied,
+    scorePct: pct(satisfied, responses),
+    responseRatePct: pct(responses, asked),
+    notAsked: facts.length - asked,
+  };
+}
+
 /** A team and its members, for the by-team rows. */
 export interface TeamInfo {
   readonly id: string;
@@ -267,6 +325,8 @@ export interface FigureInputs {
   /** Customer messages per bucket (counted by the database). */
   readonly inboundHourly: readonly number[];
   readonly inboundDaily: readonly number[];
+  /** CSAT requests asked or not asked in the range (or around it). */
+  readonly csat?: readonly CsatFact[];
 }
 
 export const UNASSIGNED = 'Unassigned';
@@ -358,6 +418,10 @@ export function computeDashboard(inputs: FigureInputs): DashboardFigures {
     }
   }
   const teamNames = new Map(inputs.teams.map((team) => [team.id, team.name]));
+  const teamKeys = (agentId: string | null): (string | null)[] => {
+    const teams = agentId === null ? undefined : teamsOf.get(agentId);
+    return teams && teams.length > 0 ? teams : [null];
+  };
   const byAgent = rowsBy(
     facts,
     (agentId) => [agentId],
@@ -372,14 +436,37 @@ export function computeDashboard(inputs: FigureInputs): DashboardFigures {
   ).map((row) => ({ ...row, key: row.key as ChannelKind }));
   const byTeam = rowsBy(
     facts,
-    (agentId) => {
-      const teams = agentId === null ? undefined : teamsOf.get(agentId);
-      return teams && teams.length > 0 ? teams : [null];
-    },
+    (agentId) => teamKeys(agentId),
     null,
     (key) => (key === null ? NO_TEAM : (teamNames.get(key) ?? key)),
   );
+  const csat = (inputs.csat ?? []).filter(inRange);
+  const csatRows = (
+    keysOf: (fact: CsatFact) => readonly (string | null)[],
+    nameOf: (key: string | null) => string,
+  ): CsatRow[] =>
+    [...groupBy(csat, keysOf)]
+      .map(([key, facts]) => ({ key, name: nameOf(key), ...csatFigures(facts) }))
+      .sort((a, b) => {
+        if ((a.key === null) !== (b.key === null)) return a.key === null ? 1 : -1;
+        return a.name.localeCompare(b.name) || String(a.key).localeCompare(String(b.key));
+      });
   return {
+    csat: {
+      totals: csatFigures(csat),
+      byAgent: csatRows(
+        (f) => [f.agentId],
+        (key) => (key === null ? UNASSIGNED : (inputs.agentNames.get(key) ?? key)),
+      ),
+      byChannel: csatRows(
+        (f) => [f.channel],
+        (key) => inputs.channelNames[key as ChannelKind] ?? String(key),
+      ),
+      byTeam: csatRows(
+        (f) => teamKeys(f.agentId),
+        (key) => (key === null ? NO_TEAM : (teamNames.get(key) ?? key)),
+      ),
+    },
     range: { from: inputs.from, to: inputs.to, timeZone: inputs.timeZone },
     generatedAt: inputs.now,
     totals: groupFigures(facts.responses, facts.replies, facts.breaches),

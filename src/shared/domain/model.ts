@@ -160,6 +160,8 @@ export const messageContentSchema = z.discriminatedUnion('type', [
     category: z.enum(['marketing', 'utility', 'authentication']),
     parameters: z.array(z.string().max(4096)).max(100),
     renderedBody: z.string().max(65_536),
+    /** The payloads of its quick-reply buttons, by button index (a CSAT question's ratings). */
+    buttonPayloads: z.array(z.string().max(1000)).max(10).optional(),
   }),
   /** A shared link, post or reel (Messenger `fallback`/`share`, Instagram `share`/`ig_reel`). */
   z.object({

@@ -12,6 +12,7 @@ import { rateCardSchema } from '../pricing/rate-card';
 import { slaBreachSchema, slaSettingsSchema } from '../sla/policy';
 import { customerProfileSchema } from './customers';
 import { activitySchema } from './activity';
+import { csatResponseSchema, csatSettingsSchema } from '../csat';
 
 /** A teammate as every app caches them (`GET /api/users`): no e-mail, no secrets. */
 export const teammateSchema = z.object({
@@ -57,6 +58,10 @@ export const hubEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('customer.updated'), customer: customerProfileSchema }),
   /** An activity line of a conversation (`activity.ts`): assignment, status, priority… */
   z.object({ type: z.literal('activity.created'), activity: activitySchema }),
+  /** An admin changed the CSAT settings: the whole new settings. */
+  z.object({ type: z.literal('csat.updated'), csat: csatSettingsSchema }),
+  /** A customer rated a conversation (or added a comment to their rating). */
+  z.object({ type: z.literal('csat.recorded'), response: csatResponseSchema }),
 ]);
 export type HubEvent = z.infer<typeof hubEventSchema>;
 export type HubEventType = HubEvent['type'];

@@ -104,6 +104,9 @@ function graphBody(
           ),
         };
       }
+      if (content.replyButtons && content.replyButtons.length > 0) {
+        return interactiveBody(envelope, content.body, content.replyButtons);
+      }
       return {
         ok: true,
         // preview_url false: a link preview is fetched by Meta from the URL, which agents did not
@@ -116,14 +119,23 @@ function graphBody(
         language: { code: content.language },
       };
       // Meta rejects an empty parameters list; a template without variables has no components.
+      const components: Record<string, unknown>[] = [];
       if (content.parameters.length > 0) {
-        template['components'] = [
-          {
-            type: 'body',
-            parameters: content.parameters.map((text) => ({ type: 'text', text })),
-          },
-        ];
+        components.push({
+          type: 'body',
+          parameters: content.parameters.map((text) => ({ type: 'text', text })),
+        });
       }
+      // Quick-reply buttons answer with the payload given here (a tap's `button.payload`).
+      for (const [index, payload] of (content.buttonPayloads ?? []).entries()) {
+        components.push({
+          type: 'button',
+          sub_type: 'quick_reply',
+          index: String(index),
+          parameters: [{ type: 'payload', payload }],
+        });
+      }
+      if (components.length > 0) template['components'] = components;
       return { ok: true, body: { ...envelope, type: 'template', template } };
     }
     case 'reaction':
@@ -157,6 +169,53 @@ function graphBody(
         ),
       };
   }
+}
+
+/** Interactive reply buttons' limits (Meta, "Interactive reply buttons messages"). */
+const INTERACTIVE_BODY_MAX = 1024;
+const REPLY_BUTTONS_MAX = 3;
+const LIST_ROWS_MAX = 10;
+
+/**
+ * Text with reply buttons as an interactive message: up to 3 as reply buttons (titles ≤ 20), more
+ * (up to 10) as a list whose rows the customer picks from behind one button. A tap comes back as
+ * `interactive.button_reply` / `list_reply` with the button's id.
+ */
+function interactiveBody(
+  envelope: Record<string, unknown>,
+  body: string,
+  buttons: readonly { id: string; title: string }[],
+): { ok: true; body: Record<string, unknown> } | { ok: false; result: Failure } {
+  if (body.length > INTERACTIVE_BODY_MAX || buttons.length > LIST_ROWS_MAX) {
+    return {
+      ok: false,
+      result: failure(
+        false,
+        'interactive_too_large',
+        `WhatsApp interactive messages take at most ${INTERACTIVE_BODY_MAX} characters and ${LIST_ROWS_MAX} options; this one has ${body.length} and ${buttons.length}.`,
+      ),
+    };
+  }
+  const interactive =
+    buttons.length <= REPLY_BUTTONS_MAX
+      ? {
+          type: 'button',
+          body: { text: body },
+          action: {
+            buttons: buttons.map((b) => ({ type: 'reply', reply: { id: b.id, title: b.title } })),
+          },
+        }
+      : {
+          type: 'list',
+          body: { text: body },
+          action: {
+            button: 'Choose',
+            sections: [
+              { title: 'Options', rows: buttons.map((b) => ({ id: b.id, title: b.title })) },
+            ],
+          },
+        };
+  return { ok: true, body: { ...envelope, type: 'interactive', interactive } };
 }
 
 function detailsOf(errorData: unknown): string | undefined {

@@ -342,7 +342,7 @@ export function DashboardPage({ me }: { me: Me }) {
               </Group>
             </Group>
             {figures ? (
-              <RangeTotals totals={figures.totals} />
+              <RangeTotals totals={figures.totals} csat={figures.csat?.totals} />
             ) : !loading && error !== null ? (
               <Alert color="red" variant="light" icon={<IconAlertTriangle size={16} />}>
                 {error}

@@ -1,9 +1,17 @@
 import { Group, Paper, SegmentedControl, SimpleGrid, Table, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { DashboardFigures, GroupFigures, GroupRow } from '../../../../shared/dashboard';
+import type {
+  CsatFigures,
+  CsatRow,
+  DashboardFigures,
+  GroupFigures,
+  GroupRow,
+} from '../../../../shared/dashboard';
 import { channelKindSchema } from '../../../../shared/domain/channels';
 import { ChannelIcon } from '../../components/ChannelIcon';
 import { formatMoney, formatWait } from './dashboard-format';
+
+const pctText = (value: number | null): string => (value === null ? '—' : `${value}%`);
 
 function Figure({ label, value, sub }: { label: string; value: string; sub?: string }) {
   return (
@@ -24,10 +32,16 @@ function Figure({ label, value, sub }: { label: string; value: string; sub?: str
 }
 
 /** The range's totals in one band. */
-export function RangeTotals({ totals }: { readonly totals: GroupFigures }) {
+export function RangeTotals({
+  totals,
+  csat,
+}: {
+  readonly totals: GroupFigures;
+  readonly csat?: CsatFigures | undefined;
+}) {
   const { firstResponse: first, nextResponse: next, breaches, lateReplies } = totals;
   return (
-    <SimpleGrid cols={{ base: 3, md: 6 }} spacing="md" data-testid="range-totals">
+    <SimpleGrid cols={{ base: 4, md: csat ? 7 : 6 }} spacing="md" data-testid="range-totals">
       <Figure
         label="First response"
         value={formatWait(first.medianMs)}
@@ -50,6 +64,13 @@ export function RangeTotals({ totals }: { readonly totals: GroupFigures }) {
         sub="sent after the window closed"
       />
       <Figure label="Late reply cost" value={formatMoney(lateReplies.cost, '—')} />
+      {csat ? (
+        <Figure
+          label="CSAT"
+          value={pctText(csat.scorePct)}
+          sub={`${csat.responses} of ${csat.asked} rated · ${pctText(csat.responseRatePct)}`}
+        />
+      ) : null}
     </SimpleGrid>
   );
 }
@@ -71,7 +92,37 @@ function RowIcon({ rowKey, dimension }: { rowKey: string | null; dimension: Dime
   ) : null;
 }
 
-function FigureRows({ rows, dimension }: { rows: readonly GroupRow[]; dimension: Dimension }) {
+/** CSAT cells: % satisfied, answers of questions asked, and the response rate. */
+function CsatCells({ csat }: { csat: CsatFigures | undefined }) {
+  return (
+    <>
+      <Table.Td {...num} data-testid="csat-score">
+        {pctText(csat?.scorePct ?? null)}
+      </Table.Td>
+      <Table.Td {...num}>{csat ? `${csat.responses}/${csat.asked}` : '—'}</Table.Td>
+      <Table.Td {...num}>{pctText(csat?.responseRatePct ?? null)}</Table.Td>
+    </>
+  );
+}
+
+function FigureRows({
+  rows: figureRows,
+  csatRows,
+  dimension,
+}: {
+  rows: readonly GroupRow[];
+  csatRows: readonly CsatRow[];
+  dimension: Dimension;
+}) {
+  // A group rated but with nothing else in the range still gets its row (figures blank).
+  const csatOf = new Map(csatRows.map((row) => [row.key, row]));
+  const known = new Set(figureRows.map((row) => row.key));
+  const rows: { key: string | null; name: string; figures: GroupRow | null }[] = [
+    ...figureRows.map((row) => ({ key: row.key, name: row.name, figures: row })),
+    ...csatRows
+      .filter((row) => !known.has(row.key))
+      .map((row) => ({ key: row.key, name: row.name, figures: null })),
+  ];
   if (rows.length === 0) {
     return (
       <Text size="sm" c="dimmed" py="md" ta="center" data-testid="figures-empty">
@@ -102,6 +153,9 @@ function FigureRows({ rows, dimension }: { rows: readonly GroupRow[]; dimension:
             <Table.Th {...num}>Handled</Table.Th>
             <Table.Th {...num}>Late</Table.Th>
             <Table.Th {...num}>Late cost</Table.Th>
+            <Table.Th {...num}>CSAT</Table.Th>
+            <Table.Th {...num}>Rated</Table.Th>
+            <Table.Th {...num}>Rate</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -115,16 +169,25 @@ function FigureRows({ rows, dimension }: { rows: readonly GroupRow[]; dimension:
                   </Text>
                 </Group>
               </Table.Td>
-              <Table.Td {...num}>{formatWait(row.firstResponse.medianMs)}</Table.Td>
-              <Table.Td {...num}>{formatWait(row.firstResponse.p90Ms)}</Table.Td>
-              <Table.Td {...num}>{formatWait(row.nextResponse.medianMs)}</Table.Td>
-              <Table.Td {...num}>{formatWait(row.nextResponse.p90Ms)}</Table.Td>
-              <Table.Td {...num} c={row.breaches.total > 0 ? 'red' : undefined}>
-                {row.breaches.total}
-              </Table.Td>
-              <Table.Td {...num}>{row.handled}</Table.Td>
-              <Table.Td {...num}>{row.lateReplies.count}</Table.Td>
-              <Table.Td {...num}>{formatMoney(row.lateReplies.cost)}</Table.Td>
+              {row.figures ? (
+                <>
+                  <Table.Td {...num}>{formatWait(row.figures.firstResponse.medianMs)}</Table.Td>
+                  <Table.Td {...num}>{formatWait(row.figures.firstResponse.p90Ms)}</Table.Td>
+                  <Table.Td {...num}>{formatWait(row.figures.nextResponse.medianMs)}</Table.Td>
+                  <Table.Td {...num}>{formatWait(row.figures.nextResponse.p90Ms)}</Table.Td>
+                  <Table.Td {...num} c={row.figures.breaches.total > 0 ? 'red' : undefined}>
+                    {row.figures.breaches.total}
+                  </Table.Td>
+                  <Table.Td {...num}>{row.figures.handled}</Table.Td>
+                  <Table.Td {...num}>{row.figures.lateReplies.count}</Table.Td>
+                  <Table.Td {...num}>{formatMoney(row.figures.lateReplies.cost)}</Table.Td>
+                </>
+              ) : (
+                <Table.Td {...num} colSpan={8} c="dimmed">
+                  —
+                </Table.Td>
+              )}
+              <CsatCells csat={csatOf.get(row.key)} />
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -142,6 +205,12 @@ export function FigureTables({ figures }: { readonly figures: DashboardFigures }
       : dimension === 'channel'
         ? figures.byChannel
         : figures.byTeam;
+  const csat =
+    dimension === 'agent'
+      ? figures.csat?.byAgent
+      : dimension === 'channel'
+        ? figures.csat?.byChannel
+        : figures.csat?.byTeam;
   return (
     <Paper withBorder radius="md" p="sm">
       <Group justify="space-between" mb="xs">
@@ -161,7 +230,7 @@ export function FigureTables({ figures }: { readonly figures: DashboardFigures }
           data-testid="breakdown-switch"
         />
       </Group>
-      <FigureRows rows={rows} dimension={dimension} />
+      <FigureRows rows={rows} csatRows={csat ?? []} dimension={dimension} />
     </Paper>
   );
 }
