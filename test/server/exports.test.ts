@@ -5,6 +5,7 @@ import { MINUTE_MS } from '../../src/shared/domain/channels';
 import type { Conversation } from '../../src/shared/domain/model';
 import { api, login, startTestHub } from '../support/hub';
 import { createTeamUser } from '../support/team-users';
+import { until } from '../support/until';
 
 /**
  * Exports (issue #20 item 6): conversations and customers as CSV for a date range, leads and
@@ -108,11 +109,10 @@ beforeAll(async () => {
   clock = T0 + 60 * MINUTE_MS;
   await command(lead.token, { type: 'mark_read', conversationId: second.id });
   // The SLA evaluator records Bram's missed first response.
-  for (let i = 0; i < 200; i++) {
-    const { rows } = await hub.db.query('select 1 from sla_breaches');
-    if (rows.length > 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+  await until(
+    async () => (await hub.db.query('select 1 from sla_breaches')).rows.length,
+    (n) => n > 0,
+  );
 });
 
 afterAll(async () => {
@@ -132,6 +132,26 @@ describe('exports', () => {
       `${second.id},telegram,"'=Bram, ""B""",open,,,,normal,2026-12-07T09:20:00.000Z,,,,,0,missed,,,,,1,0`,
       '',
     ]);
+  });
+
+  it("carries the conversation's latest CSAT rating and comment", async () => {
+    const csat = (id: string, rating: number, comment: string | null, answeredAt: number) =>
+      hub.db.query(
+        `insert into csat_requests (id, conversation_id, channel, state, scale, resolved_at, due_at,
+           rating, satisfied, answered_at, comment, created_at)
+         values ($1, $2, 'telegram', 'answered', 'five', $3, $3, $4, $5, $6, $7, $3)`,
+        [id, first.id, T0 + 15 * MINUTE_MS, rating, rating >= 4, answeredAt, comment],
+      );
+    await csat('csat-old', 2, null, T0 + 30 * MINUTE_MS);
+    await csat('csat-new', 5, 'Quick, thanks', T0 + 40 * MINUTE_MS);
+    const res = await csv(lead.token, `/api/exports/conversations.csv?${range}`);
+    const rows = res.text.split('\r\n');
+    expect(rows[1]).toBe(
+      `${first.id},telegram,Sheena Patel,resolved,Lena Lead,,refund; vip,normal,2026-12-07T09:00:00.000Z,2026-12-07T09:15:00.000Z,120,240,180,2,met,,,5,"Quick, thanks",2,2`,
+    );
+    expect(rows[2]).toBe(
+      `${second.id},telegram,"'=Bram, ""B""",open,,,,normal,2026-12-07T09:20:00.000Z,,,,,0,missed,,,,,1,0`,
+    );
   });
 
   it('writes the customers of the range', async () => {
@@ -155,7 +175,13 @@ describe('exports', () => {
     const { rows } = await hub.db.query<{ action: string; actor_name: string; detail: string }>(
       `select action, actor_name, detail from audit_log where action like 'export.%' order by at, id`,
     );
+    // The conversations were exported twice (with and without the CSAT ratings), then customers.
     expect(rows).toEqual([
+      {
+        action: 'export.conversations',
+        actor_name: 'Lena Lead',
+        detail: 'from 2026-12-07T09:00:00.000Z to 2026-12-07T10:00:00.000Z',
+      },
       {
         action: 'export.conversations',
         actor_name: 'Lena Lead',

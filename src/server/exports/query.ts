@@ -35,10 +35,13 @@ export const CONVERSATION_COLUMNS = [
 ] as const;
 
 /**
- * The CSAT join, in one place: the CSAT table (another part of issue #20) replaces this lateral
- * with its own row per conversation (`score`, `comment`); until then both columns are empty.
+ * The CSAT join, in one place: the conversation's latest answered rating (`csat_requests`,
+ * `src/server/csat/`), its score (1–5) and the customer's comment; empty where none was given.
  */
-export const CSAT_JOIN = `left join lateral (select null::numeric as score, null::text as comment) csat on true`;
+export const CSAT_JOIN = `left join lateral (
+       select r.rating as score, r.comment from csat_requests r
+       where r.conversation_id = v.id and r.state = 'answered'
+       order by r.answered_at desc limit 1) csat on true`;
 
 interface ConversationExportRow {
   id: string;
