@@ -1,5 +1,6 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { Conversation, Message, Order, Template } from '../../../shared/domain/model';
+import type { Activity } from '../../../shared/protocol/activity';
 import type { OutboxEntry, Teammate } from './types';
 
 /**
@@ -14,7 +15,7 @@ import type { OutboxEntry, Teammate } from './types';
  * older version clears the cache tables (the next start syncs them from the hub again) and keeps
  * the outbox and drafts; Dexie migrates the indexes itself.
  */
-export const CACHE_SCHEMA_VERSION = 2;
+export const CACHE_SCHEMA_VERSION = 3;
 
 /** The tables that are only a copy of the hub: cleared by a reset or a schema change. */
 export const CACHE_TABLES = [
@@ -29,6 +30,7 @@ export const CACHE_TABLES = [
   'orders',
   'users',
   'meta',
+  'activity',
 ] as const;
 /** The agent's own work: kept across resets and schema changes. */
 export const KEPT_TABLES = ['outbox', 'drafts'] as const;
@@ -50,6 +52,8 @@ const SCHEMA: Record<(typeof CACHE_TABLES)[number] | (typeof KEPT_TABLES)[number
   meta: 'key',
   outbox: '++order, &clientId, conversationId',
   drafts: 'conversationId',
+  // Activity lines (assignment, status, priority, labels, missed SLA targets) by conversation.
+  activity: 'id, conversationId',
 };
 
 /** A draft reply, per conversation. */
@@ -153,6 +157,7 @@ export class ReplydeskDb extends Dexie {
   declare meta: Table<MetaRow, MetaKey>;
   declare outbox: EntityTable<OutboxEntry, 'order'>;
   declare drafts: EntityTable<Draft, 'conversationId'>;
+  declare activity: EntityTable<Activity, 'id'>;
 
   constructor(
     name: string,
