@@ -145,7 +145,8 @@ export function useActivity(conversationId: string | null): Activity[] | undefin
     async () =>
       conversationId === null
         ? []
-        : (await db.activity.where('conversationId').equals(conversationId).toArray()).sort(
+        : // Dexie's immutable cache freezes results: sort a copy.
+          [...(await db.activity.where('conversationId').equals(conversationId).toArray())].sort(
             (a, b) => a.at - b.at || (a.id < b.id ? -1 : 1),
           ),
     [db, conversationId],
