@@ -6,6 +6,7 @@ import {
   type MessageContent,
   type Template,
 } from '../../../shared/domain/model';
+import type { Activity } from '../../../shared/protocol/activity';
 import type { RateCard } from '../../../shared/pricing';
 import type { SlaSettings } from '../../../shared/sla';
 import type { CustomerProfile } from '../../../shared/protocol/customers';
@@ -369,7 +370,16 @@ export async function applyEventBatch(
 ): Promise<AppliedBatch> {
   return db.transaction(
     'rw',
-    [db.conversations, db.messages, db.messageText, db.templates, db.users, db.meta, db.customers],
+    [
+      db.conversations,
+      db.messages,
+      db.messageText,
+      db.templates,
+      db.users,
+      db.meta,
+      db.customers,
+      db.activity,
+    ],
     async () => {
       const stored = (await db.meta.get('lastSeq'))?.value;
       const start = typeof stored === 'number' ? stored : 0;
@@ -399,6 +409,7 @@ export async function applyEventBatch(
       let rateCard: RateCard | null = null;
       let sla: SlaSettings | null = null;
       const customers = new Map<string, CustomerProfile>();
+      const activity: Activity[] = [];
       for (const { event } of fresh) {
         switch (event.type) {
           case 'conversation.updated':
@@ -431,6 +442,8 @@ export async function applyEventBatch(
             break;
           case 'customer.updated':
             customers.set(event.customer.id, event.customer);
+          case 'activity.created':
+            activity.push(event.activity);
             break;
           case 'unknown':
             // A newer hub's event: only its seq counts (below).
@@ -469,9 +482,18 @@ export async function applyEventBatch(
       if (rateCard !== null) await db.meta.put({ key: 'rateCard', value: rateCard });
       if (sla !== null) await db.meta.put({ key: 'sla', value: sla });
       if (customers.size > 0) await db.customers.bulkPut([...customers.values()]);
+      if (activity.length > 0) await db.activity.bulkPut(activity);
 
       await db.meta.put({ key: 'lastSeq', value: lastSeq });
       return { lastSeq, applied: fresh.length, gap, conversations: changed };
     },
   );
+}
+
+/**
+ * Store activity lines the hub sent (a page of a conversation's lines, or of the first sync's):
+ * keyed by id, so a line that comes again (an event and a page) is written once.
+ */
+export async function storeActivity(db: ReplydeskDb, lines: readonly Activity[]): Promise<void> {
+  if (lines.length > 0) await db.activity.bulkPut([...lines]);
 }

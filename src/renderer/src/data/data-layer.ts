@@ -11,7 +11,8 @@ import {
 } from '../../../shared/protocol/shops';
 import type { Command, OutgoingContent } from '../../../shared/protocol/commands';
 import type { AppEvent, Timers } from './realtime';
-import { matchingLine, readMessages, storeMessages } from './cache-writes';
+import { activityPageSchema } from '../../../shared/protocol/activity';
+import { matchingLine, readMessages, storeActivity, storeMessages } from './cache-writes';
 import type { ConversationStore } from './conversation-store';
 import {
   cacheName,
@@ -97,6 +98,11 @@ export interface DataLayer extends DataActions {
   getStatus(): SyncStatus;
   /** Load the page of a conversation's history older than its oldest cached message. */
   loadOlderMessages(conversationId: string, limit?: number): Promise<OlderMessages>;
+  /**
+   * Fetch a conversation's activity lines into the cache (`GET /api/conversations/:id/activity`,
+   * every page); events keep them current afterwards.
+   */
+  loadActivity(conversationId: string): Promise<void>;
   /** Ids of conversations whose cached messages contain `text` (case-insensitive). */
   searchMessageConversations(text: string): Promise<string[]>;
   /**
@@ -459,6 +465,22 @@ export function createDataLayer(options: DataLayerOptions): DataLayer {
       if (!parsed.success) throw new HubRequestError('The hub sent messages this app cannot read.');
       await storeMessages(db, parsed.data.messages as Message[], { newer: false });
       return { loaded: parsed.data.messages.length, complete: parsed.data.nextCursor === null };
+    },
+
+    async loadActivity(conversationId) {
+      let cursor: string | null = null;
+      do {
+        const query = new URLSearchParams({ limit: '2000' });
+        if (cursor !== null) query.set('cursor', cursor);
+        const parsed = activityPageSchema.safeParse(
+          await get(`/api/conversations/${encodeURIComponent(conversationId)}/activity?${query}`),
+        );
+        if (!parsed.success) {
+          throw new HubRequestError('The hub sent activity lines this app cannot read.');
+        }
+        await storeActivity(db, parsed.data.activity);
+        cursor = parsed.data.nextCursor;
+      } while (cursor !== null);
     },
 
     async searchMessageConversations(text) {

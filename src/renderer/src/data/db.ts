@@ -1,6 +1,7 @@
 import { Dexie, type EntityTable, type Table } from 'dexie';
 import type { Conversation, Message, Order, Template } from '../../../shared/domain/model';
 import type { CustomerProfile } from '../../../shared/protocol/customers';
+import type { Activity } from '../../../shared/protocol/activity';
 import type { OutboxEntry, Teammate } from './types';
 
 /**
@@ -32,6 +33,7 @@ export const CACHE_TABLES = [
   'meta',
   // Customers' profiles (issue #20 item 2: `customer.updated`, `GET /api/customers/:id`).
   'customers',
+  'activity',
 ] as const;
 /** The agent's own work: kept across resets and schema changes. */
 export const KEPT_TABLES = ['outbox', 'drafts'] as const;
@@ -54,6 +56,8 @@ const SCHEMA: Record<(typeof CACHE_TABLES)[number] | (typeof KEPT_TABLES)[number
   outbox: '++order, &clientId, conversationId',
   drafts: 'conversationId',
   customers: 'id, mergedInto',
+  // Activity lines (assignment, status, priority, labels, missed SLA targets) by conversation.
+  activity: 'id, conversationId',
 };
 
 /** A draft reply, per conversation. */
@@ -158,6 +162,7 @@ export class ReplydeskDb extends Dexie {
   declare outbox: EntityTable<OutboxEntry, 'order'>;
   declare drafts: EntityTable<Draft, 'conversationId'>;
   declare customers: EntityTable<CustomerProfile, 'id'>;
+  declare activity: EntityTable<Activity, 'id'>;
 
   constructor(
     name: string,

@@ -12,6 +12,7 @@ import {
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { Conversation, Message, Order, Template } from '../../../shared/domain/model';
 import type { RateCard } from '../../../shared/pricing';
+import type { Activity } from '../../../shared/protocol/activity';
 import type { PresencePerson } from '../../../shared/protocol/realtime';
 import { setHubTime } from '../app/clock';
 import {
@@ -122,6 +123,38 @@ export function useMessages(conversationId: string | null): Message[] | undefine
   );
   return useSyncExternalStore(subscribe, read);
 }
+
+/**
+ * A conversation's activity lines from the cache, oldest first; the first time a conversation
+ * is shown in this session its lines are also fetched from the hub (they may predate the first
+ * sync's cap). `undefined` while the cache is read.
+ */
+export function useActivity(conversationId: string | null): Activity[] | undefined {
+  const layer = useData();
+  const { db } = layer;
+  useEffect(() => {
+    if (conversationId === null) return;
+    // Per cache (hub and user), so another sign-in fetches again.
+    const key = `${db.name}\u0000${conversationId}`;
+    if (activityFetched.has(key)) return;
+    activityFetched.add(key);
+    // Offline or refused: the cached lines are shown, and the next opening tries again.
+    layer.loadActivity(conversationId).catch(() => activityFetched.delete(key));
+  }, [layer, db, conversationId]);
+  return useLiveQuery(
+    async () =>
+      conversationId === null
+        ? []
+        : // Dexie's immutable cache freezes results: sort a copy.
+          [...(await db.activity.where('conversationId').equals(conversationId).toArray())].sort(
+            (a, b) => a.at - b.at || (a.id < b.id ? -1 : 1),
+          ),
+    [db, conversationId],
+  );
+}
+
+/** Conversations whose activity was fetched in this session. */
+const activityFetched = new Set<string>();
 
 /** Every outbox entry in send order (a "waiting / failed" list with retry and discard). */
 export function useOutbox(): OutboxEntry[] | undefined {

@@ -6,6 +6,7 @@ import {
   type Conversation,
 } from '../../../shared/domain/model';
 import { parseRateCard, RateCardError } from '../../../shared/pricing';
+import { activityPageSchema } from '../../../shared/protocol/activity';
 import {
   AUTH_SUBPROTOCOL_PREFIX,
   CLOSE_CODES,
@@ -22,6 +23,7 @@ import {
 } from './realtime';
 import {
   applyEventBatch,
+  storeActivity,
   compactConversations,
   readConversations,
   storeConversations,
@@ -400,6 +402,31 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
   }
 
   /**
+   * The first sync's activity lines (`GET /api/sync/activity`), newest conversations first, up
+   * to the message cap; older conversations' lines are loaded when they are opened. A hub that
+   * predates activity lines (404) has none to send.
+   */
+  async function loadActivity(gen: number): Promise<void> {
+    let cursor: string | null = null;
+    let loaded = 0;
+    do {
+      const query: string = `limit=2000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      let body: unknown;
+      try {
+        body = await request(`/api/sync/activity?${query}`, gen);
+      } catch (error) {
+        if (error instanceof NotFound) return;
+        throw error;
+      }
+      const page = parse(activityPageSchema, body, 'activity lines');
+      await storeActivity(db, page.activity);
+      if (gen !== generation) throw new Superseded();
+      loaded += page.activity.length;
+      cursor = page.nextCursor;
+    } while (cursor !== null && loaded < maxMessages);
+  }
+
+  /**
    * The first sync, or a rebuild. Pages are written as they come (the inbox fills while it
    * runs); `lastSeq` and the first-sync flag are stored only at the end, so a sync cut short
    * starts again rather than resuming from a seq the cache does not match.
@@ -457,6 +484,8 @@ export function createSyncEngine(options: SyncEngineOptions): SyncEngine {
       cursor = page.nextCursor;
       truncated = cursor !== null && progress.messages >= maxMessages;
     } while (cursor !== null && !truncated);
+
+    await loadActivity(gen);
 
     const templates = parse(templatesSchema, await request('/api/templates', gen), 'templates');
     const users = parse(usersSchema, await request('/api/users', gen), 'the teammates');

@@ -2,6 +2,7 @@ import { useMemo, type CSSProperties, type ReactNode } from 'react';
 import { Box, EmptyState, Kbd } from '@mantine/core';
 import { IconMessages } from '@tabler/icons-react';
 import type { Conversation, Message } from '../../../../shared/domain/model';
+import type { Activity } from '../../../../shared/protocol/activity';
 import type { RateCard } from '../../../../shared/pricing';
 import type { Me, Teammate } from '../../data/types';
 import { ConversationHeader, type HeaderCommand } from './ConversationHeader';
@@ -32,6 +33,8 @@ export interface ConversationPaneProps {
   readonly headerActions?: ReactNode;
   /** "Reply" on a customer's message (MessageList's `onReply`). */
   readonly onReply?: (message: Message) => void;
+  /** The conversation's activity lines, oldest first, shown among its messages. */
+  readonly activity?: readonly Activity[];
 }
 
 const PANE_STYLE: CSSProperties = {
@@ -85,6 +88,7 @@ export function ConversationPane({
   emptyTitle = 'Select a conversation',
   headerActions,
   onReply,
+  activity,
 }: ConversationPaneProps) {
   const authorNames = useMemo(() => {
     const names: Record<string, string> = {};
@@ -97,6 +101,12 @@ export function ConversationPane({
     () => ({ ...authorNames, [me.id]: me.name }),
     [authorNames, me.id, me.name],
   );
+  // Activity lines name everyone, the agent too ("Assigned to Bram by Lea").
+  const teammateNames = useMemo(() => {
+    const names: Record<string, string> = { [me.id]: me.name };
+    for (const teammate of teammates) names[teammate.id] = teammate.name;
+    return names;
+  }, [teammates, me.id, me.name]);
 
   if (conversation === null) {
     return (
@@ -136,6 +146,8 @@ export function ConversationPane({
           authorNames={authorNames}
           mentionNames={mentionNames}
           onReply={onReply}
+          activity={activity}
+          teammateNames={teammateNames}
         />
       </div>
       {composerSlot ? <div style={COMPOSER_STYLE}>{composerSlot}</div> : null}

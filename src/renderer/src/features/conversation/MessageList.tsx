@@ -12,6 +12,7 @@ import { IconArrowDown, IconMoodSmile } from '@tabler/icons-react';
 import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
 import { CHANNEL_INFO, type ChannelKind } from '../../../../shared/domain/channels';
 import type { Conversation, Message } from '../../../../shared/domain/model';
+import type { Activity } from '../../../../shared/protocol/activity';
 import { useClockDerived } from '../../app/clock';
 import { ChannelIcon } from '../../components/ChannelIcon';
 import { formatFullDateTime, startOfLocalDay } from '../../format/dates';
@@ -49,6 +50,10 @@ export interface MessageListProps {
    * sends quoted replies (`canReplyTo`).
    */
   readonly onReply?: (message: Message) => void;
+  /** The conversation's activity lines, oldest first (assignment, status, priority…). */
+  readonly activity?: readonly Activity[];
+  /** Teammates' names by user id, for the activity lines ("Assigned to Bram by Lea"). */
+  readonly teammateNames?: Readonly<Record<string, string>>;
 }
 
 /** Within this many pixels of the bottom the list counts as "at the latest message" and follows. */
@@ -177,6 +182,30 @@ function ReactionNote({ row }: { readonly row: Extract<TimelineRow, { kind: 'rea
   );
 }
 
+const ACTIVITY_STYLE: CSSProperties = {
+  display: 'flex',
+  justifyContent: 'center',
+  padding: '4px 20px',
+  fontSize: 12,
+  lineHeight: '18px',
+  textAlign: 'center',
+  color: 'var(--mantine-color-dimmed)',
+};
+
+/** An activity line: "Assigned to Bram by Lea · 10:42", centred and muted. */
+function ActivityLine({ row }: { readonly row: Extract<TimelineRow, { kind: 'activity' }> }) {
+  return (
+    <div
+      style={ACTIVITY_STYLE}
+      data-testid="activity-line"
+      data-activity-kind={row.activity.kind}
+      title={formatFullDateTime(row.activity.at)}
+    >
+      {row.text}
+    </div>
+  );
+}
+
 /** The first message row at least partly on screen, and how far its top is above the viewport's. */
 function firstVisibleMessage(
   items: readonly VirtualItem[],
@@ -281,6 +310,8 @@ function MessageWindow({
   authorNames,
   mentionNames,
   onReply,
+  activity,
+  teammateNames,
 }: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // What each reply shows of the message it quotes (loaded when it is among those shown).
@@ -296,8 +327,8 @@ function MessageWindow({
   // Day labels ("Today") change at midnight only: re-render then, not every second.
   const today = useClockDerived(startOfLocalDay);
   const rows = useMemo(
-    () => buildTimeline(messages, { now: today, hasOlder }),
-    [messages, hasOlder, today],
+    () => buildTimeline(messages, { now: today, hasOlder, activity, names: teammateNames }),
+    [messages, hasOlder, today, activity, teammateNames],
   );
 
   // Stable while the rows are: the virtualiser lays every row out again when these change.
@@ -485,6 +516,8 @@ function MessageWindow({
                   <DaySeparator label={row.label} />
                 ) : row.kind === 'reaction_note' ? (
                   <ReactionNote row={row} />
+                ) : row.kind === 'activity' ? (
+                  <ActivityLine row={row} />
                 ) : (
                   <HistoryRow
                     hasOlder={row.hasOlder}

@@ -1,6 +1,8 @@
 import type { Message, MessageContent } from '../../../../shared/domain/model';
 import { DELIVERY_RANK } from '../../../../shared/domain/model';
+import type { Activity } from '../../../../shared/protocol/activity';
 import { formatDayLabel, localDayKey, startOfLocalDay } from '../../format/dates';
+import { activityLine } from './activity-line';
 
 /**
  * The message list as rows for the virtualiser: day separators, messages with their reactions
@@ -35,6 +37,13 @@ export type TimelineRow =
       readonly continued: boolean;
       /** The reply button the customer chose under this message (`chosenButtons`), or null. */
       readonly chosenButtonId: string | null;
+    }
+  /** What happened to the conversation (assignment, status…): one muted line, by time. */
+  | {
+      readonly kind: 'activity';
+      readonly key: string;
+      readonly activity: Activity;
+      readonly text: string;
     }
   /** A reaction to a message that is not in the list (older than what is loaded, or unknown). */
   | {
@@ -179,7 +188,18 @@ export interface TimelineOptions {
   readonly now: number;
   /** Older messages exist on the hub: the first row is a loader rather than the start. */
   readonly hasOlder: boolean;
+  /**
+   * Activity lines, oldest first, interleaved with the messages by time (a line at the same
+   * instant as a message comes after it). While older messages are not loaded, lines older than
+   * the first message shown wait with them.
+   */
+  readonly activity?: readonly Activity[];
+  /** Names of teammates by user id, for the activity lines. */
+  readonly names?: Readonly<Record<string, string>>;
 }
+
+const NO_ACTIVITY: readonly Activity[] = [];
+const NO_NAMES: Readonly<Record<string, string>> = {};
 
 const NO_REACTIONS: readonly ReactionBadge[] = [];
 
@@ -190,7 +210,7 @@ const NO_REACTIONS: readonly ReactionBadge[] = [];
  */
 export function buildTimeline(
   messages: readonly Message[],
-  { now, hasOlder }: TimelineOptions,
+  { now, hasOlder, activity = NO_ACTIVITY, names = NO_NAMES }: TimelineOptions,
 ): TimelineRow[] {
   const list = withoutStoredLocalCopies(messages);
   const reactions = indexReactions(list);
@@ -203,6 +223,32 @@ export function buildTimeline(
   const rows: TimelineRow[] = [{ kind: 'history', key: 'history', hasOlder }];
   let day: number | null = null;
   let previous: Message | null = null;
+  const dayOf = (at: number) => {
+    const key = localDayKey(at);
+    if (key === day) return;
+    day = key;
+    previous = null;
+    const dayStart = startOfLocalDay(at);
+    rows.push({ kind: 'day', key: `day:${key}`, dayStart, label: formatDayLabel(dayStart, now) });
+  };
+  let next = 0;
+  if (hasOlder) {
+    const first = list.length > 0 ? list[0].sentAt : Infinity;
+    while (next < activity.length && activity[next].at < first) next++;
+  }
+  const activityUntil = (at: number) => {
+    for (; next < activity.length && activity[next].at < at; next++) {
+      const line = activity[next];
+      dayOf(line.at);
+      rows.push({
+        kind: 'activity',
+        key: `a:${line.id}`,
+        activity: line,
+        text: activityLine(line, names),
+      });
+      previous = null;
+    }
+  };
   for (const message of list) {
     if (isReaction(message)) {
       const { emoji, targetExternalId } = message.content;
@@ -215,18 +261,8 @@ export function buildTimeline(
         continue;
       }
     }
-    const messageDay = localDayKey(message.sentAt);
-    if (messageDay !== day) {
-      day = messageDay;
-      previous = null;
-      const dayStart = startOfLocalDay(message.sentAt);
-      rows.push({
-        kind: 'day',
-        key: `day:${messageDay}`,
-        dayStart,
-        label: formatDayLabel(dayStart, now),
-      });
-    }
+    activityUntil(message.sentAt);
+    dayOf(message.sentAt);
     if (isReaction(message)) {
       rows.push({
         kind: 'reaction_note',
@@ -251,6 +287,7 @@ export function buildTimeline(
     });
     previous = message;
   }
+  activityUntil(Infinity);
   return rows;
 }
 
@@ -299,6 +336,8 @@ export function estimateRowHeight(row: TimelineRow): number {
       return 40;
     case 'reaction_note':
       return 28;
+    case 'activity':
+      return 26;
     case 'message': {
       const { message } = row;
       let height = row.continued ? 44 : 52;

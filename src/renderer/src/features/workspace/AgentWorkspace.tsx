@@ -5,6 +5,7 @@ import type { DesktopApi } from '../../../../shared/ipc/contract';
 import { readClock } from '../../app/clock';
 import { mayUse, PAGES } from '../../app/pages';
 import {
+  useActivity,
   useConversation,
   useConversations,
   useData,
@@ -117,6 +118,7 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
   const [selectedId, select] = useSelectedConversation();
   const conversation = useConversation(selectedId) ?? null;
   const messages = useMessages(selectedId);
+  const activity = useActivity(selectedId);
   const orders = useOrders(selectedId);
   const { toggleColorScheme } = useMantineColorScheme();
   const [helpOpen, setHelpOpen] = useState(false);
@@ -312,6 +314,7 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
             emptyHint={missingHint}
             {...(missingHint !== undefined ? { emptyTitle: 'Conversation not found' } : {})}
             messages={messages ?? []}
+            activity={activity}
             me={me}
             teammates={teammates}
             rateCard={rateCard ?? null}

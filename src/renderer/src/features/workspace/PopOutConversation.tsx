@@ -5,6 +5,7 @@ import {
   useConversation,
   useData,
   useDraft,
+  useActivity,
   useMessages,
   useOutbox,
   useRateCard,
@@ -44,6 +45,7 @@ export function PopOutConversation({
   const status = useSyncStatus();
   const conversation = useConversation(conversationId) ?? null;
   const messages = useMessages(conversationId);
+  const activity = useActivity(conversationId);
   const teammates = useTeammates() ?? NO_TEAMMATES;
   const rateCard = useRateCard();
   const draft = useDraft(conversationId);
@@ -81,6 +83,7 @@ export function PopOutConversation({
           <ConversationPane
             conversation={conversation}
             messages={messages ?? []}
+            activity={activity}
             me={me}
             teammates={teammates}
             rateCard={rateCard ?? null}
