@@ -32,6 +32,8 @@ export interface ConversationPaneProps {
   readonly headerActions?: ReactNode;
   /** "Reply" on a customer's message (MessageList's `onReply`). */
   readonly onReply?: (message: Message) => void;
+  /** A message to scroll to and highlight once loaded (MessageList's `focusMessageId`). */
+  readonly focusMessageId?: string | null;
 }
 
 const PANE_STYLE: CSSProperties = {
@@ -85,6 +87,7 @@ export function ConversationPane({
   emptyTitle = 'Select a conversation',
   headerActions,
   onReply,
+  focusMessageId,
 }: ConversationPaneProps) {
   const authorNames = useMemo(() => {
     const names: Record<string, string> = {};
@@ -130,6 +133,7 @@ export function ConversationPane({
           onLoadOlder={onLoadOlder}
           authorNames={authorNames}
           onReply={onReply}
+          focusMessageId={focusMessageId ?? null}
         />
       </div>
       {composerSlot ? <div style={COMPOSER_STYLE}>{composerSlot}</div> : null}
