@@ -35,6 +35,8 @@ export interface ConversationPaneProps {
   readonly onReply?: (message: Message) => void;
   /** The conversation's activity lines, oldest first, shown among its messages. */
   readonly activity?: readonly Activity[];
+  /** A message to scroll to and highlight once loaded (MessageList's `focusMessageId`). */
+  readonly focusMessageId?: string | null;
 }
 
 const PANE_STYLE: CSSProperties = {
@@ -89,6 +91,7 @@ export function ConversationPane({
   headerActions,
   onReply,
   activity,
+  focusMessageId,
 }: ConversationPaneProps) {
   const authorNames = useMemo(() => {
     const names: Record<string, string> = {};
@@ -148,6 +151,7 @@ export function ConversationPane({
           onReply={onReply}
           activity={activity}
           teammateNames={teammateNames}
+          focusMessageId={focusMessageId ?? null}
         />
       </div>
       {composerSlot ? <div style={COMPOSER_STYLE}>{composerSlot}</div> : null}

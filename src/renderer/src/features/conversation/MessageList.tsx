@@ -54,6 +54,8 @@ export interface MessageListProps {
   readonly activity?: readonly Activity[];
   /** Teammates' names by user id, for the activity lines ("Assigned to Bram by Lea"). */
   readonly teammateNames?: Readonly<Record<string, string>>;
+  /** Scroll to this message and highlight it once it is among `messages` (a search result). */
+  readonly focusMessageId?: string | null;
 }
 
 /** Within this many pixels of the bottom the list counts as "at the latest message" and follows. */
@@ -237,6 +239,10 @@ export function MessageList(props: MessageListProps) {
   const hiddenNow = hidden ?? Math.max(0, messages.length - FIRST_SHOWN);
   // Pinned during render (React's pattern for state adjusted to props): no extra commit.
   if (hidden === null && messages.length > 0) setHidden(hiddenNow);
+  // A message to show that is among the hidden older ones: show from it on.
+  const focusId = props.focusMessageId ?? null;
+  const focusAt = focusId === null ? -1 : messages.findIndex((message) => message.id === focusId);
+  if (focusAt >= 0 && focusAt < hiddenNow) setHidden(focusAt);
   const shown = useMemo(
     () => (hiddenNow === 0 ? messages : messages.slice(hiddenNow)),
     [messages, hiddenNow],
@@ -312,6 +318,7 @@ function MessageWindow({
   onReply,
   activity,
   teammateNames,
+  focusMessageId = null,
 }: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // What each reply shows of the message it quotes (loaded when it is among those shown).
@@ -459,6 +466,14 @@ function MessageWindow({
     },
     [rows, virtualizer],
   );
+  // A search result opened here: shown once, when its message has arrived.
+  const focused = useRef<string | null>(null);
+  useEffect(() => {
+    if (focusMessageId === null || focused.current === focusMessageId) return;
+    if (!rows.some((row) => row.kind === 'message' && row.message.id === focusMessageId)) return;
+    focused.current = focusMessageId;
+    showMessage(focusMessageId);
+  }, [focusMessageId, rows, showMessage]);
 
   const customerName = conversation.customer.name || conversation.customer.phone || 'this customer';
   const items = virtualizer.getVirtualItems();

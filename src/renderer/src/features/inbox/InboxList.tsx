@@ -9,6 +9,7 @@ import {
   useState,
   type KeyboardEvent,
   type PointerEvent,
+  type ReactNode,
 } from 'react';
 import { Progress } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
@@ -66,6 +67,8 @@ export interface InboxListProps {
    * its messages can be read ahead (`MessageFeeds.warm`).
    */
   readonly onWarm?: (id: string) => void;
+  /** Drawn under the rows while searching (the hub's results, composed by the workspace). */
+  readonly searchFooter?: ReactNode;
 }
 
 /**
@@ -163,6 +166,7 @@ export function InboxList({
   onQueryChange,
   onOrderChange,
   onWarm,
+  searchFooter,
 }: InboxListProps) {
   // Rows are memoised: hand them one stable callback whatever the parent passes each render.
   const latestOnSelect = useRef(onSelect);
@@ -393,6 +397,7 @@ export function InboxList({
       >
         {body}
       </div>
+      {normalizeText(query.text) !== '' ? searchFooter : null}
       <div className="rd-visually-hidden" aria-live="polite">
         {conversations.length > 0 &&
           `${rows.length.toLocaleString()} ${rows.length === 1 ? 'conversation' : 'conversations'}`}

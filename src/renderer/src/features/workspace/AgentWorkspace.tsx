@@ -16,6 +16,7 @@ import {
   useSyncStatus,
   useTeammates,
 } from '../../data/hooks';
+import { searchHub } from '../../data/hub-search';
 import type { Me } from '../../data/types';
 import type { ComposerHandle } from '../composer';
 import { ConversationPane } from '../conversation/ConversationPane';
@@ -26,6 +27,7 @@ import type { InboxQuery } from '../inbox/inbox-view';
 import { orderNumberLabel, orderReplyText } from '../orders/order-format';
 import { orderForReply } from '../orders/order-owner';
 import { OrderPanel, type OrderPanelHandle } from '../orders/OrderPanel';
+import { HubResults, useOpenAtMessage } from '../search';
 import { SettingsModal } from '../settings/SettingsModal';
 import { CommandPalette } from '../shortcuts/CommandPalette';
 import { keymapFor } from '../shortcuts/keymap';
@@ -186,9 +188,21 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
     (text: string, signal: AbortSignal) => layer.searchMessages(text, signal),
     [layer],
   );
+  const [shownIds, setShownIds] = useState<ReadonlySet<string>>(() => new Set());
   const onOrderChange = useCallback((ids: readonly string[]) => {
     rowOrder.current = ids;
+    setShownIds(new Set(ids));
   }, []);
+  const askHub = useCallback((text: string) => searchHub(layer, text), [layer]);
+  const messageIds = useMemo(
+    () => (messages === undefined ? undefined : new Set(messages.map((message) => message.id))),
+    [messages],
+  );
+  const loadOlderFor = useCallback(
+    (conversationId: string) => layer.loadOlderMessages(conversationId),
+    [layer],
+  );
+  const openAt = useOpenAtMessage({ selectedId, messageIds, select, loadOlder: loadOlderFor });
   const pickOrder = useCallback(
     (order: Order) => {
       if (selectedId === null) return;
@@ -306,6 +320,14 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
             onQueryChange={setQuery}
             onOrderChange={onOrderChange}
             onWarm={layer.messageFeeds.warm}
+            searchFooter={
+              <HubResults
+                text={query.text}
+                cachedIds={shownIds}
+                search={askHub}
+                onOpen={openAt.open}
+              />
+            }
           />
         </Box>
         <Box style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
@@ -324,6 +346,7 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
             hasOlder={hasOlder}
             onLoadOlder={onLoadOlder}
             onReply={onReply}
+            focusMessageId={openAt.focusMessageId}
             headerActions={
               selectedId !== null ? (
                 <ConversationLinkActions conversationId={selectedId} desktop={desktop} />

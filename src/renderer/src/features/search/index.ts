@@ -1,0 +1,2 @@
+export { HubResults, type HubResultsProps } from './HubResults';
+export { useOpenAtMessage } from './useOpenAtMessage';
