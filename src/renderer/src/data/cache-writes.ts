@@ -442,6 +442,7 @@ export async function applyEventBatch(
             break;
           case 'customer.updated':
             customers.set(event.customer.id, event.customer);
+            break;
           case 'activity.created':
             activity.push(event.activity);
             break;
