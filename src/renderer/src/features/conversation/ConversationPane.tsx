@@ -32,6 +32,8 @@ export interface ConversationPaneProps {
   readonly headerActions?: ReactNode;
   /** "Reply" on a customer's message (MessageList's `onReply`). */
   readonly onReply?: (message: Message) => void;
+  /** A note to scroll to and mark (opened from the Mentions view); `null` for none. */
+  readonly focusMessageId?: string | null;
 }
 
 const PANE_STYLE: CSSProperties = {
@@ -85,6 +87,7 @@ export function ConversationPane({
   emptyTitle = 'Select a conversation',
   headerActions,
   onReply,
+  focusMessageId = null,
 }: ConversationPaneProps) {
   const authorNames = useMemo(() => {
     const names: Record<string, string> = {};
@@ -136,6 +139,7 @@ export function ConversationPane({
           authorNames={authorNames}
           mentionNames={mentionNames}
           onReply={onReply}
+          focusMessageId={focusMessageId}
         />
       </div>
       {composerSlot ? <div style={COMPOSER_STYLE}>{composerSlot}</div> : null}

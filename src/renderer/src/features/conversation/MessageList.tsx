@@ -49,6 +49,8 @@ export interface MessageListProps {
    * sends quoted replies (`canReplyTo`).
    */
   readonly onReply?: (message: Message) => void;
+  /** A message to scroll to and mark once it is in the list (a note opened from Mentions). */
+  readonly focusMessageId?: string | null;
 }
 
 /** Within this many pixels of the bottom the list counts as "at the latest message" and follows. */
@@ -281,6 +283,7 @@ function MessageWindow({
   authorNames,
   mentionNames,
   onReply,
+  focusMessageId = null,
 }: MessageListProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   // What each reply shows of the message it quotes (loaded when it is among those shown).
@@ -428,6 +431,17 @@ function MessageWindow({
     },
     [rows, virtualizer],
   );
+
+  // A note opened from the Mentions view: shown once, as soon as its row is there.
+  const focusedDone = useRef<string | null>(null);
+  const focusIsListed = rows.some(
+    (row) => row.kind === 'message' && row.message.id === focusMessageId,
+  );
+  useEffect(() => {
+    if (focusMessageId === null || !focusIsListed || focusedDone.current === focusMessageId) return;
+    focusedDone.current = focusMessageId;
+    showMessage(focusMessageId);
+  }, [focusMessageId, focusIsListed, showMessage]);
 
   const customerName = conversation.customer.name || conversation.customer.phone || 'this customer';
   const items = virtualizer.getVirtualItems();

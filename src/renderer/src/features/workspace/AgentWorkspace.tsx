@@ -20,6 +20,9 @@ import type { ComposerHandle } from '../composer';
 import { ConversationPane } from '../conversation/ConversationPane';
 import { snoozeUntil } from '../conversation/header-actions';
 import { InboxList } from '../inbox/InboxList';
+import { MentionsToggle, MentionsView, type MentionItem } from '../mentions/MentionsView';
+import { useMentions } from '../../data/mentions';
+import { customerNameOf } from '../attention/attention';
 import type { InboxQuery } from '../inbox/inbox-view';
 import { orderNumberLabel, orderReplyText } from '../orders/order-format';
 import { orderForReply } from '../orders/order-owner';
@@ -127,6 +130,29 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
   const quotes = useReplyQuotes(composerRef);
   const { setQuote, onReply } = quotes;
   const orderPanelRef = useRef<OrderPanelHandle | null>(null);
+  const mentions = useMentions();
+  const [mentionsOpen, setMentionsOpen] = useState(false);
+  const mentionItems = useMemo(
+    (): MentionItem[] =>
+      mentions.mentions.map((mention) => {
+        const about = conversationsById.get(mention.conversationId);
+        return {
+          messageId: mention.messageId,
+          conversationId: mention.conversationId,
+          authorName:
+            teammates.find((teammate) => teammate.id === mention.authorId)?.name ?? 'A teammate',
+          customerName: about ? customerNameOf(about) : 'Conversation',
+          text: mention.text,
+          at: mention.at,
+          unread: mention.readAt === null,
+        };
+      }),
+    [mentions.mentions, conversationsById, teammates],
+  );
+  const focusedNote =
+    mentions.focused !== null && mentions.focused.conversationId === selectedId
+      ? mentions.focused.messageId
+      : null;
 
   // A link (or Back) may name a conversation this computer does not have: say so, rather than
   // "Select a conversation" as if nothing had been asked.
@@ -278,19 +304,38 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
             flexDirection: 'column',
           }}
         >
-          <InboxList
-            conversations={conversations}
-            me={me}
-            teammates={teammates}
-            selectedId={selectedId}
-            onSelect={select}
-            loading={loading}
-            searchMessages={searchMessages}
-            query={query}
-            onQueryChange={setQuery}
-            onOrderChange={onOrderChange}
-            onWarm={layer.messageFeeds.warm}
-          />
+          <div className="rd-mentions-bar">
+            <MentionsToggle
+              unread={mentions.unread}
+              active={mentionsOpen}
+              onToggle={() => setMentionsOpen((open) => !open)}
+            />
+          </div>
+          {mentionsOpen ? (
+            <MentionsView
+              items={mentionItems}
+              loaded={mentions.loaded}
+              selectedMessageId={focusedNote}
+              onOpen={(item) => {
+                mentions.store.open(item.conversationId, item.messageId);
+                select(item.conversationId);
+              }}
+            />
+          ) : (
+            <InboxList
+              conversations={conversations}
+              me={me}
+              teammates={teammates}
+              selectedId={selectedId}
+              onSelect={select}
+              loading={loading}
+              searchMessages={searchMessages}
+              query={query}
+              onQueryChange={setQuery}
+              onOrderChange={onOrderChange}
+              onWarm={layer.messageFeeds.warm}
+            />
+          )}
         </Box>
         <Box style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
           <ConversationPane
@@ -307,6 +352,7 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
             hasOlder={hasOlder}
             onLoadOlder={onLoadOlder}
             onReply={onReply}
+            focusMessageId={focusedNote}
             headerActions={
               selectedId !== null ? (
                 <ConversationLinkActions conversationId={selectedId} desktop={desktop} />
