@@ -84,3 +84,8 @@ export function showMentionAlert(
       .catch((error: unknown) => console.warn('Replydesk: desktop notification failed', error));
   }
 }
+
+/** Put away a mention's in-app notification: the agent opened that note another way. */
+export function hideMentionAlert(messageId: string): void {
+  notifications.hide(`mention:${messageId}`);
+}

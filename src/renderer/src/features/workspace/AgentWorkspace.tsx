@@ -23,6 +23,7 @@ import { InboxList } from '../inbox/InboxList';
 import { MentionsToggle, MentionsView, type MentionItem } from '../mentions/MentionsView';
 import { useMentions } from '../../data/mentions';
 import { customerNameOf } from '../attention/attention';
+import { hideMentionAlert } from '../attention/mention-alert';
 import type { InboxQuery } from '../inbox/inbox-view';
 import { orderNumberLabel, orderReplyText } from '../orders/order-format';
 import { orderForReply } from '../orders/order-owner';
@@ -318,6 +319,7 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
               selectedMessageId={focusedNote}
               onOpen={(item) => {
                 mentions.store.open(item.conversationId, item.messageId);
+                hideMentionAlert(item.messageId);
                 select(item.conversationId);
               }}
             />
