@@ -1,6 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react';
-import { z } from 'zod';
 import type { Message } from '../../../shared/domain/model';
+import { mentionsPageSchema, type Mention } from '../../../shared/notes/mentions';
 import type { DataLayer } from './data-layer';
 import { useData } from './hooks';
 
@@ -11,14 +11,7 @@ import { useData } from './hooks';
  * (`read_mentions`), shown read at once.
  */
 
-export interface Mention {
-  readonly messageId: string;
-  readonly conversationId: string;
-  readonly authorId: string | null;
-  readonly text: string;
-  readonly at: number;
-  readonly readAt: number | null;
-}
+export type { Mention };
 
 export interface MentionsSnapshot {
   /** False until the hub first answered. */
@@ -28,20 +21,6 @@ export interface MentionsSnapshot {
   /** The note the agent chose to see (a Mentions row, a notification): scrolled to, marked. */
   readonly focused: { readonly conversationId: string; readonly messageId: string } | null;
 }
-
-const mentionsSchema = z.object({
-  mentions: z.array(
-    z.object({
-      messageId: z.string(),
-      conversationId: z.string(),
-      authorId: z.string().nullable(),
-      text: z.string(),
-      at: z.number(),
-      readAt: z.number().nullable(),
-    }),
-  ),
-  unread: z.number(),
-});
 
 export interface MentionStore {
   subscribe(listener: () => void): () => void;
@@ -129,7 +108,7 @@ export function createMentionStore(layer: DataLayer): MentionStore {
   });
 
   async function reload(): Promise<void> {
-    const answer = await layer.request('GET', '/api/mentions?limit=100', mentionsSchema);
+    const answer = await layer.request('GET', '/api/mentions?limit=100', mentionsPageSchema);
     // Live arrivals the answer predates stay.
     const byId = new Map(answer.mentions.map((mention) => [mention.messageId, mention]));
     for (const mention of snapshot.mentions)
