@@ -2,6 +2,7 @@ import type { Page } from '@playwright/test';
 import { api, login } from '../support/hub';
 import { customerWrites, expect, rowOf, signIn, test, watchForProblems } from './agent-fixtures';
 import { screenshotsIn } from './screenshots';
+import { until } from '../support/until';
 
 /** Issue #20 item 1: an internal note with an @mention, seen by the mentioned teammate. */
 
@@ -37,6 +38,11 @@ test('a note mentioning a teammate never reaches WhatsApp and shows, marked, in 
   await signIn(page, agentHub.url);
   await rowOf(page).click();
   const before = agentHub.graph.requests.length;
+
+  // Ben is signed in, in a browser of his own, before the note is written.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const benPage = await context.newPage();
+  await signInAs(benPage, agentHub.url, BEN);
 
   // N switches to Note mode (from outside the text box); the box says who sees it.
   await page.getByTestId('message').first().click();
@@ -75,16 +81,45 @@ test('a note mentioning a teammate never reaches WhatsApp and shows, marked, in 
   });
   expect(agentHub.graph.requests.length).toBe(before);
 
-  // Ben, in a browser of his own, sees the note with his name marked.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const benPage = await context.newPage();
-  await signInAs(benPage, agentHub.url, BEN);
-  await rowOf(benPage).click();
+  // Ben is notified (in the browser, in the app); the author is not.
+  const alert = benPage.locator('[data-testid="attention-notification"][data-kind="mention"]');
+  await expect(alert).toHaveCount(1);
+  await expect(alert).toContainText('mentioned you');
+  await expect(alert.getByTestId('mention-alert-text')).toHaveText(
+    'Carrier lost it? @Ben Okafor please call DHL',
+  );
+  await expect(
+    page.locator('[data-testid="attention-notification"][data-kind="mention"]'),
+  ).toHaveCount(0);
+
+  // His Mentions view: one unread note; a click lands on it and reads it.
+  await expect(benPage.getByTestId('mentions-unread')).toHaveText('1');
+  await benPage.getByTestId('mentions-toggle').click();
+  const mention = benPage.getByTestId('mention-row');
+  await expect(mention).toHaveCount(1);
+  await expect(mention).toHaveAttribute('data-unread', 'true');
+  await expect(mention.getByTestId('mention-text')).toHaveText(
+    'Carrier lost it? @Ben Okafor please call DHL',
+  );
+  await benPage.mouse.move(1000, 600);
+  await shots(benPage, 'mentions-view');
+  await mention.click();
   const seen = benPage.locator('[data-testid="message"][data-direction="note"]');
   await expect(seen.getByTestId('note-mention')).toHaveText('@Ben Okafor');
   await expect(seen.getByTestId('note-text')).toHaveText(
     'Carrier lost it? @Ben Okafor please call DHL',
   );
+  await expect(seen.locator('.rd-message-bubble')).toHaveAttribute('data-flash', 'true');
+  await expect(seen).toBeInViewport();
+  await expect(benPage.getByTestId('mentions-unread')).toHaveCount(0);
+  await expect(alert).toHaveCount(0);
+  await expect(mention).not.toHaveAttribute('data-unread');
+  const after = await until(
+    () => api<{ unread: number }>(agentHub.url, ben, '/api/mentions'),
+    (answer) => answer.body.unread === 0,
+  );
+  expect(after.body.unread).toBe(0);
+  await shots(benPage, 'mentions-view-read');
   await context.close();
   expect(problems).toEqual([]);
 });

@@ -466,7 +466,8 @@ function MessageWindow({
     },
     [rows, virtualizer],
   );
-  // A search result opened here: shown once, when its message has arrived.
+  // A search result or a note opened from the Mentions view: shown once, when its message has
+  // arrived.
   const focused = useRef<string | null>(null);
   useEffect(() => {
     if (focusMessageId === null || focused.current === focusMessageId) return;

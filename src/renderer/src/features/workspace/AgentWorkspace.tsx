@@ -23,6 +23,10 @@ import { ConversationPane } from '../conversation/ConversationPane';
 import { snoozeUntil } from '../conversation/header-actions';
 import { CustomerPanel } from '../customer/CustomerPanel';
 import { InboxList } from '../inbox/InboxList';
+import { MentionsToggle, MentionsView, type MentionItem } from '../mentions/MentionsView';
+import { useMentions } from '../../data/mentions';
+import { customerNameOf } from '../attention/attention';
+import { hideMentionAlert } from '../attention/mention-alert';
 import type { InboxQuery } from '../inbox/inbox-view';
 import { orderNumberLabel, orderReplyText } from '../orders/order-format';
 import { orderForReply } from '../orders/order-owner';
@@ -141,6 +145,29 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
     setSidePanelState(panel);
     localStorage.setItem(SIDE_PANEL_KEY, panel);
   }, []);
+  const mentions = useMentions();
+  const [mentionsOpen, setMentionsOpen] = useState(false);
+  const mentionItems = useMemo(
+    (): MentionItem[] =>
+      mentions.mentions.map((mention) => {
+        const about = conversationsById.get(mention.conversationId);
+        return {
+          messageId: mention.messageId,
+          conversationId: mention.conversationId,
+          authorName:
+            teammates.find((teammate) => teammate.id === mention.authorId)?.name ?? 'A teammate',
+          customerName: about ? customerNameOf(about) : 'Conversation',
+          text: mention.text,
+          at: mention.at,
+          unread: mention.readAt === null,
+        };
+      }),
+    [mentions.mentions, conversationsById, teammates],
+  );
+  const focusedNote =
+    mentions.focused !== null && mentions.focused.conversationId === selectedId
+      ? mentions.focused.messageId
+      : null;
 
   // A link (or Back) may name a conversation this computer does not have: say so, rather than
   // "Select a conversation" as if nothing had been asked.
@@ -308,27 +335,47 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
             flexDirection: 'column',
           }}
         >
-          <InboxList
-            conversations={conversations}
-            me={me}
-            teammates={teammates}
-            selectedId={selectedId}
-            onSelect={select}
-            loading={loading}
-            searchMessages={searchMessages}
-            query={query}
-            onQueryChange={setQuery}
-            onOrderChange={onOrderChange}
-            onWarm={layer.messageFeeds.warm}
-            searchFooter={
-              <HubResults
-                text={query.text}
-                cachedIds={shownIds}
-                search={askHub}
-                onOpen={openAt.open}
-              />
-            }
-          />
+          <div className="rd-mentions-bar">
+            <MentionsToggle
+              unread={mentions.unread}
+              active={mentionsOpen}
+              onToggle={() => setMentionsOpen((open) => !open)}
+            />
+          </div>
+          {mentionsOpen ? (
+            <MentionsView
+              items={mentionItems}
+              loaded={mentions.loaded}
+              selectedMessageId={focusedNote}
+              onOpen={(item) => {
+                mentions.store.open(item.conversationId, item.messageId);
+                hideMentionAlert(item.messageId);
+                select(item.conversationId);
+              }}
+            />
+          ) : (
+            <InboxList
+              conversations={conversations}
+              me={me}
+              teammates={teammates}
+              selectedId={selectedId}
+              onSelect={select}
+              loading={loading}
+              searchMessages={searchMessages}
+              query={query}
+              onQueryChange={setQuery}
+              onOrderChange={onOrderChange}
+              onWarm={layer.messageFeeds.warm}
+              searchFooter={
+                <HubResults
+                  text={query.text}
+                  cachedIds={shownIds}
+                  search={askHub}
+                  onOpen={openAt.open}
+                />
+              }
+            />
+          )}
         </Box>
         <Box style={{ flex: 1, minWidth: 0, minHeight: 0 }}>
           <ConversationPane
@@ -346,7 +393,7 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
             hasOlder={hasOlder}
             onLoadOlder={onLoadOlder}
             onReply={onReply}
-            focusMessageId={openAt.focusMessageId}
+            focusMessageId={openAt.focusMessageId ?? focusedNote}
             headerActions={
               selectedId !== null ? (
                 <ConversationLinkActions conversationId={selectedId} desktop={desktop} />

@@ -1,7 +1,17 @@
-import { useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import type { DesktopApi } from '../../../../shared/ipc/contract';
 import { PAGES, type Page } from '../../app/pages';
-import { useConversations, useDraft, useData, useOutbox, useSyncStatus } from '../../data/hooks';
+import {
+  useConversations,
+  useDraft,
+  useData,
+  useOutbox,
+  useSyncStatus,
+  useTeammates,
+} from '../../data/hooks';
+import { mentionStoreOf, useMentionArrivals, type Mention } from '../../data/mentions';
+import { customerNameOf } from '../attention/attention';
+import { showMentionAlert } from '../attention/mention-alert';
 import type { Me } from '../../data/types';
 import { useAttention } from '../attention/useAttention';
 import { closingAlertMs, usePreferences } from '../settings/preferences';
@@ -62,6 +72,34 @@ export function DesktopWatch({
     quiet: status.phase === 'first_sync',
     activeConversationId: selectedId,
   });
+
+  // A note mentioning me (issue #20 item 1): only the mentioned agent, never its author.
+  const teammates = useTeammates();
+  const onMention = useCallback(
+    (mention: Mention) => {
+      const conversation = conversationsById.get(mention.conversationId);
+      const author = teammates?.find((teammate) => teammate.id === mention.authorId);
+      showMentionAlert(
+        {
+          messageId: mention.messageId,
+          conversationId: mention.conversationId,
+          authorName: author?.name ?? 'A teammate',
+          customerName: conversation ? customerNameOf(conversation) : 'a conversation',
+          text: mention.text,
+        },
+        {
+          desktop,
+          desktopNotifications: preferences.desktopNotifications,
+          open: () => {
+            mentionStoreOf(layer).open(mention.conversationId, mention.messageId);
+            openConversation(mention.conversationId);
+          },
+        },
+      );
+    },
+    [conversationsById, teammates, desktop, preferences.desktopNotifications, layer],
+  );
+  useMentionArrivals(onMention);
 
   // The inbox answers the menu itself (useShortcuts); elsewhere the command takes the agent there.
   const away = page !== 'inbox';
