@@ -1,5 +1,5 @@
 import { createUserService } from '../../src/server/auth/users';
-import { api, login } from '../support/hub';
+import { ADMIN, api, login } from '../support/hub';
 import { messagesWebhook, textMessage } from '../support/whatsapp-webhooks';
 import { expect, test, watchForProblems } from './agent-fixtures';
 
@@ -64,6 +64,9 @@ test.describe('CSAT on the dashboard', () => {
     await page.getByLabel(/^Password/).fill(LEAD.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByTestId('dashboard')).toBeVisible();
+    // The CSAT settings are for admins: a lead has no entry for them.
+    await expect(page.getByRole('link', { name: 'Dashboard' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'CSAT' })).toHaveCount(0);
     await expect(page.getByTestId('range-totals')).toContainText('CSAT50%');
     await expect(page.getByTestId('range-totals')).toContainText('2 of 3 rated · 66.7%');
     const byAgent = page.getByTestId('figures-by-agent');
@@ -89,6 +92,67 @@ test.describe('CSAT on the dashboard', () => {
         .filter({ hasText: 'WhatsApp' })
         .getByTestId('csat-score'),
     ).toHaveText('50%');
+    expect(problems).toEqual([]);
+  });
+});
+
+test.describe('CSAT settings', () => {
+  test('the admin setting saves', async ({ page, agentHub }) => {
+    const problems = watchForProblems(page);
+    test.setTimeout(90_000);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`${agentHub.url}/#/inbox`);
+    await page.getByLabel('E-mail').fill(ADMIN.email);
+    await page.getByLabel(/^Password/).fill(ADMIN.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('link', { name: 'CSAT' }).click();
+    const question = page.getByTestId('csat-question');
+    const delay = page.getByTestId('csat-delay');
+    await expect(question).toHaveValue('How would you rate our help today?');
+    await expect(delay).toHaveValue('5 min');
+    await expect(page.getByTestId('csat-save')).toBeDisabled();
+
+    await question.fill('How did we do with your order?');
+    await delay.fill('15');
+    await page.getByTestId('csat-enabled').click();
+    await expect(page.getByTestId('csat-save')).toBeEnabled();
+    await page.getByTestId('csat-save').click();
+    await expect(page.getByTestId('csat-saved')).toHaveText('Saved');
+    await expect(page.getByTestId('csat-save')).toBeDisabled();
+    const token = await login(agentHub.url);
+    const stored = await api<{ settings: Record<string, unknown> }>(
+      agentHub.url,
+      token,
+      '/api/csat/settings',
+    );
+    expect(stored.body.settings).toEqual({
+      enabled: true,
+      question: 'How did we do with your order?',
+      scale: 'three',
+      delayMs: 900_000,
+      askComment: true,
+      whatsappTemplateId: null,
+    });
+    await page.screenshot({
+      path: `${SCREENSHOTS}/csat-settings-light.png`,
+      animations: 'disabled',
+    });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
+    await page.getByTestId('csat-scale').getByText('1–5').click();
+    await expect(page.getByTestId('csat-settings-page')).toContainText(
+      'there it goes out as a list',
+    );
+    await page.screenshot({
+      path: `${SCREENSHOTS}/csat-settings-dark.png`,
+      animations: 'disabled',
+    });
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    await page.reload();
+    await expect(page.getByTestId('csat-question')).toHaveValue('How did we do with your order?');
+    await expect(page.getByTestId('csat-delay')).toHaveValue('15 min');
+    await expect(page.getByTestId('csat-enabled')).toBeChecked();
     expect(problems).toEqual([]);
   });
 });

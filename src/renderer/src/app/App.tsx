@@ -24,6 +24,7 @@ import {
   IconShieldCheck,
   IconPlugConnected,
   IconTargetArrow,
+  IconMoodSmile,
   IconTemplate,
   IconUsers,
   IconWorld,
@@ -67,6 +68,11 @@ const ShopsPage = lazy(() =>
 );
 const AuditLogPage = lazy(() =>
   import('../features/admin/audit/AuditLogPage').then((m) => ({ default: m.AuditLogPage })),
+);
+const CsatSettingsPage = lazy(() =>
+  import('../features/admin/csat/CsatSettingsPage').then((m) => ({
+    default: m.CsatSettingsPage,
+  })),
 );
 const SlaPoliciesPage = lazy(() =>
   import('../features/admin/sla/SlaPoliciesPage').then((m) => ({ default: m.SlaPoliciesPage })),
@@ -172,6 +178,7 @@ const PAGE_ICONS: Record<Page, typeof IconInbox> = {
   dashboard: IconChartBar,
   templates: IconTemplate,
   sla: IconTargetArrow,
+  csat: IconMoodSmile,
   users: IconUsers,
   channels: IconPlugConnected,
   orders: IconPackage,
@@ -205,6 +212,8 @@ function SignedInPage({ page, me }: { page: Page; me: Me }) {
       return <TemplatesPage me={me} />;
     case 'sla':
       return <SlaPoliciesPage me={me} />;
+    case 'csat':
+      return <CsatSettingsPage me={me} />;
     case 'users':
       return <UsersPage me={me} />;
     case 'channels':

@@ -11,6 +11,8 @@ export const PAGES = {
   dashboard: { hash: '#/dashboard', label: 'Dashboard', roles: ['lead', 'admin'] },
   templates: { hash: '#/templates', label: 'Templates', roles: ['admin'] },
   sla: { hash: '#/sla', label: 'SLA policies', roles: ['admin'] },
+  // Customer satisfaction questions after a resolve (issue #20 item 5).
+  csat: { hash: '#/csat', label: 'CSAT', roles: ['admin'] },
   users: { hash: '#/users', label: 'Users and teams', roles: ['admin'] },
   channels: { hash: '#/channels', label: 'Channels and rates', roles: ['admin'] },
   // The shops whose orders agents see (issue #17), under the channels they serve.
