@@ -124,7 +124,8 @@ export function AgentWorkspace({ me, desktop, onSignOut }: AgentWorkspaceProps) 
   const [selectedId, select] = useSelectedConversation();
   const conversation = useConversation(selectedId) ?? null;
   const messages = useMessages(selectedId);
-  const activity = useActivity(selectedId);
+  // Only a conversation this hub holds has activity to fetch (a link may name another hub's).
+  const activity = useActivity(conversation === null ? null : selectedId);
   const orders = useOrders(selectedId);
   const { toggleColorScheme } = useMantineColorScheme();
   const [helpOpen, setHelpOpen] = useState(false);

@@ -45,7 +45,7 @@ export function PopOutConversation({
   const status = useSyncStatus();
   const conversation = useConversation(conversationId) ?? null;
   const messages = useMessages(conversationId);
-  const activity = useActivity(conversationId);
+  const activity = useActivity(conversation === null ? null : conversationId);
   const teammates = useTeammates() ?? NO_TEAMMATES;
   const rateCard = useRateCard();
   const draft = useDraft(conversationId);
