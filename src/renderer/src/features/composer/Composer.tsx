@@ -66,26 +66,11 @@ export type ComposerMode = 'reply' | 'note';
  * - a disabled box saying why when nothing may be sent.
  */
 export function Composer({
-  conversation,
-  window,
-  templates,
-  context,
-  draft,
-  onDraftChange,
-  sendKey,
-  confirmPaidTemplates = true,
-  onStopConfirmingPaidTemplates,
-  rateCard,
-  onSend,
-  onAttach,
-  disabled = false,
-  now: nowProp,
-  quote = null,
-  onClearQuote,
   ref,
   onAddNote,
   teammates = [],
   noteKeyLabel = 'N',
+  ...replyProps
 }: ComposerProps) {
   const [mode, setMode] = useState<ComposerMode>('reply');
   const inner = useRef<ReplyHandle | null>(null);
@@ -103,20 +88,18 @@ export function Composer({
       if (onAddNote || next === 'reply') switchTo(next);
     },
   }));
-  const reply = (
-    <ReplyComposer
-      {...{ conversation, window, templates, context, draft, onDraftChange, sendKey }}
-      {...{ confirmPaidTemplates, onStopConfirmingPaidTemplates, rateCard, onSend, onAttach }}
-      {...{ disabled, now: nowProp, quote, onClearQuote }}
-      innerRef={inner}
-    />
-  );
+  const reply = <ReplyComposer {...replyProps} innerRef={inner} />;
   if (!onAddNote) return reply;
   return (
     <div className="rd-composer-modes" data-mode-switch={mode}>
       <ModeSwitch mode={noteMode ? 'note' : 'reply'} onChange={switchTo} keyLabel={noteKeyLabel} />
       {noteMode ? (
-        <NoteComposer ref={note} teammates={teammates} sendKey={sendKey} onAddNote={onAddNote} />
+        <NoteComposer
+          ref={note}
+          teammates={teammates}
+          sendKey={replyProps.sendKey}
+          onAddNote={onAddNote}
+        />
       ) : (
         reply
       )}
